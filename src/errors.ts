@@ -1,0 +1,56 @@
+/**
+ * One error class with stable string codes, in the style of sigstore-js.
+ * Codes are part of the public contract: they appear in findings, in
+ * report.json and in CLI messages. Never rename one; add new ones.
+ */
+
+export const ERROR_CODES = {
+  CONFIG_INVALID: 'the configuration file is missing, unreadable or invalid',
+  PERIOD_INVALID: 'the reporting period is not a valid quarter',
+  CLOCK_INVALID: 'the clock is not a valid ISO 8601 instant',
+  TRUST_INVALID: 'trust material (key or trusted root) is missing or invalid',
+  EVIDENCE_MISSING: 'expected evidence was not found',
+  EVIDENCE_MALFORMED: 'evidence could not be parsed',
+  EVIDENCE_UNRECOGNISED: 'a file is not a kind of evidence auditpack knows',
+  EVIDENCE_OUT_OF_PERIOD: 'evidence is dated outside the reporting period',
+  SIGNATURE_INVALID: 'a signature did not verify',
+  SIGNATURE_UNTRUSTED_KEY: 'a signature was not made by a trusted key',
+  DIGEST_MISMATCH: 'signed content names another image digest',
+  PAYLOAD_INVALID: 'a signed payload is not of the expected type',
+  SBOM_INVALID: 'an SBOM is not valid CycloneDX',
+  SBOM_LOW_QUALITY: 'an SBOM lacks required fields',
+  PIPELINE_NOT_FOUND: 'no successful pipeline run built this digest',
+  PIPELINE_WARNING: 'a green pipeline run logged a signing failure',
+  FRAMEWORK_INVALID: 'a framework catalog is invalid',
+  RENDER_FAILED: 'a renderer failed',
+  SEAL_MISSING: 'the bundle has no seal',
+  SEAL_MISMATCH: 'a file in the bundle differs from the sealed manifest',
+  SEAL_SIGNATURE_INVALID: 'the seal signature does not verify',
+  OUTPUT_INVALID: 'the output folder cannot be used',
+  INTERNAL: 'an unexpected internal error',
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export class AuditpackError extends Error {
+  readonly code: ErrorCode;
+  /** The file the error is about, when there is one. */
+  readonly file: string | undefined;
+
+  constructor(code: ErrorCode, message: string, options: { file?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AuditpackError';
+    this.code = code;
+    this.file = options.file;
+  }
+}
+
+/** A short, human-readable reason from anything thrown (library errors included). */
+export function describeThrown(thrown: unknown): string {
+  if (thrown instanceof Error) {
+    const code = (thrown as { code?: unknown }).code;
+    const prefix = typeof code === 'string' && code !== '' ? `${code}: ` : '';
+    return `${prefix}${thrown.message}`.split('\n')[0] ?? thrown.name;
+  }
+  return String(thrown);
+}

@@ -1,0 +1,167 @@
+/**
+ * The report model: the one contract between the engine and every renderer.
+ *
+ * Renderers (JSON, HTML, PDF) read only a `Report`. Any change to these types
+ * is a change of `SCHEMA_VERSION` and of `schema/report.schema.json`
+ * (a contract test compares the two).
+ */
+
+export const REPORT_FORMAT = 'auditpack-report';
+export const SCHEMA_VERSION = '1.0.0';
+
+/** Outcome of one check for one subject. */
+export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
+
+/** Derived status of one control (clause) over the whole population. */
+export type ControlStatus =
+  | 'supported'
+  | 'partially-supported'
+  | 'not-supported'
+  | 'not-assessed'
+  | 'not-applicable';
+
+/** How strongly a passing check supports a clause (regulations.md §0). */
+export type Strength = 'full' | 'partial' | 'supporting';
+
+export type EvidenceKind =
+  | 'cosign-verify-output'
+  | 'cosign-signature'
+  | 'dsse-attestation'
+  | 'sbom'
+  | 'pipeline-run'
+  | 'pipeline-log'
+  | 'public-key'
+  | 'trusted-root'
+  | 'unrecognised';
+
+export interface Report {
+  reportFormat: typeof REPORT_FORMAT;
+  schemaVersion: typeof SCHEMA_VERSION;
+  generator: { name: string; version: string; libraries: Record<string, string> };
+  run: RunInfo;
+  trust: TrustInfo;
+  summary: Summary;
+  subjects: SubjectResult[];
+  findings: Finding[];
+  frameworks: FrameworkResult[];
+  evidence: EvidenceRef[];
+  problems: InputProblem[];
+}
+
+export interface RunInfo {
+  organisation: string;
+  /** The clock the run was given (ISO 8601, UTC). Nothing else in the report reads the wall clock. */
+  generatedAt: string;
+  period: { label: string; start: string; end: string; zone: string };
+  /** SHA-256 of the configuration file's bytes. */
+  configSha256: string;
+  frameworks: string[];
+}
+
+export interface TrustInfo {
+  keys: TrustedKeyInfo[];
+  trustedRoot?: { path: string; sha256: string; tlogs: number };
+}
+
+export interface TrustedKeyInfo {
+  id: string;
+  /** Path of the copy inside the bundle. */
+  path: string;
+  /** SHA-256 of the key's SubjectPublicKeyInfo (DER), hex. */
+  fingerprint: string;
+  algorithm: string;
+  validFrom?: string;
+  validUntil?: string;
+}
+
+export interface Summary {
+  verdict: 'pass' | 'fail';
+  subjects: { total: number; verified: number; withFailures: number; withErrors: number };
+  findings: Record<FindingStatus, number>;
+  controls: Record<ControlStatus, number>;
+  problems: number;
+}
+
+export interface SubjectResult {
+  /** Short name, e.g. `cockpit`. Unique within a report. */
+  id: string;
+  /** Reference as published, e.g. `harbor.akko-ai.com/akko/cockpit:2026.04`. */
+  ref: string;
+  /** The digest in scope (`sha256:<64 hex>`). */
+  digest: string;
+  /** `verified` only when every check for it passed. */
+  status: 'verified' | 'failed' | 'incomplete';
+  /** One line per finding that is not a pass, in plain words, for summaries. */
+  headlines: string[];
+}
+
+export interface Finding {
+  /** Stable id: `<checkId>:<subjectId>`. */
+  id: string;
+  checkId: string;
+  checkTitle: string;
+  subject: string;
+  status: FindingStatus;
+  /** Stable error code (see src/errors.ts) when status is not `pass`. */
+  code?: string;
+  message: string;
+  /** Lines quoted verbatim from evidence (e.g. a CI log warning). */
+  quotes?: string[];
+  /** Facts the check established, as display-ready strings (key → value). */
+  details: Record<string, string>;
+  /** SHA-256 ids of the evidence this finding rests on. */
+  evidence: string[];
+}
+
+export interface FrameworkResult {
+  id: string;
+  title: string;
+  version: string;
+  source: string;
+  applicability: string;
+  controls: ControlResult[];
+}
+
+export interface ControlResult {
+  id: string;
+  /** Exact citation, e.g. `Regulation (EU) 2022/2554, Art. 9(4)(e)`. */
+  citation: string;
+  title: string;
+  paraphrase: string;
+  source: string;
+  status: ControlStatus;
+  /** `N of M subjects` the supporting checks passed for. */
+  coverage: { passed: number; total: number };
+  support: ControlSupport[];
+  notCovered: string[];
+  /** Ids of the findings behind the status. */
+  findings: string[];
+}
+
+export interface ControlSupport {
+  checkId: string;
+  strength: Strength;
+  reasoning: string;
+}
+
+export interface EvidenceRef {
+  /** SHA-256 of the raw bytes, hex. Doubles as the evidence id. */
+  sha256: string;
+  kind: EvidenceKind;
+  /** Where it was read from, relative to the config file's folder. */
+  source: string;
+  /** Where the verbatim copy sits in the bundle. */
+  path: string;
+  size: number;
+  subject?: string;
+  /** Evidence time if known (ISO 8601), and whether it falls in the period. */
+  dated?: { at: string; what: string; inPeriod: boolean };
+}
+
+export interface InputProblem {
+  code: string;
+  /** The file, relative to the config file's folder. */
+  file: string;
+  reason: string;
+  subject?: string;
+}
