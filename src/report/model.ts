@@ -24,6 +24,7 @@ export type ControlStatus =
 export type Strength = 'full' | 'partial' | 'supporting';
 
 export type EvidenceKind =
+  | 'image-manifest'
   | 'cosign-verify-output'
   | 'cosign-signature'
   | 'dsse-attestation'

@@ -1,0 +1,25 @@
+import { validateCycloneDx } from '../sbom/validate.js';
+import type { Check } from './types.js';
+
+export const sbomValid: Check = {
+  id: 'sbom.valid',
+  title: 'Attested SBOM is valid CycloneDX',
+  description: 'The SBOM inside a verified attestation is CycloneDX and validates against the schema of its own spec version (@cyclonedx/cyclonedx-library).',
+  async run({ analysis }) {
+    const sbom = analysis.attestedSbom();
+    if (!sbom) {
+      return analysis.attestations().length === 0 && analysis.unreadableFiles().length > 0
+        ? { status: 'error', code: 'EVIDENCE_MALFORMED', message: `no readable SBOM attestation; ${analysis.unreadableFiles().map((p) => `${p.file}: ${p.reason}`).join('; ')}` }
+        : { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no SBOM in a verified CycloneDX attestation' };
+    }
+    const result = await validateCycloneDx(sbom.document);
+    switch (result.status) {
+      case 'valid':
+        return { status: 'pass', message: `CycloneDX ${result.specVersion} SBOM is schema-valid (${result.components} top-level components)`, details: { 'spec version': result.specVersion, components: String(result.components) }, evidence: [sbom.evidence] };
+      case 'invalid':
+        return { status: 'fail', code: 'SBOM_INVALID', message: `SBOM is not valid CycloneDX ${result.specVersion}: ${result.errors.join('; ')}`, evidence: [sbom.evidence] };
+      case 'could-not-validate':
+        return { status: 'error', code: 'SBOM_INVALID', message: `SBOM could not be validated: ${result.reason}`, evidence: [sbom.evidence] };
+    }
+  },
+};

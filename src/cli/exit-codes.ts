@@ -1,0 +1,18 @@
+import { AuditpackError } from '../errors.js';
+
+/** The one place exit codes are decided. Documented in the README; part of the contract. */
+export const EXIT = {
+  /** report: every check passed, no input problem. verify: the bundle is intact. */
+  OK: 0,
+  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. */
+  FINDINGS: 1,
+  /** Bad arguments, configuration, trust material or output folder: nothing was produced. */
+  USAGE: 2,
+  /** An unexpected internal error (a bug): please report it. */
+  INTERNAL: 3,
+} as const;
+
+export function exitCodeForError(thrown: unknown): number {
+  if (thrown instanceof AuditpackError) return thrown.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.USAGE;
+  return EXIT.INTERNAL;
+}

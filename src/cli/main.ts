@@ -1,0 +1,56 @@
+import { Settings } from 'luxon';
+import yargs from 'yargs';
+import { AuditpackError, describeThrown } from '../errors.js';
+import { GENERATOR } from '../engine/generator.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import type { CliIo } from './io.js';
+import { reportCommand, reportOptions, type ReportArgs } from './report-command.js';
+import { verifyCommand, verifyOptions, type VerifyArgs } from './verify-command.js';
+
+const EPILOG = `Exit codes:
+  0  report: all checks passed and the bundle is sealed; verify: the bundle is intact
+  1  report: written, but checks failed, evidence is missing or the bundle is unsealed; verify: a file changed or the seal is invalid
+  2  bad arguments, configuration, trust material or output folder (nothing written)
+  3  internal error (a bug; please report it)`;
+
+/** Parses argv, runs one command and returns its exit code. Never calls process.exit. */
+export async function main(argv: string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
+  Settings.throwOnInvalid = true;
+  Settings.defaultZone = 'utc';
+  let exitCode: number = EXIT.OK;
+  try {
+    await yargs(argv)
+      .scriptName('auditpack')
+      .usage('$0 <command> [options]\n\nVerify container-image supply-chain evidence offline and write a clause-mapped, sealed audit pack.')
+      .command<ReportArgs>('report', 'Collect, verify and map evidence; write report.{json,html,pdf} and seal the bundle', reportOptions, async (args) => {
+        exitCode = await reportCommand(args, io, now);
+      })
+      .command<VerifyArgs>('verify <bundle>', 'Check a bundle\'s seal and every file in it, offline', verifyOptions, async (args) => {
+        exitCode = await verifyCommand(args, io);
+      })
+      .demandCommand(1, 'Name a command: report or verify (see --help)')
+      .strict()
+      .epilog(EPILOG)
+      .help()
+      .alias('h', 'help')
+      .version(GENERATOR.version)
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .exitProcess(false)
+      .fail((message, error) => {
+        throw error ?? new AuditpackError('CONFIG_INVALID', message);
+      })
+      .parseAsync();
+  } catch (thrown) {
+    exitCode = exitCodeForError(thrown);
+    io.err(formatError(thrown));
+  }
+  return exitCode;
+}
+
+function formatError(thrown: unknown): string {
+  if (thrown instanceof AuditpackError) {
+    const where = thrown.file === undefined ? '' : `${thrown.file}: `;
+    return `auditpack: ${where}${thrown.message} [${thrown.code}]`;
+  }
+  return `auditpack: internal error: ${describeThrown(thrown)}\n${thrown instanceof Error ? (thrown.stack ?? '') : ''}`;
+}

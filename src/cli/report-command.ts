@@ -1,0 +1,78 @@
+import type { Argv } from 'yargs';
+import { DateTime } from 'luxon';
+import { parseClock } from '../config/period.js';
+import type { OutputFormat } from '../config/schema.js';
+import type { Report } from '../report/model.js';
+import { runReport, type ReportRun } from '../run-report.js';
+import { EXIT } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+export interface ReportArgs {
+  config: string;
+  out: string;
+  period?: string;
+  clock?: string;
+  output?: OutputFormat[];
+  'seal-key'?: string;
+  format: 'text' | 'json';
+}
+
+export function reportOptions(y: Argv): Argv<ReportArgs> {
+  return y
+    .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write (a previous bundle there is replaced; any other non-empty folder is refused)' })
+    .option('period', { type: 'string', describe: 'Reporting quarter, overrides the config (e.g. 2026-Q2)' })
+    .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
+    .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
+    .option('seal-key', { type: 'string', describe: 'PEM private key that signs the manifest, overrides the config' })
+    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
+}
+
+export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date): Promise<number> {
+  const clock = parseClock(args.clock ?? now().toISOString()).toISO();
+  const run = await runReport({
+    configPath: args.config,
+    outDir: args.out,
+    clock,
+    ...(args.period === undefined ? {} : { period: args.period }),
+    ...(args.output === undefined ? {} : { outputs: args.output }),
+    ...(args['seal-key'] === undefined ? {} : { sealKey: args['seal-key'] }),
+    progress: io.progress,
+  });
+  io.progress('');
+  for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
+  if (!run.sealed) io.err('auditpack: the bundle is NOT signed: no seal key in the config or --seal-key; `auditpack verify` will fail');
+  if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
+  else printSummary(run, io);
+  return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+}
+
+function summaryJson(run: ReportRun): object {
+  const r = run.report;
+  return {
+    bundle: run.outDir,
+    sealed: run.sealed,
+    files: run.files.filter((f) => f.startsWith('report.')).map((f) => `${run.outDir}/${f}`),
+    summary: r.summary,
+    subjects: r.subjects.map((s) => ({ id: s.id, status: s.status, headlines: s.headlines })),
+  };
+}
+
+function printSummary(run: ReportRun, io: CliIo): void {
+  const r: Report = run.report;
+  const s = r.summary;
+  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${DateTime.fromISO(r.run.period.start).toISODate()} to ${DateTime.fromISO(r.run.period.end).minus({ days: 1 }).toISODate()}, ${r.run.period.zone})`);
+  io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
+  for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
+    if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
+  }
+  io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
+  for (const subject of r.subjects.filter((x) => x.status !== 'verified')) {
+    io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
+    for (const h of subject.headlines) io.out(`        - ${h}`);
+  }
+  const c = s.controls;
+  io.out(`controls: ${c.supported} supported, ${c['partially-supported']} partially supported, ${c['not-supported']} not supported, ${c['not-assessed']} not assessed`);
+  io.out(`input problems: ${s.problems}`);
+  io.out(`verdict: ${s.verdict === 'pass' ? 'PASS' : 'FAIL'} (evidence supports clauses; it does not satisfy them)`);
+}

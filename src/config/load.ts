@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { AuditpackError, describeThrown } from '../errors.js';
+import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import { CONFIG_SCHEMA, type Config } from './schema.js';
+
+export interface LoadedConfig {
+  config: Config;
+  /** Folder every relative path in the config is resolved against. */
+  baseDir: string;
+  path: string;
+  sha256: string;
+}
+
+const validateConfig = compileSchema<Config>(CONFIG_SCHEMA);
+
+/** Reads, parses and validates a configuration file; every problem names the file. */
+export async function loadConfig(path: string): Promise<LoadedConfig> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (thrown) {
+    throw new AuditpackError('CONFIG_INVALID', `cannot read the configuration: ${describeThrown(thrown)}`, { file: path, cause: thrown });
+  }
+  return parseConfig(bytes, path);
+}
+
+export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
+  let data: unknown;
+  try {
+    data = parse(bytes.toString('utf8'), { prettyErrors: true });
+  } catch (thrown) {
+    throw new AuditpackError('CONFIG_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file: path, cause: thrown });
+  }
+  if (!validateConfig(data)) {
+    const problems = formatSchemaErrors(validateConfig.errors);
+    throw new AuditpackError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, { file: path });
+  }
+  const config = data;
+  config.zone ??= 'UTC';
+  assertUniqueImageNames(config, path);
+  return {
+    config,
+    baseDir: dirname(resolve(path)),
+    path,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+function assertUniqueImageNames(config: Config, path: string): void {
+  const seen = new Set<string>();
+  for (const image of config.images) {
+    if (seen.has(image.name)) {
+      throw new AuditpackError('CONFIG_INVALID', `invalid configuration:\n  /images: the name '${image.name}' is used twice`, { file: path });
+    }
+    seen.add(image.name);
+  }
+}

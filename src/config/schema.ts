@@ -1,0 +1,120 @@
+/**
+ * The configuration file's shape: one JSON Schema, validated with Ajv on load,
+ * and the TypeScript type it describes. A contract test checks that the
+ * sample configuration validates and that every key is documented.
+ */
+
+export type OutputFormat = 'json' | 'html' | 'pdf';
+
+export interface ImageConfig {
+  /** Short unique name, used in file paths and the report. */
+  name: string;
+  /** The reference as published, e.g. `harbor.example/team/app:1.2`. */
+  ref: string;
+  /** The digest in production: the population in scope. */
+  digest: string;
+}
+
+export interface TrustedKeyConfig {
+  id: string;
+  path: string;
+  validFrom?: string;
+  validUntil?: string;
+}
+
+export interface Config {
+  organisation: string;
+  period: string;
+  zone: string;
+  images: ImageConfig[];
+  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string };
+  evidence: { images: string; woodpecker?: string };
+  frameworks: string[];
+  sbom: { minLicenceCoverage: number; minPurlCoverage: number };
+  outputs: OutputFormat[];
+  seal: { key?: string };
+}
+
+const isoInstant = { type: 'string', format: 'date-time' } as const;
+
+export const CONFIG_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://auditpack.dev/schema/config-1.json',
+  title: 'auditpack configuration',
+  type: 'object',
+  additionalProperties: false,
+  required: ['organisation', 'period', 'images', 'trust', 'evidence', 'frameworks'],
+  properties: {
+    organisation: { type: 'string', minLength: 1, description: 'Who the report is for.' },
+    period: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$', description: 'Reporting quarter, e.g. 2026-Q2.' },
+    zone: { type: 'string', default: 'UTC', description: 'IANA time zone the quarter is measured in.' },
+    images: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['name', 'ref', 'digest'],
+        properties: {
+          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' },
+          ref: { type: 'string', minLength: 1 },
+          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+        },
+      },
+    },
+    trust: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['keys'],
+      properties: {
+        keys: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['id', 'path'],
+            properties: {
+              id: { type: 'string', minLength: 1 },
+              path: { type: 'string', minLength: 1 },
+              validFrom: isoInstant,
+              validUntil: isoInstant,
+            },
+          },
+        },
+        trustedRoot: { type: 'string', minLength: 1 },
+      },
+    },
+    evidence: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['images'],
+      properties: {
+        images: { type: 'string', pattern: '\\{image\\}', description: 'Folder per image; {image} is replaced by its name.' },
+        woodpecker: { type: 'string', minLength: 1, description: 'Folder of Woodpecker API exports.' },
+      },
+    },
+    frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    sbom: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: {
+        minLicenceCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
+        minPurlCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
+      },
+    },
+    outputs: {
+      type: 'array',
+      items: { enum: ['json', 'html', 'pdf'] },
+      uniqueItems: true,
+      default: ['json', 'html', 'pdf'],
+    },
+    seal: {
+      type: 'object',
+      additionalProperties: false,
+      default: {},
+      properties: { key: { type: 'string', minLength: 1, description: 'PEM private key that signs the manifest.' } },
+    },
+  },
+} as const;

@@ -1,0 +1,68 @@
+import { SubjectAnalysis } from '../checks/analysis.js';
+import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
+import { CHECKS } from '../checks/index.js';
+import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
+import type { Collection } from '../collect/evidence.js';
+import type { Config } from '../config/schema.js';
+import type { Period } from '../config/period.js';
+import { describeThrown } from '../errors.js';
+import type { Finding } from '../report/model.js';
+import type { TrustSet } from '../trust/load.js';
+
+export interface VerifyInput {
+  config: Config;
+  collection: Collection;
+  trust: TrustSet;
+  period: Period;
+  checks?: readonly Check[];
+  progress?: (message: string) => void;
+}
+
+export interface VerifyResult {
+  findings: Finding[];
+  /** Evidence sha256 → the time it is dated by, from verified sources only. */
+  dates: Map<string, DatedEvidence>;
+}
+
+/** Verify stage: every check for every subject; a check that throws becomes an `error` finding. */
+export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
+  const { config, collection, trust, period } = input;
+  const checks = input.checks ?? CHECKS;
+  const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
+  const findings: Finding[] = [];
+  const dates = new Map<string, DatedEvidence>();
+  for (const [index, image] of config.images.entries()) {
+    input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
+    const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
+    const analysis = new SubjectAnalysis(image, evidence, collection.runs, trust);
+    for (const check of checks) {
+      const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
+      findings.push(toFinding(check, image.name, outcome));
+    }
+    for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
+  }
+  return { findings, dates };
+}
+
+async function runOne(check: Check, context: Parameters<Check['run']>[0]): Promise<CheckOutcome> {
+  try {
+    return await check.run(context);
+  } catch (thrown) {
+    return { status: 'error', code: 'INTERNAL', message: `the check failed to run: ${describeThrown(thrown)}` };
+  }
+}
+
+function toFinding(check: Check, subject: string, outcome: CheckOutcome): Finding {
+  return {
+    id: `${check.id}:${subject}`,
+    checkId: check.id,
+    checkTitle: check.title,
+    subject,
+    status: outcome.status,
+    ...(outcome.code === undefined ? {} : { code: outcome.code }),
+    message: outcome.message,
+    ...(outcome.quotes === undefined || outcome.quotes.length === 0 ? {} : { quotes: outcome.quotes }),
+    details: outcome.details ?? {},
+    evidence: [...new Set(outcome.evidence ?? [])].sort(),
+  };
+}

@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+import { findCheck } from '../checks/index.js';
+import { AuditpackError, describeThrown } from '../errors.js';
+import type { Strength } from '../report/model.js';
+import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+
+export interface CatalogControl {
+  id: string;
+  citation: string;
+  title: string;
+  paraphrase: string;
+  source: string;
+  support: { check: string; strength: Strength; reasoning: string }[];
+  notCovered: string[];
+}
+
+export interface Catalog {
+  id: string;
+  title: string;
+  version: string;
+  source: string;
+  applicability: string;
+  controls: CatalogControl[];
+}
+
+const CATALOG_DIR = new URL('./catalogs/', import.meta.url);
+const SCHEMA_URL = new URL('./catalog.schema.json', import.meta.url);
+let validateCatalog: ReturnType<typeof compileSchema<Catalog>> | undefined;
+
+/** Ids of the catalogs shipped with auditpack. */
+export const BUILT_IN_FRAMEWORKS = ['dora', 'nis2', 'hds'] as const;
+
+export async function loadBuiltInCatalog(id: string): Promise<Catalog> {
+  if (!(BUILT_IN_FRAMEWORKS as readonly string[]).includes(id)) {
+    throw new AuditpackError('FRAMEWORK_INVALID', `unknown framework '${id}' (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`);
+  }
+  const url = new URL(`${id}.yaml`, CATALOG_DIR);
+  return parseCatalog(await readFile(url, 'utf8'), fileURLToPath(url));
+}
+
+/** Parses and validates a catalog; every error names the file and the path inside it. */
+export async function parseCatalog(text: string, file: string): Promise<Catalog> {
+  let data: unknown;
+  try {
+    data = parse(text);
+  } catch (thrown) {
+    throw new AuditpackError('FRAMEWORK_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file });
+  }
+  const validate = await catalogValidator();
+  if (!validate(data)) {
+    throw new AuditpackError('FRAMEWORK_INVALID', `invalid catalog:\n  ${formatSchemaErrors(validate.errors).join('\n  ')}`, { file });
+  }
+  assertReferencesResolve(data, file);
+  return data;
+}
+
+async function catalogValidator(): Promise<ReturnType<typeof compileSchema<Catalog>>> {
+  validateCatalog ??= compileSchema<Catalog>(JSON.parse(await readFile(SCHEMA_URL, 'utf8')) as object);
+  return validateCatalog;
+}
+
+function assertReferencesResolve(catalog: Catalog, file: string): void {
+  const ids = new Set<string>();
+  catalog.controls.forEach((control, index) => {
+    if (ids.has(control.id)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/id: '${control.id}' is used twice`, { file });
+    ids.add(control.id);
+    control.support.forEach((s, j) => {
+      if (!findCheck(s.check)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/support/${j}/check: no check '${s.check}'`, { file });
+    });
+  });
+}

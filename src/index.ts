@@ -1,0 +1,11 @@
+/** The small public API: run the whole job, or use one stage. */
+export { runReport, type ReportOptions, type ReportRun } from './run-report.js';
+export { verifyBundle, type SealVerdict, type SealProblem } from './seal/verify-bundle.js';
+export { loadConfig, type LoadedConfig } from './config/load.js';
+export type { Config } from './config/schema.js';
+export { parsePeriod, type Period } from './config/period.js';
+export { CHECKS } from './checks/index.js';
+export type { Check, CheckOutcome } from './checks/types.js';
+export { loadBuiltInCatalog, parseCatalog, BUILT_IN_FRAMEWORKS, type Catalog } from './frameworks/catalog.js';
+export { AuditpackError, ERROR_CODES, type ErrorCode } from './errors.js';
+export * from './report/model.js';

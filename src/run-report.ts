@@ -1,0 +1,103 @@
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { prepareOutputDir, writeBundleFiles } from './bundle/write.js';
+import { collect } from './collect/index.js';
+import { loadConfig } from './config/load.js';
+import { parsePeriod } from './config/period.js';
+import type { OutputFormat } from './config/schema.js';
+import { evidencePath, buildReport, trustPath } from './engine/build-report.js';
+import { runChecks } from './engine/run-checks.js';
+import { AuditpackError, describeThrown } from './errors.js';
+import { loadBuiltInCatalog } from './frameworks/catalog.js';
+import { renderHtml } from './render/html.js';
+import { renderJson } from './render/json.js';
+import { renderPdf } from './render/pdf.js';
+import type { Report } from './report/model.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from './seal/manifest.js';
+import { publicKeyPem, signManifest } from './seal/sign.js';
+import { loadTrust } from './trust/load.js';
+
+export interface ReportOptions {
+  configPath: string;
+  outDir: string;
+  /** ISO 8601 instant: the only clock the run reads. */
+  clock: string;
+  /** Overrides the config's period, e.g. `2026-Q2`. */
+  period?: string;
+  outputs?: OutputFormat[];
+  /** Overrides the config's seal key (PEM private key file). */
+  sealKey?: string;
+  progress?: (message: string) => void;
+}
+
+export interface ReportRun {
+  report: Report;
+  outDir: string;
+  files: string[];
+  sealed: boolean;
+}
+
+/** The whole job: collect → verify → map → build → render → seal, writing one bundle folder. */
+export async function runReport(options: ReportOptions): Promise<ReportRun> {
+  const progress = options.progress ?? (() => {});
+  const loaded = await loadConfig(options.configPath);
+  const { config, baseDir } = loaded;
+  const period = parsePeriod(options.period ?? config.period, config.zone);
+  const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
+  const sealKeyPath = options.sealKey ?? config.seal.key;
+  const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(resolve(baseDir, sealKeyPath));
+  const catalogs = await Promise.all(config.frameworks.map((id) => loadBuiltInCatalog(id)));
+
+  const collection = await collect(loaded, progress);
+  const verified = await runChecks({ config, collection, trust, period, progress });
+  const report = buildReport({ loaded, period, clock: options.clock, collection, trust, verified, catalogs });
+
+  const files = new Map<string, Uint8Array>();
+  for (const e of collection.evidence) files.set(evidencePath(e.source), e.bytes);
+  for (const k of trust.keys) files.set(trustPath(k.source), k.bytes);
+  if (trust.trustedRoot) files.set(trustPath(trust.trustedRoot.source), trust.trustedRoot.bytes);
+  for (const format of options.outputs ?? config.outputs) {
+    progress(`render ${format}`);
+    files.set(`report.${format}`, await render(format, report));
+  }
+
+  await prepareOutputDir(options.outDir);
+  let sealed = false;
+  if (sealKey) {
+    files.set(SEAL_KEY_FILE, publicKeyPem(sealKey));
+  }
+  const manifestBytes = serialiseManifest(buildManifest(files, options.clock));
+  files.set(MANIFEST_FILE, manifestBytes);
+  if (sealKey) {
+    progress('seal');
+    const predicate = { organisation: config.organisation, period: period.label, files: files.size - 1 };
+    files.set(SEAL_FILE, signManifest(manifestBytes, sealKey, predicate));
+    sealed = true;
+  }
+  await writeBundleFiles(options.outDir, files);
+  return { report, outDir: options.outDir, files: [...files.keys()].sort(), sealed };
+}
+
+async function render(format: OutputFormat, report: Report): Promise<Uint8Array> {
+  try {
+    switch (format) {
+      case 'json':
+        return renderJson(report);
+      case 'html':
+        return Buffer.from(renderHtml(report), 'utf8');
+      case 'pdf':
+        return await renderPdf(report);
+    }
+  } catch (thrown) {
+    throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
+  }
+}
+
+async function loadSealKey(path: string): Promise<KeyObject> {
+  try {
+    return createPrivateKey(await readFile(path));
+  } catch (thrown) {
+    throw new AuditpackError('TRUST_INVALID', `cannot read the seal key: ${describeThrown(thrown)}`, { file: path, cause: thrown });
+  }
+}

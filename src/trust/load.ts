@@ -1,0 +1,129 @@
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import type { TrustedKeyConfig } from '../config/schema.js';
+import { AuditpackError, describeThrown } from '../errors.js';
+
+export interface TrustedKey {
+  id: string;
+  /** Path relative to the config folder. */
+  source: string;
+  bytes: Buffer;
+  /** SHA-256 of the key file's bytes, hex. */
+  sha256: string;
+  key: KeyObject;
+  /** SHA-256 of the SubjectPublicKeyInfo DER, hex. */
+  fingerprint: string;
+  algorithm: string;
+  validFrom?: Date;
+  validUntil?: Date;
+}
+
+export interface LoadedTrustedRoot {
+  source: string;
+  bytes: Buffer;
+  sha256: string;
+  root: TrustedRoot;
+}
+
+export interface TrustSet {
+  keys: TrustedKey[];
+  trustedRoot?: LoadedTrustedRoot;
+}
+
+/** Loads trust material from files only; nothing here touches the network. */
+export async function loadTrust(
+  baseDir: string,
+  keys: TrustedKeyConfig[],
+  trustedRootPath: string | undefined,
+): Promise<TrustSet> {
+  const loadedKeys = await Promise.all(keys.map((k) => loadTrustedKey(baseDir, k)));
+  if (trustedRootPath === undefined) return { keys: loadedKeys };
+  return { keys: loadedKeys, trustedRoot: await loadTrustedRoot(baseDir, trustedRootPath) };
+}
+
+export async function loadTrustedKey(baseDir: string, config: TrustedKeyConfig): Promise<TrustedKey> {
+  const source = relative(baseDir, resolve(baseDir, config.path));
+  const bytes = await readTrustFile(baseDir, config.path);
+  let key: KeyObject;
+  try {
+    key = createPublicKey(bytes);
+  } catch (thrown) {
+    throw new AuditpackError('TRUST_INVALID', `not a PEM public key: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+  }
+  const spki = key.export({ type: 'spki', format: 'der' });
+  return {
+    id: config.id,
+    source,
+    bytes,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+    key,
+    fingerprint: createHash('sha256').update(spki).digest('hex'),
+    algorithm: describeKeyAlgorithm(key),
+    ...(config.validFrom === undefined ? {} : { validFrom: new Date(config.validFrom) }),
+    ...(config.validUntil === undefined ? {} : { validUntil: new Date(config.validUntil) }),
+  };
+}
+
+export async function loadTrustedRoot(baseDir: string, path: string): Promise<LoadedTrustedRoot> {
+  const source = relative(baseDir, resolve(baseDir, path));
+  const bytes = await readTrustFile(baseDir, path);
+  let json: unknown;
+  let root: TrustedRoot;
+  try {
+    json = JSON.parse(bytes.toString('utf8'));
+    root = TrustedRoot.fromJSON(json);
+  } catch (thrown) {
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+  }
+  assertValidityStarts(json, source);
+  return { source, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), root };
+}
+
+/** True when the key may have signed at `at` (or when the time is unknown and no window is set). */
+export function isKeyValidAt(key: TrustedKey, at: Date): boolean {
+  if (key.validFrom !== undefined && at < key.validFrom) return false;
+  if (key.validUntil !== undefined && at > key.validUntil) return false;
+  return true;
+}
+
+/**
+ * sigstore-js treats a missing `validFor.start` as the beginning of time,
+ * which would let a log key vouch for any date. Reject such roots.
+ */
+function assertValidityStarts(json: unknown, source: string): void {
+  const groups = ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuthorities'] as const;
+  const root = json as Record<string, unknown>;
+  for (const group of groups) {
+    const entries = Array.isArray(root[group]) ? (root[group] as Record<string, unknown>[]) : [];
+    entries.forEach((entry, index) => {
+      const validFor = (entry.publicKey as { validFor?: { start?: unknown } } | undefined)?.validFor ?? (entry.validFor as { start?: unknown } | undefined);
+      if (typeof validFor?.start !== 'string') {
+        throw new AuditpackError('TRUST_INVALID', `${group}[${index}] has no validity start (validFor.start)`, { file: source });
+      }
+    });
+  }
+}
+
+async function readTrustFile(baseDir: string, path: string): Promise<Buffer> {
+  try {
+    return await readFile(resolve(baseDir, path));
+  } catch (thrown) {
+    throw new AuditpackError('TRUST_INVALID', `cannot read trust material: ${describeThrown(thrown)}`, { file: path, cause: thrown });
+  }
+}
+
+function describeKeyAlgorithm(key: KeyObject): string {
+  const details = key.asymmetricKeyDetails;
+  switch (key.asymmetricKeyType) {
+    case 'ec':
+      return `ECDSA ${details?.namedCurve === 'prime256v1' ? 'P-256' : (details?.namedCurve ?? '')}`.trim();
+    case 'rsa':
+      return `RSA ${details?.modulusLength ?? ''}`.trim();
+    case 'ed25519':
+      return 'Ed25519';
+    default:
+      return key.asymmetricKeyType ?? 'unknown';
+  }
+}

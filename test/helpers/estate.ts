@@ -1,0 +1,170 @@
+/**
+ * Builds evidence for unit tests in code: real keys, real ECDSA signatures,
+ * real Rekor SETs, so every negative case is a mutation of a valid one.
+ */
+import { createHash, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
+import { dsse, json } from '@sigstore/core';
+import { SubjectAnalysis } from '../../src/checks/analysis.js';
+import type { CheckContext } from '../../src/checks/types.js';
+import { classifyEvidence } from '../../src/collect/classify.js';
+import type { CosignSignatureLine, DsseEnvelope, Evidence, ParsedEvidence, PipelineRun, SubjectEvidence } from '../../src/collect/evidence.js';
+import { parsePeriod } from '../../src/config/period.js';
+import type { ImageConfig } from '../../src/config/schema.js';
+import type { LoadedTrustedRoot, TrustedKey, TrustSet } from '../../src/trust/load.js';
+
+export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+
+export interface KeyPair {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
+  pem: string;
+}
+
+export function makeKeyPair(): KeyPair {
+  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  return { privateKey, publicKey, pem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+}
+
+export function trustedKey(pair: KeyPair, id = 'test-key', window: { validFrom?: Date; validUntil?: Date } = {}): TrustedKey {
+  const bytes = Buffer.from(pair.pem);
+  return {
+    id,
+    source: `keys/${id}.pub`,
+    bytes,
+    sha256: sha256(bytes),
+    key: pair.publicKey,
+    fingerprint: sha256(pair.publicKey.export({ type: 'spki', format: 'der' })),
+    algorithm: 'ECDSA P-256',
+    ...window,
+  };
+}
+
+export function trustedRootFor(rekor: KeyPair, start = '2026-01-01T00:00:00Z'): LoadedTrustedRoot {
+  const spki = rekor.publicKey.export({ type: 'spki', format: 'der' });
+  const root = {
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [
+      {
+        baseUrl: 'https://rekor.test.invalid',
+        hashAlgorithm: 'SHA2_256',
+        publicKey: { rawBytes: spki.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start } },
+        logId: { keyId: Buffer.from(sha256(spki), 'hex').toString('base64') },
+      },
+    ],
+    certificateAuthorities: [],
+    ctlogs: [],
+    timestampAuthorities: [],
+  };
+  const bytes = Buffer.from(JSON.stringify(root));
+  return { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(root) };
+}
+
+export const IMAGE: ImageConfig = {
+  name: 'app',
+  ref: 'registry.test/team/app:1.0',
+  digest: `sha256:${'ab'.repeat(32)}`,
+};
+
+export function simpleSigningPayload(digest: string, type = 'cosign container image signature'): Buffer {
+  return Buffer.from(`{"critical":{"identity":{"docker-reference":"registry.test/team/app"},"image":{"docker-manifest-digest":"${digest}"},"type":"${type}"},"optional":null}`);
+}
+
+/** A `cosign download signature` line, optionally with a Rekor bundle signed by `rekor`. */
+export function signatureLine(signer: KeyPair, payload: Buffer, rekor?: KeyPair, integratedTime = 1776000000): CosignSignatureLine {
+  const sig = sign('sha256', payload, signer.privateKey).toString('base64');
+  const line: CosignSignatureLine = { Base64Signature: sig, Payload: payload.toString('base64'), Cert: null, Chain: null, Bundle: null, RFC3161Timestamp: null };
+  if (!rekor) return line;
+  const body = Buffer.from(
+    JSON.stringify({
+      apiVersion: '0.0.1',
+      kind: 'hashedrekord',
+      spec: { data: { hash: { algorithm: 'sha256', value: sha256(payload) } }, signature: { content: sig, publicKey: { content: Buffer.from(signer.pem).toString('base64') } } },
+    }),
+  ).toString('base64');
+  const logID = sha256(rekor.publicKey.export({ type: 'spki', format: 'der' }));
+  const entry = { body, integratedTime, logID, logIndex: 4242 };
+  const set = sign('sha256', Buffer.from(json.canonicalize(entry)), rekor.privateKey).toString('base64');
+  line.Bundle = { SignedEntryTimestamp: set, Payload: entry };
+  return line;
+}
+
+export function statement(digestHex: string, predicate: unknown, predicateType = 'https://cyclonedx.org/bom'): Buffer {
+  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType, subject: [{ name: 'registry.test/team/app', digest: { sha256: digestHex } }], predicate }));
+}
+
+export function envelope(signer: KeyPair, payload: Buffer, payloadType = 'application/vnd.in-toto+json'): DsseEnvelope {
+  const sig = sign('sha256', dsse.preAuthEncoding(payloadType, payload), signer.privateKey).toString('base64');
+  return { payloadType, payload: payload.toString('base64'), signatures: [{ keyid: '', sig }] };
+}
+
+export function sbom(components: number, opts: { licences?: boolean; purls?: boolean; timestamp?: string } = {}): Record<string, unknown> {
+  return {
+    $schema: 'http://cyclonedx.org/schema/bom-1.5.schema.json',
+    bomFormat: 'CycloneDX',
+    specVersion: '1.5',
+    serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
+    version: 1,
+    metadata: { timestamp: opts.timestamp ?? '2026-04-10T10:00:00Z' },
+    components: Array.from({ length: components }, (_, i) => ({
+      'bom-ref': `c${i}`,
+      type: 'library',
+      name: `lib${i}`,
+      version: '1.0.0',
+      ...(opts.purls === false ? {} : { purl: `pkg:npm/lib${i}@1.0.0` }),
+      ...(opts.licences === false ? {} : { licenses: [{ license: { id: 'MIT' } }] }),
+    })),
+  };
+}
+
+/** Turns raw file contents into parsed evidence exactly as the collector does. */
+export function evidenceFrom(name: string, content: string | Buffer): ParsedEvidence {
+  const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  const evidence: Evidence = { sha256: sha256(bytes), kind: 'unrecognised', source: `evidence/app/${name}`, bytes, subject: IMAGE.name };
+  const classified = classifyEvidence(evidence);
+  if (!classified.ok) throw new Error(`fixture ${name} did not classify: ${classified.reason}`);
+  return classified.parsed;
+}
+
+export const jsonLines = (items: unknown[]) => `${items.map((i) => JSON.stringify(i)).join('\n')}\n`;
+
+export function pipelineRun(opts: { digest?: string; status?: string; branch?: string; signLog?: string[]; finishedAt?: string } = {}): PipelineRun {
+  const digest = opts.digest ?? IMAGE.digest;
+  return {
+    system: 'woodpecker',
+    number: 1201,
+    status: opts.status ?? 'success',
+    event: 'push',
+    branch: opts.branch ?? 'main',
+    commit: 'c0ffee',
+    startedAt: '2026-04-10T09:00:00.000Z',
+    finishedAt: opts.finishedAt ?? '2026-04-10T09:10:00.000Z',
+    workflows: [
+      { name: '06-trivy', state: 'success', environ: {}, steps: [{ id: 1, name: 'build-push', state: 'success', exitCode: 0, log: [`Pushed registry.test/team/app@${digest}`], logEvidence: '1'.repeat(64) }] },
+      { name: '10-image-sign', state: 'success', environ: {}, steps: [{ id: 2, name: 'sign', state: 'success', exitCode: 0, log: opts.signLog ?? ['tlog entry created with index: 1'], logEvidence: '2'.repeat(64) }] },
+    ],
+    digestsMentioned: new Set([digest]),
+    evidence: '3'.repeat(64),
+  };
+}
+
+export interface ContextInput {
+  items?: ParsedEvidence[];
+  problems?: SubjectEvidence['problems'];
+  runs?: PipelineRun[];
+  trust: TrustSet;
+  image?: ImageConfig;
+}
+
+export function context(input: ContextInput): CheckContext {
+  const image = input.image ?? IMAGE;
+  const evidence: SubjectEvidence = { subject: image.name, items: input.items ?? [], problems: input.problems ?? [] };
+  return {
+    image,
+    period: parsePeriod('2026-Q2', 'UTC'),
+    sbomPolicy: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
+    analysis: new SubjectAnalysis(image, evidence, input.runs ?? [], input.trust),
+  };
+}
+
+export const publicKeyOf = (pem: string) => createPublicKey(pem);

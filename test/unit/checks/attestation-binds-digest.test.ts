@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { attestationBindsDigest } from '../../../src/checks/attestation-binds-digest.js';
+import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
+
+const signer = makeKeyPair();
+const trust = { keys: [trustedKey(signer)] };
+const hex = IMAGE.digest.slice(7);
+const run = async (envelopes: unknown[]) => attestationBindsDigest.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust }));
+
+describe('attestation.binds-digest', () => {
+  it('passes when the in-toto subject is the image digest and the predicate is CycloneDX', async () => {
+    expect(await run([envelope(signer, statement(hex, sbom(2)))])).toMatchObject({ status: 'pass' });
+  });
+
+  it("fails and names both digests when the subject is another build's digest", async () => {
+    const previous = 'ef'.repeat(32);
+    const outcome = await run([envelope(signer, statement(previous, sbom(2)))]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
+    expect(outcome.message).toContain(`bound to another digest: sha256:${previous}`);
+  });
+
+  it('fails when the predicate type is not CycloneDX', async () => {
+    const outcome = await run([envelope(signer, statement(hex, {}, 'https://slsa.dev/provenance/v1'))]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'PAYLOAD_INVALID' });
+  });
+
+  it('fails when the payload is not an in-toto statement', async () => {
+    expect((await run([envelope(signer, Buffer.from('{"hello":"world"}'))])).status).toBe('fail');
+  });
+
+  it('fails when the payloadType is not in-toto', async () => {
+    expect((await run([envelope(signer, statement(hex, sbom(1)), 'text/plain')])).status).toBe('fail');
+  });
+
+  it('does not read statements whose signature fails', async () => {
+    expect(await run([envelope(makeKeyPair(), statement(hex, sbom(1)))])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+  });
+});
