@@ -1,0 +1,126 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/model.js';
+import { GOLDEN_CLOCK, ROOT, SAMPLE_CONFIG, auditpack, tool } from './cli.js';
+
+let work: string;
+let out: string;
+let run: ReturnType<typeof auditpack>;
+let report: Report;
+let pdfText: string;
+let html: string;
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'auditpack-e2e-'));
+  out = join(work, 'bundle');
+  run = auditpack('report', '--config', SAMPLE_CONFIG, '--out', out, '--clock', GOLDEN_CLOCK);
+  report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
+  pdfText = tool('pdftotext', '-layout', join(out, 'report.pdf'), '-');
+  html = await readFile(join(out, 'report.html'), 'utf8');
+});
+afterAll(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const subject = (id: string) => report.subjects.find((s) => s.id === id);
+const finding = (check: string, id: string) => report.findings.find((f) => f.id === `${check}:${id}`);
+
+describe('auditpack report on the AKKO samples', () => {
+  it('exits 1 (findings) and prints where the PDF and HTML are', () => {
+    expect(run.status).toBe(1);
+    expect(run.stdout).toContain(`${out}/report.pdf`);
+    expect(run.stdout).toContain(`${out}/report.html`);
+    expect(run.stdout).toMatch(/images: 13 of 16 verified/);
+  });
+
+  it('matches the golden report.json byte for byte (fixed clock)', async () => {
+    const golden = await readFile(`${ROOT}samples/akko/golden/report.json`);
+    expect((await readFile(join(out, 'report.json'))).equals(golden)).toBe(true);
+  });
+
+  it('shows the 13 good images as verified', () => {
+    const verified = report.subjects.filter((s) => s.status === 'verified').map((s) => s.id).sort();
+    expect(verified).toEqual(['aden', 'ai-service', 'airflow', 'akko-rag', 'catalog-manager', 'cockpit', 'dbt', 'mcp-trino', 'mlflow', 'notebook-slim', 'postgres', 'spark', 'trino']);
+  });
+
+  it('shows notebook-full as "pipeline green, no signature", quoting the warning line', () => {
+    const f = finding('signature.verified', 'notebook-full');
+    expect(f).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+    expect(f?.message).toMatch(/^pipeline green, no signature/);
+    const warning = f?.quotes?.find((q) => q.startsWith('WARN: cosign sign failed'));
+    expect(warning).toBeDefined();
+    expect(pdfText).toContain('pipeline green, no signature');
+    expect(pdfText.replace(/\s+/g, ' ')).toContain('WARN: cosign sign failed');
+    expect(html).toContain('WARN: cosign sign failed');
+  });
+
+  it("shows mcp-openmetadata's attestation bound to another digest", () => {
+    expect(finding('attestation.binds-digest', 'mcp-openmetadata')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
+    expect(subject('mcp-openmetadata')?.headlines.join()).toContain('bound to another digest');
+    expect(pdfText).toContain('bound to another digest');
+    expect(html).toContain('bound to another digest');
+  });
+
+  it("shows docs's SBOM lacking licences and purls", () => {
+    expect(finding('sbom.quality', 'docs')).toMatchObject({ status: 'fail', code: 'SBOM_LOW_QUALITY' });
+    expect(finding('sbom.valid', 'docs')?.status).toBe('pass');
+    expect(pdfText).toContain('SBOM lacks licences and purls');
+    expect(html).toContain('SBOM lacks licences and purls');
+  });
+
+  it('derives every control status from findings, and none passes on missing evidence', () => {
+    for (const fw of report.frameworks) {
+      for (const control of fw.controls) {
+        const behind = report.findings.filter((f) => control.support.some((s) => s.checkId === f.checkId));
+        const anyNonPass = behind.some((f) => f.status !== 'pass');
+        if (control.status === 'supported') expect(anyNonPass, `${control.id}`).toBe(false);
+        expect(control.coverage.total).toBe(16);
+      }
+    }
+    const signatureControls = report.frameworks.flatMap((f) => f.controls).filter((c) => c.support.some((s) => s.checkId === 'signature.verified'));
+    expect(signatureControls.length).toBeGreaterThan(0);
+    for (const c of signatureControls) expect(c.coverage.passed).toBeLessThan(16);
+  });
+
+  it('puts every control citation into the PDF and the HTML', () => {
+    const flat = pdfText.replace(/\s+/g, ' ');
+    for (const c of report.frameworks.flatMap((f) => f.controls)) {
+      expect(html).toContain(c.citation.replaceAll('&', '&amp;').replaceAll("'", '&#x27;'));
+      expect(flat).toContain(c.citation.split(',')[0]!.trim());
+    }
+  });
+
+  it('keeps every evidence file verbatim in the bundle', async () => {
+    for (const e of report.evidence) {
+      const bytes = await readFile(join(out, e.path));
+      expect(bytes.length, e.path).toBe(e.size);
+    }
+  });
+});
+
+describe('auditpack verify', () => {
+  it('passes on the fresh bundle', () => {
+    const r = auditpack('verify', out);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('intact');
+  });
+
+  it('fails, naming the file, after one byte of any file changes', async () => {
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
+    const targets = ['report.pdf', 'report.json', 'report.html', manifest.files.find((f) => f.path.startsWith('evidence/'))!.path, 'manifest.pub'];
+    for (const target of targets) {
+      const path = join(out, target);
+      const original = await readFile(path);
+      const changed = Buffer.from(original);
+      changed[Math.floor(changed.length / 2)] = changed[Math.floor(changed.length / 2)]! ^ 0x01;
+      await writeFile(path, changed);
+      const r = auditpack('verify', out);
+      await writeFile(path, original);
+      expect(r.status, target).toBe(1);
+      expect(r.stderr, target).toContain(target === 'manifest.pub' ? 'manifest' : target);
+    }
+    expect(auditpack('verify', out).status).toBe(0);
+  });
+});

@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { classifyEvidence } from '../../../src/collect/classify.js';
+import { sha256 } from '../../helpers/estate.js';
+
+const classify = (text: string) => {
+  const bytes = Buffer.from(text);
+  return classifyEvidence({ sha256: sha256(bytes), kind: 'unrecognised', source: 'x', bytes });
+};
+const kind = (text: string) => {
+  const c = classify(text);
+  return c.ok ? c.parsed.kind : c.code;
+};
+
+describe('classifyEvidence (by content, never by name)', () => {
+  it('recognises cosign verify output (leading blank line, one-line array)', () => {
+    expect(kind('\n[{"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":null}]\n')).toBe('cosign-verify-output');
+  });
+  it('recognises cosign download signature lines', () => {
+    expect(kind('{"Base64Signature":"YQ==","Payload":"YQ==","Cert":null}\n{"Base64Signature":"Yg==","Payload":"Yg=="}\n')).toBe('cosign-signature');
+  });
+  it('recognises DSSE envelopes, one per line', () => {
+    expect(kind('{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}\n')).toBe('dsse-attestation');
+  });
+  it('recognises an OCI image manifest and takes its digest from its bytes', () => {
+    const text = '{"schemaVersion":2,"config":{},"layers":[]}';
+    const c = classify(text);
+    expect(c.ok && c.parsed.kind === 'image-manifest' && c.parsed.digest).toBe(`sha256:${sha256(text)}`);
+  });
+  it('recognises a plain CycloneDX SBOM', () => {
+    expect(kind('{"bomFormat":"CycloneDX","specVersion":"1.5"}')).toBe('sbom');
+  });
+  it('reports a truncated envelope as malformed, with the JSON error', () => {
+    const c = classify('{"payloadType":"application/vnd.in-toto+json","payload":"e30');
+    expect(c).toMatchObject({ ok: false, code: 'EVIDENCE_MALFORMED' });
+    expect(!c.ok && c.reason).toMatch(/^not JSON \(.*\); truncated or not evidence$/);
+  });
+  it('names the bad line in JSON lines', () => {
+    const c = classify('{"Base64Signature":"YQ==","Payload":"YQ=="}\n{oops\n');
+    expect(!c.ok && c.reason).toMatch(/^line 2 is not JSON/);
+  });
+  it('reports an empty file', () => {
+    expect(classify('  \n')).toMatchObject({ ok: false, code: 'EVIDENCE_MALFORMED', reason: 'the file is empty' });
+  });
+  it('reports JSON that is no known evidence as unrecognised', () => {
+    expect(kind('{"hello":"world"}')).toBe('EVIDENCE_UNRECOGNISED');
+  });
+  it('does not accept mixed JSON lines', () => {
+    expect(kind('{"Base64Signature":"YQ==","Payload":"YQ=="}\n{"payloadType":"x","payload":"","signatures":[]}\n')).toBe('EVIDENCE_UNRECOGNISED');
+  });
+});

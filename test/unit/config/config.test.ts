@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
+import { isInPeriod, parseClock, parsePeriod } from '../../../src/config/period.js';
+
+const valid = `
+organisation: Example
+period: 2026-Q2
+images:
+  - { name: app, ref: r/app:1, digest: "sha256:${'a'.repeat(64)}" }
+trust:
+  keys: [{ id: k, path: k.pub }]
+evidence:
+  images: evidence/{image}
+frameworks: [dora]
+`;
+const parse = (text: string) => parseConfig(Buffer.from(text), 'auditpack.yaml');
+
+describe('config', () => {
+  it('fills defaults and hashes the bytes', () => {
+    const { config, sha256 } = parse(valid);
+    expect(config).toMatchObject({ zone: 'UTC', outputs: ['json', 'html', 'pdf'], sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 } });
+    expect(sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('reports every schema error with its path', () => {
+    expect(() => parse(valid.replace('sha256:', 'md5:').replace('2026-Q2', '2026-Q5'))).toThrow(/\/period: must match pattern[\s\S]*\/images\/0\/digest: must match pattern/);
+  });
+
+  it('rejects unknown keys, naming them', () => {
+    expect(() => parse(`${valid}colour: blue\n`)).toThrow(/must NOT have additional properties 'colour'/);
+  });
+
+  it('rejects YAML that does not parse', () => {
+    expect(() => parse('organisation: [unclosed')).toThrow(/not valid YAML/);
+  });
+
+  it('rejects an image name used twice', () => {
+    expect(() => parse(valid.replace('images:', `images:\n  - { name: app, ref: r/app:2, digest: "sha256:${'b'.repeat(64)}" }`))).toThrow(/'app' is used twice/);
+  });
+});
+
+describe('period', () => {
+  it('is the half-open quarter in the given zone', () => {
+    const p = parsePeriod('2026-Q2', 'UTC');
+    expect(p.interval.start.toISO()).toBe('2026-04-01T00:00:00.000Z');
+    expect(p.interval.end.toISO()).toBe('2026-07-01T00:00:00.000Z');
+    expect(isInPeriod(p, '2026-06-30T23:59:59.999Z')).toBe(true);
+    expect(isInPeriod(p, '2026-07-01T00:00:00.000Z')).toBe(false);
+  });
+
+  it('depends on the zone at the boundary', () => {
+    const berlin = parsePeriod('2026-Q2', 'Europe/Berlin');
+    expect(isInPeriod(berlin, '2026-03-31T22:30:00.000Z')).toBe(true);
+    expect(isInPeriod(parsePeriod('2026-Q2', 'UTC'), '2026-03-31T22:30:00.000Z')).toBe(false);
+  });
+
+  it('rejects what is not a quarter or not a zone', () => {
+    expect(() => parsePeriod('2026-Q5', 'UTC')).toThrow(/not a quarter/);
+    expect(() => parsePeriod('2026-Q1', 'Mars/Olympus')).toThrow(/not an IANA time zone/);
+  });
+
+  it('parses a clock and rejects a date without time', () => {
+    expect(parseClock('2026-07-01T08:00:00+02:00').toISO()).toBe('2026-07-01T06:00:00.000Z');
+    expect(() => parseClock('2026-07-01')).toThrow(/with a time/);
+    expect(() => parseClock('yesterday')).toThrow(/ISO 8601/);
+  });
+});
