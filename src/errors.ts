@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   TRUST_INVALID: 'trust material (key or trusted root) is missing or invalid',
   EVIDENCE_MISSING: 'expected evidence was not found',
   EVIDENCE_MALFORMED: 'evidence could not be parsed',
+  EVIDENCE_UNREADABLE: 'an evidence file exists but could not be read',
   EVIDENCE_UNRECOGNISED: 'a file is not a kind of evidence auditpack knows',
   EVIDENCE_OUT_OF_PERIOD: 'evidence is dated outside the reporting period',
   SIGNATURE_INVALID: 'a signature did not verify',
@@ -28,6 +29,11 @@ export const ERROR_CODES = {
   SEAL_SIGNATURE_INVALID: 'the seal signature does not verify',
   OUTPUT_INVALID: 'the output folder cannot be used',
   INTERNAL: 'an unexpected internal error',
+  TLOG_INVALID: 'a transparency-log entry or its inclusion proof did not verify',
+  TIMESTAMP_INVALID: 'a signed timestamp is missing or did not verify',
+  CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
+  IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
+  EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -117,9 +117,9 @@ export class SubjectAnalysis {
     return { lines, evidence: [...evidence] };
   }
 
-  /** Malformed or unreadable files of this subject: why evidence may be missing. */
+  /** Files of this subject that exist but could not be read or parsed: a check cannot decide without them. */
   unreadableFiles(): InputProblem[] {
-    return this.problems.filter((p) => p.code !== 'EVIDENCE_UNRECOGNISED');
+    return this.problems.filter((p) => p.code === 'EVIDENCE_MALFORMED' || p.code === 'EVIDENCE_UNREADABLE');
   }
 
   private once<T>(key: string, compute: () => T): T {

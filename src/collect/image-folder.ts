@@ -28,7 +28,7 @@ export async function collectImageFolder(
   for (const file of files) {
     const read = await readEvidenceFile(baseDir, file, image.name);
     if (!read.ok) {
-      subject.problems.push(problem('EVIDENCE_MISSING', relative(baseDir, file), read.reason, image.name));
+      subject.problems.push(problem('EVIDENCE_UNREADABLE', relative(baseDir, file), read.reason, image.name));
       continue;
     }
     const classified = classifyEvidence(read.evidence);

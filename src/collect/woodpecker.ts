@@ -40,7 +40,7 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
 async function readPipeline(baseDir: string, root: string, file: string, out: WoodpeckerCollection): Promise<PipelineRun | undefined> {
   const read = await readEvidenceFile(baseDir, file);
   if (!read.ok) {
-    out.problems.push({ code: 'EVIDENCE_MISSING', file: relative(baseDir, file), reason: read.reason });
+    out.problems.push({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason: read.reason });
     return undefined;
   }
   const evidence: Evidence = { ...read.evidence, kind: 'pipeline-run' };

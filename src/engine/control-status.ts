@@ -3,7 +3,7 @@ import type { ControlResult, ControlStatus, Finding } from '../report/model.js';
 
 type SubjectVerdict = 'pass' | 'fail' | 'undecided' | 'no-evidence' | 'not-applicable';
 
-const NO_EVIDENCE_CODES = new Set(['EVIDENCE_MISSING', 'EVIDENCE_MALFORMED']);
+const NO_EVIDENCE_CODES = new Set(['EVIDENCE_MISSING', 'EVIDENCE_MALFORMED', 'EVIDENCE_UNREADABLE']);
 
 /**
  * Derives a control's status from findings, never from anything typed in.

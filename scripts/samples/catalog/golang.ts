@@ -1,0 +1,171 @@
+/**
+ * Go modules compiled into the estate's Go binaries, one "module version" a
+ * line, in groups that images compose (syft reads them from each binary's
+ * embedded build information).
+ */
+export const GOLANG = {
+  mcpCommon: `
+github.com/mark3labs/mcp-go v0.32.0
+github.com/google/uuid v1.6.0
+github.com/spf13/cast v1.9.2
+github.com/yosida95/uritemplate/v3 v3.0.2
+github.com/spf13/cobra v1.9.1
+github.com/spf13/pflag v1.0.6
+github.com/inconshreveable/mousetrap v1.1.0
+github.com/invopop/jsonschema v0.13.0
+github.com/wk8/go-ordered-map/v2 v2.1.8
+github.com/bahlo/generic-list-go v0.2.0
+github.com/buger/jsonparser v1.1.1
+github.com/mailru/easyjson v0.9.0
+gopkg.in/yaml.v3 v3.0.1
+golang.org/x/sync v0.15.0
+golang.org/x/sys v0.33.0
+golang.org/x/text v0.26.0
+golang.org/x/net v0.41.0
+golang.org/x/oauth2 v0.30.0
+`,
+  mcpTrino: `
+github.com/trinodb/trino-go-client v0.323.0
+github.com/jcmturner/gokrb5/v8 v8.4.4
+github.com/jcmturner/aescts/v2 v2.0.0
+github.com/jcmturner/dnsutils/v2 v2.0.0
+github.com/jcmturner/gofork v1.7.6
+github.com/jcmturner/goidentity/v6 v6.0.1
+github.com/jcmturner/rpc/v2 v2.0.3
+github.com/hashicorp/go-uuid v1.0.3
+github.com/ahmetb/go-linq/v3 v3.2.0
+golang.org/x/crypto v0.39.0
+`,
+  mcpOpenMetadata: `
+github.com/go-resty/resty/v2 v2.16.5
+github.com/golang-jwt/jwt/v5 v5.2.2
+github.com/tidwall/gjson v1.18.0
+github.com/tidwall/match v1.1.1
+github.com/tidwall/pretty v1.2.1
+github.com/patrickmn/go-cache v2.1.0+incompatible
+github.com/hashicorp/go-retryablehttp v0.7.8
+github.com/hashicorp/go-cleanhttp v0.5.2
+`,
+  catalogManager: `
+github.com/gin-gonic/gin v1.10.1
+github.com/gin-contrib/sse v1.1.0
+github.com/gin-contrib/cors v1.7.5
+github.com/go-playground/validator/v10 v10.26.0
+github.com/go-playground/locales v0.14.1
+github.com/go-playground/universal-translator v0.18.1
+github.com/leodido/go-urn v1.4.0
+github.com/gabriel-vasile/mimetype v1.4.9
+github.com/bytedance/sonic v1.13.3
+github.com/bytedance/sonic/loader v0.2.4
+github.com/cloudwego/base64x v0.1.5
+github.com/klauspost/cpuid/v2 v2.2.10
+github.com/twitchyliquid64/golang-asm v0.15.1
+github.com/ugorji/go/codec v1.2.14
+github.com/pelletier/go-toml/v2 v2.2.4
+github.com/json-iterator/go v1.1.12
+github.com/modern-go/concurrent v0.0.0-20180306012644-bacd9c7ef1dd
+github.com/modern-go/reflect2 v1.0.2
+github.com/mattn/go-isatty v0.0.20
+golang.org/x/arch v0.18.0
+google.golang.org/protobuf v1.36.6
+github.com/jackc/pgx/v5 v5.7.5
+github.com/jackc/pgpassfile v1.0.0
+github.com/jackc/pgservicefile v0.0.0-20240606120523-5a60cdf6a761
+github.com/jackc/puddle/v2 v2.2.2
+github.com/golang-migrate/migrate/v4 v4.18.3
+github.com/hashicorp/errwrap v1.1.0
+github.com/hashicorp/go-multierror v1.1.1
+go.uber.org/atomic v1.11.0
+go.uber.org/zap v1.27.0
+go.uber.org/multierr v1.11.0
+github.com/prometheus/client_golang v1.22.0
+github.com/prometheus/client_model v0.6.2
+github.com/prometheus/common v0.64.0
+github.com/prometheus/procfs v0.16.1
+github.com/beorn7/perks v1.0.1
+github.com/cespare/xxhash/v2 v2.3.0
+github.com/munnerz/goautoneg v0.0.0-20191010083416-a7dc8b61c822
+github.com/spf13/viper v1.20.1
+github.com/spf13/afero v1.14.0
+github.com/spf13/cast v1.9.2
+github.com/spf13/pflag v1.0.6
+github.com/fsnotify/fsnotify v1.9.0
+github.com/go-viper/mapstructure/v2 v2.2.1
+github.com/sagikazarmark/locafero v0.9.0
+github.com/sourcegraph/conc v0.3.0
+github.com/subosito/gotenv v1.6.0
+k8s.io/client-go v0.33.1
+k8s.io/api v0.33.1
+k8s.io/apimachinery v0.33.1
+k8s.io/klog/v2 v2.130.1
+k8s.io/kube-openapi v0.0.0-20250318190949-c8a335a9a2ff
+k8s.io/utils v0.0.0-20250502105355-0f33e8f1c979
+sigs.k8s.io/json v0.0.0-20241014173422-cfa47c3a1cc8
+sigs.k8s.io/structured-merge-diff/v4 v4.7.0
+sigs.k8s.io/yaml v1.4.0
+sigs.k8s.io/randfill v1.0.0
+github.com/go-logr/logr v1.4.3
+github.com/gogo/protobuf v1.3.2
+github.com/google/gnostic-models v0.6.9
+github.com/google/go-cmp v0.7.0
+github.com/google/uuid v1.6.0
+github.com/emicklei/go-restful/v3 v3.12.2
+github.com/fxamacker/cbor/v2 v2.8.0
+github.com/x448/float16 v0.8.4
+github.com/go-openapi/jsonpointer v0.21.1
+github.com/go-openapi/jsonreference v0.21.0
+github.com/go-openapi/swag v0.23.1
+github.com/josharian/intern v1.0.0
+github.com/mailru/easyjson v0.9.0
+github.com/modern-go/reflect2 v1.0.2
+github.com/pkg/errors v0.9.1
+github.com/davecgh/go-spew v1.1.2-0.20180830191138-d8f796af33cc
+github.com/pmezard/go-difflib v1.0.1-0.20181226105442-5d4384ee4fb2
+gopkg.in/inf.v0 v0.9.1
+gopkg.in/evanphx/json-patch.v4 v4.12.0
+gopkg.in/yaml.v3 v3.0.1
+golang.org/x/net v0.41.0
+golang.org/x/oauth2 v0.30.0
+golang.org/x/sys v0.33.0
+golang.org/x/term v0.32.0
+golang.org/x/text v0.26.0
+golang.org/x/time v0.12.0
+golang.org/x/sync v0.15.0
+golang.org/x/crypto v0.39.0
+go.opentelemetry.io/otel v1.36.0
+go.opentelemetry.io/otel/trace v1.36.0
+go.opentelemetry.io/otel/metric v1.36.0
+go.opentelemetry.io/otel/sdk v1.36.0
+go.opentelemetry.io/otel/exporters/otlp/otlptrace v1.36.0
+go.opentelemetry.io/otel/exporters/otlp/otlptrace/otlptracegrpc v1.36.0
+go.opentelemetry.io/proto/otlp v1.7.0
+go.opentelemetry.io/auto/sdk v1.1.0
+go.opentelemetry.io/contrib/instrumentation/github.com/gin-gonic/gin/otelgin v0.61.0
+google.golang.org/grpc v1.73.0
+google.golang.org/genproto/googleapis/api v0.0.0-20250603155806-513f23925822
+google.golang.org/genproto/googleapis/rpc v0.0.0-20250603155806-513f23925822
+github.com/grpc-ecosystem/grpc-gateway/v2 v2.26.3
+github.com/cenkalti/backoff/v5 v5.0.2
+github.com/felixge/httpsnoop v1.0.4
+github.com/go-logr/stdr v1.2.2
+github.com/aws/aws-sdk-go-v2 v1.36.4
+github.com/aws/aws-sdk-go-v2/config v1.29.16
+github.com/aws/aws-sdk-go-v2/credentials v1.17.69
+github.com/aws/aws-sdk-go-v2/service/s3 v1.80.2
+github.com/aws/aws-sdk-go-v2/service/sts v1.33.21
+github.com/aws/aws-sdk-go-v2/feature/ec2/imds v1.16.31
+github.com/aws/aws-sdk-go-v2/internal/configsources v1.3.35
+github.com/aws/aws-sdk-go-v2/internal/endpoints/v2 v2.6.35
+github.com/aws/aws-sdk-go-v2/internal/ini v1.8.3
+github.com/aws/aws-sdk-go-v2/service/internal/presigned-url v1.12.16
+github.com/aws/aws-sdk-go-v2/service/internal/checksum v1.7.4
+github.com/aws/aws-sdk-go-v2/service/sso v1.25.4
+github.com/aws/aws-sdk-go-v2/service/ssooidc v1.30.2
+github.com/aws/smithy-go v1.22.4
+github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream v1.6.11
+`,
+  gosu: `
+github.com/moby/sys/user v0.1.0
+golang.org/x/sys v0.1.0
+`,
+} as const;
