@@ -13,7 +13,7 @@ export const pipelineSigningClean: Check = {
       return {
         status: 'fail',
         code: 'PIPELINE_WARNING',
-        message: `run #${run.number} is ${run.status} but its log reports a signing or attestation failure`,
+        message: `run #${run.number} succeeded, but its log reports a signing or attestation failure`,
         quotes: trouble.lines,
         evidence: [run.evidence, ...trouble.evidence],
       };

@@ -98,7 +98,13 @@ export function translateSigstoreError(thrown: unknown, key: TrustedKey): { code
   return { code: 'EVIDENCE_MALFORMED', reason: describeThrown(thrown) };
 }
 
-function legacySignatureToBundle(line: CosignSignatureLine, payload: Buffer): SerializedBundle {
+/**
+ * A `cosign download signature` line as a v0.1 bundle: the Rekor bundle
+ * becomes the inclusion promise (v0.2+ would demand an inclusion proof).
+ * A keyless line keeps its certificate, leaf first, then its chain; a chain
+ * without a leaf is dropped so it can never stand in for the signer.
+ */
+export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buffer): SerializedBundle {
   const tlogEntries = [];
   if (line.Bundle) {
     const p = line.Bundle.Payload;
@@ -114,10 +120,17 @@ function legacySignatureToBundle(line: CosignSignatureLine, payload: Buffer): Se
   }
   return {
     mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
-    verificationMaterial: { publicKey: { hint: '' }, tlogEntries },
+    verificationMaterial: { ...legacyKeyMaterial(line), tlogEntries },
     messageSignature: {
       messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
       signature: line.Base64Signature,
     },
   } as unknown as SerializedBundle;
+}
+
+function legacyKeyMaterial(line: CosignSignatureLine): object {
+  const leaf = line.Cert?.Raw;
+  if (leaf === undefined || leaf === '') return { publicKey: { hint: '' } };
+  const chain = (line.Chain ?? []).map((c) => c.Raw).filter((raw): raw is string => typeof raw === 'string' && raw !== '');
+  return { x509CertificateChain: { certificates: [leaf, ...chain].map((rawBytes) => ({ rawBytes })) } };
 }

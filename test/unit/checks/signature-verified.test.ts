@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { signatureVerified } from '../../../src/checks/signature-verified.js';
+import type { TrustSet } from '../../../src/trust/load.js';
 import { IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const rekor = makeKeyPair();
-const trust = { keys: [trustedKey(signer)], trustedRoot: trustedRootFor(rekor) };
+const trust: TrustSet = { keys: [trustedKey(signer)], trustedRoot: trustedRootFor(rekor) };
 const payload = simpleSigningPayload(IMAGE.digest);
-const run = async (lines: unknown[], t = trust) => signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t }));
+const run = async (lines: unknown[], t: TrustSet = trust) => signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t }));
 
 describe('signature.verified', () => {
   it('passes a signature with a valid Rekor SET, recording key and log entry', async () => {

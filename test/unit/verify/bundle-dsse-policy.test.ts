@@ -1,0 +1,102 @@
+import { ValidationError } from '@sigstore/bundle';
+import { PolicyError, VerificationError } from '@sigstore/verify';
+import { describe, expect, it } from 'vitest';
+import { AuditpackError } from '../../../src/errors.js';
+import { translateThrown } from '../../../src/verify/bundle-errors.js';
+import { artifactSha256, digest, dsseBundle, loggedBundle, statementAbout, unloggedBundle, verify } from './bundle-fixtures.js';
+
+describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
+  it('passes when the artifact (bytes or digest) is an in-toto subject, recording the payload type', async () => {
+    expect(await verify(dsseBundle(), { offline: true })).toMatchObject({ status: 'valid', facts: { content: 'dsse-envelope', payloadType: 'application/vnd.in-toto+json' } });
+    expect(await verify(dsseBundle(), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
+  });
+
+  it('verifies the envelope alone when no artifact is named', async () => {
+    expect(await verify(dsseBundle(), { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'valid' });
+  });
+
+  it('rejects an artifact that no subject names as DIGEST_MISMATCH', async () => {
+    expect(await verify(dsseBundle(statementAbout('ef'.repeat(32))), { offline: true })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+    expect(await verify(dsseBundle(), { offline: true, artifact: { kind: 'digest', sha256: 'ef'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+  });
+
+  it('rejects a payload that is not an in-toto statement as PAYLOAD_INVALID', async () => {
+    expect(await verify(dsseBundle(statementAbout(artifactSha256), 'text/plain'), { offline: true })).toMatchObject({ status: 'invalid', code: 'PAYLOAD_INVALID' });
+    expect(await verify(dsseBundle(Buffer.from('not json')), { offline: true })).toMatchObject({ status: 'invalid', code: 'PAYLOAD_INVALID' });
+  });
+
+  it('rejects a payload changed after signing as SIGNATURE_INVALID', async () => {
+    const bundle = dsseBundle();
+    bundle.dsseEnvelope.payload = Buffer.from(statementAbout(artifactSha256).toString('utf8').replace('/p"', '/q"')).toString('base64');
+    expect(await verify(bundle, { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
+  });
+
+  it('rejects an envelope with two signatures as EVIDENCE_MALFORMED', async () => {
+    const bundle = dsseBundle();
+    bundle.dsseEnvelope.signatures.push(bundle.dsseEnvelope.signatures[0]);
+    expect(await verify(bundle, { offline: true })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { fields: ['content.dsseEnvelope.signatures'] } });
+  });
+});
+
+describe('verifySigstoreBundle: trust policy and log kinds', () => {
+  const certificateBundle = () => {
+    const bundle = unloggedBundle();
+    bundle.verificationMaterial = { certificate: { rawBytes: Buffer.from('not a certificate').toString('base64') }, tlogEntries: [] };
+    return bundle;
+  };
+
+  it('refuses a certificate-signed bundle in key mode (the pinned key would be ignored)', async () => {
+    expect(await verify(certificateBundle(), { offline: true })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY' });
+  });
+
+  it('refuses a key-signed bundle in identity mode', async () => {
+    const policy = { kind: 'identity', identity: 'someone@example.test', issuer: 'https://issuer.test' } as const;
+    expect(await verify(loggedBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY' });
+  });
+
+  it('rejects an unparsable certificate as EVIDENCE_MALFORMED, not a crash', async () => {
+    const policy = { kind: 'identity', identity: 'someone@example.test', issuer: 'https://issuer.test' } as const;
+    expect(await verify(certificateBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED' });
+  });
+
+  it.each([['intoto', '0.0.1'], ['rekord', '0.0.1'], ['hashedrekord', '9.9.9']])('says unsupported, never valid, for a %s/%s log entry', async (kind, version) => {
+    const bundle = loggedBundle();
+    bundle.verificationMaterial.tlogEntries[0].kindVersion = { kind, version };
+    const verdict = await verify(bundle);
+    expect(verdict).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED', facts: { tlogEntries: [{ kind, version }] } });
+    expect(verdict.status === 'unsupported' && verdict.reason).toContain(`${kind}/${version}`);
+  });
+
+  it('survives a hostile integrated time without throwing', async () => {
+    const bundle = loggedBundle();
+    bundle.verificationMaterial.tlogEntries[0].integratedTime = '99999999999999999999';
+    const verdict = await verify(bundle);
+    expect(verdict.status).toBe('invalid');
+    expect(verdict.status === 'invalid' && verdict.facts?.tlogEntries[0]).not.toHaveProperty('integratedTime');
+  });
+});
+
+describe('translateThrown: every thrown thing gets a stable code and keeps its message', () => {
+  const cases: [unknown, string, object][] = [
+    [new VerificationError({ code: 'SIGNATURE_ERROR', message: 'signature verification failed' }), 'SIGNATURE_INVALID', { code: 'SIGNATURE_ERROR' }],
+    [new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: 'key not found: x' }), 'SIGNATURE_UNTRUSTED_KEY', {}],
+    [new VerificationError({ code: 'CERTIFICATE_ERROR', message: 'Failed to verify certificate chain' }), 'CERTIFICATE_INVALID', {}],
+    [new VerificationError({ code: 'TIMESTAMP_ERROR', message: 'expected 1 timestamps, got 0' }), 'TIMESTAMP_INVALID', {}],
+    [new VerificationError({ code: 'TLOG_INCLUSION_PROOF_ERROR', message: 'invalid checkpoint signature' }), 'TLOG_INVALID', {}],
+    [new VerificationError({ code: 'TLOG_MISSING_INCLUSION_ERROR', message: 'inclusion could not be verified' }), 'TLOG_INVALID', {}],
+    [new VerificationError({ code: 'NOT_IMPLEMENTED_ERROR', message: 'later' }), 'EVIDENCE_UNSUPPORTED', {}],
+    [new PolicyError({ code: 'UNTRUSTED_SIGNER_ERROR', message: 'certificate identity error' }), 'IDENTITY_MISMATCH', { name: 'PolicyError' }],
+    [new ValidationError('invalid bundle', ['mediaType']), 'EVIDENCE_MALFORMED', { name: 'ValidationError', fields: ['mediaType'] }],
+    [new TypeError("Cannot read properties of undefined (reading 'envelope')"), 'EVIDENCE_MALFORMED', { name: 'TypeError' }],
+    [Object.assign(new Error('error:03000072:decode error'), { code: 'ERR_OSSL_EVP_DECODE_ERROR' }), 'EVIDENCE_MALFORMED', { code: 'ERR_OSSL_EVP_DECODE_ERROR' }],
+    [new AuditpackError('DIGEST_MISMATCH', 'not this artifact'), 'DIGEST_MISMATCH', {}],
+    ['a thrown string', 'EVIDENCE_MALFORMED', { message: 'a thrown string' }],
+  ];
+
+  it.each(cases)('%s → %s', (thrown, code, cause) => {
+    const translated = translateThrown(thrown);
+    expect(translated.code).toBe(code);
+    expect(translated.cause).toMatchObject(cause);
+    expect(translated.reason).toBe(translated.cause.message.split('\n')[0]);
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { makeKeyPair, sha256, trustedRootFor } from '../../helpers/estate.js';
+import { digest, ed25519Pair, keyPolicy, loggedBundle, rekor, root, signer, unloggedBundle, verify } from './bundle-fixtures.js';
+
+describe('verifySigstoreBundle: message signatures, key mode', () => {
+  it('passes a logged bundle and records media type, entry, signer and trusted root', async () => {
+    const verdict = await verify(loggedBundle());
+    expect(verdict).toMatchObject({
+      status: 'valid',
+      trustedRootSha256: root.sha256,
+      facts: {
+        mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
+        version: '0.1',
+        content: 'message-signature',
+        keyMaterial: 'public-key',
+        tlogEntries: [{ kind: 'hashedrekord', version: '0.0.1', logIndex: '4242', integratedTime: '2026-04-12T13:20:00.000Z', logId: sha256(rekor.publicKey.export({ type: 'spki', format: 'der' })) }],
+        timestampAuthorityTimes: [],
+      },
+      signer: { kind: 'public-key', keyFingerprint: sha256(signer.publicKey.export({ type: 'spki', format: 'der' })), hint: '' },
+    });
+  });
+
+  it('passes the same bundle from the artifact digest alone', async () => {
+    expect(await verify(loggedBundle(), { artifact: digest })).toMatchObject({ status: 'valid' });
+  });
+
+  it('passes raw file bytes as well as parsed JSON', async () => {
+    expect(await verify(Buffer.from(JSON.stringify(loggedBundle())))).toMatchObject({ status: 'valid' });
+  });
+
+  it('rejects malformed JSON as EVIDENCE_MALFORMED, keeping the SyntaxError', async () => {
+    const verdict = await verify(Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bun'));
+    expect(verdict).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'SyntaxError' } });
+    expect(verdict).not.toHaveProperty('facts');
+  });
+
+  it('rejects a structurally invalid bundle as EVIDENCE_MALFORMED with the ValidationError fields', async () => {
+    const bundle = loggedBundle();
+    bundle.messageSignature.signature = '';
+    expect(await verify(bundle)).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'ValidationError', fields: expect.arrayContaining([expect.stringContaining('signature')]) } });
+  });
+
+  it('rejects another artifact as DIGEST_MISMATCH (path and digest input)', async () => {
+    expect(await verify(loggedBundle(), { artifact: { kind: 'bytes', bytes: Buffer.from('other') } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+    expect(await verify(loggedBundle(), { artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+  });
+
+  it('rejects a message signature verified against nothing as EVIDENCE_MISSING', async () => {
+    expect(await verify(loggedBundle(), { artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MISSING' });
+  });
+
+  it('rejects a signature by another key as SIGNATURE_INVALID', async () => {
+    expect(await verify(loggedBundle(makeKeyPair()))).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', cause: { code: 'SIGNATURE_ERROR' } });
+  });
+
+  it('rejects a swapped signature that the log entry does not record as TLOG_INVALID', async () => {
+    const bundle = loggedBundle();
+    bundle.messageSignature.signature = unloggedBundle().messageSignature.signature;
+    expect(await verify(bundle)).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_BODY_ERROR' } });
+  });
+
+  it('rejects a SET made by a log the trusted root does not know as TLOG_INVALID', async () => {
+    expect(await verify(loggedBundle(signer, makeKeyPair()))).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_INCLUSION_PROMISE_ERROR' } });
+  });
+
+  it('rejects a log entry integrated before the log key was valid as TLOG_INVALID', async () => {
+    const early = await verify(loggedBundle(signer, rekor, 1700000000), { trustedRoot: trustedRootFor(rekor, '2026-01-01T00:00:00Z') });
+    expect(early).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
+  });
+
+  it('rejects a signing time outside the pinned key window as SIGNATURE_UNTRUSTED_KEY', async () => {
+    const policy = keyPolicy(signer, (at) => at < new Date('2026-01-01T00:00:00Z'));
+    expect(await verify(loggedBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY', cause: { code: 'PUBLIC_KEY_ERROR' } });
+  });
+
+  it('needs a timestamp by default (TIMESTAMP_INVALID) and a log entry when asked (TLOG_INVALID)', async () => {
+    expect(await verify(unloggedBundle())).toMatchObject({ status: 'invalid', code: 'TIMESTAMP_INVALID' });
+    expect(await verify(unloggedBundle(), { requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
+    expect(await verify(unloggedBundle(), { offline: true })).toMatchObject({ status: 'valid', signer: { hint: 'test-hint' } });
+  });
+
+  it('verifies the signature over the digest itself in digest mode, not the bundle hint', async () => {
+    expect(await verify(unloggedBundle(), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
+    const forged = unloggedBundle();
+    forged.messageSignature.messageDigest.digest = Buffer.from('cd'.repeat(32), 'hex').toString('base64');
+    const verdict = await verify(forged, { offline: true, artifact: { kind: 'digest', sha256: 'cd'.repeat(32) } });
+    expect(verdict).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
+  });
+
+  it('hashes the artifact with the bundle algorithm (SHA-384), but cannot relate a sha256 digest to it', async () => {
+    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true })).toMatchObject({ status: 'valid' });
+    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true, artifact: digest })).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED' });
+  });
+
+  it('says unsupported, never valid, for an Ed25519 signature known only by its digest', async () => {
+    const pair = ed25519Pair();
+    const policy = keyPolicy(pair);
+    expect(await verify(unloggedBundle({ pair }), { offline: true, policy, artifact: digest })).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED' });
+  });
+
+  it('keeps the facts of a bundle that parsed but failed', async () => {
+    const verdict = await verify(loggedBundle(makeKeyPair()));
+    expect(verdict.status === 'invalid' && verdict.facts?.tlogEntries).toHaveLength(1);
+  });
+});
