@@ -13,6 +13,7 @@ import { packagesFor, withVcsVersion, type Pkg } from './samples/components.ts';
 import { attestationLine, attestationStatement, downloadSignatureLine, signImage, verifyJson, verifyStdout, type CosignSignature } from './samples/cosign.ts';
 import { BASE_IMAGE, IMAGES, imageRepo, type ImageSpec } from './samples/estate.ts';
 import { configYaml, readme, trustedRootJson } from './samples/files.ts';
+import { CHANGE_POLICY_MD, WAIVERS_YAML } from './samples/governance.ts';
 import { demoKeys, type DemoKeys } from './samples/keys.ts';
 import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, timed, trivyLog, verifyBaseLog, type Weighted } from './samples/logs.ts';
 import { baseManifest, imageManifest, type ImageManifest } from './samples/manifest.ts';
@@ -23,7 +24,7 @@ import { renderPipeline, repoJson, type IdCounters, type PipelineSpec, type Step
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'akko');
 /** What this script writes; anything else in samples/akko (e.g. expected.json) is not ours to delete. */
-const GENERATED = ['README.md', 'auditpack.yaml', 'keys', 'evidence', 'woodpecker'];
+const GENERATED = ['README.md', 'auditpack.yaml', 'keys', 'evidence', 'woodpecker', 'waivers.yaml', 'manual'];
 const FIRST_PIPELINE_NUMBER = 1201;
 const AUTHORS = [
   { login: 'mleroy', email: 'm.leroy@akko-ai.com' },
@@ -211,6 +212,8 @@ async function main(): Promise<void> {
   for (const b of built) writeEvidence(b);
   writeWoodpecker(built, baseVerifyLine);
   write('auditpack.yaml', configYaml(built.map((b) => ({ name: b.spec.name, digest: b.manifest.digest }))));
+  write('waivers.yaml', WAIVERS_YAML);
+  write('manual/DEMO-change-management-policy.md', CHANGE_POLICY_MD);
   const largest = built.reduce((a, b) => (b.pkgs.length > a.pkgs.length ? b : a));
   const last = FIRST_PIPELINE_NUMBER + built.length - 1;
   write('README.md', readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }));

@@ -19,29 +19,32 @@ const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int]))
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
 const controlStatus = ['supported', 'partially-supported', 'not-supported', 'not-assessed', 'not-applicable'];
-const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'unrecognised'];
+const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
+const strength = { enum: ['full', 'partial', 'supporting'] };
 
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://auditpack.dev/schema/report-1.0.0.json',
+  $id: 'https://auditpack.dev/schema/report-1.1.0.json',
   title: 'auditpack report',
   description: 'The report model: the one contract between the auditpack engine and its renderers.',
-  ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems'], {
+  ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk'], {
     reportFormat: { const: 'auditpack-report' },
-    schemaVersion: { const: '1.0.0' },
+    schemaVersion: { const: '1.1.0' },
     generator: obj(['name', 'version', 'libraries'], { name: str, version: str, libraries: strMap }),
-    run: obj(['organisation', 'generatedAt', 'period', 'configSha256', 'frameworks'], {
+    run: obj(['organisation', 'generatedAt', 'period', 'configSha256', 'frameworks', 'profile'], {
       organisation: str,
       generatedAt: iso,
       period: obj(['label', 'start', 'end', 'zone'], { label: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$' }, start: iso, end: iso, zone: str }),
       configSha256: hex64,
       frameworks: { type: 'array', items: str },
+      profile: { type: 'array', items: str },
     }),
     trust: obj(['keys'], {
       keys: { type: 'array', items: obj(['id', 'path', 'fingerprint', 'algorithm'], { id: str, path: str, fingerprint: hex64, algorithm: str }, { validFrom: iso, validUntil: iso }) },
     }, { trustedRoot: obj(['path', 'sha256', 'tlogs'], { path: str, sha256: hex64, tlogs: int }) }),
-    summary: obj(['verdict', 'subjects', 'findings', 'controls', 'problems'], {
+    summary: obj(['verdict', 'waived', 'subjects', 'findings', 'controls', 'problems'], {
       verdict: { enum: ['pass', 'fail'] },
+      waived: int,
       subjects: counts(['total', 'verified', 'withFailures', 'withErrors']),
       findings: counts(findingStatus),
       controls: counts(controlStatus),
@@ -68,32 +71,41 @@ const schema = {
         message: str,
         details: strMap,
         evidence: { type: 'array', items: hex64 },
-      }, { code: { type: 'string', pattern: '^[A-Z_]+$' }, quotes: { type: 'array', items: str } }),
+      }, {
+        code: { type: 'string', pattern: '^[A-Z_]+$' },
+        quotes: { type: 'array', items: str },
+        waiver: obj(['id', 'expires', 'inForce'], { id: str, expires: str, inForce: { type: 'boolean' } }),
+      }),
     },
     frameworks: {
       type: 'array',
-      items: obj(['id', 'title', 'version', 'source', 'applicability', 'controls'], {
+      items: obj(['id', 'title', 'version', 'source', 'applicability', 'appliesTo', 'controls'], {
         id: str,
         title: str,
         version: str,
         source: str,
         applicability: str,
+        appliesTo: { type: 'array', items: str },
         controls: {
           type: 'array',
-          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'coverage', 'support', 'notCovered', 'findings'], {
+          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'statusReason', 'manualOnly', 'coverage', 'support', 'notCovered', 'findings', 'waivedSubjects', 'manualEvidence'], {
             id: str,
             citation: str,
             title: str,
             paraphrase: str,
             source: str,
             status: { enum: controlStatus },
+            statusReason: str,
+            manualOnly: { type: 'boolean' },
             coverage: counts(['passed', 'total']),
-            support: { type: 'array', items: obj(['checkId', 'strength', 'reasoning'], { checkId: str, strength: { enum: ['full', 'partial', 'supporting'] }, reasoning: str }) },
+            support: { type: 'array', items: obj(['checkId', 'checkTitle', 'strength', 'reasoning'], { checkId: str, checkTitle: str, strength, reasoning: str }) },
             notCovered: { type: 'array', items: str },
             findings: { type: 'array', items: str },
-          }),
+            waivedSubjects: { type: 'array', items: str },
+            manualEvidence: { type: 'array', items: str },
+          }, { titleFr: str }),
         },
-      }),
+      }, { celex: str }),
     },
     evidence: {
       type: 'array',
@@ -106,6 +118,52 @@ const schema = {
       }, { subject: str, dated: obj(['at', 'what', 'inPeriod'], { at: iso, what: str, inPeriod: { type: 'boolean' } }) }),
     },
     problems: { type: 'array', items: obj(['code', 'file', 'reason'], { code: str, file: str, reason: str }, { subject: str }) },
+    claims: {
+      type: 'array',
+      items: obj(['claimed', 'claimedMeaning', 'madeIn', 'verdict', 'actually', 'reason', 'source', 'instead'], {
+        claimed: str,
+        claimedMeaning: str,
+        madeIn: str,
+        verdict: { enum: ['correct', 'imprecise', 'wrong', 'unverifiable', 'unknown'] },
+        actually: str,
+        reason: str,
+        source: str,
+        instead: { type: 'array', items: obj(['framework', 'control', 'citation', 'status'], { framework: str, control: str, citation: str, status: { enum: [...controlStatus, 'not-in-report'] } }) },
+      }),
+    },
+    manualEvidence: {
+      type: 'array',
+      items: obj(['id', 'controls', 'statement', 'givenBy', 'givenAt'], {
+        id: str,
+        controls: { type: 'array', items: str },
+        statement: str,
+        givenBy: str,
+        givenAt: str,
+      }, { document: obj(['source', 'path', 'sha256'], { source: str, path: str, sha256: hex64 }), reference: str }),
+    },
+    waivers: {
+      type: 'array',
+      items: obj(['id', 'scope', 'justification', 'approver', 'ticket', 'start', 'expires', 'inForce', 'expired', 'covers'], {
+        id: str,
+        scope: obj([], {}, { image: str, digest: str, check: str, control: str }),
+        justification: str,
+        approver: str,
+        ticket: str,
+        start: str,
+        expires: str,
+        inForce: { type: 'boolean' },
+        expired: { type: 'boolean' },
+        covers: { type: 'array', items: str },
+      }),
+    },
+    crosswalk: {
+      type: 'array',
+      items: obj(['checkId', 'checkTitle', 'controls'], {
+        checkId: str,
+        checkTitle: str,
+        controls: { type: 'object', additionalProperties: { type: 'array', items: obj(['control', 'citation', 'strength'], { control: str, citation: str, strength }) } },
+      }),
+    },
   }),
 };
 

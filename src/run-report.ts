@@ -9,12 +9,18 @@ import type { OutputFormat } from './config/schema.js';
 import { evidencePath, buildReport, trustPath } from './engine/build-report.js';
 import { runChecks } from './engine/run-checks.js';
 import { AuditpackError, describeThrown } from './errors.js';
-import { loadBuiltInCatalog } from './frameworks/catalog.js';
+import { CHECKS } from './checks/index.js';
+import { collectManualEvidence } from './collect/manual.js';
+import { checkClaims } from './engine/claims.js';
+import { buildCrosswalk } from './engine/crosswalk.js';
+import { mapToControls } from './engine/map.js';
+import { profileTypes, selectCatalogs } from './frameworks/select.js';
+import { loadWaivers } from './waivers/load.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderPdf } from './render/pdf.js';
 import type { Report } from './report/model.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from './seal/manifest.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest, sha256Hex } from './seal/manifest.js';
 import { publicKeyPem, signManifest } from './seal/sign.js';
 import { loadTrust } from './trust/load.js';
 
@@ -47,11 +53,39 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey ?? config.seal.key;
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(resolve(baseDir, sealKeyPath));
-  const catalogs = await Promise.all(config.frameworks.map((id) => loadBuiltInCatalog(id)));
+  const catalogs = await selectCatalogs(config, baseDir);
+  const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
 
   const collection = await collect(loaded, progress);
+  const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
+  collection.evidence.push(...manual.evidence);
+  if (waiverFile) collection.evidence.push({ sha256: sha256Hex(waiverFile.bytes), kind: 'waiver-file', source: waiverFile.source, bytes: waiverFile.bytes });
   const verified = await runChecks({ config, collection, trust, period, progress });
-  const report = buildReport({ loaded, period, clock: options.clock, collection, trust, verified, catalogs });
+  const mapped = mapToControls({
+    config,
+    period,
+    clock: options.clock,
+    catalogs,
+    findings: verified.findings,
+    waivers: waiverFile?.waivers ?? [],
+    manualEvidence: manual.records,
+  });
+  const claims = await checkClaims(config.claims, mapped.frameworks);
+  const report = buildReport({
+    loaded,
+    period,
+    clock: options.clock,
+    profile: profileTypes(config.entity),
+    collection,
+    trust,
+    findings: mapped.findings,
+    dates: verified.dates,
+    frameworks: mapped.frameworks,
+    claims,
+    manualEvidence: manual.records,
+    waivers: mapped.waivers,
+    crosswalk: buildCrosswalk(CHECKS, catalogs),
+  });
 
   const files = new Map<string, Uint8Array>();
   for (const e of collection.evidence) files.set(evidencePath(e.source), e.bytes);

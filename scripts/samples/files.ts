@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { imageRef } from './estate.ts';
+import { CLAIMS_AND_MANUAL_YAML } from './governance.ts';
 
 export const TRUST_VALID_FROM = '2026-01-01T00:00:00Z';
 export const REKOR_URL = 'https://rekor.demo.akko-ai.invalid';
@@ -62,7 +63,7 @@ evidence:
 
 # Control frameworks the findings are mapped to.
 frameworks: [dora, nis2, hds]
-
+${CLAIMS_AND_MANUAL_YAML}
 sbom:
   # Share of SBOM components that must name a licence for the SBOM to pass.
   minLicenceCoverage: 0.8

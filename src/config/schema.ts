@@ -22,6 +22,31 @@ export interface TrustedKeyConfig {
   validUntil?: string;
 }
 
+export interface EntityProfile {
+  financialEntity?: boolean;
+  nis2?: 'essential' | 'important';
+  hdsHost?: boolean;
+  manufacturer?: boolean;
+  cardData?: boolean;
+  usFederalSupplier?: boolean;
+}
+
+export interface ClaimConfig {
+  citation: string;
+  meaning: string;
+  madeIn: string;
+}
+
+export interface ManualEvidenceConfig {
+  id: string;
+  controls: string[];
+  statement: string;
+  givenBy: string;
+  givenAt: string;
+  document?: string;
+  reference?: string;
+}
+
 export interface Config {
   organisation: string;
   period: string;
@@ -29,7 +54,12 @@ export interface Config {
   images: ImageConfig[];
   trust: { keys: TrustedKeyConfig[]; trustedRoot?: string };
   evidence: { images: string; woodpecker?: string };
-  frameworks: string[];
+  frameworks?: string[];
+  entity?: EntityProfile;
+  catalogs?: string[];
+  claims?: ClaimConfig[];
+  waivers?: string;
+  manualEvidence?: ManualEvidenceConfig[];
   sbom: { minLicenceCoverage: number; minPurlCoverage: number };
   outputs: OutputFormat[];
   seal: { key?: string };
@@ -43,7 +73,8 @@ export const CONFIG_SCHEMA = {
   title: 'auditpack configuration',
   type: 'object',
   additionalProperties: false,
-  required: ['organisation', 'period', 'images', 'trust', 'evidence', 'frameworks'],
+  required: ['organisation', 'period', 'images', 'trust', 'evidence'],
+  anyOf: [{ required: ['frameworks'] }, { required: ['entity'] }, { required: ['catalogs'] }],
   properties: {
     organisation: { type: 'string', minLength: 1, description: 'Who the report is for.' },
     period: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$', description: 'Reporting quarter, e.g. 2026-Q2.' },
@@ -94,7 +125,49 @@ export const CONFIG_SCHEMA = {
         woodpecker: { type: 'string', minLength: 1, description: 'Folder of Woodpecker API exports.' },
       },
     },
-    frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true },
+    frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Built-in catalogs to map to (see `auditpack frameworks list`).' },
+    entity: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Entity profile: selects the built-in catalogs that bind such an entity when `frameworks` is not given.',
+      properties: {
+        financialEntity: { type: 'boolean' },
+        nis2: { enum: ['essential', 'important'] },
+        hdsHost: { type: 'boolean' },
+        manufacturer: { type: 'boolean' },
+        cardData: { type: 'boolean' },
+        usFederalSupplier: { type: 'boolean' },
+      },
+    },
+    catalogs: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Custom catalog files (YAML), added to the built-in ones.' },
+    claims: {
+      type: 'array',
+      description: "Citations the organisation's own documents make; checked in the report. Default: the platform page's three.",
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['citation', 'meaning', 'madeIn'],
+        properties: { citation: { type: 'string', minLength: 1 }, meaning: { type: 'string' }, madeIn: { type: 'string' } },
+      },
+    },
+    waivers: { type: 'string', minLength: 1, description: 'YAML file of waivers (exceptions with approver and expiry).' },
+    manualEvidence: {
+      type: 'array',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['id', 'controls', 'statement', 'givenBy', 'givenAt'],
+        properties: {
+          id: { type: 'string', pattern: '^[A-Za-z0-9._-]+$' },
+          controls: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z0-9-]+/[a-z0-9.-]+$' } },
+          statement: { type: 'string', minLength: 1 },
+          givenBy: { type: 'string', minLength: 1 },
+          givenAt: { type: 'string', format: 'date' },
+          document: { type: 'string', minLength: 1 },
+          reference: { type: 'string', minLength: 1 },
+        },
+      },
+    },
     sbom: {
       type: 'object',
       additionalProperties: false,

@@ -2,47 +2,46 @@ import { basename } from 'node:path';
 import type { Collection } from '../collect/evidence.js';
 import type { LoadedConfig } from '../config/load.js';
 import { isInPeriod, type Period } from '../config/period.js';
-import type { Catalog } from '../frameworks/catalog.js';
 import {
   REPORT_FORMAT,
   SCHEMA_VERSION,
+  type ClaimCheck,
   type ControlStatus,
+  type CrosswalkRow,
   type EvidenceRef,
   type Finding,
   type FindingStatus,
   type FrameworkResult,
+  type ManualEvidence,
   type Report,
   type SubjectResult,
   type Summary,
+  type WaiverRecord,
 } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
-import { deriveControlResult } from './control-status.js';
-import type { VerifyResult } from './run-checks.js';
+import type { DatedEvidence } from '../checks/dates.js';
 import { GENERATOR } from './generator.js';
 
 export interface BuildInput {
   loaded: LoadedConfig;
   period: Period;
   clock: string;
+  profile: string[];
   collection: Collection;
   trust: TrustSet;
-  verified: VerifyResult;
-  catalogs: Catalog[];
+  findings: Finding[];
+  dates: Map<string, DatedEvidence>;
+  frameworks: FrameworkResult[];
+  claims: ClaimCheck[];
+  manualEvidence: ManualEvidence[];
+  waivers: WaiverRecord[];
+  crosswalk: CrosswalkRow[];
 }
 
-/** Map and build stages: pure, from findings and catalogs to the versioned report model. */
+/** Build stage: pure, from mapped results to the versioned report model. */
 export function buildReport(input: BuildInput): Report {
-  const { loaded, period, collection, trust, verified, catalogs } = input;
-  const subjects = loaded.config.images.map((i) => i.name);
-  const frameworks: FrameworkResult[] = catalogs.map((c) => ({
-    id: c.id,
-    title: c.title,
-    version: c.version,
-    source: c.source,
-    applicability: c.applicability.trim(),
-    controls: c.controls.map((control) => deriveControlResult(control, subjects, verified.findings)),
-  }));
-  const subjectResults = loaded.config.images.map((image) => subjectResult(image, verified.findings));
+  const { loaded, period, collection, trust, findings, frameworks } = input;
+  const subjects = loaded.config.images.map((image) => subjectResult(image, findings));
   const problems = [...collection.problems].sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
   return {
     reportFormat: REPORT_FORMAT,
@@ -53,22 +52,27 @@ export function buildReport(input: BuildInput): Report {
       generatedAt: input.clock,
       period: { label: period.label, start: period.interval.start.toUTC().toISO(), end: period.interval.end.toUTC().toISO(), zone: period.zone },
       configSha256: loaded.sha256,
-      frameworks: catalogs.map((c) => c.id),
+      frameworks: frameworks.map((f) => f.id),
+      profile: input.profile,
     },
     trust: trustInfo(trust),
-    summary: summarise(subjectResults, verified.findings, frameworks, problems.length),
-    subjects: subjectResults,
-    findings: verified.findings,
+    summary: summarise(subjects, findings, frameworks, problems.length),
+    subjects,
+    findings,
     frameworks,
-    evidence: evidenceRefs(collection, trust, verified, period),
+    evidence: evidenceRefs(collection, trust, input.dates, period),
     problems,
+    claims: input.claims,
+    manualEvidence: input.manualEvidence,
+    waivers: input.waivers,
+    crosswalk: input.crosswalk,
   };
 }
 
 function subjectResult(image: { name: string; ref: string; digest: string }, findings: Finding[]): SubjectResult {
   const own = findings.filter((f) => f.subject === image.name);
   const status = own.some((f) => f.status === 'fail') ? 'failed' : own.some((f) => f.status === 'error') ? 'incomplete' : 'verified';
-  const headlines = [...new Set(own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => f.message))];
+  const headlines = [...new Set(own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.waiver?.inForce ? `${f.message} (waived: ${f.waiver.id})` : f.message)))];
   return { id: image.name, ref: image.ref, digest: image.digest, status, headlines };
 }
 
@@ -80,6 +84,7 @@ function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: F
   const clean = findingCounts.fail === 0 && findingCounts.error === 0 && problems === 0;
   return {
     verdict: clean ? 'pass' : 'fail',
+    waived: findings.filter((f) => f.waiver?.inForce === true).length,
     subjects: {
       total: subjects.length,
       verified: subjects.filter((s) => s.status === 'verified').length,
@@ -118,9 +123,9 @@ export function evidencePath(source: string): string {
   return `evidence/${source.split('\\').join('/')}`;
 }
 
-function evidenceRefs(collection: Collection, trust: TrustSet, verified: VerifyResult, period: Period): EvidenceRef[] {
+function evidenceRefs(collection: Collection, trust: TrustSet, dates: Map<string, DatedEvidence>, period: Period): EvidenceRef[] {
   const refs: EvidenceRef[] = collection.evidence.map((e) => {
-    const dated = verified.dates.get(e.sha256);
+    const dated = dates.get(e.sha256);
     return {
       sha256: e.sha256,
       kind: e.kind,

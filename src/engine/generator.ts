@@ -1,13 +1,28 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 const require = createRequire(import.meta.url);
 
+/**
+ * A dependency's version from its package.json. Some packages (pdfkit) do not
+ * export package.json, so walk up from the resolved entry point instead.
+ */
 function versionOf(pkg: string): string {
   try {
-    return (require(`${pkg}/package.json`) as { version: string }).version;
+    let dir = dirname(require.resolve(pkg));
+    while (dir !== dirname(dir)) {
+      const file = join(dir, 'package.json');
+      if (existsSync(file)) {
+        const json = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+        if (json.name === pkg && json.version) return json.version;
+      }
+      dir = dirname(dir);
+    }
   } catch {
-    return 'unknown';
+    // fall through: an unknown version is reported as such, never guessed
   }
+  return 'unknown';
 }
 
 /** Who made the report, and with which verification libraries (recorded for re-verification). */

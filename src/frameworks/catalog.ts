@@ -6,10 +6,15 @@ import { AuditpackError, describeThrown } from '../errors.js';
 import type { Strength } from '../report/model.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 
+export type EntityType = 'financial-entity' | 'nis2-essential' | 'nis2-important' | 'manufacturer' | 'hds-host' | 'card-data' | 'us-federal-supplier' | 'any';
+
 export interface CatalogControl {
   id: string;
   citation: string;
   title: string;
+  titleFr?: string;
+  appliesFrom?: string;
+  manualOnly?: boolean;
   paraphrase: string;
   source: string;
   support: { check: string; strength: Strength; reasoning: string }[];
@@ -22,6 +27,9 @@ export interface Catalog {
   version: string;
   source: string;
   applicability: string;
+  appliesTo: EntityType[];
+  celex?: string;
+  dates?: { from: string; what: string }[];
   controls: CatalogControl[];
 }
 
@@ -66,6 +74,9 @@ function assertReferencesResolve(catalog: Catalog, file: string): void {
   catalog.controls.forEach((control, index) => {
     if (ids.has(control.id)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/id: '${control.id}' is used twice`, { file });
     ids.add(control.id);
+    if (control.support.length === 0 && control.manualOnly !== true) {
+      throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}: '${control.id}' has no supporting check and is not marked manualOnly`, { file });
+    }
     control.support.forEach((s, j) => {
       if (!findCheck(s.check)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/support/${j}/check: no check '${s.check}'`, { file });
     });

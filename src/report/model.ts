@@ -7,7 +7,7 @@
  */
 
 export const REPORT_FORMAT = 'auditpack-report';
-export const SCHEMA_VERSION = '1.0.0';
+export const SCHEMA_VERSION = '1.1.0';
 
 /** Outcome of one check for one subject. */
 export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
@@ -33,6 +33,8 @@ export type EvidenceKind =
   | 'pipeline-log'
   | 'public-key'
   | 'trusted-root'
+  | 'manual-document'
+  | 'waiver-file'
   | 'unrecognised';
 
 export interface Report {
@@ -47,6 +49,14 @@ export interface Report {
   frameworks: FrameworkResult[];
   evidence: EvidenceRef[];
   problems: InputProblem[];
+  /** The organisation's own clause citations, checked against what the clauses really are. */
+  claims: ClaimCheck[];
+  /** Statements a person gave for what automation cannot show; never verified by auditpack. */
+  manualEvidence: ManualEvidence[];
+  /** Exceptions from the waiver file, with whether each was in force at the report's clock. */
+  waivers: WaiverRecord[];
+  /** For each check, the controls it supports in every framework of the report. */
+  crosswalk: CrosswalkRow[];
 }
 
 export interface RunInfo {
@@ -57,6 +67,8 @@ export interface RunInfo {
   /** SHA-256 of the configuration file's bytes. */
   configSha256: string;
   frameworks: string[];
+  /** The entity profile the catalogs were chosen for, as given in the config. */
+  profile: string[];
 }
 
 export interface TrustInfo {
@@ -77,6 +89,8 @@ export interface TrustedKeyInfo {
 
 export interface Summary {
   verdict: 'pass' | 'fail';
+  /** Failing findings covered by a waiver in force; they still count as failures. */
+  waived: number;
   subjects: { total: number; verified: number; withFailures: number; withErrors: number };
   findings: Record<FindingStatus, number>;
   controls: Record<ControlStatus, number>;
@@ -103,6 +117,8 @@ export interface Finding {
   checkTitle: string;
   subject: string;
   status: FindingStatus;
+  /** A waiver that covers this non-passing finding. The status is unchanged: a waiver never makes a pass. */
+  waiver?: { id: string; expires: string; inForce: boolean };
   /** Stable error code (see src/errors.ts) when status is not `pass`. */
   code?: string;
   message: string;
@@ -120,6 +136,8 @@ export interface FrameworkResult {
   version: string;
   source: string;
   applicability: string;
+  appliesTo: string[];
+  celex?: string;
   controls: ControlResult[];
 }
 
@@ -128,9 +146,18 @@ export interface ControlResult {
   /** Exact citation, e.g. `Regulation (EU) 2022/2554, Art. 9(4)(e)`. */
   citation: string;
   title: string;
+  titleFr?: string;
   paraphrase: string;
   source: string;
   status: ControlStatus;
+  /** Why the status is what it is, in one sentence (e.g. "applies from 2027-12-11"). */
+  statusReason: string;
+  /** No automated check supports it; only manual evidence can be recorded. */
+  manualOnly: boolean;
+  /** Subjects whose failures under this control are covered by a waiver in force. */
+  waivedSubjects: string[];
+  /** Ids of manual evidence recorded against this control. */
+  manualEvidence: string[];
   /** `N of M subjects` the supporting checks passed for. */
   coverage: { passed: number; total: number };
   support: ControlSupport[];
@@ -141,6 +168,7 @@ export interface ControlResult {
 
 export interface ControlSupport {
   checkId: string;
+  checkTitle: string;
   strength: Strength;
   reasoning: string;
 }
@@ -165,4 +193,54 @@ export interface InputProblem {
   file: string;
   reason: string;
   subject?: string;
+}
+
+export interface ClaimCheck {
+  /** The citation as the organisation wrote it. */
+  claimed: string;
+  /** What the organisation said the clause is about. */
+  claimedMeaning: string;
+  /** Where the organisation made the claim. */
+  madeIn: string;
+  verdict: 'correct' | 'imprecise' | 'wrong' | 'unverifiable' | 'unknown';
+  /** What the cited provision really is. */
+  actually: string;
+  reason: string;
+  source: string;
+  /** Provisions the evidence supports instead, as `framework/control` ids with their citations. */
+  instead: { framework: string; control: string; citation: string; status: ControlStatus | 'not-in-report' }[];
+}
+
+export interface ManualEvidence {
+  id: string;
+  /** `framework/control` ids the statement is recorded against. */
+  controls: string[];
+  statement: string;
+  givenBy: string;
+  givenAt: string;
+  /** A document the statement refers to, kept in the bundle, with its SHA-256. */
+  document?: { source: string; path: string; sha256: string };
+  reference?: string;
+}
+
+export interface WaiverRecord {
+  id: string;
+  scope: { image?: string; digest?: string; check?: string; control?: string };
+  justification: string;
+  approver: string;
+  ticket: string;
+  start: string;
+  expires: string;
+  /** In force at the report's clock: started and not expired. */
+  inForce: boolean;
+  expired: boolean;
+  /** Ids of the findings it covers. */
+  covers: string[];
+}
+
+export interface CrosswalkRow {
+  checkId: string;
+  checkTitle: string;
+  /** framework id → controls (id, citation, strength) the check supports there. */
+  controls: Record<string, { control: string; citation: string; strength: Strength }[]>;
 }

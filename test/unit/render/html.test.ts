@@ -49,6 +49,7 @@ function emptyReport(): Report {
     trust: { ...trustWithoutRoot, keys: [] },
     summary: {
       verdict: 'pass',
+      waived: 0,
       subjects: { total: 0, verified: 0, withFailures: 0, withErrors: 0 },
       findings: { pass: 0, fail: 0, error: 0, 'not-applicable': 0 },
       controls: { supported: 0, 'partially-supported': 0, 'not-supported': 0, 'not-assessed': 0, 'not-applicable': 0 },

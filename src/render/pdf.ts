@@ -1,0 +1,47 @@
+/**
+ * The PDF audit report: a PDF/A-3b file with embedded DejaVu fonts, an
+ * outline (bookmarks) per section, and a running header and footer.
+ *
+ * Reads only the `Report`. Same report in, same bytes out: the creation date
+ * is the run's clock, nothing reads the wall clock, the locale or the time
+ * zone, and pdfkit derives the file ID from the Info dictionary.
+ *
+ * Sections follow the order an auditor reads in, one file each under
+ * `./pdf/`: title page and executive summary, images, failed findings,
+ * frameworks, trust material, evidence inventory, input problems, and last
+ * how to verify the bundle.
+ */
+import { AuditpackError } from '../errors.js';
+import type { Report } from '../report/model.js';
+import { collect, createDocument } from './pdf/document.js';
+import { writeEvidence } from './pdf/evidence.js';
+import { writeFindings } from './pdf/findings.js';
+import { writeFrameworks } from './pdf/frameworks.js';
+import { stampHeadersAndFooters } from './pdf/furniture.js';
+import { writeImages } from './pdf/images.js';
+import { writeProblems } from './pdf/problems.js';
+import { writeExecutiveSummary } from './pdf/summary.js';
+import { writeTitlePage } from './pdf/title-page.js';
+import { writeTrust } from './pdf/trust.js';
+import { writeVerifyPage } from './pdf/verify-page.js';
+
+export async function renderPdf(report: Report): Promise<Buffer> {
+  try {
+    const doc = createDocument(report);
+    return await collect(doc, () => {
+      writeTitlePage(doc, report);
+      writeExecutiveSummary(doc, report);
+      writeImages(doc, report);
+      writeFindings(doc, report);
+      writeFrameworks(doc, report);
+      writeTrust(doc, report);
+      writeEvidence(doc, report);
+      writeProblems(doc, report);
+      writeVerifyPage(doc, report);
+      stampHeadersAndFooters(doc, report);
+    });
+  } catch (error) {
+    if (error instanceof AuditpackError) throw error;
+    throw new AuditpackError('RENDER_FAILED', `the PDF report could not be rendered: ${String(error)}`, { cause: error });
+  }
+}

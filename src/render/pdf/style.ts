@@ -1,0 +1,104 @@
+import type { ControlStatus, FindingStatus, Report, Strength, SubjectResult } from '../../report/model.js';
+
+/** Point sizes. Tables are smaller so that 64-hex digests fit in two lines. */
+export const SIZE = {
+  title: 20,
+  h1: 15,
+  h2: 12,
+  h3: 10,
+  body: 9,
+  small: 8,
+  table: 7.5,
+  furniture: 7.5,
+} as const;
+
+export const COLOUR = {
+  text: '#000000',
+  muted: '#555555',
+  rule: '#b0b0b0',
+  headerFill: '#e8e8e8',
+  quoteFill: '#f2f2f2',
+  good: '#1a7f37',
+  bad: '#b42318',
+  warn: '#9a4b00',
+  neutral: '#555555',
+} as const;
+
+/**
+ * A status as the auditor reads it: always words; colour only repeats them.
+ * Control statuses say "by evidence", as the HTML report does: evidence
+ * supports a clause, it never satisfies it.
+ */
+export interface Label {
+  text: string;
+  colour: string;
+}
+
+export function findingLabel(status: FindingStatus): Label {
+  switch (status) {
+    case 'pass':
+      return { text: 'PASS', colour: COLOUR.good };
+    case 'fail':
+      return { text: 'FAIL', colour: COLOUR.bad };
+    case 'error':
+      return { text: 'ERROR', colour: COLOUR.warn };
+    case 'not-applicable':
+      return { text: 'NOT APPLICABLE', colour: COLOUR.neutral };
+  }
+}
+
+export function controlLabel(status: ControlStatus): Label {
+  switch (status) {
+    case 'supported':
+      return { text: 'SUPPORTED BY EVIDENCE', colour: COLOUR.good };
+    case 'partially-supported':
+      return { text: 'PARTIALLY SUPPORTED BY EVIDENCE', colour: COLOUR.warn };
+    case 'not-supported':
+      return { text: 'NOT SUPPORTED BY EVIDENCE', colour: COLOUR.bad };
+    case 'not-assessed':
+      return { text: 'NOT ASSESSED', colour: COLOUR.neutral };
+    case 'not-applicable':
+      return { text: 'NOT APPLICABLE', colour: COLOUR.neutral };
+  }
+}
+
+export function subjectLabel(status: SubjectResult['status']): Label {
+  switch (status) {
+    case 'verified':
+      return { text: 'VERIFIED', colour: COLOUR.good };
+    case 'failed':
+      return { text: 'FAILED', colour: COLOUR.bad };
+    case 'incomplete':
+      return { text: 'INCOMPLETE', colour: COLOUR.warn };
+  }
+}
+
+export function verdictLabel(verdict: Report['summary']['verdict']): Label {
+  switch (verdict) {
+    case 'pass':
+      return { text: 'PASS', colour: COLOUR.good };
+    case 'fail':
+      return { text: 'FAIL', colour: COLOUR.bad };
+  }
+}
+
+export function strengthLabel(strength: Strength): string {
+  switch (strength) {
+    case 'full':
+      return 'FULL';
+    case 'partial':
+      return 'PARTIAL';
+    case 'supporting':
+      return 'SUPPORTING';
+  }
+}
+
+/** Same order everywhere the counts are listed. */
+export const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
+export const CONTROL_STATUSES: readonly ControlStatus[] = [
+  'supported',
+  'partially-supported',
+  'not-supported',
+  'not-assessed',
+  'not-applicable',
+];

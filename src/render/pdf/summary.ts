@@ -1,0 +1,75 @@
+import type { Report } from '../../report/model.js';
+import { keyValueTable } from './table.js';
+import { COLOUR, CONTROL_STATUSES, FINDING_STATUSES, controlLabel, findingLabel, subjectLabel, verdictLabel } from './style.js';
+import { bullets, formatCount, heading, paragraph, plural, startSection, type Doc } from './text.js';
+
+/** How many images needing attention the summary names before pointing to the table. */
+const ATTENTION_LIMIT = 15;
+
+/**
+ * The page an auditor reads first: the verdict, the counts behind it, the
+ * images that need attention, and how to read "supported".
+ */
+export function writeExecutiveSummary(doc: Doc, report: Report): void {
+  const { summary } = report;
+  startSection(doc, 'Executive summary', { newPage: false });
+
+  const verdict = verdictLabel(summary.verdict);
+  paragraph(
+    doc,
+    `Overall verdict: ${verdict.text}. Of ${plural(summary.subjects.total, 'image')} in scope, ` +
+      `${formatCount(summary.subjects.verified)} verified, ${formatCount(summary.subjects.withFailures)} with failed checks ` +
+      `and ${formatCount(summary.subjects.withErrors)} with checks that could not be decided.`,
+  );
+  doc.moveDown(0.5);
+
+  keyValueTable(doc, [
+    ['Images', imageCounts(report)],
+    ['Findings', FINDING_STATUSES.map((s) => `${formatCount(summary.findings[s])} ${findingLabel(s).text}`).join('\n')],
+    ['Controls', CONTROL_STATUSES.map((s) => `${formatCount(summary.controls[s])} ${controlLabel(s).text}`).join('\n')],
+    ['Evidence files', evidenceCounts(report)],
+    ['Input problems', formatCount(summary.problems)],
+    // Schema 1.1: failures covered by a waiver in force (absent from 1.0 reports).
+    ...(summary.waived > 0 ? ([['Waived failures', `${formatCount(summary.waived)}, still counted as failures`]] as const) : []),
+  ]);
+
+  writeAttentionList(doc, report);
+
+  heading(doc, 'How to read this report', 10);
+  paragraph(
+    doc,
+    'The evidence in this report supports clauses of the frameworks; it never satisfies them. ' +
+      'SUPPORTED BY EVIDENCE means the collected evidence is consistent with the clause for the images in scope. ' +
+      'Whether the organisation meets the clause remains the auditor’s judgement: each control lists ' +
+      'what is not covered by this evidence. An error or a missing piece of evidence is never counted as a pass.',
+  );
+}
+
+function imageCounts(report: Report): string {
+  const s = report.summary.subjects;
+  return [
+    `${formatCount(s.total)} in scope`,
+    `${formatCount(s.verified)} VERIFIED`,
+    `${formatCount(s.withFailures)} with failed checks`,
+    `${formatCount(s.withErrors)} with undecided checks (ERROR)`,
+  ].join('\n');
+}
+
+function evidenceCounts(report: Report): string {
+  const outside = report.evidence.filter((e) => e.dated?.inPeriod === false).length;
+  return `${formatCount(report.evidence.length)} files, ${formatCount(outside)} dated outside the period`;
+}
+
+function writeAttentionList(doc: Doc, report: Report): void {
+  const attention = report.subjects.filter((s) => s.status !== 'verified');
+  if (attention.length === 0) return;
+  heading(doc, 'Images that need attention', 10);
+  const items = attention.slice(0, ATTENTION_LIMIT).map((s) => {
+    const why = s.headlines.length > 0 ? `: ${s.headlines.join('; ')}` : '';
+    return `${s.id} (${subjectLabel(s.status).text})${why}`;
+  });
+  bullets(doc, items);
+  if (attention.length > ATTENTION_LIMIT) {
+    paragraph(doc, `… and ${formatCount(attention.length - ATTENTION_LIMIT)} more: see “Images”.`, { colour: COLOUR.muted });
+  }
+}
