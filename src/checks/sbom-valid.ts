@@ -4,7 +4,7 @@ import type { Check } from './types.js';
 export const sbomValid: Check = {
   id: 'sbom.valid',
   title: 'Attested SBOM is valid CycloneDX',
-  description: 'The SBOM inside a verified attestation is CycloneDX and validates against the schema of its own spec version (@cyclonedx/cyclonedx-library).',
+  description: 'The SBOM inside a verified attestation is CycloneDX, validates against the JSON schema of its own spec version (as bundled with @cyclonedx/cyclonedx-library), and its bom-refs, dependency refs, purls and SPDX licence expressions are sound.',
   async run({ analysis }) {
     const sbom = analysis.attestedSbom();
     if (!sbom) {

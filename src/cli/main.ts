@@ -5,6 +5,7 @@ import { GENERATOR } from '../engine/generator.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { reportCommand, reportOptions, type ReportArgs } from './report-command.js';
+import { sbomCommand } from './sbom-command.js';
 import { verifyBundleCommand, verifyBundleOptions, type VerifyBundleArgs } from './verify-bundle-command.js';
 import { verifyCommand, verifyOptions, type VerifyArgs } from './verify-command.js';
 
@@ -30,6 +31,7 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
         exitCode = await verifyCommand(args, io);
       })
       .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
+      .command(sbomCommand(io, (code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command: report or verify (see --help)')
       .strict()
       .epilog(EPILOG)

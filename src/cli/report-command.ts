@@ -73,6 +73,13 @@ function printSummary(run: ReportRun, io: CliIo): void {
   }
   const c = s.controls;
   io.out(`controls: ${c.supported} supported, ${c['partially-supported']} partially supported, ${c['not-supported']} not supported, ${c['not-assessed']} not assessed`);
+  if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
+  const expired = r.waivers.filter((w) => w.expired);
+  if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
+  for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
+    const instead = claim.instead.map((i) => i.citation).slice(0, 3).join('; ');
+    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
+  }
   io.out(`input problems: ${s.problems}`);
   io.out(`verdict: ${s.verdict === 'pass' ? 'PASS' : 'FAIL'} (evidence supports clauses; it does not satisfy them)`);
 }

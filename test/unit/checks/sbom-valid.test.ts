@@ -25,6 +25,25 @@ describe('sbom.valid', () => {
     expect(outcome.message).toContain('/components/1/type');
   });
 
+  it('fails an SBOM that breaks a rule the schema cannot express (duplicate bom-ref)', async () => {
+    const doc = sbom(3);
+    (doc.components as Record<string, unknown>[])[2]!['bom-ref'] = 'c0';
+    const outcome = await run(doc);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'SBOM_INVALID' });
+    expect(outcome.message).toContain("/components/2/bom-ref: bom-ref 'c0' is already used at /components/0");
+  });
+
+  it('fails an SBOM whose dependency graph names an unknown component', async () => {
+    const outcome = await run({ ...sbom(2), dependencies: [{ ref: 'c0', dependsOn: ['c1', 'ghost'] }] });
+    expect(outcome.message).toContain("/dependencies/0/dependsOn/1: 'ghost' is not the bom-ref of anything in this SBOM");
+  });
+
+  it('cannot validate an SBOM nested too deeply for the schema validator (error, never valid)', async () => {
+    let inner: Record<string, unknown> = { type: 'library', name: 'leaf', version: '1' };
+    for (let i = 0; i < 1_500; i += 1) inner = { type: 'library', name: `c${i}`, version: '1', components: [inner] };
+    expect(await run({ ...sbom(0), components: [inner] })).toMatchObject({ status: 'error', code: 'SBOM_INVALID', message: expect.stringContaining('nested too deeply') as string });
+  });
+
   it('fails a document whose bomFormat is not CycloneDX', async () => {
     expect(await run({ ...sbom(1), bomFormat: 'SPDX' })).toMatchObject({ status: 'fail', code: 'SBOM_INVALID' });
   });
