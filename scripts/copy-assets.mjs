@@ -6,6 +6,8 @@ for (const [from, to] of [
   ['src/frameworks/catalogs', 'dist/frameworks/catalogs'],
   ['src/report/report.schema.json', 'dist/report/report.schema.json'],
   ['src/frameworks/catalog.schema.json', 'dist/frameworks/catalog.schema.json'],
+  ['src/frameworks/claims.yaml', 'dist/frameworks/claims.yaml'],
+  ['src/frameworks/claims.schema.json', 'dist/frameworks/claims.schema.json'],
 ]) {
   if (existsSync(from)) cpSync(from, to, { recursive: true });
 }

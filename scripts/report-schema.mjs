@@ -19,7 +19,7 @@ const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int]))
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
 const controlStatus = ['supported', 'partially-supported', 'not-supported', 'not-assessed', 'not-applicable'];
-const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
+const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
 const strength = { enum: ['full', 'partial', 'supporting'] };
 
 const schema = {
@@ -27,7 +27,7 @@ const schema = {
   $id: 'https://auditpack.dev/schema/report-1.1.0.json',
   title: 'auditpack report',
   description: 'The report model: the one contract between the auditpack engine and its renderers.',
-  ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk'], {
+  ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk', 'sboms'], {
     reportFormat: { const: 'auditpack-report' },
     schemaVersion: { const: '1.1.0' },
     generator: obj(['name', 'version', 'libraries'], { name: str, version: str, libraries: strMap }),
@@ -156,6 +156,40 @@ const schema = {
         covers: { type: 'array', items: str },
       }),
     },
+    sboms: obj(['minGrade', 'entries', 'estate'], {
+      minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
+      entries: {
+        type: 'array',
+        items: obj(['subject', 'evidence', 'specVersion', 'components', 'grade', 'score', 'ntia', 'bsi', 'meetsMinimum', 'fields', 'byType', 'byEcosystem', 'licences', 'copyleft', 'weakens'], {
+          subject: str,
+          evidence: hex64,
+          specVersion: str,
+          components: int,
+          grade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
+          score: { type: 'number' },
+          ntia: { type: 'number' },
+          bsi: { type: 'number' },
+          meetsMinimum: { type: 'boolean' },
+          fields: { type: 'array', items: obj(['id', 'framework', 'label', 'percent'], { id: str, framework: str, label: str, percent: { type: ['number', 'null'] } }) },
+          byType: { type: 'object', additionalProperties: int },
+          byEcosystem: { type: 'object', additionalProperties: int },
+          licences: obj(['distinctSpdxIds', 'expressions', 'named', 'unknown', 'top'], {
+            distinctSpdxIds: int,
+            expressions: int,
+            named: int,
+            unknown: int,
+            top: { type: 'array', items: obj(['licence', 'components'], { licence: str, components: int }) },
+          }),
+          copyleft: { type: 'object', additionalProperties: int },
+          weakens: { type: 'array', items: str },
+        }),
+      },
+      estate: obj(['components', 'distinct', 'shared'], {
+        components: int,
+        distinct: int,
+        shared: { type: 'array', items: obj(['component', 'images'], { component: str, images: { type: 'array', items: str } }) },
+      }, { inventoryCsv: str }),
+    }),
     crosswalk: {
       type: 'array',
       items: obj(['checkId', 'checkTitle', 'controls'], {

@@ -13,6 +13,7 @@ import { CHECKS } from './checks/index.js';
 import { collectManualEvidence } from './collect/manual.js';
 import { checkClaims } from './engine/claims.js';
 import { buildCrosswalk } from './engine/crosswalk.js';
+import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { mapToControls } from './engine/map.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
 import { loadWaivers } from './waivers/load.js';
@@ -71,6 +72,13 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     manualEvidence: manual.records,
   });
   const claims = await checkClaims(config.claims, mapped.frameworks);
+  const sboms = buildSbomSection({
+    findings: mapped.findings,
+    evidence: collection.evidence,
+    frameworks: mapped.frameworks,
+    digests: new Map(config.images.map((i) => [i.name, i.digest])),
+    minGrade: config.sbom.minGrade,
+  });
   const report = buildReport({
     loaded,
     period,
@@ -85,12 +93,14 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     manualEvidence: manual.records,
     waivers: mapped.waivers,
     crosswalk: buildCrosswalk(CHECKS, catalogs),
+    sboms: sboms.section,
   });
 
   const files = new Map<string, Uint8Array>();
   for (const e of collection.evidence) files.set(evidencePath(e.source), e.bytes);
   for (const k of trust.keys) files.set(trustPath(k.source), k.bytes);
   if (trust.trustedRoot) files.set(trustPath(trust.trustedRoot.source), trust.trustedRoot.bytes);
+  if (sboms.csv !== undefined) files.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
   for (const format of options.outputs ?? config.outputs) {
     progress(`render ${format}`);
     files.set(`report.${format}`, await render(format, report));

@@ -22,6 +22,14 @@ export interface TrustedKeyConfig {
   validUntil?: string;
 }
 
+/** A keyless signer: the certificate's SAN and the OIDC issuer that vouched for it. */
+export interface TrustedIdentityConfig {
+  identity: string;
+  issuer: string;
+  /** Treat `identity` as a regular expression; otherwise it must match exactly. */
+  regex?: boolean;
+}
+
 export interface EntityProfile {
   financialEntity?: boolean;
   nis2?: 'essential' | 'important';
@@ -52,7 +60,7 @@ export interface Config {
   period: string;
   zone: string;
   images: ImageConfig[];
-  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string };
+  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string; identities?: TrustedIdentityConfig[] };
   evidence: { images: string; woodpecker?: string };
   frameworks?: string[];
   entity?: EntityProfile;
@@ -60,7 +68,7 @@ export interface Config {
   claims?: ClaimConfig[];
   waivers?: string;
   manualEvidence?: ManualEvidenceConfig[];
-  sbom: { minLicenceCoverage: number; minPurlCoverage: number };
+  sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
   outputs: OutputFormat[];
   seal: { key?: string };
 }
@@ -114,6 +122,20 @@ export const CONFIG_SCHEMA = {
           },
         },
         trustedRoot: { type: 'string', minLength: 1 },
+        identities: {
+          type: 'array',
+          description: 'Keyless signers whose certificate signatures count (checked against trustedRoot): exact SAN unless regex is true.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['identity', 'issuer'],
+            properties: {
+              identity: { type: 'string', minLength: 1, description: 'Certificate subject alternative name (email or URI).' },
+              issuer: { type: 'string', minLength: 1, description: 'OIDC issuer URL, matched exactly.' },
+              regex: { type: 'boolean', default: false, description: 'Match identity as a regular expression (unanchored unless you anchor it).' },
+            },
+          },
+        },
       },
     },
     evidence: {
@@ -175,6 +197,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         minLicenceCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
         minPurlCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
+        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (NTIA + BSI TR-03183-2 score); below it the report lists the clauses the SBOM weakens.' },
       },
     },
     outputs: {

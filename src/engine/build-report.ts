@@ -16,6 +16,7 @@ import {
   type Report,
   type SubjectResult,
   type Summary,
+  type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
@@ -36,6 +37,7 @@ export interface BuildInput {
   manualEvidence: ManualEvidence[];
   waivers: WaiverRecord[];
   crosswalk: CrosswalkRow[];
+  sboms: SbomSection;
 }
 
 /** Build stage: pure, from mapped results to the versioned report model. */
@@ -66,6 +68,7 @@ export function buildReport(input: BuildInput): Report {
     manualEvidence: input.manualEvidence,
     waivers: input.waivers,
     crosswalk: input.crosswalk,
+    sboms: input.sboms,
   };
 }
 

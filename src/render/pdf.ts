@@ -7,23 +7,30 @@
  * zone, and pdfkit derives the file ID from the Info dictionary.
  *
  * Sections follow the order an auditor reads in, one file each under
- * `./pdf/`: title page and executive summary, images, failed findings,
- * frameworks, trust material, evidence inventory, input problems, and last
- * how to verify the bundle.
+ * `./pdf/`: title page and executive summary; the check of the
+ * organisation's own citations (it changes which clauses to read); images;
+ * failed findings, then the waivers some of them carry; frameworks and
+ * controls, then the check × framework crosswalk; the manual statements,
+ * apart from the verified evidence; trust material, evidence inventory,
+ * input problems, and last how to verify the bundle.
  */
 import { AuditpackError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { collect, createDocument } from './pdf/document.js';
+import { writeClaims } from './pdf/claims.js';
+import { writeCrosswalk } from './pdf/crosswalk.js';
 import { writeEvidence } from './pdf/evidence.js';
 import { writeFindings } from './pdf/findings.js';
 import { writeFrameworks } from './pdf/frameworks.js';
 import { stampHeadersAndFooters } from './pdf/furniture.js';
 import { writeImages } from './pdf/images.js';
+import { writeManualEvidence } from './pdf/manual-evidence.js';
 import { writeProblems } from './pdf/problems.js';
 import { writeExecutiveSummary } from './pdf/summary.js';
 import { writeTitlePage } from './pdf/title-page.js';
 import { writeTrust } from './pdf/trust.js';
 import { writeVerifyPage } from './pdf/verify-page.js';
+import { writeWaivers } from './pdf/waivers.js';
 
 export async function renderPdf(report: Report): Promise<Buffer> {
   try {
@@ -31,9 +38,13 @@ export async function renderPdf(report: Report): Promise<Buffer> {
     return await collect(doc, () => {
       writeTitlePage(doc, report);
       writeExecutiveSummary(doc, report);
+      writeClaims(doc, report);
       writeImages(doc, report);
       writeFindings(doc, report);
+      writeWaivers(doc, report);
       writeFrameworks(doc, report);
+      writeCrosswalk(doc, report);
+      writeManualEvidence(doc, report);
       writeTrust(doc, report);
       writeEvidence(doc, report);
       writeProblems(doc, report);

@@ -28,6 +28,10 @@ export type EvidenceKind =
   | 'cosign-verify-output'
   | 'cosign-signature'
   | 'dsse-attestation'
+  | 'sigstore-bundle'
+  | 'simple-signing-payload'
+  | 'oci-layout'
+  | 'oci-blob'
   | 'sbom'
   | 'pipeline-run'
   | 'pipeline-log'
@@ -57,6 +61,8 @@ export interface Report {
   waivers: WaiverRecord[];
   /** For each check, the controls it supports in every framework of the report. */
   crosswalk: CrosswalkRow[];
+  /** Quality and inventory of the SBOMs from verified attestations. */
+  sboms: SbomSection;
 }
 
 export interface RunInfo {
@@ -243,4 +249,41 @@ export interface CrosswalkRow {
   checkTitle: string;
   /** framework id → controls (id, citation, strength) the check supports there. */
   controls: Record<string, { control: string; citation: string; strength: Strength }[]>;
+}
+
+export interface SbomSection {
+  /** The lowest acceptable quality grade (config `sbom.minGrade`). */
+  minGrade: string;
+  entries: SbomEntry[];
+  estate: {
+    /** Component rows over all SBOMs. */
+    components: number;
+    /** Distinct packages over all SBOMs. */
+    distinct: number;
+    /** Packages listed by the most images (at most 25). */
+    shared: { component: string; images: string[] }[];
+    /** Bundle path of the estate inventory CSV, when there are SBOMs. */
+    inventoryCsv?: string;
+  };
+}
+
+export interface SbomEntry {
+  subject: string;
+  /** SHA-256 of the attestation the SBOM came from. */
+  evidence: string;
+  specVersion: string;
+  components: number;
+  grade: string;
+  /** Overall score 0–100 and per framework (NTIA minimum elements, BSI TR-03183-2). */
+  score: number;
+  ntia: number;
+  bsi: number;
+  meetsMinimum: boolean;
+  fields: { id: string; framework: string; label: string; percent: number | null }[];
+  byType: Record<string, number>;
+  byEcosystem: Record<string, number>;
+  licences: { distinctSpdxIds: number; expressions: number; named: number; unknown: number; top: { licence: string; components: number }[] };
+  copyleft: Record<string, number>;
+  /** Citations of the controls an SBOM below the minimum grade weakens. */
+  weakens: string[];
 }

@@ -29,7 +29,7 @@ export function writeEvidence(doc: Doc, report: Report): void {
   ]);
   for (const item of report.evidence) {
     table.row([
-      `${item.kind}\n${formatCount(item.size)} bytes`,
+      `${item.kind}\n${formatCount(item.size)} bytes${item.kind === 'manual-document' ? '\ncontent not verified' : ''}`,
       [item.source, `copy: ${item.path}`, ...(item.subject === undefined ? [] : [`image: ${item.subject}`])].join('\n'),
       item.sha256,
       datedCell(item),

@@ -1,4 +1,4 @@
-import type { EvidenceRef, Finding, Report, SubjectResult } from '../../report/model.js';
+import type { EvidenceRef, Finding, Report, SubjectResult, WaiverRecord } from '../../report/model.js';
 import { fontPaths } from './fonts.js';
 import { COLOUR, SIZE, findingLabel } from './style.js';
 import {
@@ -31,6 +31,7 @@ export function writeFindings(doc: Doc, report: Report): void {
   const section = startSection(doc, 'Failed and errored findings', { newPage: true });
   const groups = groupBySubject(report);
   const evidence = new Map(report.evidence.map((e) => [e.sha256, e]));
+  const waivers = new Map(report.waivers.map((w) => [w.id, w]));
   const clean: string[] = [];
 
   for (const { id, subject, findings } of groups) {
@@ -42,7 +43,7 @@ export function writeFindings(doc: Doc, report: Report): void {
     ensureSpace(doc, 120); // before the bookmark, which points at the current page
     section.addItem(id);
     writeSubjectHeading(doc, id, subject, findings.length, problems.length);
-    for (const finding of problems) writeFinding(doc, finding, evidence);
+    for (const finding of problems) writeFinding(doc, finding, evidence, waivers);
   }
 
   if (clean.length === groups.length) paragraph(doc, 'No check failed or errored.');
@@ -52,15 +53,26 @@ export function writeFindings(doc: Doc, report: Report): void {
   }
 }
 
-/** A waiver never turns a failure into a pass: the note says so next to the status it leaves unchanged. */
-function writeWaiverNote(doc: Doc, waiver: NonNullable<Finding['waiver']>): void {
-  const state = waiver.inForce ? 'in force' : 'not in force at the report’s clock';
-  paragraph(doc, `WAIVED by ${waiver.id} until ${waiver.expires} (${state}). Still counted as a failure.`, {
-    size: SIZE.small,
-    bold: true,
-    colour: COLOUR.warn,
-    indent: BODY_INDENT,
-  });
+/**
+ * A waiver never turns a failure into a pass: the note says so next to the
+ * status it leaves unchanged. A waiver not in force covers nothing; the
+ * waiver file's record tells an expired one from one that has not started
+ * (a finding's own copy only says "not in force").
+ */
+export function waiverNote(waiver: NonNullable<Finding['waiver']>, records: ReadonlyMap<string, WaiverRecord>): { text: string; colour: string } {
+  if (waiver.inForce) {
+    return { text: `WAIVED by ${waiver.id} (expires ${waiver.expires}). Still counted as a failure.`, colour: COLOUR.warn };
+  }
+  const record = records.get(waiver.id);
+  if (record && !record.expired) {
+    return { text: `waiver ${waiver.id} NOT YET IN FORCE (starts ${record.start}); the failure is not waived.`, colour: COLOUR.bad };
+  }
+  return { text: `waiver ${waiver.id} EXPIRED on ${waiver.expires}; the failure is not waived.`, colour: COLOUR.bad };
+}
+
+function writeWaiverNote(doc: Doc, waiver: NonNullable<Finding['waiver']>, records: ReadonlyMap<string, WaiverRecord>): void {
+  const note = waiverNote(waiver, records);
+  paragraph(doc, note.text, { size: SIZE.small, bold: true, colour: note.colour, indent: BODY_INDENT });
 }
 
 interface SubjectGroup {
@@ -103,13 +115,18 @@ function writeSubjectHeading(doc: Doc, id: string, subject: SubjectResult | unde
   doc.moveDown(0.4);
 }
 
-function writeFinding(doc: Doc, finding: Finding, evidence: ReadonlyMap<string, EvidenceRef>): void {
+function writeFinding(
+  doc: Doc,
+  finding: Finding,
+  evidence: ReadonlyMap<string, EvidenceRef>,
+  waivers: ReadonlyMap<string, WaiverRecord>,
+): void {
   ensureSpace(doc, 60);
   statusLine(doc, findingLabel(finding.status), finding.checkTitle);
   const meta = [`check ${finding.checkId}`, `code ${finding.code ?? '(none given)'}`, `finding ${finding.id}`];
   paragraph(doc, meta.join(' · '), { size: SIZE.small, colour: COLOUR.muted, indent: BODY_INDENT });
   paragraph(doc, finding.message, { indent: BODY_INDENT });
-  if (finding.waiver) writeWaiverNote(doc, finding.waiver);
+  if (finding.waiver) writeWaiverNote(doc, finding.waiver, waivers);
 
   const quotes = finding.quotes ?? [];
   if (quotes.length > 0) {

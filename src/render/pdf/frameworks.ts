@@ -1,15 +1,19 @@
 import type { ControlResult, Finding, FrameworkResult, Report } from '../../report/model.js';
 import { StreamingTable, keyValueTable } from './table.js';
-import { COLOUR, FINDING_STATUSES, SIZE, controlLabel, findingLabel, strengthLabel } from './style.js';
+import { COLOUR, FINDING_STATUSES, SIZE, controlLabel, entityTypeWords, findingLabel, strengthLabel } from './style.js';
 import { bullets, ensureSpace, formatCount, heading, paragraph, startSection, statusLine, type Doc } from './text.js';
 
 /** How many non-passing finding ids a control lists before summarising the rest. */
 const FINDING_ID_LIMIT = 30;
+/** How many waived subjects or manual-evidence ids a control names before summarising the rest. */
+const NAME_LIMIT = 30;
 
 /**
  * Per framework: what it is and to whom it applies; then each clause with its
- * exact citation, status, coverage over the images, the checks that support
- * it (how strongly, and why), and what this evidence cannot show.
+ * exact citation, status and why, coverage over the images, the checks that
+ * support it (how strongly, and why), what this evidence cannot show, the
+ * subjects whose failures are waived, and the manual statements recorded
+ * against it.
  */
 export function writeFrameworks(doc: Doc, report: Report): void {
   const section = startSection(doc, 'Frameworks and controls', { newPage: true });
@@ -29,8 +33,10 @@ function writeFramework(doc: Doc, framework: FrameworkResult, findings: Readonly
   heading(doc, framework.title, SIZE.h2);
   keyValueTable(doc, [
     ['Version', framework.version],
+    ...(framework.celex ? ([['CELEX number', framework.celex]] as const) : []),
     ['Source', framework.source],
     ['Applies to', framework.applicability],
+    ['Binds these entities', appliesToWords(framework.appliesTo)],
     ['Controls', formatCount(framework.controls.length)],
   ]);
   writeControlOverview(doc, framework.controls);
@@ -50,8 +56,8 @@ function writeControlOverview(doc: Doc, controls: readonly ControlResult[]): voi
     const label = controlLabel(control.status);
     table.row([
       control.citation,
-      control.title,
-      { text: label.text, colour: label.colour, bold: true },
+      control.titleFr ? `${control.title}\nFR: ${control.titleFr}` : control.title,
+      { text: control.manualOnly ? `${label.text}\nMANUAL ONLY` : label.text, colour: label.colour, bold: true },
       coverage(control),
     ]);
   }
@@ -61,12 +67,32 @@ function writeControlOverview(doc: Doc, controls: readonly ControlResult[]): voi
 function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<string, Finding>): void {
   ensureSpace(doc, 110);
   heading(doc, control.citation, SIZE.h3);
-  paragraph(doc, control.title, { bold: true });
+  paragraph(doc, control.titleFr ? `${control.title}  ·  FR: ${control.titleFr}` : control.title, { bold: true });
   statusLine(doc, controlLabel(control.status), `coverage: ${coverage(control)}`);
-  // Fields added in report schema 1.1; absent from 1.0 reports.
-  if (control.statusReason) paragraph(doc, `Why: ${control.statusReason}`, { size: SIZE.small });
-  if (control.manualOnly === true) {
-    paragraph(doc, 'No automated check supports this clause; only manual evidence can be recorded for it.', { size: SIZE.small });
+  if (control.statusReason) paragraph(doc, `Why: ${control.statusReason}`, { size: SIZE.small, indent: 8 });
+  if (control.manualOnly) {
+    statusLine(
+      doc,
+      { text: 'MANUAL ONLY', colour: COLOUR.warn },
+      'no automated check supports this clause; only manual evidence can be recorded for it.',
+      { size: SIZE.small },
+    );
+  }
+  if (control.waivedSubjects.length > 0) {
+    paragraph(doc, `Failures for ${names(control.waivedSubjects)} are waived — still counted as failures.`, {
+      size: SIZE.small,
+      bold: true,
+      colour: COLOUR.warn,
+    });
+  }
+  if (control.manualEvidence.length > 0) {
+    paragraph(
+      doc,
+      `Manual evidence recorded (statements given by people, not verified by auditpack): ${names(control.manualEvidence)}.`,
+      { size: SIZE.small },
+    );
+  } else if (control.manualOnly) {
+    paragraph(doc, 'No manual evidence was recorded against it.', { size: SIZE.small });
   }
   paragraph(doc, `In our words: ${control.paraphrase}`, { colour: COLOUR.muted });
   paragraph(doc, `Source: ${control.source}`, { size: SIZE.small, colour: COLOUR.muted });
@@ -90,6 +116,20 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
 function subheading(doc: Doc, text: string): void {
   doc.moveDown(0.3);
   paragraph(doc, text, { size: SIZE.small, bold: true });
+}
+
+/** "a, b and c"; bounded, since a waiver or a statement may cover thousands of subjects. */
+function names(items: readonly string[]): string {
+  const shown = items.slice(0, NAME_LIMIT);
+  const more = items.length - shown.length;
+  if (more > 0) return `${shown.join(', ')} and ${formatCount(more)} more`;
+  if (shown.length <= 1) return shown.join('');
+  return `${shown.slice(0, -1).join(', ')} and ${shown.at(-1) ?? ''}`;
+}
+
+/** The entity types a framework binds, in words, in the catalog's order. */
+function appliesToWords(types: readonly string[]): string {
+  return types.length > 0 ? types.map(entityTypeWords).join(', ') : 'not stated';
 }
 
 function coverage(control: ControlResult): string {

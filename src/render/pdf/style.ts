@@ -1,4 +1,4 @@
-import type { ControlStatus, FindingStatus, Report, Strength, SubjectResult } from '../../report/model.js';
+import type { ClaimCheck, ControlStatus, FindingStatus, Report, Strength, SubjectResult, WaiverRecord } from '../../report/model.js';
 
 /** Point sizes. Tables are smaller so that 64-hex digests fit in two lines. */
 export const SIZE = {
@@ -102,3 +102,60 @@ export const CONTROL_STATUSES: readonly ControlStatus[] = [
   'not-assessed',
   'not-applicable',
 ];
+
+/** A claimed citation's verdict: the words say it, the colour repeats it. */
+export function claimVerdictLabel(verdict: ClaimCheck['verdict']): Label {
+  switch (verdict) {
+    case 'correct':
+      return { text: 'CORRECT', colour: COLOUR.good };
+    case 'imprecise':
+      return { text: 'IMPRECISE', colour: COLOUR.warn };
+    case 'wrong':
+      return { text: 'WRONG', colour: COLOUR.bad };
+    case 'unverifiable':
+      return { text: 'UNVERIFIABLE', colour: COLOUR.neutral };
+    case 'unknown':
+      return { text: 'UNKNOWN', colour: COLOUR.neutral };
+  }
+}
+
+export const CLAIM_VERDICTS: readonly ClaimCheck['verdict'][] = ['correct', 'imprecise', 'wrong', 'unverifiable', 'unknown'];
+
+/** Status of a provision a claim should have cited instead; it may lie outside the report's frameworks. */
+export function insteadLabel(status: ControlStatus | 'not-in-report'): Label {
+  return status === 'not-in-report' ? { text: 'NOT IN THIS REPORT', colour: COLOUR.neutral } : controlLabel(status);
+}
+
+/** A waiver's state at the report's clock. Not in force and not expired means it has not started yet. */
+export function waiverLabel(waiver: Pick<WaiverRecord, 'inForce' | 'expired'>): Label {
+  if (waiver.inForce) return { text: 'IN FORCE', colour: COLOUR.warn };
+  if (waiver.expired) return { text: 'EXPIRED', colour: COLOUR.bad };
+  return { text: 'NOT YET IN FORCE', colour: COLOUR.neutral };
+}
+
+/**
+ * An entity type of a framework's `appliesTo` or of the run's profile, in
+ * words. A type this renderer does not know is shown as given.
+ */
+export function entityTypeWords(type: string): string {
+  switch (type) {
+    case 'financial-entity':
+      return 'financial entity';
+    case 'nis2-essential':
+      return 'NIS2 essential entity';
+    case 'nis2-important':
+      return 'NIS2 important entity';
+    case 'manufacturer':
+      return 'manufacturer';
+    case 'hds-host':
+      return 'health data hosting provider (HDS)';
+    case 'card-data':
+      return 'entity handling payment card data';
+    case 'us-federal-supplier':
+      return 'software supplier to the US federal government';
+    case 'any':
+      return 'any entity';
+    default:
+      return type;
+  }
+}

@@ -1,6 +1,7 @@
 import type { Report } from '../../report/model.js';
 import { keyValueTable } from './table.js';
 import { COLOUR, CONTROL_STATUSES, FINDING_STATUSES, controlLabel, findingLabel, subjectLabel, verdictLabel } from './style.js';
+import { claimCounts } from './claims.js';
 import { bullets, formatCount, heading, paragraph, plural, startSection, type Doc } from './text.js';
 
 /** How many images needing attention the summary names before pointing to the table. */
@@ -21,6 +22,7 @@ export function writeExecutiveSummary(doc: Doc, report: Report): void {
       `${formatCount(summary.subjects.verified)} verified, ${formatCount(summary.subjects.withFailures)} with failed checks ` +
       `and ${formatCount(summary.subjects.withErrors)} with checks that could not be decided.`,
   );
+  if (summary.waived > 0) paragraph(doc, waivedSentence(summary.waived), { bold: true, colour: COLOUR.warn });
   doc.moveDown(0.5);
 
   keyValueTable(doc, [
@@ -29,8 +31,10 @@ export function writeExecutiveSummary(doc: Doc, report: Report): void {
     ['Controls', CONTROL_STATUSES.map((s) => `${formatCount(summary.controls[s])} ${controlLabel(s).text}`).join('\n')],
     ['Evidence files', evidenceCounts(report)],
     ['Input problems', formatCount(summary.problems)],
-    // Schema 1.1: failures covered by a waiver in force (absent from 1.0 reports).
-    ...(summary.waived > 0 ? ([['Waived failures', `${formatCount(summary.waived)}, still counted as failures`]] as const) : []),
+    ['Waived failures', summary.waived > 0 ? `${formatCount(summary.waived)}, still counted as failures` : 'none'],
+    ['Waivers', waiverCounts(report)],
+    ['Citations checked', report.claims.length > 0 ? claimCounts(report.claims) : 'none given'],
+    ['Manual statements', `${formatCount(report.manualEvidence.length)}, not verified by auditpack`],
   ]);
 
   writeAttentionList(doc, report);
@@ -43,6 +47,22 @@ export function writeExecutiveSummary(doc: Doc, report: Report): void {
       'Whether the organisation meets the clause remains the auditor’s judgement: each control lists ' +
       'what is not covered by this evidence. An error or a missing piece of evidence is never counted as a pass.',
   );
+}
+
+/** "N failing findings are waived; they still count as failures", in the singular for one. */
+export function waivedSentence(n: number): string {
+  return n === 1
+    ? '1 failing finding is waived; it still counts as a failure.'
+    : `${formatCount(n)} failing findings are waived; they still count as failures.`;
+}
+
+function waiverCounts(report: Report): string {
+  const { waivers } = report;
+  if (waivers.length === 0) return 'none given';
+  const inForce = waivers.filter((w) => w.inForce).length;
+  const expired = waivers.filter((w) => w.expired).length;
+  const pending = waivers.length - inForce - expired;
+  return `${formatCount(inForce)} in force, ${formatCount(expired)} EXPIRED${pending > 0 ? `, ${formatCount(pending)} not yet in force` : ''}`;
 }
 
 function imageCounts(report: Report): string {

@@ -3,10 +3,21 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { EvidenceRef, Finding, Report, SubjectResult } from '../../../src/report/model.js';
+import type {
+  ClaimCheck,
+  ControlResult,
+  CrosswalkRow,
+  EvidenceRef,
+  Finding,
+  ManualEvidence,
+  Report,
+  SubjectResult,
+  WaiverRecord,
+} from '../../../src/report/model.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
 import { createDocument, metadataText } from '../../../src/render/pdf/document.js';
+import { MANUAL_EVIDENCE_TITLE } from '../../../src/render/pdf/manual-evidence.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 
@@ -165,7 +176,7 @@ describe('renderPdf on the sample report', () => {
     // Exactly one evidence file is dated outside the period, and it is flagged.
     expect(raw.split('OUTOFPERIOD')).toHaveLength(2);
     expect(text).toContain('1 of 3 images');
-    expect(text).toContain('PARTIAL — Shows integrity after signing.');
+    expect(raw).toContain(squash('PARTIAL — Shows integrity after signing.'));
     expect(text).toContain('Not covered by this evidence');
     expect(text).toContain('The documented ICT security policy');
   });
@@ -191,9 +202,13 @@ describe('renderPdf on the sample report', () => {
   it('puts sections in reading order, each with a bookmark, and ends with how to verify', () => {
     const sections = [
       'Executive summary',
+      'Citation check',
       'Images',
       'Failed and errored findings',
+      'Waivers',
       'Frameworks and controls',
+      'Crosswalk: checks and the controls they support',
+      MANUAL_EVIDENCE_TITLE,
       'Trust material',
       'Evidence inventory',
       'Input problems',
@@ -398,7 +413,7 @@ describe('renderPdf edge cases', () => {
     const { file } = await renderToFile(report, 'waiver');
     const text = squash(pages(file, '-raw').join('\n'));
     expect(text).toContain(squash('FAIL Image signature verifies with a trusted key'));
-    expect(text).toContain(squash('WAIVED by W-2026-07 until 2026-09-30 (in force). Still counted as a failure.'));
+    expect(text).toContain(squash('WAIVED by W-2026-07 (expires 2026-09-30). Still counted as a failure.'));
     expect(text).toContain(squash('Why: one of three images lacks a signature'));
   });
 
@@ -406,6 +421,352 @@ describe('renderPdf edge cases', () => {
     const report = makeReport();
     report.run.generatedAt = 'yesterday';
     await expect(renderPdf(report)).rejects.toMatchObject({ code: 'RENDER_FAILED' });
+  });
+});
+
+/** The pages of one section: from the page whose line is `title` up to (not including) the page of `next`. */
+function section(pageTexts: readonly string[], title: string, next: string): string {
+  const start = pageTexts.findIndex((page) => hasLine(page, title));
+  const end = pageTexts.findIndex((page, i) => i > start && hasLine(page, next));
+  expect(start, `section “${title}” present`).toBeGreaterThanOrEqual(0);
+  expect(end, `section “${next}” after “${title}”`).toBeGreaterThan(start);
+  return pageTexts.slice(start, end).join('\n');
+}
+
+const CROSSWALK_TITLE = 'Crosswalk: checks and the controls they support';
+
+/**
+ * The sample report with every schema 1.1 part in more than one shape: two
+ * claims (imprecise and wrong), a waiver in force, an expired one and one
+ * not yet started, a manual-only control with a French title, a second
+ * framework, and checks in the crosswalk that support nothing somewhere.
+ */
+function schema11Report(): Report {
+  const report = makeReport();
+  report.run.profile = ['financial-entity', 'nis2-essential'];
+  report.summary.waived = 2;
+  report.claims.push({
+    claimed: 'NIS2 Annex II',
+    claimedMeaning: 'SBOM for essential entities',
+    madeIn: 'docs/platform.md',
+    verdict: 'wrong',
+    actually: 'Annex II — other critical sectors',
+    reason: 'Annex II lists sectors; it sets no SBOM requirement.',
+    source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
+    instead: [
+      { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', status: 'not-supported' },
+      { framework: 'cra', control: 'cra-annex-i-ii-1', citation: 'Regulation (EU) 2024/2847, Annex I Part II(1)', status: 'not-in-report' },
+    ],
+  });
+
+  const failing = report.findings[2] as Finding; // attestation.binds-digest:mcp
+  failing.waiver = { id: 'W-OLD', expires: '2026-03-31', inForce: false };
+  report.findings.push({
+    id: 'sbom.valid:mcp',
+    checkId: 'sbom.valid',
+    checkTitle: 'Attested SBOM is valid CycloneDX',
+    subject: 'mcp',
+    status: 'error',
+    code: 'EVIDENCE_MALFORMED',
+    waiver: { id: 'W-LATER', expires: '2026-12-31', inForce: false },
+    message: 'the SBOM could not be parsed',
+    details: {},
+    evidence: [],
+  });
+  report.waivers.push(
+    {
+      id: 'W-OLD',
+      scope: { image: 'mcp' },
+      justification: 'Vendor fix pending',
+      approver: 'Ann Smith',
+      ticket: 'SEC-7',
+      start: '2026-01-01',
+      expires: '2026-03-31',
+      inForce: false,
+      expired: true,
+      covers: [],
+    },
+    {
+      id: 'W-LATER',
+      scope: { check: 'sbom.valid', control: 'dora/dora-8-1' },
+      justification: 'New SBOM tool from August',
+      approver: 'Ann Smith',
+      ticket: 'SEC-9',
+      start: '2026-08-01',
+      expires: '2026-12-31',
+      inForce: false,
+      expired: false,
+      covers: [],
+    },
+  );
+
+  const dora = report.frameworks[0];
+  if (!dora) throw new Error('fixture has no framework');
+  dora.controls.push({
+    id: 'dora-5-2',
+    citation: 'Regulation (EU) 2022/2554, Art. 5(2)',
+    title: 'Governance and organisation',
+    titleFr: 'Gouvernance et organisation — sécurité des réseaux et systèmes d’information',
+    paraphrase: 'The management body is responsible for ICT risk.',
+    source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
+    status: 'not-assessed',
+    statusReason: 'no automated check can support this clause; see manual evidence',
+    manualOnly: true,
+    coverage: { passed: 0, total: 3 },
+    support: [],
+    notCovered: ['Management body approval'],
+    findings: [],
+    waivedSubjects: [],
+    manualEvidence: ['board-minutes-2026'],
+  });
+  report.frameworks.push({
+    id: 'nis2',
+    title: 'NIS2 Directive',
+    version: 'Directive (EU) 2022/2555',
+    source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
+    applicability: 'Essential and important entities',
+    appliesTo: ['nis2-essential', 'nis2-important'],
+    controls: [
+      {
+        id: 'nis2-21-2-d',
+        citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)',
+        title: 'Supply chain security',
+        paraphrase: 'Security of the supply chain.',
+        source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
+        status: 'not-supported',
+        statusReason: 'the supporting check failed for 2 of 3 images',
+        manualOnly: false,
+        coverage: { passed: 1, total: 3 },
+        support: [{ checkId: 'attestation.binds-digest', checkTitle: 'SBOM attestation is bound to the image digest', strength: 'supporting', reasoning: 'Binds the SBOM.' }],
+        notCovered: ['Supplier contracts'],
+        findings: ['attestation.binds-digest:mcp'],
+        waivedSubjects: ['docs', 'notebook'],
+        manualEvidence: [],
+      },
+    ],
+  });
+  report.run.frameworks.push('nis2');
+  report.manualEvidence.push({
+    id: 'board-minutes-2026',
+    controls: ['dora/dora-5-2'],
+    statement: 'The board approved the ICT risk framework on 2026-03-12',
+    givenBy: 'Board secretary',
+    givenAt: '2026-04-15',
+    reference: 'Minutes BM-2026-03',
+  });
+  report.crosswalk.push(
+    {
+      checkId: 'attestation.binds-digest',
+      checkTitle: 'SBOM attestation is bound to the image digest',
+      controls: { nis2: [{ control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', strength: 'supporting' }] },
+    },
+    {
+      checkId: 'sbom.valid',
+      checkTitle: 'Attested SBOM is valid CycloneDX',
+      controls: { dora: [{ control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', strength: 'partial' }] },
+    },
+  );
+  (report.crosswalk[0] as CrosswalkRow).controls.nis2 = [
+    { control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', strength: 'full' },
+  ];
+  return report;
+}
+
+describe('renderPdf on the schema 1.1 parts', () => {
+  const report = schema11Report();
+  let file: string;
+  let bytes: Buffer;
+  let raw: string[];
+
+  beforeAll(async () => {
+    ({ file, bytes } = await renderToFile(report, 'schema-1.1'));
+    raw = pages(file, '-raw');
+  });
+
+  it('checks each claimed citation right after the executive summary: claim, verdict, what it is, what to cite instead', () => {
+    const summary = raw.findIndex((page) => hasLine(page, 'Executive summary'));
+    const citations = raw.findIndex((page) => hasLine(page, 'Citation check'));
+    expect(citations).toBe(summary + 1);
+    const text = squash(section(raw, 'Citation check', 'Images'));
+    expect(text).toContain(squash('2 citations from the organisation’s own documents, checked against what the cited provision is: 1 IMPRECISE, 1 WRONG.'));
+    expect(text).toContain(squash('2. “NIS2 Annex II” WRONG as cited in docs/platform.md'));
+    for (const s of [
+      'Claimed citation NIS2 Annex II',
+      'Where it was claimed docs/platform.md',
+      'Said to mean SBOM for essential entities',
+      'Verdict WRONG',
+      'What it actually is Annex II — other critical sectors',
+      'Source https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
+      'Reason Annex II lists sectors; it sets no SBOM requirement.',
+      'Directive (EU) 2022/2555, Art. 21(2)(d) (nis2/nis2-21-2-d) — NOT SUPPORTED BY EVIDENCE',
+      'Regulation (EU) 2024/2847, Annex I Part II(1) (cra/cra-annex-i-ii-1) — NOT IN THIS REPORT',
+      'Regulation (EU) 2022/2554, Art. 9(2) (dora/dora-9-2) — PARTIALLY SUPPORTED BY EVIDENCE',
+    ]) {
+      expect(text).toContain(squash(s));
+    }
+    // The first claim's verdict is its own, not the second's.
+    expect(text).toMatch(/1\.“DORAArticle6”IMPRECISEascitedindocs\/compliance-matrix\.md/);
+  });
+
+  it('keeps a waived finding at FAIL, shows the waiver in force, and flags expired and not-yet-started ones', () => {
+    const text = section(raw, 'Failed and errored findings', 'Waivers');
+    expect(squash(text)).toMatch(
+      /FAILImagesignatureverifieswithatrustedkeycheck[^]*?findingsignature\.verified:notebookpipelinegreen,nosignatureWAIVEDbyW-1\(expires2026-09-30\)\.Stillcountedasafailure\./,
+    );
+    expect(squash(text)).toContain(squash('FAIL SBOM attestation is bound to the image digest'));
+    expect(squash(text)).toContain(squash('waiver W-OLD EXPIRED on 2026-03-31; the failure is not waived.'));
+    expect(squash(text)).toContain(squash('ERROR Attested SBOM is valid CycloneDX'));
+    expect(squash(text)).toContain(squash('waiver W-LATER NOT YET IN FORCE (starts 2026-08-01); the failure is not waived.'));
+    // A waiver never reads as a pass.
+    expect(text).not.toMatch(/^PASS /m);
+  });
+
+  it('lists every waiver with scope, justification, approver, ticket, dates, state and findings covered', () => {
+    const text = squash(section(raw, 'Waivers', 'Frameworks and controls'));
+    expect(text).toContain(squash('3 waivers: 1 in force, 1 EXPIRED, 1 not yet in force; 1 failing finding is covered.'));
+    for (const s of [
+      'Waiver W-1 IN FORCE until the end of 2026-09-30',
+      'Scope image notebook check signature.verified',
+      'Justification Re-signing scheduled',
+      'Approver John Roe',
+      'Ticket SEC-42',
+      'Start 2026-04-01',
+      'Expires 2026-09-30',
+      'Findings covered 1 finding: signature.verified:notebook',
+      'Waiver W-OLD EXPIRED on 2026-03-31; covers no finding',
+      'At the report’s clock EXPIRED on 2026-03-31; covers no finding',
+      'Waiver W-LATER NOT YET IN FORCE until 2026-08-01; covers no finding yet',
+      'Scope check sbom.valid control dora/dora-8-1',
+    ]) {
+      expect(text).toContain(squash(s));
+    }
+  });
+
+  it('shows per control the French title, why, MANUAL ONLY, waived subjects and manual evidence; per framework whom it binds', () => {
+    const text = section(raw, 'Frameworks and controls', CROSSWALK_TITLE);
+    const flat = squash(text);
+    expect(flat).toContain(squash('Governance and organisation · FR: Gouvernance et organisation — sécurité des réseaux et systèmes d’information'));
+    expect(flat).toContain(squash('NOT ASSESSED coverage: 0 of 3 images Why: no automated check can support this clause; see manual evidence MANUAL ONLY'));
+    expect(flat).toContain(squash('Manual evidence recorded (statements given by people, not verified by auditpack): board-minutes-2026.'));
+    expect(flat).toContain(squash('Failures for notebook are waived — still counted as failures.'));
+    expect(flat).toContain(squash('Failures for docs and notebook are waived — still counted as failures.'));
+    expect(flat).toContain(squash('Binds these entities financial entity'));
+    expect(flat).toContain(squash('Binds these entities NIS2 essential entity, NIS2 important entity'));
+    expect(flat).toContain(squash('CELEX number 32022R2554'));
+    // MANUAL ONLY only where the control is manual-only.
+    expect(text.split('MANUAL ONLY').length - 1).toBe(2); // overview table and the control itself
+    expect(squash(raw[0] ?? '')).toContain(squash('Entity profile financial entity NIS2 essential entity'));
+  });
+
+  it('keeps manual statements in their own section, headed as not verified, with statement, author, date, reference and document digest', () => {
+    const text = section(raw, MANUAL_EVIDENCE_TITLE, 'Trust material');
+    const flat = squash(text);
+    expect(flat).toContain(squash('Statements given by people. auditpack has not verified them.'));
+    for (const s of [
+      'policy-ict-2026 — statement, not verified',
+      'Statement ICT asset policy v3 approved by the board <CISO & CRO>',
+      'Given by Jane Doe, CISO',
+      'Given at 2026-05-02',
+      'Document manual/policy.pdf',
+      `Document SHA-256 ${'4'.repeat(64)}`,
+      'Recorded against Regulation (EU) 2022/2554, Art. 8(1) (dora/dora-8-1)',
+      'board-minutes-2026 — statement, not verified',
+      'Reference Minutes BM-2026-03',
+      'Recorded against Regulation (EU) 2022/2554, Art. 5(2) (dora/dora-5-2)',
+    ]) {
+      expect(flat).toContain(squash(s));
+    }
+    // Not mixed into the verified evidence.
+    expect(squash(section(raw, 'Evidence inventory', 'Input problems'))).not.toContain(squash('ICT asset policy'));
+  });
+
+  it('crosswalks every check against every framework, with citation and strength', () => {
+    const text = squash(section(raw, CROSSWALK_TITLE, MANUAL_EVIDENCE_TITLE));
+    expect(text).toContain(squash('3 checks × 2 frameworks.'));
+    expect(text).toContain(squash('Check Digital Operational Resilience Act (dora) NIS2 Directive (nis2)'));
+    for (const row of report.crosswalk) expect(text).toContain(squash(row.checkId));
+    expect(text).toContain(squash('Regulation (EU) 2022/2554, Art. 9(2) — PARTIAL (dora-9-2) Directive (EU) 2022/2555, Art. 21(2)(d) — FULL (nis2-21-2-d)'));
+    expect(text).toContain(squash('attestation.binds-digest — Directive (EU) 2022/2555, Art. 21(2)(d) — SUPPORTING (nis2-21-2-d)'));
+    expect(text).toContain(squash('sbom.valid Regulation (EU) 2022/2554, Art. 8(1) — PARTIAL (dora-8-1) —'));
+  });
+
+  it('says in the summary how many failing findings are waived and that they still count', () => {
+    expect(squash(raw[0] ?? '')).toContain(squash('2 failing findings are waived; they still count as failures.'));
+    expect(squash(raw[0] ?? '')).toContain(squash('Waivers 1 in force, 1 EXPIRED, 1 not yet in force'));
+    expect(squash(raw[0] ?? '')).toContain(squash('Citations checked 1 IMPRECISE, 1 WRONG'));
+  });
+
+  it('has a bookmark for each new section, and for each claim, waiver and statement', () => {
+    const pdf = bytes.toString('latin1');
+    for (const title of ['Citation check', 'Waivers', CROSSWALK_TITLE, MANUAL_EVIDENCE_TITLE, 'W-OLD', 'W-LATER', 'board-minutes-2026', '2. NIS2 Annex II']) {
+      expect(pdf).toContain(`/Title (${title})`);
+    }
+  });
+
+  it('renders the same bytes twice', async () => {
+    const again = await renderPdf(schema11Report());
+    expect(again.equals(bytes)).toBe(true);
+    expect(pageCount(file)).toBe(pages(file).length);
+  });
+
+  it('keeps every word inside the page margins', () => {
+    expect(wordsOutsideMargins(file)).toEqual([]);
+  });
+});
+
+describe('renderPdf with hostile text in the schema 1.1 parts', () => {
+  const evil = (what: string) => `${what} </rdf:li> & <x:xmpmeta> "q" \u0007bell\ttab ✓ Ωmega`;
+
+  it('still extracts every field, with well-formed XMP', async () => {
+    const report = schema11Report();
+    const claim = report.claims[0] as ClaimCheck;
+    claim.claimed = evil('claimed');
+    claim.reason = evil('reason');
+    claim.actually = evil('actually');
+    const waiver = report.waivers[0] as WaiverRecord;
+    waiver.justification = evil('justification');
+    waiver.scope.image = evil('image');
+    const statement = report.manualEvidence[0] as ManualEvidence;
+    statement.statement = evil('statement');
+    statement.givenBy = evil('givenBy');
+    const control = report.frameworks[0]?.controls[0] as ControlResult;
+    control.titleFr = evil('titreFr');
+    control.waivedSubjects = [evil('subject')];
+    (report.crosswalk[0] as CrosswalkRow).checkTitle = evil('checkTitle');
+    report.run.profile = [evil('profile')];
+
+    const { file, bytes } = await renderToFile(report, 'hostile-1.1');
+    const text = squash(pages(file, '-raw').join('\n'));
+    for (const what of ['claimed', 'reason', 'actually', 'justification', 'image', 'statement', 'givenBy', 'titreFr', 'subject', 'checkTitle', 'profile']) {
+      expect(text, what).toContain(squash(`${what} </rdf:li> & <x:xmpmeta> "q" \\x07bell`));
+    }
+    expect(xmlProblems(xmpPacket(bytes))).toEqual([]);
+    expect(wordsOutsideMargins(file)).toEqual([]);
+    expect((await renderPdf(report)).equals(bytes)).toBe(true);
+  });
+});
+
+describe('renderPdf with none of the schema 1.1 parts', () => {
+  it('says in words that there is nothing to show', async () => {
+    const report = makeReport();
+    Object.assign(report, { claims: [], waivers: [], manualEvidence: [], crosswalk: [] });
+    report.summary.waived = 0;
+    delete (report.findings[1] as Finding).waiver;
+    const { file } = await renderToFile(report, 'no-1.1');
+    const raw = pages(file, '-raw');
+    const text = squash(raw.join('\n'));
+    for (const s of [
+      'No citation made by the organisation was given to check.',
+      'No waiver was given.',
+      'No check is in the crosswalk.',
+      'No manual statement was recorded.',
+      'Waived failures none',
+      'Citations checked none given',
+    ]) {
+      expect(text).toContain(squash(s));
+    }
+    expect(text).not.toContain('WAIVED');
+    expect(text).not.toContain(squash('failing findings are waived'));
   });
 });
 

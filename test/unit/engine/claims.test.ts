@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { checkClaims } from '../../../src/engine/claims.js';
+import type { FrameworkResult } from '../../../src/report/model.js';
+
+const dora = {
+  id: 'dora',
+  controls: [{ id: 'dora-art-9-2', citation: 'Regulation (EU) 2022/2554, Art. 9(2)', status: 'partially-supported' }],
+} as unknown as FrameworkResult;
+
+describe('checkClaims (citation check)', () => {
+  it('checks the three common citations by default, none of them correct', async () => {
+    const checks = await checkClaims(undefined, [dora]);
+    expect(checks.map((c) => c.claimed)).toEqual(['DORA Article 6', 'NIS2 Annex II', 'HDS Section 6.7']);
+    for (const c of checks) expect(c.verdict).not.toBe('correct');
+    expect(checks[1]?.verdict).toBe('wrong');
+  });
+
+  it('says what DORA Art. 6 really is and what the evidence supports instead, with its status here', async () => {
+    const [dora6] = await checkClaims([{ citation: 'Article 6 of DORA', meaning: 'supply chain', madeIn: 'matrix.md' }], [dora]);
+    expect(dora6?.actually).toContain('ICT risk management framework');
+    expect(dora6?.source).toMatch(/^https:\/\/eur-lex\.europa\.eu\//);
+    expect(dora6?.instead).toContainEqual({ framework: 'dora', control: 'dora-art-9-2', citation: 'Regulation (EU) 2022/2554, Art. 9(2)', status: 'partially-supported' });
+    expect(dora6?.instead.some((i) => i.status === 'not-in-report')).toBe(true);
+  });
+
+  it('does not confuse DORA Art. 6(6) or Art. 60 with Art. 6', async () => {
+    const [a, b] = await checkClaims(
+      [
+        { citation: 'DORA Art. 60', meaning: '', madeIn: '' },
+        { citation: 'ISO/IEC 27001 A.6.7', meaning: 'provenance', madeIn: '' },
+      ],
+      [dora],
+    );
+    expect(a?.verdict).toBe('unknown');
+    expect(b?.verdict).not.toBe('unknown');
+  });
+
+  it('reports a citation it has no data on as unknown, never as correct', async () => {
+    const [c] = await checkClaims([{ citation: 'SOX 404', meaning: 'controls', madeIn: 'x' }], []);
+    expect(c).toMatchObject({ verdict: 'unknown', instead: [] });
+  });
+});
