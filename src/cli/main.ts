@@ -3,17 +3,19 @@ import yargs from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { GENERATOR } from '../engine/generator.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
+import { frameworksCommand } from './frameworks-command.js';
 import type { CliIo } from './io.js';
 import { reportCommand, reportOptions, type ReportArgs } from './report-command.js';
 import { sbomCommand } from './sbom-command.js';
 import { verifyBundleCommand, verifyBundleOptions, type VerifyBundleArgs } from './verify-bundle-command.js';
 import { verifyCommand, verifyOptions, type VerifyArgs } from './verify-command.js';
 
-const EPILOG = `Exit codes:
-  0  report: all checks passed and the bundle is sealed; verify: the bundle is intact
-  1  report: written, but checks failed, evidence is missing or the bundle is unsealed; verify: a file changed or the seal is invalid
-  2  bad arguments, configuration, trust material or output folder (nothing written)
-  3  internal error (a bug; please report it)`;
+const EPILOG = `Exit codes (each command's --help says what they mean for it):
+  0  success: checks passed / the bundle is intact / the signature or SBOM is valid
+  1  the command ran and found a problem (failed checks, missing evidence, a changed file, an invalid signature or SBOM)
+  2  bad arguments, configuration, trust material or output folder (nothing was checked or written)
+  3  internal error (a bug; please report it)
+Verification is offline: auditpack never fetches trust material or evidence.`;
 
 /** Parses argv, runs one command and returns its exit code. Never calls process.exit. */
 export async function main(argv: string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
@@ -32,7 +34,8 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
       })
       .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
       .command(sbomCommand(io, (code) => { exitCode = code; }))
-      .demandCommand(1, 'Name a command: report or verify (see --help)')
+      .command(frameworksCommand(io, (code) => { exitCode = code; }))
+      .demandCommand(1, 'Name a command (see --help)')
       .strict()
       .epilog(EPILOG)
       .help()
