@@ -60,7 +60,105 @@ function emptyReport(): Report {
     frameworks: [],
     evidence: [],
     problems: [],
+    claims: [],
+    manualEvidence: [],
+    waivers: [],
+    crosswalk: [],
   };
+}
+
+const MANUAL_DOC_SHA = '4'.repeat(64);
+
+/**
+ * The fixture with more of schema 1.1: an expired waiver naming a failure, a
+ * wrong and an unchecked claim, a manual-only control, a French title, the
+ * manual document in the evidence list, and a second crosswalk row.
+ */
+function richReport(): Report {
+  const report = makeReport();
+  const [framework] = report.frameworks;
+  const mcp = report.findings.find((f) => f.id === 'attestation.binds-digest:mcp');
+  const signed = framework?.controls.find((c) => c.id === 'dora-9-2');
+  if (!framework || !mcp || !signed) throw new Error('fixture changed');
+  report.run.profile = ['financial-entity', 'nis2-essential', 'space-agency'];
+  framework.appliesTo = ['financial-entity', 'nis2-essential'];
+  signed.titleFr = 'Protection et prévention';
+  framework.controls.push({
+    id: 'dora-5-2',
+    citation: 'Regulation (EU) 2022/2554, Art. 5(2)',
+    title: 'Management body',
+    paraphrase: 'The management body is responsible for ICT risk.',
+    source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
+    status: 'not-assessed',
+    statusReason: 'no automated check can support this clause; see manual evidence',
+    manualOnly: true,
+    waivedSubjects: [],
+    manualEvidence: ['board-minutes'],
+    coverage: { passed: 0, total: 3 },
+    support: [],
+    notCovered: ['Everything'],
+    findings: [],
+  });
+  mcp.waiver = { id: 'W-0', expires: '2026-05-31', inForce: false };
+  report.waivers.push({
+    id: 'W-0',
+    scope: { digest: `sha256:${'d'.repeat(64)}`, control: 'dora/dora-9-2' },
+    justification: 'Old exception',
+    approver: 'Ann Poe',
+    ticket: 'https://tickets.example/SEC-7',
+    start: '2026-01-01',
+    expires: '2026-05-31',
+    inForce: false,
+    expired: true,
+    covers: [],
+  });
+  report.claims.push(
+    {
+      claimed: 'DORA Art. 28(9)',
+      claimedMeaning: 'SBOMs for every image',
+      madeIn: 'https://wiki.example/compliance',
+      verdict: 'wrong',
+      actually: 'Art. 28(9): templates for the register of information',
+      reason: 'The paragraph mandates implementing technical standards, not SBOMs.',
+      source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
+      instead: [
+        { framework: 'dora', control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', status: 'not-assessed' },
+        { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', status: 'not-in-report' },
+      ],
+    },
+    { claimed: 'ISO 27001 A.8.30', claimedMeaning: 'Outsourced development', madeIn: 'policy.docx', verdict: 'unknown', actually: '', reason: '', source: '', instead: [] },
+  );
+  report.manualEvidence.push({
+    id: 'board-minutes',
+    controls: ['dora/dora-5-2', 'dora/no-such-control'],
+    statement: 'The board approved the ICT risk framework',
+    givenBy: 'Company secretary',
+    givenAt: '2026-06-15',
+    reference: 'https://intranet.example/minutes/2026-06',
+  });
+  report.evidence.push({ sha256: MANUAL_DOC_SHA, kind: 'manual-document', source: 'manual/policy.pdf', path: 'evidence/manual/policy.pdf', size: 2048 });
+  report.crosswalk.push({
+    checkId: 'attestation.binds-digest',
+    checkTitle: 'SBOM attestation is bound to the image digest',
+    controls: {
+      dora: [
+        { control: 'dora-9-2', citation: 'Regulation (EU) 2022/2554, Art. 9(2)', strength: 'supporting' },
+        { control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', strength: 'partial' },
+      ],
+      nis2: [{ control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', strength: 'full' }],
+    },
+  });
+  return report;
+}
+
+/** Every id in the page is unique, and every in-page link lands on one. */
+function expectLinksResolve(html: string): void {
+  const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+  expect(new Set(ids).size).toBe(ids.length);
+  const known = new Set(ids);
+  const targets = [...html.matchAll(/href="#([^"]*)"/g)].map((m) => m[1] ?? '');
+  expect(targets.length).toBeGreaterThan(10);
+  for (const target of targets) expect(known.has(target), `dangling link #${target}`).toBe(true);
 }
 
 describe('renderHtml', () => {
@@ -95,6 +193,61 @@ describe('renderHtml', () => {
       expect(html).toContain(escaped(payload));
     });
 
+    it('escapes hostile strings in every schema 1.1 field, and each of them is shown', () => {
+      const payload = `<b onmouseover=alert(1)>"&'\``;
+      const report = poisonStrings(richReport(), payload);
+      // Crosswalk framework keys come from outside too.
+      const [row] = report.crosswalk;
+      if (!row) throw new Error('fixture changed');
+      row.controls[payload] = [{ control: payload, citation: `cite${payload}`, strength: 'full' }];
+
+      const html = renderHtml(report);
+
+      expect(html).not.toMatch(/<b[\s>]/);
+      const [claim] = report.claims;
+      const [provision] = claim?.instead ?? [];
+      const waiver = report.waivers.find((w) => w.id.startsWith('W-1'));
+      const expired = report.waivers.find((w) => w.id.startsWith('W-0'));
+      const manual = report.manualEvidence.find((m) => m.id.startsWith('board-minutes'));
+      const policy = report.manualEvidence.find((m) => m.id.startsWith('policy'));
+      const control = report.frameworks[0]?.controls.find((c) => c.id.startsWith('dora-9-2'));
+      const framework = report.frameworks[0];
+      const waived = report.findings.find((f) => f.waiver?.inForce);
+      if (!claim || !provision || !waiver || !expired || !manual || !policy || !control || !framework || !waived?.waiver) throw new Error('fixture changed');
+      const shown = [
+        // run and frameworks
+        ...report.run.profile,
+        ...framework.appliesTo,
+        framework.celex ?? 'missing celex',
+        // controls
+        control.titleFr ?? 'missing titleFr',
+        control.statusReason,
+        ...control.waivedSubjects,
+        // claims
+        claim.claimed,
+        claim.claimedMeaning,
+        claim.madeIn,
+        claim.verdict,
+        claim.actually,
+        claim.reason,
+        claim.source,
+        provision.citation,
+        provision.status,
+        // findings
+        waived.waiver.id,
+        waived.waiver.expires,
+        // waivers
+        ...[waiver, expired].flatMap((w) => [w.id, w.justification, w.approver, w.ticket, w.start, w.expires, ...Object.values(w.scope)]),
+        // manual evidence
+        ...[manual, policy].flatMap((m) => [m.id, m.statement, m.givenBy, m.givenAt, ...m.controls, m.reference ?? '', m.document?.source ?? '', m.document?.path ?? '', m.document?.sha256 ?? '']),
+        // crosswalk
+        ...report.crosswalk.flatMap((r) => [r.checkId, r.checkTitle, ...Object.values(r.controls).flat().flatMap((c) => [c.control, c.citation, c.strength])]),
+        payload,
+      ].filter((value) => value !== '');
+      for (const value of shown) expect(html, value).toContain(escaped(value));
+      expectLinksResolve(html);
+    });
+
     it('makes only http(s) URLs into links', () => {
       const report = makeReport();
       const framework = report.frameworks[0];
@@ -113,6 +266,26 @@ describe('renderHtml', () => {
       const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
       expect(hrefs.length).toBeGreaterThan(0);
       for (const href of hrefs) expect(href).toMatch(/^(#|https?:\/\/)/);
+    });
+
+    it('makes only http(s) URLs into links in the schema 1.1 fields too', () => {
+      const report = richReport();
+      const hostile = 'javascript:alert(1)';
+      for (const claim of report.claims) {
+        claim.source = hostile;
+        claim.madeIn = hostile;
+      }
+      for (const waiver of report.waivers) waiver.ticket = hostile;
+      for (const statement of report.manualEvidence) statement.reference = hostile;
+
+      const html = renderHtml(report);
+
+      expect(html).not.toMatch(/href="\s*javascript:/i);
+      expect(between(html, '<section id="claims"', '</section>')).toContain(`Made in: ${hostile}`);
+      expect(tableRow(html, 'waiver-W-0')).toContain(`<td>${hostile}</td>`);
+      expect(tableRow(html, 'statement-board-minutes')).toContain(`<td>${hostile}</td>`);
+      // And a web URL does become one.
+      expect(renderHtml(richReport())).toContain('<a href="https://tickets.example/SEC-7" rel="noopener noreferrer">');
     });
 
     it('shows control and bidirectional-override characters in quotes as visible marks', () => {
@@ -240,7 +413,7 @@ describe('renderHtml', () => {
     });
 
     it('keeps an auditor’s reading order', () => {
-      const order = ['summary', 'images', 'issues', 'frameworks', 'all-findings', 'trust', 'evidence', 'problems', 'verify'];
+      const order = ['summary', 'claims', 'images', 'issues', 'frameworks', 'crosswalk', 'all-findings', 'waivers', 'manual-evidence', 'trust', 'evidence', 'problems', 'verify'];
       const positions = order.map((id) => html.indexOf(`id="${id}"`));
       expect(positions.every((p) => p > 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -304,6 +477,11 @@ describe('renderHtml', () => {
       expect(html).toContain('No trusted root was configured.');
       expect(html).toContain('The report lists no evidence.');
       expect(html).toContain('No input problems were recorded.');
+      expect(html).toContain('No citations were given to check.');
+      expect(html).toContain('The report has no crosswalk.');
+      expect(html).toContain('No waivers were given.');
+      expect(html).toContain('No manual evidence was given.');
+      expect(html).not.toContain('failing finding is waived');
       expect(html).toMatch(/<\/html>\n$/);
     });
 
@@ -344,6 +522,202 @@ describe('renderHtml', () => {
       const html = renderHtml(report);
       expect(html).toContain('<tr id="subject-a~20~b">');
       expect(html).toContain('<tr id="subject-a~7e~20~7e~b">');
+    });
+  });
+});
+
+describe('renderHtml: schema 1.1 parts', () => {
+  const report = richReport();
+  const html = renderHtml(report);
+
+  it('puts the citation check right after the executive summary', () => {
+    const sections = [...html.matchAll(/<section id="([^"]+)" class="major/g)].map((m) => m[1]);
+    expect(sections.slice(0, 2)).toEqual(['summary', 'claims']);
+  });
+
+  it('shows each claimed citation with where it was made, its verdict, what the clause is and why', () => {
+    const claims = between(html, '<section id="claims"', '</section>');
+    expect(claims).toContain('<caption>3 claimed citations</caption>');
+    const first = tableRow(claims, 'claim-1');
+    expect(first).toContain('<span class="citation">DORA Article 6</span>');
+    expect(first).toContain('Claimed to be about: ICT supply-chain integrity');
+    expect(first).toContain('Made in: docs/compliance-matrix.md');
+    expect(first).toContain('<span class="badge badge--partial">Imprecise</span>');
+    expect(first).toContain(escaped('Art. 6 — ICT risk management framework'));
+    expect(first).toContain('Art. 6 is the general framework article, not supply-chain integrity.');
+    expect(first).toContain('Source: <a href="https://eur-lex.europa.eu/eli/reg/2022/2554/oj"');
+    // The provision the evidence supports instead links to that control's row, with its status.
+    expect(first).toContain(
+      '<a href="#control-dora/dora-9-2">Regulation (EU) 2022/2554, Art. 9(2)</a>: <span class="badge badge--partial">Partially supported by evidence</span>',
+    );
+    expect(html).toContain('<tr id="control-dora/dora-9-2">');
+
+    const wrong = tableRow(claims, 'claim-2');
+    expect(wrong).toContain('<span class="badge badge--bad">Wrong</span>');
+    expect(wrong).toContain('<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>: <span class="badge badge--neutral">Not assessed</span>');
+    // A provision outside the report is named, without a dangling link.
+    expect(wrong).toContain('Directive (EU) 2022/2555, Art. 21(2)(d) <code>nis2/nis2-21-2-d</code>: <span class="badge badge--neutral">Not in this report</span>');
+    expect(wrong).not.toContain('href="#control-nis2');
+
+    const unchecked = tableRow(claims, 'claim-3');
+    expect(unchecked).toContain('Unknown: not checked');
+    expect(unchecked).toContain('Not established.');
+    expect(unchecked).toContain('None given.');
+    expect(unchecked).not.toContain('Source:');
+  });
+
+  it('shows a French title with lang="fr", the status reason, the manual-only marker and waived subjects on controls', () => {
+    const signed = tableRow(html, 'control-dora/dora-9-2');
+    expect(signed).toContain('<span class="control-title">Protection and prevention (<span class="title-fr" lang="fr">Protection et prévention</span>)</span>');
+    expect(signed).toContain('<span class="status-reason">every supporting check passed for 1 of 3 images</span>');
+    expect(signed).toContain('Failures for <a href="#subject-notebook">notebook</a> are waived — still counted as failures.');
+    expect(signed).not.toContain('Manual only');
+    const identification = tableRow(html, 'control-dora/dora-8-1');
+    expect(identification).not.toContain('lang="fr"');
+    expect(identification).not.toContain('are waived');
+    expect(identification).toContain('<a href="#statement-policy-ict-2026">policy-ict-2026</a>');
+    const board = tableRow(html, 'control-dora/dora-5-2');
+    expect(board).toContain('<span class="marker">Manual only</span>');
+    expect(board).toContain('no automated check can support this clause; see manual evidence');
+    expect(board).toContain('<a href="#statement-board-minutes">board-minutes</a>');
+  });
+
+  it('shows whom each framework applies to in words, its CELEX number, and the run’s entity profile', () => {
+    const framework = between(html, '<section id="framework-dora"', '<table');
+    expect(framework).toContain('<dt>Applies to</dt>\n      <dd>financial entity, NIS2 essential entity</dd>');
+    expect(framework).toContain('<dd><code>32022R2554</code></dd>');
+    const header = between(html, '<header', '</header>');
+    // A profile the renderer has no words for is shown as given.
+    expect(header).toContain('<dt>Entity profile</dt>\n    <dd>financial entity, NIS2 essential entity, space-agency</dd>');
+    const noCelex = richReport();
+    const [first] = noCelex.frameworks;
+    if (!first) throw new Error('fixture changed');
+    delete first.celex;
+    expect(renderHtml(noCelex)).not.toContain('CELEX');
+  });
+
+  it('keeps a waived finding a failure and shows WAIVED beside it, linked to the waiver', () => {
+    const waivedNote = 'WAIVED</strong> by <a href="#waiver-W-1">W-1</a> (expires <time datetime="2026-09-30">2026-09-30</time>): still counted as a failure.';
+    const row = tableRow(html, 'finding-signature.verified:notebook');
+    expect(row).toContain('<span class="badge badge--bad">Fail</span>');
+    expect(row).toContain(waivedNote);
+    expect(row).not.toContain('badge--good');
+    const issue = between(html, '<article id="issue-signature.verified:notebook"', '</article>');
+    expect(issue).toContain('<span class="badge badge--bad">Fail</span>');
+    expect(issue).toContain(waivedNote);
+    // A finding without a waiver says nothing about one.
+    expect(tableRow(html, 'finding-signature.verified:cockpit')).not.toMatch(/waive/i);
+  });
+
+  it('says a failure’s waiver has EXPIRED, without calling it waived', () => {
+    const row = tableRow(html, 'finding-attestation.binds-digest:mcp');
+    expect(row).toContain('<span class="badge badge--bad">Fail</span>');
+    expect(row).toContain('waiver <a href="#waiver-W-0">W-0</a> EXPIRED on <time datetime="2026-05-31">2026-05-31</time></strong>: not waived.');
+    expect(row).not.toContain('WAIVED');
+  });
+
+  it('lists every waiver with its terms, its state, and the findings it covers; an expired one is flagged', () => {
+    const waivers = between(html, '<section id="waivers"', '</section>');
+    const inForce = tableRow(waivers, 'waiver-W-1');
+    for (const text of ['Re-signing scheduled', 'John Roe', 'SEC-42', '2026-04-01', '2026-09-30', '<span class="badge badge--partial">In force</span>']) {
+      expect(inForce).toContain(text);
+    }
+    expect(inForce).toContain('Image: <a href="#subject-notebook">notebook</a>');
+    expect(inForce).toContain('Check: <a href="#check-signature.verified"><code>signature.verified</code></a>');
+    expect(inForce).toContain('<a href="#finding-signature.verified:notebook">Image signature verifies with a trusted key: notebook</a> <span class="badge badge--bad">Fail</span>');
+    expect(inForce).not.toContain('class="expired"');
+    expect(inForce).not.toContain('EXPIRED');
+
+    const expired = tableRow(waivers, 'waiver-W-0');
+    expect(expired).toMatch(/^<tr id="waiver-W-0" class="expired">/);
+    expect(expired).toContain('<span class="badge badge--bad">EXPIRED</span>');
+    expect(expired).toContain('EXPIRED on <time datetime="2026-05-31">2026-05-31</time>: covers nothing.');
+    expect(expired).toContain(`title="sha256:${'d'.repeat(64)}"`);
+    expect(expired).toContain('Control: <a href="#control-dora/dora-9-2">Regulation (EU) 2022/2554, Art. 9(2)</a>');
+    // It covers nothing, but the failure that names it is shown as not covered.
+    expect(expired).toContain('<li>None.</li>');
+    expect(expired).toContain('does not cover because it is not in force');
+    expect(expired).toContain('href="#finding-attestation.binds-digest:mcp"');
+  });
+
+  it('shows a waiver that has not started yet as not in force, neither waived nor expired', () => {
+    const pending = richReport();
+    const waiver = pending.waivers.find((w) => w.id === 'W-0');
+    if (!waiver) throw new Error('fixture changed');
+    Object.assign(waiver, { start: '2026-08-01', expires: '2026-12-31', expired: false });
+    const html = renderHtml(pending);
+    expect(tableRow(html, 'waiver-W-0')).toContain('Not yet in force');
+    expect(tableRow(html, 'waiver-W-0')).not.toContain('class="expired"');
+    expect(tableRow(html, 'finding-attestation.binds-digest:mcp')).toContain('NOT YET IN FORCE</strong> (starts <time datetime="2026-08-01">2026-08-01</time>)');
+  });
+
+  it('counts waived failures in the summary as failures', () => {
+    const summary = between(html, '<section id="summary"', '<section id="claims"');
+    expect(summary).toContain('1 failing finding is waived; it still counts as a failure.');
+    expect(summary).toMatch(/Failing findings waived \(still counted as failures\)<\/th><td class="num">1</);
+    expect(summary).toMatch(/Findings: <span class="badge badge--bad">Fail<\/span><\/th><td class="num">2</);
+    const more = richReport();
+    more.summary.waived = 3;
+    expect(renderHtml(more)).toContain('3 failing findings are waived; they still count as failures.');
+  });
+
+  it('shows manual evidence in its own section, headed as unverified, and not in the verified-evidence inventory', () => {
+    const manual = between(html, '<section id="manual-evidence"', '</section>');
+    expect(manual).toContain('statements given by people; not verified by auditpack');
+    const policy = tableRow(manual, 'statement-policy-ict-2026');
+    for (const text of [
+      escaped('ICT asset policy v3 approved by the board <CISO & CRO>'),
+      'Jane Doe, CISO',
+      '<time datetime="2026-05-02">2026-05-02</time>',
+      '<code>manual/policy.pdf</code>',
+      '<code>evidence/manual/policy.pdf</code>',
+      `<a href="#evidence-${MANUAL_DOC_SHA}"><code class="hash">${MANUAL_DOC_SHA}</code></a>`,
+      '<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>',
+    ]) {
+      expect(policy).toContain(text);
+    }
+    const board = tableRow(manual, 'statement-board-minutes');
+    expect(board).toContain('<a href="https://intranet.example/minutes/2026-06" rel="noopener noreferrer">');
+    expect(board).toContain('<a href="#control-dora/dora-5-2">');
+    expect(board).toContain('<code>dora/no-such-control</code> (not in this report)');
+    // The document itself is listed with the manual evidence, and only there.
+    expect(manual).toContain(`<tr id="evidence-${MANUAL_DOC_SHA}">`);
+    const inventory = between(html, '<section id="evidence"', '</section>');
+    expect(inventory).not.toContain(MANUAL_DOC_SHA);
+    expect(inventory).not.toContain('manual-document');
+    expect(inventory).not.toContain('ICT asset policy');
+    expect(inventory).toContain('<caption>2 evidence files</caption>');
+    expect(html.indexOf('id="manual-evidence"')).toBeLessThan(html.indexOf('id="evidence"'));
+  });
+
+  it('shows every check of the crosswalk with the controls it supports in each framework', () => {
+    const crosswalk = between(html, '<section id="crosswalk"', '</section>');
+    for (const row of report.crosswalk) {
+      expect(crosswalk).toContain(`<code>${row.checkId}</code></th>`);
+      expect(crosswalk).toContain(row.checkTitle);
+    }
+    expect(crosswalk).toContain('<th scope="col">Digital Operational Resilience Act <code>dora</code></th>');
+    expect(crosswalk).toContain('<th scope="col">nis2 <code>nis2</code> (not in this report)</th>');
+    expect(crosswalk).toContain('<a href="#control-dora/dora-9-2">Regulation (EU) 2022/2554, Art. 9(2)</a> (partial support)');
+    expect(crosswalk).toContain('<a href="#control-dora/dora-9-2">Regulation (EU) 2022/2554, Art. 9(2)</a> (supporting)');
+    expect(crosswalk).toContain('Directive (EU) 2022/2555, Art. 21(2)(d) <code>nis2-21-2-d</code> (full support)');
+    // Each check with findings links to them; one cell per framework in every row.
+    expect(crosswalk).toContain('<a href="#check-attestation.binds-digest">');
+    const rows = between(crosswalk, '<tbody>', '</tbody>').split('<tr>').slice(1);
+    expect(rows).toHaveLength(report.crosswalk.length);
+    for (const row of rows) expect(row.match(/<td>/g)).toHaveLength(2);
+  });
+
+  it('has unique ids and every in-page link lands on one', () => {
+    expectLinksResolve(html);
+  });
+
+  it('is deterministic and accessible with every new part present', () => {
+    expect(renderHtml(richReport())).toBe(html);
+    expect(html).not.toMatch(/<th(?![^>]*scope="(col|row)")[\s>]/);
+    const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    levels.forEach((level, i) => {
+      if (i > 0) expect(level - (levels[i - 1] ?? 1)).toBeLessThanOrEqual(1);
     });
   });
 });

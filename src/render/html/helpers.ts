@@ -1,0 +1,136 @@
+/**
+ * Handlebars helpers: besides the templates, the only code that emits markup.
+ * Every piece of report data is escaped with `escapeExpression` before it is
+ * wrapped in a `SafeString`; labels and class names come from tables here,
+ * never from the report.
+ */
+import Handlebars from 'handlebars';
+import type { ClaimCheck, ControlStatus, FindingStatus, Strength, SubjectResult, Summary } from '../../report/model.js';
+
+const { escapeExpression, SafeString } = Handlebars;
+
+/** Formatting helpers, registered by name; the templates may use no others. */
+export const HELPERS = {
+  badge: (status: unknown) => badgeHtml(BADGES, requireString('badge', status)),
+  // Named apart from the report's own fields (`verdict`, `strength`): a bare
+  // `{{strength}}` must stay a field lookup, not become a helper call.
+  claimVerdict: (verdict: unknown) => badgeHtml(VERDICTS, requireString('claimVerdict', verdict)),
+  strengthWords: (strength: unknown) => strengthText(requireString('strengthWords', strength)),
+  link: (url: unknown) => linkHtml(requireString('link', url)),
+  digest: (value: unknown) => shortDigestHtml(requireString('digest', value)),
+  verbatim: (text: unknown) => verbatimText(requireString('verbatim', text)),
+  bytes: (size: unknown) => formatBytes(requireNumber('bytes', size)),
+  plural: (count: unknown, one: unknown, many: unknown) =>
+    `${requireNumber('plural', count)} ${count === 1 ? requireString('plural', one) : requireString('plural', many)}`,
+} as const;
+
+function requireString(helper: string, value: unknown): string {
+  if (typeof value !== 'string') throw new Error(`helper '${helper}' expects a string, got ${typeof value}`);
+  return value;
+}
+
+function requireNumber(helper: string, value: unknown): number {
+  if (typeof value !== 'number') throw new Error(`helper '${helper}' expects a number, got ${typeof value}`);
+  return value;
+}
+
+// ---------------------------------------------------------------------------
+// Badges: every status reads as words; the colour (tone) only repeats what the words say.
+
+type Tone = 'good' | 'partial' | 'bad' | 'neutral';
+interface Badge {
+  label: string;
+  tone: Tone;
+}
+
+/** States of a waiver at the report's clock (see view-waivers.ts). */
+export type WaiverState = 'in-force' | 'expired' | 'not-yet-in-force';
+
+type BadgeStatus = FindingStatus | ControlStatus | SubjectResult['status'] | Summary['verdict'] | 'not-in-report' | WaiverState;
+
+const BADGES: Record<BadgeStatus, Badge> = {
+  pass: { label: 'Pass', tone: 'good' },
+  fail: { label: 'Fail', tone: 'bad' },
+  error: { label: 'Error: could not decide', tone: 'bad' },
+  'not-applicable': { label: 'Not applicable', tone: 'neutral' },
+  verified: { label: 'Verified', tone: 'good' },
+  failed: { label: 'Failed', tone: 'bad' },
+  incomplete: { label: 'Incomplete', tone: 'partial' },
+  supported: { label: 'Supported by evidence', tone: 'good' },
+  'partially-supported': { label: 'Partially supported by evidence', tone: 'partial' },
+  'not-supported': { label: 'Not supported by evidence', tone: 'bad' },
+  'not-assessed': { label: 'Not assessed', tone: 'neutral' },
+  'not-in-report': { label: 'Not in this report', tone: 'neutral' },
+  'in-force': { label: 'In force', tone: 'partial' },
+  expired: { label: 'EXPIRED', tone: 'bad' },
+  'not-yet-in-force': { label: 'Not yet in force', tone: 'neutral' },
+};
+
+/** Verdicts on the organisation's own citations. */
+const VERDICTS: Record<ClaimCheck['verdict'], Badge> = {
+  correct: { label: 'Correct', tone: 'good' },
+  imprecise: { label: 'Imprecise', tone: 'partial' },
+  wrong: { label: 'Wrong', tone: 'bad' },
+  unverifiable: { label: 'Unverifiable', tone: 'neutral' },
+  unknown: { label: 'Unknown: not checked', tone: 'neutral' },
+};
+
+function badgeHtml<K extends string>(table: Record<K, Badge>, status: string): Handlebars.SafeString {
+  // A status outside the model still renders, as its own text, never as a class name.
+  const badge: Badge = Object.hasOwn(table, status) ? table[status as K] : { label: status, tone: 'neutral' };
+  return new SafeString(`<span class="badge badge--${badge.tone}">${escapeExpression(badge.label)}</span>`);
+}
+
+const STRENGTHS: Record<Strength, string> = {
+  full: 'full support',
+  partial: 'partial support',
+  supporting: 'supporting',
+};
+
+/** Plain text (handlebars escapes it): a strength outside the model shows as itself. */
+function strengthText(strength: string): string {
+  return Object.hasOwn(STRENGTHS, strength) ? STRENGTHS[strength as Strength] : strength;
+}
+
+// ---------------------------------------------------------------------------
+// Links, digests, quoted text, sizes
+
+/** Only http(s) URLs become links; anything else (javascript:, data:, relative) stays text. */
+function linkHtml(url: string): Handlebars.SafeString {
+  const text = escapeExpression(url);
+  if (!isWebUrl(url)) return new SafeString(text);
+  return new SafeString(`<a href="${text}" rel="noopener noreferrer">${text}</a>`);
+}
+
+function isWebUrl(url: string): boolean {
+  if (!/^https?:\/\//i.test(url)) return false;
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** `sha256:0123456789ab…` with the full value in the title (which print shows, see report.css). */
+function shortDigestHtml(value: string): Handlebars.SafeString {
+  const match = /^([a-z0-9]+:)?([0-9a-f]{12})[0-9a-f]{4,}$/i.exec(value);
+  const short = match ? `${match[1] ?? ''}${match[2] ?? ''}…` : value;
+  const full = escapeExpression(value);
+  return new SafeString(`<code class="digest" title="${full}">${escapeExpression(short)}</code>`);
+}
+
+/**
+ * Log lines are shown as quoted, but control and bidirectional-override
+ * characters are made visible: they could otherwise hide or reorder text.
+ */
+function verbatimText(text: string): string {
+  return text
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => String.fromCodePoint(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
+}
+
+function formatBytes(size: number): string {
+  const grouped = String(size).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${grouped} ${size === 1 ? 'byte' : 'bytes'}`;
+}
