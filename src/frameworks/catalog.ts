@@ -38,7 +38,7 @@ const SCHEMA_URL = new URL('./catalog.schema.json', import.meta.url);
 let validateCatalog: ReturnType<typeof compileSchema<Catalog>> | undefined;
 
 /** Ids of the catalogs shipped with auditpack. */
-export const BUILT_IN_FRAMEWORKS = ['dora', 'nis2', 'hds'] as const;
+export const BUILT_IN_FRAMEWORKS = ['dora', 'nis2', 'hds', 'cra', 'iso27001', 'ssdf', 'slsa', 'pci-dss'] as const;
 
 export async function loadBuiltInCatalog(id: string): Promise<Catalog> {
   if (!(BUILT_IN_FRAMEWORKS as readonly string[]).includes(id)) {
