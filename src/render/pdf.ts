@@ -9,9 +9,10 @@
  * Sections follow the order an auditor reads in, one file each under
  * `./pdf/`: title page and executive summary; the check of the
  * organisation's own citations (it changes which clauses to read); images;
- * failed findings, then the waivers some of them carry; frameworks and
- * controls, then the check × framework crosswalk; the manual statements,
- * apart from the verified evidence; trust material, evidence inventory,
+ * failed findings, then the waivers some of them carry; the quality and
+ * inventory of the attested SBOMs (with the clauses a poor one weakens);
+ * frameworks and controls, then the check × framework crosswalk; the
+ * manual statements, apart from the verified evidence; trust material, evidence inventory,
  * input problems, and last how to verify the bundle.
  */
 import { AuditpackError } from '../errors.js';
@@ -26,6 +27,7 @@ import { stampHeadersAndFooters } from './pdf/furniture.js';
 import { writeImages } from './pdf/images.js';
 import { writeManualEvidence } from './pdf/manual-evidence.js';
 import { writeProblems } from './pdf/problems.js';
+import { writeSboms } from './pdf/sboms.js';
 import { writeExecutiveSummary } from './pdf/summary.js';
 import { writeTitlePage } from './pdf/title-page.js';
 import { writeTrust } from './pdf/trust.js';
@@ -42,6 +44,7 @@ export async function renderPdf(report: Report): Promise<Buffer> {
       writeImages(doc, report);
       writeFindings(doc, report);
       writeWaivers(doc, report);
+      writeSboms(doc, report);
       writeFrameworks(doc, report);
       writeCrosswalk(doc, report);
       writeManualEvidence(doc, report);

@@ -11,6 +11,7 @@ import type {
   Finding,
   ManualEvidence,
   Report,
+  SbomEntry,
   SubjectResult,
   WaiverRecord,
 } from '../../../src/report/model.js';
@@ -18,6 +19,7 @@ import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
 import { createDocument, metadataText } from '../../../src/render/pdf/document.js';
 import { MANUAL_EVIDENCE_TITLE } from '../../../src/render/pdf/manual-evidence.js';
+import { SBOM_TITLE, formatNumber } from '../../../src/render/pdf/sboms.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 
@@ -206,6 +208,7 @@ describe('renderPdf on the sample report', () => {
       'Images',
       'Failed and errored findings',
       'Waivers',
+      SBOM_TITLE,
       'Frameworks and controls',
       'Crosswalk: checks and the controls they support',
       MANUAL_EVIDENCE_TITLE,
@@ -767,6 +770,218 @@ describe('renderPdf with none of the schema 1.1 parts', () => {
     }
     expect(text).not.toContain('WAIVED');
     expect(text).not.toContain(squash('failing findings are waived'));
+  });
+});
+
+/**
+ * The sample report with two SBOMs: cockpit's below the minimum grade (it
+ * weakens two clauses), notebook's meeting it, with more fields than the
+ * section lists as weakest, and a shared package with a purl longer than a line.
+ */
+function sbomReport(): Report {
+  const report = makeReport();
+  const cockpit = report.sboms.entries[0] as SbomEntry;
+  cockpit.weakens = ['Regulation (EU) 2022/2554, Art. 8(1)', 'Directive (EU) 2022/2555, Art. 21(2)(d)'];
+  cockpit.fields = [
+    { id: 'ntia.name', framework: 'ntia', label: 'Component name', percent: 100 },
+    { id: 'bsi.hash-sha512', framework: 'bsi', label: 'SHA-512 hash', percent: null },
+    { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', percent: 12.5 },
+    { id: 'bsi.filename', framework: 'bsi', label: 'Filename', percent: 0 },
+    { id: 'ntia.version', framework: 'ntia', label: 'Version', percent: 99.8 },
+    { id: 'bsi.licence', framework: 'bsi', label: 'Concluded licence', percent: 40.04 },
+    { id: 'ntia.purl', framework: 'ntia', label: 'Unique identifier', percent: 97 },
+    { id: 'bsi.creator', framework: 'bsi', label: 'Creator', percent: 55.55 },
+  ];
+  report.sboms.entries.push({
+    subject: 'notebook',
+    evidence: '1'.repeat(64),
+    specVersion: '1.6',
+    components: 1234,
+    grade: 'B',
+    score: 80,
+    ntia: 88.25,
+    bsi: 71.75,
+    meetsMinimum: true,
+    fields: [
+      { id: 'bsi.author', framework: 'bsi', label: 'Author', percent: null },
+      { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', percent: 70 },
+    ],
+    byType: { library: 1230, framework: 4 },
+    byEcosystem: { pypi: 1000, deb: 234 },
+    licences: { distinctSpdxIds: 30, expressions: 4, named: 0, unknown: 0, top: [{ licence: 'Apache-2.0', components: 600 }, { licence: 'BSD-3-Clause', components: 300 }] },
+    copyleft: { network: 1, strong: 0, weak: 9 },
+    weakens: [],
+  });
+  report.sboms.estate = {
+    components: 1738,
+    distinct: 1500,
+    shared: [
+      { component: LONG_PURL, images: ['cockpit', 'notebook', 'mcp'] },
+      { component: 'pkg:deb/debian/libc6@2.36', images: ['cockpit', 'notebook'] },
+    ],
+    inventoryCsv: 'sbom/inventory.csv',
+  };
+  return report;
+}
+
+const LONG_PURL = `pkg:npm/%40scope-${'x'.repeat(60)}/left-pad@1.3.0?vcs_url=git%2Bhttps://github.example/${'deep/'.repeat(12)}left-pad.git`;
+
+describe('renderPdf SBOM quality and inventory', () => {
+  const report = sbomReport();
+  let file: string;
+  let bytes: Buffer;
+  let raw: string[];
+  let text: string;
+
+  beforeAll(async () => {
+    ({ file, bytes } = await renderToFile(report, 'sboms'));
+    raw = pages(file, '-raw');
+    text = section(raw, SBOM_TITLE, 'Frameworks and controls');
+  });
+
+  it('comes after the waivers and before the frameworks, with a bookmark for it, each SBOM and the estate', () => {
+    const waivers = raw.findIndex((page) => hasLine(page, 'Waivers'));
+    const sboms = raw.findIndex((page) => hasLine(page, SBOM_TITLE));
+    const frameworks = raw.findIndex((page) => hasLine(page, 'Frameworks and controls'));
+    expect(waivers).toBeGreaterThan(0);
+    expect(sboms).toBeGreaterThan(waivers);
+    expect(frameworks).toBeGreaterThan(sboms);
+    const pdf = bytes.toString('latin1');
+    for (const title of [SBOM_TITLE, 'cockpit', 'notebook', 'Estate inventory']) expect(pdf).toContain(`/Title (${title})`);
+  });
+
+  it('gives per image the spec version, components, grade, scores and whether it meets the minimum grade', () => {
+    const flat = squash(text);
+    expect(flat).toContain(squash('Image Spec version Components Grade Score NTIA % BSI % Meets minimum (C)'));
+    expect(flat).toContain(squash('cockpit registry.example/app/cockpit:1.0 1.5 504 D 57.7 65.9 49.5 NO'));
+    expect(flat).toContain(squash('notebook registry.example/app/notebook:1.0 1.6 1,234 B 80 88.3 71.8 yes'));
+    expect(flat).toContain(squash('2 SBOMs scored: 1 meet the minimum grade C, 1 BELOW it.'));
+    expect(flat).toContain(squash('BELOW MINIMUM GRADE C grade D, score 57.7 of 100'));
+    expect(flat).toContain(squash('MEETS MINIMUM GRADE C grade B, score 80 of 100'));
+    expect(flat).toContain(squash('Scores overall 57.7, grade D NTIA minimum elements 65.9% BSI TR-03183-2 49.5%'));
+    expect(flat).toContain(squash(`Attestation evidence/cockpit/signature.jsonl ${'1'.repeat(64)}`));
+  });
+
+  it('lists at most six weakest fields, lowest coverage first, not-applicable ones last as n/a', () => {
+    const flat = squash(text);
+    expect(flat).toContain(
+      squash(
+        'Weakest fields Filename (BSI TR-03183-2): 0% Supplier <name> (NTIA): 12.5% Concluded licence (BSI TR-03183-2): 40% ' +
+          'Creator (BSI TR-03183-2): 55.6% Unique identifier (NTIA): 97% Version (NTIA): 99.8% Components',
+      ),
+    );
+    // The seventh and eighth (full coverage, not applicable) are left out.
+    expect(flat).not.toContain(squash('Component name (NTIA)'));
+    expect(flat).not.toContain(squash('SHA-512 hash'));
+    // With fewer than six fields, a field that applies to nothing is shown as n/a.
+    expect(flat).toContain(squash('Weakest fields Supplier <name> (NTIA): 70% Author (BSI TR-03183-2): n/a Components 1,234 (spec version 1.6)'));
+  });
+
+  it('counts components by ecosystem, licences and copyleft', () => {
+    const flat = squash(text);
+    for (const s of [
+      'By type library 500, application 4',
+      'By ecosystem npm 300, deb 204',
+      'By ecosystem pypi 1,000, deb 234',
+      'Licences 12 distinct SPDX ids 2 SPDX expressions 1 named licence (not SPDX) 7 components with no known licence',
+      'Top licences MIT: 250 components',
+      'Top licences Apache-2.0: 600 components BSD-3-Clause: 300 components',
+      'Copyleft network copyleft: 0 components strong copyleft: 3 components weak copyleft: 5 components',
+      'Copyleft network copyleft: 1 component strong copyleft: 0 components weak copyleft: 9 components',
+    ]) {
+      expect(flat).toContain(squash(s));
+    }
+  });
+
+  it('says which clauses an SBOM below the minimum grade weakens, and only for that SBOM', () => {
+    const flat = squash(text);
+    expect(flat).toContain(
+      squash('This SBOM weakens: Regulation (EU) 2022/2554, Art. 8(1); Directive (EU) 2022/2555, Art. 21(2)(d).'),
+    );
+    // In cockpit's block; notebook's, which meets the minimum, says nothing of the kind.
+    const cockpit = flat.slice(flat.indexOf(squash('cockpit — SBOM')), flat.indexOf(squash('notebook — SBOM')));
+    const notebook = flat.slice(flat.indexOf(squash('notebook — SBOM')), flat.indexOf(squash('Estate inventory')));
+    expect(cockpit).toContain(squash('This SBOM weakens: Regulation (EU) 2022/2554, Art. 8(1)'));
+    expect(notebook.length).toBeGreaterThan(100);
+    expect(notebook).not.toMatch(/weakens|belowtheminimum|BELOW/);
+  });
+
+  it('gives the estate: totals, the most shared packages with their images, and where the CSV inventory is', () => {
+    const flat = squash(text);
+    expect(flat).toContain(squash('1,738 component rows over 2 SBOMs; 1,500 distinct packages.'));
+    expect(flat).toContain(squash('The full inventory, one row per component of each image, is in the bundle at sbom/inventory.csv.'));
+    expect(flat).toContain(squash(`${LONG_PURL} 3 images: cockpit, notebook, mcp`));
+    expect(flat).toContain(squash('pkg:deb/debian/libc6@2.36 2 images: cockpit, notebook'));
+  });
+
+  it('wraps long purls inside the margins', () => {
+    expect(wordsOutsideMargins(file)).toEqual([]);
+  });
+
+  it('renders the same bytes twice', async () => {
+    expect((await renderPdf(sbomReport())).equals(bytes)).toBe(true);
+    const changed = sbomReport();
+    (changed.sboms.entries[1] as SbomEntry).grade = 'A';
+    expect((await renderPdf(changed)).equals(bytes)).toBe(false);
+  });
+
+  it('formats scores with one decimal, whatever the locale', () => {
+    expect([57.66, 100, 0, 12.5, 40.04, Number.NaN].map(formatNumber)).toEqual(['57.7', '100', '0', '12.5', '40', 'n/a']);
+  });
+});
+
+describe('renderPdf with no SBOM', () => {
+  it('says that no SBOM was scored, and lists no estate', async () => {
+    const report = makeReport();
+    report.sboms = { minGrade: 'D', entries: [], estate: { components: 0, distinct: 0, shared: [] } };
+    const { file } = await renderToFile(report, 'no-sbom');
+    const text = squash(section(pages(file, '-raw'), SBOM_TITLE, 'Frameworks and controls'));
+    expect(text).toContain(squash('The lowest acceptable grade for this run is D.'));
+    expect(text).toContain(squash('No SBOM was scored: no image in scope has an attested SBOM that auditpack could read.'));
+    for (const absent of ['Estate inventory', 'This SBOM weakens', 'Meets minimum', 'inventory.csv']) expect(text).not.toContain(squash(absent));
+  });
+
+  it('says so when there are SBOMs but no CSV inventory, no shared package, or nothing a poor SBOM weakens', async () => {
+    const report = makeReport();
+    report.sboms.estate = { components: 504, distinct: 504, shared: [] };
+    (report.sboms.entries[0] as SbomEntry).weakens = [];
+    const { file } = await renderToFile(report, 'sbom-no-csv');
+    const text = squash(section(pages(file, '-raw'), SBOM_TITLE, 'Frameworks and controls'));
+    expect(text).toContain(squash('This SBOM is below the minimum grade; no control of this report’s frameworks rests on the SBOM checks.'));
+    expect(text).toContain(squash('No inventory CSV is in the bundle.'));
+    expect(text).toContain(squash('No package is listed by more than one image.'));
+  });
+});
+
+describe('renderPdf with hostile text in the SBOM section', () => {
+  const evil = (what: string) => `${what} </rdf:li> & <x:xmpmeta> "q" \u0007bell\ttab ✓ Ωmega`;
+
+  it('escapes control characters, extracts every field, stays in the margins and is deterministic', async () => {
+    const report = sbomReport();
+    report.sboms.minGrade = evil('minGrade');
+    const entry = report.sboms.entries[0] as SbomEntry;
+    entry.subject = evil('subject');
+    entry.specVersion = evil('specVersion');
+    entry.grade = evil('grade');
+    entry.fields = [{ id: 'x', framework: evil('framework'), label: evil('label'), percent: 1 }];
+    entry.byType = { [evil('type')]: 1 };
+    entry.byEcosystem = { [evil('ecosystem')]: 2 };
+    entry.licences.top = [{ licence: evil('licence'), components: 3 }];
+    entry.copyleft = { [evil('copyleftKind')]: 4 };
+    entry.weakens = [evil('citation')];
+    report.sboms.estate.shared = [{ component: evil(`component ${LONG_PURL}`), images: [evil('image')] }];
+    report.sboms.estate.inventoryCsv = evil('csv');
+
+    const { file, bytes } = await renderToFile(report, 'hostile-sbom');
+    const text = squash(section(pages(file, '-raw'), SBOM_TITLE, 'Frameworks and controls'));
+    for (const what of ['minGrade', 'subject', 'specVersion', 'grade', 'framework', 'label', 'type', 'ecosystem', 'licence', 'copyleftKind', 'citation', 'image', 'csv']) {
+      expect(text, what).toContain(squash(`${what} </rdf:li> & <x:xmpmeta> "q" \\x07bell`));
+    }
+    expect(text).toContain(squash(`component ${LONG_PURL} </rdf:li> & <x:xmpmeta> "q" \\x07bell`));
+    expect(text).not.toContain('\u0007');
+    expect(xmlProblems(xmpPacket(bytes))).toEqual([]);
+    expect(wordsOutsideMargins(file)).toEqual([]);
+    expect((await renderPdf(report)).equals(bytes)).toBe(true);
   });
 });
 
