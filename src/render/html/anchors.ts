@@ -26,7 +26,8 @@ export type AnchorPrefix =
   | 'evidence'
   | 'claim'
   | 'waiver'
-  | 'statement';
+  | 'statement'
+  | 'sbom';
 
 /** Groups items by key; groups and the items in them keep their order of first appearance. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -22,10 +22,20 @@ export const HELPERS = {
   bytes: (size: unknown) => formatBytes(requireNumber('bytes', size)),
   plural: (count: unknown, one: unknown, many: unknown) =>
     `${requireNumber('plural', count)} ${count === 1 ? requireString('plural', one) : requireString('plural', many)}`,
+  // Named apart from the report's own fields (`grade`, `score`, `percent`), for the same reason as above.
+  gradeBadge: (grade: unknown, meetsMinimum: unknown) => gradeBadgeHtml(requireString('gradeBadge', grade), requireBoolean('gradeBadge', meetsMinimum)),
+  decimal: (value: unknown) => formatDecimal(requireNumber('decimal', value)),
+  pct: (value: unknown) => (value === null ? 'n/a' : `${formatDecimal(requireNumber('pct', value))}%`),
+  bundleLink: (path: unknown) => bundleLinkHtml(requireString('bundleLink', path)),
 } as const;
 
 function requireString(helper: string, value: unknown): string {
   if (typeof value !== 'string') throw new Error(`helper '${helper}' expects a string, got ${typeof value}`);
+  return value;
+}
+
+function requireBoolean(helper: string, value: unknown): boolean {
+  if (typeof value !== 'boolean') throw new Error(`helper '${helper}' expects a boolean, got ${typeof value}`);
   return value;
 }
 
@@ -81,6 +91,15 @@ function badgeHtml<K extends string>(table: Record<K, Badge>, status: string): H
   return new SafeString(`<span class="badge badge--${badge.tone}">${escapeExpression(badge.label)}</span>`);
 }
 
+/**
+ * An SBOM quality grade. The grade itself is report data (escaped); the tone
+ * only repeats whether it meets the run's minimum, which the page says in words beside it.
+ */
+function gradeBadgeHtml(grade: string, meetsMinimum: boolean): Handlebars.SafeString {
+  const tone: Tone = meetsMinimum ? 'good' : 'bad';
+  return new SafeString(`<span class="badge badge--${tone}">Grade ${escapeExpression(grade)}</span>`);
+}
+
 const STRENGTHS: Record<Strength, string> = {
   full: 'full support',
   partial: 'partial support',
@@ -112,6 +131,20 @@ function isWebUrl(url: string): boolean {
   }
 }
 
+/**
+ * A file of the bundle, linked relative to the report (which sits at the
+ * bundle's root). Only a plain relative path becomes a link: segments of
+ * letters, digits and `._~+-`, no `.` or `..`, no scheme, no leading `/`.
+ * Anything else is shown as text, so the link can neither leave the bundle nor run anything.
+ */
+function bundleLinkHtml(path: string): Handlebars.SafeString {
+  const text = escapeExpression(path);
+  const segments = path.split('/');
+  const plain = segments.every((segment) => /^[A-Za-z0-9._~+-]+$/.test(segment) && segment !== '.' && segment !== '..');
+  if (!plain) return new SafeString(`<code>${text}</code>`);
+  return new SafeString(`<a href="${text}"><code>${text}</code></a>`);
+}
+
 /** `sha256:0123456789ab…` with the full value in the title (which print shows, see report.css). */
 function shortDigestHtml(value: string): Handlebars.SafeString {
   const match = /^([a-z0-9]+:)?([0-9a-f]{12})[0-9a-f]{4,}$/i.exec(value);
@@ -128,6 +161,12 @@ function verbatimText(text: string): string {
   return text
     .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => String.fromCodePoint(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
     .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
+}
+
+/** One decimal, no locale: 57.66 → "57.7", 100 → "100"; a value that is not finite reads "n/a". */
+function formatDecimal(value: number): string {
+  if (!Number.isFinite(value)) return 'n/a';
+  return (Math.round(value * 10) / 10).toFixed(1).replace(/\.0$/, '');
 }
 
 function formatBytes(size: number): string {

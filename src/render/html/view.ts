@@ -11,6 +11,7 @@ import { viewCrosswalk } from './view-crosswalk.js';
 import { viewChecks, viewIssueGroups, viewSubjects } from './view-findings.js';
 import { viewFrameworks } from './view-frameworks.js';
 import { isManualDocument, viewManualEvidence } from './view-manual.js';
+import { viewSboms } from './view-sboms.js';
 import { viewWaivers } from './view-waivers.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
@@ -38,6 +39,7 @@ export function buildView<Styles>(report: Report, styles: Styles) {
     claims: viewClaims(report, lookups),
     subjects: viewSubjects(report, lookups),
     issueGroups: viewIssueGroups(report, lookups),
+    sboms: viewSboms(report, lookups),
     frameworks: viewFrameworks(report, lookups),
     crosswalk: viewCrosswalk(report, lookups),
     checks: viewChecks(lookups),

@@ -265,7 +265,10 @@ describe('renderHtml', () => {
       expect(html).toContain('data:text/html,&lt;b&gt;x&lt;/b&gt;');
       const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
       expect(hrefs.length).toBeGreaterThan(0);
-      for (const href of hrefs) expect(href).toMatch(/^(#|https?:\/\/)/);
+      // Besides in-page anchors and web URLs, the one link is to the bundle's own CSV inventory, beside the report.
+      const bundleFiles = new Set([report.sboms.estate.inventoryCsv]);
+      for (const href of hrefs) if (!bundleFiles.has(href)) expect(href).toMatch(/^(#|https?:\/\/)/);
+      expect(hrefs.filter((href) => bundleFiles.has(href))).toEqual(['inventory.csv']);
     });
 
     it('makes only http(s) URLs into links in the schema 1.1 fields too', () => {
@@ -719,6 +722,282 @@ describe('renderHtml: schema 1.1 parts', () => {
     levels.forEach((level, i) => {
       if (i > 0) expect(level - (levels[i - 1] ?? 1)).toBeLessThanOrEqual(1);
     });
+  });
+});
+
+/**
+ * The fixture's SBOM section with more shapes: an SBOM that meets the
+ * minimum, one for an image outside the scope whose attestation is not in the
+ * inventory and whose weakened citations repeat and include one the report
+ * does not have, and counts whose keys are out of order.
+ */
+function sbomReport(): Report {
+  const report = makeReport();
+  const [cockpit] = report.sboms.entries;
+  if (!cockpit) throw new Error('fixture changed');
+  report.sboms.entries.push(
+    {
+      ...cockpit,
+      subject: 'notebook',
+      evidence: '1'.repeat(64),
+      specVersion: '1.6',
+      components: 42,
+      grade: 'B',
+      score: 80.04,
+      ntia: 100,
+      bsi: 60.06,
+      meetsMinimum: true,
+      fields: [{ id: 'ntia.name', framework: 'ntia', label: 'Component name', percent: 100 }],
+      byType: { application: 2, library: 40 },
+      byEcosystem: { pypi: 10, golang: 10, npm: 22 },
+      licences: { distinctSpdxIds: 3, expressions: 0, named: 0, unknown: 0, top: [{ licence: 'Apache-2.0', components: 30 }, { licence: 'MIT', components: 12 }] },
+      copyleft: { weak: 1, network: 0, strong: 0 },
+      weakens: [],
+    },
+    {
+      ...cockpit,
+      subject: 'ghost',
+      evidence: '9'.repeat(64),
+      specVersion: '',
+      components: 0,
+      grade: 'F',
+      score: 0,
+      ntia: 0,
+      bsi: 0,
+      fields: [],
+      byType: {},
+      byEcosystem: {},
+      licences: { distinctSpdxIds: 0, expressions: 0, named: 0, unknown: 0, top: [] },
+      copyleft: {},
+      weakens: ['Regulation (EU) 2022/2554, Art. 8(1)', 'Directive (EU) 2022/2555, Art. 21(2)(d)', 'Regulation (EU) 2022/2554, Art. 8(1)'],
+    },
+  );
+  report.sboms.estate.shared.push({ component: 'pkg:npm/lodash@4.17.21', images: ['cockpit', 'notebook', 'ghost'] });
+  return report;
+}
+
+/** The SBOM section of a page. */
+function sbomSection(html: string): string {
+  return between(html, '<section id="sboms"', '<section id="frameworks"');
+}
+
+/** The block of one SBOM, `<details>` to `</details>`. */
+function sbomBlock(html: string, id: string): string {
+  return between(html, `<details id="${id}"`, '</details>');
+}
+
+/** The row of the SBOM table whose header names `subject`. */
+function sbomRow(html: string, subject: string): string {
+  const rows = between(sbomSection(html), '<table class="sboms">', '</table>').split('<tr').slice(2);
+  const row = rows.find((r) => r.includes(`>${subject}</a>`) || r.includes(`${subject} (not among`));
+  expect(row, `no SBOM row for ${subject}`).toBeDefined();
+  return row ?? '';
+}
+
+describe('renderHtml: SBOM quality and inventory', () => {
+  const report = sbomReport();
+  const html = renderHtml(report);
+  const section = sbomSection(html);
+
+  it('is in the table of contents and comes right after the findings that need attention', () => {
+    expect(between(html, '<nav class="toc"', '</nav>')).toContain('<li><a href="#sboms">SBOM quality and inventory</a></li>');
+    const sections = [...html.matchAll(/<section id="([^"]+)" class="major/g)].map((m) => m[1]);
+    expect(sections.slice(sections.indexOf('issues'), sections.indexOf('issues') + 3)).toEqual(['issues', 'sboms', 'frameworks']);
+    expect(section).toContain('<h2 id="sboms-title">SBOM quality and inventory</h2>');
+    expect(section).toContain('The lowest acceptable grade for this run is <strong>C</strong>.');
+    expect(section).toContain('3 SBOMs scored: 1 at or above the minimum grade C, <strong class="flag">2 BELOW it</strong>.');
+  });
+
+  it('shows each SBOM’s spec version, components, grade, score, NTIA and BSI scores, and whether it meets the minimum', () => {
+    const below = sbomRow(html, 'cockpit');
+    expect(below).toMatch(/^ class="below-minimum">/);
+    expect(below).toContain('<a href="#subject-cockpit">cockpit</a>');
+    expect(below).toContain('<td>1.5</td>');
+    expect(below).toContain('<td class="num">504</td>');
+    expect(below).toContain('<span class="badge badge--bad">Grade D</span>');
+    expect(below).toContain('<td class="num">57.7</td>');
+    expect(below).toContain('<td class="num">65.9%</td>');
+    expect(below).toContain('<td class="num">49.5%</td>');
+    expect(below).toContain('<td><strong class="flag">NO</strong></td>');
+    expect(below).not.toContain('Yes');
+
+    const meets = sbomRow(html, 'notebook');
+    expect(meets).toMatch(/^>/);
+    expect(meets).toContain('<span class="badge badge--good">Grade B</span>');
+    // One decimal, whatever the model carries.
+    expect(meets).toContain('<td class="num">80</td>');
+    expect(meets).toContain('<td class="num">100%</td>');
+    expect(meets).toContain('<td class="num">60.1%</td>');
+    expect(meets).toContain('<td>Yes</td>');
+    expect(meets).not.toContain('NO');
+    expect(section).toContain('<th scope="col">Meets minimum grade C</th>');
+    // The summary counts what is below, and points here.
+    expect(between(html, '<section id="summary"', '</section>')).toContain('<a href="#sboms">SBOMs below the minimum grade C</a></th><td class="num">2 of 3</td>');
+  });
+
+  it('links each SBOM’s attestation to its row in the evidence inventory, or says it is not there', () => {
+    expect(sbomRow(html, 'cockpit')).toContain(`<a href="#evidence-${'2'.repeat(64)}"><code class="digest" title="${'2'.repeat(64)}">`);
+    expect(sbomRow(html, 'cockpit')).toContain('(dated outside the period)');
+    expect(sbomRow(html, 'notebook')).toContain(`<a href="#evidence-${'1'.repeat(64)}">`);
+    expect(html).toContain(`<tr id="evidence-${'1'.repeat(64)}">`);
+    const ghost = sbomRow(html, 'ghost');
+    expect(ghost).toContain('ghost (not among the images in scope)');
+    expect(ghost).not.toContain('href="#subject-ghost"');
+    expect(ghost).toContain('(not in the evidence inventory)');
+    expect(ghost).not.toContain(`href="#evidence-${'9'.repeat(64)}"`);
+    expect(ghost).toContain('<td>unknown</td>');
+  });
+
+  it('lists, below the minimum grade, the clauses the SBOM weakens, linked to the controls in the report', () => {
+    const cockpit = sbomBlock(html, 'sbom-cockpit');
+    expect(cockpit).toMatch(/^<details id="sbom-cockpit" class="sbom" open>/);
+    expect(cockpit).toContain('<strong class="flag">BELOW the minimum grade C</strong></summary>');
+    expect(cockpit).toContain('<strong class="flag">This SBOM weakens:</strong> <a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>.');
+    expect(html).toContain('<tr id="control-dora/dora-8-1">');
+    // Each citation once; one the report has no control for is named, without a dangling link.
+    const ghost = sbomBlock(html, 'sbom-ghost');
+    expect(ghost.match(/Art\. 8\(1\)/g)).toHaveLength(1);
+    expect(ghost).toContain('<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>; Directive (EU) 2022/2555, Art. 21(2)(d) (not in this report).');
+    // An SBOM that meets the minimum weakens nothing and starts closed.
+    const notebook = sbomBlock(html, 'sbom-notebook');
+    expect(notebook).toMatch(/^<details id="sbom-notebook" class="sbom">/);
+    expect(notebook).not.toMatch(/weakens|BELOW/);
+    // A below-minimum SBOM with no control resting on it says so.
+    const none = sbomReport();
+    const [first] = none.sboms.entries;
+    if (!first) throw new Error('fixture changed');
+    first.weakens = [];
+    expect(sbomBlock(renderHtml(none), 'sbom-cockpit')).toContain('no control of this report’s frameworks rests on the SBOM checks');
+  });
+
+  it('shows every field’s coverage, "n/a" where the field applies to nothing, and the counts in a fixed order', () => {
+    const cockpit = sbomBlock(html, 'sbom-cockpit');
+    expect(cockpit).toContain(`<th scope="row">${escaped('Supplier <name>')} <code>ntia.supplier</code></th>\n            <td>NTIA minimum elements</td>\n            <td class="num">12.5%</td>`);
+    expect(cockpit).toContain('<th scope="row">SHA-512 hash <code>bsi.hash-sha512</code></th>\n            <td>BSI TR-03183-2</td>\n            <td class="num">n/a</td>');
+    expect(cockpit).toContain('<tr><th scope="row"><code>MIT</code></th><td class="num">250</td></tr>');
+    for (const [label, value] of [['Distinct SPDX licence ids', 12], ['SPDX expressions', 2], ['Named licences (not SPDX)', 1], ['Components with no known licence', 7]] as const) {
+      expect(cockpit).toContain(`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`);
+    }
+    const notebook = sbomBlock(html, 'sbom-notebook');
+    const cells = (caption: string) => [...between(notebook, `<caption>${caption}</caption>`, '</table>').matchAll(/<th scope="row">([^<]+)<\/th><td class="num">(\d+)</g)].map((m) => `${m[1]} ${m[2]}`);
+    // Most first, then by name.
+    expect(cells('Components by ecosystem')).toEqual(['npm 22', 'golang 10', 'pypi 10']);
+    expect(cells('Components by type')).toEqual(['library 40', 'application 2']);
+    // Strongest obligation first, whatever the model's key order.
+    expect(cells('Copyleft')).toEqual(['network copyleft 0', 'strong copyleft 0', 'weak copyleft 1']);
+    expect(between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('Apache-2.0')).toBeLessThan(between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('MIT'));
+    const ghost = sbomBlock(html, 'sbom-ghost');
+    expect(ghost).toContain('No field was scored.');
+    expect(ghost).toContain('None counted.');
+  });
+
+  it('shows the estate: components, distinct packages, the most shared packages with the images listing them', () => {
+    const estate = between(section, '<h3 id="sboms-estate">', '</table>');
+    expect(estate).toContain('<dt>Component rows over all SBOMs</dt>\n    <dd>504</dd>');
+    expect(estate).toContain('<dt>Distinct packages</dt>\n    <dd>480</dd>');
+    expect(estate).toContain('<th scope="row"><code>pkg:deb/debian/libc6@2.36</code></th>\n        <td>2 images: <a href="#subject-cockpit">cockpit</a>, docs (not among the images in scope)</td>');
+    expect(estate).toContain(
+      '<td>3 images: <a href="#subject-cockpit">cockpit</a>, <a href="#subject-notebook">notebook</a>, ghost (not among the images in scope)</td>',
+    );
+    const none = sbomReport();
+    none.sboms.estate.shared = [];
+    expect(sbomSection(renderHtml(none))).toContain('No package is listed by more than one image.');
+  });
+
+  it('links the CSV inventory relative to the report, and only a plain path inside the bundle', () => {
+    expect(section).toContain('<dd><a href="inventory.csv"><code>inventory.csv</code></a>: a CSV file in the bundle, beside this report');
+    const withPath = (path: string | undefined) => {
+      const r = makeReport();
+      if (path === undefined) delete r.sboms.estate.inventoryCsv;
+      else r.sboms.estate.inventoryCsv = path;
+      return between(sbomSection(renderHtml(r)), '<dt>Full inventory</dt>', '</dl>');
+    };
+    expect(withPath('sbom/estate-inventory.csv')).toContain('<a href="sbom/estate-inventory.csv"><code>sbom/estate-inventory.csv</code></a>');
+    for (const unsafe of ['../outside.csv', '/etc/passwd', 'javascript:alert(1)', 'https://evil.example/x.csv', 'a//b.csv', 'a b.csv', '.']) {
+      const shown = withPath(unsafe);
+      expect(shown, unsafe).not.toContain('<a ');
+      expect(shown, unsafe).toContain(`<code>${escaped(unsafe)}</code>`);
+    }
+    expect(withPath(undefined)).toContain('No inventory CSV is in the bundle.');
+  });
+
+  it('says so when no SBOM was scored, and shows no table, block or estate', () => {
+    const empty = makeReport();
+    empty.sboms = { minGrade: 'C', entries: [], estate: { components: 0, distinct: 0, shared: [] } };
+    const page = renderHtml(empty);
+    const shown = sbomSection(page);
+    expect(shown).toContain('<p class="empty">No SBOM was scored: no image in scope has an attested SBOM that auditpack could read.</p>');
+    expect(shown).not.toMatch(/<table|<details|Estate inventory/);
+    expect(page).toContain('<td class="num">0 of 0</td>');
+    expect(renderHtml(emptyReport())).toContain('<section id="sboms"');
+    expectLinksResolve(page);
+  });
+
+  it('escapes hostile strings in every SBOM field, the keys of its counts included, and shows each of them', () => {
+    const payload = `<b onmouseover=alert(1)>"&'\``;
+    const hostile = sbomReport();
+    hostile.sboms = poisonStrings(hostile.sboms, payload);
+    for (const entry of hostile.sboms.entries) {
+      entry.byType[payload] = 1;
+      entry.byEcosystem[`eco${payload}`] = 2;
+      entry.copyleft[`kind${payload}`] = 3;
+    }
+    const page = renderHtml(hostile);
+    expect(page).not.toMatch(/<b[\s>]/);
+    const [entry] = hostile.sboms.entries;
+    const [field] = entry?.fields ?? [];
+    const [shared] = hostile.sboms.estate.shared;
+    if (!entry || !field || !shared) throw new Error('fixture changed');
+    const shown = [
+      hostile.sboms.minGrade,
+      entry.subject,
+      entry.specVersion,
+      entry.grade,
+      field.id,
+      field.label,
+      field.framework,
+      ...(entry.licences.top.map((t) => t.licence)),
+      ...entry.weakens,
+      shared.component,
+      ...shared.images,
+      hostile.sboms.estate.inventoryCsv ?? 'missing csv',
+      `eco${payload}`,
+      `kind${payload} copyleft`,
+    ];
+    for (const value of shown) expect(sbomSection(page), value).toContain(escaped(value));
+    // Hostile ids still make unique anchors, and every link lands.
+    expectLinksResolve(page);
+  });
+
+  it('has unique ids and every in-page link lands on one, an image with two SBOMs included', () => {
+    expectLinksResolve(html);
+    const twice = sbomReport();
+    const [first] = twice.sboms.entries;
+    if (!first) throw new Error('fixture changed');
+    twice.sboms.entries.push({ ...first, evidence: '3'.repeat(64) });
+    const page = renderHtml(twice);
+    expect(page).toContain('<details id="sbom-cockpit" class="sbom" open>');
+    expect(page).toContain('<details id="sbom-cockpit/2" class="sbom" open>');
+    expect(page).toContain('<a href="#sbom-cockpit/2">');
+    expectLinksResolve(page);
+  });
+
+  it('is deterministic, accessible, and prints every block open', () => {
+    expect(renderHtml(sbomReport())).toBe(html);
+    const reordered = sbomReport();
+    for (const entry of reordered.sboms.entries) {
+      entry.byType = Object.fromEntries(Object.entries(entry.byType).reverse());
+      entry.byEcosystem = Object.fromEntries(Object.entries(entry.byEcosystem).reverse());
+      entry.copyleft = Object.fromEntries(Object.entries(entry.copyleft).reverse());
+    }
+    expect(renderHtml(reordered)).toBe(html);
+    expect(section).not.toMatch(/<th(?![^>]*scope="(col|row)")[\s>]/);
+    expect(section.match(/<table/g)?.length).toBe(section.match(/<caption>/g)?.length);
+    const levels = [...html.matchAll(/<h([1-6])[\s>]/g)].map((m) => Number(m[1]));
+    levels.forEach((level, i) => {
+      if (i > 0) expect(level - (levels[i - 1] ?? 1)).toBeLessThanOrEqual(1);
+    });
+    expect(html).toMatch(/@media print \{\s*details\.sbom::details-content \{ content-visibility: visible; display: block; \}/);
   });
 });
 
