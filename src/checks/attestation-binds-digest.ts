@@ -5,31 +5,31 @@ import { noEvidence } from './missing.js';
 export const attestationBindsDigest: Check = {
   id: 'attestation.binds-digest',
   title: 'SBOM attestation is bound to this image digest',
-  description: "A verified attestation is an in-toto Statement with a CycloneDX predicate type whose subject is exactly the image digest in scope.",
+  description: 'A verified attestation (DSSE envelope, Sigstore bundle or cosign save layout) is an in-toto Statement with a CycloneDX predicate type whose subject is exactly the image digest in scope.',
   run({ analysis, image }) {
     const attestations = analysis.attestations();
     if (attestations.length === 0) return noEvidence(analysis, 'attestation evidence');
     const verified = attestations.filter((a) => a.verdict.ok);
     if (verified.length === 0) {
-      return { status: 'fail', code: 'SIGNATURE_INVALID', message: 'no verified attestation, so no trusted statement to read', evidence: [...new Set(attestations.map((a) => a.evidence))] };
+      return { status: 'fail', code: 'SIGNATURE_INVALID', message: 'no verified attestation, so no trusted statement to read', evidence: attestations.flatMap((a) => a.evidence) };
     }
     const problems: string[] = [];
     const attested = new Set<string>();
     for (const a of verified) {
       if (!a.statement.ok) {
-        problems.push(`envelope ${a.line}: ${a.statement.reason}`);
+        problems.push(`${a.label}: ${a.statement.reason}`);
         continue;
       }
       const st = a.statement.value;
       if (!isCycloneDxPredicate(st.predicateType)) {
-        problems.push(`envelope ${a.line}: predicate type '${st.predicateType}' is not CycloneDX`);
+        problems.push(`${a.label}: predicate type '${st.predicateType}' is not CycloneDX`);
         continue;
       }
       if (st.subjectDigests.includes(image.digest)) {
-        return { status: 'pass', message: `attestation subject is ${image.digest}`, details: { 'attested digest': image.digest, 'predicate type': st.predicateType, statement: st.type }, evidence: [a.evidence] };
+        return { status: 'pass', message: `attestation subject is ${image.digest}`, details: { 'attested digest': image.digest, 'predicate type': st.predicateType, statement: st.type }, evidence: a.evidence };
       }
       st.subjectDigests.forEach((d) => attested.add(d));
-      problems.push(`envelope ${a.line}: subject is ${st.subjectDigests.join(', ') || 'empty'}`);
+      problems.push(`${a.label}: subject is ${st.subjectDigests.join(', ') || 'empty'}`);
     }
     const other = [...attested];
     return {
@@ -37,7 +37,7 @@ export const attestationBindsDigest: Check = {
       code: other.length > 0 ? 'DIGEST_MISMATCH' : 'PAYLOAD_INVALID',
       message: other.length > 0 ? `SBOM attestation is bound to another digest: ${other.join(', ')}, not ${image.digest}` : `no CycloneDX attestation for ${image.digest} (${problems.join('; ')})`,
       details: other.length > 0 ? { 'attested digest': other.join(', '), 'digest in scope': image.digest } : {},
-      evidence: [...new Set(verified.map((a) => a.evidence))],
+      evidence: verified.flatMap((a) => a.evidence),
     };
   },
 };

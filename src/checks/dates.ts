@@ -10,14 +10,19 @@ export interface DatedEvidence {
 
 /**
  * The times evidence for a subject can be dated by. Only verified sources
- * count: a signing time from a verified log entry, the SBOM timestamp from a
- * verified attestation, and the finish time of the run that built the digest.
+ * count: a signing time from a verified log entry or timestamp authority, the
+ * SBOM timestamp from a verified attestation, and the finish time of the run
+ * that built the digest.
  */
 export function datedEvidence(analysis: SubjectAnalysis): DatedEvidence[] {
   const dated: DatedEvidence[] = [];
-  const signature = analysis.signatures().find((s) => s.verdict.ok && s.verdict.log);
-  if (signature?.verdict.ok && signature.verdict.log) {
-    dated.push({ evidence: signature.evidence, at: signature.verdict.log.integratedTime, what: 'signing time (transparency log)' });
+  for (const s of analysis.signatures()) {
+    const signedAt = s.verdict.ok ? s.verdict.signedAt : undefined;
+    const evidence = s.evidence[0];
+    if (signedAt && evidence !== undefined) {
+      dated.push({ evidence, at: signedAt.at, what: `signing time (${signedAt.by})` });
+      break;
+    }
   }
   const sbom = analysis.attestedSbom();
   const timestamp = sbom && isRecord(sbom.document) && isRecord(sbom.document.metadata) ? sbom.document.metadata.timestamp : undefined;

@@ -1,32 +1,52 @@
 import type { Check, CheckOutcome } from './types.js';
 import type { SubjectAnalysis } from './analysis.js';
-import { noEvidence } from './missing.js';
+import { noEvidence, shortDigest } from './missing.js';
 
 export const signatureVerified: Check = {
   id: 'signature.verified',
   title: 'Image signature verifies with a trusted key',
-  description: 'A cosign signature of the image verifies with a configured trusted key, and its transparency-log entry with the trusted root when it has one.',
+  description:
+    'A signature of the image (legacy cosign signature, Sigstore bundle or cosign save layout) verifies with a configured trusted key or keyless identity, and its transparency-log entry with the trusted root when it has one.',
   run({ analysis }) {
     const signatures = analysis.signatures();
-    if (signatures.length === 0) return explainMissingSignature(analysis);
+    const claims = operatorClaimDetails(analysis);
+    if (signatures.length === 0) return withDetails(explainMissingSignature(analysis), claims);
     const good = signatures.find((s) => s.verdict.ok);
     if (good?.verdict.ok) {
-      const { key, log } = good.verdict;
-      const details: Record<string, string> = { key: key.id, 'key fingerprint (SHA-256 of SPKI)': key.fingerprint, 'key algorithm': key.algorithm };
-      if (log) Object.assign(details, { 'transparency log index': log.index, 'integrated time': log.integratedTime, 'log id': log.logId });
-      else details['transparency log'] = 'none in the signature; not checked';
-      return { status: 'pass', message: `signature verified with trusted key ${key.id}`, details, evidence: [good.evidence] };
+      return {
+        status: 'pass',
+        message: `signature verified with ${good.verdict.signer}`,
+        details: { format: good.format, source: good.label, ...good.verdict.details, ...claims },
+        evidence: good.evidence,
+      };
     }
-    const reasons = signatures.map((s) => (s.verdict.ok ? '' : `signature ${s.line}: ${s.verdict.reason}`));
-    const first = signatures[0]?.verdict;
+    const failures = signatures.flatMap((s) => (s.verdict.ok ? [] : [{ label: s.label, ...s.verdict }]));
+    // "Cannot tell" only when every signature was of a kind auditpack cannot check: never a pass, not a proven fault.
+    const undecided = failures.every((f) => f.code === 'EVIDENCE_UNSUPPORTED');
+    const first = failures.find((f) => f.code !== 'EVIDENCE_UNSUPPORTED') ?? failures[0];
     return {
-      status: 'fail',
-      code: first && !first.ok ? first.code : 'SIGNATURE_INVALID',
-      message: `no signature verifies with a trusted key (${reasons.join('; ')})`,
-      evidence: [...new Set(signatures.map((s) => s.evidence))],
+      status: undecided ? 'error' : 'fail',
+      code: first?.code ?? 'SIGNATURE_INVALID',
+      message: `${undecided ? 'no signature auditpack can verify' : 'no signature verifies with a trusted key or identity'} (${failures.map((f) => `${f.label}: ${f.reason}`).join('; ')})`,
+      details: { ...(first?.details ?? {}), ...claims },
+      evidence: signatures.flatMap((s) => s.evidence),
     };
   },
 };
+
+/** The operator's own `cosign verify` run, shown beside the verdict as a claim. */
+function operatorClaimDetails(analysis: SubjectAnalysis): Record<string, string> {
+  const claims = analysis.operatorClaims();
+  if (claims.length === 0) return {};
+  const text = claims
+    .map((c) => `${c.source} claims ${c.signatures} verified signature${c.signatures === 1 ? '' : 's'}${c.digests.length > 0 ? ` for ${c.digests.map(shortDigest).join(', ')}` : ''}`)
+    .join('; ');
+  return { "operator's cosign verify output": `${text} (the operator's claim, not relied on)` };
+}
+
+function withDetails(outcome: CheckOutcome, details: Record<string, string>): CheckOutcome {
+  return Object.keys(details).length === 0 ? outcome : { ...outcome, details: { ...(outcome.details ?? {}), ...details } };
+}
 
 /** A missing signature next to a green signing run is the classic best-effort gap: say so. */
 function explainMissingSignature(analysis: SubjectAnalysis): CheckOutcome {

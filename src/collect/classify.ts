@@ -14,6 +14,8 @@ export function classifyEvidence(evidence: Evidence): Classified {
   if (text.trim() === '') return { ok: false, code: 'EVIDENCE_MALFORMED', reason: 'the file is empty' };
   const whole = tryParseJson(text);
   if (whole.ok) return classifyDocument(evidence, whole.value);
+  const verifyOutput = cosignVerifyCapture(text);
+  if (verifyOutput !== undefined) return { ok: true, parsed: { kind: 'cosign-verify-output', evidence: { ...evidence, kind: 'cosign-verify-output' }, claims: verifyOutput } };
   return classifyJsonLines(evidence, text);
 }
 
@@ -31,6 +33,10 @@ function classifyDocument(evidence: Evidence, value: unknown): Classified {
     if (value.bomFormat !== undefined || value.specVersion !== undefined) {
       return { ok: true, parsed: { kind: 'sbom', evidence: { ...evidence, kind: 'sbom' }, document: value } };
     }
+    if (isSimpleSigningClaim(value)) {
+      return { ok: true, parsed: { kind: 'simple-signing-payload', evidence: { ...evidence, kind: 'simple-signing-payload' } } };
+    }
+    if (isSigstoreBundle(value)) return bundles(evidence, [value]);
   }
   return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'valid JSON, but not a kind of evidence auditpack reads' };
 }
@@ -49,7 +55,19 @@ function classifyJsonLines(evidence: Evidence, text: string): Classified {
   }
   if (values.every(isSignatureLine)) return signatures(evidence, values);
   if (values.every(isDsseEnvelope)) return envelopes(evidence, values);
-  return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'JSON lines, but neither cosign signatures nor DSSE envelopes' };
+  if (values.every(isSigstoreBundle)) return bundles(evidence, values);
+  return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'JSON lines, but neither cosign signatures, DSSE envelopes nor Sigstore bundles' };
+}
+
+/**
+ * `cosign verify` captured with its stderr: the "Verification for <ref> --"
+ * header and the list of checks, then the JSON array of claims.
+ */
+function cosignVerifyCapture(text: string): unknown[] | undefined {
+  if (!text.trimStart().startsWith('Verification for ')) return undefined;
+  const start = text.search(/^\s*\[/m);
+  const parsed = start < 0 ? undefined : tryParseJson(text.slice(start));
+  return parsed?.ok && Array.isArray(parsed.value) && parsed.value.length > 0 && parsed.value.every(isSimpleSigningClaim) ? parsed.value : undefined;
 }
 
 function signatures(evidence: Evidence, lines: CosignSignatureLine[]): Classified {
@@ -58,6 +76,10 @@ function signatures(evidence: Evidence, lines: CosignSignatureLine[]): Classifie
 
 function envelopes(evidence: Evidence, list: DsseEnvelope[]): Classified {
   return { ok: true, parsed: { kind: 'dsse-attestation', evidence: { ...evidence, kind: 'dsse-attestation' }, envelopes: list } };
+}
+
+function bundles(evidence: Evidence, list: Record<string, unknown>[]): Classified {
+  return { ok: true, parsed: { kind: 'sigstore-bundle', evidence: { ...evidence, kind: 'sigstore-bundle' }, bundles: list } };
 }
 
 function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
@@ -84,6 +106,11 @@ function isSignatureLine(value: unknown): value is CosignSignatureLine {
   return isRecord(value) && typeof value.Base64Signature === 'string' && typeof value.Payload === 'string';
 }
 
-function isDsseEnvelope(value: unknown): value is DsseEnvelope {
+/** Any Sigstore bundle media type (v0.1–v0.3 and later): verification, not classification, judges the version. */
+export function isSigstoreBundle(value: unknown): value is Record<string, unknown> {
+  return isRecord(value) && typeof value.mediaType === 'string' && value.mediaType.startsWith('application/vnd.dev.sigstore.bundle');
+}
+
+export function isDsseEnvelope(value: unknown): value is DsseEnvelope {
   return isRecord(value) && typeof value.payloadType === 'string' && typeof value.payload === 'string' && Array.isArray(value.signatures);
 }

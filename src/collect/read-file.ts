@@ -26,3 +26,12 @@ export async function listFiles(dir: string): Promise<string[]> {
     .map((e) => join(dir, e.name))
     .sort();
 }
+
+/** Sub-folders directly in `dir`, sorted by name. */
+export async function listDirs(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory())
+    .map((e) => join(dir, e.name))
+    .sort();
+}

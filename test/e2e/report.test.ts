@@ -132,7 +132,7 @@ describe('the governance parts of the sample report', () => {
     expect(report.sboms.entries.map((e) => e.subject).sort()).toContain('notebook-full');
     expect(report.sboms.entries.find((e) => e.subject === 'notebook-full')?.components).toBe(2991);
     const csv = await readFile(join(out, 'inventory.csv'), 'utf8');
-    expect(csv.split('\n')[0]).toBe('image,ecosystem,group,name,version,type,purl,licences,copyleft,shared_by_images');
+    expect(csv.split(/\r?\n/)[0]).toBe('image,ecosystem,group,name,version,type,purl,licences,copyleft,shared_by_images');
     expect(csv).toContain('notebook-full,');
   });
 });

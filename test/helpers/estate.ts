@@ -11,7 +11,8 @@ import { classifyEvidence } from '../../src/collect/classify.js';
 import type { CosignSignatureLine, DsseEnvelope, Evidence, ParsedEvidence, PipelineRun, SubjectEvidence } from '../../src/collect/evidence.js';
 import { parsePeriod } from '../../src/config/period.js';
 import type { ImageConfig } from '../../src/config/schema.js';
-import type { LoadedTrustedRoot, TrustedKey, TrustSet } from '../../src/trust/load.js';
+import type { LoadedTrustedRoot, TrustedKey } from '../../src/trust/load.js';
+import type { VerificationTrust } from '../../src/verify/sigstore.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -152,7 +153,8 @@ export interface ContextInput {
   items?: ParsedEvidence[];
   problems?: SubjectEvidence['problems'];
   runs?: PipelineRun[];
-  trust: TrustSet;
+  /** Keys, trusted root and, for keyless signatures, trusted identities. */
+  trust: VerificationTrust;
   image?: ImageConfig;
 }
 
@@ -165,6 +167,13 @@ export function context(input: ContextInput): CheckContext {
     sbomPolicy: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
     analysis: new SubjectAnalysis(image, evidence, input.runs ?? [], input.trust),
   };
+}
+
+/** The context the engine gives checks: asynchronous verification (bundles, certificates) already done. */
+export async function preparedContext(input: ContextInput): Promise<CheckContext> {
+  const ready = context(input);
+  await ready.analysis.prepare();
+  return ready;
 }
 
 export const publicKeyOf = (pem: string) => createPublicKey(pem);

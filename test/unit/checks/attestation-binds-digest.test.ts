@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { attestationBindsDigest } from '../../../src/checks/attestation-binds-digest.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
+import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, preparedContext, sbom, statement, trustedKey } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
@@ -34,5 +35,26 @@ describe('attestation.binds-digest', () => {
 
   it('does not read statements whose signature fails', async () => {
     expect(await run([envelope(makeKeyPair(), statement(hex, sbom(1)))])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+  });
+});
+
+describe('attestation.binds-digest: Sigstore bundles', () => {
+  const rekor = makeKeyPair();
+  const bundleTrust = { keys: [trustedKey(signer)], trustedRoot: makeTestSigstore(rekor).root };
+  const runBundles = async (bundles: object[]) => attestationBindsDigest.run(await preparedContext({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: bundleTrust }));
+
+  it('passes a CycloneDX bundle whose subject is the image digest', async () => {
+    expect(await runBundles([dsseBundle(statement(hex, sbom(2)), { signer, rekor })])).toMatchObject({ status: 'pass' });
+  });
+
+  it('fails a CycloneDX bundle bound to another digest, naming it', async () => {
+    const previous = 'ef'.repeat(32);
+    const outcome = await runBundles([dsseBundle(statement(previous, sbom(2)), { signer, rekor })]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
+    expect(outcome.message).toContain(`sha256:${previous}`);
+  });
+
+  it('does not read the statement of a bundle that fails verification', async () => {
+    expect(await runBundles([dsseBundle(statement(hex, sbom(2)), { signer: makeKeyPair(), rekor })])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 });

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { attestationVerified } from '../../../src/checks/attestation-verified.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import type { VerificationTrust } from '../../../src/verify/sigstore.js';
+import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
+import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, preparedContext, sbom, statement, trustedKey } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
@@ -42,5 +44,51 @@ describe('attestation.verified', () => {
 
   it('fails with EVIDENCE_MISSING without attestations', async () => {
     expect(await attestationVerified.run(context({ trust }))).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+  });
+});
+
+describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)', () => {
+  const rekor = makeKeyPair();
+  const sigstore = makeTestSigstore(rekor);
+  const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
+  const ISSUER = 'https://token.actions.githubusercontent.com';
+  const workload = makeKeyPair();
+  const bundleTrust: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
+  const sbomStatement = statement(IMAGE.digest.slice(7), sbom(3));
+  const runBundles = async (bundles: object[], t: VerificationTrust = bundleTrust) =>
+    attestationVerified.run(await preparedContext({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));
+
+  it('passes a key-signed CycloneDX bundle and records format, log and trusted root', async () => {
+    const outcome = await runBundles([dsseBundle(sbomStatement, { signer, rekor })]);
+    expect(outcome).toMatchObject({ status: 'pass', details: { 'format version': 'Sigstore bundle v0.3', 'transparency log entry': 'dsse 0.0.1', 'trusted root (SHA-256)': sigstore.root.sha256 } });
+  });
+
+  it('passes a keyless CycloneDX bundle (v0.1) for the configured identity', async () => {
+    const outcome = await runBundles([dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, IDENTITY, ISSUER), rekor, version: '0.1' })]);
+    expect(outcome).toMatchObject({ status: 'pass', details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': 'Sigstore bundle v0.1' } });
+  });
+
+  it('fails when the verified attestations carry no CycloneDX SBOM', async () => {
+    const outcome = await runBundles([dsseBundle(statement(IMAGE.digest.slice(7), {}, 'https://slsa.dev/provenance/v1'), { signer, rekor })]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'PAYLOAD_INVALID', message: expect.stringContaining('https://slsa.dev/provenance/v1') });
+  });
+
+  it('never passes a bundle without a trusted root', async () => {
+    expect(await runBundles([dsseBundle(sbomStatement, { signer, rekor })], { keys: [trustedKey(signer)] })).toMatchObject({ status: 'fail', code: 'TRUST_INVALID' });
+  });
+
+  it('fails a keyless bundle from another identity', async () => {
+    const outcome = await runBundles([dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, 'someone@else.test', ISSUER), rekor })]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
+  });
+
+  it('fails a bundle whose SBOM was altered after signing', async () => {
+    const bundle = dsseBundle(sbomStatement, { signer, rekor });
+    bundle.dsseEnvelope.payload = statement(IMAGE.digest.slice(7), sbom(4)).toString('base64');
+    expect((await runBundles([bundle])).status).toBe('fail');
+  });
+
+  it('fails a bundle whose transparency-log entry was made by an untrusted log', async () => {
+    expect((await runBundles([dsseBundle(sbomStatement, { signer, rekor: makeKeyPair() })])).status).toBe('fail');
   });
 });

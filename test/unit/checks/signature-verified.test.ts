@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { signatureVerified } from '../../../src/checks/signature-verified.js';
+import type { ParsedEvidence } from '../../../src/collect/evidence.js';
 import type { TrustSet } from '../../../src/trust/load.js';
-import { IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
+import type { VerificationTrust } from '../../../src/verify/sigstore.js';
+import { cosignSignStatement, dsseBundle, keylessSignatureLine, makeTestSigstore, messageBundle } from '../../helpers/bundles.js';
+import { IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, preparedContext, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const rekor = makeKeyPair();
@@ -72,5 +75,123 @@ describe('signature.verified', () => {
     const outcome = await signatureVerified.run(context({ trust, problems: [{ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/signature.jsonl', reason: 'line 1 is not JSON' }] }));
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
     expect(outcome.message).toContain('evidence/app/signature.jsonl');
+  });
+});
+
+describe('signature.verified: Sigstore bundles and keyless signatures', () => {
+  const sigstore = makeTestSigstore(rekor);
+  const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
+  const ISSUER = 'https://token.actions.githubusercontent.com';
+  const workload = makeKeyPair();
+  const leaf = sigstore.leaf(workload, IDENTITY, ISSUER);
+  const keyless: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
+  const statement = cosignSignStatement(IMAGE.digest.slice(7));
+  const keyBundle = () => dsseBundle(statement, { signer, rekor });
+  const keylessBundle = () => dsseBundle(statement, { signer: workload, certificate: leaf, rekor });
+  const runBundles = async (bundles: object[], t: VerificationTrust = keyless, extra: ParsedEvidence[] = []) =>
+    signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.sigstore.json', jsonLines(bundles)), ...extra], trust: t }));
+
+  it('passes a cosign v3 key-signed bundle (DSSE sign/v1, v0.3 with inclusion proof) and records format, signer, log and trusted root', async () => {
+    const outcome = await runBundles([keyBundle()]);
+    expect(outcome).toMatchObject({ status: 'pass', message: 'signature verified with trusted key test-key' });
+    expect(outcome.details).toMatchObject({
+      format: 'Sigstore bundle',
+      'format version': 'Sigstore bundle v0.3',
+      'key fingerprint (SHA-256 of SPKI)': trustedKey(signer).fingerprint,
+      'transparency log entry': 'dsse 0.0.1',
+      'transparency log index': '4242',
+      'integrated time': '2026-04-12T13:20:00.000Z',
+      'trusted root (SHA-256)': sigstore.root.sha256,
+    });
+  });
+
+  it('passes a keyless bundle for the exact configured identity and issuer, recording SAN and issuer', async () => {
+    const outcome = await runBundles([keylessBundle()]);
+    expect(outcome.status).toBe('pass');
+    expect(outcome.details).toMatchObject({ 'signer identity (certificate SAN)': IDENTITY, 'signer issuer (OIDC)': ISSUER, 'identity policy': `exact ${IDENTITY}` });
+  });
+
+  it('passes a keyless bundle matched by a regular expression when regex is set', async () => {
+    const outcome = await runBundles([keylessBundle()], { ...keyless, identities: [{ identity: '^https://github\\.com/acme/', issuer: ISSUER, regex: true }] });
+    expect(outcome.status).toBe('pass');
+  });
+
+  it('passes a keyless legacy signature (Cert in the download line) through the same identity policy', async () => {
+    const line = keylessSignatureLine(workload, leaf, payload, rekor);
+    const outcome = await signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
+    expect(outcome).toMatchObject({ status: 'pass', details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': expect.stringMatching(/simple signing/) } });
+  });
+
+  it('passes a message-signature bundle when the simple-signing payload it signs is in the evidence', async () => {
+    const outcome = await runBundles([messageBundle(payload, { signer, rekor })], keyless, [evidenceFrom('payload.json', payload)]);
+    expect(outcome.status).toBe('pass');
+  });
+
+  it("shows the operator's cosign verify claim beside its own verdict", async () => {
+    const claim = evidenceFrom('cosign-verify.json', `\n${JSON.stringify([JSON.parse(payload.toString())])}\n`);
+    const outcome = await runBundles([keyBundle()], keyless, [claim]);
+    expect(outcome.details?.["operator's cosign verify output"]).toMatch(/claims 1 verified signature for sha256:abababababab… \(the operator's claim, not relied on\)$/);
+  });
+
+  it('fails a keyless bundle whose SAN is another identity', async () => {
+    const other = dsseBundle(statement, { signer: workload, certificate: sigstore.leaf(workload, 'https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main', ISSUER), rekor });
+    expect(await runBundles([other])).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
+  });
+
+  it('fails a keyless bundle from another OIDC issuer', async () => {
+    const other = dsseBundle(statement, { signer: workload, certificate: sigstore.leaf(workload, IDENTITY, 'https://accounts.google.com'), rekor });
+    expect(await runBundles([other])).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
+  });
+
+  it('fails when the configured identity is only a prefix of the SAN: exact identities are anchored', async () => {
+    const outcome = await runBundles([keylessBundle()], { ...keyless, identities: [{ identity: 'https://github.com/acme/app', issuer: ISSUER }] });
+    expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
+  });
+
+  it('fails a keyless bundle when no identity is configured', async () => {
+    const outcome = await runBundles([keylessBundle()], { ...keyless, identities: [] });
+    expect(outcome).toMatchObject({ status: 'fail', code: 'TRUST_INVALID', message: expect.stringMatching(/trust\.identities/) });
+  });
+
+  it('never passes a bundle without a trusted root, and says one is needed', async () => {
+    const outcome = await runBundles([keyBundle()], { keys: [trustedKey(signer)] });
+    expect(outcome).toMatchObject({ status: 'fail', code: 'TRUST_INVALID', message: expect.stringMatching(/trusted root/) });
+  });
+
+  it('fails a bundle whose DSSE payload was altered after signing', async () => {
+    const bundle = keyBundle();
+    bundle.dsseEnvelope.payload = cosignSignStatement('cd'.repeat(32)).toString('base64');
+    expect((await runBundles([bundle])).status).toBe('fail');
+  });
+
+  it('fails a bundle signed by an untrusted key', async () => {
+    expect((await runBundles([dsseBundle(statement, { signer: makeKeyPair(), rekor })])).status).toBe('fail');
+  });
+
+  it('fails a bundle signed outside the key validity window', async () => {
+    const rotated: VerificationTrust = { keys: [trustedKey(signer, 'rotated', { validUntil: new Date('2026-01-01T00:00:00Z') })], trustedRoot: sigstore.root };
+    expect(await runBundles([keyBundle()], rotated)).toMatchObject({ status: 'fail', code: 'SIGNATURE_UNTRUSTED_KEY' });
+  });
+
+  it('fails a keyless legacy signature from another identity', async () => {
+    const stranger = sigstore.leaf(workload, 'mallory@example.test', ISSUER);
+    const line = keylessSignatureLine(workload, stranger, payload, rekor);
+    const outcome = await signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
+    expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
+  });
+
+  it('cannot decide (error, EVIDENCE_UNSUPPORTED) on a message-signature bundle whose signed payload is absent', async () => {
+    const outcome = await runBundles([messageBundle(payload, { signer, rekor })]);
+    expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_UNSUPPORTED', message: expect.stringMatching(/cannot be tied to an image/) });
+  });
+
+  it('refuses to read bundle verdicts before the analysis was prepared', async () => {
+    expect(() => signatureVerified.run(context({ items: [evidenceFrom('signature.sigstore.json', JSON.stringify(keyBundle()))], trust: keyless }))).toThrow(/prepare\(\)/);
+  });
+
+  it('fails a malformed bundle (DSSE with two signatures) as EVIDENCE_MALFORMED', async () => {
+    const bundle = keyBundle();
+    bundle.dsseEnvelope.signatures.push(bundle.dsseEnvelope.signatures[0]);
+    expect(await runBundles([bundle])).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED' });
   });
 });

@@ -15,6 +15,13 @@ describe('classifyEvidence (by content, never by name)', () => {
   it('recognises cosign verify output (leading blank line, one-line array)', () => {
     expect(kind('\n[{"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":null}]\n')).toBe('cosign-verify-output');
   });
+  it('recognises cosign verify output captured with its stderr header', () => {
+    const capture = 'Verification for registry.test/app@sha256:00 --\nThe following checks were performed on each of these signatures:\n  - The cosign claims were validated\n[\n  {"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":{}}\n]\n';
+    expect(kind(capture)).toBe('cosign-verify-output');
+  });
+  it('does not take a verify header followed by something else for verify output', () => {
+    expect(kind('Verification for registry.test/app --\nError: no signatures found\n')).toBe('EVIDENCE_MALFORMED');
+  });
   it('recognises cosign download signature lines', () => {
     expect(kind('{"Base64Signature":"YQ==","Payload":"YQ==","Cert":null}\n{"Base64Signature":"Yg==","Payload":"Yg=="}\n')).toBe('cosign-signature');
   });
@@ -43,6 +50,25 @@ describe('classifyEvidence (by content, never by name)', () => {
   });
   it('reports JSON that is no known evidence as unrecognised', () => {
     expect(kind('{"hello":"world"}')).toBe('EVIDENCE_UNRECOGNISED');
+  });
+  it('recognises a Sigstore bundle file (pretty-printed, any version)', () => {
+    const bundle = { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: {}, dsseEnvelope: {} };
+    expect(kind(JSON.stringify(bundle, null, 2))).toBe('sigstore-bundle');
+    expect(kind(JSON.stringify({ ...bundle, mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1' }))).toBe('sigstore-bundle');
+  });
+  it('recognises Sigstore bundles as JSON lines (cosign 3 download signature / attestation)', () => {
+    const line = JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: {}, messageSignature: {} });
+    const c = classify(`${line}\n${line}\n`);
+    expect(c.ok && c.parsed.kind === 'sigstore-bundle' && c.parsed.bundles.length).toBe(2);
+  });
+  it('recognises a standalone simple-signing payload', () => {
+    expect(kind('{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"sha256:00"},"type":"cosign container image signature"},"optional":null}')).toBe('simple-signing-payload');
+  });
+  it('does not take a JSON object with another mediaType for a bundle', () => {
+    expect(kind('{"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}')).toBe('EVIDENCE_UNRECOGNISED');
+  });
+  it('does not accept bundle lines mixed with signature lines', () => {
+    expect(kind('{"mediaType":"application/vnd.dev.sigstore.bundle.v0.3+json"}\n{"Base64Signature":"YQ==","Payload":"YQ=="}\n')).toBe('EVIDENCE_UNRECOGNISED');
   });
   it('does not accept mixed JSON lines', () => {
     expect(kind('{"Base64Signature":"YQ==","Payload":"YQ=="}\n{"payloadType":"x","payload":"","signatures":[]}\n')).toBe('EVIDENCE_UNRECOGNISED');
