@@ -104,11 +104,15 @@ export const CONFIG_SCHEMA = {
     trust: {
       type: 'object',
       additionalProperties: false,
-      required: ['keys'],
+      // A trusted key or a keyless identity: with neither, nothing could ever verify.
+      anyOf: [
+        { required: ['keys'], properties: { keys: { minItems: 1 } } },
+        { required: ['identities'], properties: { identities: { minItems: 1 } } },
+      ],
       properties: {
         keys: {
           type: 'array',
-          minItems: 1,
+          default: [],
           items: {
             type: 'object',
             additionalProperties: false,

@@ -30,6 +30,12 @@ describe('config', () => {
     expect(() => parse(`${valid}colour: blue\n`)).toThrow(/must NOT have additional properties 'colour'/);
   });
 
+  it('accepts keyless identities instead of keys, but not neither', () => {
+    const keyless = valid.replace('keys: [{ id: k, path: k.pub }]', 'identities: [{ identity: "https://ci.example/wf@refs/heads/main", issuer: "https://token.example" }]');
+    expect(parse(keyless).config.trust.keys).toEqual([]);
+    expect(() => parse(valid.replace('keys: [{ id: k, path: k.pub }]', 'keys: []'))).toThrow(/\/trust/);
+  });
+
   it('rejects YAML that does not parse', () => {
     expect(() => parse('organisation: [unclosed')).toThrow(/not valid YAML/);
   });
