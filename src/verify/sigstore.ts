@@ -1,12 +1,12 @@
-import { createHash } from 'node:crypto';
 import { bundleFromJSON, type SerializedBundle } from '@sigstore/bundle';
 import { PolicyError, Verifier, VerificationError, toSignedEntity, toTrustMaterial, type KeyFinderFunc } from '@sigstore/verify';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { describeThrown, type ErrorCode } from '../errors.js';
-import type { CosignSignatureLine, DsseEnvelope, RekorBundle, SigningMaterial } from '../collect/evidence.js';
+import type { CosignSignatureLine, DsseEnvelope, SigningMaterial } from '../collect/evidence.js';
 import type { TrustedIdentityConfig } from '../config/schema.js';
 import { isKeyValidAt, type TrustedKey, type TrustSet } from '../trust/load.js';
 import { decodeStrictBase64 } from './base64.js';
+import { envelopeToBundle, legacySignatureToBundle } from './legacy-bundle.js';
 import { verifySigstoreBundle, type ArtifactInput, type BundleFacts, type BundleFailure, type BundleVerdict, type SignerPolicy } from './bundle.js';
 import { describeBundle } from './bundle-facts.js';
 
@@ -302,63 +302,4 @@ export function translateSigstoreError(thrown: unknown, key: TrustedKey): { code
   return { code: 'EVIDENCE_MALFORMED', reason: describeThrown(thrown) };
 }
 
-/**
- * A `cosign download signature` line as a v0.1 bundle: the Rekor bundle
- * becomes the inclusion promise (v0.2+ would demand an inclusion proof).
- * A keyless line keeps its certificate, leaf first, then its chain; a chain
- * without a leaf is dropped so it can never stand in for the signer.
- */
-export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buffer): SerializedBundle {
-  return {
-    mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
-    verificationMaterial: { ...legacyKeyMaterial(line), tlogEntries: rekorTlogEntries(line.Bundle) },
-    messageSignature: {
-      messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
-      signature: line.Base64Signature,
-    },
-  } as unknown as SerializedBundle;
-}
-
-/**
- * A DSSE envelope as a bundle (v0.3 without log entry when bare, v0.1 with the
- * Rekor bundle as inclusion promise when annotated), or the reason it cannot be one.
- */
-function envelopeToBundle(envelope: DsseEnvelope, material: SigningMaterial): SerializedBundle | { refused: Extract<SignatureVerdict, { ok: false }> } {
-  if (envelope.signatures.length !== 1) {
-    return { refused: { ok: false, code: 'SIGNATURE_INVALID', reason: `expected exactly one signature, found ${envelope.signatures.length}` } };
-  }
-  const [signature] = envelope.signatures;
-  if (!signature || decodeStrictBase64(signature.sig) === undefined || decodeStrictBase64(envelope.payload) === undefined) {
-    return { refused: { ok: false, code: 'EVIDENCE_MALFORMED', reason: 'payload or signature is not strict base64' } };
-  }
-  const dsseEnvelope = { payload: envelope.payload, payloadType: envelope.payloadType, signatures: [{ sig: signature.sig, keyid: signature.keyid ?? '' }] };
-  const annotated = material.Cert?.Raw || material.Bundle;
-  return {
-    mediaType: annotated ? 'application/vnd.dev.sigstore.bundle+json;version=0.1' : 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: { ...legacyKeyMaterial(material), tlogEntries: rekorTlogEntries(material.Bundle) },
-    dsseEnvelope,
-  } as unknown as SerializedBundle;
-}
-
-function rekorTlogEntries(rekor: RekorBundle | null | undefined): object[] {
-  if (!rekor) return [];
-  const p = rekor.Payload;
-  const body = JSON.parse(Buffer.from(p.body, 'base64').toString('utf8')) as { kind?: unknown; apiVersion?: unknown };
-  return [
-    {
-      logIndex: String(p.logIndex),
-      logId: { keyId: Buffer.from(p.logID, 'hex').toString('base64') },
-      kindVersion: { kind: String(body.kind), version: String(body.apiVersion) },
-      integratedTime: String(p.integratedTime),
-      inclusionPromise: { signedEntryTimestamp: rekor.SignedEntryTimestamp },
-      canonicalizedBody: p.body,
-    },
-  ];
-}
-
-function legacyKeyMaterial(material: SigningMaterial): object {
-  const leaf = material.Cert?.Raw;
-  if (leaf === undefined || leaf === '') return { publicKey: { hint: '' } };
-  const chain = (material.Chain ?? []).map((c) => c.Raw).filter((raw): raw is string => typeof raw === 'string' && raw !== '');
-  return { x509CertificateChain: { certificates: [leaf, ...chain].map((rawBytes) => ({ rawBytes })) } };
-}
+export { legacySignatureToBundle } from './legacy-bundle.js';
