@@ -81,5 +81,10 @@ function printSummary(run: ReportRun, io: CliIo): void {
     io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
   }
   io.out(`input problems: ${s.problems}`);
-  io.out(`verdict: ${s.verdict === 'pass' ? 'PASS' : 'FAIL'} (evidence supports clauses; it does not satisfy them)`);
+  const attention = s.subjects.total - s.subjects.verified;
+  io.out(
+    s.verdict === 'pass'
+      ? 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)'
+      : `verdict: FAIL: ${attention} of ${s.subjects.total} images need attention${s.problems > 0 ? `, ${s.problems} input problems` : ''} (details in the report)`,
+  );
 }
