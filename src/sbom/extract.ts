@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { decodeStrictBase64 } from '../verify/base64.js';
 import { isRecord } from '../collect/classify.js';
 import { describeThrown } from '../errors.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../verify/payloads.js';
@@ -60,7 +61,7 @@ function fromBundle(bundle: Record<string, unknown>, location: string): Extracte
 
 function fromEnvelope(envelope: { payloadType: string; payload: string }, location: string, wrapping: Wrapping[]): ExtractedItem {
   const layers: Wrapping[] = [...wrapping, 'dsse-envelope'];
-  const bytes = decodeBase64Payload(envelope.payload);
+  const bytes = decodeStrictBase64(envelope.payload);
   if (bytes === undefined) return { kind: 'unreadable', location, code: 'EVIDENCE_MALFORMED', reason: 'the DSSE payload is not standard base64' };
   let payload: unknown;
   try {
@@ -76,16 +77,6 @@ function fromEnvelope(envelope: { payloadType: string; payload: string }, locati
   const format = documentFormat(payload);
   if (format !== undefined) return { kind: 'sbom', location, format, document: payload, wrapping: layers, subjectDigests: [] };
   return { kind: 'other', location, reason: `a DSSE envelope of payload type '${envelope.payloadType}', not an SBOM` };
-}
-
-/**
- * Standard padded base64 only, like verify/base64.ts, but checked with a
- * pattern that cannot backtrack: that module's grouped pattern overflows
- * V8's regexp stack on a 100 MB payload.
- */
-export function decodeBase64Payload(text: string): Buffer | undefined {
-  if (text === '' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return undefined;
-  return Buffer.from(text, 'base64');
 }
 
 function isDsseEnvelope(value: unknown): value is { payloadType: string; payload: string } {
