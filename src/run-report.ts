@@ -54,7 +54,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey ?? config.seal.key;
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(resolve(baseDir, sealKeyPath));
-  const catalogs = await selectCatalogs(config, baseDir);
+  const catalogs = await selectCatalogs(config, baseDir, options.configPath);
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
 
   const collection = await collect(loaded, progress);
@@ -62,7 +62,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   collection.evidence.push(...manual.evidence);
   if (waiverFile) collection.evidence.push({ sha256: sha256Hex(waiverFile.bytes), kind: 'waiver-file', source: waiverFile.source, bytes: waiverFile.bytes });
   const verified = await runChecks({ config, collection, trust, period, progress });
-  const mapped = mapToControls({
+  const mapped = withConfigFile(options.configPath, () => mapToControls({
     config,
     period,
     clock: options.clock,
@@ -70,7 +70,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     findings: verified.findings,
     waivers: waiverFile?.waivers ?? [],
     manualEvidence: manual.records,
-  });
+  }));
   const claims = await checkClaims(config.claims, mapped.frameworks);
   const sboms = buildSbomSection({
     findings: mapped.findings,
@@ -135,6 +135,18 @@ async function render(format: OutputFormat, report: Report): Promise<Uint8Array>
     }
   } catch (thrown) {
     throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
+  }
+}
+
+/** Names the config file in a configuration error raised by a pure stage that does not know it. */
+function withConfigFile<T>(configPath: string, stage: () => T): T {
+  try {
+    return stage();
+  } catch (thrown) {
+    if (thrown instanceof AuditpackError && thrown.code === 'CONFIG_INVALID' && thrown.file === undefined) {
+      throw new AuditpackError(thrown.code, thrown.message, { file: configPath, cause: thrown });
+    }
+    throw thrown;
   }
 }
 

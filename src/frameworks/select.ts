@@ -22,11 +22,11 @@ export function profileTypes(profile: EntityProfile | undefined): EntityType[] {
  * The catalogs a run maps to: those named in `frameworks`, the built-in ones
  * that bind the entity profile, and the custom catalog files, in that order.
  */
-export async function selectCatalogs(config: Config, baseDir: string): Promise<Catalog[]> {
+export async function selectCatalogs(config: Config, baseDir: string, configPath?: string): Promise<Catalog[]> {
   const builtIn = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
   for (const id of config.frameworks ?? []) {
     if (!builtIn.some((c) => c.id === id)) {
-      throw new AuditpackError('CONFIG_INVALID', `unknown framework '${id}' in frameworks (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`);
+      throw new AuditpackError('CONFIG_INVALID', `unknown framework '${id}' in frameworks (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`, configPath === undefined ? {} : { file: configPath });
     }
   }
   const types = new Set<EntityType>(profileTypes(config.entity));

@@ -83,3 +83,17 @@ describe('bad configuration stops the run with one line and exit 2', () => {
     expect(await readFile(join(work, 'precious.txt'), 'utf8')).toBe('keep me');
   });
 });
+
+describe('configuration errors from later stages still name the config file', () => {
+  it('names the config for an unknown framework and for manual evidence naming an unknown control', async () => {
+    const base = await readFile(join(estate, 'auditpack.yaml'), 'utf8');
+    await writeFile(join(estate, 'sox.yaml'), base.replace('frameworks: [dora, nis2, hds]', 'frameworks: [dora, sox]'));
+    const sox = auditpack('report', '--config', join(estate, 'sox.yaml'), '--out', join(work, 'o5'));
+    expect(sox.status).toBe(2);
+    expect(sox.stderr.trim()).toMatch(/^auditpack: .*sox\.yaml: unknown framework 'sox'.*\[CONFIG_INVALID\]$/);
+    await writeFile(join(estate, 'manual.yaml'), base.replace('controls: [dora/dora-art-9-4-e]', 'controls: [dora/no-such-control]'));
+    const manual = auditpack('report', '--config', join(estate, 'manual.yaml'), '--out', join(work, 'o6'));
+    expect(manual.status).toBe(2);
+    expect(manual.stderr).toMatch(/manual\.yaml: manualEvidence 'change-policy-v3\.1' names 'dora\/no-such-control'/);
+  });
+});
