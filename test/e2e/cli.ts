@@ -18,8 +18,11 @@ export function auditpack(...args: string[]): CliResult {
 }
 
 export function tool(command: string, ...args: string[]): string {
-  const r = spawnSync(command, args, { encoding: 'utf8' });
-  if (r.error) throw new Error(`${command} is not installed (apt-get install poppler-utils): ${r.error.message}`);
+  const r = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
+  if (r.error) {
+    const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new Error(missing ? `${command} is not installed (apt-get install poppler-utils)` : `${command} failed: ${r.error.message}`);
+  }
   if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return r.stdout;
 }
