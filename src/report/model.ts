@@ -69,6 +69,10 @@ export interface RunInfo {
   organisation: string;
   /** The clock the run was given (ISO 8601, UTC). Nothing else in the report reads the wall clock. */
   generatedAt: string;
+  /**
+   * The quarter, half-open: `start` is in it, `end` is not. Both are UTC
+   * instants; `zone` is the time zone the quarter's boundaries were drawn in.
+   */
   period: { label: string; start: string; end: string; zone: string };
   /** SHA-256 of the configuration file's bytes. */
   configSha256: string;
@@ -164,7 +168,7 @@ export interface ControlResult {
   waivedSubjects: string[];
   /** Ids of manual evidence recorded against this control. */
   manualEvidence: string[];
-  /** `N of M subjects` the supporting checks passed for. */
+  /** For how many of the images in scope (subjects) every supporting check passed: "N of M images". */
   coverage: { passed: number; total: number };
   support: ControlSupport[];
   notCovered: string[];
