@@ -15,12 +15,19 @@ import type { SignatureVerdict } from './sigstore.js';
  * A `cosign download signature` line as a v0.1 bundle: the Rekor bundle
  * becomes the inclusion promise (v0.2+ would demand an inclusion proof).
  * A keyless line keeps its certificate, leaf first, then its chain; a chain
- * without a leaf is dropped so it can never stand in for the signer.
+ * without a leaf is dropped so it can never stand in for the signer. An
+ * RFC 3161 token is carried over, so sigstore-js checks it against the
+ * trusted root's timestamp authorities instead of it being ignored.
  */
 export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buffer): SerializedBundle {
+  const token = line.RFC3161Timestamp?.SignedRFC3161Timestamp;
   return {
     mediaType: 'application/vnd.dev.sigstore.bundle+json;version=0.1',
-    verificationMaterial: { ...legacyKeyMaterial(line), tlogEntries: rekorTlogEntries(line.Bundle) },
+    verificationMaterial: {
+      ...legacyKeyMaterial(line),
+      tlogEntries: rekorTlogEntries(line.Bundle),
+      ...(token ? { timestampVerificationData: { rfc3161Timestamps: [{ signedTimestamp: token }] } } : {}),
+    },
     messageSignature: {
       messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
       signature: line.Base64Signature,

@@ -37,6 +37,13 @@ export type VerificationInput =
   | { kind: 'bundle'; bundle: Record<string, unknown>; artifact: ArtifactInput }
   | { kind: 'unsupported'; code: ErrorCode; reason: string };
 
+/** How many log entries and timestamps a key-based verification demands: those the evidence carries. */
+interface Thresholds {
+  tlog: number;
+  timestamp: number;
+}
+const NO_LOG: Thresholds = { tlog: 0, timestamp: 0 };
+
 const EMPTY_ROOT = TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1' });
 const LEGACY_FORMAT = 'cosign simple signing, checked as a Sigstore bundle v0.1';
 
@@ -72,8 +79,10 @@ export function verifyCosignSignature(line: CosignSignatureLine, trust: TrustSet
     return { ok: false, code: 'SIGNATURE_UNTRUSTED_KEY', reason: 'a keyless (certificate) signature is verified against trusted identities, not keys' };
   }
   const withLog = line.Bundle != null;
-  if (withLog && trust.trustedRoot === undefined) {
-    return { ok: false, code: 'TRUST_INVALID', reason: 'the signature carries a transparency-log entry but no trusted root is configured to check it' };
+  const withTimestamp = withLog || Boolean(line.RFC3161Timestamp?.SignedRFC3161Timestamp);
+  if (withTimestamp && trust.trustedRoot === undefined) {
+    const what = withLog ? 'a transparency-log entry' : 'an RFC 3161 timestamp';
+    return { ok: false, code: 'TRUST_INVALID', reason: `the signature carries ${what} but no trusted root is configured to check it` };
   }
   let bundle: SerializedBundle;
   let facts: BundleFacts;
@@ -83,7 +92,7 @@ export function verifyCosignSignature(line: CosignSignatureLine, trust: TrustSet
   } catch (thrown) {
     return { ok: false, code: 'EVIDENCE_MALFORMED', reason: `cannot read the Rekor bundle: ${describeThrown(thrown)}` };
   }
-  const verdict = verifyWithEachKey(bundle, payload, trust, withLog);
+  const verdict = verifyWithEachKey(bundle, payload, trust, { tlog: withLog ? 1 : 0, timestamp: withTimestamp ? 1 : 0 });
   if (!verdict.ok) return verdict;
   const details = { 'format version': LEGACY_FORMAT, ...keyDetails(verdict.key), ...logDetails(facts, 'none in the signature; not checked') };
   if (!line.Bundle) return { ok: true, signer: `trusted key ${verdict.key.id}`, key: verdict.key, details };
@@ -107,7 +116,7 @@ export function verifyCosignSignature(line: CosignSignatureLine, trust: TrustSet
 export function verifyDsseEnvelope(envelope: DsseEnvelope, trust: TrustSet): SignatureVerdict {
   const bundle = envelopeToBundle(envelope, {});
   if ('refused' in bundle) return bundle.refused;
-  const verdict = verifyWithEachKey(bundle, undefined, trust, false);
+  const verdict = verifyWithEachKey(bundle, undefined, trust, NO_LOG);
   if (!verdict.ok) return verdict;
   return {
     ok: true,
@@ -266,25 +275,24 @@ function bundleMaterial(bundle: Record<string, unknown>): { keyless: boolean; tl
   };
 }
 
-function verifyWithEachKey(bundle: SerializedBundle, artifact: Buffer | undefined, trust: TrustSet, withLog: boolean): { ok: true; key: TrustedKey } | Extract<SignatureVerdict, { ok: false }> {
+function verifyWithEachKey(bundle: SerializedBundle, artifact: Buffer | undefined, trust: TrustSet, thresholds: Thresholds): { ok: true; key: TrustedKey } | Extract<SignatureVerdict, { ok: false }> {
   if (trust.keys.length === 0) return { ok: false, code: 'TRUST_INVALID', reason: 'no trusted key configured' };
   let last: Extract<SignatureVerdict, { ok: false }> = { ok: false, code: 'SIGNATURE_INVALID', reason: 'no key tried' };
   for (const key of trust.keys) {
-    const verdict = verifyWithKey(bundle, artifact, trust, key, withLog);
+    const verdict = verifyWithKey(bundle, artifact, trust, key, thresholds);
     if (verdict.ok) return verdict;
     last = verdict;
   }
   return last;
 }
 
-function verifyWithKey(bundle: SerializedBundle, artifact: Buffer | undefined, trust: TrustSet, key: TrustedKey, withLog: boolean): { ok: true; key: TrustedKey } | Extract<SignatureVerdict, { ok: false }> {
+function verifyWithKey(bundle: SerializedBundle, artifact: Buffer | undefined, trust: TrustSet, key: TrustedKey, thresholds: Thresholds): { ok: true; key: TrustedKey } | Extract<SignatureVerdict, { ok: false }> {
   // cosign leaves the key hint empty for key-based signatures: ignore it and
   // offer this key, within its configured validity window.
   const keyFinder: KeyFinderFunc = () => ({ publicKey: key.key, validFor: (date: Date) => isKeyValidAt(key, date) });
   try {
     const material = toTrustMaterial(trust.trustedRoot?.root ?? EMPTY_ROOT, keyFinder);
-    const threshold = withLog ? 1 : 0;
-    const verifier = new Verifier(material, { tlogThreshold: threshold, timestampThreshold: threshold, ctlogThreshold: 0 });
+    const verifier = new Verifier(material, { tlogThreshold: thresholds.tlog, timestampThreshold: thresholds.timestamp, ctlogThreshold: 0 });
     verifier.verify(toSignedEntity(bundleFromJSON(bundle), artifact));
     return { ok: true, key };
   } catch (thrown) {

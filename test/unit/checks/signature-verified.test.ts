@@ -53,6 +53,20 @@ describe('signature.verified', () => {
     expect(outcome).toMatchObject({ status: 'fail', code: 'SIGNATURE_UNTRUSTED_KEY' });
   });
 
+  it('checks an RFC 3161 timestamp a signature carries, instead of ignoring it', async () => {
+    const line = signatureLine(signer, payload, rekor);
+    line.RFC3161Timestamp = { SignedRFC3161Timestamp: Buffer.from('not a timestamp token').toString('base64') };
+    const outcome = await run([line]);
+    expect(outcome.status).toBe('fail');
+    expect(outcome.message).toMatch(/timestamp|past end of buffer/i);
+  });
+
+  it('needs a trusted root for a signature that carries only an RFC 3161 timestamp', async () => {
+    const line = signatureLine(signer, payload);
+    line.RFC3161Timestamp = { SignedRFC3161Timestamp: Buffer.from('token').toString('base64') };
+    expect(await run([line], { keys: [trustedKey(signer)] })).toMatchObject({ status: 'fail', code: 'TRUST_INVALID' });
+  });
+
   it('rejects a signature that is not strict base64', async () => {
     const line = signatureLine(signer, payload);
     line.Base64Signature = 'Invalid base64 signature';
