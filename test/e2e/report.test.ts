@@ -93,6 +93,14 @@ describe('auditpack report on the AKKO samples', () => {
     }
   });
 
+  it('gives the same bytes for every file, seal included, when run again with the same clock', async () => {
+    const again = join(work, 'again');
+    expect(auditpack('report', '--config', SAMPLE_CONFIG, '--out', again, '--clock', GOLDEN_CLOCK).status).toBe(1);
+    for (const file of ['manifest.json', 'manifest.sigstore.json', 'report.pdf', 'report.html', 'inventory.csv']) {
+      expect((await readFile(join(again, file))).equals(await readFile(join(out, file))), file).toBe(true);
+    }
+  });
+
   it('keeps every evidence file verbatim in the bundle', async () => {
     for (const e of report.evidence) {
       const bytes = await readFile(join(out, e.path));
