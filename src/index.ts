@@ -9,3 +9,6 @@ export type { Check, CheckOutcome } from './checks/types.js';
 export { loadBuiltInCatalog, parseCatalog, BUILT_IN_FRAMEWORKS, type Catalog } from './frameworks/catalog.js';
 export { AuditpackError, ERROR_CODES, type ErrorCode } from './errors.js';
 export * from './report/model.js';
+export { verifySigstoreBundle, type BundleVerdict, type SignerPolicy } from './verify/bundle.js';
+export { validateCycloneDx } from './sbom/validate.js';
+export { scoreSbom, type SbomScore } from './sbom/score.js';
