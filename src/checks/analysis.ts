@@ -44,7 +44,8 @@ export class SubjectAnalysis {
     readonly evidence: SubjectEvidence,
     readonly runs: PipelineRun[],
     readonly trust: VerificationTrust,
-    readonly mainBranch = 'main',
+    /** Branches whose successful runs count as builds (the protected release branches). */
+    readonly branches: readonly string[] = ['main'],
   ) {}
 
   /**
@@ -108,7 +109,7 @@ export class SubjectAnalysis {
 
   /** Successful runs on the main branch that mention this digest. */
   successfulBuilds(): PipelineRun[] {
-    return this.runsMentioningDigest().filter((r) => r.status === 'success' && r.branch === this.mainBranch);
+    return this.runsMentioningDigest().filter((r) => r.status === 'success' && this.branches.includes(r.branch));
   }
 
   /** Log lines of a run that report a signing or attestation failure, verbatim. */

@@ -61,7 +61,7 @@ export interface Config {
   zone: string;
   images: ImageConfig[];
   trust: { keys: TrustedKeyConfig[]; trustedRoot?: string; identities?: TrustedIdentityConfig[] };
-  evidence: { images: string; woodpecker?: string };
+  evidence: { images: string; woodpecker?: string; branches: string[] };
   frameworks?: string[];
   entity?: EntityProfile;
   catalogs?: string[];
@@ -149,6 +149,13 @@ export const CONFIG_SCHEMA = {
       properties: {
         images: { type: 'string', pattern: '\\{image\\}', description: 'Folder per image; {image} is replaced by its name.' },
         woodpecker: { type: 'string', minLength: 1, description: 'Folder of Woodpecker API exports.' },
+        branches: {
+          type: 'array',
+          minItems: 1,
+          items: { type: 'string', minLength: 1 },
+          default: ['main'],
+          description: 'Branches whose successful pipeline runs count as builds (the protected release branches).',
+        },
       },
     },
     frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Built-in catalogs to map to (see `auditpack frameworks list`).' },

@@ -34,7 +34,7 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   for (const [index, image] of config.images.entries()) {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
-    const analysis = new SubjectAnalysis(image, evidence, collection.runs, { ...trust, identities: config.trust.identities ?? [] });
+    const analysis = new SubjectAnalysis(image, evidence, collection.runs, { ...trust, identities: config.trust.identities ?? [] }, config.evidence.branches);
     // Bundle and certificate verification is asynchronous: done once per subject, before the checks read it.
     await analysis.prepare();
     for (const check of checks) {

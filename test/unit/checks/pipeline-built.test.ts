@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { SubjectAnalysis } from '../../../src/checks/analysis.js';
 import { pipelineBuilt } from '../../../src/checks/pipeline-built.js';
 import { context, makeKeyPair, pipelineRun, trustedKey } from '../../helpers/estate.js';
 
@@ -17,6 +18,13 @@ describe('pipeline.built', () => {
 
   it('fails when the run was on another branch', async () => {
     expect(await pipelineBuilt.run(context({ trust, runs: [pipelineRun({ branch: 'feature/x' })] }))).toMatchObject({ status: 'fail' });
+  });
+
+  it('counts a run on another configured release branch', async () => {
+    const ctx = context({ trust, runs: [pipelineRun({ branch: 'release/2026.04' })] });
+    const analysis = new SubjectAnalysis(ctx.image, ctx.analysis.evidence, ctx.analysis.runs, ctx.analysis.trust, ['main', 'release/2026.04']);
+    await analysis.prepare();
+    expect((await pipelineBuilt.run({ ...ctx, analysis })).status).toBe('pass');
   });
 
   it('fails when runs exist but none names the digest', async () => {
