@@ -41,7 +41,7 @@ const schema = {
     }),
     trust: obj(['keys'], {
       keys: { type: 'array', items: obj(['id', 'path', 'fingerprint', 'algorithm'], { id: str, path: str, fingerprint: hex64, algorithm: str }, { validFrom: iso, validUntil: iso }) },
-    }, { trustedRoot: obj(['path', 'sha256', 'tlogs'], { path: str, sha256: hex64, tlogs: int }) }),
+    }, { trustedRoot: obj(['path', 'sha256', 'tlogs'], { path: str, sha256: hex64, tlogs: int }, { files: { type: 'array', items: obj(['path', 'sha256'], { path: str, sha256: hex64 }) } }) }),
     summary: obj(['verdict', 'waived', 'subjects', 'findings', 'controls', 'problems'], {
       verdict: { enum: ['pass', 'fail'] },
       waived: int,

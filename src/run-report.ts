@@ -6,7 +6,8 @@ import { collect } from './collect/index.js';
 import { loadConfig } from './config/load.js';
 import { parsePeriod } from './config/period.js';
 import type { OutputFormat } from './config/schema.js';
-import { evidencePath, buildReport, trustPath } from './engine/build-report.js';
+import { evidencePath, trustPath } from './bundle/paths.js';
+import { buildReport } from './engine/build-report.js';
 import { runChecks } from './engine/run-checks.js';
 import { AuditpackError, describeThrown } from './errors.js';
 import { CHECKS } from './checks/index.js';
@@ -99,7 +100,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const files = new Map<string, Uint8Array>();
   for (const e of collection.evidence) files.set(evidencePath(e.source), e.bytes);
   for (const k of trust.keys) files.set(trustPath(k.source), k.bytes);
-  if (trust.trustedRoot) files.set(trustPath(trust.trustedRoot.source), trust.trustedRoot.bytes);
+  for (const f of trust.trustedRoot?.files ?? []) files.set(trustPath(f.source), f.bytes);
   if (sboms.csv !== undefined) files.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
   for (const format of options.outputs ?? config.outputs) {
     progress(`render ${format}`);

@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import type { ManualEvidenceConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { ManualEvidence } from '../report/model.js';
+import { evidencePath } from '../bundle/paths.js';
 import type { Evidence } from './evidence.js';
 
 /**
@@ -36,7 +37,7 @@ export async function collectManualEvidence(
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       evidence.push({ sha256, kind: 'manual-document', source, bytes });
-      record.document = { source, path: `evidence/${source}`, sha256 };
+      record.document = { source, path: evidencePath(source), sha256 };
     }
     records.push(record);
   }

@@ -60,7 +60,7 @@ export interface Config {
   period: string;
   zone: string;
   images: ImageConfig[];
-  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string; identities?: TrustedIdentityConfig[] };
+  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string | string[]; identities?: TrustedIdentityConfig[] };
   evidence: { images: string; woodpecker?: string; branches: string[] };
   frameworks?: string[];
   entity?: EntityProfile;
@@ -125,7 +125,13 @@ export const CONFIG_SCHEMA = {
             },
           },
         },
-        trustedRoot: { type: 'string', minLength: 1 },
+        trustedRoot: {
+          description: 'Sigstore trusted_root.json file(s): Rekor, Fulcio, CT log and TSA keys. Several files are merged (e.g. public-good and a private instance).',
+          oneOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+        },
         identities: {
           type: 'array',
           description: 'Keyless signers whose certificate signatures count (checked against trustedRoot): exact SAN unless regex is true.',

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { evidencePath, trustPath } from '../bundle/paths.js';
 import type { Collection } from '../collect/evidence.js';
 import type { LoadedConfig } from '../config/load.js';
 import { isInPeriod, type Period } from '../config/period.js';
@@ -19,7 +19,7 @@ import {
   type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
-import type { TrustSet } from '../trust/load.js';
+import type { LoadedTrustedRoot, TrustSet } from '../trust/load.js';
 import type { DatedEvidence } from '../checks/dates.js';
 import { GENERATOR } from './generator.js';
 
@@ -110,21 +110,17 @@ function trustInfo(trust: TrustSet): Report['trust'] {
       ...(k.validFrom ? { validFrom: k.validFrom.toISOString() } : {}),
       ...(k.validUntil ? { validUntil: k.validUntil.toISOString() } : {}),
     })),
-    ...(trust.trustedRoot
-      ? { trustedRoot: { path: trustPath(trust.trustedRoot.source), sha256: trust.trustedRoot.sha256, tlogs: trust.trustedRoot.root.tlogs.length } }
-      : {}),
+    ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
   };
 }
 
-/** Where the bundle keeps a copy of a trust file. */
-export function trustPath(source: string): string {
-  return `trust/${basename(source)}`;
+/** One root: its file. Several: the merged root's digest, with every file listed. */
+function trustedRootInfo(root: LoadedTrustedRoot): NonNullable<Report['trust']['trustedRoot']> {
+  const [only] = root.files;
+  const info = { path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '), sha256: root.sha256, tlogs: root.root.tlogs.length };
+  return root.files.length === 1 ? info : { ...info, files: root.files.map((f) => ({ path: trustPath(f.source), sha256: f.sha256 })) };
 }
 
-/** Where the bundle keeps the verbatim copy of an evidence file. */
-export function evidencePath(source: string): string {
-  return `evidence/${source.split('\\').join('/')}`;
-}
 
 function evidenceRefs(collection: Collection, trust: TrustSet, dates: Map<string, DatedEvidence>, period: Period): EvidenceRef[] {
   const refs: EvidenceRef[] = collection.evidence.map((e) => {
@@ -140,9 +136,8 @@ function evidenceRefs(collection: Collection, trust: TrustSet, dates: Map<string
     };
   });
   for (const k of trust.keys) refs.push({ sha256: k.sha256, kind: 'public-key', source: k.source, path: trustPath(k.source), size: k.bytes.length });
-  if (trust.trustedRoot) {
-    const r = trust.trustedRoot;
-    refs.push({ sha256: r.sha256, kind: 'trusted-root', source: r.source, path: trustPath(r.source), size: r.bytes.length });
+  for (const f of trust.trustedRoot?.files ?? []) {
+    refs.push({ sha256: f.sha256, kind: 'trusted-root', source: f.source, path: trustPath(f.source), size: f.bytes.length });
   }
   return refs.sort((a, b) => a.path.localeCompare(b.path));
 }

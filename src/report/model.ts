@@ -83,7 +83,11 @@ export interface RunInfo {
 
 export interface TrustInfo {
   keys: TrustedKeyInfo[];
-  trustedRoot?: { path: string; sha256: string; tlogs: number };
+  /**
+   * The trusted root the run used. With several root files, `sha256` is that
+   * of the merged root and `files` lists each file with its own digest.
+   */
+  trustedRoot?: { path: string; sha256: string; tlogs: number; files?: { path: string; sha256: string }[] };
 }
 
 export interface TrustedKeyInfo {

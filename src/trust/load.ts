@@ -4,6 +4,7 @@ import { relative, resolve } from 'node:path';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { TrustedKeyConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
+import { mergeTrustedRoots } from './merge-roots.js';
 
 export interface TrustedKey {
   id: string;
@@ -23,8 +24,11 @@ export interface TrustedKey {
 export interface LoadedTrustedRoot {
   source: string;
   bytes: Buffer;
+  /** SHA-256 of the file, or, for several roots merged, of the merged JSON (see merge-roots.ts). */
   sha256: string;
   root: TrustedRoot;
+  /** The files behind it, each kept verbatim in the bundle. */
+  files: { source: string; bytes: Buffer; sha256: string }[];
 }
 
 export interface TrustSet {
@@ -36,11 +40,13 @@ export interface TrustSet {
 export async function loadTrust(
   baseDir: string,
   keys: TrustedKeyConfig[],
-  trustedRootPath: string | undefined,
+  trustedRootPath: string | string[] | undefined,
 ): Promise<TrustSet> {
   const loadedKeys = await Promise.all(keys.map((k) => loadTrustedKey(baseDir, k)));
   if (trustedRootPath === undefined) return { keys: loadedKeys };
-  return { keys: loadedKeys, trustedRoot: await loadTrustedRoot(baseDir, trustedRootPath) };
+  const paths = Array.isArray(trustedRootPath) ? trustedRootPath : [trustedRootPath];
+  const roots = await Promise.all(paths.map((p) => loadTrustedRoot(baseDir, p)));
+  return { keys: loadedKeys, trustedRoot: mergeTrustedRoots(roots) };
 }
 
 export async function loadTrustedKey(baseDir: string, config: TrustedKeyConfig): Promise<TrustedKey> {
@@ -78,7 +84,8 @@ export async function loadTrustedRoot(baseDir: string, path: string): Promise<Lo
     throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
   }
   assertValidityStarts(json, source);
-  return { source, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), root };
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { source, bytes, sha256, root, files: [{ source, bytes, sha256 }] };
 }
 
 /** True when the key may have signed at `at` (or when the time is unknown and no window is set). */

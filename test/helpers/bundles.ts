@@ -133,7 +133,7 @@ export function makeTestSigstore(rekor: KeyPair = makeKeyPair()): TestSigstore {
     rekor,
     ca,
     ctlog,
-    root: { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(json) },
+    root: { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(json), files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }] },
     leaf: (signer, identity, issuer, window) => makeLeafCertificate({ signer, identity, issuer, ca, ctlog, ...(window ?? {}) }),
   };
 }

@@ -58,7 +58,7 @@ export function trustedRootFor(rekor: KeyPair, start = '2026-01-01T00:00:00Z'): 
     timestampAuthorities: [],
   };
   const bytes = Buffer.from(JSON.stringify(root));
-  return { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(root) };
+  return { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(root), files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }] };
 }
 
 export const IMAGE: ImageConfig = {
