@@ -152,6 +152,15 @@ describe('auditpack verify', () => {
     expect(r.stdout).toContain('intact');
   });
 
+  it('pins the signer with --key: the report key passes, another key fails', () => {
+    const pinned = auditpack('verify', out, '--key', `${ROOT}samples/akko/keys/report-signing.pub`);
+    expect(pinned.status).toBe(0);
+    expect(pinned.stdout).toContain('pinned with --key');
+    const wrong = auditpack('verify', out, '--key', `${ROOT}samples/akko/keys/cosign.pub`);
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('manifest.sigstore.json');
+  });
+
   it('fails, naming the file, after one byte of any file changes', async () => {
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as { files: { path: string }[] };
     const targets = ['report.pdf', 'report.json', 'report.html', manifest.files.find((f) => f.path.startsWith('evidence/'))!.path, 'manifest.pub'];
