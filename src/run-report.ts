@@ -73,13 +73,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     manualEvidence: manual.records,
   }));
   const claims = await checkClaims(config.claims, mapped.frameworks);
-  const sboms = buildSbomSection({
-    findings: mapped.findings,
-    evidence: collection.evidence,
-    frameworks: mapped.frameworks,
-    digests: new Map(config.images.map((i) => [i.name, i.digest])),
-    minGrade: config.sbom.minGrade,
-  });
+  const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
   const report = buildReport({
     loaded,
     period,

@@ -1,4 +1,4 @@
-import { SubjectAnalysis } from '../checks/analysis.js';
+import { SubjectAnalysis, type AttestedSbom } from '../checks/analysis.js';
 import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
@@ -22,6 +22,8 @@ export interface VerifyResult {
   findings: Finding[];
   /** Evidence sha256 → the time it is dated by, from verified sources only. */
   dates: Map<string, DatedEvidence>;
+  /** Subject → the SBOM of its verified CycloneDX attestation, as parsed once during verification. */
+  sboms: Map<string, AttestedSbom>;
 }
 
 /** Verify stage: every check for every subject; a check that throws becomes an `error` finding. */
@@ -31,6 +33,7 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
   const findings: Finding[] = [];
   const dates = new Map<string, DatedEvidence>();
+  const sboms = new Map<string, AttestedSbom>();
   for (const [index, image] of config.images.entries()) {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
@@ -42,8 +45,10 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
       findings.push(toFinding(check, image.name, outcome));
     }
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
+    const sbom = analysis.attestedSbom();
+    if (sbom) sboms.set(image.name, sbom);
   }
-  return { findings, dates };
+  return { findings, dates, sboms };
 }
 
 async function runOne(check: Check, context: Parameters<Check['run']>[0]): Promise<CheckOutcome> {

@@ -1,6 +1,4 @@
-import type { Evidence } from '../collect/evidence.js';
-import type { Finding, FrameworkResult, SbomEntry, SbomSection } from '../report/model.js';
-import { SbomReader } from '../sbom/extract.js';
+import type { FrameworkResult, SbomEntry, SbomSection } from '../report/model.js';
 import { identityOf, inventorySbom, sharedComponents, toCsv, type SbomInventory } from '../sbom/inventory.js';
 import { meetsGrade, scoreSbom, type Grade } from '../sbom/score.js';
 
@@ -8,36 +6,29 @@ export const INVENTORY_CSV = 'inventory.csv';
 const SBOM_CHECKS = new Set(['sbom.valid', 'sbom.quality', 'attestation.binds-digest', 'attestation.verified']);
 
 export interface SbomSectionInput {
-  findings: Finding[];
-  evidence: Evidence[];
+  /** Subject → the SBOM of its verified attestation, in subject order (from the verify stage). */
+  attested: Map<string, { evidence: string; document: unknown }>;
   frameworks: FrameworkResult[];
-  digests: Map<string, string>;
   minGrade: Grade;
-  reader?: SbomReader;
 }
 
 /**
- * Scores and inventories the SBOM of every subject whose attestation verified
- * (the evidence behind its passing or failing `sbom.valid` finding), and
- * says which clauses an SBOM below the minimum grade weakens. Pure apart from
- * parsing, which the reader memoises by SHA-256.
+ * Scores and inventories the SBOM of every subject whose attestation verified,
+ * and says which clauses an SBOM below the minimum grade weakens. Pure: it
+ * reads the documents the verify stage already parsed, never the bytes again.
  */
 export function buildSbomSection(input: SbomSectionInput): { section: SbomSection; csv: string | undefined } {
-  const reader = input.reader ?? new SbomReader();
-  const bySha = new Map(input.evidence.map((e) => [e.sha256, e]));
   const weakened = sbomControls(input.frameworks);
   const entries: SbomEntry[] = [];
   const inventories: SbomInventory[] = [];
-  for (const finding of input.findings.filter((f) => f.checkId === 'sbom.valid' && f.evidence.length > 0)) {
-    const document = attestedDocument(reader, bySha.get(finding.evidence[0] ?? ''), input.digests.get(finding.subject));
-    if (document === undefined) continue;
+  for (const [subject, { evidence, document }] of input.attested) {
     const score = scoreSbom(document);
-    const inventory = inventorySbom(finding.subject, document);
+    const inventory = inventorySbom(subject, document);
     inventories.push(inventory);
     const meetsMinimum = meetsGrade(score.grade, input.minGrade);
     entries.push({
-      subject: finding.subject,
-      evidence: finding.evidence[0] ?? '',
+      subject,
+      evidence,
       specVersion: String((document as { specVersion?: unknown }).specVersion ?? ''),
       components: score.components,
       grade: score.grade,
@@ -61,13 +52,6 @@ export function buildSbomSection(input: SbomSectionInput): { section: SbomSectio
     section: { minGrade: input.minGrade, entries, estate: { components, distinct, shared, ...(csv ? { inventoryCsv: INVENTORY_CSV } : {}) } },
     csv,
   };
-}
-
-function attestedDocument(reader: SbomReader, evidence: Evidence | undefined, digest: string | undefined): unknown {
-  if (!evidence) return undefined;
-  const sboms = reader.read(evidence.bytes).items.filter((i) => i.kind === 'sbom' && i.format === 'cyclonedx');
-  const bound = sboms.find((i) => i.kind === 'sbom' && digest !== undefined && i.subjectDigests.includes(digest)) ?? sboms[0];
-  return bound?.kind === 'sbom' ? bound.document : undefined;
 }
 
 function licenceSummary(inventory: SbomInventory): SbomEntry['licences'] {
