@@ -2,17 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
+import type { WaiverRecord } from '../report/model.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 
-export interface Waiver {
-  id: string;
-  scope: { image?: string; digest?: string; check?: string; control?: string };
-  justification: string;
-  approver: string;
-  ticket: string;
-  start: string;
-  expires: string;
-}
+/** A waiver as written in the waiver file: the report's record without what the run derives. */
+export type Waiver = Omit<WaiverRecord, 'inForce' | 'expired' | 'covers'>;
 
 const WAIVER_FILE_SCHEMA = {
   type: 'object',
