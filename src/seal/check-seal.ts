@@ -2,7 +2,7 @@ import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { describeThrown } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
-import { verifySigstoreBundle, type SignerPolicy } from '../verify/bundle.js';
+import { verifySigstoreBundle, type ArtifactInput, type SignerPolicy } from '../verify/bundle.js';
 import { parseInTotoStatement } from '../verify/payloads.js';
 import { keyAlgorithm, keyFingerprint } from './keys.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE } from './manifest.js';
@@ -64,14 +64,14 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
   if ('problem' in policy) return { problem: policy.problem, timestamp: { state: stamps > 0 ? 'not-checked' : 'absent' }, keyless };
   const checkStamps = stamps > 0 && trustedRoot !== undefined;
   const bundle = stamps > 0 && !checkStamps && !keyless ? withoutTimestamps(json, material) : json;
-  const verdict = await verifySigstoreBundle({
-    bundle,
-    artifact: { kind: 'bytes', bytes: manifestBytes },
-    policy: policy.policy,
-    trustedRoot: trustedRoot ?? EMPTY_TRUSTED_ROOT,
-    requireTlog: keyless,
-    requireTimestamp: keyless || checkStamps,
-  });
+  const verify = (artifact: ArtifactInput) =>
+    verifySigstoreBundle({ bundle, artifact, policy: policy.policy, trustedRoot: trustedRoot ?? EMPTY_TRUSTED_ROOT, requireTlog: keyless, requireTimestamp: keyless || checkStamps });
+  let verdict = await verify({ kind: 'bytes', bytes: manifestBytes });
+  if (verdict.status !== 'valid' && verdict.code === 'DIGEST_MISMATCH') {
+    // The signed statement names another manifest: blame manifest.json only if the seal itself is genuine.
+    const signature = await verify({ kind: 'none' });
+    if (signature.status !== 'valid') verdict = signature;
+  }
   const timestamp: SealCheck['timestamp'] = stamps === 0 ? { state: 'absent' } : checkStamps ? { state: 'verified', at: verdict.status === 'valid' ? (verdict.facts.timestampAuthorityTimes[0] ?? '') : '' } : { state: 'not-checked' };
   if (verdict.status !== 'valid') {
     if (verdict.code === 'DIGEST_MISMATCH') return { problem: { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' }, timestamp, keyless };
