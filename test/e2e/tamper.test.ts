@@ -65,7 +65,7 @@ describe('the sample bundle, from the bundle alone', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toContain("every finding re-verified from the bundle's evidence matches report.json");
-  });
+  }, 120_000);
 
   it('verify --deep names a finding that report.json states differently, even when re-sealed with the right key', async () => {
     const dir = await copyOfBundle('deep-forged');
@@ -79,13 +79,13 @@ describe('the sample bundle, from the bundle alone', () => {
     expect(deep.status).toBe(1);
     expect(deep.stderr).toContain('finding signature.verified:notebook-full: the report says pass');
     expect(deep.stderr).toContain('[FINDING_MISMATCH]');
-  });
+  }, 120_000);
 
   it('the same inputs, clock and Ed25519 key give a byte-identical archive', async () => {
     const one = await readFile(join(work, 'one', 'bundle.tar.gz'));
     expect(one.equals(await readFile(join(work, 'two', 'bundle.tar.gz')))).toBe(true);
     expect(auditpack('verify', join(work, 'one', 'bundle.tar.gz'), '--key', PUB).status).toBe(0);
-  });
+  }, 120_000);
 });
 
 describe('the tamper suite: every change to the sample bundle is found, naming the file', () => {
@@ -128,7 +128,7 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     const r = auditpack('verify', dir, '--key', PUB);
     expect(r.status).toBe(1);
     for (const file of ['evidence/added.json', 'evidence/link.json', 'evidence/pipe', 'trust/extra', 'inventory.csv']) expect(r.stderr).toContain(`${dir}/${file}:`);
-  });
+  }, 120_000);
 
   it('refuses a ../ path in the manifest before reading anything', async () => {
     const dir = await copyOfBundle('climb');
@@ -138,7 +138,7 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     const r = auditpack('verify', dir, '--key', PUB);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(`${dir}/manifest.json: lists "../../../../etc/hostname", which climbs out with ..`);
-  });
+  }, 120_000);
 
   it('fails a bundle edited and re-sealed with another key: pinned, and unpinned while report.json names the real key', async () => {
     const dir = await copyOfBundle('resealed');
@@ -151,7 +151,7 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     const unpinned = auditpack('verify', dir);
     expect(unpinned.status).toBe(1);
     expect(unpinned.stderr).toContain(`${dir}/report.json: the report was made for seal key ${keyFingerprint(SEAL_KEY)}`);
-  });
+  }, 120_000);
 
   it('never calls a bundle re-sealed with another key intact unpinned: exit 4, printing the forger\'s fingerprint', async () => {
     const dir = await copyOfBundle('resealed-fully');
@@ -165,7 +165,7 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     expect(unpinned.stdout).not.toContain('intact');
     expect(unpinned.stderr).toContain(`--key-fingerprint ${keyFingerprint(forger)}`);
     expect(auditpack('verify', dir, '--key-fingerprint', keyFingerprint(SEAL_KEY)).status).toBe(1);
-  });
+  }, 120_000);
 
   it('finds a truncated archive and a flipped byte in the archive, naming it', async () => {
     const archive = await readFile(join(work, 'one', 'bundle.tar.gz'));
@@ -179,5 +179,5 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     const bad = auditpack('verify', join(work, 'flipped.tar.gz'), '--key', PUB);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toContain('flipped.tar.gz');
-  });
+  }, 120_000);
 });
