@@ -64,7 +64,8 @@ function printVerdict(args: VerifyArgs, verdict: SealVerdict, io: CliIo): void {
     return;
   }
   io.err(`${name}: NOT VERIFIED: no trust anchor given, so nothing shows who sealed this bundle [SEAL_UNPINNED]`);
-  io.err(`  it is consistent with itself: ${verdict.files} files match its manifest${verdict.deep ? ' and every finding re-verified from its evidence matches report.json' : ''}, and the seal verifies with the key it carries`);
+  const seal = signer === undefined ? 'its keyless seal was not checked' : 'the seal verifies with the key it carries';
+  io.err(`  it is consistent with itself: ${verdict.files} files match its manifest${verdict.deep ? ' and every finding re-verified from its evidence matches report.json' : ''}, and ${seal}`);
   io.err(`  found: ${by}; anyone can re-seal a bundle with their own key`);
   if (signer?.kind === 'key') {
     io.err('  if that is the fingerprint the organisation gave you (also on the report\'s cover and verify page), pin it:');

@@ -60,6 +60,8 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
   const material = (json.verificationMaterial ?? {}) as Record<string, unknown>;
   const keyless = material.certificate !== undefined || material.x509CertificateChain !== undefined;
   const stamps = ((material.timestampVerificationData as { rfc3161Timestamps?: unknown[] } | undefined)?.rfc3161Timestamps ?? []).length;
+  // A keyless seal and no anchor: nothing to check its certificate against, so it stays unverified (not failed).
+  if (keyless && anchor.kind === 'none') return { timestamp: { state: stamps > 0 ? 'not-checked' : 'absent' }, keyless };
   const policy = policyFor(anchor, keyless, bundleKey);
   if ('problem' in policy) return { problem: policy.problem, timestamp: { state: stamps > 0 ? 'not-checked' : 'absent' }, keyless };
   const checkStamps = stamps > 0 && trustedRoot !== undefined;
@@ -89,9 +91,6 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
 function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | undefined): { policy: SignerPolicy } | { problem: SealProblem } {
   if (anchor.kind === 'identity') return { policy: { kind: 'identity', identity: anchor.identity, issuer: anchor.issuer, ...(anchor.identityIsRegex ? { identityIsRegex: true } : {}) } };
   if (anchor.kind === 'key') return { policy: { kind: 'key', publicKey: anchor.key } };
-  if (keyless) {
-    return { problem: invalid('the seal is keyless (a certificate): check it with --certificate-identity, --certificate-oidc-issuer and --trusted-root') };
-  }
   if (bundleKey === undefined) return { problem: { code: 'SEAL_MISSING', file: SEAL_KEY_FILE, reason: 'not found: pass the signer\'s public key with --key' } };
   let key: KeyObject;
   try {

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { keyFingerprint } from '../../../src/seal/keys.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from '../../../src/seal/manifest.js';
+import { SEAL_PREDICATE_TYPE } from '../../../src/seal/sign.js';
 import { verifyBundle, type SealAnchor } from '../../../src/seal/verify-bundle.js';
+import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
+import { makeKeyPair, sha256 } from '../../helpers/estate.js';
 import { sealFolder, sealKey } from '../../helpers/seal.js';
 
 const pinned: SealAnchor = { kind: 'key', key: createPublicKey(sealKey) };
@@ -145,5 +148,44 @@ describe('every change to the folder is found and named', () => {
     const a = new Map<string, Uint8Array>([['b', Buffer.from('2')], ['a', Buffer.from('1')]]);
     const b = new Map<string, Uint8Array>([['a', Buffer.from('1')], ['b', Buffer.from('2')]]);
     expect(serialiseManifest(buildManifest(a, 't')).equals(serialiseManifest(buildManifest(b, 't')))).toBe(true);
+  });
+});
+
+describe('a keyless seal (cosign attest-blob with a Fulcio certificate)', () => {
+  const IDENTITY = 'https://ci.example/org/release.yml@refs/heads/main';
+  const ISSUER = 'https://token.ci.example';
+  const sigstore = makeTestSigstore();
+
+  async function keylessBundle(): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'report.json'), '{}');
+    const manifest = serialiseManifest(buildManifest(new Map([['report.json', Buffer.from('{}')]]), '2026-07-01T08:00:00.000Z'));
+    await writeFile(join(dir, MANIFEST_FILE), manifest);
+    const signer = makeKeyPair();
+    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256(manifest) } }], predicateType: SEAL_PREDICATE_TYPE, predicate: {} };
+    const seal = dsseBundle(Buffer.from(JSON.stringify(statement)), { signer, certificate: sigstore.leaf(signer, IDENTITY, ISSUER), rekor: sigstore.rekor });
+    await writeFile(join(dir, SEAL_FILE), JSON.stringify(seal));
+  }
+
+  it('is intact against the identity and issuer, checked with the verifier\'s trusted root', async () => {
+    await keylessBundle();
+    const verdict = await verifyBundle(dir, { anchor: { kind: 'identity', identity: IDENTITY, issuer: ISSUER }, trustedRoot: sigstore.root });
+    expect(verdict).toMatchObject({ status: 'intact', keyless: true, signer: { kind: 'certificate', identity: IDENTITY, issuer: ISSUER } });
+  });
+
+  it('fails against another identity or issuer, or a pinned key', async () => {
+    await keylessBundle();
+    for (const anchor of [{ kind: 'identity', identity: 'https://ci.example/other.yml', issuer: ISSUER }, { kind: 'identity', identity: IDENTITY, issuer: 'https://evil.example' }, pinned] as SealAnchor[]) {
+      const verdict = await verifyBundle(dir, { anchor, trustedRoot: sigstore.root });
+      expect(verdict.status, JSON.stringify(anchor.kind)).toBe('failed');
+      expect(verdict.problems[0]?.file).toBe(SEAL_FILE);
+    }
+  });
+
+  it('without an anchor, is not verified (never intact), its files still checked', async () => {
+    await keylessBundle();
+    expect(await verifyBundle(dir, { anchor: { kind: 'none' } })).toMatchObject({ status: 'unpinned', ok: false, keyless: true, problems: [] });
+    await writeFile(join(dir, 'report.json'), '{"x":1}');
+    expect((await verifyBundle(dir, { anchor: { kind: 'none' } })).problems.map((p) => p.file)).toEqual(['report.json']);
   });
 });
