@@ -48,7 +48,10 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
   });
   io.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
-  if (!run.sealed) io.err('auditpack: the bundle is NOT signed: no seal key in the config or --seal-key; `auditpack verify` will fail');
+  if (!run.sealed) {
+    io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
+    io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
+  }
   if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
   else printSummary(run, io);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
