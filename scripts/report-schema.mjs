@@ -24,12 +24,12 @@ const strength = { enum: ['full', 'partial', 'supporting'] };
 
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://auditpack.dev/schema/report-1.1.0.json',
+  $id: 'https://auditpack.dev/schema/report-1.2.0.json',
   title: 'auditpack report',
   description: 'The report model: the one contract between the auditpack engine and its renderers.',
   ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk', 'sboms'], {
     reportFormat: { const: 'auditpack-report' },
-    schemaVersion: { const: '1.1.0' },
+    schemaVersion: { const: '1.2.0' },
     generator: obj(['name', 'version', 'libraries'], { name: str, version: str, libraries: strMap }),
     run: obj(['organisation', 'generatedAt', 'period', 'configSha256', 'frameworks', 'profile'], {
       organisation: str,
@@ -198,6 +198,8 @@ const schema = {
         controls: { type: 'object', additionalProperties: { type: 'array', items: obj(['control', 'citation', 'strength'], { control: str, citation: str, strength }) } },
       }),
     },
+  }, {
+    seal: obj(['keyFingerprint', 'algorithm'], { keyFingerprint: hex64, algorithm: str }, { timestampAuthority: str }),
   }),
 };
 

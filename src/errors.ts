@@ -34,6 +34,13 @@ export const ERROR_CODES = {
   CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
   IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
   EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
+  EVIDENCE_LINK_OUTSIDE: 'a symbolic link leads outside the configuration folder; it was not followed',
+  EVIDENCE_TOO_LARGE: 'an evidence file is over the size limit; it was not read',
+  OUTPUT_LOCKED: 'another auditpack run is writing the same output folder',
+  SEAL_KEY_INVALID: 'the seal key cannot sign: a public key, a wrong passphrase or an unsupported key',
+  SEAL_UNPINNED: 'the seal was not checked against a key or identity the verifier chose',
+  FINDING_MISMATCH: "a finding re-derived from the bundle's own evidence differs from the report",
+  ARCHIVE_INVALID: 'a bundle archive is truncated, malformed or holds an entry auditpack refuses',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

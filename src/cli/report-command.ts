@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { parseClock } from '../config/period.js';
@@ -6,6 +7,7 @@ import type { Report } from '../report/model.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { processLockOwner } from './lock-owner.js';
 
 export interface ReportArgs {
   config: string;
@@ -14,21 +16,23 @@ export interface ReportArgs {
   clock?: string;
   output?: OutputFormat[];
   'seal-key'?: string;
+  archive: boolean;
   format: 'text' | 'json';
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write (a previous bundle there is replaced; any other non-empty folder is refused)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched' })
     .option('period', { type: 'string', describe: 'Reporting quarter, overrides the config (e.g. 2026-Q2)' })
     .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
     .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
-    .option('seal-key', { type: 'string', describe: 'PEM private key that signs the manifest, overrides the config' })
+    .option('seal-key', { type: 'string', describe: 'Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config\'s seal.key' })
+    .option('archive', { type: 'boolean', default: false, describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
 }
 
-export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date): Promise<number> {
+export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const clock = parseClock(args.clock ?? now().toISOString()).toISO();
   const run = await runReport({
     configPath: args.config,
@@ -36,12 +40,18 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     clock,
     ...(args.period === undefined ? {} : { period: args.period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
-    ...(args['seal-key'] === undefined ? {} : { sealKey: args['seal-key'] }),
+    ...(args['seal-key'] === undefined ? {} : { sealKey: resolve(args['seal-key']) }),
+    archive: args.archive,
+    env,
+    lockOwner: processLockOwner(),
     progress: io.progress,
   });
   io.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
-  if (!run.sealed) io.err('auditpack: the bundle is NOT signed: no seal key in the config or --seal-key; `auditpack verify` will fail');
+  if (!run.sealed) {
+    io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
+    io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
+  }
   if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
   else printSummary(run, io);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
@@ -52,6 +62,8 @@ function summaryJson(run: ReportRun): object {
   return {
     bundle: run.outDir,
     sealed: run.sealed,
+    ...(run.report.seal === undefined ? {} : { seal: run.report.seal }),
+    ...(run.archive === undefined ? {} : { archive: run.archive }),
     files: run.files.filter((f) => f.startsWith('report.')).map((f) => `${run.outDir}/${f}`),
     summary: r.summary,
     subjects: r.subjects.map((s) => ({ id: s.id, status: s.status, headlines: s.headlines })),
@@ -63,6 +75,8 @@ function printSummary(run: ReportRun, io: CliIo): void {
   const s = r.summary;
   io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${DateTime.fromISO(r.run.period.start).toISODate()} to ${DateTime.fromISO(r.run.period.end).minus({ days: 1 }).toISODate()}, ${r.run.period.zone})`);
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
+  if (r.seal !== undefined) io.out(`  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`);
+  if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
   for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
   }

@@ -70,7 +70,7 @@ export interface Config {
   manualEvidence?: ManualEvidenceConfig[];
   sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
   outputs: OutputFormat[];
-  seal: { key?: string };
+  seal: { key?: string; timestampUrl?: string };
 }
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
@@ -227,7 +227,10 @@ export const CONFIG_SCHEMA = {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: { key: { type: 'string', minLength: 1, description: 'PEM private key that signs the manifest.' } },
+      properties: {
+        key: { type: 'string', minLength: 1, description: 'Private key that signs the manifest: PEM (encrypted: passphrase from AUDITPACK_KEY_PASSPHRASE) or cosign.key (COSIGN_PASSWORD).' },
+        timestampUrl: { type: 'string', pattern: '^https?://', description: 'RFC 3161 timestamp authority that dates the seal (network, at sealing time only).' },
+      },
     },
   },
 } as const;

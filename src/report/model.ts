@@ -7,7 +7,7 @@
  */
 
 export const REPORT_FORMAT = 'auditpack-report';
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 /** Outcome of one check for one subject. */
 export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
@@ -63,6 +63,26 @@ export interface Report {
   crosswalk: CrosswalkRow[];
   /** Quality and inventory of the SBOMs from verified attestations. */
   sboms: SbomSection;
+  /** The key that seals the bundle this report belongs to; absent when the bundle is not sealed. */
+  seal?: SealInfo;
+}
+
+/**
+ * The seal as the run that wrote the report made it. The report is rendered
+ * before the seal exists, so this names the key, not a signature: an auditor
+ * compares the fingerprint with the one the organisation gave them, then
+ * pins it (`auditpack verify --key-fingerprint`).
+ */
+export interface SealInfo {
+  /** SHA-256 of the seal key's SubjectPublicKeyInfo (DER), hex. */
+  keyFingerprint: string;
+  /** e.g. `Ed25519`, `ECDSA P-256`. */
+  algorithm: string;
+  /**
+   * The RFC 3161 timestamp authority asked to date the seal (`seal.timestampUrl`).
+   * Absent: the sealing time is the signer's own claim (the run's clock).
+   */
+  timestampAuthority?: string;
 }
 
 export interface RunInfo {

@@ -30,6 +30,7 @@ export function buildView<Styles>(report: Report, styles: Styles) {
     styles,
     schemaVersion: report.schemaVersion,
     run: { ...report.run, profile: entityWords(report.run.profile) },
+    seal: report.seal ?? null,
     generator: {
       name: report.generator.name,
       version: report.generator.version,
