@@ -87,7 +87,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     claims,
     manualEvidence: manual.records,
     waivers: mapped.waivers,
-    crosswalk: buildCrosswalk(CHECKS, catalogs),
+    crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity),
     sboms: sboms.section,
   });
 
