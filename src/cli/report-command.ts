@@ -79,7 +79,7 @@ function printSummary(run: ReportRun, io: CliIo): void {
   if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
   for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
     const instead = claim.instead.map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`).slice(0, 3).join('; ');
-    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
+    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
   }
   io.out(`input problems: ${s.problems}`);
   const attention = s.subjects.total - s.subjects.verified;
