@@ -46,7 +46,7 @@ export async function checkClaims(claims: ClaimConfig[] | undefined, frameworks:
 }
 
 /** The first entry whose patterns match the citation as written (flags `iu`: Unicode, any case). */
-export function matchClaim<T extends { patterns: string[] }>(entries: readonly T[], citation: string): T | undefined {
+function matchClaim<T extends { patterns: string[] }>(entries: readonly T[], citation: string): T | undefined {
   return entries.find((e) => e.patterns.some((p) => new RegExp(p, 'iu').test(citation)));
 }
 

@@ -2,7 +2,7 @@ import { findCheck } from '../checks/index.js';
 import type { CatalogControl } from '../frameworks/catalog.js';
 import { effectiveStrength, outOfProfile, type ProfileCondition } from '../frameworks/conditions.js';
 import type { ControlResult, ControlStatus, Finding, Strength } from '../report/model.js';
-import { CONTROL_STATUS_LABEL, STRENGTH_LABEL } from '../report/vocabulary.js';
+import { CONTROL_STATUS_LABEL, STRENGTH_LABEL, coverageWords } from '../report/vocabulary.js';
 
 type SubjectVerdict = 'pass' | 'fail' | 'undecided' | 'no-evidence' | 'not-applicable';
 
@@ -91,7 +91,7 @@ function statusOf(verdicts: SubjectVerdict[], passed: number, strength: Strength
 }
 
 function reasonFor(status: ControlStatus, strength: Strength, passed: number, total: number): string {
-  const coverage = `every check it is mapped to passed for ${passed} of ${total} ${total === 1 ? 'image' : 'images'}`;
+  const coverage = `every check it is mapped to passed for ${coverageWords({ passed, total })}`;
   const cap = `the strongest mapping is ${STRENGTH_LABEL[strength]}`;
   switch (status) {
     case 'supported':

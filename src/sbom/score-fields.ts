@@ -23,20 +23,18 @@ export interface FieldDefinition {
 }
 
 /**
- * The texts the score follows. BSI TR-03183-2 v2.1.0 (20 August 2025) and the
- * CISA "2025 Minimum Elements for a Software Bill of Materials" (a draft for
- * comment of 22 August 2025) are the current ones and make the grade; the NTIA
- * minimum elements (July 2021), which CISA's draft updates, are kept for
- * reference. Neither current text was read in the original here: the field
- * lists come from the sbomqs compliance reference (interlynk-io/sbomqs,
- * docs/reference/compliance-standards.md) and sbomify's BSI page for BSI, and
- * from CISA's announcement as reported by scworld.com and others for CISA.
+ * The texts the score follows. BSI TR-03183-2 v2.1.0 (20 August 2025,
+ * https://www.bsi.bund.de/SharedDocs/Downloads/EN/BSI/Publications/TechGuidelines/TR03183/BSI-TR-03183-2.pdf)
+ * and the CISA "2025 Minimum Elements for a Software Bill of Materials" (a
+ * draft for comment of 22 August 2025,
+ * https://www.cisa.gov/resources-tools/resources/2025-minimum-elements-software-bill-materials-sbom)
+ * are the current ones and make the grade; the NTIA minimum elements (July
+ * 2021), which CISA's draft updates, are kept for reference. Neither current
+ * text was read in the original here: the BSI field list comes from the
+ * sbomqs compliance reference (interlynk-io/sbomqs,
+ * docs/reference/compliance-standards.md) and sbomify's BSI page, the CISA
+ * one from CISA's announcement as reported by scworld.com and others.
  */
-export const REQUIREMENT_TEXTS: Readonly<Record<Framework, { name: string; source: string }>> = {
-  ntia: { name: 'NTIA Minimum Elements for a Software Bill of Materials (2021)', source: 'https://www.ntia.doc.gov/files/ntia/publications/sbom_minimum_elements_report.pdf' },
-  cisa: { name: 'CISA 2025 Minimum Elements for a Software Bill of Materials (draft, August 2025)', source: 'https://www.cisa.gov/resources-tools/resources/2025-minimum-elements-software-bill-materials-sbom' },
-  bsi: { name: 'BSI TR-03183-2 v2.1.0 (2025)', source: 'https://www.bsi.bund.de/SharedDocs/Downloads/EN/BSI/Publications/TechGuidelines/TR03183/BSI-TR-03183-2.pdf' },
-};
 
 const NTIA = 'NTIA minimum elements (2021), data field';
 const CISA = 'CISA 2025 minimum elements (draft), data field';
