@@ -18,7 +18,7 @@ const obj = (required, properties, optional = {}) => ({
 const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int])));
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
-const controlStatus = ['supported', 'partially-supported', 'not-supported', 'not-assessed', 'not-applicable'];
+const controlStatus = ['supported', 'partially-supported', 'relevant-not-sufficient', 'not-supported', 'not-assessed', 'not-applicable'];
 const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
 const strength = { enum: ['full', 'partial', 'supporting'] };
 
@@ -88,7 +88,7 @@ const schema = {
         appliesTo: { type: 'array', items: str },
         controls: {
           type: 'array',
-          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'statusReason', 'manualOnly', 'coverage', 'support', 'notCovered', 'findings', 'waivedSubjects', 'manualEvidence'], {
+          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'statusReason', 'strength', 'manualOnly', 'coverage', 'support', 'notCovered', 'findings', 'waivedSubjects', 'manualEvidence'], {
             id: str,
             citation: str,
             title: str,
@@ -96,14 +96,18 @@ const schema = {
             source: str,
             status: { enum: controlStatus },
             statusReason: str,
+            strength: { enum: ['full', 'partial', 'supporting', null] },
             manualOnly: { type: 'boolean' },
             coverage: counts(['passed', 'total']),
-            support: { type: 'array', items: obj(['checkId', 'checkTitle', 'strength', 'reasoning'], { checkId: str, checkTitle: str, strength, reasoning: str }) },
+            support: {
+              type: 'array',
+              items: obj(['checkId', 'checkTitle', 'strength', 'reasoning'], { checkId: str, checkTitle: str, strength, reasoning: str }, { fullWhen: obj(['condition', 'met'], { condition: str, met: { type: 'boolean' } }) }),
+            },
             notCovered: { type: 'array', items: str },
             findings: { type: 'array', items: str },
             waivedSubjects: { type: 'array', items: str },
             manualEvidence: { type: 'array', items: str },
-          }, { titleFr: str }),
+          }, { titleFr: str, appliesFrom: { type: 'string', format: 'date' } }),
         },
       }, { celex: str }),
     },
@@ -128,7 +132,7 @@ const schema = {
         actually: str,
         reason: str,
         source: str,
-        instead: { type: 'array', items: obj(['framework', 'control', 'citation', 'status'], { framework: str, control: str, citation: str, status: { enum: [...controlStatus, 'not-in-report'] } }) },
+        instead: { type: 'array', items: obj(['framework', 'control', 'citation', 'title', 'text', 'status'], { framework: str, control: str, citation: str, title: str, text: str, status: { enum: [...controlStatus, 'not-in-report'] } }) },
       }),
     },
     manualEvidence: {
@@ -160,7 +164,7 @@ const schema = {
       minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
       entries: {
         type: 'array',
-        items: obj(['subject', 'evidence', 'specVersion', 'components', 'grade', 'score', 'ntia', 'bsi', 'meetsMinimum', 'fields', 'byType', 'byEcosystem', 'licences', 'copyleft', 'weakens'], {
+        items: obj(['subject', 'evidence', 'specVersion', 'components', 'grade', 'score', 'ntia', 'cisa', 'bsi', 'meetsMinimum', 'fields', 'byType', 'byEcosystem', 'licences', 'copyleft', 'weakens'], {
           subject: str,
           evidence: hex64,
           specVersion: str,
@@ -168,9 +172,10 @@ const schema = {
           grade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
           score: { type: 'number' },
           ntia: { type: 'number' },
+          cisa: { type: 'number' },
           bsi: { type: 'number' },
           meetsMinimum: { type: 'boolean' },
-          fields: { type: 'array', items: obj(['id', 'framework', 'label', 'percent'], { id: str, framework: str, label: str, percent: { type: ['number', 'null'] } }) },
+          fields: { type: 'array', items: obj(['id', 'framework', 'label', 'requirement', 'percent'], { id: str, framework: str, label: str, requirement: str, percent: { type: ['number', 'null'] } }) },
           byType: { type: 'object', additionalProperties: int },
           byEcosystem: { type: 'object', additionalProperties: int },
           licences: obj(['distinctSpdxIds', 'expressions', 'named', 'unknown', 'top'], {

@@ -85,7 +85,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const built = buildReport({
       loaded, period, clock: options.clock, profile: profileTypes(config.entity), collection, trust,
       findings: mapped.findings, dates: verified.dates, frameworks: mapped.frameworks, claims, manualEvidence: manual,
-      waivers: mapped.waivers, crosswalk: buildCrosswalk(CHECKS, catalogs), sboms: sboms.section,
+      waivers: mapped.waivers, crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity), sboms: sboms.section,
     });
     const report: Report = sealKey === undefined ? built : { ...built, seal: sealInfo(keyFingerprint(sealKey), keyAlgorithm(sealKey), config.seal.timestampUrl) };
 

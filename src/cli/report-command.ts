@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { parseClock } from '../config/period.js';
 import type { OutputFormat } from '../config/schema.js';
 import type { Report } from '../report/model.js';
+import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, statusLabel } from '../report/vocabulary.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -85,14 +86,14 @@ function printSummary(run: ReportRun, io: CliIo): void {
     io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
     for (const h of subject.headlines) io.out(`        - ${h}`);
   }
-  const c = s.controls;
-  io.out(`controls: ${c.supported} supported, ${c['partially-supported']} partially supported, ${c['not-supported']} not supported, ${c['not-assessed']} not assessed`);
+  // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
+  io.out(`controls: ${CONTROL_STATUS_ORDER.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
   if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
   const expired = r.waivers.filter((w) => w.expired);
   if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
   for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead.map((i) => i.citation).slice(0, 3).join('; ');
-    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
+    const instead = claim.instead.map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`).slice(0, 3).join('; ');
+    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
   }
   io.out(`input problems: ${s.problems}`);
   const attention = s.subjects.total - s.subjects.verified;

@@ -37,6 +37,18 @@ export interface EntityProfile {
   manufacturer?: boolean;
   cardData?: boolean;
   usFederalSupplier?: boolean;
+  /** The images in scope serve ICT services that support critical or important functions (DORA Art. 3(22)). */
+  criticalOrImportantFunctions?: boolean;
+  /** The images in scope are bespoke and custom software (PCI DSS 6.3.2). */
+  bespokeSoftware?: boolean;
+  /** The images in scope are ICT products the entity acquired from suppliers (IR 2024/2690 point 6.1.2). */
+  acquiredProducts?: boolean;
+  /** The financial entity is on the simplified ICT risk-management framework (DORA Art. 16; RTS 2024/1774 Title III). */
+  simplifiedFramework?: boolean;
+  /** The financial entity is a microenterprise (DORA Art. 3(60)). */
+  microenterprise?: boolean;
+  /** The host's certified activity holds a SecNumCloud 3.2 qualification (HDS [EXI 31]). */
+  secNumCloudQualified?: boolean;
 }
 
 export interface ClaimConfig {
@@ -168,7 +180,8 @@ export const CONFIG_SCHEMA = {
     entity: {
       type: 'object',
       additionalProperties: false,
-      description: 'Entity profile: selects the built-in catalogs that bind such an entity when `frameworks` is not given.',
+      description:
+        'Entity profile: selects the built-in catalogs that bind such an entity, and states the conditions some mappings and clauses depend on. A condition the profile does not state counts as not met: the cautious strength applies.',
       properties: {
         financialEntity: { type: 'boolean' },
         nis2: { enum: ['essential', 'important'] },
@@ -176,6 +189,12 @@ export const CONFIG_SCHEMA = {
         manufacturer: { type: 'boolean' },
         cardData: { type: 'boolean' },
         usFederalSupplier: { type: 'boolean' },
+        criticalOrImportantFunctions: { type: 'boolean', description: 'The images serve ICT services supporting critical or important functions (DORA); raises RTS 2024/1774 Art. 10(2)(d)(i) to full.' },
+        bespokeSoftware: { type: 'boolean', description: 'The images are bespoke and custom software; raises PCI DSS 6.3.2 to full.' },
+        acquiredProducts: { type: 'boolean', description: 'The images are ICT products acquired from suppliers; raises IR 2024/2690 point 6.1.2(c) to full.' },
+        simplifiedFramework: { type: 'boolean', description: 'On the simplified ICT risk-management framework of DORA Art. 16: DORA Art. 5-15, RTS 2024/1774 Title II and RTS 2024/1773 do not apply; RTS 2024/1774 Title III does.' },
+        microenterprise: { type: 'boolean', description: 'A microenterprise (DORA Art. 3(60)): RTS 2024/1773 (the Art. 28(2) policy) does not apply.' },
+        secNumCloudQualified: { type: 'boolean', description: 'The HDS activity holds a SecNumCloud 3.2 qualification: its points 12.10.c and 14.2 apply.' },
       },
     },
     catalogs: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Custom catalog files (YAML), added to the built-in ones.' },
@@ -214,7 +233,7 @@ export const CONFIG_SCHEMA = {
       properties: {
         minLicenceCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
         minPurlCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
-        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (NTIA + BSI TR-03183-2 score); below it the report lists the clauses the SBOM weakens.' },
+        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (mean of the CISA 2025 minimum elements and BSI TR-03183-2 v2.1.0 scores); below it the report lists the clauses the SBOM weakens.' },
       },
     },
     outputs: {
