@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
   IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
   EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
+  PDF_SIGNING_INVALID: 'the certificate or key that signs report.pdf is missing, unreadable, mismatched or not valid at the run\'s clock',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

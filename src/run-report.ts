@@ -18,9 +18,8 @@ import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { mapToControls } from './engine/map.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
 import { loadWaivers } from './waivers/load.js';
-import { renderHtml } from './render/html.js';
-import { renderJson } from './render/json.js';
-import { renderPdf } from './render/pdf.js';
+import { renderOutputs } from './render/outputs.js';
+import { pdfSigningFromConfig } from './render/pdf-signing/identity.js';
 import type { Report } from './report/model.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest, sha256Hex } from './seal/manifest.js';
 import { publicKeyPem, signManifest } from './seal/sign.js';
@@ -36,6 +35,8 @@ export interface ReportOptions {
   outputs?: OutputFormat[];
   /** Overrides the config's seal key (PEM private key file). */
   sealKey?: string;
+  /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
+  pdfPassphrase?: string;
   progress?: (message: string) => void;
 }
 
@@ -55,6 +56,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey ?? config.seal.key;
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(resolve(baseDir, sealKeyPath));
+  const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
 
@@ -96,10 +98,9 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   for (const k of trust.keys) files.set(trustPath(k.source), k.bytes);
   for (const f of trust.trustedRoot?.files ?? []) files.set(trustPath(f.source), f.bytes);
   if (sboms.csv !== undefined) files.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
-  for (const format of options.outputs ?? config.outputs) {
-    progress(`render ${format}`);
-    files.set(`report.${format}`, await render(format, report));
-  }
+  const formats = options.outputs ?? config.outputs;
+  const rendered = await renderOutputs({ report, formats, bundleFiles: files, progress, ...(pdfSigning ? { pdfSigning } : {}) });
+  for (const [path, bytes] of rendered) files.set(path, bytes);
 
   await prepareOutputDir(options.outDir);
   let sealed = false;
@@ -116,21 +117,6 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   }
   await writeBundleFiles(options.outDir, files);
   return { report, outDir: options.outDir, files: [...files.keys()].sort(), sealed };
-}
-
-async function render(format: OutputFormat, report: Report): Promise<Uint8Array> {
-  try {
-    switch (format) {
-      case 'json':
-        return renderJson(report);
-      case 'html':
-        return Buffer.from(renderHtml(report), 'utf8');
-      case 'pdf':
-        return await renderPdf(report);
-    }
-  } catch (thrown) {
-    throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
-  }
 }
 
 /** Names the config file in a configuration error raised by a pure stage that does not know it. */
