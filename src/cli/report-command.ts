@@ -1,11 +1,15 @@
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { parseClock } from '../config/period.js';
-import type { OutputFormat } from '../config/schema.js';
+import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
 import type { Report } from '../report/model.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { reportSummary } from './report-summary.js';
+
+/** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
+export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
 
 export interface ReportArgs {
   config: string;
@@ -23,9 +27,9 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write (a previous bundle there is replaced; any other non-empty folder is refused)' })
     .option('period', { type: 'string', describe: 'Reporting quarter, overrides the config (e.g. 2026-Q2)' })
     .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
-    .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
+    .option('output', { type: 'array', string: true, choices: [...OUTPUT_FORMATS], describe: 'Report formats to write (default: the config\'s outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)' })
     .option('seal-key', { type: 'string', describe: 'PEM private key that signs the manifest, overrides the config' })
-    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
+    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date): Promise<number> {
@@ -37,25 +41,15 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     ...(args.period === undefined ? {} : { period: args.period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
     ...(args['seal-key'] === undefined ? {} : { sealKey: args['seal-key'] }),
+    ...(process.env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: process.env[PDF_PASSPHRASE_ENV] }),
     progress: io.progress,
   });
   io.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
   if (!run.sealed) io.err('auditpack: the bundle is NOT signed: no seal key in the config or --seal-key; `auditpack verify` will fail');
-  if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
+  if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
   else printSummary(run, io);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
-}
-
-function summaryJson(run: ReportRun): object {
-  const r = run.report;
-  return {
-    bundle: run.outDir,
-    sealed: run.sealed,
-    files: run.files.filter((f) => f.startsWith('report.')).map((f) => `${run.outDir}/${f}`),
-    summary: r.summary,
-    subjects: r.subjects.map((s) => ({ id: s.id, status: s.status, headlines: s.headlines })),
-  };
 }
 
 function printSummary(run: ReportRun, io: CliIo): void {
@@ -63,7 +57,7 @@ function printSummary(run: ReportRun, io: CliIo): void {
   const s = r.summary;
   io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${DateTime.fromISO(r.run.period.start).toISODate()} to ${DateTime.fromISO(r.run.period.end).minus({ days: 1 }).toISODate()}, ${r.run.period.zone})`);
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
+  for (const [label, file] of [['PDF', outputFileName('pdf')], ['HTML', outputFileName('html')], ['JSON', outputFileName('json')], ['OSCAL', outputFileName('oscal')]] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
   }
   io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);

@@ -13,7 +13,7 @@
  * This file imports only packages, never other auditpack modules, so that the
  * sample generator (scripts/, run by Node without a build) can import it.
  */
-import { createHash, createPublicKey, webcrypto, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, webcrypto, type KeyObject } from 'node:crypto';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 
@@ -82,6 +82,25 @@ export async function selfSignedCertificate(request: CertificateRequest): Promis
   await cert.sign(await cryptoSigningKey(request.privateKey), signingAlgorithm(request.privateKey).hash);
   const der = Buffer.from(cert.toSchema(true).toBER(false));
   return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+}
+
+export interface GeneratedPdfSigner {
+  /** PKCS#8 PEM, unencrypted: store it like any private key (mode 0600, never in the bundle). */
+  keyPem: string;
+  certificatePem: string;
+}
+
+/**
+ * A new RSA-3072 key and its self-signed certificate, valid from `notBefore`
+ * for `days` days: what `auditpack keygen --certificate` writes. RSA because
+ * every PDF reader accepts it and its signatures are deterministic.
+ */
+export async function generatePdfSigner(options: Omit<CertificateRequest, 'privateKey' | 'notAfter'> & { days: number }): Promise<GeneratedPdfSigner> {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 3072 });
+  const { days, ...names } = options;
+  const notAfter = new Date(options.notBefore.getTime() + days * 86_400_000);
+  const certificatePem = await selfSignedCertificate({ ...names, privateKey, notAfter });
+  return { keyPem: String(privateKey.export({ type: 'pkcs8', format: 'pem' })), certificatePem };
 }
 
 /** C, O, CN: one attribute per RDN (pkijs would put them all in one multi-valued RDN). */
