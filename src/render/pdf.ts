@@ -22,6 +22,7 @@
 import { AuditpackError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { collect, createDocument } from './pdf/document.js';
+import { beginStructure, endStructure } from './pdf/tags.js';
 import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
 import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 import { reserveSignature, signPdf } from './pdf-signing/sign.js';
@@ -53,6 +54,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
   try {
     const doc = createDocument(report);
     unsigned = await collect(doc, () => {
+      beginStructure(doc);
       writeTitlePage(doc, report);
       writeExecutiveSummary(doc, report);
       writeClaims(doc, report);
@@ -67,6 +69,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
       writeEvidence(doc, report);
       writeProblems(doc, report);
       writeVerifyPage(doc, report);
+      endStructure(doc);
       stampHeadersAndFooters(doc, report);
       attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt));
       if (options.signing) reserveSignature(doc, report, options.signing);

@@ -33,6 +33,9 @@ export function createDocument(report: Report): Doc {
     // never embedded, which PDF/A forbids.
     font: fontPaths().regular,
     lang: 'en',
+    // A structure tree (src/render/pdf/tags.ts) and the title, not the file name, in the reader's title bar.
+    tagged: true,
+    displayTitle: true,
     info: documentInfo(report),
   });
   boundLayoutCacheToOnePage(doc);
