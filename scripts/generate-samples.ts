@@ -5,6 +5,7 @@
  *
  *   npm run samples
  */
+import { X509Certificate } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,7 +15,7 @@ import { attestationLine, attestationStatement, downloadSignatureLine, signImage
 import { BASE_IMAGE, IMAGES, imageRepo, type ImageSpec } from './samples/estate.ts';
 import { configYaml, readme, trustedRootJson } from './samples/files.ts';
 import { CHANGE_POLICY_MD, WAIVERS_YAML } from './samples/governance.ts';
-import { demoKeys, type DemoKeys } from './samples/keys.ts';
+import { demoKeys, demoPdfCertificate, type DemoKeys } from './samples/keys.ts';
 import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, timed, trivyLog, verifyBaseLog, type Weighted } from './samples/logs.ts';
 import { baseManifest, imageManifest, type ImageManifest } from './samples/manifest.ts';
 import { prng } from './samples/prng.ts';
@@ -172,13 +173,15 @@ function writeWoodpecker(built: Built[], baseVerifyLine: string): void {
   });
 }
 
-function writeKeys(keys: DemoKeys): void {
+function writeKeys(keys: DemoKeys, pdfCertificate: string): void {
   write('keys/cosign.pub', keys.cosign.publicPem);
   write('keys/DEMO-ONLY-cosign.key', keys.cosign.privatePem);
   write('keys/DEMO-ONLY-rekor.key', keys.rekor.privatePem);
   write('keys/DEMO-ONLY-trusted_root.json', trustedRootJson(keys.rekor.spkiDer));
   write('keys/DEMO-ONLY-report-signing.key', keys.report.privatePem);
   write('keys/report-signing.pub', keys.report.publicPem);
+  write('keys/DEMO-ONLY-pdf-signing.key', keys.pdf.privatePem);
+  write('keys/DEMO-ONLY-pdf-signing.crt', pdfCertificate);
 }
 
 async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature): Promise<void> {
@@ -208,7 +211,9 @@ async function main(): Promise<void> {
   const built = IMAGES.map((spec, i) => buildImage(spec, i, keys, nextLogIndex));
 
   for (const entry of GENERATED) rmSync(join(OUT, entry), { recursive: true, force: true });
-  writeKeys(keys);
+  const pdfCertificate = await demoPdfCertificate(keys);
+  if (!new X509Certificate(pdfCertificate).checkPrivateKey(keys.pdf.privateKey)) throw new Error('the demo PDF certificate does not match its key');
+  writeKeys(keys, pdfCertificate);
   for (const b of built) writeEvidence(b);
   writeWoodpecker(built, baseVerifyLine);
   write('auditpack.yaml', configYaml(built.map((b) => ({ name: b.spec.name, digest: b.manifest.digest }))));

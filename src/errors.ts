@@ -41,6 +41,7 @@ export const ERROR_CODES = {
   SEAL_UNPINNED: 'the seal was not checked against a key or identity the verifier chose',
   FINDING_MISMATCH: "a finding re-derived from the bundle's own evidence differs from the report",
   ARCHIVE_INVALID: 'a bundle archive is truncated, malformed or holds an entry auditpack refuses',
+  PDF_SIGNING_INVALID: 'the certificate or key that signs report.pdf is missing, unreadable, mismatched or not valid at the run\'s clock',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -21,9 +21,8 @@ import { runChecks, type VerifyResult } from './engine/run-checks.js';
 import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { AuditpackError, describeThrown } from './errors.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
-import { renderHtml } from './render/html.js';
-import { renderJson } from './render/json.js';
-import { renderPdf } from './render/pdf.js';
+import { renderOutputs } from './render/outputs.js';
+import { pdfSigningFromConfig } from './render/pdf-signing/identity.js';
 import type { ManualEvidence, Report } from './report/model.js';
 import { keyAlgorithm, keyFingerprint, loadSealKey, type Environment } from './seal/keys.js';
 import { sha256Hex } from './seal/manifest.js';
@@ -47,6 +46,8 @@ export interface ReportOptions {
   env?: Environment;
   /** Who holds the output lock; lets a lock left by a killed run be taken over. */
   lockOwner?: LockOwner;
+  /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
+  pdfPassphrase?: string;
   progress?: (message: string) => void;
 }
 
@@ -67,6 +68,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});
+  const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
   const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
@@ -91,12 +93,12 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
 
     const generated = new Map<string, Uint8Array>();
     if (sboms.csv !== undefined) generated.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
-    for (const format of options.outputs ?? config.outputs) {
-      progress(`render ${format}`);
-      generated.set(`report.${format}`, await render(format, report));
-    }
+    const inputs = bundleFiles({ loaded, collection, trust, generated });
+    // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
+    const rendered = await renderOutputs({ report, formats: options.outputs ?? config.outputs, bundleFiles: inputs.toMap(), progress, ...(pdfSigning ? { pdfSigning } : {}) });
+    for (const [path, bytes] of rendered) inputs.add(path, bytes);
     if (sealKey) progress('seal');
-    const files = await sealFiles(bundleFiles({ loaded, collection, trust, generated }), options.clock, sealSpec(sealKey, config.organisation, period, config.seal.timestampUrl));
+    const files = await sealFiles(inputs, options.clock, sealSpec(sealKey, config.organisation, period, config.seal.timestampUrl));
     await writeBundleAtomically(options.outDir, files);
     if (archive !== undefined) {
       progress('archive');
@@ -138,21 +140,6 @@ export async function collectAndCheck(input: CollectAndCheckInput): Promise<{ co
 function sealSpec(key: KeyObject | undefined, organisation: string, period: Period, timestampUrl: string | undefined) {
   if (key === undefined) return undefined;
   return { key, predicate: { organisation, period: period.label }, ...(timestampUrl === undefined ? {} : { timestamper: rfc3161Timestamper(timestampUrl) }) };
-}
-
-async function render(format: OutputFormat, report: Report): Promise<Uint8Array> {
-  try {
-    switch (format) {
-      case 'json':
-        return renderJson(report);
-      case 'html':
-        return Buffer.from(renderHtml(report), 'utf8');
-      case 'pdf':
-        return await renderPdf(report);
-    }
-  } catch (thrown) {
-    throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
-  }
 }
 
 /** Names the config file in a configuration error raised by a pure stage that does not know it. */

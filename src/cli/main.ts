@@ -28,7 +28,7 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
     await yargs(argv)
       .scriptName('auditpack')
       .usage('$0 <command> [options]\n\nVerify container-image supply-chain evidence offline and write a clause-mapped, sealed audit pack.')
-      .command<ReportArgs>('report', 'Collect, verify and map evidence; write report.{json,html,pdf} and seal the bundle', reportOptions, async (args) => {
+      .command<ReportArgs>('report', 'Collect, verify and map evidence; write report.{json,html,pdf,oscal.json} and seal the bundle', reportOptions, async (args) => {
         exitCode = await reportCommand(args, io, now, process.env);
       })
       .command<VerifyArgs>('verify <bundle>', 'Check a bundle\'s seal and every file in it, offline', verifyOptions, async (args) => {

@@ -2,13 +2,17 @@ import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { parseClock } from '../config/period.js';
-import type { OutputFormat } from '../config/schema.js';
+import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
 import type { Report } from '../report/model.js';
 import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, statusLabel } from '../report/vocabulary.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
+import { reportSummary } from './report-summary.js';
+
+/** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
+export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
 
 export interface ReportArgs {
   config: string;
@@ -27,10 +31,10 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched' })
     .option('period', { type: 'string', describe: 'Reporting quarter, overrides the config (e.g. 2026-Q2)' })
     .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
-    .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
+    .option('output', { type: 'array', string: true, choices: [...OUTPUT_FORMATS], describe: 'Report formats to write (default: the config\'s outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)' })
     .option('seal-key', { type: 'string', describe: 'Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config\'s seal.key' })
     .option('archive', { type: 'boolean', default: false, describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)' })
-    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
+    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
@@ -45,6 +49,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     archive: args.archive,
     env,
     lockOwner: processLockOwner(),
+    ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     progress: io.progress,
   });
   io.progress('');
@@ -53,22 +58,9 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
     io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
   }
-  if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
+  if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
   else printSummary(run, io);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
-}
-
-function summaryJson(run: ReportRun): object {
-  const r = run.report;
-  return {
-    bundle: run.outDir,
-    sealed: run.sealed,
-    ...(run.report.seal === undefined ? {} : { seal: run.report.seal }),
-    ...(run.archive === undefined ? {} : { archive: run.archive }),
-    files: run.files.filter((f) => f.startsWith('report.')).map((f) => `${run.outDir}/${f}`),
-    summary: r.summary,
-    subjects: r.subjects.map((s) => ({ id: s.id, status: s.status, headlines: s.headlines })),
-  };
 }
 
 function printSummary(run: ReportRun, io: CliIo): void {
@@ -78,7 +70,7 @@ function printSummary(run: ReportRun, io: CliIo): void {
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
   if (r.seal !== undefined) io.out(`  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`);
   if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
-  for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
+  for (const [label, file] of [['PDF', outputFileName('pdf')], ['HTML', outputFileName('html')], ['JSON', outputFileName('json')], ['OSCAL', outputFileName('oscal')]] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
   }
   io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);

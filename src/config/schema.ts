@@ -4,7 +4,9 @@
  * sample configuration validates and that every key is documented.
  */
 
-export type OutputFormat = 'json' | 'html' | 'pdf';
+import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+
+export type { OutputFormat };
 
 export interface ImageConfig {
   /** Short unique name, used in file paths and the report. */
@@ -67,6 +69,18 @@ export interface ManualEvidenceConfig {
   reference?: string;
 }
 
+export interface SealConfig {
+  key?: string;
+  /** RFC 3161 timestamp authority that dates the seal. */
+  timestampUrl?: string;
+  /** PEM certificate (then any chain) that signs report.pdf, with `pdfKey`. */
+  pdfCertificate?: string;
+  /** PEM private key (RSA or ECDSA) matching `pdfCertificate`. */
+  pdfKey?: string;
+  /** PKCS#12 file holding the PDF signing key and certificate, instead of the two PEM files. */
+  pdfPkcs12?: string;
+}
+
 export interface Config {
   organisation: string;
   period: string;
@@ -82,7 +96,7 @@ export interface Config {
   manualEvidence?: ManualEvidenceConfig[];
   sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
   outputs: OutputFormat[];
-  seal: { key?: string; timestampUrl?: string };
+  seal: SealConfig;
 }
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
@@ -238,17 +252,24 @@ export const CONFIG_SCHEMA = {
     },
     outputs: {
       type: 'array',
-      items: { enum: ['json', 'html', 'pdf'] },
+      items: { enum: [...OUTPUT_FORMATS] },
       uniqueItems: true,
-      default: ['json', 'html', 'pdf'],
+      default: [...DEFAULT_OUTPUT_FORMATS],
+      description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
     },
     seal: {
       type: 'object',
       additionalProperties: false,
       default: {},
+      // PEM certificate and key go together; a PKCS#12 file replaces both.
+      dependencies: { pdfCertificate: ['pdfKey'], pdfKey: ['pdfCertificate'] },
+      not: { anyOf: [{ required: ['pdfPkcs12', 'pdfKey'] }, { required: ['pdfPkcs12', 'pdfCertificate'] }] },
       properties: {
         key: { type: 'string', minLength: 1, description: 'Private key that signs the manifest: PEM (encrypted: passphrase from AUDITPACK_KEY_PASSPHRASE) or cosign.key (COSIGN_PASSWORD).' },
         timestampUrl: { type: 'string', pattern: '^https?://', description: 'RFC 3161 timestamp authority that dates the seal (network, at sealing time only).' },
+        pdfCertificate: { type: 'string', minLength: 1, description: 'PEM X.509 certificate (then any chain) that signs report.pdf; with pdfKey.' },
+        pdfKey: { type: 'string', minLength: 1, description: 'PEM private key (RSA or ECDSA P-256/P-384) of pdfCertificate.' },
+        pdfPkcs12: { type: 'string', minLength: 1, description: 'PKCS#12 file with the PDF signing key and certificate, instead of pdfCertificate + pdfKey.' },
       },
     },
   },

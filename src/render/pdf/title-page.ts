@@ -2,6 +2,7 @@ import type { Report } from '../../report/model.js';
 import { fontPaths } from './fonts.js';
 import { keyValueTable } from './table.js';
 import { COLOUR, SIZE, entityTypeWords, verdictLabel } from './style.js';
+import { tagged } from './tags.js';
 import { contentWidth, paragraph, visible, type Doc } from './text.js';
 
 /**
@@ -18,6 +19,7 @@ export function writeTitlePage(doc: Doc, report: Report): void {
   doc.font(bold).fontSize(SIZE.title).fillColor(COLOUR.text);
   doc.text('Supply-chain evidence audit report', doc.page.margins.left, doc.page.margins.top + 10, {
     width: contentWidth(doc),
+    ...tagged(doc, 'H1'),
   });
   doc.moveDown(0.3);
   paragraph(doc, run.organisation, { size: 14, bold: true });
@@ -42,7 +44,7 @@ export function writeTitlePage(doc: Doc, report: Report): void {
   const verdict = verdictLabel(report.summary.verdict);
   doc.moveDown(0.5);
   doc.font(bold).fontSize(SIZE.h1).fillColor(COLOUR.text);
-  doc.text('Overall verdict: ', doc.page.margins.left, undefined, { continued: true });
+  doc.text('Overall verdict: ', doc.page.margins.left, undefined, { continued: true, ...tagged(doc, 'H2') });
   doc.fillColor(verdict.colour).text(verdict.text);
   doc.fillColor(COLOUR.text);
   doc.moveDown(0.5);
