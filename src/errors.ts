@@ -34,6 +34,14 @@ export const ERROR_CODES = {
   CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
   IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
   EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
+  COLLECT_UNREACHABLE: 'a registry or CI server could not be reached (connection refused or reset, DNS, TLS)',
+  COLLECT_TIMEOUT: 'a registry or CI server did not answer within the timeout',
+  COLLECT_AUTH_FAILED: 'a registry or CI server asked for credentials that are missing, or refused the ones given',
+  COLLECT_NOT_FOUND: 'a requested repository, tag, pipeline or log does not exist on the server',
+  COLLECT_SERVER_ERROR: 'a registry or CI server answered with an error status',
+  COLLECT_BAD_RESPONSE: 'an answer was not what the API describes (an HTML page, not JSON, cut off, wrong shape)',
+  COLLECT_TOO_LARGE: 'an answer was larger than the configured limit and was not read',
+  COLLECT_DIGEST_MISMATCH: 'content fetched by digest does not hash to that digest',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

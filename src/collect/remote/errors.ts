@@ -1,0 +1,43 @@
+import { AuditpackError, type ErrorCode } from '../../errors.js';
+
+export type RemoteErrorCode = Extract<ErrorCode, `COLLECT_${string}`>;
+
+/**
+ * A failure talking to a registry or CI server. `where` is the URL (never
+ * with credentials) or the object asked for; `fatal` means every further
+ * request would fail the same way (credentials refused), so the collection
+ * stops instead of repeating the failure for every image or pipeline.
+ */
+export class RemoteError extends AuditpackError {
+  readonly fatal: boolean;
+
+  constructor(code: RemoteErrorCode, where: string, message: string, options: { fatal?: boolean; cause?: unknown } = {}) {
+    super(code, message, { file: where, ...(options.cause === undefined ? {} : { cause: options.cause }) });
+    this.name = 'RemoteError';
+    this.fatal = options.fatal ?? false;
+  }
+}
+
+/** A URL as it may appear in messages and records: no user name, no password. */
+export function displayUrl(url: URL | string): string {
+  const copy = new URL(url.toString());
+  copy.username = '';
+  copy.password = '';
+  return copy.toString();
+}
+
+/** One problem met while collecting: it is printed, recorded in collection.json, and the collection goes on. */
+export interface CollectProblem {
+  code: string;
+  /** What it is about: an image name, a pipeline number, a URL. */
+  where: string;
+  reason: string;
+}
+
+export function problemFrom(thrown: unknown, where: string): CollectProblem {
+  if (thrown instanceof AuditpackError) {
+    const at = thrown.file === undefined || thrown.file === where ? '' : ` (${thrown.file})`;
+    return { code: thrown.code, where, reason: `${thrown.message}${at}` };
+  }
+  return { code: 'INTERNAL', where, reason: thrown instanceof Error ? thrown.message : String(thrown) };
+}
