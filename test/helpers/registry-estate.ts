@@ -11,13 +11,15 @@ import { stringify } from 'yaml';
 import { cosignSignStatement, dsseBundle, makeTestSigstore, type TestSigstore } from './bundles.js';
 import { envelope, makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, type KeyPair } from './estate.js';
 import { attestationLayer, signatureLayer } from './oci-layout.js';
-import type { Descriptor, RegistryPusher } from './registry-push.js';
+import { digestOf, type Descriptor, type RegistryPusher } from './registry-push.js';
 
 export interface TestEstate {
   signer: KeyPair;
   sigstore: TestSigstore;
   multi: Descriptor;
   platforms: Descriptor[];
+  /** Digest of the `.att` layer of `multi` (its DSSE envelope). */
+  attestationLayer: string;
   unsigned: Descriptor;
   referred: Descriptor;
   /** The bundle referrer of `referred`, pushed by digest only: only a referrers API can list it. */
@@ -36,7 +38,8 @@ export async function pushTestEstate(pusher: RegistryPusher): Promise<TestEstate
   ]);
   const hex = multi.digest.slice('sha256:'.length);
   await pusher.signatures('team/multi', multi.digest, [signatureLayer(signatureLine(signer, simpleSigningPayload(multi.digest)))]);
-  await pusher.attestations('team/multi', multi.digest, [attestationLayer(envelope(signer, statement(hex, sbom(4))), 'https://cyclonedx.org/bom')]);
+  const attestation = attestationLayer(envelope(signer, statement(hex, sbom(4))), 'https://cyclonedx.org/bom');
+  await pusher.attestations('team/multi', multi.digest, [attestation]);
   const provenance = await pusher.bundleReferrer('team/multi', multi, dsseBundle(statement(hex, { buildType: 'test' }, 'https://slsa.dev/provenance/v1'), { signer, rekor: sigstore.rekor }), 'https://slsa.dev/provenance/v1');
   await pusher.referrersTag('team/multi', multi.digest, [provenance]);
 
@@ -50,7 +53,7 @@ export async function pushTestEstate(pusher: RegistryPusher): Promise<TestEstate
     '1.0',
     Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [], annotations: { 'org.example.padding': 'x'.repeat(3000) } })),
   );
-  return { signer, sigstore, multi, platforms: [amd64, arm64], unsigned, referred, referredBundle, big };
+  return { signer, sigstore, multi, platforms: [amd64, arm64], attestationLayer: digestOf(Buffer.from(JSON.stringify(attestation.content))), unsigned, referred, referredBundle, big };
 }
 
 /** An auditpack.yaml for images collected into `collected`, trusting the estate's key and test log. */
