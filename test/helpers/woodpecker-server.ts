@@ -67,6 +67,12 @@ export function toV2(pipeline: Record<string, unknown>): Record<string, unknown>
   return out;
 }
 
+/** Woodpecker 2.x repositories: `trusted` was one boolean (3.x split it into network, volumes, security). */
+export function repoToV2(repo: Record<string, unknown>): Record<string, unknown> {
+  const trusted = repo.trusted;
+  return { ...repo, trusted: typeof trusted === 'object' && trusted !== null ? Object.values(trusted).some(Boolean) : trusted };
+}
+
 export async function startWoodpecker(fixture: WoodpeckerFixture, options: { token: string; version?: 'v2' | 'v3'; faults?: Map<string, Fault>; maxPage?: number }): Promise<FakeWoodpecker> {
   const requests: string[] = [];
   const served = new Map<string, number>();
@@ -75,7 +81,7 @@ export async function startWoodpecker(fixture: WoodpeckerFixture, options: { tok
   const detail = (bytes: Buffer) => (v2 ? Buffer.from(JSON.stringify(toV2(JSON.parse(bytes.toString('utf8')) as Record<string, unknown>))) : bytes);
   const answer = (path: string, query: URLSearchParams): { status: number; body: Buffer; type?: string } => {
     const repoPrefix = `/api/repos/${fixture.repoId}`;
-    if (path === `/api/repos/lookup/${fixture.fullName}`) return { status: 200, body: fixture.repo };
+    if (path === `/api/repos/lookup/${fixture.fullName}`) return { status: 200, body: v2 ? Buffer.from(JSON.stringify(repoToV2(JSON.parse(fixture.repo.toString('utf8')) as Record<string, unknown>))) : fixture.repo };
     if (path === `${repoPrefix}/pipelines`) {
       const perPage = Math.min(maxPage, Math.max(1, Number(query.get('perPage') ?? 50)));
       const page = Math.max(1, Number(query.get('page') ?? 1));
