@@ -64,13 +64,13 @@ function printSummary(result: RegistryCollection, registry: URL, args: RegistryA
   out(`auditpack collect registry: ${collected.length} images from ${registry.host} (tag ${args.tag}) into ${result.outDir}`);
   const width = Math.max(0, ...result.images.map((i) => i.name.length));
   for (const image of result.images) {
-    const count = (a: { layers: unknown[] } | null | undefined, what: string) => (a ? `${a.layers.length} ${what}` : `no ${what}`);
+    const count = (a: { layers: unknown[] } | null | undefined, what: string) => (a ? `${a.layers.length} ${what}${a.layers.length === 1 ? '' : 's'}` : `no ${what}s`);
     const what =
       image.status === 'skipped' || image.status === 'kept-from-earlier-collection'
         ? image.status === 'skipped'
           ? `skipped: ${image.reason ?? ''}`
           : 'NOT collected this time; the earlier collection is kept'
-        : `${image.digest ?? ''}  ${count(image.signatures, 'signatures')}, ${count(image.attestations, 'attestations')}, ${image.referrers?.manifests.length ?? 0} referrers${image.status === 'partial' ? '  PARTIAL' : ''}`;
+        : `${image.digest ?? ''}  ${count(image.signatures, 'signature')}, ${count(image.attestations, 'attestation')}, ${count(image.referrers ? { layers: image.referrers.manifests } : null, 'referrer')}${image.status === 'partial' ? '  PARTIAL' : ''}`;
     out(`  ${image.name.padEnd(width)}  ${what}`);
   }
   out(`  images and digests: ${result.outDir}/images.yaml; what was collected: ${result.outDir}/collection.json`);

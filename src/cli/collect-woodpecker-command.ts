@@ -62,7 +62,7 @@ function printSummary(result: WoodpeckerCollection, args: WoodpeckerArgs, contex
   const out = (line: string) => context.io.out(line);
   const logs = result.pipelines.reduce((n, p) => n + p.logs, 0);
   out(`auditpack collect woodpecker: ${result.pipelines.length} pipelines of ${args.repo} in ${args.period} (${logs} step logs) from ${new URL(args.server.includes('://') ? args.server : `https://${args.server}`).host} into ${result.outDir}`);
-  for (const p of result.pipelines.filter((x) => x.collected === 'partial')) out(`  #${p.number}  PARTIAL: ${p.problems.length} problems`);
+  for (const p of result.pipelines.filter((x) => x.collected === 'partial')) out(`  #${p.number}  PARTIAL: ${p.problems.length} ${p.problems.length === 1 ? 'problem' : 'problems'} (above)`);
   const redactedLines = result.redactions.reduce((n, r) => n + r.redactions.length, 0);
   out(result.redactions.length === 0 ? '  redactions: none needed' : `  redactions: ${redactedLines} places in ${result.redactions.length} files; original digests in ${result.outDir}/${REDACTIONS_FILE}`);
   out(result.problems.length === 0 ? 'problems: 0' : `problems: ${result.problems.length} (listed above and in collection.json)${result.stopped ? '; stopped early' : ''}`);

@@ -56,7 +56,7 @@ describe('registry faults', () => {
     const { run, record } = await collect('down', { url: await closedPortUrl(), repositories: ['team/unsigned'] });
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toMatch(/team\/unsigned:1\.0: manifest team\/unsigned:1\.0: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED.*; 2 attempts\).*\[COLLECT_UNREACHABLE\]/);
+    expect(run.stderr).toMatch(/^auditpack: team\/unsigned:1\.0: manifest: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED.*; 2 attempts\).*\[COLLECT_UNREACHABLE\]/);
     expect(record.images).toEqual([]);
     expect(run.durationMs).toBeLessThan(30_000);
   });
@@ -83,7 +83,7 @@ describe('registry faults', () => {
   it('oversized manifest: refused unread with a line naming the limit; the other images are collected', async () => {
     const { run, image } = await collect('too-large', { repositories: ['team/big', 'team/unsigned'], args: [...FAST, '--max-manifest-size', '2KiB'] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/big:1\.0: manifest team\/big:1\.0: larger than the limit of 2048 bytes \(it declares \d+ bytes\); not read .*\[COLLECT_TOO_LARGE\]$/)]);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/big:1\.0: manifest: larger than the limit of 2048 bytes \(it declares \d+ bytes\); not read .*\[COLLECT_TOO_LARGE\]$/)]);
     expect(image('big')).toBeUndefined();
     expect(image('unsigned')?.status).toBe('complete');
   });
@@ -114,7 +114,7 @@ describe('registry faults', () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
     const { run, image } = await collect('slow', { rules: [{ match: (_m, p) => p === manifest, delayMs: 4000 }] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/manifest team\/unsigned:1\.0: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/)]);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/unsigned:1\.0: manifest: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/)]);
     expect(image('multi')?.status).toBe('complete');
     expect(run.durationMs).toBeLessThan(30_000);
   });

@@ -141,11 +141,11 @@ describe('Woodpecker faults', () => {
     expect(run.status).toBe(1);
     const errors = lines(run.stderr);
     expect(errors).toHaveLength(5);
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1203: pipeline #1203: the server answered 500 Internal Server Error \(2 attempts\).*\[COLLECT_SERVER_ERROR\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1204: pipeline #1204: the server answered 200 with an HTML page, not JSON .*\[COLLECT_BAD_RESPONSE\]$/));
+    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1203: the server answered 500 Internal Server Error \(2 attempts\).*\[COLLECT_SERVER_ERROR\]$/));
+    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1204: the server answered 200 with an HTML page, not JSON .*\[COLLECT_BAD_RESPONSE\]$/));
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1205 step 48241 \(clone\): log of pipeline #1205 step 48241: the answer was cut off before its end .*\[COLLECT_BAD_RESPONSE\]$/));
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1206 step 48248 \(clone\): the step ran \(success\) but its log answers 404 \[COLLECT_NOT_FOUND\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1207: pipeline #1207: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/));
+    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1207: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/));
     expect(await written('faults')).toEqual(PERIOD_PIPELINES.filter((n) => ![1203, 1204, 1207].includes(n)));
     expect((await readdir(join(work, 'faults', 'logs', '1205'))).sort()).toEqual(['48242.json', '48243.json', '48244.json', '48245.json', '48246.json', '48247.json']);
     expect(run.durationMs).toBeLessThan(60_000);

@@ -37,7 +37,14 @@ export interface CollectProblem {
 export function problemFrom(thrown: unknown, where: string): CollectProblem {
   if (thrown instanceof AuditpackError) {
     const at = thrown.file === undefined || thrown.file === where ? '' : ` (${thrown.file})`;
-    return { code: thrown.code, where, reason: `${thrown.message}${at}` };
+    return { code: thrown.code, where, reason: `${withoutWhere(thrown.message, where)}${at}` };
   }
   return { code: 'INTERNAL', where, reason: thrown instanceof Error ? thrown.message : String(thrown) };
+}
+
+/** "manifest a/b:1.0: too large" about "a/b:1.0" reads "manifest: too large"; "#7: failed" about "#7" reads "failed". */
+function withoutWhere(message: string, where: string): string {
+  if (message.startsWith(`${where}: `)) return message.slice(where.length + 2);
+  const space = message.indexOf(' ');
+  return space > 0 && message.startsWith(` ${where}: `, space) ? `${message.slice(0, space)}: ${message.slice(space + where.length + 3)}` : message;
 }

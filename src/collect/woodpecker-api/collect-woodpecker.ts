@@ -94,6 +94,7 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
     result.stopped ||= thrown.fatal;
     note(problemFrom(thrown, displayUrl(options.server)));
   }
+  result.pipelines.sort((a, b) => a.number - b.number);
   await writeRecords(options, result, previous);
   return result;
 }

@@ -110,6 +110,17 @@ describe('HTTP for the collectors', () => {
     expect(maxInFlight).toBe(2);
   });
 
+  it('follows a redirect to another origin (blob storage) without sending the Authorization header there', async () => {
+    let seen: string | undefined = 'not called';
+    handlers.set('/landing', (req, res) => {
+      seen = req.headers.authorization;
+      res.writeHead(200).end('blob');
+    });
+    handlers.set('/redirect', (_q, res) => res.writeHead(307, { location: `http://localhost:${base.port}/landing` }).end());
+    const response = await new HttpClient(settings()).send({ url: new URL('/redirect', base), headers: { authorization: 'Bearer secret-token' }, maxBytes: 100, what: 'blob' });
+    expect([response.status, response.body.toString(), response.url.hostname, seen]).toEqual([200, 'blob', 'localhost', undefined]);
+  });
+
   it('lets credentials travel only over https, or to this machine', () => {
     expect(['https://harbor.example/', 'http://127.0.0.1:5000/', 'http://localhost/', 'http://[::1]:8080/'].map((u) => mayCarryCredentials(new URL(u)))).toEqual([true, true, true, true]);
     expect(mayCarryCredentials(new URL('http://harbor.example/'))).toBe(false);
