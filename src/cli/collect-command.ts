@@ -3,7 +3,6 @@ import type { Argv, CommandModule } from 'yargs';
 import { AuditpackError } from '../errors.js';
 import type { CollectProblem } from '../collect/remote/errors.js';
 import type { HttpSettings } from '../collect/remote/http.js';
-import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { registryOptions, registryCommand, type RegistryArgs } from './collect-registry-command.js';
 import { woodpeckerOptions, woodpeckerCommand, type WoodpeckerArgs } from './collect-woodpecker-command.js';
@@ -103,10 +102,4 @@ export function runReporting(context: CollectContext): { collectedAt: string; pr
 
 export function problemLine(p: CollectProblem): string {
   return `auditpack: ${p.where}: ${p.reason} [${p.code}]`;
-}
-
-/** 0 complete; 1 something could not be collected; 2 credentials missing or refused (the invocation needs fixing). */
-export function collectExitCode(problems: CollectProblem[], stopped: boolean): number {
-  if (stopped || problems.some((p) => p.code === 'COLLECT_AUTH_FAILED')) return EXIT.USAGE;
-  return problems.length === 0 ? EXIT.OK : EXIT.FINDINGS;
 }

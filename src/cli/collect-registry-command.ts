@@ -4,7 +4,8 @@ import { DEFAULT_LIMITS } from '../collect/registry/client.js';
 import { collectRegistry, type RegistryCollection } from '../collect/registry/collect-registry.js';
 import { findCredentials } from '../collect/registry/credentials.js';
 import { TAG } from '../collect/registry/media-types.js';
-import { collectExitCode, httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
+import { collectExitCode } from './exit-codes.js';
+import { httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
 
 export interface RegistryArgs extends CollectArgs {
   registry: string;

@@ -3,7 +3,8 @@ import type { Argv } from 'yargs';
 import { parsePeriod } from '../config/period.js';
 import { AuditpackError } from '../errors.js';
 import { collectWoodpeckerApi, REDACTIONS_FILE, type WoodpeckerCollection } from '../collect/woodpecker-api/collect-woodpecker.js';
-import { collectExitCode, httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
+import { collectExitCode } from './exit-codes.js';
+import { httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
 
 export interface WoodpeckerArgs extends CollectArgs {
   server: string;
