@@ -3,7 +3,7 @@ import { AuditpackError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../collect/registry/client.js';
 import { collectRegistry, type RegistryCollection } from '../collect/registry/collect-registry.js';
 import { findCredentials } from '../collect/registry/credentials.js';
-import { TAG } from '../collect/registry/media-types.js';
+import { REPOSITORY_NAME, TAG } from '../collect/registry/media-types.js';
 import { collectExitCode } from './exit-codes.js';
 import { httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
 
@@ -32,7 +32,11 @@ export function registryOptions(y: Argv<CollectArgs>): Argv<RegistryArgs> {
 
 export async function registryCommand(args: RegistryArgs, context: CollectContext): Promise<number> {
   const registry = serverUrl('registry', args.registry);
+  if (registry.pathname !== '/') throw new AuditpackError('CONFIG_INVALID', `--registry ${args.registry}: the registry API is at the root of its host (/v2/); give the URL without a path`);
   if (!TAG.test(args.tag)) throw new AuditpackError('CONFIG_INVALID', `--tag ${JSON.stringify(args.tag)} is not a valid tag`);
+  for (const r of args.repository) {
+    if (!/^[a-z0-9._/*?-]+$/.test(r) || (!/[*?]/.test(r) && !REPOSITORY_NAME.test(r))) throw new AuditpackError('CONFIG_INVALID', `--repository ${JSON.stringify(r)} is neither a repository name (lower case, e.g. akko/cockpit) nor a pattern (akko/*)`);
+  }
   const limits = { maxManifestBytes: parseSize('max-manifest-size', args['max-manifest-size'] ?? DEFAULT_LIMITS.maxManifestBytes), maxBlobBytes: parseSize('max-blob-size', args['max-blob-size'] ?? DEFAULT_LIMITS.maxBlobBytes) };
   const http = httpSettings(args);
   const found = await findCredentials(registry, {

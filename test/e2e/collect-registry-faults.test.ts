@@ -32,7 +32,8 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-const FAST = ['--retries', '1', '--timeout', '1'];
+// Short enough to keep the suite quick, long enough that a loaded machine still answers in time.
+const FAST = ['--retries', '1', '--timeout', '3'];
 
 async function collect(out: string, options: { rules?: ProxyRule[]; url?: URL; args?: string[]; repositories?: string[] } = {}) {
   let url = options.url ?? registry.url;
@@ -73,7 +74,7 @@ describe('registry faults', () => {
 
   it('a transient 503 is retried with backoff and the collection completes', async () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
-    const { run, hits, image } = await collect('retry', { rules: [{ match: (_m, p) => p === manifest, times: 2, respond: { status: 503, headers: { 'retry-after': '0' } } }], args: ['--retries', '3', '--timeout', '5'] });
+    const { run, hits, image } = await collect('retry', { rules: [{ match: (_m, p) => p === manifest, times: 2, respond: { status: 503, headers: { 'retry-after': '0' } } }], args: ['--retries', '3', '--timeout', '10'] });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(hits.filter((h) => h === `GET ${manifest}`)).toHaveLength(3);
@@ -112,15 +113,15 @@ describe('registry faults', () => {
 
   it('slow answers: a stalled request is abandoned after the timeout and retried a bounded number of times; no hang', async () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
-    const { run, image } = await collect('slow', { rules: [{ match: (_m, p) => p === manifest, delayMs: 4000 }] });
+    const { run, image } = await collect('slow', { rules: [{ match: (_m, p) => p === manifest, delayMs: 8000 }] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/unsigned:1\.0: manifest: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/)]);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/unsigned:1\.0: manifest: no answer within the 3 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/)]);
     expect(image('multi')?.status).toBe('complete');
     expect(run.durationMs).toBeLessThan(30_000);
   });
 
   it('a slow answer within the timeout is simply waited for', async () => {
-    const { run } = await collect('slow-ok', { rules: [{ match: (_m, p) => p === '/v2/team/unsigned/manifests/1.0', delayMs: 500 }], args: ['--timeout', '5'] });
+    const { run } = await collect('slow-ok', { rules: [{ match: (_m, p) => p === '/v2/team/unsigned/manifests/1.0', delayMs: 1500 }], args: ['--timeout', '10'] });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
@@ -140,6 +141,22 @@ describe('registry faults', () => {
     const snippet = await readFile(join(work, 'kept', 'images.yaml'), 'utf8');
     expect(snippet).toContain(`digest: ${estate.multi.digest}`);
     expect(snippet).toContain(`digest: ${estate.unsigned.digest}`);
+  });
+
+  it('a hostile index naming a path instead of a digest: the descriptor is not followed, nothing is written outside the layout', async () => {
+    const hostile = (body: Buffer) => Buffer.from(body.toString('utf8').replace(estate.platforms[1]?.digest ?? '', 'sha256:../../../../escaped'));
+    const { run, image } = await collect('hostile', { rules: [{ match: (_m, p) => p === '/v2/team/multi/manifests/1.0', alter: hostile, dropHeaders: ['docker-content-digest'] }], repositories: ['team/multi'] });
+    expect(run.status).toBe(1);
+    expect(lines(run.stderr)).toEqual([expect.stringMatching(/1 of its manifests have no well-formed sha256 digest; not followed \[COLLECT_BAD_RESPONSE\]$/)]);
+    expect(image('multi')?.platforms).toEqual([{ platform: 'linux/amd64', digest: estate.platforms[0]?.digest }]);
+    expect(await readdir(join(work, 'hostile'))).toEqual(['collection.json', 'evidence', 'images.yaml']);
+  });
+
+  it('refuses a repository name or registry URL it cannot use, before any request (exit 2)', async () => {
+    const bad = await auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'Akko/Cockpit', '--tag', '1.0', '--out', join(work, 'bad-name')]);
+    expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/--repository "Akko\/Cockpit" is neither a repository name .*\[CONFIG_INVALID\]/)]);
+    const path = await auditpackAsync(['collect', 'registry', '--registry', `${registry.url.toString()}harbor`, '--repository', 'team/multi', '--tag', '1.0', '--out', join(work, 'bad-url')]);
+    expect([path.status, path.stderr]).toEqual([2, expect.stringMatching(/the registry API is at the root of its host/)]);
   });
 
   it('refuses an output folder that holds anything but an earlier registry collection (exit 2, nothing written)', async () => {

@@ -133,11 +133,11 @@ describe('Woodpecker faults', () => {
         [`${repo}/pipelines/1204`]: { status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html><body>Sign in to continue</body></html>' },
         [`${repo}/logs/1205/48241`]: { truncate: true },
         [`${repo}/logs/1206/48248`]: { status: 404, body: 'not found' },
-        [`${repo}/pipelines/1207`]: { delayMs: 4000 },
+        [`${repo}/pipelines/1207`]: { delayMs: 8000 },
         [`${repo}/pipelines/1208`]: { status: 502, times: 1, body: '<html>bad gateway</html>', contentType: 'text/html' },
       },
     });
-    const run = await collect(server.url, 'faults', ['--retries', '1', '--timeout', '1']);
+    const run = await collect(server.url, 'faults', ['--retries', '1', '--timeout', '3']);
     expect(run.status).toBe(1);
     const errors = lines(run.stderr);
     expect(errors).toHaveLength(5);
@@ -145,7 +145,7 @@ describe('Woodpecker faults', () => {
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1204: the server answered 200 with an HTML page, not JSON .*\[COLLECT_BAD_RESPONSE\]$/));
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1205 step 48241 \(clone\): log of pipeline #1205 step 48241: the answer was cut off before its end .*\[COLLECT_BAD_RESPONSE\]$/));
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1206 step 48248 \(clone\): the step ran \(success\) but its log answers 404 \[COLLECT_NOT_FOUND\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1207: no answer within the 1 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/));
+    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1207: no answer within the 3 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/));
     expect(await written('faults')).toEqual(PERIOD_PIPELINES.filter((n) => ![1203, 1204, 1207].includes(n)));
     expect((await readdir(join(work, 'faults', 'logs', '1205'))).sort()).toEqual(['48242.json', '48243.json', '48244.json', '48245.json', '48246.json', '48247.json']);
     expect(run.durationMs).toBeLessThan(60_000);

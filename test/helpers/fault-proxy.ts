@@ -15,6 +15,8 @@ export interface ProxyRule {
   respond?: { status: number; headers?: Record<string, string>; body?: Buffer | string };
   /** Change the forwarded answer's body. */
   alter?: (body: Buffer) => Buffer;
+  /** Headers of the forwarded answer to leave out (a hostile server that announces no digest). */
+  dropHeaders?: string[];
   times?: number;
 }
 
@@ -53,7 +55,7 @@ export async function startProxy(target: URL, rules: ProxyRule[] = []): Promise<
       if (rule?.alter) body = rule.alter(body);
       const out: Record<string, string> = {};
       upstream.headers.forEach((value, key) => {
-        if (!HOP_BY_HOP.has(key)) out[key] = value;
+        if (!HOP_BY_HOP.has(key) && !(rule?.dropHeaders ?? []).includes(key)) out[key] = value;
       });
       res.writeHead(upstream.status, { ...out, 'content-length': String(body.length) }).end(body);
     } catch {

@@ -59,7 +59,7 @@ export async function collectImage(client: RegistryClient, repository: string, t
   };
   if (isIndexType(image.mediaType)) {
     progress('platform manifests');
-    for (const child of descriptors(image.json.manifests)) {
+    for (const child of descriptors(collected, image)) {
       const manifest = await attempt(`${repository}@${child.digest}`, () => required(client.manifest(repository, child.digest, `platform manifest ${repository}@${child.digest}`), `${repository}@${child.digest}`));
       if (manifest) collected.platforms.push({ manifest, platform: platformOf(child.descriptor) });
     }
@@ -72,7 +72,7 @@ export async function collectImage(client: RegistryClient, repository: string, t
       if (!collected.problems.some((p) => p.where === `${repository}:${tagName}`)) collected.notes.push(`no ${LABEL[kind]} (tag ${tagName} not found)`);
       continue;
     }
-    collected.attachments[kind] = { tag: tagName, manifest, layers: await layers(client, repository, manifest, attempt) };
+    collected.attachments[kind] = { tag: tagName, manifest, layers: await layers(client, collected, manifest, attempt) };
   }
   progress('OCI 1.1 referrers');
   await collectReferrers(client, collected, attempt);
@@ -98,7 +98,7 @@ async function collectReferrers(client: RegistryClient, collected: CollectedImag
   }
   const seen = new Set<string>();
   for (const index of collected.referrers.indexes) {
-    for (const child of descriptors(index.json.manifests)) {
+    for (const child of descriptors(collected, index)) {
       if (seen.has(child.digest)) continue;
       seen.add(child.digest);
       const where = `${repository}@${child.digest}`;
@@ -106,15 +106,16 @@ async function collectReferrers(client: RegistryClient, collected: CollectedImag
       if (manifest === undefined) continue;
       const subject = isRecord(manifest.json.subject) ? manifest.json.subject.digest : undefined;
       if (subject !== image.digest) collected.notes.push(`referrer ${child.digest} names ${String(subject ?? 'no subject')}, not the image, as its subject`);
-      collected.referrers.artifacts.push({ manifest, layers: await layers(client, repository, manifest, attempt) });
+      collected.referrers.artifacts.push({ manifest, layers: await layers(client, collected, manifest, attempt) });
     }
   }
   if (collected.referrers.artifacts.length === 0) collected.notes.push(`no OCI 1.1 referrers (${collected.referrers.source === 'api' ? 'the referrers API lists none' : 'the fallback tag lists none'})`);
 }
 
-async function layers(client: RegistryClient, repository: string, manifest: FetchedManifest, attempt: Attempt): Promise<FetchedBlob[]> {
+async function layers(client: RegistryClient, collected: CollectedImage, manifest: FetchedManifest, attempt: Attempt): Promise<FetchedBlob[]> {
+  const { repository } = collected;
   const fetched: FetchedBlob[] = [];
-  for (const layer of descriptors(manifest.json.layers)) {
+  for (const layer of descriptors(collected, manifest, 'layers')) {
     const where = `${repository}@${layer.digest}`;
     const bytes = await attempt(where, () => required(client.blob(repository, layer.digest, `layer ${layer.digest} of ${repository}@${manifest.digest}`), where));
     if (bytes !== undefined) fetched.push({ digest: layer.digest, mediaType: typeof layer.descriptor.mediaType === 'string' ? layer.descriptor.mediaType : 'application/octet-stream', bytes });
@@ -128,10 +129,19 @@ async function required<T>(value: Promise<T | undefined>, where: string): Promis
   return resolved;
 }
 
-/** Descriptors with a well-formed digest; a malformed one could name a path outside the layout. */
-function descriptors(list: unknown): { digest: string; descriptor: Record<string, unknown> }[] {
+/**
+ * The descriptors a manifest lists (`manifests` of an index, `layers` of an
+ * image) with a well-formed digest; others are a problem and not followed
+ * (a malformed digest could name a path outside the layout).
+ */
+function descriptors(collected: CollectedImage, manifest: FetchedManifest, field: 'manifests' | 'layers' = 'manifests'): { digest: string; descriptor: Record<string, unknown> }[] {
+  const list = manifest.json[field];
   if (!Array.isArray(list)) return [];
-  return list.filter(isRecord).flatMap((d) => (typeof d.digest === 'string' && DIGEST.test(d.digest) ? [{ digest: d.digest, descriptor: d }] : []));
+  const valid = list.filter(isRecord).flatMap((d) => (typeof d.digest === 'string' && DIGEST.test(d.digest) ? [{ digest: d.digest, descriptor: d }] : []));
+  if (valid.length < list.length) {
+    collected.problems.push({ code: 'COLLECT_BAD_RESPONSE', where: `${collected.repository}@${manifest.digest}`, reason: `${list.length - valid.length} of its ${field} have no well-formed sha256 digest; not followed` });
+  }
+  return valid;
 }
 
 function platformOf(descriptor: Record<string, unknown>): string {

@@ -30,7 +30,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const settings = (s: Partial<HttpSettings> = {}): HttpSettings => ({ timeoutMs: 500, retries: 2, retryDelayMs: 5, concurrency: 4, ...s });
+const settings = (s: Partial<HttpSettings> = {}): HttpSettings => ({ timeoutMs: 2000, retries: 2, retryDelayMs: 5, concurrency: 4, ...s });
 const get = (client: HttpClient, path: string, maxBytes = 1 << 20) => client.send({ url: new URL(path, base), maxBytes, what: `thing ${path}` });
 
 describe('HTTP for the collectors', () => {
