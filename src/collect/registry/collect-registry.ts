@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { RemoteError, displayUrl, problemFrom, type CollectProblem } from '../remote/errors.js';
+import { RemoteError, displayUrl, problemFrom, sortedProblems, type CollectProblem } from '../remote/errors.js';
 import { RECORD_FILE, prepareCollectionDir, recordHeader, replaceFolder, writeFileAtomic } from '../remote/files.js';
 import { HttpClient, type HttpSettings } from '../remote/http.js';
 import { mapLimited } from '../remote/limiter.js';
@@ -108,7 +108,7 @@ async function writeRecords(options: RegistryCollectOptions, images: ImageRecord
     request: { repositories: options.repositories, tag: options.tag },
     credentials: options.credentials.toJSON(),
     images,
-    problems,
+    problems: sortedProblems(problems),
   };
   await writeFileAtomic(join(options.outDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   const listed = images.flatMap((i) => (i.status === 'skipped' || i.digest === undefined ? [] : [{ name: i.name, ref: i.ref, digest: i.digest }]));

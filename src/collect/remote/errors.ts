@@ -48,3 +48,8 @@ function withoutWhere(message: string, where: string): string {
   const space = message.indexOf(' ');
   return space > 0 && message.startsWith(` ${where}: `, space) ? `${message.slice(0, space)}: ${message.slice(space + where.length + 3)}` : message;
 }
+
+/** Problems in a stable order for the records (they are printed as they happen, in whatever order requests finish). */
+export function sortedProblems(problems: CollectProblem[]): CollectProblem[] {
+  return [...problems].sort((a, b) => a.where.localeCompare(b.where) || a.code.localeCompare(b.code) || a.reason.localeCompare(b.reason));
+}

@@ -4,7 +4,7 @@ import type { Period } from '../../config/period.js';
 import { AuditpackError } from '../../errors.js';
 import { isRecord } from '../classify.js';
 import { REDACTION_RULES, type RedactionPolicy } from '../redact.js';
-import { RemoteError, displayUrl, problemFrom, type CollectProblem } from '../remote/errors.js';
+import { RemoteError, displayUrl, problemFrom, sortedProblems, type CollectProblem } from '../remote/errors.js';
 import { RECORD_FILE, prepareCollectionDir, recordHeader, writeFileAtomic } from '../remote/files.js';
 import { HttpClient, type HttpSettings } from '../remote/http.js';
 import { mapLimited } from '../remote/limiter.js';
@@ -113,7 +113,7 @@ async function writeRecords(options: WoodpeckerCollectOptions, result: Woodpecke
     period: { label: options.period.label, zone: options.period.zone, start, end },
     redaction: { rules: Object.keys(REDACTION_RULES), variables: options.redaction.variables, record: REDACTIONS_FILE },
     pipelines,
-    problems: result.problems,
+    problems: sortedProblems(result.problems),
   };
   await writeFileAtomic(join(options.outDir, RECORD_FILE), `${JSON.stringify(record, null, 2)}\n`);
   const files = new Map<string, unknown>();
