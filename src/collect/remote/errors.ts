@@ -1,4 +1,4 @@
-import { AuditpackError, type ErrorCode } from '../../errors.js';
+import { AuditpackError, describeThrown, type ErrorCode } from '../../errors.js';
 
 export type RemoteErrorCode = Extract<ErrorCode, `COLLECT_${string}`>;
 
@@ -39,6 +39,8 @@ export function problemFrom(thrown: unknown, where: string): CollectProblem {
     const at = thrown.file === undefined || thrown.file === where ? '' : ` (${thrown.file})`;
     return { code: thrown.code, where, reason: `${withoutWhere(thrown.message, where)}${at}` };
   }
+  const errno = (thrown as { code?: unknown } | null)?.code;
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return { code: 'OUTPUT_INVALID', where, reason: `cannot write the collected files (${describeThrown(thrown)})` };
   return { code: 'INTERNAL', where, reason: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 
