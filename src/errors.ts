@@ -42,6 +42,14 @@ export const ERROR_CODES = {
   FINDING_MISMATCH: "a finding re-derived from the bundle's own evidence differs from the report",
   ARCHIVE_INVALID: 'a bundle archive is truncated, malformed or holds an entry auditpack refuses',
   PDF_SIGNING_INVALID: 'the certificate or key that signs report.pdf is missing, unreadable, mismatched or not valid at the run\'s clock',
+  COLLECT_UNREACHABLE: 'a registry or CI server could not be reached (connection refused or reset, DNS, TLS)',
+  COLLECT_TIMEOUT: 'a registry or CI server did not answer within the timeout',
+  COLLECT_AUTH_FAILED: 'a registry or CI server asked for credentials that are missing, or refused the ones given',
+  COLLECT_NOT_FOUND: 'a requested repository, tag, pipeline or log does not exist on the server',
+  COLLECT_SERVER_ERROR: 'a registry or CI server answered with an error status',
+  COLLECT_BAD_RESPONSE: 'an answer was not what the API describes (an HTML page, not JSON, cut off, wrong shape)',
+  COLLECT_TOO_LARGE: 'an answer was larger than the configured limit and was not read',
+  COLLECT_DIGEST_MISMATCH: 'content fetched by digest does not hash to that digest',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

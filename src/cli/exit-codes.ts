@@ -1,12 +1,13 @@
 import { AuditpackError } from '../errors.js';
+import type { CollectProblem } from '../collect/remote/errors.js';
 
 /** The one place exit codes are decided. Documented in the README; part of the contract. */
 export const EXIT = {
-  /** report: every check passed, no input problem. verify: the bundle is intact. */
+  /** report: every check passed, no input problem. verify: the bundle is intact. collect: everything asked for was collected. */
   OK: 0,
-  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. */
+  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. collect: something could not be collected (the rest is written). */
   FINDINGS: 1,
-  /** Bad arguments, configuration, trust material or output folder: nothing was produced. */
+  /** Bad arguments, configuration, trust material or output folder: nothing was produced. collect: also credentials missing or refused (what was collected is kept). */
   USAGE: 2,
   /** An unexpected internal error (a bug): please report it. */
   INTERNAL: 3,
@@ -17,4 +18,10 @@ export const EXIT = {
 export function exitCodeForError(thrown: unknown): number {
   if (thrown instanceof AuditpackError) return thrown.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.USAGE;
   return EXIT.INTERNAL;
+}
+
+/** collect: 0 complete; 1 something could not be collected; 2 credentials missing or refused, which only the invocation can fix. */
+export function collectExitCode(problems: CollectProblem[], stopped: boolean): number {
+  if (stopped || problems.some((p) => p.code === 'COLLECT_AUTH_FAILED')) return EXIT.USAGE;
+  return problems.length === 0 ? EXIT.OK : EXIT.FINDINGS;
 }

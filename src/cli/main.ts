@@ -2,6 +2,7 @@ import { Settings } from 'luxon';
 import yargs from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { GENERATOR } from '../engine/generator.js';
+import { collectCommand } from './collect-command.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { frameworksCommand } from './frameworks-command.js';
 import type { CliIo } from './io.js';
@@ -17,7 +18,7 @@ const EPILOG = `Exit codes (each command's --help says what they mean for it):
   2  bad arguments, configuration, trust material or output folder (nothing was checked or written)
   3  internal error (a bug; please report it)
   4  verify: the bundle is consistent but NOT verified: no --key, --key-fingerprint or keyless identity was given
-Verification is offline: auditpack never fetches trust material or evidence.`;
+Verification is offline: report and verify never use the network; only \`collect\` does (evidence, never trust material).`;
 
 /** Parses argv, runs one command and returns its exit code. Never calls process.exit. */
 export async function main(argv: string[], io: CliIo, now: () => Date = () => new Date()): Promise<number> {
@@ -40,6 +41,7 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
       .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
       .command(sbomCommand(io, (code) => { exitCode = code; }))
       .command(frameworksCommand(io, (code) => { exitCode = code; }))
+      .command(collectCommand(io, now, (code) => { exitCode = code; }))
       .demandCommand(1, 'Name a command (see --help)')
       .strict()
       .epilog(EPILOG)
