@@ -34,7 +34,13 @@ export const ERROR_CODES = {
   CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
   IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
   EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
+  SIGNING_TIME_UNVERIFIED: 'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
+  PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
 } as const;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

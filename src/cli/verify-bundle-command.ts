@@ -41,7 +41,7 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
 export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Promise<number> {
   const policy = await signerPolicyFrom(args);
   const trustedRoot = await loadTrustedRoot(process.cwd(), requireTrustedRoot(args));
-  const verdict = await verifySigstoreBundle({
+  const verdict = verifySigstoreBundle({
     bundle: await readInput(args.bundle, 'bundle'),
     artifact: await artifactFrom(args.fileOrDigest),
     policy,

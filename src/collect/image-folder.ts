@@ -1,5 +1,5 @@
 import { basename, relative, resolve } from 'node:path';
-import { describeThrown } from '../errors.js';
+import { describeThrown, type ErrorCode } from '../errors.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
 import { classifyEvidence } from './classify.js';
@@ -64,6 +64,6 @@ async function findLayouts(dir: string): Promise<string[]> {
   return found;
 }
 
-function problem(code: string, file: string, reason: string, subject: string): InputProblem {
+function problem(code: ErrorCode, file: string, reason: string, subject: string): InputProblem {
   return { code, file, reason, subject };
 }

@@ -1,4 +1,4 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { componentLicences, spdxIdsOf } from './licences.js';
 import { list, text } from './walk.js';
 

@@ -1,10 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
 import { describeThrown } from '../errors.js';
+import { verifySigstoreBundle } from '../verify/bundle.js';
 import { parseInTotoStatement } from '../verify/payloads.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, sha256Hex, type Manifest } from './manifest.js';
 import { SEAL_PREDICATE_TYPE } from './sign.js';
@@ -56,22 +54,19 @@ export async function verifyBundle(dir: string, pinnedKey?: KeyObject): Promise<
 }
 
 function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, key: KeyObject): SealProblem | undefined {
-  try {
-    const bundle = bundleFromJSON(JSON.parse(sealBytes.toString('utf8')));
-    const material = toTrustMaterial(TrustedRoot.fromJSON({}), () => ({ publicKey: key, validFor: () => true }));
-    new Verifier(material, { tlogThreshold: 0, timestampThreshold: 0, ctlogThreshold: 0 }).verify(toSignedEntity(bundle));
-    if (bundle.content.$case !== 'dsseEnvelope') throw new Error('the seal is not a DSSE envelope');
-    const env = bundle.content.dsseEnvelope;
-    const statement = parseInTotoStatement(env.payloadType, env.payload.toString('base64'));
-    if (!statement.ok) throw new Error(statement.reason);
-    if (statement.value.predicateType !== SEAL_PREDICATE_TYPE) throw new Error(`predicate type is ${statement.value.predicateType}`);
-    if (!statement.value.subjectDigests.includes(`sha256:${sha256Hex(manifestBytes)}`)) {
-      return { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' };
-    }
-    return undefined;
-  } catch (thrown) {
-    return { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE, reason: describeThrown(thrown) };
+  // The one verification path: the seal is a key-signed DSSE bundle whose in-toto subject is manifest.json.
+  const verdict = verifySigstoreBundle({ bundle: sealBytes, artifact: { kind: 'bytes', bytes: manifestBytes }, policy: { kind: 'key', publicKey: key }, requireTlog: false, requireTimestamp: false });
+  if (verdict.status !== 'valid') {
+    return verdict.code === 'DIGEST_MISMATCH'
+      ? { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' }
+      : { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE, reason: `${verdict.reason} [${verdict.code}]` };
   }
+  const bundle = JSON.parse(sealBytes.toString('utf8')) as { dsseEnvelope?: { payloadType?: unknown; payload?: unknown } };
+  const env = bundle.dsseEnvelope;
+  const statement = parseInTotoStatement(String(env?.payloadType ?? ''), String(env?.payload ?? ''));
+  if (!statement.ok) return { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE, reason: statement.reason };
+  if (statement.value.predicateType !== SEAL_PREDICATE_TYPE) return { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE, reason: `predicate type is ${statement.value.predicateType}` };
+  return undefined;
 }
 
 async function checkFiles(dir: string, manifest: Manifest): Promise<SealProblem[]> {

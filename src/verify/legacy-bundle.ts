@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
-import type { CosignSignatureLine, DsseEnvelope, RekorBundle, SigningMaterial } from '../collect/evidence.js';
+import type { CosignSignatureLine, DsseEnvelope, RekorBundle, SigningMaterial } from '../util/wire.js';
 import { decodeStrictBase64 } from './base64.js';
 import type { SignatureVerdict } from './sigstore.js';
 

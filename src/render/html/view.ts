@@ -13,6 +13,7 @@ import { viewFrameworks } from './view-frameworks.js';
 import { isManualDocument, viewManualEvidence } from './view-manual.js';
 import { viewSboms } from './view-sboms.js';
 import { viewWaivers } from './view-waivers.js';
+import { trustNotes } from '../trust-notes.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
 const CONTROL_STATUSES: readonly ControlStatus[] = [
@@ -83,6 +84,7 @@ function viewTrust(report: Report) {
       validUntil: key.validUntil ?? null,
     })),
     trustedRoot: report.trust.trustedRoot ?? null,
+    notes: trustNotes(report),
   };
 }
 

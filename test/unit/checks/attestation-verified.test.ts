@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { attestationVerified } from '../../../src/checks/attestation-verified.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, preparedContext, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const good = () => envelope(signer, statement(IMAGE.digest.slice(7), sbom(3)));
-const run = async (envelopes: unknown[]) => attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust }));
+const run = async (envelopes: unknown[]) => attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
 
 describe('attestation.verified', () => {
   it('passes a DSSE envelope signed by the trusted key', async () => {
@@ -56,7 +56,7 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
   const bundleTrust: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
   const sbomStatement = statement(IMAGE.digest.slice(7), sbom(3));
   const runBundles = async (bundles: object[], t: VerificationTrust = bundleTrust) =>
-    attestationVerified.run(await preparedContext({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));
+    attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));
 
   it('passes a key-signed CycloneDX bundle and records format, log and trusted root', async () => {
     const outcome = await runBundles([dsseBundle(sbomStatement, { signer, rekor })]);

@@ -3,7 +3,7 @@ import { deriveControlResult } from '../../../src/engine/control-status.js';
 
 const CTX = { periodEnd: '2026-07-01' };
 import type { CatalogControl } from '../../../src/frameworks/catalog.js';
-import type { Finding, FindingStatus } from '../../../src/report/model.js';
+import type { ErrorCode, Finding, FindingStatus } from '../../../src/report/model.js';
 
 const control: CatalogControl = {
   id: 'x-1',
@@ -18,10 +18,10 @@ const control: CatalogControl = {
   notCovered: ['policies'],
 };
 
-function finding(checkId: string, subject: string, status: FindingStatus, code?: string): Finding {
+function finding(checkId: string, subject: string, status: FindingStatus, code?: ErrorCode): Finding {
   return { id: `${checkId}:${subject}`, checkId, checkTitle: checkId, subject, status, ...(code ? { code } : {}), message: '', details: {}, evidence: [] };
 }
-const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: string) => [finding('signature.verified', subject, a, code), finding('signature.binds-digest', subject, b, code)];
+const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: ErrorCode) => [finding('signature.verified', subject, a, code), finding('signature.binds-digest', subject, b, code)];
 
 describe('deriveControlResult', () => {
   it('is supported only when every supporting check passed for every subject', () => {
