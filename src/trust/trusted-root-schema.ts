@@ -8,8 +8,10 @@ const text = { type: 'string', minLength: 1 } as const;
 /** Standard base64 of DER bytes (keys, log ids, certificates). A flat class: grouped patterns overflow on long strings. */
 const base64 = { type: 'string', minLength: 4, pattern: '^[A-Za-z0-9+/]+={0,2}$' } as const;
 const instant = { type: 'string', format: 'date-time' } as const;
+/** proto3 JSON may write an unset optional field as null (sigstore-conformance roots do). */
+const nullable = <T extends object>(schema: T) => ({ anyOf: [schema, { type: 'null' }] }) as const;
 /** sigstore-js reads a missing start as the beginning of time, which would let a key vouch for any date. */
-const validFor = { type: 'object', required: ['start'], properties: { start: instant, end: instant } } as const;
+const validFor = { type: 'object', required: ['start'], properties: { start: instant, end: nullable(instant) } } as const;
 const logId = { type: 'object', required: ['keyId'], properties: { keyId: base64 } } as const;
 
 const transparencyLog = {
@@ -17,10 +19,10 @@ const transparencyLog = {
   required: ['baseUrl', 'publicKey', 'logId'],
   properties: {
     baseUrl: text,
-    hashAlgorithm: text,
+    hashAlgorithm: nullable(text),
     publicKey: { type: 'object', required: ['rawBytes', 'keyDetails', 'validFor'], properties: { rawBytes: base64, keyDetails: text, validFor } },
     logId,
-    checkpointKeyId: logId,
+    checkpointKeyId: nullable(logId),
   },
 } as const;
 
@@ -28,7 +30,7 @@ const certificateAuthority = {
   type: 'object',
   required: ['certChain', 'validFor'],
   properties: {
-    uri: { type: 'string' },
+    uri: nullable({ type: 'string' }),
     certChain: {
       type: 'object',
       required: ['certificates'],

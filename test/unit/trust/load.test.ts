@@ -64,6 +64,13 @@ describe('trust material from files', () => {
     await expect(loadTrustedRoot(dir, 'shape.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', file: 'shape.json', message: expect.stringMatching(/^not a Sigstore trusted root/) });
   });
 
+  it('loads a root whose unset optional fields are written as null (proto3 JSON, as sigstore-conformance writes them)', async () => {
+    const withNulls = JSON.parse(root({ start: '2026-01-01T00:00:00Z', end: null })) as { tlogs: Record<string, unknown>[] };
+    Object.assign(withNulls.tlogs[0]!, { checkpointKeyId: null, operator: null });
+    await writeFile(join(dir, 'nulls.json'), JSON.stringify(withNulls));
+    expect((await loadTrustedRoot(dir, 'nulls.json')).root.tlogs).toHaveLength(1);
+  });
+
   it('rejects a trusted root that is not JSON', async () => {
     await expect(loadTrustedRoot(dir, 'not-json.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', file: 'not-json.json' });
   });
