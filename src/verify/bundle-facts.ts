@@ -95,9 +95,20 @@ export function describeSigner(signer: Signer, hint: string | undefined): Signer
   };
 }
 
-/** SHA-256 of the SubjectPublicKeyInfo DER, hex: the same fingerprint `src/trust` records. */
+const fingerprints = new WeakMap<KeyObject, string>();
+
+/**
+ * SHA-256 of the SubjectPublicKeyInfo DER, hex: the same fingerprint
+ * `src/trust` records. Memoised per key object: exporting a key costs more
+ * than verifying a signature with it, and the same trusted key signs many.
+ */
 export function fingerprintOf(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  let fingerprint = fingerprints.get(key);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+    fingerprints.set(key, fingerprint);
+  }
+  return fingerprint;
 }
 
 function bundleVersion(mediaType: string): string {

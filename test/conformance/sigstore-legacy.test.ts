@@ -42,7 +42,7 @@ describe('legacy key-based signatures (through the one verification path)', () =
     if (line === undefined) throw new Error('no signature line');
     const payload = Buffer.from(line.Payload, 'base64').toString('utf8').replace('sha256:e583', 'sha256:e584');
     const verdict = verifyCosignSignature({ ...line, Payload: Buffer.from(payload).toString('base64') }, await keyTrust('cosign-legacy/gertd-demo/cosign.pub'));
-    expect(verdict.ok).toBe(false);
+    expect(verdict).toMatchObject({ ok: false, code: 'TLOG_INVALID' });
   });
 
   it.each(dangerzone('valid'))('dangerzone %s: every signature passes and binds the digest in its file name', async (file) => {
@@ -55,9 +55,20 @@ describe('legacy key-based signatures (through the one verification path)', () =
     }
   });
 
-  it.each([...dangerzone('invalid'), ...dangerzone('tampered')])('dangerzone %s: fails', async (file) => {
+  /** SOURCES.md §6.3: what each file breaks, and the code that fault has in auditpack (the same as in a bundle). */
+  const DANGERZONE_CODES: Record<string, string> = {
+    'invalid/19e8': 'EVIDENCE_MALFORMED', // Base64Signature is text: strict base64 refuses it
+    'invalid/220b': 'EVIDENCE_MALFORMED', // the Payload is not strict base64
+    'invalid/4da4': 'TLOG_INVALID', // the signed entry timestamp is text
+    'invalid/7b21': 'EVIDENCE_MALFORMED', // the log entry body is not base64 JSON
+    'tampered/19e8': 'TLOG_INVALID', // another well-formed signature than the one logged
+    'tampered/220b': 'EVIDENCE_UNSUPPORTED', // the body claims apiVersion 6.6.6: a log entry kind auditpack cannot check is never a pass
+  };
+
+  it.each([...dangerzone('invalid'), ...dangerzone('tampered')])('dangerzone %s: fails with the code of its fault', async (file) => {
     const trust = await keyTrust(`${DANGERZONE}/test.pub.key`);
-    for (const line of linesOf(file)) expect(verifyCosignSignature(line, trust).ok).toBe(false);
+    const key = file.split('/').slice(-2).join('/').slice(0, -'.json'.length).replace(/^(\w+\/[0-9a-f]{4}).*$/, '$1');
+    for (const line of linesOf(file)) expect(verifyCosignSignature(line, trust)).toMatchObject({ ok: false, code: DANGERZONE_CODES[key] });
   });
 
   it('a bad signed entry timestamp gives TLOG_INVALID, the same code as in a Sigstore bundle (conformance set-invalid-signature_fail)', async () => {

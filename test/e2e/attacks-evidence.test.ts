@@ -79,7 +79,7 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     await copy.write('evidence/cockpit/extra-attestation.jsonl', `${JSON.stringify(envelope)}\n`);
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({ status: 'fail', message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl') });
+    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID', message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl') });
   });
 
   it("a .sig manifest and payload blob are verified as a signature: a replaced signature annotation fails (SIGNATURE_INVALID)", async () => {
@@ -90,8 +90,8 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     await copy.write('evidence/trino/signature-manifest.json', JSON.stringify(manifest));
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({ status: 'fail', message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1') });
-    expect(finding(attacked, 'evidence.bound:trino')).toMatchObject({ status: 'fail' });
+    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID', message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1') });
+    expect(finding(attacked, 'evidence.bound:trino')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 });
 

@@ -35,6 +35,7 @@ describe('sbom.valid', () => {
 
   it('fails an SBOM whose dependency graph names an unknown component', async () => {
     const outcome = await run({ ...sbom(2), dependencies: [{ ref: 'c0', dependsOn: ['c1', 'ghost'] }] });
+    expect(outcome).toMatchObject({ status: 'fail', code: 'SBOM_INVALID' });
     expect(outcome.message).toContain("/dependencies/0/dependsOn/1: 'ghost' is not the bom-ref of anything in this SBOM");
   });
 

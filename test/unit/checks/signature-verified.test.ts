@@ -117,7 +117,7 @@ describe('signature.verified', () => {
   it('says "pipeline green, no signature" and quotes the warning when the signing run hid a failure', async () => {
     const warning = `WARN: cosign sign failed for ${IMAGE.ref}; continuing (best-effort)`;
     const outcome = await signatureVerified.run(context({ trust, runs: [pipelineRun({ signLog: ['Error: signing: 503', warning] })] }));
-    expect(outcome.status).toBe('fail');
+    expect(outcome).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
     expect(outcome.message).toMatch(/^pipeline green, no signature/);
     expect(outcome.quotes).toContain(warning);
   });

@@ -151,6 +151,6 @@ describe('OCI image layouts written by cosign save --dir', () => {
   it('reports an index.json that is not JSON, naming the file', async () => {
     const c = await collect(savedImage(), async (l) => writeFile(join(l.dir, 'index.json'), '{"manifests": ['));
     expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/cosign-save/index.json' }));
-    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'error' });
+    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
   });
 });
