@@ -79,10 +79,11 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     await copy.write('evidence/cockpit/extra-attestation.jsonl', `${JSON.stringify(envelope)}\n`);
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID', message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl') });
+    // A downloaded envelope has no log entry, so it is refused for want of a verified time before its signature is read.
+    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED', message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl') });
   });
 
-  it("a .sig manifest and payload blob are verified as a signature: a replaced signature annotation fails (SIGNATURE_INVALID)", async () => {
+  it('a .sig manifest and payload blob are verified as a signature: a replaced signature annotation fails (TLOG_INVALID: the log entry names the original)', async () => {
     const copy = await estate();
     const manifest = JSON.parse(await copy.read('evidence/trino/signature-manifest.json')) as { layers: { annotations: Record<string, string> }[] };
     const forged = JSON.parse((await copy.read('evidence/cockpit/signature.jsonl')).trim()) as { Base64Signature: string };
@@ -90,8 +91,8 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     await copy.write('evidence/trino/signature-manifest.json', JSON.stringify(manifest));
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID', message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1') });
-    expect(finding(attacked, 'evidence.bound:trino')).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({ status: 'fail', code: 'TLOG_INVALID', message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1: signature mismatch') });
+    expect(finding(attacked, 'evidence.bound:trino')).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 });
 
