@@ -11,7 +11,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkReportKey, checkSbom, makeVerifier } from './samples/check.ts';
 import { packagesFor, withVcsVersion, type Pkg } from './samples/components.ts';
-import { attestationLine, attestationStatement, downloadSignatureLine, signImage, verifyJson, verifyStdout, type CosignSignature } from './samples/cosign.ts';
+import {
+  attestationImageLayer,
+  attestationLine,
+  attestationStatement,
+  downloadSignatureLine,
+  rekorDsseBundle,
+  signatureImageLayer,
+  signatureImageManifest,
+  signImage,
+  verifyJson,
+  verifyStdout,
+  type CosignSignature,
+  type RekorBundle,
+} from './samples/cosign.ts';
 import { BASE_IMAGE, IMAGES, imageRepo, type ImageSpec } from './samples/estate.ts';
 import { configYaml, readme, trustedRootJson } from './samples/files.ts';
 import { CHANGE_POLICY_MD, WAIVERS_YAML } from './samples/governance.ts';
@@ -20,7 +33,7 @@ import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, ti
 import { baseManifest, imageManifest, type ImageManifest } from './samples/manifest.ts';
 import { prng } from './samples/prng.ts';
 import { buildSbom } from './samples/sbom.ts';
-import { BASE_SIGNED, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './samples/timeline.ts';
+import { BASE_SIGNED, PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './samples/timeline.ts';
 import { renderPipeline, repoJson, type IdCounters, type PipelineSpec, type StepSpec } from './samples/woodpecker.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'akko');
@@ -46,7 +59,14 @@ interface Built {
   attestedDigest: string;
   sbom: Record<string, unknown>;
   attestation: string;
+  /** The attestation's Rekor entry, as the `.att` layer's bundle annotation carries it. */
+  attestationBundle: RekorBundle;
 }
+
+/** The previous mcp-openmetadata build's attestation was logged in March (fault 2), long before this estate's entries. */
+const PREVIOUS_ATTEST_LOG_INDEX = 104_317;
+/** Images whose signature evidence is the `.sig` manifest and its payload blob (crane), not `cosign download signature`. */
+const SIG_MANIFEST_IMAGES = new Set(['trino']);
 
 function write(path: string, content: string | Buffer): void {
   const file = join(OUT, path);
@@ -89,17 +109,28 @@ function buildImage(spec: ImageSpec, index: number, keys: DemoKeys, nextLogIndex
   });
   const statement = attestationStatement(repo, attestedDigest.slice('sha256:'.length), sbom);
   const attestation = attestationLine(keys.cosign, statement);
-  return { spec, commit, pkgs, manifest, timeline, signLogIndex, attestLogIndex, attestedDigest, sbom, attestation, ...(signature ? { signature } : {}) };
+  const attestationBundle = previous
+    ? rekorDsseBundle(keys, attestation, PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_ATTEST_LOG_INDEX)
+    : rekorDsseBundle(keys, attestation, timeline.attestIntegrated, attestLogIndex);
+  return { spec, commit, pkgs, manifest, timeline, signLogIndex, attestLogIndex, attestedDigest, sbom, attestation, attestationBundle, ...(signature ? { signature } : {}) };
 }
 
 function writeEvidence(b: Built): void {
   const dir = `evidence/${b.spec.name}`;
   write(`${dir}/manifest.json`, b.manifest.bytes);
   if (b.signature) {
-    write(`${dir}/signature.jsonl`, `${downloadSignatureLine(b.signature)}\n`);
+    if (SIG_MANIFEST_IMAGES.has(b.spec.name)) {
+      // crane manifest <repo>:sha256-<hex>.sig, and crane blob of its one layer.
+      write(`${dir}/signature-manifest.json`, signatureImageManifest('sig', [signatureImageLayer(b.signature)]));
+      write(`${dir}/signature-payload.json`, b.signature.payload);
+    } else {
+      write(`${dir}/signature.jsonl`, `${downloadSignatureLine(b.signature)}\n`);
+    }
     write(`${dir}/cosign-verify.json`, verifyStdout(imageRepo(b.spec.name), b.manifest.digest, [b.signature]));
   }
   write(`${dir}/attestation.jsonl`, `${b.attestation}\n`);
+  // crane manifest <repo>:sha256-<hex>.att: the envelope's layer, with the Rekor entry cosign logged for it.
+  write(`${dir}/attestation-manifest.json`, signatureImageManifest('att', [attestationImageLayer(b.attestation, b.attestationBundle, 'https://cyclonedx.org/bom')]));
 }
 
 function languageFiles(b: Built): { kind: string; label: string }[] {
@@ -193,6 +224,7 @@ async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature):
     verifier.envelope(b.spec.name, b.attestation);
     const found = await checkSbom(b.spec.name, b.sbom);
     problems.push(...found);
+    verifier.attestationEntry(b.spec.name, b.attestation, b.attestationBundle);
     const flags = [b.spec.signFailed && 'no signature', b.spec.staleAttestation && 'stale attestation', b.spec.sparseSbom && 'sparse SBOM'].filter(Boolean);
     console.log(`${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`);
   }

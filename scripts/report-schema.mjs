@@ -3,6 +3,8 @@
 // contract test checks that generated reports validate and that this output is
 // what is committed.
 import { writeFileSync } from 'node:fs';
+// The closed set of error codes: one source, src/errors.ts (Node strips its types).
+import { ERROR_CODES } from '../src/errors.ts';
 
 const str = { type: 'string' };
 const hex64 = { type: 'string', pattern: '^[0-9a-f]{64}$' };
@@ -19,7 +21,8 @@ const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int]))
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
 const controlStatus = ['supported', 'partially-supported', 'relevant-not-sufficient', 'not-supported', 'not-assessed', 'not-applicable'];
-const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
+const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'ci-repository', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
+const errorCode = { enum: Object.keys(ERROR_CODES) };
 const strength = { enum: ['full', 'partial', 'supporting'] };
 
 const schema = {
@@ -41,7 +44,17 @@ const schema = {
     }),
     trust: obj(['keys'], {
       keys: { type: 'array', items: obj(['id', 'path', 'fingerprint', 'algorithm'], { id: str, path: str, fingerprint: hex64, algorithm: str }, { validFrom: iso, validUntil: iso }) },
-    }, { trustedRoot: obj(['path', 'sha256', 'tlogs'], { path: str, sha256: hex64, tlogs: int }, { files: { type: 'array', items: obj(['path', 'sha256'], { path: str, sha256: hex64 }) } }) }),
+    }, {
+      trustedRoot: obj(['path', 'sha256', 'tlogs'], { path: str, sha256: hex64, tlogs: int }, { files: { type: 'array', items: obj(['path', 'sha256'], { path: str, sha256: hex64 }) } }),
+      requireSignedTime: { type: 'boolean' },
+      ci: obj(['system', 'repository', 'events', 'branches', 'signed'], {
+        system: { const: 'woodpecker' },
+        repository: str,
+        events: { type: 'array', items: str },
+        branches: { type: 'array', items: str },
+        signed: { const: false },
+      }, { repositoryId: { type: 'integer', minimum: 1 } }),
+    }),
     summary: obj(['verdict', 'waived', 'subjects', 'findings', 'controls', 'problems'], {
       verdict: { enum: ['pass', 'fail'] },
       waived: int,
@@ -72,7 +85,7 @@ const schema = {
         details: strMap,
         evidence: { type: 'array', items: hex64 },
       }, {
-        code: { type: 'string', pattern: '^[A-Z_]+$' },
+        code: errorCode,
         quotes: { type: 'array', items: str },
         waiver: obj(['id', 'expires', 'inForce'], { id: str, expires: str, inForce: { type: 'boolean' } }),
       }),
@@ -121,7 +134,7 @@ const schema = {
         size: int,
       }, { subject: str, dated: obj(['at', 'what', 'inPeriod'], { at: iso, what: str, inPeriod: { type: 'boolean' } }) }),
     },
-    problems: { type: 'array', items: obj(['code', 'file', 'reason'], { code: str, file: str, reason: str }, { subject: str }) },
+    problems: { type: 'array', items: obj(['code', 'file', 'reason'], { code: errorCode, file: str, reason: str }, { subject: str }) },
     claims: {
       type: 'array',
       items: obj(['claimed', 'claimedMeaning', 'madeIn', 'verdict', 'actually', 'reason', 'source', 'instead'], {

@@ -50,7 +50,13 @@ export const ERROR_CODES = {
   COLLECT_BAD_RESPONSE: 'an answer was not what the API describes (an HTML page, not JSON, cut off, wrong shape)',
   COLLECT_TOO_LARGE: 'an answer was larger than the configured limit and was not read',
   COLLECT_DIGEST_MISMATCH: 'content fetched by digest does not hash to that digest',
+  SIGNING_TIME_UNVERIFIED: 'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
+  PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
 } as const;
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(ERROR_CODES, value);
+}
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 

@@ -7,7 +7,7 @@
 import { createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { canonicalJson } from './json.ts';
-import { IN_TOTO, pae, type CosignSignature } from './cosign.ts';
+import { IN_TOTO, pae, type CosignSignature, type RekorBundle } from './cosign.ts';
 import type { DemoKeys } from './keys.ts';
 
 type Json = Record<string, unknown>;
@@ -50,6 +50,16 @@ export function makeVerifier(keys: DemoKeys) {
       const p = sig.bundle.Payload;
       const set = Buffer.from(canonicalJson({ body: p.body, integratedTime: p.integratedTime, logID: p.logID, logIndex: p.logIndex }));
       must(verify('sha256', set, rekor, Buffer.from(sig.bundle.SignedEntryTimestamp, 'base64')), `${what}: signed entry timestamp`);
+      counts.sets++;
+    },
+    /** The attestation's Rekor entry: a dsse/0.0.1 body naming this envelope's signature and payload, and a valid SET. */
+    attestationEntry(what: string, line: string, bundle: RekorBundle): void {
+      const env = JSON.parse(line) as { payload: string; signatures: { sig: string }[] };
+      const body = JSON.parse(Buffer.from(bundle.Payload.body, 'base64').toString('utf8')) as { kind: string; spec: { signatures: { signature: string }[] } };
+      must(body.kind === 'dsse' && body.spec.signatures[0]?.signature === env.signatures[0]?.sig, `${what}: attestation log entry names the envelope's signature`);
+      const p = bundle.Payload;
+      const set = Buffer.from(canonicalJson({ body: p.body, integratedTime: p.integratedTime, logID: p.logID, logIndex: p.logIndex }));
+      must(verify('sha256', set, rekor, Buffer.from(bundle.SignedEntryTimestamp, 'base64')), `${what}: attestation signed entry timestamp`);
       counts.sets++;
     },
     envelope(what: string, line: string): void {

@@ -126,3 +126,65 @@ export function attestationLine(key: EcdsaKey, statement: Buffer): string {
   const sig = key.sign(pae(IN_TOTO, statement)).toString('base64');
   return goJson({ payloadType: IN_TOTO, payload: statement.toString('base64'), signatures: [{ keyid: '', sig }] });
 }
+
+/** A dsse/0.0.1 entry for an attestation envelope (cosign ≥ 2.2's default), logged and promised (SET) by the demo Rekor. */
+export function rekorDsseBundle(keys: { cosign: EcdsaKey; rekor: EcdsaKey }, envelopeLine: string, integratedTime: number, logIndex: number): RekorBundle {
+  const env = JSON.parse(envelopeLine) as { payload: string; signatures: { sig: string }[] };
+  const entry = {
+    apiVersion: '0.0.1',
+    kind: 'dsse',
+    spec: {
+      envelopeHash: { algorithm: 'sha256', value: sha256Hex(Buffer.from(envelopeLine)) },
+      payloadHash: { algorithm: 'sha256', value: sha256Hex(Buffer.from(env.payload, 'base64')) },
+      signatures: [{ signature: env.signatures[0]?.sig ?? '', verifier: Buffer.from(keys.cosign.publicPem).toString('base64') }],
+    },
+  };
+  const body = Buffer.from(canonicalJson(entry)).toString('base64');
+  const logID = sha256Hex(keys.rekor.spkiDer);
+  const set = keys.rekor.sign(Buffer.from(canonicalJson({ body, integratedTime, logID, logIndex })));
+  return { SignedEntryTimestamp: set.toString('base64'), Payload: { body, integratedTime, logIndex, logID } };
+}
+
+/** One layer of cosign's `.sig` or `.att` image: the blob's bytes and its annotations (Go marshals them sorted). */
+export interface SignatureImageLayer {
+  blob: Buffer;
+  annotations: Record<string, string>;
+}
+
+/**
+ * What `crane manifest <repo>:sha256-<hex>.sig` (or `.att`) prints: the OCI
+ * manifest cosign pushed for the image's signatures or attestations, its
+ * config listing the layers' diff ids (cosign `pkg/oci/static`, sigstore-formats.md §4.2–4.3).
+ */
+export function signatureImageManifest(role: 'sig' | 'att', layers: SignatureImageLayer[]): Buffer {
+  const mediaType = role === 'sig' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
+  const descriptors = layers.map((l) => ({ mediaType, size: l.blob.length, digest: `sha256:${sha256Hex(l.blob)}`, annotations: sortKeysDeep(l.annotations) }));
+  const config = Buffer.from(
+    goJson({
+      architecture: '',
+      created: '0001-01-01T00:00:00Z',
+      history: [{ created: '0001-01-01T00:00:00Z' }],
+      os: '',
+      rootfs: { type: 'layers', diff_ids: descriptors.map((d) => d.digest) },
+      config: {},
+    }),
+  );
+  return Buffer.from(
+    goJson({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: config.length, digest: `sha256:${sha256Hex(config)}` },
+      layers: descriptors,
+    }),
+  );
+}
+
+/** The `.sig` layer of a key-signed signature: the payload blob, its signature and Rekor bundle as annotations. */
+export function signatureImageLayer(sig: CosignSignature): SignatureImageLayer {
+  return { blob: sig.payload, annotations: { 'dev.cosignproject.cosign/signature': sig.base64Signature, 'dev.sigstore.cosign/bundle': goJson(sig.bundle) } };
+}
+
+/** The `.att` layer of an attestation: the envelope blob, an empty signature annotation, the predicate type and Rekor bundle. */
+export function attestationImageLayer(envelopeLine: string, bundle: RekorBundle, predicateType: string): SignatureImageLayer {
+  return { blob: Buffer.from(envelopeLine), annotations: { 'dev.cosignproject.cosign/signature': '', 'dev.sigstore.cosign/bundle': goJson(bundle), predicateType } };
+}

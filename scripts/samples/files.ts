@@ -8,6 +8,8 @@ import { CLAIMS_AND_MANUAL_YAML } from './governance.ts';
 
 export const TRUST_VALID_FROM = '2026-01-01T00:00:00Z';
 export const REKOR_URL = 'https://rekor.demo.akko-ai.invalid';
+/** The forge repository the estate is built from (Woodpecker repo.json forge_url) and Woodpecker's id for it. */
+export const FORGE_REPOSITORY = 'https://git.akko-ai.com/akko/akko';
 
 /** A trusted_root.json whose only transparency log is the demo Rekor (pretty-printed like Sigstore's). */
 export function trustedRootJson(rekorSpkiDer: Buffer): string {
@@ -52,14 +54,25 @@ trust:
       path: keys/cosign.pub
       validFrom: "${TRUST_VALID_FROM}"
   # Sigstore trusted root naming the transparency log (Rekor) whose signed
-  # entry timestamps are accepted. Here: the demo log only.
+  # entry timestamps are accepted. Here: the demo log only. Every signature
+  # and attestation needs a verified signing time from it (the default,
+  # requireTransparencyLog: true), which is also what the key's validFrom is
+  # checked against.
   trustedRoot: keys/DEMO-ONLY-trusted_root.json
 
 evidence:
   # One folder per image; {image} is replaced by the image name.
   images: evidence/{image}
   # Woodpecker CI API exports: repo.json, pipelines/<number>.json, logs/<number>/<step_id>.json.
+  # They are unsigned: a run counts as a build only if it belongs to this
+  # repository, is a push or tag run on a release branch, and a successful
+  # step of it pushed the digest.
   woodpecker: woodpecker
+  repository:
+    url: ${FORGE_REPOSITORY}
+    id: 7
+  events: [push, tag]
+  branches: [main]
 
 # Control frameworks the findings are mapped to.
 frameworks: [dora, nis2, hds]
@@ -105,7 +118,9 @@ Run auditpack on it with \`auditpack.yaml\` in this folder.
 | \`evidence/<image>/manifest.json\` | the image's OCI manifest; the image digest is the sha256 of this file's bytes |
 | \`evidence/<image>/cosign-verify.json\` | stdout of \`cosign verify --key cosign.pub <ref>\` |
 | \`evidence/<image>/signature.jsonl\` | stdout of \`cosign download signature <ref>\` (with its Rekor bundle) |
+| \`evidence/trino/signature-manifest.json\`, \`signature-payload.json\` | for trino instead: \`crane manifest <repo>:sha256-<hex>.sig\` and \`crane blob\` of its layer (the signed payload) |
 | \`evidence/<image>/attestation.jsonl\` | stdout of \`cosign download attestation <ref>\` (DSSE envelope, SBOM inside) |
+| \`evidence/<image>/attestation-manifest.json\` | \`crane manifest <repo>:sha256-<hex>.att\`: the envelope's layer, with the Rekor entry of the attestation |
 | \`woodpecker/repo.json\` | \`GET /api/repos/lookup/akko/akko\` |
 | \`woodpecker/pipelines/<n>.json\` | \`GET /api/repos/7/pipelines/<n>\`, pipelines ${facts.pipelines}, one per image |
 | \`woodpecker/logs/<n>/<step_id>.json\` | \`GET /api/repos/7/logs/<n>/<step_id>\` for every step |
@@ -126,10 +141,11 @@ Thirteen images are in order. Three are not, as things go wrong in real estates:
    The transparency-log entry was created, the signature was never stored: there is no
    \`signature.jsonl\` and no \`cosign-verify.json\` for this image. Its attestation is valid.
 2. **mcp-openmetadata: attestation for the wrong build.** The attestation is validly
-   signed with the trusted key, but its in-toto subject is the digest of the **previous**
-   build (March 2026), and the SBOM inside is dated March 2026, outside the period. The
-   \`attest\` step log shows why: a cache decided the SBOM was unchanged, skipped the
-   attestation and re-attached last build's. The image signature itself is fine.
+   signed with the trusted key and logged (in March 2026), but its in-toto subject is the
+   digest of the **previous** build, and the SBOM inside is dated March 2026, outside the
+   period. The \`attest\` step log shows why: a cache decided the SBOM was unchanged,
+   skipped the attestation and copied last build's \`.att\` image onto the new digest.
+   The image signature itself is fine.
 3. **docs: SBOM too thin to use.** The SBOM is valid CycloneDX 1.5, but about 80 % of
    its components have neither a licence nor a package URL (purl).
 

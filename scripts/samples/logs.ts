@@ -184,17 +184,21 @@ export function attestLog(name: string, digest: string, componentCount: number, 
   ];
 }
 
-/** Fault 2: a cache check decides the SBOM is unchanged and re-attaches last build's attestation to the new digest. */
+/**
+ * Fault 2: a cache check decides the SBOM is unchanged and, instead of
+ * attesting the new build, copies last build's `.att` image (its envelope and
+ * its March Rekor entry) onto the new digest's attestation tag.
+ */
 export function staleAttestLog(name: string, digest: string, previousDigest: string, previousSbomTime: number): Weighted[] {
   const sbom = `sbom-${name}.cdx.json`;
+  const tag = (d: string) => `${imageRepo(name)}:${d.replace(':', '-')}.att`;
   return [
     [0, `+ ./ci/attest-sbom.sh ${name}`],
     ...digestLookup(name, digest),
     [0, `+ ./ci/sbom-cache.sh ${name}`],
     [2, `sbom-cache: cached ${sbom} from ${isoSeconds(previousSbomTime)} matches go.sum`],
     [0, 'SBOM unchanged since previous build; skipping attestation'],
-    [0, `+ cosign download attestation ${imageRepo(name)}@${previousDigest} > att-${name}.json`],
-    [2, `+ cosign attach attestation --attestation att-${name}.json ${imageRepo(name)}@${digest}`],
+    [0, `+ crane copy ${tag(previousDigest)} ${tag(digest)}`],
     [2, `+ tar -rf akko-sboms-${TAG}.tar ${sbom}`],
   ];
 }

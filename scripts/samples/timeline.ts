@@ -31,6 +31,7 @@ export const BASE_SIGNED = utc('2026-04-02T09:12:41Z');
 /** mcp-openmetadata's previous build, whose attestation was re-used in April (fault 2). */
 export const PREVIOUS_OPENMETADATA_BUILD = utc('2026-03-18T09:41:06Z');
 export const PREVIOUS_OPENMETADATA_SBOM = utc('2026-03-18T09:44:27Z');
+export const PREVIOUS_OPENMETADATA_ATTESTED = utc('2026-03-18T09:44:31Z');
 
 const FIRST_PIPELINE = utc('2026-04-14T07:30:00Z');
 const SPACING = 2 * 3600 + 17 * 60;

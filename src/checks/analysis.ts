@@ -1,19 +1,24 @@
 import type { ParsedEvidence, PipelineRun, SubjectEvidence } from '../collect/evidence.js';
-import { subjectUnits, type AttestationUnit, type SignatureUnit, type SubjectUnits } from '../collect/units.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
+import { attestationBinding, signatureBinding, type Binding } from '../verify/binding.js';
+import { buildingRuns, judgedRuns, runsForDigest, signingTrouble, type CiEvidence, type RunForDigest, type SigningTrouble } from '../verify/ci-runs.js';
 import { extractSbom, isCycloneDxPredicate } from '../verify/payloads.js';
-import { verifyInput, type SignatureVerdict, type VerificationTrust } from '../verify/sigstore.js';
-
-export type { SignatureBinding } from '../collect/units.js';
+import { DEFAULT_VERIFICATION, verifyInput, type SignatureVerdict, type VerificationOptions, type VerificationTrust } from '../verify/sigstore.js';
+import { subjectUnits, type AttestationUnit, type SignatureUnit, type SubjectUnits } from '../verify/units.js';
 
 export interface VerifiedSignature extends SignatureUnit {
   verdict: SignatureVerdict;
+  /** Whether its signed content names this image's digest (trusted only when the verdict is ok). */
+  bound: Binding;
 }
 
 export interface VerifiedAttestation extends AttestationUnit {
   verdict: SignatureVerdict;
+  bound: Binding;
 }
+
+export type VerifiedUnit = VerifiedSignature | VerifiedAttestation;
 
 export interface AttestedSbom {
   evidence: string;
@@ -29,37 +34,39 @@ export interface OperatorClaim {
   digests: string[];
 }
 
-const SIGNING_TROUBLE = /^(?:WARN(?:ING)?\b|Error:).*\b(?:sign|signing|signature|attest|attestation)\b|\bskipp(?:ing|ed) (?:signing|attestation)\b/i;
+export interface AnalysisInput {
+  image: ImageConfig;
+  evidence: SubjectEvidence;
+  ci: CiEvidence;
+  trust: VerificationTrust;
+  verification?: VerificationOptions;
+}
+
+/** A unit counts for the image only when it verifies and binds the image's digest. */
+export function counts(unit: VerifiedUnit): boolean {
+  return unit.verdict.ok && unit.bound.binds;
+}
 
 /**
  * The verification work several checks share for one subject, done once and
- * memoised. Pure: it reads collected evidence and injected trust, nothing else.
+ * memoised. Pure and synchronous: it reads collected evidence and injected
+ * trust, nothing else. Everything derived from signed evidence (SBOM,
+ * signing times) comes from units that verify and bind this image's digest.
  */
 export class SubjectAnalysis {
+  readonly image: ImageConfig;
+  readonly evidence: SubjectEvidence;
+  readonly ci: CiEvidence;
+  readonly trust: VerificationTrust;
+  readonly verification: VerificationOptions;
   private memo = new Map<string, unknown>();
-  private verdicts = new Map<SignatureUnit | AttestationUnit, SignatureVerdict>();
 
-  constructor(
-    readonly image: ImageConfig,
-    readonly evidence: SubjectEvidence,
-    readonly runs: PipelineRun[],
-    readonly trust: VerificationTrust,
-    /** Branches whose successful runs count as builds (the protected release branches). */
-    readonly branches: readonly string[] = ['main'],
-  ) {}
-
-  /**
-   * Does the asynchronous verification (Sigstore bundles, certificates) once,
-   * before the checks run; the checks then read verdicts synchronously.
-   */
-  async prepare(): Promise<void> {
-    const units = this.units();
-    for (const unit of [...units.signatures, ...units.attestations]) {
-      if (!this.verdicts.has(unit)) this.verdicts.set(unit, await verifyInput(unit.input, this.trust));
-    }
-    this.memo.delete('signatures');
-    this.memo.delete('attestations');
-    this.memo.delete('sbom');
+  constructor(input: AnalysisInput) {
+    this.image = input.image;
+    this.evidence = input.evidence;
+    this.ci = input.ci;
+    this.trust = input.trust;
+    this.verification = input.verification ?? DEFAULT_VERIFICATION;
   }
 
   get problems(): InputProblem[] {
@@ -70,14 +77,23 @@ export class SubjectAnalysis {
     return this.evidence.items.filter((i): i is Extract<ParsedEvidence, { kind: K }> => i.kind === kind);
   }
 
-  /** Image signatures of every format, each with its verdict. */
+  /** Image signatures of every format, each with its verdict and whether it binds this digest. */
   signatures(): VerifiedSignature[] {
-    return this.once('signatures', () => this.units().signatures.map((unit) => ({ ...unit, verdict: this.verdictOf(unit) })));
+    return this.once('signatures', () =>
+      this.units().signatures.map((unit) => ({ ...unit, verdict: this.verify(unit), bound: signatureBinding(unit.content, this.image.digest) })),
+    );
   }
 
-  /** Attestations (DSSE in-toto statements other than cosign image signatures), each with its verdict. */
+  /** Attestations (DSSE in-toto statements other than cosign image signatures), each with its verdict and binding. */
   attestations(): VerifiedAttestation[] {
-    return this.once('attestations', () => this.units().attestations.map((unit) => ({ ...unit, verdict: this.verdictOf(unit) })));
+    return this.once('attestations', () =>
+      this.units().attestations.map((unit) => ({ ...unit, verdict: this.verify(unit), bound: attestationBinding(unit.statement, this.image.digest) })),
+    );
+  }
+
+  /** Signed evidence in the image's folder that does not count for it: it fails to verify, or binds another digest. */
+  uncountedUnits(): VerifiedUnit[] {
+    return [...this.signatures(), ...this.attestations()].filter((u) => !counts(u));
   }
 
   /** Saved `cosign verify` outputs: what the operator's run claimed. */
@@ -90,43 +106,38 @@ export class SubjectAnalysis {
     }));
   }
 
-  /** The SBOM from the first CycloneDX attestation whose signature verified (fail closed: none otherwise). */
+  /** The SBOM of the first CycloneDX attestation that verifies and binds this digest (fail closed: none otherwise). */
   attestedSbom(): AttestedSbom | undefined {
     return this.once('sbom', () => {
-      for (const a of this.attestations()) {
-        if (a.verdict.ok && a.statement.ok && isCycloneDxPredicate(a.statement.value.predicateType)) {
-          return { evidence: a.evidence[0] ?? '', document: extractSbom(a.statement.value.predicate), subjectDigests: a.statement.value.subjectDigests };
-        }
-      }
-      return undefined;
+      const a = this.attestations().find((u) => counts(u) && u.statement.ok && isCycloneDxPredicate(u.statement.value.predicateType));
+      if (a === undefined || !a.statement.ok) return undefined;
+      return { evidence: a.evidence[0] ?? '', document: extractSbom(a.statement.value.predicate), subjectDigests: a.statement.value.subjectDigests };
     });
   }
 
-  /** Pipeline runs whose logs mention this image's digest. */
-  runsMentioningDigest(): PipelineRun[] {
-    return this.once('runs', () => this.runs.filter((r) => r.digestsMentioned.has(this.image.digest)));
+  /** Verified CycloneDX attestations that bind another digest: why no SBOM counts, when that is the reason. */
+  foreignSboms(): VerifiedAttestation[] {
+    return this.attestations().filter((u) => u.verdict.ok && !u.bound.binds && u.statement.ok && isCycloneDxPredicate(u.statement.value.predicateType));
   }
 
-  /** Successful runs on the main branch that mention this digest. */
-  successfulBuilds(): PipelineRun[] {
-    return this.runsMentioningDigest().filter((r) => r.status === 'success' && this.branches.includes(r.branch));
+  /** Every CI run, with whether it is bound and what its logs show about this digest. */
+  runs(): RunForDigest[] {
+    return this.once('runs', () => runsForDigest(this.ci, this.image.digest));
   }
 
-  /** Log lines of a run that report a signing or attestation failure, verbatim. */
-  signingTrouble(run: PipelineRun): { lines: string[]; evidence: string[] } {
-    const lines: string[] = [];
-    const evidence = new Set<string>();
-    for (const workflow of run.workflows) {
-      for (const step of workflow.steps) {
-        for (const line of step.log ?? []) {
-          if (SIGNING_TROUBLE.test(line)) {
-            lines.push(line);
-            if (step.logEvidence) evidence.add(step.logEvidence);
-          }
-        }
-      }
-    }
-    return { lines, evidence: [...evidence] };
+  /** Bound runs with a successful step that pushed this digest. */
+  builds(): RunForDigest[] {
+    return buildingRuns(this.runs());
+  }
+
+  /** The building runs and every bound run that signed this digest. */
+  signingRuns(): RunForDigest[] {
+    return judgedRuns(this.runs());
+  }
+
+  /** Signing failures a green run's logs report, verbatim, with the log files they are in. */
+  trouble(run: PipelineRun): SigningTrouble {
+    return signingTrouble(run);
   }
 
   /** Files of this subject that exist but could not be read or parsed: a check cannot decide without them. */
@@ -138,16 +149,8 @@ export class SubjectAnalysis {
     return this.once('units', () => subjectUnits(this.evidence.items));
   }
 
-  /** The prepared verdict; synchronous verification (legacy key signatures, bare envelopes) may run here. */
-  private verdictOf(unit: SignatureUnit | AttestationUnit): SignatureVerdict {
-    const prepared = this.verdicts.get(unit);
-    if (prepared) return prepared;
-    const verdict = verifyInput(unit.input, this.trust);
-    if (verdict instanceof Promise) {
-      throw new Error(`${unit.label}: verifying a ${unit.format} is asynchronous; await SubjectAnalysis.prepare() before running checks`);
-    }
-    this.verdicts.set(unit, verdict);
-    return verdict;
+  private verify(unit: SignatureUnit | AttestationUnit): SignatureVerdict {
+    return verifyInput(unit.input, this.trust, this.verification);
   }
 
   private once<T>(key: string, compute: () => T): T {

@@ -1,3 +1,4 @@
+import { otherSubjectsNote } from '../verify/binding.js';
 import { isCycloneDxPredicate } from '../verify/payloads.js';
 import type { Check } from './types.js';
 import { noEvidence } from './missing.js';
@@ -5,7 +6,8 @@ import { noEvidence } from './missing.js';
 export const attestationBindsDigest: Check = {
   id: 'attestation.binds-digest',
   title: 'SBOM attestation is bound to this image digest',
-  description: 'A verified attestation (DSSE envelope, Sigstore bundle or cosign save layout) is an in-toto Statement with a CycloneDX predicate type whose subject is exactly the image digest in scope.',
+  description:
+    'A verified attestation is an in-toto Statement with a CycloneDX predicate type whose subjects include the image digest in scope (every subject is listed; others do not fail the check).',
   run({ analysis, image }) {
     const attestations = analysis.attestations();
     if (attestations.length === 0) return noEvidence(analysis, 'attestation evidence');
@@ -25,11 +27,11 @@ export const attestationBindsDigest: Check = {
         problems.push(`${a.label}: predicate type '${st.predicateType}' is not CycloneDX`);
         continue;
       }
-      if (st.subjectDigests.includes(image.digest)) {
-        return { status: 'pass', message: `attestation subject is ${image.digest}`, details: { 'attested digest': image.digest, 'predicate type': st.predicateType, statement: st.type }, evidence: a.evidence };
+      if (a.bound.binds) {
+        return { status: 'pass', message: `attestation subject is ${image.digest}${otherSubjectsNote(a.bound)}`, details: a.bound.details, evidence: a.evidence };
       }
-      st.subjectDigests.forEach((d) => attested.add(d));
-      problems.push(`${a.label}: subject is ${st.subjectDigests.join(', ') || 'empty'}`);
+      a.bound.names.forEach((d) => attested.add(d));
+      problems.push(`${a.label}: ${a.bound.reason}`);
     }
     const other = [...attested];
     return {

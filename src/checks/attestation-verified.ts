@@ -1,43 +1,38 @@
+import { otherSubjectsNote } from '../verify/binding.js';
 import { isCycloneDxPredicate } from '../verify/payloads.js';
 import type { Check } from './types.js';
-import { noEvidence } from './missing.js';
+import { counts } from './analysis.js';
+import { foreignFailure, noEvidence, verificationFailure } from './missing.js';
 
 export const attestationVerified: Check = {
   id: 'attestation.verified',
-  title: 'SBOM attestation signature verifies with a trusted key',
+  title: 'SBOM attestation verifies with a trusted key and binds this digest',
   description:
-    "A CycloneDX SBOM attestation (DSSE envelope, Sigstore bundle or cosign save layout) verifies with a configured trusted key or keyless identity, and its transparency-log entry when it has one (a downloaded envelope carries none).",
-  run({ analysis }) {
+    'A CycloneDX SBOM attestation (DSSE envelope with its .att manifest, Sigstore bundle or cosign save layout) verifies with a configured trusted key or keyless identity, with a verified signing time (transparency-log entry or RFC 3161 timestamp) unless trust.requireTransparencyLog is false, and the digest in scope is among its in-toto subjects. An attestation that verifies but binds another digest does not count.',
+  run({ analysis, image }) {
     const attestations = analysis.attestations();
     if (attestations.length === 0) return noEvidence(analysis, 'attestation evidence');
-    const verified = attestations.filter((a) => a.verdict.ok);
-    const good = verified.find((a) => a.statement.ok && isCycloneDxPredicate(a.statement.value.predicateType));
-    if (good?.verdict.ok) {
+    const bound = attestations.filter(counts);
+    const good = bound.find((a) => a.statement.ok && isCycloneDxPredicate(a.statement.value.predicateType));
+    if (good?.verdict.ok && good.bound.binds) {
       return {
         status: 'pass',
-        message: `attestation signature verified with ${good.verdict.signer}`,
-        details: { format: good.format, source: good.label, 'payload type': good.payloadType, ...good.verdict.details },
+        message: `attestation signature verified with ${good.verdict.signer} and binds ${image.digest}${otherSubjectsNote(good.bound)}`,
+        details: { format: good.format, source: good.label, 'payload type': good.payloadType, ...good.verdict.details, ...good.bound.details },
         evidence: good.evidence,
       };
     }
-    if (verified.length > 0) {
-      const types = verified.map((a) => (a.statement.ok ? `'${a.statement.value.predicateType}'` : a.statement.reason));
+    const foreign = foreignFailure(attestations, image.digest, 'attestation');
+    if (foreign) return foreign;
+    if (bound.length > 0) {
+      const types = bound.map((a) => (a.statement.ok ? `'${a.statement.value.predicateType}'` : a.statement.reason));
       return {
         status: 'fail',
         code: 'PAYLOAD_INVALID',
-        message: `attestations verify, but none is a CycloneDX SBOM (${[...new Set(types)].join(', ')})`,
-        evidence: verified.flatMap((a) => a.evidence),
+        message: `attestations verify and bind this digest, but none is a CycloneDX SBOM (${[...new Set(types)].join(', ')})`,
+        evidence: bound.flatMap((a) => a.evidence),
       };
     }
-    const failures = attestations.flatMap((a) => (a.verdict.ok ? [] : [{ label: a.label, ...a.verdict }]));
-    const undecided = failures.every((f) => f.code === 'EVIDENCE_UNSUPPORTED');
-    const first = failures.find((f) => f.code !== 'EVIDENCE_UNSUPPORTED') ?? failures[0];
-    return {
-      status: undecided ? 'error' : 'fail',
-      code: first?.code ?? 'SIGNATURE_INVALID',
-      message: `${undecided ? 'no attestation auditpack can verify' : 'no attestation verifies with a trusted key or identity'} (${failures.map((f) => `${f.label}: ${f.reason}`).join('; ')})`,
-      details: first?.details ?? {},
-      evidence: attestations.flatMap((a) => a.evidence),
-    };
+    return verificationFailure(analysis, attestations, 'attestation');
   },
 };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import { isRecord } from '../collect/classify.js';
-import type { SubjectAnalysis } from './analysis.js';
+import { isRecord } from '../util/wire.js';
+import { counts, type SubjectAnalysis } from './analysis.js';
 
 export interface DatedEvidence {
   evidence: string;
@@ -9,19 +9,19 @@ export interface DatedEvidence {
 }
 
 /**
- * The times evidence for a subject can be dated by. Only verified sources
- * count: a signing time from a verified log entry or timestamp authority, the
- * SBOM timestamp from a verified attestation, and the finish time of the run
- * that built the digest.
+ * The times evidence for a subject can be dated by. Only evidence that counts
+ * for the image: the verified signing time of every signature and attestation
+ * that verifies and binds its digest, the timestamp of the SBOM from such an
+ * attestation, and the finish time of every bound run that built the digest.
+ * Evidence that binds another digest dates nothing here.
  */
 export function datedEvidence(analysis: SubjectAnalysis): DatedEvidence[] {
   const dated: DatedEvidence[] = [];
-  for (const s of analysis.signatures()) {
-    const signedAt = s.verdict.ok ? s.verdict.signedAt : undefined;
-    const evidence = s.evidence[0];
-    if (signedAt && evidence !== undefined) {
-      dated.push({ evidence, at: signedAt.at, what: `signing time (${signedAt.by})` });
-      break;
+  for (const [units, what] of [[analysis.signatures(), 'signing time'], [analysis.attestations(), 'attestation time']] as const) {
+    for (const unit of units) {
+      const signedAt = counts(unit) && unit.verdict.ok ? unit.verdict.signedAt : undefined;
+      const evidence = unit.evidence[0];
+      if (signedAt && evidence !== undefined) dated.push({ evidence, at: signedAt.at, what: `${what} (${signedAt.by})` });
     }
   }
   const sbom = analysis.attestedSbom();
@@ -30,8 +30,9 @@ export function datedEvidence(analysis: SubjectAnalysis): DatedEvidence[] {
     const at = toIsoUtc(timestamp);
     if (at) dated.push({ evidence: sbom.evidence, at, what: 'SBOM timestamp' });
   }
-  const run = analysis.successfulBuilds()[0];
-  if (run?.finishedAt) dated.push({ evidence: run.evidence, at: run.finishedAt, what: `pipeline run #${run.number} finished` });
+  for (const { run } of analysis.builds()) {
+    if (run.finishedAt) dated.push({ evidence: run.evidence, at: run.finishedAt, what: `pipeline run #${run.number} finished` });
+  }
   return dated;
 }
 

@@ -1,5 +1,6 @@
 import { attestationBindsDigest } from './attestation-binds-digest.js';
 import { attestationVerified } from './attestation-verified.js';
+import { evidenceBound } from './evidence-bound.js';
 import { evidenceInPeriod } from './evidence-in-period.js';
 import { pipelineBuilt } from './pipeline-built.js';
 import { pipelineSigningClean } from './pipeline-signing-clean.js';
@@ -19,6 +20,7 @@ export const CHECKS: readonly Check[] = [
   sbomQuality,
   pipelineBuilt,
   pipelineSigningClean,
+  evidenceBound,
   evidenceInPeriod,
 ];
 

@@ -1,13 +1,14 @@
 import { measureCoverage, percent, ratio } from '../sbom/quality.js';
 import type { Check } from './types.js';
+import { noBoundSbom } from './missing.js';
 
 export const sbomQuality: Check = {
   id: 'sbom.quality',
   title: 'SBOM components carry licences and package URLs',
-  description: 'The share of SBOM components with a licence and with a package URL (purl) meets the thresholds in the configuration.',
+  description: 'In the SBOM of a verified attestation bound to the digest in scope, the share of components with a licence and with a package URL (purl) meets the thresholds in the configuration.',
   run({ analysis, sbomPolicy }) {
     const sbom = analysis.attestedSbom();
-    if (!sbom) return { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no SBOM in a verified CycloneDX attestation' };
+    if (!sbom) return noBoundSbom(analysis);
     const c = measureCoverage(sbom.document);
     const details = {
       components: String(c.components),

@@ -1,16 +1,17 @@
 import { validateCycloneDx } from '../sbom/validate.js';
 import type { Check } from './types.js';
+import { noBoundSbom } from './missing.js';
 
 export const sbomValid: Check = {
   id: 'sbom.valid',
   title: 'Attested SBOM is valid CycloneDX',
-  description: 'The SBOM inside a verified attestation is CycloneDX, validates against the JSON schema of its own spec version (as bundled with @cyclonedx/cyclonedx-library), and its bom-refs, dependency refs, purls and SPDX licence expressions are sound.',
+  description: 'The SBOM inside a verified attestation bound to the digest in scope is CycloneDX, validates against the JSON schema of its own spec version (as bundled with @cyclonedx/cyclonedx-library), and its bom-refs, dependency refs, purls and SPDX licence expressions are sound.',
   async run({ analysis }) {
     const sbom = analysis.attestedSbom();
     if (!sbom) {
       return analysis.attestations().length === 0 && analysis.unreadableFiles().length > 0
         ? { status: 'error', code: 'EVIDENCE_MALFORMED', message: `no readable SBOM attestation; ${analysis.unreadableFiles().map((p) => `${p.file}: ${p.reason}`).join('; ')}` }
-        : { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no SBOM in a verified CycloneDX attestation' };
+        : noBoundSbom(analysis);
     }
     const result = await validateCycloneDx(sbom.document);
     switch (result.status) {

@@ -1,36 +1,27 @@
+import { otherSubjectsNote } from '../verify/binding.js';
 import type { Check, CheckOutcome } from './types.js';
-import type { SubjectAnalysis } from './analysis.js';
-import { noEvidence, shortDigest } from './missing.js';
+import { counts, type SubjectAnalysis } from './analysis.js';
+import { foreignFailure, noEvidence, shortDigest, verificationFailure } from './missing.js';
 
 export const signatureVerified: Check = {
   id: 'signature.verified',
-  title: 'Image signature verifies with a trusted key',
+  title: 'Image signature verifies with a trusted key and binds this digest',
   description:
-    'A signature of the image (legacy cosign signature, Sigstore bundle or cosign save layout) verifies with a configured trusted key or keyless identity, and its transparency-log entry with the trusted root when it has one.',
-  run({ analysis }) {
+    'A signature of the image (legacy cosign signature, .sig manifest, Sigstore bundle or cosign save layout) verifies with a configured trusted key or keyless identity, with a verified signing time (transparency-log entry or RFC 3161 timestamp) unless trust.requireTransparencyLog is false, and its signed payload names exactly the digest in scope. A signature that verifies but binds another digest does not count.',
+  run({ analysis, image }) {
     const signatures = analysis.signatures();
     const claims = operatorClaimDetails(analysis);
     if (signatures.length === 0) return withDetails(explainMissingSignature(analysis), claims);
-    const good = signatures.find((s) => s.verdict.ok);
-    if (good?.verdict.ok) {
+    const good = signatures.find(counts);
+    if (good?.verdict.ok && good.bound.binds) {
       return {
         status: 'pass',
-        message: `signature verified with ${good.verdict.signer}`,
-        details: { format: good.format, source: good.label, ...good.verdict.details, ...claims },
+        message: `signature verified with ${good.verdict.signer} and binds ${image.digest}${otherSubjectsNote(good.bound)}`,
+        details: { format: good.format, source: good.label, ...good.verdict.details, ...good.bound.details, ...claims },
         evidence: good.evidence,
       };
     }
-    const failures = signatures.flatMap((s) => (s.verdict.ok ? [] : [{ label: s.label, ...s.verdict }]));
-    // "Cannot tell" only when every signature was of a kind auditpack cannot check: never a pass, not a proven fault.
-    const undecided = failures.every((f) => f.code === 'EVIDENCE_UNSUPPORTED');
-    const first = failures.find((f) => f.code !== 'EVIDENCE_UNSUPPORTED') ?? failures[0];
-    return {
-      status: undecided ? 'error' : 'fail',
-      code: first?.code ?? 'SIGNATURE_INVALID',
-      message: `${undecided ? 'no signature auditpack can verify' : 'no signature verifies with a trusted key or identity'} (${failures.map((f) => `${f.label}: ${f.reason}`).join('; ')})`,
-      details: { ...(first?.details ?? {}), ...claims },
-      evidence: signatures.flatMap((s) => s.evidence),
-    };
+    return withDetails(foreignFailure(signatures, image.digest, 'signature') ?? verificationFailure(analysis, signatures, 'signature'), claims);
   },
 };
 
@@ -52,8 +43,7 @@ function withDetails(outcome: CheckOutcome, details: Record<string, string>): Ch
 function explainMissingSignature(analysis: SubjectAnalysis): CheckOutcome {
   const missing = noEvidence(analysis, 'signature evidence');
   if (missing.status !== 'fail') return missing;
-  for (const run of analysis.successfulBuilds()) {
-    const trouble = analysis.signingTrouble(run);
+  for (const { run, trouble } of analysis.signingRuns().map((r) => ({ run: r.run, trouble: analysis.trouble(r.run) }))) {
     if (trouble.lines.length > 0) {
       return {
         ...missing,

@@ -46,7 +46,7 @@ export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Pr
   const ignoreTlog = args['insecure-ignore-tlog'];
   if (ignoreTlog && policy.kind !== 'key') throw new AuditpackError('CONFIG_INVALID', '--insecure-ignore-tlog is for key mode (--key): a certificate is only as good as its log entry');
   const trustedRoot = ignoreTlog && args['trusted-root'] === undefined ? EMPTY_TRUSTED_ROOT : await loadTrustedRoot(process.cwd(), requireTrustedRoot(args));
-  const verdict = await verifySigstoreBundle({
+  const verdict = verifySigstoreBundle({
     bundle: await readInput(args.bundle, 'bundle'),
     artifact: await artifactFrom(args.fileOrDigest),
     policy,

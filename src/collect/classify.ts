@@ -1,4 +1,17 @@
-import type { CosignSignatureLine, DsseEnvelope, Evidence, ParsedEvidence } from './evidence.js';
+import {
+  DSSE_ENVELOPE_MEDIA_TYPE,
+  SIMPLE_SIGNING_MEDIA_TYPE,
+  isDsseEnvelope,
+  isImageManifest,
+  isRecord,
+  isSignatureLine,
+  isSigstoreBundle,
+  isSimpleSigningClaim,
+  layerDescriptors,
+  type CosignSignatureLine,
+  type DsseEnvelope,
+} from '../util/wire.js';
+import type { Evidence, ParsedEvidence } from './evidence.js';
 
 export type Classified =
   | { ok: true; parsed: ParsedEvidence }
@@ -7,7 +20,8 @@ export type Classified =
 /**
  * Tells what a file is by its content, never by its name: operators rename
  * files, and a `.json` can hold JSON lines. The order matters: a whole-file
- * JSON document is tried first, then JSON lines.
+ * JSON document is tried first, then JSON lines. Nothing is decoded or
+ * trusted here; verification reads the parts kept.
  */
 export function classifyEvidence(evidence: Evidence): Classified {
   const text = evidence.bytes.toString('utf8');
@@ -24,12 +38,10 @@ function classifyDocument(evidence: Evidence, value: unknown): Classified {
     return { ok: true, parsed: { kind: 'cosign-verify-output', evidence: { ...evidence, kind: 'cosign-verify-output' }, claims: value } };
   }
   if (isRecord(value)) {
-    if (isImageManifest(value)) {
-      const digest = `sha256:${evidence.sha256}`;
-      return { ok: true, parsed: { kind: 'image-manifest', evidence: { ...evidence, kind: 'image-manifest' }, digest } };
-    }
+    if (isImageManifest(value)) return manifest(evidence, value);
     if (isSignatureLine(value)) return signatures(evidence, [value]);
-    if (isDsseEnvelope(value)) return envelopes(evidence, [value]);
+    // The envelope's exact bytes: the file, less the newline a shell redirect adds.
+    if (isDsseEnvelope(value)) return envelopes(evidence, [value], [withoutFinalNewline(evidence.bytes)]);
     if (value.bomFormat !== undefined || value.specVersion !== undefined) {
       return { ok: true, parsed: { kind: 'sbom', evidence: { ...evidence, kind: 'sbom' }, document: value } };
     }
@@ -43,6 +55,7 @@ function classifyDocument(evidence: Evidence, value: unknown): Classified {
 
 function classifyJsonLines(evidence: Evidence, text: string): Classified {
   const values: unknown[] = [];
+  const raw: Buffer[] = [];
   const lines = text.split('\n');
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
@@ -52,11 +65,29 @@ function classifyJsonLines(evidence: Evidence, text: string): Classified {
       return { ok: false, code: 'EVIDENCE_MALFORMED', reason: `${what} (${parsed.error}); truncated or not evidence` };
     }
     values.push(parsed.value);
+    raw.push(Buffer.from(line.replace(/\r$/, ''), 'utf8'));
   }
   if (values.every(isSignatureLine)) return signatures(evidence, values);
-  if (values.every(isDsseEnvelope)) return envelopes(evidence, values);
+  if (values.every(isDsseEnvelope)) return envelopes(evidence, values, raw);
   if (values.every(isSigstoreBundle)) return bundles(evidence, values);
   return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'JSON lines, but neither cosign signatures, DSSE envelopes nor Sigstore bundles' };
+}
+
+/**
+ * An OCI manifest is the image's own, unless every layer is a cosign
+ * simple-signing payload (a `.sig` image) or a DSSE envelope (an `.att`
+ * image): then it is signature evidence whose layers name their blobs.
+ */
+function manifest(evidence: Evidence, value: Record<string, unknown> & { layers: unknown[] }): Classified {
+  const layers = layerDescriptors(value);
+  const all = (mediaType: string) => layers.length > 0 && layers.every((l) => l.mediaType === mediaType);
+  if (all(SIMPLE_SIGNING_MEDIA_TYPE)) {
+    return { ok: true, parsed: { kind: 'signature-manifest', evidence: { ...evidence, kind: 'cosign-signature' }, role: 'signatures', layers } };
+  }
+  if (all(DSSE_ENVELOPE_MEDIA_TYPE)) {
+    return { ok: true, parsed: { kind: 'signature-manifest', evidence: { ...evidence, kind: 'dsse-attestation' }, role: 'attestations', layers } };
+  }
+  return { ok: true, parsed: { kind: 'image-manifest', evidence: { ...evidence, kind: 'image-manifest' }, digest: `sha256:${evidence.sha256}` } };
 }
 
 /**
@@ -74,12 +105,19 @@ function signatures(evidence: Evidence, lines: CosignSignatureLine[]): Classifie
   return { ok: true, parsed: { kind: 'cosign-signature', evidence: { ...evidence, kind: 'cosign-signature' }, lines } };
 }
 
-function envelopes(evidence: Evidence, list: DsseEnvelope[]): Classified {
-  return { ok: true, parsed: { kind: 'dsse-attestation', evidence: { ...evidence, kind: 'dsse-attestation' }, envelopes: list } };
+function envelopes(evidence: Evidence, list: DsseEnvelope[], raw: Buffer[]): Classified {
+  return { ok: true, parsed: { kind: 'dsse-attestation', evidence: { ...evidence, kind: 'dsse-attestation' }, envelopes: list, raw } };
 }
 
 function bundles(evidence: Evidence, list: Record<string, unknown>[]): Classified {
   return { ok: true, parsed: { kind: 'sigstore-bundle', evidence: { ...evidence, kind: 'sigstore-bundle' }, bundles: list } };
+}
+
+function withoutFinalNewline(bytes: Buffer): Buffer {
+  let end = bytes.length;
+  if (bytes[end - 1] === 0x0a) end -= 1;
+  if (bytes[end - 1] === 0x0d) end -= 1;
+  return bytes.subarray(0, end);
 }
 
 function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
@@ -88,29 +126,4 @@ function tryParseJson(text: string): { ok: true; value: unknown } | { ok: false;
   } catch (thrown) {
     return { ok: false, error: thrown instanceof Error ? thrown.message : String(thrown) };
   }
-}
-
-export function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function isSimpleSigningClaim(value: unknown): boolean {
-  return isRecord(value) && isRecord(value.critical);
-}
-
-function isImageManifest(value: Record<string, unknown>): boolean {
-  return value.schemaVersion === 2 && Array.isArray(value.layers) && isRecord(value.config);
-}
-
-function isSignatureLine(value: unknown): value is CosignSignatureLine {
-  return isRecord(value) && typeof value.Base64Signature === 'string' && typeof value.Payload === 'string';
-}
-
-/** Any Sigstore bundle media type (v0.1–v0.3 and later): verification, not classification, judges the version. */
-export function isSigstoreBundle(value: unknown): value is Record<string, unknown> {
-  return isRecord(value) && typeof value.mediaType === 'string' && value.mediaType.startsWith('application/vnd.dev.sigstore.bundle');
-}
-
-export function isDsseEnvelope(value: unknown): value is DsseEnvelope {
-  return isRecord(value) && typeof value.payloadType === 'string' && typeof value.payload === 'string' && Array.isArray(value.signatures);
 }

@@ -1,7 +1,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, relative, resolve } from 'node:path';
-import { describeThrown } from '../errors.js';
+import { describeThrown, type ErrorCode } from '../errors.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
 import { classifyEvidence, type Classified } from './classify.js';
@@ -30,7 +30,7 @@ export async function collectImageFolder(
   const dir = resolve(baseDir, pattern.replaceAll('{image}', image.name));
   const subject: SubjectEvidence = { subject: image.name, items: [], problems: [] };
   const evidence: Evidence[] = [];
-  const report = (code: string, path: string, reason: string) => subject.problems.push(problem(code, relative(baseDir, path), reason, image.name));
+  const report = (code: ErrorCode, path: string, reason: string) => subject.problems.push(problem(code, relative(baseDir, path), reason, image.name));
   let entries: Dirent[];
   try {
     await assertContained(baseDir, dir);
@@ -89,7 +89,7 @@ function classifyByContent(evidence: Evidence): Classified {
 }
 
 /** Why a link in an image folder is not followed, if it is not: it leads outside, or nowhere. */
-async function linkRefusal(baseDir: string, link: string): Promise<{ code: string; reason: string } | undefined> {
+async function linkRefusal(baseDir: string, link: string): Promise<{ code: ErrorCode; reason: string } | undefined> {
   try {
     await assertContained(baseDir, link);
     return undefined;
@@ -115,6 +115,6 @@ async function findLayouts(dir: string): Promise<string[]> {
   return found;
 }
 
-function problem(code: string, file: string, reason: string, subject: string): InputProblem {
+function problem(code: ErrorCode, file: string, reason: string, subject: string): InputProblem {
   return { code, file, reason, subject };
 }

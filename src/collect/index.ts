@@ -20,6 +20,7 @@ export async function collect(loaded: LoadedConfig, progress: ProgressFn = () =>
     progress('collect: Woodpecker exports');
     const ci = await collectWoodpecker(baseDir, config.evidence.woodpecker);
     collection.runs = ci.runs;
+    if (ci.repository) collection.repository = ci.repository;
     collection.evidence.push(...ci.evidence);
     collection.problems.push(...ci.problems);
   }

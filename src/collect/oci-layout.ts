@@ -1,24 +1,15 @@
 import { createHash } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { describeThrown } from '../errors.js';
+import { describeThrown, type ErrorCode } from '../errors.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { EvidenceKind, InputProblem } from '../report/model.js';
-import { isDsseEnvelope, isRecord } from './classify.js';
-import type { CosignSignatureLine, Evidence, OciLayoutContents, ParsedEvidence, RekorBundle, SigningMaterial } from './evidence.js';
+import { SIGSTORE_BUNDLE_MEDIA_TYPE, isDsseEnvelope, isRecord, stringAnnotations } from '../util/wire.js';
+import type { Evidence, OciLayoutContents, ParsedEvidence } from './evidence.js';
 import { readContainedFile } from './read-file.js';
 
 /** `kind` annotations `cosign save` puts on `index.json` entries (cosign `pkg/oci/layout`). */
 const KIND = { image: 'dev.cosignproject.cosign/image', imageIndex: 'dev.cosignproject.cosign/imageIndex', sigs: 'dev.cosignproject.cosign/sigs', atts: 'dev.cosignproject.cosign/atts' };
-/** Layer annotations of `.sig` / `.att` images (cosign `pkg/oci/static`); note the two prefixes. */
-const ANNOTATION = {
-  signature: 'dev.cosignproject.cosign/signature',
-  certificate: 'dev.sigstore.cosign/certificate',
-  chain: 'dev.sigstore.cosign/chain',
-  bundle: 'dev.sigstore.cosign/bundle',
-  timestamp: 'dev.sigstore.cosign/rfc3161timestamp',
-};
-const BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle';
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 /** Manifests are small; image layers are not read when scanning for referrers. */
 const MAX_SCANNED_BLOB = 1024 * 1024;
@@ -61,7 +52,7 @@ export async function collectOciLayout(baseDir: string, dir: string, image: Imag
   }
   const contents: OciLayoutContents = { dir: relative(baseDir, dir), signatures: [], attestations: [], bundles: [] };
   for (const descriptor of manifests.filter(isRecord)) {
-    const kind = annotationsOf(descriptor).kind;
+    const kind = stringAnnotations(descriptor).kind;
     if (kind === KIND.image || kind === KIND.imageIndex) {
       if (typeof descriptor.digest === 'string') contents.imageDigest = descriptor.digest;
       await reader.blob(descriptor.digest, 'image-manifest', `the image ${kind === KIND.image ? 'manifest' : 'index'} named by index.json`);
@@ -87,13 +78,8 @@ async function readSignatures(reader: LayoutReader, descriptor: Record<string, u
     const what = `.sig layer ${position + 1}`;
     const payload = await reader.blob(layer.digest, 'simple-signing-payload', `the payload of ${what}`);
     if (!payload || !manifest) continue;
-    const annotations = annotationsOf(layer);
-    const line: CosignSignatureLine = {
-      Base64Signature: annotations[ANNOTATION.signature] ?? '',
-      Payload: payload.bytes.toString('base64'),
-      ...signingMaterial(reader, annotations, manifest.source, what),
-    };
-    contents.signatures.push({ label: `${contents.dir} ${what}`, evidence: [payload.sha256, manifest.sha256, index.sha256], line });
+    const label = `${contents.dir} ${what}`;
+    contents.signatures.push({ label, evidence: [payload.sha256, manifest.sha256, index.sha256], payload: payload.bytes, annotations: stringAnnotations(layer) });
   }
 }
 
@@ -108,8 +94,7 @@ async function readAttestations(reader: LayoutReader, descriptor: Record<string,
       if (envelope) reader.problem('EVIDENCE_MALFORMED', blob.source, `${what} is not a DSSE envelope`);
       continue;
     }
-    const material = signingMaterial(reader, annotationsOf(layer), manifest.source, what);
-    contents.attestations.push({ label: `${contents.dir} ${what}`, evidence: [blob.sha256, manifest.sha256, index.sha256], envelope, material });
+    contents.attestations.push({ label: `${contents.dir} ${what}`, evidence: [blob.sha256, manifest.sha256, index.sha256], envelope, annotations: stringAnnotations(layer) });
   }
 }
 
@@ -119,7 +104,7 @@ async function readReferrers(reader: LayoutReader, subjects: Set<string>, conten
     const manifest = await reader.peek(hex);
     const subject = isRecord(manifest) && isRecord(manifest.subject) ? manifest.subject.digest : undefined;
     if (typeof subject !== 'string' || !subjects.has(subject) || !Array.isArray(manifest?.layers)) continue;
-    const bundleLayers = manifest.layers.filter((l): l is Record<string, unknown> => isRecord(l) && typeof l.mediaType === 'string' && l.mediaType.startsWith(BUNDLE_MEDIA_TYPE));
+    const bundleLayers = manifest.layers.filter((l): l is Record<string, unknown> => isRecord(l) && typeof l.mediaType === 'string' && l.mediaType.startsWith(SIGSTORE_BUNDLE_MEDIA_TYPE));
     if (bundleLayers.length === 0) continue;
     const kept = await reader.blob(`sha256:${hex}`, 'oci-blob', 'a referrer manifest');
     if (!kept) continue;
@@ -142,37 +127,6 @@ function layersOf(reader: LayoutReader, manifest: Evidence | undefined, what: st
   return layers.filter(isRecord);
 }
 
-function annotationsOf(descriptor: Record<string, unknown>): Record<string, string> {
-  const annotations = isRecord(descriptor.annotations) ? descriptor.annotations : {};
-  return Object.fromEntries(Object.entries(annotations).filter((e): e is [string, string] => typeof e[1] === 'string'));
-}
-
-/** Layer annotations → the fields of a `cosign download signature` line (PEM → base64 DER). */
-function signingMaterial(reader: LayoutReader, annotations: Record<string, string>, source: string, what: string): SigningMaterial {
-  const [leaf] = pemCertificates(annotations[ANNOTATION.certificate] ?? '');
-  const chain = pemCertificates(annotations[ANNOTATION.chain] ?? '');
-  const annotationJson = <T>(key: string): T | null => {
-    const text = annotations[key];
-    if (text === undefined || text === '') return null;
-    try {
-      return JSON.parse(text) as T;
-    } catch (thrown) {
-      reader.problem('EVIDENCE_MALFORMED', source, `${what}: annotation ${key} is not JSON (${describeThrown(thrown)})`);
-      return null;
-    }
-  };
-  return {
-    Cert: leaf === undefined ? null : { Raw: leaf },
-    Chain: chain.length === 0 ? null : chain.map((Raw) => ({ Raw })),
-    Bundle: annotationJson<RekorBundle>(ANNOTATION.bundle),
-    RFC3161Timestamp: annotationJson<{ SignedRFC3161Timestamp: string }>(ANNOTATION.timestamp),
-  };
-}
-
-function pemCertificates(pem: string): string[] {
-  return [...pem.matchAll(/-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/g)].map((m) => (m[1] ?? '').replace(/\s+/g, ''));
-}
-
 /** Reads files of one layout, keeping each used file once as evidence and collecting problems. */
 class LayoutReader {
   private readonly kept = new Map<string, Evidence>();
@@ -185,7 +139,7 @@ class LayoutReader {
     private readonly subject: string,
   ) {}
 
-  problem(code: string, file: string, reason: string): void {
+  problem(code: ErrorCode, file: string, reason: string): void {
     this.problems.push({ code, file, reason, subject: this.subject });
   }
 

@@ -1,27 +1,30 @@
 import { join, resolve, relative } from 'node:path';
 import { DateTime } from 'luxon';
 import { describeThrown } from '../errors.js';
-import type { InputProblem } from '../report/model.js';
-import { isRecord } from './classify.js';
-import type { Evidence, PipelineRun, PipelineStep, PipelineWorkflow } from './evidence.js';
+import type { EvidenceKind, InputProblem } from '../report/model.js';
+import { isRecord } from '../util/wire.js';
+import type { CiRepository, Evidence, PipelineRun, PipelineStep, PipelineWorkflow } from './evidence.js';
 import { listFiles, readEvidenceFile } from './read-file.js';
-
-const DIGEST_PATTERN = /sha256:[0-9a-f]{64}/g;
 
 export interface WoodpeckerCollection {
   runs: PipelineRun[];
+  repository?: CiRepository;
   evidence: Evidence[];
   problems: InputProblem[];
 }
 
 /**
- * Reads Woodpecker API exports: `pipelines/<number>.json` (GET
- * /api/repos/{id}/pipelines/{number}) and `logs/<number>/<step_id>.json`
- * (GET /api/repos/{id}/logs/{number}/{step_id}). Accepts v3 and v2 field names.
+ * Reads Woodpecker API exports: `repo.json` (GET /api/repos/lookup/{owner}/{name}),
+ * `pipelines/<number>.json` (GET /api/repos/{id}/pipelines/{number}) and
+ * `logs/<number>/<step_id>.json` (GET /api/repos/{id}/logs/{number}/{step_id}).
+ * Accepts v3 and v2 field names. Whether a run counts for an image is for
+ * verification to judge: these exports are unsigned.
  */
 export async function collectWoodpecker(baseDir: string, folder: string): Promise<WoodpeckerCollection> {
   const root = resolve(baseDir, folder);
   const out: WoodpeckerCollection = { runs: [], evidence: [], problems: [] };
+  const repository = await readRepository(baseDir, join(root, 'repo.json'), out);
+  if (repository) out.repository = repository;
   let files: string[];
   try {
     files = (await listFiles(join(root, 'pipelines'))).filter((f) => f.endsWith('.json'));
@@ -37,21 +40,45 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
   return out;
 }
 
-async function readPipeline(baseDir: string, root: string, file: string, out: WoodpeckerCollection): Promise<PipelineRun | undefined> {
-  const read = await readEvidenceFile(baseDir, file);
-  if (!read.ok) {
-    out.problems.push({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason: read.reason });
+async function readRepository(baseDir: string, file: string, out: WoodpeckerCollection): Promise<CiRepository | undefined> {
+  const missing = (reason: string): InputProblem => ({ code: 'EVIDENCE_MISSING', file: relative(baseDir, file), reason: `no repository export (GET /api/repos/lookup/{owner}/{name}), so no run can be bound to the repository (${reason})` });
+  const read = await readJsonExport(baseDir, file, 'ci-repository', out, missing);
+  if (read === undefined) return undefined;
+  const { evidence, json } = read;
+  if (!isRecord(json) || typeof json.forge_url !== 'string' || json.forge_url === '') {
+    out.problems.push({ code: 'EVIDENCE_MALFORMED', file: evidence.source, reason: 'not a Woodpecker repository (no forge_url)' });
     return undefined;
   }
-  const evidence: Evidence = { ...read.evidence, kind: 'pipeline-run' };
+  return { id: typeof json.id === 'number' ? json.id : undefined, fullName: stringField(json, 'full_name'), forgeUrl: json.forge_url, evidence: evidence.sha256, source: evidence.source };
+}
+
+/** One exported API response, kept verbatim as evidence and parsed; a missing or broken file is a problem naming it. */
+async function readJsonExport(
+  baseDir: string,
+  file: string,
+  kind: EvidenceKind,
+  out: WoodpeckerCollection,
+  unreadable: (reason: string) => InputProblem,
+): Promise<{ evidence: Evidence; json: unknown } | undefined> {
+  const read = await readEvidenceFile(baseDir, file);
+  if (!read.ok) {
+    out.problems.push(unreadable(read.reason));
+    return undefined;
+  }
+  const evidence: Evidence = { ...read.evidence, kind };
   out.evidence.push(evidence);
-  let json: unknown;
   try {
-    json = JSON.parse(evidence.bytes.toString('utf8'));
+    return { evidence, json: JSON.parse(evidence.bytes.toString('utf8')) };
   } catch (thrown) {
     out.problems.push({ code: 'EVIDENCE_MALFORMED', file: evidence.source, reason: `not JSON (${describeThrown(thrown)})` });
     return undefined;
   }
+}
+
+async function readPipeline(baseDir: string, root: string, file: string, out: WoodpeckerCollection): Promise<PipelineRun | undefined> {
+  const read = await readJsonExport(baseDir, file, 'pipeline-run', out, (reason) => ({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason }));
+  if (read === undefined) return undefined;
+  const { evidence, json } = read;
   if (!isRecord(json) || typeof json.number !== 'number' || typeof json.status !== 'string') {
     out.problems.push({ code: 'EVIDENCE_MALFORMED', file: evidence.source, reason: 'not a Woodpecker pipeline (no number or status)' });
     return undefined;
@@ -62,11 +89,12 @@ async function readPipeline(baseDir: string, root: string, file: string, out: Wo
     status: json.status,
     event: stringField(json, 'event'),
     branch: stringField(json, 'branch'),
+    ref: stringField(json, 'ref'),
     commit: stringField(json, 'commit'),
+    forgeUrl: stringField(json, 'forge_url'),
     startedAt: epochField(json, 'started', 'started_at'),
     finishedAt: epochField(json, 'finished', 'finished_at'),
     workflows: [],
-    digestsMentioned: new Set(),
     evidence: evidence.sha256,
   };
   for (const workflow of Array.isArray(json.workflows) ? json.workflows : []) {
@@ -86,7 +114,6 @@ async function readWorkflow(
   for (const child of Array.isArray(workflow.children) ? workflow.children : []) {
     if (!isRecord(child) || typeof child.id !== 'number') continue;
     const log = await readStepLog(baseDir, join(root, 'logs', String(run.number), `${child.id}.json`), out);
-    for (const line of log?.lines ?? []) for (const d of line.match(DIGEST_PATTERN) ?? []) run.digestsMentioned.add(d);
     steps.push({
       id: child.id,
       name: stringField(child, 'name'),

@@ -43,6 +43,7 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
   const config = data;
   config.zone ??= 'UTC';
   assertUniqueImageNames(config, path);
+  assertTrustedRootWhenTimeRequired(config, path);
   return {
     config,
     baseDir: dirname(resolve(path)),
@@ -50,6 +51,30 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
     bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
   };
+}
+
+/**
+ * A verified signing time comes from a transparency log or a timestamp
+ * authority, named by the trusted root: requiring one without a root could
+ * only fail every signature, so it is a configuration error.
+ */
+function assertTrustedRootWhenTimeRequired(config: Config, path: string): void {
+  if (config.trust.trustedRoot !== undefined) return;
+  if (config.trust.requireTransparencyLog) {
+    throw new AuditpackError(
+      'CONFIG_INVALID',
+      'invalid configuration:\n  /trust: trustedRoot is required: signatures need a verified signing time from the transparency log or timestamp authority it names (set requireTransparencyLog: false to accept key-only signatures without one)',
+      { file: path },
+    );
+  }
+  const windowed = config.trust.keys.find((k) => k.validFrom !== undefined || k.validUntil !== undefined);
+  if (windowed) {
+    throw new AuditpackError(
+      'CONFIG_INVALID',
+      `invalid configuration:\n  /trust: key '${windowed.id}' has a validity window, which holds only against a verified signing time: trustedRoot is required`,
+      { file: path },
+    );
+  }
 }
 
 function assertUniqueImageNames(config: Config, path: string): void {

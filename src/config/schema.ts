@@ -32,6 +32,15 @@ export interface TrustedIdentityConfig {
   regex?: boolean;
 }
 
+/** The repository whose CI runs count as builds: its forge URL (Woodpecker `forge_url`) and, optionally, Woodpecker's id for it. */
+export interface CiRepositoryConfig {
+  url: string;
+  id?: number;
+}
+
+/** Woodpecker webhook events (`WebhookEvent`). */
+export const CI_EVENTS = ['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual'] as const;
+
 export interface EntityProfile {
   financialEntity?: boolean;
   nis2?: 'essential' | 'important';
@@ -86,8 +95,8 @@ export interface Config {
   period: string;
   zone: string;
   images: ImageConfig[];
-  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string | string[]; identities?: TrustedIdentityConfig[] };
-  evidence: { images: string; woodpecker?: string; branches: string[] };
+  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string | string[]; identities?: TrustedIdentityConfig[]; requireTransparencyLog: boolean };
+  evidence: { images: string; woodpecker?: string; repository?: CiRepositoryConfig; events: string[]; branches: string[] };
   frameworks?: string[];
   entity?: EntityProfile;
   catalogs?: string[];
@@ -158,6 +167,12 @@ export const CONFIG_SCHEMA = {
             { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
           ],
         },
+        requireTransparencyLog: {
+          type: 'boolean',
+          default: true,
+          description:
+            'Require every image signature and attestation to carry a verified signing time: a transparency-log entry with its signed entry timestamp, or an RFC 3161 timestamp (as cosign does by default). false accepts key-only signatures; the report then says no independent time exists. Keyless signatures and keys with a validity window always need one.',
+        },
         identities: {
           type: 'array',
           description: 'Keyless signers whose certificate signatures count (checked against trustedRoot): exact SAN unless regex is true.',
@@ -180,15 +195,36 @@ export const CONFIG_SCHEMA = {
       required: ['images'],
       properties: {
         images: { type: 'string', pattern: '\\{image\\}', description: 'Folder per image; {image} is replaced by its name.' },
-        woodpecker: { type: 'string', minLength: 1, description: 'Folder of Woodpecker API exports.' },
+        woodpecker: { type: 'string', minLength: 1, description: 'Folder of Woodpecker API exports (repo.json, pipelines/, logs/).' },
+        repository: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          description: 'The repository whose CI runs count as builds. Required with woodpecker: runs are bound to it through repo.json and their forge links.',
+          properties: {
+            url: { type: 'string', pattern: '^https?://', description: "The repository's forge URL, as Woodpecker's repo.json forge_url gives it." },
+            id: { type: 'integer', minimum: 1, description: "Woodpecker's id of the repository (repo.json id), checked when given." },
+          },
+        },
+        events: {
+          type: 'array',
+          minItems: 1,
+          uniqueItems: true,
+          items: { enum: CI_EVENTS },
+          default: ['push', 'tag'],
+          description: 'CI events whose runs count as builds (Woodpecker WebhookEvent). Pull requests report their target branch, so they are not builds by default.',
+        },
         branches: {
           type: 'array',
           minItems: 1,
           items: { type: 'string', minLength: 1 },
           default: ['main'],
-          description: 'Branches whose successful pipeline runs count as builds (the protected release branches).',
+          description: 'Branches whose successful pipeline runs count as builds (the protected release branches). Tag runs are bound by their tag ref instead.',
         },
       },
+      // CI exports are unsigned: a run counts only once bound to the repository the organisation names.
+      if: { required: ['woodpecker'] },
+      then: { required: ['repository'] },
     },
     frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Built-in catalogs to map to (see `auditpack frameworks list`).' },
     entity: {

@@ -1,6 +1,7 @@
 import { evidencePath, trustPath } from '../bundle/paths.js';
 import type { Collection } from '../collect/evidence.js';
 import type { LoadedConfig } from '../config/load.js';
+import type { Config } from '../config/schema.js';
 import { isInPeriod, type Period } from '../config/period.js';
 import {
   REPORT_FORMAT,
@@ -58,7 +59,7 @@ export function buildReport(input: BuildInput): Report {
       frameworks: frameworks.map((f) => f.id),
       profile: input.profile,
     },
-    trust: trustInfo(trust),
+    trust: trustInfo(trust, loaded.config),
     summary: summarise(subjects, findings, frameworks, problems.length),
     subjects,
     findings,
@@ -101,7 +102,8 @@ function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: F
   };
 }
 
-function trustInfo(trust: TrustSet): Report['trust'] {
+function trustInfo(trust: TrustSet, config: Config): Report['trust'] {
+  const { woodpecker, repository, events, branches } = config.evidence;
   return {
     keys: trust.keys.map((k) => ({
       id: k.id,
@@ -112,6 +114,10 @@ function trustInfo(trust: TrustSet): Report['trust'] {
       ...(k.validUntil ? { validUntil: k.validUntil.toISOString() } : {}),
     })),
     ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
+    requireSignedTime: config.trust.requireTransparencyLog,
+    ...(woodpecker !== undefined && repository !== undefined
+      ? { ci: { system: 'woodpecker' as const, repository: repository.url, ...(repository.id === undefined ? {} : { repositoryId: repository.id }), events, branches, signed: false as const } }
+      : {}),
   };
 }
 

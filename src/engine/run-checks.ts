@@ -8,6 +8,7 @@ import type { Period } from '../config/period.js';
 import { describeThrown } from '../errors.js';
 import type { Finding } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
+import type { CiEvidence } from '../verify/ci-runs.js';
 
 export interface VerifyInput {
   config: Config;
@@ -32,14 +33,15 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const checks = input.checks ?? CHECKS;
   const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
   const findings: Finding[] = [];
+  const verificationTrust = { ...trust, identities: config.trust.identities ?? [] };
+  const verification = { requireSignedTime: config.trust.requireTransparencyLog };
+  const ci = ciEvidence(config, collection);
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
   for (const [index, image] of config.images.entries()) {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
-    const analysis = new SubjectAnalysis(image, evidence, collection.runs, { ...trust, identities: config.trust.identities ?? [] }, config.evidence.branches);
-    // Bundle and certificate verification is asynchronous: done once per subject, before the checks read it.
-    await analysis.prepare();
+    const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
     for (const check of checks) {
       const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
       findings.push(toFinding(check, image.name, outcome));
@@ -49,6 +51,16 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
     if (sbom) sboms.set(image.name, sbom);
   }
   return { findings, dates, sboms };
+}
+
+/** The estate's CI runs, with the repository their export names and the policy from the config that binds them. */
+export function ciEvidence(config: Config, collection: Collection): CiEvidence {
+  const { repository, events, branches } = config.evidence;
+  return {
+    runs: collection.runs,
+    ...(collection.repository ? { repository: collection.repository } : {}),
+    policy: { ...(repository ? { repository } : {}), events, branches },
+  };
 }
 
 async function runOne(check: Check, context: Parameters<Check['run']>[0]): Promise<CheckOutcome> {

@@ -6,6 +6,10 @@
  * (a contract test compares the two).
  */
 
+import type { ErrorCode } from '../errors.js';
+
+export type { ErrorCode } from '../errors.js';
+
 export const REPORT_FORMAT = 'auditpack-report';
 export const SCHEMA_VERSION = '1.2.0';
 
@@ -42,6 +46,7 @@ export type EvidenceKind =
   | 'sbom'
   | 'pipeline-run'
   | 'pipeline-log'
+  | 'ci-repository'
   | 'public-key'
   | 'trusted-root'
   | 'manual-document'
@@ -115,6 +120,27 @@ export interface TrustInfo {
    * of the merged root and `files` lists each file with its own digest.
    */
   trustedRoot?: { path: string; sha256: string; tlogs: number; files?: { path: string; sha256: string }[] };
+  /**
+   * Whether every signature and attestation needed a verified signing time, a
+   * transparency-log entry or an RFC 3161 timestamp (config
+   * `trust.requireTransparencyLog`). When false, key-only signatures count and
+   * their findings say that no independent time exists.
+   */
+  requireSignedTime?: boolean;
+  /** The CI exports read, and how their runs were bound to builds. They are unsigned operator evidence. */
+  ci?: CiTrustInfo;
+}
+
+export interface CiTrustInfo {
+  system: 'woodpecker';
+  /** The configured repository (forge URL) runs must belong to, with Woodpecker's id when configured. */
+  repository: string;
+  repositoryId?: number;
+  /** Events and release branches whose successful runs may count as builds. */
+  events: string[];
+  branches: string[];
+  /** Always false: CI exports carry no signature, so they weigh less than a signed provenance attestation. */
+  signed: false;
 }
 
 export interface TrustedKeyInfo {
@@ -161,7 +187,7 @@ export interface Finding {
   /** A waiver that covers this non-passing finding. The status is unchanged: a waiver never makes a pass. */
   waiver?: { id: string; expires: string; inForce: boolean };
   /** Stable error code (see src/errors.ts) when status is not `pass`. */
-  code?: string;
+  code?: ErrorCode;
   message: string;
   /** Lines quoted verbatim from evidence (e.g. a CI log warning). */
   quotes?: string[];
@@ -239,7 +265,7 @@ export interface EvidenceRef {
 }
 
 export interface InputProblem {
-  code: string;
+  code: ErrorCode;
   /** The file, relative to the config file's folder. */
   file: string;
   reason: string;

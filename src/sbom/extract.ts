@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeStrictBase64 } from '../verify/base64.js';
-import { isRecord } from '../collect/classify.js';
 import { describeThrown } from '../errors.js';
-import { IN_TOTO_PAYLOAD_TYPE } from '../verify/payloads.js';
+import { IN_TOTO_PAYLOAD_TYPE, isDsseEnvelope, isInTotoStatement, isRecord, isSigstoreBundle } from '../util/wire.js';
 import { documentFormat, sbomFromStatement, type ExtractedItem, type Wrapping } from './predicate.js';
 
 export type { ExtractedItem, SbomFormat, Wrapping } from './predicate.js';
@@ -45,7 +44,7 @@ function extractJsonLines(text: string): ExtractedItem[] | undefined {
 
 function fromValue(value: unknown, location: string): ExtractedItem {
   if (isRecord(value)) {
-    if (typeof value.mediaType === 'string' && value.mediaType.startsWith('application/vnd.dev.sigstore.bundle')) return fromBundle(value, location);
+    if (isSigstoreBundle(value)) return fromBundle(value, location);
     if (isDsseEnvelope(value)) return fromEnvelope(value, location, []);
     if (isInTotoStatement(value)) return sbomFromStatement(value, location, []);
     const format = documentFormat(value);
@@ -77,14 +76,6 @@ function fromEnvelope(envelope: { payloadType: string; payload: string }, locati
   const format = documentFormat(payload);
   if (format !== undefined) return { kind: 'sbom', location, format, document: payload, wrapping: layers, subjectDigests: [] };
   return { kind: 'other', location, reason: `a DSSE envelope of payload type '${envelope.payloadType}', not an SBOM` };
-}
-
-function isDsseEnvelope(value: unknown): value is { payloadType: string; payload: string } {
-  return isRecord(value) && typeof value.payloadType === 'string' && typeof value.payload === 'string' && Array.isArray(value.signatures);
-}
-
-function isInTotoStatement(value: unknown): value is Record<string, unknown> {
-  return isRecord(value) && typeof value._type === 'string' && value._type.startsWith('https://in-toto.io/Statement/');
 }
 
 /**

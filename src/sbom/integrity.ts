@@ -1,5 +1,5 @@
 import { PackageURL } from 'packageurl-js';
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { describeThrown } from '../errors.js';
 import { checkLicenceExpression } from './licences.js';
 import type { SbomIssue } from './schema-errors.js';

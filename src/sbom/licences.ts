@@ -1,6 +1,6 @@
 import { SPDX } from '@cyclonedx/cyclonedx-library';
 import parseSpdxExpression from 'spdx-expression-parse';
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { describeThrown } from '../errors.js';
 import { list, text } from './walk.js';
 

@@ -1,6 +1,6 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import type { ErrorCode } from '../errors.js';
-import { isCycloneDxPredicate } from '../verify/payloads.js';
+import { isCycloneDxPredicate, readSubjects, sha256Digests } from '../verify/payloads.js';
 
 export type SbomFormat = 'cyclonedx' | 'spdx';
 
@@ -39,7 +39,7 @@ export function documentFormat(value: unknown): SbomFormat | undefined {
 export function sbomFromStatement(statement: Record<string, unknown>, location: string, wrapping: Wrapping[]): ExtractedItem {
   const predicateType = typeof statement.predicateType === 'string' ? statement.predicateType : '';
   const outer: Wrapping[] = [...wrapping, 'in-toto-statement'];
-  const subjectDigests = subjectDigestsOf(statement.subject);
+  const subjectDigests = sha256Digests(readSubjects(statement.subject));
   const found = (format: SbomFormat, document: unknown, layers: Wrapping[]): ExtractedItem => ({ kind: 'sbom', location, format, document, wrapping: layers, predicateType, subjectDigests });
   const unwrapped = unwrapCosignData(statement.predicate);
   if (unwrapped.kind === 'not-json') {
@@ -65,9 +65,4 @@ function unwrapCosignData(predicate: unknown): Unwrapped {
   } catch {
     return { kind: 'not-json', data };
   }
-}
-
-function subjectDigestsOf(subject: unknown): string[] {
-  if (!Array.isArray(subject)) return [];
-  return subject.flatMap((s) => (isRecord(s) && isRecord(s.digest) && typeof s.digest.sha256 === 'string' ? [`sha256:${s.digest.sha256}`] : []));
 }

@@ -1,4 +1,4 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 
 export interface SbomCoverage {
   components: number;

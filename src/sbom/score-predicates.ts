@@ -4,7 +4,7 @@
  * what counts. Tool entries in `metadata.tools` never count as an author or
  * creator: a tool is not an entity.
  */
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { componentLicences, spdxIdsOf } from './licences.js';
 import { list, text } from './walk.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { FIELDS, type FieldDefinition, type Framework, type ScoreContext } from './score-fields.js';
 import { list, listComponents } from './walk.js';
 

@@ -1,4 +1,4 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 import { describeThrown } from '../errors.js';
 import { integrityIssues } from './integrity.js';
 import { formatIssue, schemaIssues, type SbomIssue } from './schema-errors.js';

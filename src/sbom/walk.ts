@@ -1,4 +1,4 @@
-import { isRecord } from '../collect/classify.js';
+import { isRecord } from '../util/wire.js';
 
 /** One component of an SBOM with the JSON pointer it was found at. */
 export interface ComponentEntry {

@@ -4,7 +4,11 @@ import { relative, resolve } from 'node:path';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { TrustedKeyConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
+import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 import { mergeTrustedRoots } from './merge-roots.js';
+import { TRUSTED_ROOT_SCHEMA } from './trusted-root-schema.js';
+
+const validateTrustedRoot = compileSchema(TRUSTED_ROOT_SCHEMA);
 
 export interface TrustedKey {
   id: string;
@@ -79,38 +83,32 @@ export async function loadTrustedRoot(baseDir: string, path: string): Promise<Lo
   let root: TrustedRoot;
   try {
     json = JSON.parse(bytes.toString('utf8'));
+  } catch (thrown) {
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+  }
+  if (!validateTrustedRoot(json)) {
+    const problems = formatSchemaErrors(validateTrustedRoot.errors);
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root (dev.sigstore.trustedroot): ${problems.join('; ')}`, { file: source });
+  }
+  try {
     root = TrustedRoot.fromJSON(json);
   } catch (thrown) {
     throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
   }
-  assertValidityStarts(json, source);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   return { source, bytes, sha256, root, files: [{ source, bytes, sha256 }] };
 }
 
-/** True when the key may have signed at `at` (or when the time is unknown and no window is set). */
+/** True when the key may have signed at `at`: inside its window, if it has one. */
 export function isKeyValidAt(key: TrustedKey, at: Date): boolean {
   if (key.validFrom !== undefined && at < key.validFrom) return false;
   if (key.validUntil !== undefined && at > key.validUntil) return false;
   return true;
 }
 
-/**
- * sigstore-js treats a missing `validFor.start` as the beginning of time,
- * which would let a log key vouch for any date. Reject such roots.
- */
-function assertValidityStarts(json: unknown, source: string): void {
-  const groups = ['tlogs', 'ctlogs', 'certificateAuthorities', 'timestampAuthorities'] as const;
-  const root = json as Record<string, unknown>;
-  for (const group of groups) {
-    const entries = Array.isArray(root[group]) ? (root[group] as Record<string, unknown>[]) : [];
-    entries.forEach((entry, index) => {
-      const validFor = (entry.publicKey as { validFor?: { start?: unknown } } | undefined)?.validFor ?? (entry.validFor as { start?: unknown } | undefined);
-      if (typeof validFor?.start !== 'string') {
-        throw new AuditpackError('TRUST_INVALID', `${group}[${index}] has no validity start (validFor.start)`, { file: source });
-      }
-    });
-  }
+/** A key with a validity window is trusted only at a verified signing time inside it. */
+export function hasValidityWindow(key: TrustedKey): boolean {
+  return key.validFrom !== undefined || key.validUntil !== undefined;
 }
 
 async function readTrustFile(baseDir: string, path: string): Promise<Buffer> {

@@ -2,10 +2,9 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Bundle, MessageSignature } from '@sigstore/bundle';
 import { HashAlgorithm } from '@sigstore/protobuf-specs';
 import { toSignedEntity, type SignedEntity } from '@sigstore/verify';
-import { isRecord } from '../collect/classify.js';
 import { AuditpackError } from '../errors.js';
+import { IN_TOTO_PAYLOAD_TYPE, isRecord } from '../util/wire.js';
 import { verifyEcdsaOverDigest } from './ecdsa-digest.js';
-import { IN_TOTO_PAYLOAD_TYPE } from './payloads.js';
 
 /** What the bundle is claimed to be about. */
 export type ArtifactInput =
@@ -43,20 +42,19 @@ export function checkArtifactBinding(bundle: Bundle, artifact: ArtifactInput): v
  * CLI does) so the tlog digest is compared with, and the signature verified
  * over, the digest the caller gave rather than the bundle's unsigned hint.
  */
-export async function toSignedEntityFor(bundle: Bundle, artifact: ArtifactInput): Promise<SignedEntity> {
+export function toSignedEntityFor(bundle: Bundle, artifact: ArtifactInput): SignedEntity {
   if (artifact.kind !== 'digest' || bundle.content.$case !== 'messageSignature') {
     return toSignedEntity(bundle, artifact.kind === 'bytes' ? artifact.bytes : undefined);
   }
   const entity = toSignedEntity(bundle);
   const signature = bundle.content.messageSignature.signature;
   const digest = Buffer.from(artifact.sha256, 'hex');
-  const verifyOverDigest = await verifyEcdsaOverDigest();
   entity.signature = {
     signature,
     compareSignature: (candidate) => sameBytes(candidate, signature),
     compareDigest: (candidate) => sameBytes(candidate, digest),
     compareSignedDigest: (candidate) => sameBytes(candidate, digest),
-    verifySignature: (key) => verifyOverDigest(key, digest, signature),
+    verifySignature: (key) => verifyEcdsaOverDigest(key, digest, signature),
   };
   return entity;
 }

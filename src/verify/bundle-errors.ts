@@ -33,19 +33,32 @@ const VERIFICATION_CODES: Record<string, ErrorCode> = {
 };
 
 /**
+ * The one translator from what verification throws to auditpack codes, so the
+ * same fault gives the same code whatever format the evidence came in.
  * Every thrown value becomes a stable code, a one-line reason and the original
  * error. Plain `TypeError`/`SyntaxError`/OpenSSL errors come from sigstore-js
  * choking on malformed input, so they count as malformed evidence, not as bugs.
  */
 export function translateThrown(thrown: unknown): TranslatedError {
   const cause = describeCause(thrown);
-  return { code: codeFor(thrown), reason: cause.message.split('\n')[0] ?? cause.name, cause };
+  const code = codeFor(thrown);
+  const reason = code === 'SIGNING_TIME_UNVERIFIED' && !(thrown instanceof AuditpackError) ? NO_TIME_REASON : (cause.message.split('\n')[0] ?? cause.name);
+  return { code, reason, cause };
 }
+
+const NO_TIME_REASON = 'no verified signing time: the signature has neither a transparency-log entry with a signed entry timestamp nor an RFC 3161 timestamp';
+
+/** sigstore-js's words when fewer verified times than required were found (`Verifier.verifyTimestamps`). */
+const NO_VERIFIED_TIME = /^expected \d+ timestamps, got 0$/;
 
 function codeFor(thrown: unknown): ErrorCode {
   if (thrown instanceof AuditpackError) return thrown.code;
   if (thrown instanceof PolicyError) return 'IDENTITY_MISMATCH';
-  if (thrown instanceof VerificationError) return VERIFICATION_CODES[thrown.code] ?? 'SIGNATURE_INVALID';
+  if (thrown instanceof VerificationError) {
+    // No time at all is a missing time, not a bad one: the same fault as a signature without log entry.
+    if (thrown.code === 'TIMESTAMP_ERROR' && NO_VERIFIED_TIME.test(thrown.message)) return 'SIGNING_TIME_UNVERIFIED';
+    return VERIFICATION_CODES[thrown.code] ?? 'SIGNATURE_INVALID';
+  }
   return 'EVIDENCE_MALFORMED';
 }
 

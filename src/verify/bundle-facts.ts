@@ -11,6 +11,8 @@ export interface TlogEntryFact {
   logId: string;
   /** ISO 8601; absent for Rekor v2 entries, which carry no integrated time. */
   integratedTime?: string;
+  /** The entry carries a signed entry timestamp (SET): only then is its integrated time a verified signing time. */
+  promised: boolean;
 }
 
 /** What an audit report records about a bundle, whatever the verdict. */
@@ -32,11 +34,24 @@ export type SignerFact =
   | { kind: 'certificate'; subjectAlternativeName: string; issuer: string; keyFingerprint: string };
 
 /**
- * Rekor entry kinds sigstore-js can check against the bundle. Anything else
+ * Rekor entry kinds auditpack checks against the bundle. Anything else
  * (`intoto/0.0.1` from cosign ≤ 2.1 attestations, `rekord` from cosign ≤ 1.3)
  * would fail inside the library with a misleading reason: we say "unsupported".
+ *
+ * `dsse/0.0.2` is left out on purpose although sigstore-js 4 accepts it: a
+ * Rekor v2 log records only `hashedrekord/0.0.2`, a DSSE envelope as the hash
+ * of its PAE (rekor-tiles CLIENTS.md "Entry Type", rekor-v2 spec §6.1.4;
+ * rekor-tiles #744 dropped DSSE entries before v2 was deployed). sigstore-go
+ * (`TestUnmarshalRekorV2EntryRejectsDsseKind`), sigstore-python, sigstore-java
+ * (vector `bundle.dsse.rekor-v2.bad-entry-type`) and sigstore-rs reject it, and
+ * sigstore-conformance removed its dsse/0.0.2 cases (#374).
  */
-const CHECKABLE_ENTRIES = new Set(['hashedrekord/0.0.1', 'hashedrekord/0.0.2', 'dsse/0.0.1', 'dsse/0.0.2', 'intoto/0.0.2']);
+const CHECKABLE_ENTRIES = new Set(['hashedrekord/0.0.1', 'hashedrekord/0.0.2', 'dsse/0.0.1', 'intoto/0.0.2']);
+
+const UNCHECKABLE_REASONS: Record<string, string> = {
+  'dsse/0.0.2':
+    'transparency-log entry kind dsse/0.0.2 is not a Rekor v2 entry kind: Rekor v2 logs a DSSE envelope as hashedrekord/0.0.2 over its PAE, and the reference clients (sigstore-go, -python, -java, -rust) reject dsse/0.0.2',
+};
 
 export function describeBundle(bundle: Bundle): BundleFacts {
   const content = bundle.content;
@@ -51,9 +66,18 @@ export function describeBundle(bundle: Bundle): BundleFacts {
   };
 }
 
-/** The first entry sigstore-js cannot check, as `kind/version`, or undefined. */
+/** Why the first entry auditpack cannot check is refused, or undefined when every entry is of a checkable kind. */
 export function findUncheckableEntry(facts: BundleFacts): string | undefined {
-  return facts.tlogEntries.map((e) => `${e.kind}/${e.version}`).find((kv) => !CHECKABLE_ENTRIES.has(kv));
+  const kv = facts.tlogEntries.map((e) => `${e.kind}/${e.version}`).find((k) => !CHECKABLE_ENTRIES.has(k));
+  return kv === undefined ? undefined : (UNCHECKABLE_REASONS[kv] ?? `transparency-log entry kind ${kv} cannot be checked by auditpack (sigstore-js)`);
+}
+
+/** Verified signing times: integrated times of entries with a signed entry timestamp, then timestamp-authority times. */
+export function verifiedTimes(facts: BundleFacts): { at: string; by: 'transparency log' | 'timestamp authority' }[] {
+  return [
+    ...facts.tlogEntries.flatMap((e) => (e.promised && e.integratedTime !== undefined ? [{ at: e.integratedTime, by: 'transparency log' as const }] : [])),
+    ...facts.timestampAuthorityTimes.map((at) => ({ at, by: 'timestamp authority' as const })),
+  ];
 }
 
 export function timestampAuthorityTimes(entity: SignedEntity): string[] {
@@ -71,9 +95,20 @@ export function describeSigner(signer: Signer, hint: string | undefined): Signer
   };
 }
 
-/** SHA-256 of the SubjectPublicKeyInfo DER, hex: the same fingerprint `src/trust` records. */
+const fingerprints = new WeakMap<KeyObject, string>();
+
+/**
+ * SHA-256 of the SubjectPublicKeyInfo DER, hex: the same fingerprint
+ * `src/trust` records. Memoised per key object: exporting a key costs more
+ * than verifying a signature with it, and the same trusted key signs many.
+ */
 export function fingerprintOf(key: KeyObject): string {
-  return createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+  let fingerprint = fingerprints.get(key);
+  if (fingerprint === undefined) {
+    fingerprint = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+    fingerprints.set(key, fingerprint);
+  }
+  return fingerprint;
 }
 
 function bundleVersion(mediaType: string): string {
@@ -101,5 +136,6 @@ function describeTlogEntry(entry: Bundle['verificationMaterial']['tlogEntries'][
     logId: entry.logId.keyId.toString('hex'),
     // Number.isFinite guards a hostile "integratedTime" that would make toISOString throw.
     ...(seconds > 0 && Number.isFinite(seconds) && seconds < 8.64e12 ? { integratedTime: new Date(seconds * 1000).toISOString() } : {}),
+    promised: entry.inclusionPromise !== undefined,
   };
 }

@@ -1,5 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
+import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { Verifier, toTrustMaterial, type KeyFinderFunc, type SignedEntity, type Signer, type VerificationPolicy } from '@sigstore/verify';
 import { AuditpackError, type ErrorCode } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
@@ -11,7 +12,11 @@ export type { ArtifactInput } from './bundle-artifact.js';
 export type { BundleFacts, SignerFact, TlogEntryFact } from './bundle-facts.js';
 export type { ThrownFact } from './bundle-errors.js';
 
-/** Who must have signed: a pinned key, or a keyless identity (exact unless a regex is asked for). */
+/**
+ * Who must have signed: a pinned key, or a keyless identity (exact unless a
+ * regex is asked for). `validFor` is a key's validity window: a key that has
+ * one is only trusted at a verified signing time inside it.
+ */
 export type SignerPolicy =
   | { kind: 'key'; publicKey: KeyObject; validFor?: (signedAt: Date) => boolean }
   | { kind: 'identity'; identity: string; issuer: string; identityIsRegex?: boolean };
@@ -21,16 +26,23 @@ export interface BundleVerificationInput {
   bundle: Buffer | object;
   artifact: ArtifactInput;
   policy: SignerPolicy;
-  trustedRoot: LoadedTrustedRoot;
-  /** Key mode only (`cosign sign --tlog-upload=false`): accept bundles without a log entry / timestamp. */
+  /** Absent only where no log entry, timestamp or certificate is to be checked (a seal, a key-only signature). */
+  trustedRoot?: LoadedTrustedRoot;
+  /** Key mode only: require a transparency-log entry (default true). Log entries present are always checked. */
   requireTlog?: boolean;
+  /**
+   * Key mode only: require a verified signing time, a log entry's signed entry
+   * timestamp or an RFC 3161 timestamp (default true). Keyless signatures and
+   * keys with a validity window always require one.
+   */
   requireTimestamp?: boolean;
 }
 
 export interface BundleFailure {
   /** `unsupported` (always with code EVIDENCE_UNSUPPORTED) means "cannot tell", never a pass. */
   status: 'invalid' | 'unsupported';
-  trustedRootSha256: string;
+  /** The trusted root's SHA-256, when one was used. */
+  trustedRootSha256?: string;
   code: ErrorCode;
   reason: string;
   /** The library's error, verbatim, when the failure came from sigstore-js or Node. */
@@ -39,45 +51,55 @@ export interface BundleFailure {
   facts?: BundleFacts;
 }
 
-export type BundleVerdict = { status: 'valid'; trustedRootSha256: string; facts: BundleFacts; signer: SignerFact } | BundleFailure;
+export type BundleVerdict = { status: 'valid'; trustedRootSha256?: string; facts: BundleFacts; signer: SignerFact } | BundleFailure;
+
+const EMPTY_ROOT = TrustedRoot.fromJSON({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1' });
 
 /**
  * Verifies a Sigstore bundle (v0.1–v0.3, message signature or DSSE) offline:
  * trust is injected, nothing is fetched, and nothing thrown escapes — every
  * failure is a verdict with a stable code and the library's own message.
+ * This is auditpack's one verification path: legacy cosign signatures, bare
+ * and annotated DSSE envelopes, layouts and the seal are converted to bundles
+ * and checked here.
  */
-export async function verifySigstoreBundle(input: BundleVerificationInput): Promise<BundleVerdict> {
-  const trustedRootSha256 = input.trustedRoot.sha256;
+export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerdict {
+  const trustedRootSha256 = input.trustedRoot?.sha256;
   let facts: BundleFacts | undefined;
   try {
     const bundle = bundleFromJSON(Buffer.isBuffer(input.bundle) ? JSON.parse(input.bundle.toString('utf8')) : input.bundle);
     facts = describeBundle(bundle);
     const uncheckable = findUncheckableEntry(facts);
-    if (uncheckable !== undefined) {
-      throw new AuditpackError('EVIDENCE_UNSUPPORTED', `transparency-log entry kind ${uncheckable} cannot be checked by auditpack (sigstore-js)`);
-    }
+    if (uncheckable !== undefined) throw new AuditpackError('EVIDENCE_UNSUPPORTED', uncheckable);
     checkPolicyFitsBundle(input.policy, bundle);
+    checkTrustedRootPresent(input, bundle, facts);
     checkArtifactBinding(bundle, input.artifact);
-    const entity = await toSignedEntityFor(bundle, input.artifact);
+    const entity = toSignedEntityFor(bundle, input.artifact);
     facts.timestampAuthorityTimes = timestampAuthorityTimes(entity);
     const signer = verifyEntity(entity, input);
     const material = bundle.verificationMaterial.content;
-    return { status: 'valid', trustedRootSha256, facts, signer: describeSigner(signer, material.$case === 'publicKey' ? material.publicKey.hint : undefined) };
+    return { status: 'valid', ...optionalRoot(trustedRootSha256), facts, signer: describeSigner(signer, material.$case === 'publicKey' ? material.publicKey.hint : undefined) };
   } catch (thrown) {
     return failure(thrown, trustedRootSha256, facts);
   }
+}
+
+/** Whether a verified signing time is demanded: always for certificates and for keys with a validity window. */
+function requiresSignedTime(input: BundleVerificationInput): boolean {
+  return input.policy.kind === 'identity' || input.policy.validFor !== undefined || input.requireTimestamp !== false;
 }
 
 function verifyEntity(entity: SignedEntity, input: BundleVerificationInput): Signer {
   const { policy } = input;
   const keyFinder: KeyFinderFunc | undefined =
     policy.kind === 'key' ? () => ({ publicKey: policy.publicKey, validFor: policy.validFor ?? (() => true) }) : undefined;
-  const trust = toTrustMaterial(input.trustedRoot.root, keyFinder);
+  const trust = toTrustMaterial(input.trustedRoot?.root ?? EMPTY_ROOT, keyFinder);
   const keyless = policy.kind === 'identity';
   const verifier = new Verifier(trust, {
     // A certificate is only as good as its signing time: keyless always needs a log entry and a timestamp.
     tlogThreshold: keyless || input.requireTlog !== false ? 1 : 0,
-    timestampThreshold: keyless || input.requireTimestamp !== false ? 1 : 0,
+    // sigstore-js checks a key's window only against the timestamps it verified: with none, the window would never hold.
+    timestampThreshold: requiresSignedTime(input) ? 1 : 0,
     ctlogThreshold: keyless ? 1 : 0,
   });
   const signer = verifier.verify(entity, keyless ? identityPolicy(policy) : undefined);
@@ -108,11 +130,32 @@ function checkPolicyFitsBundle(policy: SignerPolicy, bundle: Bundle): void {
   }
 }
 
-function failure(thrown: unknown, trustedRootSha256: string, facts?: BundleFacts): BundleFailure {
+/**
+ * Without a trusted root, nothing but a bare key signature can be checked:
+ * refuse, naming what needed the root, rather than let an empty root pass or
+ * blame the signature.
+ */
+function checkTrustedRootPresent(input: BundleVerificationInput, bundle: Bundle, facts: BundleFacts): void {
+  if (input.trustedRoot !== undefined) return;
+  const tokens = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0;
+  const needs =
+    input.policy.kind === 'identity' ? 'is keyless (a certificate), which is checked against a trusted root'
+    : facts.tlogEntries.length > 0 ? 'carries a transparency-log entry'
+    : tokens > 0 ? 'carries an RFC 3161 timestamp'
+    : requiresSignedTime(input) ? 'needs a verified signing time (transparency log or timestamp authority)'
+    : undefined;
+  if (needs !== undefined) throw new AuditpackError('TRUST_INVALID', `the signature ${needs}, but no trusted root is configured to check it (trust.trustedRoot)`);
+}
+
+function optionalRoot(sha256: string | undefined): { trustedRootSha256?: string } {
+  return sha256 === undefined ? {} : { trustedRootSha256: sha256 };
+}
+
+function failure(thrown: unknown, trustedRootSha256: string | undefined, facts?: BundleFacts): BundleFailure {
   const { code, reason, cause } = translateThrown(thrown);
   return {
     status: code === 'EVIDENCE_UNSUPPORTED' ? 'unsupported' : 'invalid',
-    trustedRootSha256,
+    ...optionalRoot(trustedRootSha256),
     code,
     reason,
     // An AuditpackError is ours: its message is the reason, there is no library error to keep.

@@ -1,45 +1,35 @@
 import type { KeyObject } from 'node:crypto';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { AuditpackError } from '../errors.js';
 
-export type DigestVerifier = (key: KeyObject, digest: Buffer, derSignature: Buffer) => boolean;
-
-type Nist = typeof import('@noble/curves/nist.js');
-
-let nist: Promise<Nist | undefined> | undefined;
+type Curve = typeof p256;
 
 /**
  * ECDSA verification over a digest the caller already has (the artifact
- * itself is not available). Node's crypto always hashes the message first,
- * so this uses the audited @noble/curves, loaded only when needed: a missing
- * package makes digest input fail with a typed error, not the whole CLI.
+ * itself is not available, only `sha256:<hex>`). Node's crypto always hashes
+ * the message first, so this uses the audited @noble/curves. Throws an
+ * `AuditpackError` for keys whose signatures cannot be checked from a digest.
  */
-export async function verifyEcdsaOverDigest(): Promise<DigestVerifier> {
-  nist ??= import('@noble/curves/nist.js').catch(() => undefined);
-  const curves = await nist;
-  if (curves === undefined) {
-    throw new AuditpackError('EVIDENCE_UNSUPPORTED', 'verifying a signature from a digest needs the package @noble/curves; install it or pass the artifact file');
+export function verifyEcdsaOverDigest(key: KeyObject, digest: Buffer, derSignature: Buffer): boolean {
+  const curve = curveFor(key);
+  const point = uncompressedPoint(key);
+  try {
+    // lowS: false — Go and OpenSSL produce high-S signatures and accept them.
+    return curve.verify(derSignature, digest, point, { prehash: false, lowS: false, format: 'der' });
+  } catch {
+    return false;
   }
-  return (key, digest, derSignature) => {
-    const curve = curveFor(curves, key);
-    const point = uncompressedPoint(key);
-    try {
-      // lowS: false — Go and OpenSSL produce high-S signatures and accept them.
-      return curve.verify(derSignature, digest, point, { prehash: false, lowS: false, format: 'der' });
-    } catch {
-      return false;
-    }
-  };
 }
 
-function curveFor(curves: Nist, key: KeyObject): Nist['p256'] {
+function curveFor(key: KeyObject): Curve {
   const name = key.asymmetricKeyType === 'ec' ? key.asymmetricKeyDetails?.namedCurve : key.asymmetricKeyType;
   switch (name) {
     case 'prime256v1':
-      return curves.p256;
+      return p256;
     case 'secp384r1':
-      return curves.p384;
+      return p384;
     case 'secp521r1':
-      return curves.p521;
+      return p521;
     default:
       // Ed25519 signs the message itself and RSA needs another path: the digest alone cannot be checked.
       throw new AuditpackError('EVIDENCE_UNSUPPORTED', `cannot verify a ${name ?? 'unknown'} signature from a digest: pass the artifact file`);

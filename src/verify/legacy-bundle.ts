@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { SerializedBundle } from '@sigstore/bundle';
-import type { CosignSignatureLine, DsseEnvelope, RekorBundle, SigningMaterial } from '../collect/evidence.js';
+import type { CosignSignatureLine, DsseEnvelope, RekorBundle, SigningMaterial } from '../util/wire.js';
 import { decodeStrictBase64 } from './base64.js';
 import type { SignatureVerdict } from './sigstore.js';
 
@@ -41,7 +41,8 @@ export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buff
  */
 export function envelopeToBundle(envelope: DsseEnvelope, material: SigningMaterial): SerializedBundle | { refused: Extract<SignatureVerdict, { ok: false }> } {
   if (envelope.signatures.length !== 1) {
-    return { refused: { ok: false, code: 'SIGNATURE_INVALID', reason: `expected exactly one signature, found ${envelope.signatures.length}` } };
+    // The same fault as a bundle's ValidationError on content.dsseEnvelope.signatures: malformed evidence.
+    return { refused: { ok: false, code: 'EVIDENCE_MALFORMED', reason: `a DSSE envelope must carry exactly one signature, found ${envelope.signatures.length}` } };
   }
   const [signature] = envelope.signatures;
   if (!signature || decodeStrictBase64(signature.sig) === undefined || decodeStrictBase64(envelope.payload) === undefined) {

@@ -1,9 +1,11 @@
-import { isRecord } from '../collect/classify.js';
 import type { ErrorCode } from '../errors.js';
+import { IN_TOTO_PAYLOAD_TYPE, isRecord } from '../util/wire.js';
 import { decodeStrictBase64 } from './base64.js';
 
+export { IN_TOTO_PAYLOAD_TYPE } from '../util/wire.js';
 export const SIMPLE_SIGNING_TYPE = 'cosign container image signature';
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+/** cosign v3 signs images with a DSSE in-toto statement of this predicate type (`--new-bundle-format`). */
+export const COSIGN_SIGN_PREDICATE = 'https://sigstore.dev/cosign/sign/v1';
 const STATEMENT_TYPES = new Set(['https://in-toto.io/Statement/v0.1', 'https://in-toto.io/Statement/v1']);
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; code: ErrorCode; reason: string };
@@ -32,9 +34,18 @@ export function parseSimpleSigning(payloadBase64: string): Parsed<SimpleSigningC
   };
 }
 
+/** One in-toto subject: an artifact named by its digests (`{sha256: <hex>, …}`). */
+export interface StatementSubject {
+  name: string;
+  digests: Record<string, string>;
+}
+
 export interface InTotoStatement {
   type: string;
   predicateType: string;
+  /** Every subject, as the statement lists them. */
+  subjects: StatementSubject[];
+  /** The subjects' SHA-256 digests as `sha256:<hex>`: what an image digest is compared with. */
   subjectDigests: string[];
   predicate: unknown;
 }
@@ -49,14 +60,37 @@ export function parseInTotoStatement(payloadType: string, payloadBase64: string)
   if (!isRecord(st) || typeof st._type !== 'string' || !STATEMENT_TYPES.has(st._type)) {
     return { ok: false, code: 'PAYLOAD_INVALID', reason: 'payload is not an in-toto Statement' };
   }
-  const subjects = Array.isArray(st.subject) ? st.subject : [];
-  const subjectDigests = subjects
-    .map((s) => (isRecord(s) && isRecord(s.digest) && typeof s.digest.sha256 === 'string' ? `sha256:${s.digest.sha256}` : undefined))
-    .filter((d): d is string => d !== undefined);
+  const subjects = readSubjects(st.subject);
+  const subjectDigests = sha256Digests(subjects);
   return {
     ok: true,
-    value: { type: st._type, predicateType: typeof st.predicateType === 'string' ? st.predicateType : '', subjectDigests, predicate: st.predicate },
+    value: { type: st._type, predicateType: typeof st.predicateType === 'string' ? st.predicateType : '', subjects, subjectDigests, predicate: st.predicate },
   };
+}
+
+/** Every subject, for the report: `name@sha256:<hex>` (the name omitted when the statement gives none). */
+export function describeSubjects(subjects: StatementSubject[]): string {
+  if (subjects.length === 0) return 'none';
+  return subjects
+    .map((s) => {
+      const digests = Object.entries(s.digests).map(([alg, hex]) => `${alg}:${hex}`).join(', ') || 'no digest';
+      return s.name === '' ? digests : `${s.name}@${digests}`;
+    })
+    .join('; ');
+}
+
+/** An in-toto statement's `subject` list, read without trusting its shape. */
+export function readSubjects(subject: unknown): StatementSubject[] {
+  return (Array.isArray(subject) ? subject : []).filter(isRecord).map((s) => {
+    const digest = isRecord(s.digest) ? s.digest : {};
+    const digests = Object.fromEntries(Object.entries(digest).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    return { name: typeof s.name === 'string' ? s.name : '', digests };
+  });
+}
+
+/** The subjects' SHA-256 digests as `sha256:<hex>`. */
+export function sha256Digests(subjects: StatementSubject[]): string[] {
+  return subjects.flatMap((s) => (s.digests.sha256 === undefined ? [] : [`sha256:${s.digests.sha256.toLowerCase()}`]));
 }
 
 /** CycloneDX predicate types as cosign and other tools write them. */

@@ -21,6 +21,15 @@ describe('report model contract', () => {
     expect(validate(golden), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
   });
 
+  it('rejects a report whose finding or input problem has a code that is not an auditpack error code', () => {
+    const report = makeReport();
+    (report.findings[0] as { code?: string }).code = 'SOMETHING_ELSE';
+    expect(validate(report)).toBe(false);
+    const problem = makeReport();
+    problem.problems.push({ code: 'NOT_A_CODE' as never, file: 'x', reason: 'y' });
+    expect(validate(problem)).toBe(false);
+  });
+
   it('rejects a report with an unknown finding status', () => {
     const report = makeReport();
     (report.findings[0] as { status: string }).status = 'passed';

@@ -13,7 +13,7 @@ import { auditpackAsync } from '../helpers/cli-async.js';
 import { configForCollected } from '../helpers/collected-config.js';
 import { RegistryPusher } from '../helpers/registry-push.js';
 import { startRegistry, type RunningRegistry } from '../helpers/registry-server.js';
-import { SAMPLE_DIR, SAMPLE_TAG, pushSampleEstate, type SampleImage } from '../helpers/sample-estate.js';
+import { SAMPLE_DIR, SAMPLE_TAG, pushSampleEstate, type SampleImage } from '../helpers/sample-registry.js';
 import { loadWoodpeckerExport, startWoodpecker, type FakeWoodpecker } from '../helpers/woodpecker-server.js';
 import { GOLDEN_CLOCK, ROOT } from './cli.js';
 

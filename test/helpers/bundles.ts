@@ -7,7 +7,7 @@
 import { createHash, sign } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import { dsse, json } from '@sigstore/core';
-import type { CosignSignatureLine } from '../../src/collect/evidence.js';
+import type { CosignSignatureLine } from '../../src/util/wire.js';
 import type { LoadedTrustedRoot } from '../../src/trust/load.js';
 import { makeKeyPair, sha256, type KeyPair } from './estate.js';
 import { makeCertificateAuthority, makeLeafCertificate, toPem, type CertificateAuthority } from './x509.js';
@@ -47,6 +47,32 @@ export function dsseBundle(payload: Buffer, opts: BundleOptions, payloadType = I
     },
   };
   return { ...frame(opts, body), dsseEnvelope: envelope };
+}
+
+/**
+ * A DSSE bundle logged the way Rekor v2 never logs one: a `dsse/0.0.2` entry
+ * (inclusion proof, no integrated time), as cosign 3.0 wrote before Rekor v2
+ * dropped the DSSE type (sigstore-java's `bundle.dsse.rekor-v2.bad-entry-type`).
+ */
+export function rekorV2DsseBundle(payload: Buffer, signer: KeyPair, rekor: KeyPair, payloadType = IN_TOTO): Json {
+  const sigBytes = sign('sha256', dsse.preAuthEncoding(payloadType, payload), signer.privateKey);
+  const envelope = { payload: payload.toString('base64'), payloadType, signatures: [{ sig: sigBytes.toString('base64'), keyid: '' }] };
+  const spki = signer.publicKey.export({ type: 'spki', format: 'der' }).toString('base64');
+  const body = {
+    apiVersion: '0.0.2',
+    kind: 'dsse',
+    spec: {
+      dsseV002: {
+        payloadHash: { algorithm: 'SHA2_256', digest: createHash('sha256').update(payload).digest('base64') },
+        signatures: [{ content: sigBytes.toString('base64'), verifier: { keyDetails: 'PKIX_ECDSA_P256_SHA_256', publicKey: { rawBytes: spki } } }],
+      },
+    },
+  };
+  const entry = tlogEntry(body, rekor, 0, true);
+  entry.kindVersion = { kind: 'dsse', version: '0.0.2' };
+  delete entry.integratedTime;
+  delete entry.inclusionPromise;
+  return { ...frame({ signer }, body), verificationMaterial: { ...frame({ signer }, body).verificationMaterial, tlogEntries: [entry] }, dsseEnvelope: envelope };
 }
 
 export function messageBundle(artifact: Buffer, opts: BundleOptions): Json {

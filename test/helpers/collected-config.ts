@@ -1,7 +1,7 @@
 import { mkdir, readFile, cp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { SAMPLE_DIR } from './sample-estate.js';
+import { SAMPLE_DIR } from './sample-registry.js';
 
 /**
  * A configuration like the sample estate's, but reading the evidence that

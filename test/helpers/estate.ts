@@ -8,11 +8,13 @@ import { dsse, json } from '@sigstore/core';
 import { SubjectAnalysis } from '../../src/checks/analysis.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { classifyEvidence } from '../../src/collect/classify.js';
-import type { CosignSignatureLine, DsseEnvelope, Evidence, ParsedEvidence, PipelineRun, SubjectEvidence } from '../../src/collect/evidence.js';
+import type { CiRepository, Evidence, ParsedEvidence, PipelineRun, SubjectEvidence } from '../../src/collect/evidence.js';
 import { parsePeriod } from '../../src/config/period.js';
 import type { ImageConfig } from '../../src/config/schema.js';
 import type { LoadedTrustedRoot, TrustedKey } from '../../src/trust/load.js';
-import type { VerificationTrust } from '../../src/verify/sigstore.js';
+import type { CiPolicy } from '../../src/verify/ci-runs.js';
+import type { VerificationOptions, VerificationTrust } from '../../src/verify/sigstore.js';
+import type { CosignSignatureLine, DsseEnvelope } from '../../src/util/wire.js';
 
 export const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -91,7 +93,13 @@ export function signatureLine(signer: KeyPair, payload: Buffer, rekor?: KeyPair,
 }
 
 export function statement(digestHex: string, predicate: unknown, predicateType = 'https://cyclonedx.org/bom'): Buffer {
-  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType, subject: [{ name: 'registry.test/team/app', digest: { sha256: digestHex } }], predicate }));
+  return multiSubjectStatement([digestHex], predicate, predicateType);
+}
+
+/** An in-toto statement naming several artifacts, each `registry.test/team/app` with one of the digests. */
+export function multiSubjectStatement(digestHexes: string[], predicate: unknown, predicateType = 'https://cyclonedx.org/bom'): Buffer {
+  const subject = digestHexes.map((hex) => ({ name: 'registry.test/team/app', digest: { sha256: hex } }));
+  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v0.1', predicateType, subject, predicate }));
 }
 
 export function envelope(signer: KeyPair, payload: Buffer, payloadType = 'application/vnd.in-toto+json'): DsseEnvelope {
@@ -129,22 +137,55 @@ export function evidenceFrom(name: string, content: string | Buffer): ParsedEvid
 
 export const jsonLines = (items: unknown[]) => `${items.map((i) => JSON.stringify(i)).join('\n')}\n`;
 
-export function pipelineRun(opts: { digest?: string; status?: string; branch?: string; signLog?: string[]; finishedAt?: string } = {}): PipelineRun {
+export const REPO_URL = 'https://forge.test/team/app';
+export const CI_REPOSITORY: CiRepository = { id: 7, fullName: 'team/app', forgeUrl: REPO_URL, evidence: '4'.repeat(64), source: 'woodpecker/repo.json' };
+export const CI_POLICY: CiPolicy = { repository: { url: REPO_URL }, events: ['push', 'tag'], branches: ['main'] };
+
+export interface RunOptions {
+  digest?: string;
+  number?: number;
+  status?: string;
+  event?: string;
+  branch?: string;
+  ref?: string;
+  forgeUrl?: string;
+  /** The build step's log: by default a `docker push` that reports the digest. */
+  buildLog?: string[];
+  buildState?: { state: string; exitCode: number };
+  signLog?: string[];
+  finishedAt?: string;
+}
+
+/** A Woodpecker run of the test repository: a build step that pushed the digest, then a signing step. */
+export function pipelineRun(opts: RunOptions = {}): PipelineRun {
   const digest = opts.digest ?? IMAGE.digest;
+  const branch = opts.branch ?? 'main';
+  const build = opts.buildState ?? { state: 'success', exitCode: 0 };
   return {
     system: 'woodpecker',
-    number: 1201,
+    number: opts.number ?? 1201,
     status: opts.status ?? 'success',
-    event: 'push',
-    branch: opts.branch ?? 'main',
+    event: opts.event ?? 'push',
+    branch,
+    ref: opts.ref ?? `refs/heads/${branch}`,
     commit: 'c0ffee',
+    forgeUrl: opts.forgeUrl ?? `${REPO_URL}/commit/c0ffee`,
     startedAt: '2026-04-10T09:00:00.000Z',
     finishedAt: opts.finishedAt ?? '2026-04-10T09:10:00.000Z',
     workflows: [
-      { name: '06-trivy', state: 'success', environ: {}, steps: [{ id: 1, name: 'build-push', state: 'success', exitCode: 0, log: [`Pushed registry.test/team/app@${digest}`], logEvidence: '1'.repeat(64) }] },
-      { name: '10-image-sign', state: 'success', environ: {}, steps: [{ id: 2, name: 'sign', state: 'success', exitCode: 0, log: opts.signLog ?? ['tlog entry created with index: 1'], logEvidence: '2'.repeat(64) }] },
+      {
+        name: '06-trivy',
+        state: 'success',
+        environ: {},
+        steps: [{ id: 1, name: 'build-push', ...build, log: opts.buildLog ?? ['+ docker push registry.test/team/app:1.0', `1.0: digest: ${digest} size: 1234`], logEvidence: '1'.repeat(64) }],
+      },
+      {
+        name: '10-image-sign',
+        state: 'success',
+        environ: {},
+        steps: [{ id: 2, name: 'sign', state: 'success', exitCode: 0, log: opts.signLog ?? [`+ cosign sign --yes --key env://COSIGN_PRIVATE_KEY registry.test/team/app@${digest}`, 'tlog entry created with index: 1'], logEvidence: '2'.repeat(64) }],
+      },
     ],
-    digestsMentioned: new Set([digest]),
     evidence: '3'.repeat(64),
   };
 }
@@ -156,24 +197,26 @@ export interface ContextInput {
   /** Keys, trusted root and, for keyless signatures, trusted identities. */
   trust: VerificationTrust;
   image?: ImageConfig;
+  verification?: VerificationOptions;
+  ci?: Partial<CiPolicy>;
+  repository?: CiRepository | undefined;
 }
 
+/** What the engine gives a check: the subject's evidence, the estate's CI runs bound by policy, and the trust. */
 export function context(input: ContextInput): CheckContext {
   const image = input.image ?? IMAGE;
   const evidence: SubjectEvidence = { subject: image.name, items: input.items ?? [], problems: input.problems ?? [] };
+  const repository = 'repository' in input ? input.repository : CI_REPOSITORY;
+  const ci = { runs: input.runs ?? [], ...(repository ? { repository } : {}), policy: { ...CI_POLICY, ...input.ci } };
   return {
     image,
     period: parsePeriod('2026-Q2', 'UTC'),
     sbomPolicy: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
-    analysis: new SubjectAnalysis(image, evidence, input.runs ?? [], input.trust),
+    analysis: new SubjectAnalysis({ image, evidence, ci, trust: input.trust, ...(input.verification ? { verification: input.verification } : {}) }),
   };
 }
 
-/** The context the engine gives checks: asynchronous verification (bundles, certificates) already done. */
-export async function preparedContext(input: ContextInput): Promise<CheckContext> {
-  const ready = context(input);
-  await ready.analysis.prepare();
-  return ready;
-}
+/** Key-only evidence without log entry or timestamp is accepted only with this policy (trust.requireTransparencyLog: false). */
+export const KEY_ONLY: VerificationOptions = { requireSignedTime: false };
 
 export const publicKeyOf = (pem: string) => createPublicKey(pem);

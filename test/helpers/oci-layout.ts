@@ -7,7 +7,7 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { CosignSignatureLine, DsseEnvelope, SigningMaterial } from '../../src/collect/evidence.js';
+import type { CosignSignatureLine, DsseEnvelope, SigningMaterial } from '../../src/util/wire.js';
 import { sha256 } from './estate.js';
 import { toPem } from './x509.js';
 
@@ -59,6 +59,17 @@ function materialAnnotations(m: SigningMaterial): Record<string, string> {
     ...(m.Bundle ? { 'dev.sigstore.cosign/bundle': JSON.stringify(m.Bundle) } : {}),
     ...(m.RFC3161Timestamp ? { 'dev.sigstore.cosign/rfc3161timestamp': JSON.stringify(m.RFC3161Timestamp) } : {}),
   };
+}
+
+/**
+ * What `crane manifest IMAGE:sha256-<hex>.sig` (or `.att`) prints: cosign's
+ * signature image manifest, one layer per signature naming its blob by digest.
+ */
+export function cosignImageManifest(role: 'signatures' | 'attestations', layers: LayerSpec<Buffer>[]): Buffer {
+  const mediaType = role === 'signatures' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
+  const descriptors = layers.map((l) => ({ mediaType, size: l.content.length, digest: `sha256:${sha256(l.content)}`, annotations: l.annotations }));
+  const config = { mediaType: 'application/vnd.oci.image.config.v1+json', size: 233, digest: `sha256:${sha256(JSON.stringify(descriptors.map((d) => d.digest)))}` };
+  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: descriptors }));
 }
 
 export async function writeOciLayout(dir: string, spec: LayoutSpec): Promise<WrittenLayout> {

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { RegistrySession } from '../../src/collect/registry/auth.js';
 import { Credentials } from '../../src/collect/registry/credentials.js';
 import { HttpClient } from '../../src/collect/remote/http.js';
-import type { DsseEnvelope } from '../../src/collect/evidence.js';
+import type { DsseEnvelope } from '../../src/util/wire.js';
 import type { LayerSpec } from './oci-layout.js';
 
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';

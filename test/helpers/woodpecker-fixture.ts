@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { SAMPLE_DIR } from './sample-estate.js';
+import { SAMPLE_DIR } from './sample-registry.js';
 import { loadWoodpeckerExport, type WoodpeckerFixture } from './woodpecker-server.js';
 
 export const SECRET_LOG = { pipeline: 1201, step: 48218 };

@@ -1,4 +1,4 @@
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RemoteError, displayUrl } from '../remote/errors.js';
 import { mayCarryCredentials, type HttpClient, type HttpRequest, type HttpResponse } from '../remote/http.js';
 import type { Credentials } from './credentials.js';

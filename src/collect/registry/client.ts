@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RemoteError, displayUrl } from '../remote/errors.js';
 import type { HttpRequest, HttpResponse } from '../remote/http.js';
 import { nextLink, parseJson, unexpectedStatus } from '../remote/response.js';

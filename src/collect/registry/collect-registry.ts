@@ -4,7 +4,7 @@ import { RemoteError, displayUrl, problemFrom, sortedProblems, type CollectProbl
 import { RECORD_FILE, prepareCollectionDir, recordHeader, replaceFolder, writeFileAtomic } from '../remote/files.js';
 import { HttpClient, type HttpSettings } from '../remote/http.js';
 import { mapLimited } from '../remote/limiter.js';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RegistrySession } from './auth.js';
 import { RegistryClient, type RegistryLimits } from './client.js';
 import type { Credentials } from './credentials.js';

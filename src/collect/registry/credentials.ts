@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AuditpackError, describeThrown } from '../../errors.js';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 
 /**
  * Registry credentials. The secret is held in a private field: it is never

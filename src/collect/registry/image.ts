@@ -1,4 +1,4 @@
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RemoteError, problemFrom, type CollectProblem } from '../remote/errors.js';
 import type { FetchedManifest, RegistryClient } from './client.js';
 import { DIGEST, isIndexType } from './media-types.js';

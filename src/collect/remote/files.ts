@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import { AuditpackError, describeThrown } from '../../errors.js';
 import { GENERATOR } from '../../engine/generator.js';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 
 /** Writes a file whole or not at all: a crash never leaves half a file where a reader expects a whole one. */
 export async function writeFileAtomic(path: string, bytes: Buffer | string): Promise<void> {

@@ -1,4 +1,4 @@
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RemoteError, displayUrl } from './errors.js';
 import type { HttpRequest, HttpResponse } from './http.js';
 

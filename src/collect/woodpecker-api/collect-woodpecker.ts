@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Period } from '../../config/period.js';
 import { AuditpackError } from '../../errors.js';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { REDACTION_RULES, type RedactionPolicy } from '../redact.js';
 import { RemoteError, displayUrl, problemFrom, sortedProblems, type CollectProblem } from '../remote/errors.js';
 import { RECORD_FILE, prepareCollectionDir, recordHeader, writeFileAtomic } from '../remote/files.js';

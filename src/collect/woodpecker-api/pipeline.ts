@@ -1,4 +1,4 @@
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import type { RedactionPolicy } from '../redact.js';
 import { RemoteError, problemFrom, type CollectProblem } from '../remote/errors.js';
 import type { Answer, WoodpeckerClient } from './client.js';

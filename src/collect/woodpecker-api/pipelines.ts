@@ -1,5 +1,5 @@
 import type { Period } from '../../config/period.js';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { RemoteError, type CollectProblem } from '../remote/errors.js';
 import { PAGE_SIZE, type WoodpeckerClient } from './client.js';
 

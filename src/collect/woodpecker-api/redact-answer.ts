@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { isRecord } from '../classify.js';
+import { isRecord } from '../../util/wire.js';
 import { redactLogLines, redactText, type RedactionPolicy } from '../redact.js';
 import type { Answer } from './client.js';
 

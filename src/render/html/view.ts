@@ -14,6 +14,7 @@ import { isManualDocument, viewManualEvidence } from './view-manual.js';
 import { viewSboms } from './view-sboms.js';
 import { viewWaivers } from './view-waivers.js';
 import { CONTROL_STATUS_MEANING, CONTROL_STATUS_ORDER } from '../../report/vocabulary.js';
+import { trustNotes } from '../trust-notes.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
 const CONTROL_STATUSES: readonly ControlStatus[] = CONTROL_STATUS_ORDER;
@@ -80,6 +81,7 @@ function viewTrust(report: Report) {
       validUntil: key.validUntil ?? null,
     })),
     trustedRoot: report.trust.trustedRoot ?? null,
+    notes: trustNotes(report),
   };
 }
 

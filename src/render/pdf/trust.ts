@@ -1,4 +1,5 @@
 import type { Report } from '../../report/model.js';
+import { trustNotes } from '../trust-notes.js';
 import { StreamingTable, keyValueTable } from './table.js';
 import { SIZE } from './style.js';
 import { formatCount, heading, paragraph, startSection, type Doc } from './text.js';
@@ -34,13 +35,17 @@ export function writeTrust(doc: Doc, report: Report): void {
   heading(doc, 'Trusted root', SIZE.h2);
   if (!trustedRoot) {
     paragraph(doc, 'No trusted root (Sigstore transparency log and certificate authorities) was configured.');
-    return;
+  } else {
+    keyValueTable(doc, [
+      ['Copy in the bundle', trustedRoot.path],
+      ['SHA-256', { text: trustedRoot.sha256, mono: true }],
+      ['Transparency logs', formatCount(trustedRoot.tlogs)],
+    ]);
   }
-  keyValueTable(doc, [
-    ['Copy in the bundle', trustedRoot.path],
-    ['SHA-256', { text: trustedRoot.sha256, mono: true }],
-    ['Transparency logs', formatCount(trustedRoot.tlogs)],
-  ]);
+  const notes = trustNotes(report);
+  if (notes.length === 0) return;
+  heading(doc, 'Signing times and CI evidence', SIZE.h2);
+  for (const note of notes) paragraph(doc, note);
 }
 
 function validity(from: string | undefined, until: string | undefined): string {

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { attestationVerified } from '../../../src/checks/attestation-verified.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, preparedContext, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey, trustedRootFor } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const good = () => envelope(signer, statement(IMAGE.digest.slice(7), sbom(3)));
-const run = async (envelopes: unknown[]) => attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust }));
+const run = async (envelopes: unknown[]) => attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
 
 describe('attestation.verified', () => {
   it('passes a DSSE envelope signed by the trusted key', async () => {
@@ -24,16 +24,27 @@ describe('attestation.verified', () => {
     expect(await run([env])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 
-  it('fails when the payloadType was changed (it is part of what is signed)', async () => {
+  it('fails (SIGNATURE_INVALID) when the payloadType was changed (it is part of what is signed)', async () => {
     const env = good();
     env.payloadType = 'application/json';
-    expect((await run([env])).status).toBe('fail');
+    expect(await run([env])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 
-  it('fails an envelope with two signatures', async () => {
+  it('fails (EVIDENCE_MALFORMED) an envelope with two signatures, as a bundle with two is', async () => {
     const env = good();
     env.signatures.push({ keyid: '', sig: env.signatures[0]!.sig });
-    expect(await run([env])).toMatchObject({ status: 'fail', message: expect.stringMatching(/exactly one signature/) });
+    expect(await run([env])).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED', message: expect.stringMatching(/exactly one signature/) });
+  });
+
+  it('fails (SIGNING_TIME_UNVERIFIED) a bare envelope by default: a downloaded envelope carries no log entry', async () => {
+    const withRoot = { ...trust, trustedRoot: trustedRootFor(makeKeyPair()) };
+    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust: withRoot }))).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
+    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust }))).toMatchObject({ status: 'fail', code: 'TRUST_INVALID' });
+  });
+
+  it("fails (DIGEST_MISMATCH) an attestation that verifies but binds another image's digest", async () => {
+    const outcome = await run([envelope(signer, statement('cd'.repeat(32), sbom(3)))]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', details: { 'digests bound instead': `sha256:${'cd'.repeat(32)}` } });
   });
 
   it('rejects a signature that is not strict base64', async () => {
@@ -56,7 +67,7 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
   const bundleTrust: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
   const sbomStatement = statement(IMAGE.digest.slice(7), sbom(3));
   const runBundles = async (bundles: object[], t: VerificationTrust = bundleTrust) =>
-    attestationVerified.run(await preparedContext({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));
+    attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));
 
   it('passes a key-signed CycloneDX bundle and records format, log and trusted root', async () => {
     const outcome = await runBundles([dsseBundle(sbomStatement, { signer, rekor })]);
@@ -85,10 +96,10 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
   it('fails a bundle whose SBOM was altered after signing', async () => {
     const bundle = dsseBundle(sbomStatement, { signer, rekor });
     bundle.dsseEnvelope.payload = statement(IMAGE.digest.slice(7), sbom(4)).toString('base64');
-    expect((await runBundles([bundle])).status).toBe('fail');
+    expect(await runBundles([bundle])).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
-  it('fails a bundle whose transparency-log entry was made by an untrusted log', async () => {
-    expect((await runBundles([dsseBundle(sbomStatement, { signer, rekor: makeKeyPair() })])).status).toBe('fail');
+  it('fails (TLOG_INVALID) a bundle whose transparency-log entry was made by an untrusted log', async () => {
+    expect(await runBundles([dsseBundle(sbomStatement, { signer, rekor: makeKeyPair() })])).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 });

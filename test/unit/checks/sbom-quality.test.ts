@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { sbomQuality } from '../../../src/checks/sbom-quality.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, statement, trustedKey } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const run = async (predicate: unknown) =>
-  sbomQuality.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([envelope(signer, statement(IMAGE.digest.slice(7), predicate))]))], trust }));
+  sbomQuality.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([envelope(signer, statement(IMAGE.digest.slice(7), predicate))]))], trust, verification: KEY_ONLY }));
 
 describe('sbom.quality', () => {
   it('passes when every component has a licence and a purl', async () => {
@@ -29,11 +29,11 @@ describe('sbom.quality', () => {
     (doc.components as Record<string, unknown>[])[0]!.components = [{ type: 'library', name: 'inner', version: '1' }];
     const outcome = await run(doc);
     expect(outcome.details?.components).toBe('2');
-    expect(outcome.status).toBe('fail');
+    expect(outcome).toMatchObject({ status: 'fail', code: 'SBOM_LOW_QUALITY' });
   });
 
-  it('fails an SBOM without components', async () => {
-    expect((await run(sbom(0))).message).toContain('no components');
+  it('fails (SBOM_LOW_QUALITY) an SBOM without components', async () => {
+    expect(await run(sbom(0))).toMatchObject({ status: 'fail', code: 'SBOM_LOW_QUALITY', message: expect.stringContaining('no components') });
   });
 
   it('fails with EVIDENCE_MISSING without an attested SBOM', async () => {

@@ -4,13 +4,14 @@ import type { ParsedEvidence } from '../../../src/collect/evidence.js';
 import type { TrustSet } from '../../../src/trust/load.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { cosignSignStatement, dsseBundle, keylessSignatureLine, makeTestSigstore, messageBundle } from '../../helpers/bundles.js';
-import { IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, preparedContext, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
+import { IMAGE, KEY_ONLY, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const rekor = makeKeyPair();
 const trust: TrustSet = { keys: [trustedKey(signer)], trustedRoot: trustedRootFor(rekor) };
 const payload = simpleSigningPayload(IMAGE.digest);
-const run = async (lines: unknown[], t: TrustSet = trust) => signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t }));
+const run = async (lines: unknown[], t: TrustSet = trust, verification = {}) => signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t, ...verification }));
+const OTHER = `sha256:${'cd'.repeat(32)}`;
 
 describe('signature.verified', () => {
   it('passes a signature with a valid Rekor SET, recording key and log entry', async () => {
@@ -21,10 +22,40 @@ describe('signature.verified', () => {
     expect(outcome.details?.['key fingerprint (SHA-256 of SPKI)']).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it('passes a signature without a log entry and says no log was checked', async () => {
-    const outcome = await run([signatureLine(signer, payload)]);
+  it('fails (SIGNING_TIME_UNVERIFIED) a signature without log entry or timestamp by default, as cosign does', async () => {
+    expect(await run([signatureLine(signer, payload)])).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED', message: expect.stringMatching(/no verified signing time/) });
+  });
+
+  it('passes a key-only signature when trust.requireTransparencyLog is false, and says no independent time exists', async () => {
+    const outcome = await run([signatureLine(signer, payload)], trust, { verification: KEY_ONLY });
     expect(outcome.status).toBe('pass');
-    expect(outcome.details?.['transparency log']).toMatch(/not checked/);
+    expect(outcome.details?.['transparency log']).toMatch(/none checked/);
+    expect(outcome.details?.['signing time']).toMatch(/no independent time exists/);
+  });
+
+  it('does not turn a failure into a pass when the Bundle field of a logged signature is deleted', async () => {
+    const rotated: TrustSet = { keys: [trustedKey(signer, 'rotated', { validUntil: new Date('2026-01-01T00:00:00Z') })], trustedRoot: trustedRootFor(rekor) };
+    const logged = signatureLine(signer, payload, rekor);
+    expect(await run([logged], rotated)).toMatchObject({ status: 'fail', code: 'SIGNATURE_UNTRUSTED_KEY' });
+    for (const verification of [{}, { verification: KEY_ONLY }]) {
+      expect(await run([{ ...logged, Bundle: null }], rotated, verification)).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
+    }
+  });
+
+  it('holds a key validity window even when key-only signatures are accepted: no verified time, no pass (SIGNING_TIME_UNVERIFIED)', async () => {
+    const windowed: TrustSet = { keys: [trustedKey(signer, 'k', { validFrom: new Date('2026-01-01T00:00:00Z') })], trustedRoot: trustedRootFor(rekor) };
+    expect(await run([signatureLine(signer, payload)], windowed, { verification: KEY_ONLY })).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
+  });
+
+  it("fails (DIGEST_MISMATCH) a signature that verifies but binds another image's digest: copied evidence never counts", async () => {
+    const outcome = await run([signatureLine(signer, simpleSigningPayload(OTHER), rekor)]);
+    expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', details: { 'digest in scope': IMAGE.digest, 'digests bound instead': OTHER } });
+    expect(outcome.message).toContain(`but none binds ${IMAGE.digest}`);
+  });
+
+  it("passes on the image's own signature when another image's signature sits beside it", async () => {
+    const outcome = await run([signatureLine(signer, simpleSigningPayload(OTHER), rekor), signatureLine(signer, payload, rekor)]);
+    expect(outcome).toMatchObject({ status: 'pass', details: { 'signed digest': IMAGE.digest, source: 'evidence/app/signature.jsonl line 2' } });
   });
 
   it('fails a signature made by another key', async () => {
@@ -32,14 +63,20 @@ describe('signature.verified', () => {
     expect(outcome).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 
-  it('fails when the payload was tampered with after signing', async () => {
+  it('fails (SIGNATURE_INVALID) when the payload was tampered with after signing', async () => {
     const line = signatureLine(signer, payload);
-    line.Payload = simpleSigningPayload(`sha256:${'cd'.repeat(32)}`).toString('base64');
-    expect(await run([line])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+    line.Payload = simpleSigningPayload(OTHER).toString('base64');
+    expect(await run([line], trust, { verification: KEY_ONLY })).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 
-  it('fails when the Rekor SET was not made by the trusted log', async () => {
-    expect((await run([signatureLine(signer, payload, makeKeyPair())])).status).toBe('fail');
+  it('fails (TLOG_INVALID) when the payload of a logged signature was tampered with: the log entry no longer matches', async () => {
+    const line = signatureLine(signer, payload, rekor);
+    line.Payload = simpleSigningPayload(OTHER).toString('base64');
+    expect(await run([line])).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
+  });
+
+  it('fails (TLOG_INVALID) when the Rekor SET was not made by the trusted log', async () => {
+    expect(await run([signatureLine(signer, payload, makeKeyPair())])).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
   it('fails when the log entry exists but no trusted root is configured to check it', async () => {
@@ -57,7 +94,7 @@ describe('signature.verified', () => {
     const line = signatureLine(signer, payload, rekor);
     line.RFC3161Timestamp = { SignedRFC3161Timestamp: Buffer.from('not a timestamp token').toString('base64') };
     const outcome = await run([line]);
-    expect(outcome.status).toBe('fail');
+    expect(outcome).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED' });
     expect(outcome.message).toMatch(/timestamp|past end of buffer/i);
   });
 
@@ -80,7 +117,7 @@ describe('signature.verified', () => {
   it('says "pipeline green, no signature" and quotes the warning when the signing run hid a failure', async () => {
     const warning = `WARN: cosign sign failed for ${IMAGE.ref}; continuing (best-effort)`;
     const outcome = await signatureVerified.run(context({ trust, runs: [pipelineRun({ signLog: ['Error: signing: 503', warning] })] }));
-    expect(outcome.status).toBe('fail');
+    expect(outcome).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
     expect(outcome.message).toMatch(/^pipeline green, no signature/);
     expect(outcome.quotes).toContain(warning);
   });
@@ -103,11 +140,11 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   const keyBundle = () => dsseBundle(statement, { signer, rekor });
   const keylessBundle = () => dsseBundle(statement, { signer: workload, certificate: leaf, rekor });
   const runBundles = async (bundles: object[], t: VerificationTrust = keyless, extra: ParsedEvidence[] = []) =>
-    signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.sigstore.json', jsonLines(bundles)), ...extra], trust: t }));
+    signatureVerified.run(context({ items: [evidenceFrom('signature.sigstore.json', jsonLines(bundles)), ...extra], trust: t }));
 
   it('passes a cosign v3 key-signed bundle (DSSE sign/v1, v0.3 with inclusion proof) and records format, signer, log and trusted root', async () => {
     const outcome = await runBundles([keyBundle()]);
-    expect(outcome).toMatchObject({ status: 'pass', message: 'signature verified with trusted key test-key' });
+    expect(outcome).toMatchObject({ status: 'pass', message: `signature verified with trusted key test-key and binds ${IMAGE.digest}` });
     expect(outcome.details).toMatchObject({
       format: 'Sigstore bundle',
       'format version': 'Sigstore bundle v0.3',
@@ -132,7 +169,7 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
 
   it('passes a keyless legacy signature (Cert in the download line) through the same identity policy', async () => {
     const line = keylessSignatureLine(workload, leaf, payload, rekor);
-    const outcome = await signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
+    const outcome = await signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
     expect(outcome).toMatchObject({ status: 'pass', details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': expect.stringMatching(/simple signing/) } });
   });
 
@@ -172,14 +209,14 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
     expect(outcome).toMatchObject({ status: 'fail', code: 'TRUST_INVALID', message: expect.stringMatching(/trusted root/) });
   });
 
-  it('fails a bundle whose DSSE payload was altered after signing', async () => {
+  it('fails (TLOG_INVALID) a bundle whose DSSE payload was altered after signing', async () => {
     const bundle = keyBundle();
     bundle.dsseEnvelope.payload = cosignSignStatement('cd'.repeat(32)).toString('base64');
-    expect((await runBundles([bundle])).status).toBe('fail');
+    expect(await runBundles([bundle])).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
-  it('fails a bundle signed by an untrusted key', async () => {
-    expect((await runBundles([dsseBundle(statement, { signer: makeKeyPair(), rekor })])).status).toBe('fail');
+  it('fails (SIGNATURE_INVALID) a bundle signed by an untrusted key', async () => {
+    expect(await runBundles([dsseBundle(statement, { signer: makeKeyPair(), rekor })])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
   });
 
   it('fails a bundle signed outside the key validity window', async () => {
@@ -190,7 +227,7 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   it('fails a keyless legacy signature from another identity', async () => {
     const stranger = sigstore.leaf(workload, 'mallory@example.test', ISSUER);
     const line = keylessSignatureLine(workload, stranger, payload, rekor);
-    const outcome = await signatureVerified.run(await preparedContext({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
+    const outcome = await signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
     expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
   });
 
@@ -199,9 +236,6 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_UNSUPPORTED', message: expect.stringMatching(/cannot be tied to an image/) });
   });
 
-  it('refuses to read bundle verdicts before the analysis was prepared', async () => {
-    expect(() => signatureVerified.run(context({ items: [evidenceFrom('signature.sigstore.json', JSON.stringify(keyBundle()))], trust: keyless }))).toThrow(/prepare\(\)/);
-  });
 
   it('fails a malformed bundle (DSSE with two signatures) as EVIDENCE_MALFORMED', async () => {
     const bundle = keyBundle();

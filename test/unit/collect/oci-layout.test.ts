@@ -12,7 +12,7 @@ import type { Evidence, SubjectEvidence } from '../../../src/collect/evidence.js
 import type { ImageConfig } from '../../../src/config/schema.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { cosignSignStatement, dsseBundle, keylessSignatureLine, makeTestSigstore, rekorBundleOf } from '../../helpers/bundles.js';
-import { envelope, makeKeyPair, preparedContext, sbom, sha256, signatureLine, simpleSigningPayload, statement, trustedKey } from '../../helpers/estate.js';
+import { context, makeKeyPair, sbom, sha256, signatureLine, simpleSigningPayload, statement, trustedKey } from '../../helpers/estate.js';
 import { attestationLayer, imageManifest, signatureLayer, writeOciLayout, type LayoutSpec, type WrittenLayout } from '../../helpers/oci-layout.js';
 
 const signer = makeKeyPair();
@@ -28,12 +28,13 @@ const hex = image.digest.slice(7);
 const bases: string[] = [];
 afterAll(async () => Promise.all(bases.map((b) => rm(b, { recursive: true, force: true }))));
 
-/** `cosign save --dir` output with one key-signed signature (logged) and one SBOM attestation. */
+/** `cosign save --dir` output with one key-signed signature and one SBOM attestation, both logged. */
 function savedImage(): LayoutSpec {
+  const attestation = dsseBundle(statement(hex, sbom(3)), { signer, rekor, version: '0.1' });
   return {
     imageManifest: manifest,
     signatures: [signatureLayer(signatureLine(signer, simpleSigningPayload(image.digest), rekor))],
-    attestations: [attestationLayer(envelope(signer, statement(hex, sbom(3))), 'https://cyclonedx.org/bom')],
+    attestations: [attestationLayer(attestation.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(attestation) })],
   };
 }
 
@@ -53,8 +54,8 @@ async function collect(spec: LayoutSpec, change: (l: WrittenLayout) => Promise<v
   const layout = await writeOciLayout(asFolder ? folder : join(folder, 'cosign-save'), spec);
   await change(layout);
   const { subject, evidence } = await collectImageFolder(base, 'evidence/{image}', image);
-  const context = await preparedContext({ items: subject.items, problems: subject.problems, trust, image });
-  return { layout, base, subject, evidence, context };
+  const checkContext = context({ items: subject.items, problems: subject.problems, trust, image });
+  return { layout, base, subject, evidence, context: checkContext };
 }
 
 const shaOf = (c: Collected, path: string) => c.evidence.find((e) => e.source === relative(c.base, path))?.sha256;
@@ -89,7 +90,7 @@ describe('OCI image layouts written by cosign save --dir', () => {
     const c = await collect(savedImage(), async (l) => writeFile(l.paths.sigLayers[0]!, simpleSigningPayload(`sha256:${'cd'.repeat(32)}`)));
     const blob = relative(c.base, c.layout.paths.sigLayers[0]!);
     expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: blob, reason: expect.stringMatching(/does not match its digest/) }));
-    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
   it('fails a layout whose .sig manifest carries a signature by another key', async () => {
@@ -150,6 +151,6 @@ describe('OCI image layouts written by cosign save --dir', () => {
   it('reports an index.json that is not JSON, naming the file', async () => {
     const c = await collect(savedImage(), async (l) => writeFile(join(l.dir, 'index.json'), '{"manifests": ['));
     expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/cosign-save/index.json' }));
-    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'error' });
+    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
   });
 });

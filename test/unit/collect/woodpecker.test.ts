@@ -15,8 +15,11 @@ async function write(path: string, content: string): Promise<void> {
   await writeFile(join(dir, path), content);
 }
 
+const REPO = { id: 7, owner: 'team', name: 'app', full_name: 'team/app', forge_url: 'https://forge.test/team/app', default_branch: 'main' };
+
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditpack-wp-'));
+  await write('wp/repo.json', JSON.stringify(REPO));
 });
 afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
@@ -25,17 +28,17 @@ afterEach(async () => {
 describe('collectWoodpecker', () => {
   it('reads a v3 pipeline with its workflows, steps and base64 step logs', async () => {
     await write('wp/pipelines/7.json', JSON.stringify({
-      id: 1, number: 7, status: 'success', event: 'push', branch: 'main', commit: 'c0ffee', started: 1775000000, finished: 1775000600,
+      id: 1, number: 7, status: 'success', event: 'push', branch: 'main', ref: 'refs/heads/main', commit: 'c0ffee', forge_url: 'https://forge.test/team/app/commit/c0ffee', started: 1775000000, finished: 1775000600,
       workflows: [{ id: 2, name: '06-trivy', state: 'success', environ: { IMAGE: 'app' }, children: [{ id: 31, name: 'build', state: 'success', exit_code: 0 }] }],
     }));
     await write('wp/logs/7/31.json', logEntries(['+ buildah push', `Pushed registry/app@${digest}`], 31));
-    const { runs, evidence, problems } = await collectWoodpecker(dir, 'wp');
+    const { runs, repository, evidence, problems } = await collectWoodpecker(dir, 'wp');
     expect(problems).toEqual([]);
-    expect(runs[0]).toMatchObject({ number: 7, status: 'success', branch: 'main', startedAt: '2026-03-31T23:33:20.000Z', finishedAt: '2026-03-31T23:43:20.000Z' });
+    expect(repository).toMatchObject({ id: 7, fullName: 'team/app', forgeUrl: 'https://forge.test/team/app', source: 'wp/repo.json' });
+    expect(runs[0]).toMatchObject({ number: 7, status: 'success', branch: 'main', ref: 'refs/heads/main', forgeUrl: 'https://forge.test/team/app/commit/c0ffee', startedAt: '2026-03-31T23:33:20.000Z', finishedAt: '2026-03-31T23:43:20.000Z' });
     expect(runs[0]?.workflows[0]).toMatchObject({ name: '06-trivy', environ: { IMAGE: 'app' } });
     expect(runs[0]?.workflows[0]?.steps[0]?.log).toEqual(['+ buildah push', `Pushed registry/app@${digest}`]);
-    expect([...(runs[0]?.digestsMentioned ?? [])]).toEqual([digest]);
-    expect(evidence.map((e) => e.kind).sort()).toEqual(['pipeline-log', 'pipeline-run']);
+    expect(evidence.map((e) => e.kind).sort()).toEqual(['ci-repository', 'pipeline-log', 'pipeline-run']);
   });
 
   it('accepts the v2 field names (started_at, finished_at)', async () => {
@@ -58,7 +61,7 @@ describe('collectWoodpecker', () => {
     await write('wp/pipelines/2.json', '{"hello": "world"}');
     const { runs, evidence, problems } = await collectWoodpecker(dir, 'wp');
     expect(runs).toEqual([]);
-    expect(evidence).toHaveLength(2);
+    expect(evidence).toHaveLength(3);
     expect(problems).toEqual([
       { code: 'EVIDENCE_MALFORMED', file: 'wp/pipelines/1.json', reason: expect.stringMatching(/^not JSON/) },
       { code: 'EVIDENCE_MALFORMED', file: 'wp/pipelines/2.json', reason: 'not a Woodpecker pipeline (no number or status)' },
@@ -75,6 +78,19 @@ describe('collectWoodpecker', () => {
 
   it('reports a missing export folder as missing evidence', async () => {
     const { problems } = await collectWoodpecker(dir, 'nowhere');
-    expect(problems[0]).toMatchObject({ code: 'EVIDENCE_MISSING', file: 'nowhere/pipelines' });
+    expect(problems.map((p) => [p.code, p.file])).toEqual([
+      ['EVIDENCE_MISSING', 'nowhere/repo.json'],
+      ['EVIDENCE_MISSING', 'nowhere/pipelines'],
+    ]);
+  });
+
+  it('reports a missing or malformed repo.json: without it no run can be bound to a repository', async () => {
+    await rm(join(dir, 'wp/repo.json'));
+    const missing = await collectWoodpecker(dir, 'wp');
+    expect(missing.repository).toBeUndefined();
+    expect(missing.problems[0]).toMatchObject({ code: 'EVIDENCE_MISSING', file: 'wp/repo.json', reason: expect.stringMatching(/no run can be bound to the repository/) });
+    await write('wp/repo.json', JSON.stringify({ id: 7, name: 'app' }));
+    const malformed = await collectWoodpecker(dir, 'wp');
+    expect(malformed.problems[0]).toMatchObject({ code: 'EVIDENCE_MALFORMED', file: 'wp/repo.json', reason: 'not a Woodpecker repository (no forge_url)' });
   });
 });

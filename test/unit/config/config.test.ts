@@ -9,6 +9,7 @@ images:
   - { name: app, ref: r/app:1, digest: "sha256:${'a'.repeat(64)}" }
 trust:
   keys: [{ id: k, path: k.pub }]
+  trustedRoot: root.json
 evidence:
   images: evidence/{image}
 frameworks: [dora]
@@ -18,7 +19,7 @@ const parse = (text: string) => parseConfig(Buffer.from(text), 'auditpack.yaml')
 describe('config', () => {
   it('fills defaults and hashes the bytes', () => {
     const { config, sha256 } = parse(valid);
-    expect(config).toMatchObject({ zone: 'UTC', outputs: ['json', 'html', 'pdf'], sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 } });
+    expect(config).toMatchObject({ zone: 'UTC', outputs: ['json', 'html', 'pdf'], sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 }, trust: { requireTransparencyLog: true }, evidence: { events: ['push', 'tag'], branches: ['main'] } });
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
@@ -44,6 +45,22 @@ describe('config', () => {
     expect(() => seal('  pdfCertificate: c.crt\n')).toThrow(/\/seal/);
     expect(() => seal('  pdfPkcs12: c.p12\n  pdfCertificate: c.crt\n  pdfKey: c.key\n')).toThrow(/\/seal/);
     expect(() => parse(`${valid}outputs: [docx]\n`)).toThrow(/\/outputs\/0/);
+  });
+
+  it('needs a trusted root unless key-only signatures are accepted, and always for a key with a validity window', () => {
+    const noRoot = valid.replace('  trustedRoot: root.json\n', '');
+    expect(() => parse(noRoot)).toThrow(/\/trust: trustedRoot is required/);
+    expect(parse(noRoot.replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n')).config.trust.requireTransparencyLog).toBe(false);
+    const windowed = noRoot.replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n').replace('{ id: k, path: k.pub }', '{ id: k, path: k.pub, validFrom: "2026-01-01T00:00:00Z" }');
+    expect(() => parse(windowed)).toThrow(/key 'k' has a validity window/);
+  });
+
+  it('needs the repository CI runs are bound to when Woodpecker exports are configured', () => {
+    const ci = valid.replace('  images: evidence/{image}', '  images: evidence/{image}\n  woodpecker: woodpecker');
+    expect(() => parse(ci)).toThrow(/\/evidence: must have required property 'repository'/);
+    const bound = parse(ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app", id: 7 }\n  events: [push]'));
+    expect(bound.config.evidence).toMatchObject({ repository: { url: 'https://forge.test/team/app', id: 7 }, events: ['push'] });
+    expect(() => parse(ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app" }\n  events: [merge]'))).toThrow(/\/evidence\/events\/0: must be equal to one of the allowed values/);
   });
 
   it('rejects YAML that does not parse', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { deriveControlResult, type ControlContext } from '../../../src/engine/control-status.js';
 import type { CatalogControl, CatalogSupport } from '../../../src/frameworks/catalog.js';
 import type { ProfileCondition } from '../../../src/frameworks/conditions.js';
-import type { Finding, FindingStatus, Strength } from '../../../src/report/model.js';
+import type { ErrorCode, Finding, FindingStatus, Strength } from '../../../src/report/model.js';
 
 const CTX: ControlContext = { periodEnd: '2026-07-01', conditions: new Set() };
 const withConditions = (...conditions: ProfileCondition[]): ControlContext => ({ ...CTX, conditions: new Set(conditions) });
@@ -25,10 +25,10 @@ const control = (strength: Strength, extra: Partial<CatalogControl> = {}): Catal
   ...extra,
 });
 
-function finding(checkId: string, subject: string, status: FindingStatus, code?: string): Finding {
+function finding(checkId: string, subject: string, status: FindingStatus, code?: ErrorCode): Finding {
   return { id: `${checkId}:${subject}`, checkId, checkTitle: checkId, subject, status, ...(code ? { code } : {}), message: '', details: {}, evidence: [] };
 }
-const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: string) => [finding('signature.verified', subject, a, code), finding('signature.binds-digest', subject, b, code)];
+const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: ErrorCode) => [finding('signature.verified', subject, a, code), finding('signature.binds-digest', subject, b, code)];
 const allPass = (...subjects: string[]) => subjects.flatMap((s) => both(s, 'pass', 'pass'));
 
 describe('deriveControlResult: coverage', () => {

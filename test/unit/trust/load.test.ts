@@ -50,7 +50,25 @@ describe('trust material from files', () => {
   });
 
   it('rejects a trusted root whose log key has no validity start (sigstore-js would trust it forever)', async () => {
-    await expect(loadTrustedRoot(dir, 'no-start.json')).rejects.toThrow(/tlogs\[0\] has no validity start/);
+    await expect(loadTrustedRoot(dir, 'no-start.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', message: expect.stringMatching(/\/tlogs\/0\/publicKey\/validFor: must have required property 'start'/) });
+  });
+
+  it.each([
+    ['an empty object', '{}'],
+    ['another JSON document (a Sigstore bundle)', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: {} })],
+    ['a JSON array', '[]'],
+    ['a root that trusts nothing', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] })],
+    ['a log whose key is not base64', root({ start: '2026-01-01T00:00:00Z' }).replace(/"rawBytes":"[^"]+"/, '"rawBytes":"not base64!"')],
+  ])('rejects %s (TRUST_INVALID, naming the file): it is not a dev.sigstore.trustedroot', async (_what, content) => {
+    await writeFile(join(dir, 'shape.json'), content);
+    await expect(loadTrustedRoot(dir, 'shape.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', file: 'shape.json', message: expect.stringMatching(/^not a Sigstore trusted root/) });
+  });
+
+  it('loads a root whose unset optional fields are written as null (proto3 JSON, as sigstore-conformance writes them)', async () => {
+    const withNulls = JSON.parse(root({ start: '2026-01-01T00:00:00Z', end: null })) as { tlogs: Record<string, unknown>[] };
+    Object.assign(withNulls.tlogs[0]!, { checkpointKeyId: null, operator: null });
+    await writeFile(join(dir, 'nulls.json'), JSON.stringify(withNulls));
+    expect((await loadTrustedRoot(dir, 'nulls.json')).root.tlogs).toHaveLength(1);
   });
 
   it('rejects a trusted root that is not JSON', async () => {

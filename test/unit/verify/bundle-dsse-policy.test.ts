@@ -2,7 +2,10 @@ import { ValidationError } from '@sigstore/bundle';
 import { PolicyError, VerificationError } from '@sigstore/verify';
 import { describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
+import { verifySigstoreBundle } from '../../../src/verify/bundle.js';
 import { translateThrown } from '../../../src/verify/bundle-errors.js';
+import { rekorV2DsseBundle } from '../../helpers/bundles.js';
+import { makeKeyPair, statement, trustedRootFor } from '../../helpers/estate.js';
 import { artifactSha256, digest, dsseBundle, loggedBundle, statementAbout, unloggedBundle, verify } from './bundle-fixtures.js';
 
 describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
@@ -67,6 +70,16 @@ describe('verifySigstoreBundle: trust policy and log kinds', () => {
     expect(verdict.status === 'unsupported' && verdict.reason).toContain(`${kind}/${version}`);
   });
 
+  it('refuses a dsse/0.0.2 entry, which sigstore-js would accept: Rekor v2 logs DSSE only as hashedrekord/0.0.2', async () => {
+    const rekor = makeKeyPair();
+    const signer = makeKeyPair();
+    const bundle = rekorV2DsseBundle(statement('ab'.repeat(32), {}), signer, rekor);
+    const input = { bundle, artifact: { kind: 'none' } as const, policy: { kind: 'key', publicKey: signer.publicKey } as const, trustedRoot: trustedRootFor(rekor), requireTimestamp: false };
+    const verdict = verifySigstoreBundle(input);
+    expect(verdict).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED', facts: { tlogEntries: [{ kind: 'dsse', version: '0.0.2' }] } });
+    expect(verdict.status === 'unsupported' && verdict.reason).toMatch(/Rekor v2 logs a DSSE envelope as hashedrekord\/0\.0\.2/);
+  });
+
   it('survives a hostile integrated time without throwing', async () => {
     const bundle = loggedBundle();
     bundle.verificationMaterial.tlogEntries[0].integratedTime = '99999999999999999999';
@@ -81,7 +94,8 @@ describe('translateThrown: every thrown thing gets a stable code and keeps its m
     [new VerificationError({ code: 'SIGNATURE_ERROR', message: 'signature verification failed' }), 'SIGNATURE_INVALID', { code: 'SIGNATURE_ERROR' }],
     [new VerificationError({ code: 'PUBLIC_KEY_ERROR', message: 'key not found: x' }), 'SIGNATURE_UNTRUSTED_KEY', {}],
     [new VerificationError({ code: 'CERTIFICATE_ERROR', message: 'Failed to verify certificate chain' }), 'CERTIFICATE_INVALID', {}],
-    [new VerificationError({ code: 'TIMESTAMP_ERROR', message: 'expected 1 timestamps, got 0' }), 'TIMESTAMP_INVALID', {}],
+    [new VerificationError({ code: 'TIMESTAMP_ERROR', message: 'expected 1 timestamps, got 0' }), 'SIGNING_TIME_UNVERIFIED', {}],
+    [new VerificationError({ code: 'TIMESTAMP_ERROR', message: 'timestamp could not be verified' }), 'TIMESTAMP_INVALID', {}],
     [new VerificationError({ code: 'TLOG_INCLUSION_PROOF_ERROR', message: 'invalid checkpoint signature' }), 'TLOG_INVALID', {}],
     [new VerificationError({ code: 'TLOG_MISSING_INCLUSION_ERROR', message: 'inclusion could not be verified' }), 'TLOG_INVALID', {}],
     [new VerificationError({ code: 'NOT_IMPLEMENTED_ERROR', message: 'later' }), 'EVIDENCE_UNSUPPORTED', {}],
@@ -97,6 +111,8 @@ describe('translateThrown: every thrown thing gets a stable code and keeps its m
     const translated = translateThrown(thrown);
     expect(translated.code).toBe(code);
     expect(translated.cause).toMatchObject(cause);
-    expect(translated.reason).toBe(translated.cause.message.split('\n')[0]);
+    // A missing time is said in auditpack's words; every other reason is the library's first line.
+    if (code === 'SIGNING_TIME_UNVERIFIED') expect(translated.reason).toMatch(/^no verified signing time/);
+    else expect(translated.reason).toBe(translated.cause.message.split('\n')[0]);
   });
 });

@@ -59,7 +59,7 @@ export const bytes: ArtifactInput = { kind: 'bytes', bytes: artifact };
 export const digest: ArtifactInput = { kind: 'digest', sha256: artifactSha256 };
 
 /** Verifies in key mode; `offline` drops the log/timestamp requirement for bundles that have none. */
-export function verify(bundle: object | Buffer, overrides: Partial<BundleVerificationInput> & { offline?: boolean } = {}): Promise<BundleVerdict> {
+export function verify(bundle: object | Buffer, overrides: Partial<BundleVerificationInput> & { offline?: boolean } = {}): BundleVerdict {
   const { offline, ...rest } = overrides;
   return verifySigstoreBundle({
     bundle,

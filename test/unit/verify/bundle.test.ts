@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeKeyPair, sha256, trustedRootFor } from '../../helpers/estate.js';
-import { digest, ed25519Pair, keyPolicy, loggedBundle, rekor, root, signer, unloggedBundle, verify } from './bundle-fixtures.js';
+import { verifySigstoreBundle } from '../../../src/verify/bundle.js';
+import { bytes, digest, ed25519Pair, keyPolicy, loggedBundle, rekor, root, signer, unloggedBundle, verify } from './bundle-fixtures.js';
 
 describe('verifySigstoreBundle: message signatures, key mode', () => {
   it('passes a logged bundle and records media type, entry, signer and trusted root', async () => {
@@ -73,10 +74,20 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
     expect(await verify(loggedBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY', cause: { code: 'PUBLIC_KEY_ERROR' } });
   });
 
-  it('needs a timestamp by default (TIMESTAMP_INVALID) and a log entry when asked (TLOG_INVALID)', async () => {
-    expect(await verify(unloggedBundle())).toMatchObject({ status: 'invalid', code: 'TIMESTAMP_INVALID' });
+  it('needs a verified signing time by default (SIGNING_TIME_UNVERIFIED) and a log entry when asked (TLOG_INVALID)', async () => {
+    expect(await verify(unloggedBundle())).toMatchObject({ status: 'invalid', code: 'SIGNING_TIME_UNVERIFIED', reason: expect.stringMatching(/no verified signing time/) });
     expect(await verify(unloggedBundle(), { requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
     expect(await verify(unloggedBundle(), { offline: true })).toMatchObject({ status: 'valid', signer: { hint: 'test-hint' } });
+  });
+
+  it('always needs a verified signing time for a key with a validity window, whatever requireTimestamp says (SIGNING_TIME_UNVERIFIED)', async () => {
+    expect(await verify(unloggedBundle(), { offline: true, policy: keyPolicy(signer, () => true) })).toMatchObject({ status: 'invalid', code: 'SIGNING_TIME_UNVERIFIED' });
+  });
+
+  it('without a trusted root, refuses (TRUST_INVALID) what needs one, and checks a bare key signature', async () => {
+    expect(verifySigstoreBundle({ bundle: loggedBundle(), artifact: bytes, policy: keyPolicy(), requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TRUST_INVALID', reason: expect.stringMatching(/carries a transparency-log entry/) });
+    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy() })).toMatchObject({ status: 'invalid', code: 'TRUST_INVALID', reason: expect.stringMatching(/needs a verified signing time/) });
+    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy(), requireTlog: false, requireTimestamp: false })).toMatchObject({ status: 'valid' });
   });
 
   it('verifies the signature over the digest itself in digest mode, not the bundle hint', async () => {
