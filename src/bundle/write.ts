@@ -9,7 +9,7 @@ import { MANIFEST_FILE } from '../seal/manifest.js';
  * any other non-empty folder is left alone and refused.
  */
 export async function prepareOutputDir(dir: string): Promise<void> {
-  let entries: string[] = [];
+  let entries: string[];
   try {
     entries = await readdir(dir);
   } catch {

@@ -138,7 +138,7 @@ export async function verifyKeylessSignature(line: CosignSignatureLine, trust: V
   } catch (thrown) {
     return { ok: false, code: 'EVIDENCE_MALFORMED', reason: `cannot read the Rekor bundle: ${describeThrown(thrown)}` };
   }
-  return verifyBundle(bundle as unknown as Record<string, unknown>, { kind: 'bytes', bytes: payload }, trust, LEGACY_FORMAT);
+  return verifyBundle(bundle, { kind: 'bytes', bytes: payload }, trust, LEGACY_FORMAT);
 }
 
 /** A `.att` layer of a `cosign save` layout: the envelope with the certificate and Rekor entry from its annotations. */
@@ -150,7 +150,7 @@ export async function verifyAnnotatedEnvelope(envelope: DsseEnvelope, material: 
     return { ok: false, code: 'EVIDENCE_MALFORMED', reason: `cannot read the Rekor bundle annotation: ${describeThrown(thrown)}` };
   }
   if ('refused' in bundle) return bundle.refused;
-  return verifyBundle(bundle as unknown as Record<string, unknown>, { kind: 'none' }, trust, 'DSSE v1 envelope with cosign layer annotations, checked as a Sigstore bundle v0.1');
+  return verifyBundle(bundle, { kind: 'none' }, trust, 'DSSE v1 envelope with cosign layer annotations, checked as a Sigstore bundle v0.1');
 }
 
 /**

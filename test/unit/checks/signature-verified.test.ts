@@ -199,7 +199,7 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_UNSUPPORTED', message: expect.stringMatching(/cannot be tied to an image/) });
   });
 
-  it('refuses to read bundle verdicts before the analysis was prepared', async () => {
+  it('refuses to read bundle verdicts before the analysis was prepared', () => {
     expect(() => signatureVerified.run(context({ items: [evidenceFrom('signature.sigstore.json', JSON.stringify(keyBundle()))], trust: keyless }))).toThrow(/prepare\(\)/);
   });
 
