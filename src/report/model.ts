@@ -47,7 +47,12 @@ export type ControlStatus =
   | 'not-assessed'
   | 'not-applicable';
 
-/** How strongly a passing check supports a clause (regulations.md §0). */
+/**
+ * How strongly a passing check supports a clause: `full`, direct evidence of the
+ * clause's technical element for the image in scope (never of its policy or
+ * governance parts); `partial`, one element of several, or only for the images
+ * covered; `supporting`, corroborating context only.
+ */
 export type Strength = 'full' | 'partial' | 'supporting';
 
 export type EvidenceKind =
