@@ -2,11 +2,12 @@
 // scripts, plus the stage boundaries of eslint.boundaries.js. Formatting is
 // Prettier's job (.prettierrc.json), not ESLint's.
 import js from '@eslint/js';
+import { defineConfig } from 'eslint/config';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 import { stageBoundaries } from './eslint.boundaries.js';
 
-export default tseslint.config(
+export default defineConfig(
   { ignores: ['dist/', 'coverage/', 'samples/', 'out/', '.scratch-*/'] },
   {
     files: ['**/*.{js,mjs}'],
