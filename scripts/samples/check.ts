@@ -17,7 +17,7 @@ const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot5);
 /** Schema validity plus what the schema cannot see: duplicate and dangling references. */
 export async function checkSbom(image: string, sbom: Json): Promise<string[]> {
   const problems: string[] = [];
-  const errors = await validator.validate(JSON.stringify(sbom));
+  const errors: unknown = await validator.validate(JSON.stringify(sbom));
   if (errors !== null) problems.push(`schema: ${JSON.stringify(errors).slice(0, 400)}`);
   const components = sbom.components as Json[];
   const refs = new Set(components.map((c) => String(c['bom-ref'])));

@@ -223,7 +223,7 @@ class LayoutReader {
   private async read(hex: string): Promise<Buffer | { code: string; message: string }> {
     let read = this.cache.get(hex);
     if (read === undefined) {
-      read = await readContainedFile(this.baseDir, this.blobPath(hex)).catch((thrown: unknown) => ({ code: String((thrown as { code?: unknown }).code ?? ''), message: describeThrown(thrown) }));
+      read = await readContainedFile(this.baseDir, this.blobPath(hex)).catch((thrown: unknown) => ({ code: errnoCode(thrown), message: describeThrown(thrown) }));
       this.cache.set(hex, read);
     }
     return read;
@@ -237,4 +237,10 @@ class LayoutReader {
     this.kept.set(source, evidence);
     return evidence;
   }
+}
+
+/** The errno code of a failed read (`ENOENT`, …), or '' when the thrown value carries none. */
+function errnoCode(thrown: unknown): string {
+  const code = (thrown as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : '';
 }

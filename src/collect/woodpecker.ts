@@ -148,7 +148,7 @@ async function readStepLog(
       .filter(isRecord)
       .sort((a, b) => Number(a.line) - Number(b.line))
       // `data` is Go []byte, so base64 on the wire (the Swagger file says otherwise).
-      .map((e) => Buffer.from(String(e.data ?? ''), 'base64').toString('utf8'));
+      .map((e) => Buffer.from(typeof e.data === 'string' ? e.data : '', 'base64').toString('utf8'));
     return { lines, sha256: evidence.sha256 };
   } catch (thrown) {
     out.problems.push({ code: 'EVIDENCE_MALFORMED', file: evidence.source, reason: `not a Woodpecker step log (${describeThrown(thrown)})` });

@@ -11,7 +11,7 @@ export interface Period {
 /**
  * Parses `YYYY-Qn` into the quarter's half-open interval in `zone`.
  * Built from year and month on purpose: luxon's `fromObject({ quarter })`
- * silently ignores the quarter (see reference/libs-formats.md §6.2).
+ * silently ignores the quarter (luxon 3.7.2: `{ year: 2025, quarter: 2 }` gives 2025-01-01).
  */
 export function parsePeriod(label: string, zone: string): Period {
   const match = /^(\d{4})-Q([1-4])$/.exec(label);

@@ -1,7 +1,8 @@
 /**
  * The configuration file's shape: one JSON Schema, validated with Ajv on load,
- * and the TypeScript type it describes. A contract test checks that the
- * sample configuration validates and that every key is documented.
+ * and the TypeScript type it describes. The end-to-end tests run the sample
+ * estate's configuration; test/contract/config-docs.test.ts checks that every
+ * key of the schema is in the README's configuration example, and no other.
  */
 
 import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';

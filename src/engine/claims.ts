@@ -24,7 +24,7 @@ interface ClaimsData {
 const DATA_URL = new URL('../frameworks/claims.yaml', import.meta.url);
 const SCHEMA_URL = new URL('../frameworks/claims.schema.json', import.meta.url);
 
-/** The citations an operator page typically makes (regulations.md §6): checked when the config names none. */
+/** The citations an operator page typically makes (signatures, SBOMs and CI logs said to "satisfy" them): checked when the config names none. */
 export const DEFAULT_CLAIMS: ClaimConfig[] = [
   { citation: 'DORA Article 6', meaning: 'ICT supply-chain integrity', madeIn: 'default check (no claims in the configuration)' },
   { citation: 'NIS2 Annex II', meaning: 'SBOM for essential entities', madeIn: 'default check (no claims in the configuration)' },

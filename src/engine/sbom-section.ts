@@ -1,6 +1,7 @@
 import type { FrameworkResult, SbomEntry, SbomSection } from '../report/model.js';
 import { identityOf, inventorySbom, sharedComponents, toCsv, type SbomInventory } from '../sbom/inventory.js';
 import { meetsGrade, scoreSbom, type Grade } from '../sbom/score.js';
+import { specVersionOf } from '../sbom/validate.js';
 
 export const INVENTORY_CSV = 'inventory.csv';
 const SBOM_CHECKS = new Set(['sbom.valid', 'sbom.quality', 'attestation.binds-digest', 'attestation.verified']);
@@ -29,7 +30,7 @@ export function buildSbomSection(input: SbomSectionInput): { section: SbomSectio
     entries.push({
       subject,
       evidence,
-      specVersion: String((document as { specVersion?: unknown }).specVersion ?? ''),
+      specVersion: specVersionOf(document),
       components: score.components,
       grade: score.grade,
       score: score.score,

@@ -2,8 +2,10 @@
  * The report model: the one contract between the engine and every renderer.
  *
  * Renderers (JSON, HTML, PDF) read only a `Report`. Any change to these types
- * is a change of `SCHEMA_VERSION` and of `schema/report.schema.json`
- * (a contract test compares the two).
+ * is a change of `SCHEMA_VERSION` and of `src/report/report.schema.json`, which
+ * `npm run schema` generates from this file (descriptions from these comments,
+ * constraints from the `@pattern`/`@format`/`@asType`/`@minimum` tags); a
+ * contract test fails when the committed schema is not the generated one.
  */
 
 import type { ErrorCode } from '../errors.js';
@@ -12,6 +14,31 @@ export type { ErrorCode } from '../errors.js';
 
 export const REPORT_FORMAT = 'auditpack-report';
 export const SCHEMA_VERSION = '1.2.0';
+
+// Constrained scalars: plain strings and numbers to TypeScript, with their JSON
+// Schema constraint in the tag (copied into every property of that type).
+
+/** @pattern ^[0-9a-f]{64}$ */
+export type Sha256Hex = string;
+
+/** @pattern ^sha256:[0-9a-f]{64}$ */
+export type ImageDigest = string;
+
+/** @format date-time */
+export type IsoInstant = string;
+
+/**
+ * @asType integer
+ * @minimum 0
+ */
+export type Count = number;
+
+// A string to TypeScript: renderers must print whatever a report holds.
+/**
+ * SBOM quality grade, A (best) to F.
+ * @pattern ^[A-F]$
+ */
+export type SbomGrade = string;
 
 /** Outcome of one check for one subject. */
 export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
@@ -31,7 +58,12 @@ export type ControlStatus =
   | 'not-assessed'
   | 'not-applicable';
 
-/** How strongly a passing check supports a clause (regulations.md §0). */
+/**
+ * How strongly a passing check supports a clause: `full`, direct evidence of the
+ * clause's technical element for the image in scope (never of its policy or
+ * governance parts); `partial`, one element of several, or only for the images
+ * covered; `supporting`, corroborating context only.
+ */
 export type Strength = 'full' | 'partial' | 'supporting';
 
 export type EvidenceKind =
@@ -53,6 +85,7 @@ export type EvidenceKind =
   | 'waiver-file'
   | 'unrecognised';
 
+/** The report model: the one contract between the auditpack engine and its renderers. */
 export interface Report {
   reportFormat: typeof REPORT_FORMAT;
   schemaVersion: typeof SCHEMA_VERSION;
@@ -87,7 +120,7 @@ export interface Report {
  */
 export interface SealInfo {
   /** SHA-256 of the seal key's SubjectPublicKeyInfo (DER), hex. */
-  keyFingerprint: string;
+  keyFingerprint: Sha256Hex;
   /** e.g. `Ed25519`, `ECDSA P-256`. */
   algorithm: string;
   /**
@@ -100,14 +133,20 @@ export interface SealInfo {
 export interface RunInfo {
   organisation: string;
   /** The clock the run was given (ISO 8601, UTC). Nothing else in the report reads the wall clock. */
-  generatedAt: string;
+  generatedAt: IsoInstant;
   /**
    * The quarter, half-open: `start` is in it, `end` is not. Both are UTC
    * instants; `zone` is the time zone the quarter's boundaries were drawn in.
    */
-  period: { label: string; start: string; end: string; zone: string };
+  period: {
+    /** @pattern ^[0-9]{4}-Q[1-4]$ */
+    label: string;
+    start: IsoInstant;
+    end: IsoInstant;
+    zone: string;
+  };
   /** SHA-256 of the configuration file's bytes. */
-  configSha256: string;
+  configSha256: Sha256Hex;
   frameworks: string[];
   /** The entity profile the catalogs were chosen for, as given in the config. */
   profile: string[];
@@ -119,7 +158,7 @@ export interface TrustInfo {
    * The trusted root the run used. With several root files, `sha256` is that
    * of the merged root and `files` lists each file with its own digest.
    */
-  trustedRoot?: { path: string; sha256: string; tlogs: number; files?: { path: string; sha256: string }[] };
+  trustedRoot?: { path: string; sha256: Sha256Hex; tlogs: Count; files?: { path: string; sha256: Sha256Hex }[] };
   /**
    * Whether every signature and attestation needed a verified signing time, a
    * transparency-log entry or an RFC 3161 timestamp (config
@@ -148,20 +187,20 @@ export interface TrustedKeyInfo {
   /** Path of the copy inside the bundle. */
   path: string;
   /** SHA-256 of the key's SubjectPublicKeyInfo (DER), hex. */
-  fingerprint: string;
+  fingerprint: Sha256Hex;
   algorithm: string;
-  validFrom?: string;
-  validUntil?: string;
+  validFrom?: IsoInstant;
+  validUntil?: IsoInstant;
 }
 
 export interface Summary {
   verdict: 'pass' | 'fail';
   /** Failing findings covered by a waiver in force; they still count as failures. */
-  waived: number;
-  subjects: { total: number; verified: number; withFailures: number; withErrors: number };
-  findings: Record<FindingStatus, number>;
-  controls: Record<ControlStatus, number>;
-  problems: number;
+  waived: Count;
+  subjects: { total: Count; verified: Count; withFailures: Count; withErrors: Count };
+  findings: Record<FindingStatus, Count>;
+  controls: Record<ControlStatus, Count>;
+  problems: Count;
 }
 
 export interface SubjectResult {
@@ -170,7 +209,7 @@ export interface SubjectResult {
   /** Reference as published, e.g. `harbor.akko-ai.com/akko/cockpit:2026.04`. */
   ref: string;
   /** The digest in scope (`sha256:<64 hex>`). */
-  digest: string;
+  digest: ImageDigest;
   /** `verified` only when every check for it passed. */
   status: 'verified' | 'failed' | 'incomplete';
   /** One line per finding that is not a pass, in plain words, for summaries. */
@@ -194,7 +233,7 @@ export interface Finding {
   /** Facts the check established, as display-ready strings (key → value). */
   details: Record<string, string>;
   /** SHA-256 ids of the evidence this finding rests on. */
-  evidence: string[];
+  evidence: Sha256Hex[];
 }
 
 export interface FrameworkResult {
@@ -233,7 +272,7 @@ export interface ControlResult {
   /** Ids of manual evidence recorded against this control. */
   manualEvidence: string[];
   /** For how many of the images in scope (subjects) every supporting check passed: "N of M images". */
-  coverage: { passed: number; total: number };
+  coverage: { passed: Count; total: Count };
   support: ControlSupport[];
   notCovered: string[];
   /** Ids of the findings behind the status. */
@@ -252,16 +291,16 @@ export interface ControlSupport {
 
 export interface EvidenceRef {
   /** SHA-256 of the raw bytes, hex. Doubles as the evidence id. */
-  sha256: string;
+  sha256: Sha256Hex;
   kind: EvidenceKind;
   /** Where it was read from, relative to the config file's folder. */
   source: string;
   /** Where the verbatim copy sits in the bundle. */
   path: string;
-  size: number;
+  size: Count;
   subject?: string;
   /** Evidence time if known (ISO 8601), and whether it falls in the period. */
-  dated?: { at: string; what: string; inPeriod: boolean };
+  dated?: { at: IsoInstant; what: string; inPeriod: boolean };
 }
 
 export interface InputProblem {
@@ -300,7 +339,7 @@ export interface ManualEvidence {
   givenBy: string;
   givenAt: string;
   /** A document the statement refers to, kept in the bundle, with its SHA-256. */
-  document?: { source: string; path: string; sha256: string };
+  document?: { source: string; path: string; sha256: Sha256Hex };
   reference?: string;
 }
 
@@ -328,13 +367,13 @@ export interface CrosswalkRow {
 
 export interface SbomSection {
   /** The lowest acceptable quality grade (config `sbom.minGrade`). */
-  minGrade: string;
+  minGrade: SbomGrade;
   entries: SbomEntry[];
   estate: {
     /** Component rows over all SBOMs. */
-    components: number;
+    components: Count;
     /** Distinct packages over all SBOMs. */
-    distinct: number;
+    distinct: Count;
     /** Packages listed by the most images (at most 25). */
     shared: { component: string; images: string[] }[];
     /** Bundle path of the estate inventory CSV, when there are SBOMs. */
@@ -345,10 +384,10 @@ export interface SbomSection {
 export interface SbomEntry {
   subject: string;
   /** SHA-256 of the attestation the SBOM came from. */
-  evidence: string;
+  evidence: Sha256Hex;
   specVersion: string;
-  components: number;
-  grade: string;
+  components: Count;
+  grade: SbomGrade;
   /**
    * Overall score 0–100 (the mean of the CISA 2025 and BSI TR-03183-2 v2.1.0
    * scores) and per framework (NTIA 2021 minimum elements shown for reference).
@@ -360,10 +399,10 @@ export interface SbomEntry {
   meetsMinimum: boolean;
   /** Each field with the requirement it belongs to (document, section, name), so a gap can be traced to its text. */
   fields: { id: string; framework: string; label: string; requirement: string; percent: number | null }[];
-  byType: Record<string, number>;
-  byEcosystem: Record<string, number>;
-  licences: { distinctSpdxIds: number; expressions: number; named: number; unknown: number; top: { licence: string; components: number }[] };
-  copyleft: Record<string, number>;
+  byType: Record<string, Count>;
+  byEcosystem: Record<string, Count>;
+  licences: { distinctSpdxIds: Count; expressions: Count; named: Count; unknown: Count; top: { licence: string; components: Count }[] };
+  copyleft: Record<string, Count>;
   /** Citations of the controls an SBOM below the minimum grade weakens. */
   weakens: string[];
 }

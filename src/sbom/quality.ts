@@ -9,14 +9,14 @@ export interface SbomCoverage {
 /** Counts components (nested ones included) that carry a licence and a package URL. */
 export function measureCoverage(document: unknown): SbomCoverage {
   const coverage: SbomCoverage = { components: 0, withLicence: 0, withPurl: 0 };
-  const stack: unknown[] = isRecord(document) && Array.isArray(document.components) ? [...document.components] : [];
+  const stack: unknown[] = isRecord(document) && Array.isArray(document.components) ? [...(document.components as unknown[])] : [];
   while (stack.length > 0) {
     const component = stack.pop();
     if (!isRecord(component)) continue;
     coverage.components += 1;
     if (Array.isArray(component.licenses) && component.licenses.length > 0) coverage.withLicence += 1;
     if (typeof component.purl === 'string' && component.purl.startsWith('pkg:')) coverage.withPurl += 1;
-    if (Array.isArray(component.components)) stack.push(...component.components);
+    if (Array.isArray(component.components)) stack.push(...(component.components as unknown[]));
   }
   return coverage;
 }

@@ -38,6 +38,12 @@ export async function validateCycloneDx(document: unknown, options: ValidateOpti
   return Promise.resolve(validateNow(document, options.maxIssues ?? 10));
 }
 
+/** The document's `specVersion` as text ('' when absent or not a string or number: never `[object Object]`). */
+export function specVersionOf(document: unknown): string {
+  const version = isRecord(document) ? document.specVersion : undefined;
+  return typeof version === 'string' || typeof version === 'number' ? String(version) : '';
+}
+
 function validateNow(document: unknown, maxIssues: number): SbomValidation {
   if (!isRecord(document)) return invalid('', [{ path: '', rule: 'schema', message: 'the SBOM is not a JSON object' }], false, maxIssues);
   if (typeof document.spdxVersion === 'string') {
@@ -45,9 +51,9 @@ function validateNow(document: unknown, maxIssues: number): SbomValidation {
   }
   if (document.bomFormat !== 'CycloneDX') {
     const message = `bomFormat is '${String(document.bomFormat)}', not CycloneDX`;
-    return invalid(String(document.specVersion ?? ''), [{ path: '/bomFormat', rule: 'schema', message }], false, maxIssues);
+    return invalid(specVersionOf(document), [{ path: '/bomFormat', rule: 'schema', message }], false, maxIssues);
   }
-  const specVersion = String(document.specVersion ?? '');
+  const specVersion = specVersionOf(document);
   if (!schemaVersions().includes(specVersion)) {
     return { status: 'could-not-validate', reason: `specVersion '${specVersion}' is not supported (${schemaVersions().join(', ')} are)` };
   }

@@ -3,11 +3,33 @@ import { describe, expect, it } from 'vitest';
 import { compileSchema, formatSchemaErrors } from '../../src/util/ajv.js';
 import { SCHEMA_VERSION } from '../../src/report/model.js';
 import { makeReport } from '../fixtures/report.js';
+import { REPORT_SCHEMA_FILE, reportSchemaText } from '../../scripts/report-schema.ts';
 
 const schema = JSON.parse(await readFile(new URL('../../src/report/report.schema.json', import.meta.url), 'utf8')) as { $id: string };
 const validate = compileSchema(schema);
 
 describe('report model contract', () => {
+  it('the committed schema is the one generated from src/report/model.ts (run `npm run schema`)', async () => {
+    const generated = reportSchemaText();
+    const committed = await readFile(REPORT_SCHEMA_FILE, 'utf8');
+    // Parsed first for a readable diff of what drifted, then byte for byte.
+    expect(JSON.parse(committed)).toEqual(JSON.parse(generated));
+    expect(committed).toBe(generated);
+  });
+
+  it('the schema carries the constraints of the model\'s tags', () => {
+    const evidence = (schema as unknown as { properties: { evidence: { items: { properties: Record<string, unknown> } } } }).properties.evidence.items.properties;
+    expect(evidence.sha256).toMatchObject({ type: 'string', pattern: '^[0-9a-f]{64}$' });
+    expect(evidence.size).toMatchObject({ type: 'integer', minimum: 0 });
+    expect((evidence.dated as { properties: { at: unknown } }).properties.at).toMatchObject({ type: 'string', format: 'date-time' });
+  });
+
+  it('rejects a report whose evidence id is not a SHA-256', () => {
+    const report = makeReport();
+    (report.findings[0] as { evidence: string[] }).evidence = ['not-a-digest'];
+    expect(validate(report)).toBe(false);
+  });
+
   it('the published schema carries the model version', () => {
     expect(schema.$id).toContain(SCHEMA_VERSION);
   });

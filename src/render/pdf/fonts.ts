@@ -9,7 +9,7 @@ import { AuditpackError } from '../../errors.js';
  * are never used. Fonts are always selected by absolute path, never by a
  * `registerFont()` name: `doc.table()` restores the font after every cell by
  * its source, and a name-selected font is then re-read and re-parsed from
- * disk for each cell (reference/libs-formats.md §3.5, 20× slower).
+ * disk for each cell (measured about 20× slower).
  */
 export interface FontPaths {
   regular: string;

@@ -69,7 +69,7 @@ const monoWidths = new WeakMap<Doc, Map<number, number>>();
 /** Advance width of one DejaVu Sans Mono character at `size`; measured once per size. */
 function monoCharWidth(doc: Doc, size: number): number {
   let bySize = monoWidths.get(doc);
-  if (!bySize) monoWidths.set(doc, (bySize = new Map()));
+  if (!bySize) monoWidths.set(doc, (bySize = new Map<number, number>()));
   let width = bySize.get(size);
   if (width === undefined) {
     const { regular, mono } = fontPaths();

@@ -122,6 +122,12 @@ describe('validateCycloneDx: what it cannot validate is never valid', () => {
     expect(await validateCycloneDx({ ...doc(1), specVersion: '1.1' })).toMatchObject({ status: 'could-not-validate', reason: expect.stringContaining("'1.1' is not supported") as string });
   });
 
+  it('quotes a spec version that is not text as empty, never as [object Object]', async () => {
+    const r = await validateCycloneDx({ ...doc(1), specVersion: { major: 1, minor: 5 } });
+    expect(r).toMatchObject({ status: 'could-not-validate', reason: expect.stringContaining("specVersion '' is not supported") as string });
+    expect(JSON.stringify(r)).not.toContain('[object Object]');
+  });
+
   it('reports components nested 10,000 deep as too deep, without crashing', async () => {
     const [item] = extractSboms(deeplyNested(10_000));
     expect(item?.kind).toBe('sbom');
