@@ -100,10 +100,12 @@ describe('a multi-platform image signed with cosign', () => {
     expect(roles).toEqual(['dev.cosignproject.cosign/imageIndex', 'platform-manifest', 'platform-manifest', 'dev.cosignproject.cosign/sigs', 'dev.cosignproject.cosign/atts', 'referrers-index (fallback-tag)', 'referrer']);
   });
 
-  it('is verified by the offline report: signature and SBOM attestation bound to the index digest', () => {
-    expect(finding('signature.verified:multi')).toMatchObject({ status: 'pass' });
+  it('is verified by the offline report: signature and SBOM attestation bound to the index digest, each signed at a time the log vouches for', () => {
+    // The Rekor entries ride in the layers' dev.sigstore.cosign/bundle annotations, which the collected layout keeps.
+    const logged = { 'signing time': '2026-04-12T13:20:00.000Z (verified by the transparency log)' };
+    expect(finding('signature.verified:multi')).toMatchObject({ status: 'pass', details: { ...logged, 'transparency log entry': 'hashedrekord 0.0.1' } });
     expect(finding('signature.binds-digest:multi')).toMatchObject({ status: 'pass' });
-    expect(finding('attestation.verified:multi')).toMatchObject({ status: 'pass' });
+    expect(finding('attestation.verified:multi')).toMatchObject({ status: 'pass', details: { ...logged, 'transparency log entry': 'dsse 0.0.1' } });
     expect(finding('attestation.binds-digest:multi')).toMatchObject({ status: 'pass' });
   });
 });
