@@ -21,7 +21,7 @@ const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int]))
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
 const controlStatus = ['supported', 'partially-supported', 'relevant-not-sufficient', 'not-supported', 'not-assessed', 'not-applicable'];
-const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'ci-repository', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
+const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'ci-repository', 'ci-redactions', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
 const errorCode = { enum: Object.keys(ERROR_CODES) };
 const strength = { enum: ['full', 'partial', 'supporting'] };
 

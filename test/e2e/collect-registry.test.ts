@@ -120,6 +120,8 @@ describe('an image without signatures', () => {
 
   it('is reported as a gap: no signature evidence, never a pass', () => {
     expect(finding('signature.verified:unsigned')).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+    // The layout of the image alone is understood: the gap is the missing signature, not an unrecognised folder.
+    expect(report.problems).toEqual([]);
     expect(report.subjects.find((s) => s.id === 'unsigned')?.status).not.toBe('verified');
     expect(report.summary.verdict).toBe('fail');
   });

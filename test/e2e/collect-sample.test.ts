@@ -90,6 +90,12 @@ describe('collect the sample estate, then report offline', () => {
     expect(reportRun.stdout).toMatch(/images: 13 of 16 verified/);
   });
 
+  it('seals the redaction record of the collected CI exports with the evidence', async () => {
+    const record = report.evidence.find((e) => e.kind === 'ci-redactions');
+    expect(record?.source).toMatch(/ci\/redactions\.json$/);
+    expect(record && (await readFile(join(work, 'bundle', record.path))).equals(await readFile(join(work, 'ci', 'redactions.json')))).toBe(true);
+  });
+
   it('gives the same findings as the committed sample folders', () => {
     // The collected images.yaml lists images by name; the sample config in its own order: compare as sets.
     const essence = (r: Report) => r.findings.map((f) => ({ id: f.id, status: f.status, code: f.code, message: f.message, quotes: f.quotes })).sort((a, b) => a.id.localeCompare(b.id));
