@@ -2,6 +2,7 @@ import {
   DSSE_ENVELOPE_MEDIA_TYPE,
   SIMPLE_SIGNING_MEDIA_TYPE,
   isDsseEnvelope,
+  isImageIndex,
   isImageManifest,
   isRecord,
   isSignatureLine,
@@ -39,6 +40,7 @@ function classifyDocument(evidence: Evidence, value: unknown): Classified {
   }
   if (isRecord(value)) {
     if (isImageManifest(value)) return manifest(evidence, value);
+    if (isImageIndex(value)) return imageManifest(evidence);
     if (isSignatureLine(value)) return signatures(evidence, [value]);
     // The envelope's exact bytes: the file, less the newline a shell redirect adds.
     if (isDsseEnvelope(value)) return envelopes(evidence, [value], [withoutFinalNewline(evidence.bytes)]);
@@ -87,6 +89,11 @@ function manifest(evidence: Evidence, value: Record<string, unknown> & { layers:
   if (all(DSSE_ENVELOPE_MEDIA_TYPE)) {
     return { ok: true, parsed: { kind: 'signature-manifest', evidence: { ...evidence, kind: 'dsse-attestation' }, role: 'attestations', layers } };
   }
+  return imageManifest(evidence);
+}
+
+/** The image's own manifest, or the index of a multi-platform image: the SHA-256 of its bytes is the image digest. */
+function imageManifest(evidence: Evidence): Classified {
   return { ok: true, parsed: { kind: 'image-manifest', evidence: { ...evidence, kind: 'image-manifest' }, digest: `sha256:${evidence.sha256}` } };
 }
 

@@ -66,8 +66,10 @@ export async function collectOciLayout(baseDir: string, dir: string, image: Imag
   if (contents.imageDigest !== undefined && contents.imageDigest !== image.digest) {
     reader.problem('DIGEST_MISMATCH', index.source, `the layout was saved from ${contents.imageDigest}, not from the digest in scope ${image.digest}`);
   }
-  if (contents.signatures.length + contents.attestations.length + contents.bundles.length === 0) {
-    reader.problem('EVIDENCE_UNRECOGNISED', index.source, 'an OCI image layout without cosign signatures, attestations or Sigstore bundle referrers for this image');
+  // A layout of the image alone (an unsigned image collected from its registry) is understood: the
+  // checks report the missing signature. Only a layout holding nothing auditpack can tie to the image is not.
+  if (contents.imageDigest === undefined && contents.signatures.length + contents.attestations.length + contents.bundles.length === 0) {
+    reader.problem('EVIDENCE_UNRECOGNISED', index.source, 'an OCI image layout naming neither the image (no cosign kind annotation) nor cosign signatures, attestations or Sigstore bundle referrers for it');
   }
   return reader.result({ kind: 'oci-layout', evidence: index, layout: contents });
 }

@@ -1,3 +1,4 @@
+import { lstat } from 'node:fs/promises';
 import { join, resolve, relative } from 'node:path';
 import { DateTime } from 'luxon';
 import { describeThrown } from '../errors.js';
@@ -5,6 +6,9 @@ import type { EvidenceKind, InputProblem } from '../report/model.js';
 import { isRecord } from '../util/wire.js';
 import type { CiRepository, Evidence, PipelineRun, PipelineStep, PipelineWorkflow } from './evidence.js';
 import { listFiles, readEvidenceFile } from './read-file.js';
+
+/** What `auditpack collect woodpecker` records of its redactions: each redacted file's original SHA-256 and size. */
+export const REDACTIONS_FILE = 'redactions.json';
 
 export interface WoodpeckerCollection {
   runs: PipelineRun[];
@@ -16,7 +20,8 @@ export interface WoodpeckerCollection {
 /**
  * Reads Woodpecker API exports: `repo.json` (GET /api/repos/lookup/{owner}/{name}),
  * `pipelines/<number>.json` (GET /api/repos/{id}/pipelines/{number}) and
- * `logs/<number>/<step_id>.json` (GET /api/repos/{id}/logs/{number}/{step_id}).
+ * `logs/<number>/<step_id>.json` (GET /api/repos/{id}/logs/{number}/{step_id}),
+ * plus `redactions.json` when `auditpack collect woodpecker` wrote the folder.
  * Accepts v3 and v2 field names. Whether a run counts for an image is for
  * verification to judge: these exports are unsigned.
  */
@@ -25,6 +30,7 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
   const out: WoodpeckerCollection = { runs: [], evidence: [], problems: [] };
   const repository = await readRepository(baseDir, join(root, 'repo.json'), out);
   if (repository) out.repository = repository;
+  await readRedactions(baseDir, join(root, REDACTIONS_FILE), out);
   let files: string[];
   try {
     files = (await listFiles(join(root, 'pipelines'))).filter((f) => f.endsWith('.json'));
@@ -50,6 +56,20 @@ async function readRepository(baseDir: string, file: string, out: WoodpeckerColl
     return undefined;
   }
   return { id: typeof json.id === 'number' ? json.id : undefined, fullName: stringField(json, 'full_name'), forgeUrl: json.forge_url, evidence: evidence.sha256, source: evidence.source };
+}
+
+/**
+ * The redaction record is kept as evidence, so the sealed bundle carries the
+ * SHA-256 of every original the CI server sent that was redacted before it
+ * was written: whoever holds an original can show it is the one the evidence
+ * was redacted from. Hand exports have none: its absence is no problem.
+ */
+async function readRedactions(baseDir: string, file: string, out: WoodpeckerCollection): Promise<void> {
+  if (!(await lstat(file).then(() => true, () => false))) return;
+  const read = await readJsonExport(baseDir, file, 'ci-redactions', out, (reason) => ({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason }));
+  if (read !== undefined && !(isRecord(read.json) && read.json.redactionFormat === 'auditpack-redactions' && Array.isArray(read.json.files))) {
+    out.problems.push({ code: 'EVIDENCE_MALFORMED', file: read.evidence.source, reason: 'not a redaction record of auditpack collect woodpecker (redactionFormat auditpack-redactions with a files list)' });
+  }
 }
 
 /** One exported API response, kept verbatim as evidence and parsed; a missing or broken file is a problem naming it. */

@@ -79,6 +79,8 @@ export type EvidenceKind =
   | 'pipeline-run'
   | 'pipeline-log'
   | 'ci-repository'
+  /** `redactions.json` of `auditpack collect woodpecker`: the originals' SHA-256 of redacted CI exports. */
+  | 'ci-redactions'
   | 'public-key'
   | 'trusted-root'
   | 'manual-document'

@@ -81,6 +81,15 @@ export function isImageManifest(value: unknown): value is Record<string, unknown
   return isRecord(value) && value.schemaVersion === 2 && Array.isArray(value.layers) && isRecord(value.config);
 }
 
+/**
+ * An OCI image index or Docker manifest list (schema version 2, a list of
+ * manifests): what `crane manifest` prints for a multi-platform image, whose
+ * digest is the image's.
+ */
+export function isImageIndex(value: unknown): value is Record<string, unknown> & { manifests: unknown[] } {
+  return isRecord(value) && value.schemaVersion === 2 && Array.isArray(value.manifests) && !('layers' in value);
+}
+
 /** The layers of a manifest, with only their string annotations. */
 export function layerDescriptors(manifest: { layers: unknown[] }): LayerDescriptor[] {
   return manifest.layers.filter(isRecord).map((layer) => ({

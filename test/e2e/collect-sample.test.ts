@@ -18,6 +18,16 @@ import { loadWoodpeckerExport, startWoodpecker, type FakeWoodpecker } from '../h
 import { GOLDEN_CLOCK, ROOT } from './cli.js';
 
 const TOKEN = 'woodpecker-test-token';
+
+/**
+ * Messages name the evidence they judge. The same `.att` layer is, in the
+ * sample, the envelope of `attestation.jsonl` logged per the layer of
+ * `attestation-manifest.json` (hand exports) and, collected, layer N of the
+ * `.att` image in the OCI layout written under `../registry/evidence/<image>`.
+ * Both names become one, and nothing else in the messages is touched.
+ */
+const ATT_LAYER_NAME = /(?:\.\.\/registry\/)?evidence\/([a-z0-9-]+)(?:\/attestation\.jsonl \(logged per evidence\/\1\/attestation-manifest\.json layer (\d+)\)| \.att layer (\d+))/g;
+const sameEvidenceNames = <T>(value: T): unknown => JSON.parse(JSON.stringify(value).replace(ATT_LAYER_NAME, (_, image: string, exported?: string, collected?: string) => `<.att layer ${exported ?? collected} of ${image}>`));
 let work: string;
 let registry: RunningRegistry;
 let woodpecker: FakeWoodpecker;
@@ -80,15 +90,28 @@ describe('collect the sample estate, then report offline', () => {
     expect(reportRun.stdout).toMatch(/images: 13 of 16 verified/);
   });
 
+  it('seals the redaction record of the collected CI exports with the evidence', async () => {
+    const record = report.evidence.find((e) => e.kind === 'ci-redactions');
+    expect(record?.source).toMatch(/ci\/redactions\.json$/);
+    expect(record && (await readFile(join(work, 'bundle', record.path))).equals(await readFile(join(work, 'ci', 'redactions.json')))).toBe(true);
+  });
+
   it('gives the same findings as the committed sample folders', () => {
     // The collected images.yaml lists images by name; the sample config in its own order: compare as sets.
     const essence = (r: Report) => r.findings.map((f) => ({ id: f.id, status: f.status, code: f.code, message: f.message, quotes: f.quotes })).sort((a, b) => a.id.localeCompare(b.id));
-    expect(essence(report)).toEqual(essence(golden));
+    expect(sameEvidenceNames(essence(report))).toEqual(sameEvidenceNames(essence(golden)));
+  });
+
+  it('names the same .att layer where the sample names its hand exports (the only difference)', () => {
+    const collected = JSON.stringify(report.findings);
+    expect(collected).toContain('../registry/evidence/mcp-openmetadata .att layer 1: it verifies, but its in-toto subject is');
+    expect(collected).not.toContain('attestation-manifest.json');
+    expect(JSON.stringify(golden.findings)).toContain('evidence/mcp-openmetadata/attestation.jsonl (logged per evidence/mcp-openmetadata/attestation-manifest.json layer 1): it verifies, but its in-toto subject is');
   });
 
   it('gives the same image verdicts, headlines, control statuses and summary', () => {
     const subjects = (r: Report) => r.subjects.map((s) => ({ id: s.id, digest: s.digest, status: s.status, headlines: s.headlines })).sort((a, b) => a.id.localeCompare(b.id));
-    expect(subjects(report)).toEqual(subjects(golden));
+    expect(sameEvidenceNames(subjects(report))).toEqual(sameEvidenceNames(subjects(golden)));
     const controls = (r: Report) => r.frameworks.flatMap((f) => f.controls.map((c) => `${f.id}/${c.id}: ${c.status} ${c.coverage.passed}/${c.coverage.total}`));
     expect(controls(report)).toEqual(controls(golden));
     expect(report.summary).toEqual(golden.summary);

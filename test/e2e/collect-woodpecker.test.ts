@@ -92,6 +92,8 @@ describe('collecting a period (Woodpecker v3)', () => {
     const ci = await collectWoodpecker(work, 'v3');
     expect(ci.problems).toEqual([]);
     expect(ci.runs.map((r) => r.number)).toEqual(PERIOD_PIPELINES);
+    // The redaction record is evidence too: the sealed bundle carries the originals' digests.
+    expect(ci.evidence.find((e) => e.source === 'v3/redactions.json')).toMatchObject({ kind: 'ci-redactions', sha256: sha256(await readFile(join(work, 'v3', 'redactions.json'))) });
     const sign = ci.runs[0]?.workflows.flatMap((w) => w.steps).find((s) => s.id === SECRET_LOG.step);
     expect(sign?.log).toContain('+ echo "password=[REDACTED:secret-assignment]"');
     expect(sign?.log).toContain('curl -H "Authorization: Bearer [REDACTED:authorization]" https://api.example');

@@ -1,6 +1,8 @@
 /**
  * A small estate pushed to a test registry with real signatures: a signed
- * multi-platform image (cosign `.sig` and `.att` on the index digest, a
+ * multi-platform image (cosign `.sig` and `.att` on the index digest, each
+ * with the Rekor entry cosign logged for it in its `dev.sigstore.cosign/bundle`
+ * annotation, so each has the verified signing time the report requires; a
  * provenance bundle as a referrer behind the fallback tag), an unsigned
  * image, an image signed only by a cosign v3 bundle referrer (served by the
  * referrers API of a proxy), and an image with a large manifest.
@@ -8,8 +10,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { cosignSignStatement, dsseBundle, makeTestSigstore, type TestSigstore } from './bundles.js';
-import { envelope, makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, type KeyPair } from './estate.js';
+import { cosignSignStatement, dsseBundle, makeTestSigstore, rekorBundleOf, type TestSigstore } from './bundles.js';
+import { makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, type KeyPair } from './estate.js';
 import { attestationLayer, signatureLayer } from './oci-layout.js';
 import { digestOf, type Descriptor, type RegistryPusher } from './registry-push.js';
 
@@ -37,8 +39,10 @@ export async function pushTestEstate(pusher: RegistryPusher): Promise<TestEstate
     { descriptor: arm64, platform: { os: 'linux', architecture: 'arm64' } },
   ]);
   const hex = multi.digest.slice('sha256:'.length);
-  await pusher.signatures('team/multi', multi.digest, [signatureLayer(signatureLine(signer, simpleSigningPayload(multi.digest)))]);
-  const attestation = attestationLayer(envelope(signer, statement(hex, sbom(4))), 'https://cyclonedx.org/bom');
+  await pusher.signatures('team/multi', multi.digest, [signatureLayer(signatureLine(signer, simpleSigningPayload(multi.digest), sigstore.rekor))]);
+  // cosign attest: the envelope is logged as a dsse entry, whose SET rides along as the layer's bundle annotation.
+  const logged = dsseBundle(statement(hex, sbom(4)), { signer, rekor: sigstore.rekor, version: '0.1' });
+  const attestation = attestationLayer(logged.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(logged) });
   await pusher.attestations('team/multi', multi.digest, [attestation]);
   const provenance = await pusher.bundleReferrer('team/multi', multi, dsseBundle(statement(hex, { buildType: 'test' }, 'https://slsa.dev/provenance/v1'), { signer, rekor: sigstore.rekor }), 'https://slsa.dev/provenance/v1');
   await pusher.referrersTag('team/multi', multi.digest, [provenance]);

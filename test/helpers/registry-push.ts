@@ -14,6 +14,7 @@ import type { LayerSpec } from './oci-layout.js';
 const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const INDEX = 'application/vnd.oci.image.index.v1+json';
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+const CONFIG = 'application/vnd.oci.image.config.v1+json';
 
 export interface Descriptor {
   mediaType: string;
@@ -22,6 +23,11 @@ export interface Descriptor {
 }
 
 export const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+/** The config of cosign's signatures image: empty but for the layers' diff ids (cosign `pkg/oci/static`). */
+function cosignImageConfig(diffIds: string[]): Buffer {
+  return Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', history: [{ created: '0001-01-01T00:00:00Z' }], os: '', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
+}
 
 export class RegistryPusher {
   private readonly session: RegistrySession;
@@ -56,7 +62,7 @@ export class RegistryPusher {
 
   /** A small real image (config and one layer pushed), tagged; returns its manifest descriptor. */
   async image(repository: string, tag: string, seed: string): Promise<Descriptor> {
-    const config = await this.blob(repository, Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', seed })), 'application/vnd.oci.image.config.v1+json');
+    const config = await this.blob(repository, Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', seed })), CONFIG);
     const layer = await this.blob(repository, Buffer.from(`layer of ${seed}\n`), 'application/vnd.oci.image.layer.v1.tar');
     return this.manifest(repository, tag, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: [layer] })));
   }
@@ -65,8 +71,26 @@ export class RegistryPusher {
   async cosignAttachment(repository: string, imageDigest: string, suffix: 'sig' | 'att', layers: { bytes: Buffer; mediaType: string; annotations: Record<string, string> }[]): Promise<Descriptor> {
     const pushed = [];
     for (const l of layers) pushed.push({ ...(await this.blob(repository, l.bytes, l.mediaType)), annotations: l.annotations });
-    const config = await this.blob(repository, Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', history: [{ created: '0001-01-01T00:00:00Z' }], os: '', rootfs: { type: 'layers', diff_ids: pushed.map((l) => l.digest) }, config: {} })), 'application/vnd.oci.image.config.v1+json');
+    const config = await this.blob(repository, cosignImageConfig(pushed.map((l) => l.digest)), CONFIG);
     return this.manifest(repository, `${imageDigest.replace(':', '-')}.${suffix}`, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: pushed })));
+  }
+
+  /**
+   * A cosign signatures image given as `crane manifest IMAGE:sha256-<hex>.sig`
+   * (or `.att`) printed it, pushed byte for byte under its tag with the blobs
+   * its layers name (from `blobs`) and the config cosign derives from them.
+   */
+  async cosignManifest(repository: string, imageDigest: string, suffix: 'sig' | 'att', manifest: Buffer, blobs: Buffer[]): Promise<Descriptor> {
+    const parsed = JSON.parse(manifest.toString('utf8')) as { config: { digest: string }; layers: { digest: string; mediaType: string }[] };
+    for (const layer of parsed.layers) {
+      const bytes = blobs.find((b) => digestOf(b) === layer.digest);
+      if (bytes === undefined) throw new Error(`${repository} .${suffix}: no blob given for layer ${layer.digest}`);
+      await this.blob(repository, bytes, layer.mediaType);
+    }
+    const config = cosignImageConfig(parsed.layers.map((l) => l.digest));
+    if (digestOf(config) !== parsed.config.digest) throw new Error(`${repository} .${suffix}: the manifest names config ${parsed.config.digest}, cosign's would be ${digestOf(config)}`);
+    await this.blob(repository, config, CONFIG);
+    return this.manifest(repository, `${imageDigest.replace(':', '-')}.${suffix}`, manifest);
   }
 
   async signatures(repository: string, imageDigest: string, layers: LayerSpec<Buffer>[]): Promise<Descriptor> {

@@ -4,6 +4,7 @@ import type { Period } from '../../config/period.js';
 import { AuditpackError } from '../../errors.js';
 import { isRecord } from '../../util/wire.js';
 import { REDACTION_RULES, type RedactionPolicy } from '../redact.js';
+import { REDACTIONS_FILE } from '../woodpecker.js';
 import { RemoteError, displayUrl, problemFrom, sortedProblems, type CollectProblem } from '../remote/errors.js';
 import { RECORD_FILE, prepareCollectionDir, recordHeader, writeFileAtomic } from '../remote/files.js';
 import { HttpClient, type HttpSettings } from '../remote/http.js';
@@ -13,7 +14,7 @@ import { pipelinesOfPeriod } from './pipelines.js';
 import { redactJsonAnswer, type Redacted, type RedactionRecord } from './redact-answer.js';
 import { collectPipeline, type PipelineRecord } from './pipeline.js';
 
-export const REDACTIONS_FILE = 'redactions.json';
+export { REDACTIONS_FILE };
 
 export interface WoodpeckerCollectOptions {
   server: URL;

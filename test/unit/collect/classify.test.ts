@@ -33,6 +33,17 @@ describe('classifyEvidence (by content, never by name)', () => {
     const c = classify(text);
     expect(c.ok && c.parsed.kind === 'image-manifest' && c.parsed.digest).toBe(`sha256:${sha256(text)}`);
   });
+  it('recognises the index of a multi-platform image (what crane manifest prints for it) as the image manifest, digest from its bytes', () => {
+    const oci = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'ab'.repeat(32)}`, size: 400, platform: { os: 'linux', architecture: 'amd64' } }] });
+    const c = classify(`${oci}\n`);
+    expect(c.ok && c.parsed.kind === 'image-manifest' && c.parsed.digest).toBe(`sha256:${sha256(`${oci}\n`)}`);
+    const docker = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', manifests: [] });
+    expect(kind(docker)).toBe('image-manifest');
+  });
+  it('takes neither a list without a schema version nor a document with both layers and manifests for an image index', () => {
+    expect(kind('{"manifests":[{"digest":"sha256:00"}]}')).toBe('EVIDENCE_UNRECOGNISED');
+    expect(kind('{"schemaVersion":2,"manifests":[],"layers":"x"}')).toBe('EVIDENCE_UNRECOGNISED');
+  });
   it('recognises a plain CycloneDX SBOM', () => {
     expect(kind('{"bomFormat":"CycloneDX","specVersion":"1.5"}')).toBe('sbom');
   });

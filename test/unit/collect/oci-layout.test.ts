@@ -1,4 +1,4 @@
-import { mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -143,6 +143,19 @@ describe('OCI image layouts written by cosign save --dir', () => {
     expect(await attestationVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
+  it('reads a layout of the unsigned image alone without an input problem: the checks report the signature missing', async () => {
+    const c = await collect({ imageManifest: manifest });
+    expect(c.subject.problems).toEqual([]);
+    expect(c.subject.items).toMatchObject([{ kind: 'oci-layout', layout: { imageDigest: image.digest, signatures: [], attestations: [], bundles: [] } }]);
+    expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+    expect(await attestationVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+  });
+
+  it('reports a layout that names no image and holds no signature for it as unrecognised', async () => {
+    const c = await collect({ imageManifest: manifest }, async (l) => writeFile(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.digest, size: manifest.length }] })));
+    expect(c.subject.problems).toEqual([expect.objectContaining({ code: 'EVIDENCE_UNRECOGNISED', file: 'evidence/app/cosign-save/index.json' })]);
+  });
+
   it('reports a layout saved from another image', async () => {
     const c = await collect({ ...savedImage(), imageManifest: imageManifest('other') });
     expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'DIGEST_MISMATCH', reason: expect.stringContaining(`not from the digest in scope ${image.digest}`) }));
@@ -152,5 +165,23 @@ describe('OCI image layouts written by cosign save --dir', () => {
     const c = await collect(savedImage(), async (l) => writeFile(join(l.dir, 'index.json'), '{"manifests": ['));
     expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/cosign-save/index.json' }));
     expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
+  });
+});
+
+describe('hand exports of a multi-platform image', () => {
+  it('reads the index crane manifest prints as the image manifest: no input problem, the signature of the index digest verifies', async () => {
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.digest, size: manifest.length, platform: { os: 'linux', architecture: 'amd64' } }] }));
+    const multi: ImageConfig = { name: 'app', ref: 'registry.test/team/app:1.0', digest: `sha256:${sha256(index)}` };
+    const base = await mkdtemp(join(tmpdir(), 'auditpack-index-'));
+    bases.push(base);
+    await mkdir(join(base, 'evidence', 'app'), { recursive: true });
+    await writeFile(join(base, 'evidence', 'app', 'manifest.json'), index);
+    await writeFile(join(base, 'evidence', 'app', 'signature.jsonl'), `${JSON.stringify(signatureLine(signer, simpleSigningPayload(multi.digest), rekor))}\n`);
+    const { subject } = await collectImageFolder(base, 'evidence/{image}', multi);
+    expect(subject.problems).toEqual([]);
+    expect(subject.items.map((i) => i.kind).sort()).toEqual(['cosign-signature', 'image-manifest']);
+    expect(subject.items.find((i) => i.kind === 'image-manifest')).toMatchObject({ digest: multi.digest });
+    const checkContext = context({ items: subject.items, problems: subject.problems, trust, image: multi });
+    expect(await signatureVerified.run(checkContext)).toMatchObject({ status: 'pass' });
   });
 });

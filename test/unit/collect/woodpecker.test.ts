@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,5 +93,31 @@ describe('collectWoodpecker', () => {
     await write('wp/repo.json', JSON.stringify({ id: 7, name: 'app' }));
     const malformed = await collectWoodpecker(dir, 'wp');
     expect(malformed.problems[0]).toMatchObject({ code: 'EVIDENCE_MALFORMED', file: 'wp/repo.json', reason: 'not a Woodpecker repository (no forge_url)' });
+  });
+
+  it('keeps the redaction record of auditpack collect woodpecker as evidence, so the bundle carries the originals\' digests', async () => {
+    const record = JSON.stringify({ redactionFormat: 'auditpack-redactions', version: 1, files: [{ file: 'logs/3/2.json', original: { sha256: 'ab'.repeat(32), size: 10 }, written: { sha256: 'cd'.repeat(32), size: 9 }, redactions: [{ line: 1, rules: ['token'] }] }] });
+    await write('wp/redactions.json', record);
+    const { evidence, problems } = await collectWoodpecker(dir, 'wp');
+    expect(problems.filter((p) => p.file === 'wp/redactions.json')).toEqual([]);
+    const kept = evidence.find((e) => e.source === 'wp/redactions.json');
+    expect(kept).toMatchObject({ kind: 'ci-redactions', sha256: createHash('sha256').update(record).digest('hex') });
+    expect(kept?.bytes.toString('utf8')).toBe(record);
+  });
+
+  it('reads hand exports without a redaction record as they are: its absence is no problem', async () => {
+    const { evidence, problems } = await collectWoodpecker(dir, 'wp');
+    expect(evidence.map((e) => e.kind)).not.toContain('ci-redactions');
+    expect(problems.map((p) => p.file)).not.toContain('wp/redactions.json');
+  });
+
+  it('keeps a redactions.json that is not a redaction record, and reports it', async () => {
+    await write('wp/redactions.json', '{"files": "none"}');
+    const other = await collectWoodpecker(dir, 'wp');
+    expect(other.evidence.find((e) => e.source === 'wp/redactions.json')?.kind).toBe('ci-redactions');
+    expect(other.problems).toContainEqual({ code: 'EVIDENCE_MALFORMED', file: 'wp/redactions.json', reason: 'not a redaction record of auditpack collect woodpecker (redactionFormat auditpack-redactions with a files list)' });
+    await write('wp/redactions.json', '{"redactionFormat": "auditpack-redactions", "files": [');
+    const truncated = await collectWoodpecker(dir, 'wp');
+    expect(truncated.problems).toContainEqual({ code: 'EVIDENCE_MALFORMED', file: 'wp/redactions.json', reason: expect.stringMatching(/^not JSON/) });
   });
 });

@@ -95,7 +95,7 @@ describe('buildReport', () => {
   it('counts control statuses over every framework', () => {
     const report = build([...allPass('api'), ...allPass('web')]);
     // signed and sbom supported, manual not assessed, later not applicable.
-    expect(report.summary.controls).toEqual({ supported: 2, 'partially-supported': 0, 'not-supported': 0, 'not-assessed': 1, 'not-applicable': 1 });
+    expect(report.summary.controls).toEqual({ supported: 2, 'partially-supported': 0, 'relevant-not-sufficient': 0, 'not-supported': 0, 'not-assessed': 1, 'not-applicable': 1 });
   });
 
   it('sorts input problems by file, then reason', () => {

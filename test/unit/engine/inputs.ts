@@ -30,7 +30,7 @@ const control = (id: string, checks: string[], extra: Partial<Catalog['controls'
   title: `Control ${id}`,
   paraphrase: ` What ${id} asks. `,
   source: `https://regulation.test/${id}`,
-  support: checks.map((check) => ({ check, strength: 'partial' as const, reasoning: ` ${check} shows part of it. ` })),
+  support: checks.map((check) => ({ check, strength: 'full' as const, reasoning: ` ${check} bears on all of it. ` })),
   notCovered: ['the organisation’s policies'],
   ...extra,
 });
