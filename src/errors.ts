@@ -6,7 +6,7 @@
 
 export const ERROR_CODES = {
   CONFIG_INVALID: 'the configuration file is missing, unreadable or invalid',
-  PERIOD_INVALID: 'the reporting period is not a valid quarter',
+  PERIOD_INVALID: 'the reporting period is not a valid period, or starts after the clock',
   CLOCK_INVALID: 'the clock is not a valid ISO 8601 instant',
   TRUST_INVALID: 'trust material (key or trusted root) is missing or invalid',
   EVIDENCE_MISSING: 'expected evidence was not found',
@@ -34,6 +34,8 @@ export const ERROR_CODES = {
   CERTIFICATE_INVALID: 'a signing certificate does not chain to a trusted CA at the signing time',
   IDENTITY_MISMATCH: 'the signing certificate names another identity or OIDC issuer',
   EVIDENCE_UNSUPPORTED: 'evidence of a kind or version auditpack cannot verify (never a pass)',
+  CLOCK_BEFORE_EVIDENCE: 'the run\'s clock is earlier than evidence the report relies on',
+  REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_CODES;
