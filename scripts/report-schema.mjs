@@ -22,19 +22,74 @@ const controlStatus = ['supported', 'partially-supported', 'not-supported', 'not
 const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
 const strength = { enum: ['full', 'partial', 'supporting'] };
 
+const periodLabel = { type: 'string', pattern: '^([0-9]{4}(-(Q[1-4]|H[12]))?|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2})$' };
+const digest = { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' };
+const subjectStatus = { enum: ['verified', 'failed', 'incomplete'] };
+const list = (items) => ({ type: 'array', items });
+const strList = list(str);
+
+// `changes` (src/history/diff-model.ts): what changed since the previous period's report.
+const side = obj(['organisation', 'period', 'start', 'end', 'generatedAt', 'schemaVersion', 'configSha256', 'verdict', 'images', 'verified'], {
+  organisation: str, period: periodLabel, start: iso, end: iso, generatedAt: iso, schemaVersion: str, configSha256: hex64, verdict: { enum: ['pass', 'fail'] }, images: int, verified: int,
+});
+const diffImage = obj(['id', 'ref', 'digest', 'status'], { id: str, ref: str, digest, status: subjectStatus });
+const refDigest = obj(['ref', 'digest'], { ref: str, digest });
+const findingChange = obj(['id', 'checkId', 'subject', 'message'], { id: str, checkId: str, subject: str, message: str }, { old: { enum: findingStatus }, new: { enum: findingStatus }, code: str });
+const controlState = obj(['status', 'passed', 'total'], { status: { enum: controlStatus }, passed: int, total: int });
+const packageVersions = obj(['package', 'versions'], { package: str, versions: strList });
+const sbomState = obj(['grade', 'components'], { grade: str, components: int });
+const waiverBrief = obj(['id', 'scope', 'start', 'expires', 'inForce', 'expired', 'covers'], {
+  id: str, scope: obj([], {}, { image: str, digest: str, check: str, control: str }), start: str, expires: str, inForce: { type: 'boolean' }, expired: { type: 'boolean' }, covers: int,
+});
+const catalogVersion = obj(['id', 'version'], { id: str, version: str });
+const changes = obj(['old', 'new', 'images', 'findings', 'controls', 'waivers', 'catalogs', 'regression', 'changed'], {
+  old: side,
+  new: side,
+  images: obj(['added', 'removed', 'changed', 'status'], {
+    added: list(diffImage),
+    removed: list(diffImage),
+    changed: list(obj(['id', 'old', 'new'], { id: str, old: refDigest, new: refDigest })),
+    status: list(obj(['id', 'old', 'new', 'worse'], { id: str, old: subjectStatus, new: subjectStatus, worse: { type: 'boolean' } })),
+  }),
+  findings: obj(['newFailures', 'fixed', 'otherChanges'], { newFailures: list(findingChange), fixed: list(findingChange), otherChanges: list(findingChange) }),
+  controls: list(obj(['framework', 'control', 'citation', 'worse'], { framework: str, control: str, citation: str, worse: { type: 'boolean' } }, { old: controlState, new: controlState })),
+  waivers: obj(['added', 'removed', 'expired', 'changed'], {
+    added: list(waiverBrief),
+    removed: list(waiverBrief),
+    expired: list(waiverBrief),
+    changed: list(obj(['id', 'old', 'new'], { id: str, old: waiverBrief, new: waiverBrief })),
+  }),
+  catalogs: obj(['added', 'removed', 'changed'], {
+    added: list(catalogVersion),
+    removed: list(catalogVersion),
+    changed: list(obj(['id', 'oldVersion', 'newVersion'], { id: str, oldVersion: str, newVersion: str })),
+  }),
+  regression: { type: 'boolean' },
+  changed: { type: 'boolean' },
+}, {
+  components: list(obj(['subject', 'added', 'removed', 'versions', 'licencesAdded', 'licencesRemoved'], {
+    subject: str,
+    added: list(packageVersions),
+    removed: list(packageVersions),
+    versions: list(obj(['package', 'old', 'new'], { package: str, old: strList, new: strList })),
+    licencesAdded: strList,
+    licencesRemoved: strList,
+  }, { sbom: obj(['old', 'new'], { old: sbomState, new: sbomState }) })),
+});
+
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://auditpack.dev/schema/report-1.1.0.json',
+  $id: 'https://auditpack.dev/schema/report-1.2.0.json',
   title: 'auditpack report',
   description: 'The report model: the one contract between the auditpack engine and its renderers.',
   ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk', 'sboms'], {
     reportFormat: { const: 'auditpack-report' },
-    schemaVersion: { const: '1.1.0' },
+    schemaVersion: { const: '1.2.0' },
     generator: obj(['name', 'version', 'libraries'], { name: str, version: str, libraries: strMap }),
     run: obj(['organisation', 'generatedAt', 'period', 'configSha256', 'frameworks', 'profile'], {
       organisation: str,
       generatedAt: iso,
-      period: obj(['label', 'start', 'end', 'zone'], { label: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$' }, start: iso, end: iso, zone: str }),
+      period: obj(['label', 'start', 'end', 'zone'], { label: periodLabel, start: iso, end: iso, zone: str }),
       configSha256: hex64,
       frameworks: { type: 'array', items: str },
       profile: { type: 'array', items: str },
@@ -198,7 +253,7 @@ const schema = {
         controls: { type: 'object', additionalProperties: { type: 'array', items: obj(['control', 'citation', 'strength'], { control: str, citation: str, strength }) } },
       }),
     },
-  }),
+  }, { changes }),
 };
 
 writeFileSync(new URL('../src/report/report.schema.json', import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);

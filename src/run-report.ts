@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { prepareOutputDir, writeBundleFiles } from './bundle/write.js';
 import { collect } from './collect/index.js';
 import { loadConfig } from './config/load.js';
-import { parsePeriod } from './config/period.js';
+import { evidenceAfterClock, parsePeriod } from './config/period.js';
 import type { OutputFormat } from './config/schema.js';
 import { evidencePath, trustPath } from './bundle/paths.js';
 import { buildReport } from './engine/build-report.js';
@@ -18,6 +18,7 @@ import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { mapToControls } from './engine/map.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
 import { loadWaivers } from './waivers/load.js';
+import { loadPreviousBundle, withChanges, type PreviousOption } from './history/previous.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderPdf } from './render/pdf.js';
@@ -31,12 +32,14 @@ export interface ReportOptions {
   outDir: string;
   /** ISO 8601 instant: the only clock the run reads. */
   clock: string;
-  /** Overrides the config's period, e.g. `2026-Q2`. */
+  /** Overrides the config's period: `2026-Q2`, `2026-H1`, `2026`, `2026-04-01..2026-06-30`, `previous`, `current`. */
   period?: string;
   outputs?: OutputFormat[];
   /** Overrides the config's seal key (PEM private key file). */
   sealKey?: string;
   progress?: (message: string) => void;
+  /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
+  previous?: PreviousOption;
 }
 
 export interface ReportRun {
@@ -51,18 +54,20 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const progress = options.progress ?? (() => {});
   const loaded = await loadConfig(options.configPath);
   const { config, baseDir } = loaded;
-  const period = parsePeriod(options.period ?? config.period, config.zone);
+  const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey ?? config.seal.key;
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(resolve(baseDir, sealKeyPath));
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
+  const previous = options.previous === undefined ? undefined : await loadPreviousBundle(options.previous, period);
 
   const collection = await collect(loaded, progress);
   const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
   collection.evidence.push(...manual.evidence);
   if (waiverFile) collection.evidence.push({ sha256: sha256Hex(waiverFile.bytes), kind: 'waiver-file', source: waiverFile.source, bytes: waiverFile.bytes });
   const verified = await runChecks({ config, collection, trust, period, progress });
+  collection.problems.push(...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock));
   const mapped = withConfigFile(options.configPath, () => mapToControls({
     config,
     period,
@@ -74,7 +79,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   }));
   const claims = await checkClaims(config.claims, mapped.frameworks);
   const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
-  const report = buildReport({
+  const report = withChanges(buildReport({
     loaded,
     period,
     clock: options.clock,
@@ -89,7 +94,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     waivers: mapped.waivers,
     crosswalk: buildCrosswalk(CHECKS, catalogs),
     sboms: sboms.section,
-  });
+  }), previous, sboms.csv);
 
   const files = new Map<string, Uint8Array>();
   for (const e of collection.evidence) files.set(evidencePath(e.source), e.bytes);

@@ -1,7 +1,8 @@
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
-import { parseClock } from '../config/period.js';
+import { parseClock, rangeLabel } from '../config/period.js';
 import type { OutputFormat } from '../config/schema.js';
+import type { ReportDiff } from '../history/diff-model.js';
 import type { Report } from '../report/model.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
@@ -11,9 +12,13 @@ export interface ReportArgs {
   config: string;
   out: string;
   period?: string;
+  from?: string;
+  to?: string;
   clock?: string;
   output?: OutputFormat[];
   'seal-key'?: string;
+  previous?: string;
+  'previous-key'?: string;
   format: 'text' | 'json';
 }
 
@@ -21,22 +26,33 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
     .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write (a previous bundle there is replaced; any other non-empty folder is refused)' })
-    .option('period', { type: 'string', describe: 'Reporting quarter, overrides the config (e.g. 2026-Q2)' })
+    .option('period', { type: 'string', describe: 'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock' })
+    .option('from', { type: 'string', describe: 'First day of the period (YYYY-MM-DD, in the config\'s zone); with --to, instead of --period' })
+    .option('to', { type: 'string', describe: 'Last day of the period, included (YYYY-MM-DD); with --from' })
+    .conflicts('period', ['from', 'to'])
+    .implies('from', 'to')
+    .implies('to', 'from')
     .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
     .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
     .option('seal-key', { type: 'string', describe: 'PEM private key that signs the manifest, overrides the config' })
+    .option('previous', { type: 'string', describe: 'The previous period\'s bundle: the report gains its changes since then (needs --previous-key)' })
+    .option('previous-key', { type: 'string', describe: 'PEM public key the previous bundle\'s seal must verify with; a bundle that does not is refused' })
+    .implies('previous', 'previous-key')
+    .implies('previous-key', 'previous')
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date): Promise<number> {
   const clock = parseClock(args.clock ?? now().toISOString()).toISO();
+  const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
   const run = await runReport({
     configPath: args.config,
     outDir: args.out,
     clock,
-    ...(args.period === undefined ? {} : { period: args.period }),
+    ...(period === undefined ? {} : { period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
     ...(args['seal-key'] === undefined ? {} : { sealKey: args['seal-key'] }),
+    ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
     progress: io.progress,
   });
   io.progress('');
@@ -61,7 +77,8 @@ function summaryJson(run: ReportRun): object {
 function printSummary(run: ReportRun, io: CliIo): void {
   const r: Report = run.report;
   const s = r.summary;
-  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${DateTime.fromISO(r.run.period.start).toISODate()} to ${DateTime.fromISO(r.run.period.end).minus({ days: 1 }).toISODate()}, ${r.run.period.zone})`);
+  const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
+  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
   for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
@@ -81,10 +98,17 @@ function printSummary(run: ReportRun, io: CliIo): void {
     io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
   }
   io.out(`input problems: ${s.problems}`);
+  if (r.changes) io.out(changesLine(r.changes));
   const attention = s.subjects.total - s.subjects.verified;
   io.out(
     s.verdict === 'pass'
       ? 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)'
       : `verdict: FAIL: ${attention} of ${s.subjects.total} images need attention${s.problems > 0 ? `, ${s.problems} input problems` : ''} (details in the report)`,
   );
+}
+
+function changesLine(d: ReportDiff): string {
+  const i = d.images;
+  return `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
+    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`;
 }

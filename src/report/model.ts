@@ -6,8 +6,10 @@
  * (a contract test compares the two).
  */
 
+import type { ReportDiff } from '../history/diff-model.js';
+
 export const REPORT_FORMAT = 'auditpack-report';
-export const SCHEMA_VERSION = '1.1.0';
+export const SCHEMA_VERSION = '1.2.0';
 
 /** Outcome of one check for one subject. */
 export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
@@ -57,12 +59,17 @@ export interface Report {
   claims: ClaimCheck[];
   /** Statements a person gave for what automation cannot show; never verified by auditpack. */
   manualEvidence: ManualEvidence[];
-  /** Exceptions from the waiver file, with whether each was in force at the report's clock. */
+  /** Exceptions from the waiver file, with whether each was in force at the end of the period (or the clock, if earlier). */
   waivers: WaiverRecord[];
   /** For each check, the controls it supports in every framework of the report. */
   crosswalk: CrosswalkRow[];
   /** Quality and inventory of the SBOMs from verified attestations. */
   sboms: SbomSection;
+  /**
+   * Changes since the previous period's report (`report --previous`), whose
+   * bundle's seal verified with a pinned key. Absent without `--previous`.
+   */
+  changes?: ReportDiff;
 }
 
 export interface RunInfo {
@@ -70,8 +77,9 @@ export interface RunInfo {
   /** The clock the run was given (ISO 8601, UTC). Nothing else in the report reads the wall clock. */
   generatedAt: string;
   /**
-   * The quarter, half-open: `start` is in it, `end` is not. Both are UTC
-   * instants; `zone` is the time zone the quarter's boundaries were drawn in.
+   * The period, half-open: `start` is in it, `end` is not. Both are UTC
+   * instants; `zone` is the time zone the period's boundaries were drawn in.
+   * The label is `2026-Q2`, `2026-H1`, `2026` or `2026-04-01..2026-06-30`.
    */
   period: { label: string; start: string; end: string; zone: string };
   /** SHA-256 of the configuration file's bytes. */
@@ -245,7 +253,7 @@ export interface WaiverRecord {
   ticket: string;
   start: string;
   expires: string;
-  /** In force at the report's clock: started and not expired. */
+  /** In force at the end of the period (or at the clock, if the period has not ended): started and not expired. */
   inForce: boolean;
   expired: boolean;
   /** Ids of the findings it covers. */
