@@ -55,7 +55,7 @@ function treeBytes(dir) {
 /** Builds (or reuses, when --work already holds it) the estate of `n` images. */
 function estate(n) {
   const dir = join(work, `estate-${n}`);
-  if (existsSync(join(dir, '.complete'))) return { dir, generated: 0 };
+  if (existsSync(join(dir, '.complete'))) return { dir, generated: undefined };
   rmSync(dir, { recursive: true, force: true });
   const start = performance.now();
   const { images, trainSlot } = scaledImages(n);
@@ -171,7 +171,7 @@ const rows = [];
 for (const n of sizes) {
   const row = await benchSize(n);
   rows.push(row);
-  console.log(`  ${n} images: generated in ${seconds(row.generatedSeconds)}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`);
+  console.log(`  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`);
 }
 console.log('| images | evidence | `report` wall (median) | single-pass floor | ratio | peak RSS | PDF pages | HTML |');
 console.log('|---|---|---|---|---|---|---|---|');

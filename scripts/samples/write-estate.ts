@@ -10,7 +10,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { packagesFor, withVcsVersion, type Pkg } from './components.ts';
 import { attestationLine, attestationStatement, downloadSignatureLine, signImage, verifyJson, verifyStdout, type CosignSignature } from './cosign.ts';
-import { IMAGES, imageRepo, type ImageSpec } from './estate.ts';
+import { IMAGES, imageRepo, TAG, type ImageSpec } from './estate.ts';
 import { configYaml, trustedRootJson } from './files.ts';
 import { CHANGE_POLICY_MD, WAIVERS_YAML } from './governance.ts';
 import type { DemoKeys } from './keys.ts';
@@ -18,10 +18,40 @@ import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, ti
 import { baseManifest, imageManifest, type ImageManifest } from './manifest.ts';
 import { prng } from './prng.ts';
 import { buildSbom } from './sbom.ts';
-import { BASE_SIGNED, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './timeline.ts';
+import { BASE_SIGNED, FIRST_PIPELINE, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './timeline.ts';
 import { renderPipeline, repoJson, type IdCounters, type PipelineSpec, type StepSpec } from './woodpecker.ts';
 
 export const FIRST_PIPELINE_NUMBER = 1201;
+
+/** One release train: when the estate was built, under which tag, for which period. */
+export interface Release {
+  tag: string;
+  /** Seeds the image manifests: another build of the same image gets another digest. */
+  build: string;
+  period: string;
+  /** Unix seconds of the train's first pipeline. */
+  firstPipeline: number;
+  firstPipelineNumber: number;
+  /** Woodpecker database ids at the train's start. */
+  ids: IdCounters;
+  /** The train's transparency-log indexes; absent: they follow the base image's signature. */
+  logIndexes?: { start: number; seed: string };
+  /** Seeds each image's commit. */
+  commitSeed: (name: string) => string;
+  waiversYaml: string;
+}
+
+/** The April 2026 train: the committed sample (samples/akko), reported on for 2026-Q2. */
+export const APRIL_2026: Release = {
+  tag: TAG,
+  build: 'release-2026.04',
+  period: '2026-Q2',
+  firstPipeline: FIRST_PIPELINE,
+  firstPipelineNumber: FIRST_PIPELINE_NUMBER,
+  ids: { pipeline: 5_310, workflow: 10_621, step: 48_213, logEntry: 9_410_000, agent: 3 },
+  commitSeed: (name) => `commit:${name}`,
+  waiversYaml: WAIVERS_YAML,
+};
 const AUTHORS = [
   { login: 'mleroy', email: 'm.leroy@akko-ai.com' },
   { login: 'jdurand', email: 'j.durand@akko-ai.com' },
@@ -54,6 +84,8 @@ export interface EstateOptions {
    * so that every build stays in the same two days of April.
    */
   trainSlot?: (index: number) => number;
+  /** The release train (default: April 2026, the committed sample). */
+  release?: Release;
   /** Called with each image once written (the sample keeps them for its self-check). */
   onImage?: (built: Built) => void;
 }
@@ -65,19 +97,19 @@ export interface WrittenEstate {
 }
 
 /** Rekor log indexes grow with time; other projects' entries fill the gaps. */
-function logIndexes(): () => number {
-  const r = prng('rekor-log-index');
-  let index = 118_200;
+function logIndexes(start = 118_200, seed = 'rekor-log-index'): () => number {
+  const r = prng(seed);
+  let index = start;
   return () => (index += r.int(3, 41));
 }
 
-function buildImage(spec: ImageSpec, slot: number, keys: DemoKeys, nextLogIndex: () => number): Built {
+function buildImage(spec: ImageSpec, slot: number, keys: DemoKeys, nextLogIndex: () => number, release: Release): Built {
   const layerCount = 2 + spec.extraLayers;
   const found = packagesFor(spec, layerCount);
   const weight = Math.min(found.length / 3000, 1);
-  const manifest = imageManifest(spec.name, spec.extraLayers, weight, 'release-2026.04');
-  const timeline = timelineFor(spec, slot, found.length);
-  const commit = prng(`commit:${spec.name}`).hex(40);
+  const manifest = imageManifest(spec.name, spec.extraLayers, weight, release.build);
+  const timeline = timelineFor(spec, slot, found.length, release.firstPipeline);
+  const commit = prng(release.commitSeed(spec.name)).hex(40);
   const pkgs = withVcsVersion(found, timeline.commitTime, commit);
   const repo = imageRepo(spec.name);
   const signLogIndex = nextLogIndex();
@@ -119,20 +151,20 @@ const step = (name: string, span: Span, lines: Weighted[]): StepSpec => ({
   lines: timed(lines, span.end - span.start),
 });
 
-function pipelineSpec(b: Built, index: number, baseVerifyLine: string): PipelineSpec {
+function pipelineSpec(b: Built, index: number, baseVerifyLine: string, release: Release): PipelineSpec {
   const name = b.spec.name;
   const t = b.timeline;
   const digest = b.manifest.digest;
   const debCount = b.pkgs.filter((p) => p.ecosystem === 'deb').length;
   const attest = b.spec.staleAttestation
     ? staleAttestLog(name, digest, b.attestedDigest, PREVIOUS_OPENMETADATA_SBOM)
-    : attestLog(name, digest, b.pkgs.length, b.attestLogIndex);
-  const trivy = step('trivy', t.trivy.trivy, trivyLog(name, debCount, languageFiles(b)));
+    : attestLog(name, digest, b.pkgs.length, b.attestLogIndex, release.tag);
+  const trivy = step('trivy', t.trivy.trivy, trivyLog(name, debCount, languageFiles(b), release.tag));
   return {
-    number: FIRST_PIPELINE_NUMBER + index,
+    number: release.firstPipelineNumber + index,
     commit: b.commit,
     author: prng(`author:${name}`).pick(AUTHORS),
-    message: `release 2026.04: ${name}`,
+    message: `release ${release.tag}: ${name}`,
     commitTime: t.commitTime,
     created: t.created,
     changedFiles: [`images/${name}/Dockerfile`, `images/${name}/VERSION`],
@@ -144,7 +176,7 @@ function pipelineSpec(b: Built, index: number, baseVerifyLine: string): Pipeline
         steps: [
           step('clone', t.trivy.clone, cloneLog(b.commit)),
           step('verify-base', t.trivy.verifyBase, verifyBaseLog(baseVerifyLine)),
-          step('build-push', t.trivy.buildPush, buildPushLog(name, b.manifest, t.trivy.buildPush.end - t.trivy.buildPush.start)),
+          step('build-push', t.trivy.buildPush, buildPushLog(name, b.manifest, t.trivy.buildPush.end - t.trivy.buildPush.start, release.tag)),
           { ...trivy, lines: stamped(trivy.lines, t.trivy.trivy.start) },
         ],
       },
@@ -154,7 +186,7 @@ function pipelineSpec(b: Built, index: number, baseVerifyLine: string): Pipeline
         environ: { IMAGE: name },
         steps: [
           step('clone', t.signing.clone, cloneLog(b.commit)),
-          step('sign', t.signing.sign, signLog(name, digest, b.signLogIndex, b.spec.signFailed === true)),
+          step('sign', t.signing.sign, signLog(name, digest, b.signLogIndex, b.spec.signFailed === true, release.tag)),
           step('attest', t.signing.attest, attest),
         ],
       },
@@ -170,26 +202,29 @@ export function writeEstate(options: EstateOptions): WrittenEstate {
     writeFileSync(file, content);
   };
   const { keys } = options;
-  const nextLogIndex = logIndexes();
+  const release = options.release ?? APRIL_2026;
+  // The base image was signed once, in April, before the first train.
+  const aprilLogIndexes = logIndexes();
   const base = baseManifest();
-  const baseSignature = signImage(keys, imageRepo('base'), base.digest, BASE_SIGNED, nextLogIndex());
+  const baseSignature = signImage(keys, imageRepo('base'), base.digest, BASE_SIGNED, aprilLogIndexes());
   const baseVerifyLine = verifyJson(imageRepo('base'), base.digest, [baseSignature]);
-  const ids: IdCounters = { pipeline: 5_310, workflow: 10_621, step: 48_213, logEntry: 9_410_000, agent: 3 };
+  const nextLogIndex = release.logIndexes ? logIndexes(release.logIndexes.start, release.logIndexes.seed) : aprilLogIndexes;
+  const ids: IdCounters = { ...release.ids };
   const images: WrittenEstate['images'] = [];
   write('woodpecker/repo.json', repoJson());
   options.images.forEach((spec, index) => {
-    const b = buildImage(spec, options.trainSlot?.(index) ?? index, keys, nextLogIndex);
+    const b = buildImage(spec, options.trainSlot?.(index) ?? index, keys, nextLogIndex, release);
     writeImageEvidence(write, b);
-    const pipeline = renderPipeline(pipelineSpec(b, index, baseVerifyLine), ids);
-    const number = FIRST_PIPELINE_NUMBER + index;
+    const pipeline = renderPipeline(pipelineSpec(b, index, baseVerifyLine, release), ids);
+    const number = release.firstPipelineNumber + index;
     write(`woodpecker/pipelines/${number}.json`, pipeline.detail);
     for (const [stepId, log] of pipeline.logs) write(`woodpecker/logs/${number}/${stepId}.json`, log);
     images.push({ name: spec.name, digest: b.manifest.digest, components: b.pkgs.length });
     options.onImage?.(b);
   });
   writeKeys(write, keys);
-  write('auditpack.yaml', configYaml(images));
-  write('waivers.yaml', WAIVERS_YAML);
+  write('auditpack.yaml', configYaml(images, release));
+  write('waivers.yaml', release.waiversYaml);
   write('manual/DEMO-change-management-policy.md', CHANGE_POLICY_MD);
   return { baseDigest: base.digest, baseSignature, images };
 }

@@ -22,7 +22,11 @@ export interface ReportDiff {
     newFailures: FindingChange[];
     /** Failing or erroring before, passing (or not applicable) now. */
     fixed: FindingChange[];
-    /** Every other change of status, e.g. a failure that became an error, or a finding no longer made. */
+    /**
+     * Every other change of status, e.g. a failure that became an error, or a
+     * finding no longer made. An added image's passes and a removed image's
+     * findings are not repeated here: the image is listed once.
+     */
     otherChanges: FindingChange[];
   };
   /** Controls whose status or coverage changed, or that exist in one report only. */

@@ -80,6 +80,7 @@ function diffFindings(a: Report, b: Report): ReportDiff['findings'] {
   const before = byKey(a.findings, (f) => f.id);
   const after = byKey(b.findings, (f) => f.id);
   const removedImages = new Set(a.subjects.map((s) => s.id).filter((id) => !b.subjects.some((s) => s.id === id)));
+  const addedImages = new Set(b.subjects.map((s) => s.id).filter((id) => !a.subjects.some((s) => s.id === id)));
   const out: ReportDiff['findings'] = { newFailures: [], fixed: [], otherChanges: [] };
   for (const id of sortedUnion(before.keys(), after.keys())) {
     const o = before.get(id);
@@ -87,6 +88,7 @@ function diffFindings(a: Report, b: Report): ReportDiff['findings'] {
     if (o?.status === n?.status) continue;
     const f = n ?? o;
     if (!f || (!n && removedImages.has(f.subject))) continue; // a removed image's findings are said once, as the image
+    if (!o && addedImages.has(f.subject) && !FAILING.has(n?.status)) continue; // an added image's passes likewise
     const change: FindingChange = { id, checkId: f.checkId, subject: f.subject, ...(o ? { old: o.status } : {}), ...(n ? { new: n.status } : {}), message: f.message, ...(f.code ? { code: f.code } : {}) };
     if (FAILING.has(n?.status) && !FAILING.has(o?.status)) out.newFailures.push(change);
     else if (FAILING.has(o?.status) && n !== undefined && !FAILING.has(n.status)) out.fixed.push(change);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -59,42 +60,79 @@ describe('periods on the command line', () => {
   });
 });
 
-describe('report --previous', () => {
-  let h1: Report;
+describe('two consecutive quarters: report --previous and auditpack diff', () => {
   let q2: Report;
+  let q3: Report;
   let run: ReturnType<typeof auditpack>;
   beforeAll(async () => {
-    expect(report('h1', '--period', '2026-H1', '--clock', GOLDEN_CLOCK).status).toBe(1);
-    run = report('q2', '--clock', GOLDEN_CLOCK, '--previous', join(work, 'h1'), '--previous-key', SEAL_PUB);
-    h1 = await readReport(join(work, 'h1'));
+    const estate = join(work, 'akko-2026-Q3');
+    const generated = spawnSync(process.execPath, [`${ROOT}scripts/samples/generate-q3.ts`, estate], { encoding: 'utf8' });
+    expect(generated.status, generated.stderr).toBe(0);
+    expect(report('q2', '--clock', GOLDEN_CLOCK).status).toBe(1);
+    // Reported on in December: the waivers are still judged at the end of September.
+    run = auditpack('report', '--config', join(estate, 'auditpack.yaml'), '--out', join(work, 'q3'), '--output', 'json', '--clock', '2026-12-05T18:00:00Z', '--previous', join(work, 'q2'), '--previous-key', SEAL_PUB);
     q2 = await readReport(join(work, 'q2'));
+    q3 = await readReport(join(work, 'q3'));
   });
 
-  it('adds the changes since the previous bundle, which validate against the report schema', async () => {
+  it('reports the second quarter with its changes since the first, as the Q3 sample was built to show', () => {
     expect(run.status).toBe(1);
-    expect(h1.changes).toBeUndefined();
-    expect(q2.changes).toMatchObject({ old: { period: '2026-H1' }, new: { period: '2026-Q2' }, regression: true });
-    // The March SBOM of mcp-openmetadata is in the first half year, not in the second quarter.
-    expect(q2.changes?.findings.newFailures.map((f) => f.id)).toEqual(['evidence.in-period:mcp-openmetadata']);
-    expect(run.stdout).toContain('changes since 2026-H1: 0 images added, 0 removed, 0 with another digest; 1 new failures, 0 fixed');
+    expect(q2.changes).toBeUndefined();
+    const c = q3.changes;
+    expect(c).toMatchObject({ old: { period: '2026-Q2' }, new: { period: '2026-Q3' }, regression: true });
+    expect(c?.images.added.map((i) => i.id)).toEqual(['superset']);
+    expect(c?.images.removed.map((i) => i.id)).toEqual(['mcp-trino']);
+    expect(c?.images.changed).toHaveLength(15);
+    expect(c?.images.status).toEqual([
+      { id: 'mcp-openmetadata', old: 'failed', new: 'verified', worse: false },
+      { id: 'notebook-full', old: 'failed', new: 'verified', worse: false },
+      { id: 'spark', old: 'verified', new: 'failed', worse: true },
+    ]);
+    expect(c?.findings.newFailures.map((f) => f.id)).toEqual(['pipeline.signing-clean:spark', 'signature.binds-digest:spark', 'signature.verified:spark']);
+    expect(c?.findings.fixed.map((f) => f.id)).toEqual([
+      'attestation.binds-digest:mcp-openmetadata', 'evidence.in-period:mcp-openmetadata', 'pipeline.signing-clean:mcp-openmetadata',
+      'pipeline.signing-clean:notebook-full', 'signature.binds-digest:notebook-full', 'signature.verified:notebook-full',
+    ]);
+    expect(c?.findings.otherChanges).toEqual([]);
+    expect(c?.waivers.added.map((w) => [w.id, w.expired])).toEqual([['WVR-2026-019', true]]);
+    expect(c?.waivers.removed.map((w) => w.id)).toEqual(['WVR-2026-002']);
+    // WVR-2026-007 runs to 30 September, the last day of Q3: in force at the period's end.
+    expect(q3.waivers.find((w) => w.id === 'WVR-2026-007')).toMatchObject({ inForce: true, covers: ['sbom.quality:docs'] });
+    const aiService = c?.components?.find((x) => x.subject === 'ai-service');
+    expect(aiService?.added.length).toBeGreaterThan(10);
+    expect(aiService?.removed).toEqual([]);
+    expect(c?.components?.find((x) => x.subject === 'catalog-manager')?.versions).toEqual([
+      { package: 'pkg:golang/git.akko-ai.com/akko/akko/services/catalog-manager', old: [expect.stringMatching(/^v0\.0\.0-20260415/)], new: [expect.stringMatching(/^v0\.0\.0-20260715/)] },
+    ]);
+    expect(run.stdout).toContain('changes since 2026-Q2: 1 images added, 1 removed, 15 with another digest; 3 new failures, 6 fixed');
+  });
+
+  it('keeps the report valid against the published schema', async () => {
     const schema = JSON.parse(await readFile(`${ROOT}src/report/report.schema.json`, 'utf8')) as object;
     const validate = compileSchema(schema);
-    expect(validate(q2), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
+    expect(validate(q3), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
+  });
+
+  it('prints the same changes with auditpack diff, exiting 1 for the regression', () => {
+    const r = auditpack('diff', join(work, 'q2'), join(work, 'q3'), '--key', SEAL_PUB, '--format', 'json');
+    expect(r.status).toBe(1);
+    const printed = JSON.parse(r.stdout) as { diff: Report['changes'] };
+    expect(printed.diff).toEqual(q3.changes);
+    const text = auditpack('diff', join(work, 'q2'), join(work, 'q3'), '--key', SEAL_PUB);
+    expect(text.stdout).toContain('! spark  verified → failed');
   });
 
   it('refuses a previous bundle that does not verify with the pinned key, writing nothing', () => {
-    const r = report('q2-bad-key', '--clock', GOLDEN_CLOCK, '--previous', join(work, 'h1'), '--previous-key', COSIGN_PUB);
+    const r = report('q3-bad-key', '--period', '2026-Q3', '--clock', '2026-12-05T18:00:00Z', '--previous', join(work, 'q2'), '--previous-key', COSIGN_PUB);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/the previous bundle's seal does not verify with the pinned key.*\[SEAL_SIGNATURE_INVALID\]/);
-    expect(existsSync(join(work, 'q2-bad-key'))).toBe(false);
-    expect(report('q2-no-key', '--previous', join(work, 'h1')).status).toBe(2);
+    expect(existsSync(join(work, 'q3-bad-key'))).toBe(false);
+    expect(report('q3-no-key', '--previous', join(work, 'q2')).status).toBe(2);
   });
 
-  it('diffs the two bundles on the command line the same way', () => {
-    const r = auditpack('diff', join(work, 'h1'), join(work, 'q2'), '--key', SEAL_PUB, '--format', 'json');
-    expect(r.status).toBe(1);
-    const printed = JSON.parse(r.stdout) as { diff: Report['changes'] };
-    expect(printed.diff?.findings).toEqual(q2.changes?.findings);
-    expect(printed.diff?.components).toEqual([]);
+  it('refuses a previous bundle of the same or a later period', () => {
+    const same = report('q2-again', '--clock', GOLDEN_CLOCK, '--previous', join(work, 'q2'), '--previous-key', SEAL_PUB);
+    expect(same.status).toBe(2);
+    expect(same.stderr).toMatch(/the previous bundle is for 2026-Q2, which does not start before 2026-Q2 \[PERIOD_INVALID\]/);
   });
 });

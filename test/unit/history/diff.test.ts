@@ -15,11 +15,13 @@ describe('diffReports', () => {
     expect(d.new).toMatchObject({ period: '2026-Q3', generatedAt: '2026-10-01T08:00:00.000Z' });
   });
 
-  it('lists an added image, and its failures as new failures (a regression)', () => {
+  it('lists an added image, and its failures (only) as new failures (a regression)', () => {
     const after = nextQuarter();
     after.subjects.push({ id: 'superset', ref: 'harbor.akko-ai.com/akko/superset:2026.07', digest: `sha256:${'5'.repeat(64)}`, status: 'failed', headlines: ['x'] });
     after.findings.push({ ...finding(after, 'signature.verified:cockpit'), id: 'signature.verified:superset', subject: 'superset', status: 'fail', code: 'EVIDENCE_MISSING', message: 'no signature' });
+    after.findings.push({ ...finding(after, 'sbom.valid:cockpit'), id: 'sbom.valid:superset', subject: 'superset' });
     const d = diffReports({ old: goldenReport(), new: after });
+    expect(d.findings.otherChanges).toEqual([]); // its passes are not repeated: the image is listed once
     expect(d.images.added).toEqual([{ id: 'superset', ref: 'harbor.akko-ai.com/akko/superset:2026.07', digest: `sha256:${'5'.repeat(64)}`, status: 'failed' }]);
     expect(d.findings.newFailures).toEqual([{ id: 'signature.verified:superset', checkId: 'signature.verified', subject: 'superset', new: 'fail', message: 'no signature', code: 'EVIDENCE_MISSING' }]);
     expect(d.regression).toBe(true);
