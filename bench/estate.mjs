@@ -74,9 +74,11 @@ function measure(args, rssFile) {
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
     let capped = false;
+    let polledKb = 0;
     const watch = setInterval(() => {
       try {
         const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        polledKb = Math.max(polledKb, hwm);
         if (hwm > rssCapKb) {
           capped = true;
           child.kill('SIGKILL');
@@ -88,7 +90,8 @@ function measure(args, rssFile) {
     child.on('close', (code) => {
       clearInterval(watch);
       const wall = (performance.now() - start) / 1000;
-      const rssKb = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
+      // The child's own figure at exit; the last sample when it was stopped or crashed.
+      const rssKb = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : polledKb || undefined;
       resolve({ wall, code, capped, rssKb, stdout, stderr });
     });
   });
@@ -115,12 +118,17 @@ async function reportRuns(dir, n) {
     rmSync(out, { recursive: true, force: true });
     rmSync(rssFile, { force: true });
     const r = await measure([join(ROOT, 'bench/measured.mjs'), rssFile, 'report', '--config', join(dir, 'auditpack.yaml'), '--out', out, '--clock', CLOCK, '--format', 'json'], rssFile);
-    if (r.capped) return { capped: true, walls, rss };
-    if (r.code !== 0 && r.code !== 1) throw new Error(`auditpack report exited ${r.code} on ${n} images:\n${r.stderr.slice(-2000)}`);
+    if (r.capped) return { failed: `stopped above ${values['rss-cap-gb']} GiB`, walls, rss: [...rss, r.rssKb ?? 0] };
+    // Exit 0 or 1 is a report written; anything else (a crash, the heap limit) is the result for this size.
+    if (r.code !== 0 && r.code !== 1) {
+      const why = /heap out of memory/i.test(r.stderr) ? 'JavaScript heap out of memory' : `exit ${r.code}`;
+      console.log(`  ${n} images: auditpack report failed after ${seconds(r.wall)} (${why}):\n${r.stderr.split('\n').slice(-6).join('\n')}`);
+      return { failed: `failed after ${seconds(r.wall)}: ${why}`, walls, rss: [...rss, r.rssKb ?? 0] };
+    }
     walls.push(r.wall);
     rss.push(r.rssKb ?? 0);
   }
-  return { capped: false, walls, rss, out };
+  return { failed: undefined, walls, rss, out };
 }
 
 function pdfPages(file) {
@@ -142,10 +150,10 @@ async function benchSize(n) {
     generatedSeconds: generated,
     floorSeconds: floor.wall,
     floorCounts: floor.counts,
-    reportSeconds: report.capped ? undefined : median(report.walls),
+    reportSeconds: report.failed ? undefined : median(report.walls),
     reportRuns: report.walls,
-    capped: report.capped,
-    peakRssBytes: report.rss.length ? Math.max(...report.rss) * 1024 : undefined,
+    failed: report.failed,
+    peakRssBytes: report.rss.some((kb) => kb > 0) ? Math.max(...report.rss) * 1024 : undefined,
     pdfPages: report.out ? pdfPages(join(report.out, 'report.pdf')) : undefined,
     htmlBytes: fileSize('report.html'),
     pdfBytes: fileSize('report.pdf'),
@@ -160,7 +168,7 @@ async function benchSize(n) {
 
 function printRow(r) {
   const ratio = r.reportSeconds === undefined ? '—' : `${(r.reportSeconds / r.floorSeconds).toFixed(1)}×`;
-  const wall = r.capped ? `stopped above ${values['rss-cap-gb']} GiB` : seconds(r.reportSeconds);
+  const wall = r.failed ?? seconds(r.reportSeconds);
   const rss = r.peakRssBytes === undefined ? '—' : `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GB`;
   console.log(`| ${r.images.toLocaleString('en')} | ${size(r.evidenceBytes)} | ${wall} | ${seconds(r.floorSeconds)} | ${ratio} | ${rss} | ${r.pdfPages?.toLocaleString('en') ?? '—'} | ${r.htmlBytes === undefined ? '—' : mb(r.htmlBytes)} |`);
 }

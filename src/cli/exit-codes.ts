@@ -2,11 +2,11 @@ import { AuditpackError } from '../errors.js';
 
 /** The one place exit codes are decided. Documented in the README; part of the contract. */
 export const EXIT = {
-  /** report: every check passed, no input problem. verify: the bundle is intact. */
+  /** report: every check passed, no input problem. verify: the bundle is intact. diff: nothing got worse. */
   OK: 0,
-  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. */
+  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. diff: something got worse (or changed, with --fail-on change). */
   FINDINGS: 1,
-  /** Bad arguments, configuration, trust material or output folder: nothing was produced. */
+  /** Bad arguments, configuration, trust material or output folder, or a bundle to compare that is unreadable or not sealed with the pinned key: nothing was produced. */
   USAGE: 2,
   /** An unexpected internal error (a bug): please report it. */
   INTERNAL: 3,
