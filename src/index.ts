@@ -4,6 +4,8 @@ export { verifyBundle, type SealVerdict, type SealProblem } from './seal/verify-
 export { loadConfig, type LoadedConfig } from './config/load.js';
 export type { Config } from './config/schema.js';
 export { parsePeriod, type Period } from './config/period.js';
+export { diffReports, type DiffInput } from './history/diff.js';
+export type * from './history/diff-model.js';
 export { CHECKS } from './checks/index.js';
 export type { Check, CheckOutcome } from './checks/types.js';
 export { loadBuiltInCatalog, parseCatalog, BUILT_IN_FRAMEWORKS, type Catalog } from './frameworks/catalog.js';
