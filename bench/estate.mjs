@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { demoKeys } from '../scripts/samples/keys.ts';
+import { demoKeys, demoPdfCertificate } from '../scripts/samples/keys.ts';
 import { scaledImages, writeEstate } from '../scripts/samples/write-estate.ts';
 
 const CLOCK = '2026-07-01T08:00:00.000Z';
@@ -53,13 +53,14 @@ function treeBytes(dir) {
 }
 
 /** Builds (or reuses, when --work already holds it) the estate of `n` images. */
-function estate(n) {
+async function estate(n) {
   const dir = join(work, `estate-${n}`);
   if (existsSync(join(dir, '.complete'))) return { dir, generated: undefined };
   rmSync(dir, { recursive: true, force: true });
   const start = performance.now();
   const { images, trainSlot } = scaledImages(n);
-  writeEstate({ out: dir, keys: demoKeys(), images, trainSlot });
+  const keys = demoKeys();
+  writeEstate({ out: dir, keys, pdfCertificate: await demoPdfCertificate(keys), images, trainSlot });
   writeFileSync(join(dir, '.complete'), '');
   return { dir, generated: (performance.now() - start) / 1000 };
 }
@@ -139,7 +140,7 @@ function pdfPages(file) {
 
 async function benchSize(n) {
   const loadBefore = load();
-  const { dir, generated } = estate(n);
+  const { dir, generated } = await estate(n);
   const evidence = treeBytes(dir);
   const floor = await floorRuns(dir);
   const report = await reportRuns(dir, n);

@@ -5,6 +5,7 @@
  *
  *   npm run samples
  */
+import { X509Certificate } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +13,7 @@ import { checkReportKey, checkSbom, makeVerifier } from './samples/check.ts';
 import type { CosignSignature } from './samples/cosign.ts';
 import { BASE_IMAGE, IMAGES } from './samples/estate.ts';
 import { readme } from './samples/files.ts';
-import { demoKeys, type DemoKeys } from './samples/keys.ts';
+import { demoKeys, demoPdfCertificate, type DemoKeys } from './samples/keys.ts';
 import { FIRST_PIPELINE_NUMBER, writeEstate, type Built } from './samples/write-estate.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'akko');
@@ -40,8 +41,10 @@ async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature):
 async function main(): Promise<void> {
   const keys = demoKeys();
   for (const entry of GENERATED) rmSync(join(OUT, entry), { recursive: true, force: true });
+  const pdfCertificate = await demoPdfCertificate(keys);
+  if (!new X509Certificate(pdfCertificate).checkPrivateKey(keys.pdf.privateKey)) throw new Error('the demo PDF certificate does not match its key');
   const built: Built[] = [];
-  const estate = writeEstate({ out: OUT, keys, images: IMAGES, onImage: (b) => built.push(b) });
+  const estate = writeEstate({ out: OUT, keys, pdfCertificate, images: IMAGES, onImage: (b) => built.push(b) });
   const largest = built.reduce((a, b) => (b.pkgs.length > a.pkgs.length ? b : a));
   const last = FIRST_PIPELINE_NUMBER + built.length - 1;
   writeFileSync(join(OUT, 'README.md'), readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }));

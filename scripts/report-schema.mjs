@@ -18,7 +18,7 @@ const obj = (required, properties, optional = {}) => ({
 const counts = (keys) => obj(keys, Object.fromEntries(keys.map((k) => [k, int])));
 
 const findingStatus = ['pass', 'fail', 'error', 'not-applicable'];
-const controlStatus = ['supported', 'partially-supported', 'not-supported', 'not-assessed', 'not-applicable'];
+const controlStatus = ['supported', 'partially-supported', 'relevant-not-sufficient', 'not-supported', 'not-assessed', 'not-applicable'];
 const evidenceKind = ['image-manifest', 'cosign-verify-output', 'cosign-signature', 'dsse-attestation', 'sigstore-bundle', 'simple-signing-payload', 'oci-layout', 'oci-blob', 'sbom', 'pipeline-run', 'pipeline-log', 'public-key', 'trusted-root', 'manual-document', 'waiver-file', 'unrecognised'];
 const strength = { enum: ['full', 'partial', 'supporting'] };
 
@@ -79,12 +79,12 @@ const changes = obj(['old', 'new', 'images', 'findings', 'controls', 'waivers', 
 
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://auditpack.dev/schema/report-1.2.0.json',
+  $id: 'https://auditpack.dev/schema/report-1.3.0.json',
   title: 'auditpack report',
   description: 'The report model: the one contract between the auditpack engine and its renderers.',
   ...obj(['reportFormat', 'schemaVersion', 'generator', 'run', 'trust', 'summary', 'subjects', 'findings', 'frameworks', 'evidence', 'problems', 'claims', 'manualEvidence', 'waivers', 'crosswalk', 'sboms'], {
     reportFormat: { const: 'auditpack-report' },
-    schemaVersion: { const: '1.2.0' },
+    schemaVersion: { const: '1.3.0' },
     generator: obj(['name', 'version', 'libraries'], { name: str, version: str, libraries: strMap }),
     run: obj(['organisation', 'generatedAt', 'period', 'configSha256', 'frameworks', 'profile'], {
       organisation: str,
@@ -143,7 +143,7 @@ const schema = {
         appliesTo: { type: 'array', items: str },
         controls: {
           type: 'array',
-          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'statusReason', 'manualOnly', 'coverage', 'support', 'notCovered', 'findings', 'waivedSubjects', 'manualEvidence'], {
+          items: obj(['id', 'citation', 'title', 'paraphrase', 'source', 'status', 'statusReason', 'strength', 'manualOnly', 'coverage', 'support', 'notCovered', 'findings', 'waivedSubjects', 'manualEvidence'], {
             id: str,
             citation: str,
             title: str,
@@ -151,14 +151,18 @@ const schema = {
             source: str,
             status: { enum: controlStatus },
             statusReason: str,
+            strength: { enum: ['full', 'partial', 'supporting', null] },
             manualOnly: { type: 'boolean' },
             coverage: counts(['passed', 'total']),
-            support: { type: 'array', items: obj(['checkId', 'checkTitle', 'strength', 'reasoning'], { checkId: str, checkTitle: str, strength, reasoning: str }) },
+            support: {
+              type: 'array',
+              items: obj(['checkId', 'checkTitle', 'strength', 'reasoning'], { checkId: str, checkTitle: str, strength, reasoning: str }, { fullWhen: obj(['condition', 'met'], { condition: str, met: { type: 'boolean' } }) }),
+            },
             notCovered: { type: 'array', items: str },
             findings: { type: 'array', items: str },
             waivedSubjects: { type: 'array', items: str },
             manualEvidence: { type: 'array', items: str },
-          }, { titleFr: str }),
+          }, { titleFr: str, appliesFrom: { type: 'string', format: 'date' } }),
         },
       }, { celex: str }),
     },
@@ -183,7 +187,7 @@ const schema = {
         actually: str,
         reason: str,
         source: str,
-        instead: { type: 'array', items: obj(['framework', 'control', 'citation', 'status'], { framework: str, control: str, citation: str, status: { enum: [...controlStatus, 'not-in-report'] } }) },
+        instead: { type: 'array', items: obj(['framework', 'control', 'citation', 'title', 'text', 'status'], { framework: str, control: str, citation: str, title: str, text: str, status: { enum: [...controlStatus, 'not-in-report'] } }) },
       }),
     },
     manualEvidence: {
@@ -215,7 +219,7 @@ const schema = {
       minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
       entries: {
         type: 'array',
-        items: obj(['subject', 'evidence', 'specVersion', 'components', 'grade', 'score', 'ntia', 'bsi', 'meetsMinimum', 'fields', 'byType', 'byEcosystem', 'licences', 'copyleft', 'weakens'], {
+        items: obj(['subject', 'evidence', 'specVersion', 'components', 'grade', 'score', 'ntia', 'cisa', 'bsi', 'meetsMinimum', 'fields', 'byType', 'byEcosystem', 'licences', 'copyleft', 'weakens'], {
           subject: str,
           evidence: hex64,
           specVersion: str,
@@ -223,9 +227,10 @@ const schema = {
           grade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'] },
           score: { type: 'number' },
           ntia: { type: 'number' },
+          cisa: { type: 'number' },
           bsi: { type: 'number' },
           meetsMinimum: { type: 'boolean' },
-          fields: { type: 'array', items: obj(['id', 'framework', 'label', 'percent'], { id: str, framework: str, label: str, percent: { type: ['number', 'null'] } }) },
+          fields: { type: 'array', items: obj(['id', 'framework', 'label', 'requirement', 'percent'], { id: str, framework: str, label: str, requirement: str, percent: { type: ['number', 'null'] } }) },
           byType: { type: 'object', additionalProperties: int },
           byEcosystem: { type: 'object', additionalProperties: int },
           licences: obj(['distinctSpdxIds', 'expressions', 'named', 'unknown', 'top'], {
@@ -253,7 +258,10 @@ const schema = {
         controls: { type: 'object', additionalProperties: { type: 'array', items: obj(['control', 'citation', 'strength'], { control: str, citation: str, strength }) } },
       }),
     },
-  }, { changes }),
+  }, {
+    seal: obj(['keyFingerprint', 'algorithm'], { keyFingerprint: hex64, algorithm: str }, { timestampAuthority: str }),
+    changes,
+  }),
 };
 
 writeFileSync(new URL('../src/report/report.schema.json', import.meta.url), `${JSON.stringify(schema, null, 2)}\n`);

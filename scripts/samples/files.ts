@@ -76,6 +76,10 @@ outputs: [json, html, pdf]
 seal:
   # Private key that signs the report bundle (DEMO ONLY: never use it for real reports).
   key: keys/DEMO-ONLY-report-signing.key
+  # Self-signed certificate and RSA key that sign report.pdf (DEMO ONLY). Readers
+  # show the signature as valid and its signer as not trusted.
+  pdfCertificate: keys/DEMO-ONLY-pdf-signing.crt
+  pdfKey: keys/DEMO-ONLY-pdf-signing.key
 `;
 }
 

@@ -4,9 +4,10 @@
  * come from @noble/curves, which derives the nonce per RFC 6979, so they are
  * deterministic too (node:crypto's ECDSA is not).
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { selfSignedCertificate } from '../../src/seal/certificate.ts';
 
 export interface EcdsaKey {
   /** PKCS#8 PEM, unencrypted. */
@@ -61,16 +62,79 @@ export function ed25519KeyFromSeed(seed: string): Ed25519Key {
   };
 }
 
+/** `bytes` big-endian bytes of sha256(seed/label/counter/block…), the top two bits and the lowest bit set. */
+function oddCandidate(seed: string, label: string, counter: number, bytes: number): bigint {
+  const blocks: Buffer[] = [];
+  for (let block = 0; blocks.length * 32 < bytes; block += 1) blocks.push(createHash('sha256').update(`${seed}/${label}/${counter}/${block}`).digest());
+  const buf = Buffer.concat(blocks).subarray(0, bytes);
+  buf[0] = buf[0]! | 0xc0;
+  buf[bytes - 1] = buf[bytes - 1]! | 0x01;
+  return BigInt(`0x${buf.toString('hex')}`);
+}
+
+function modInverse(a: bigint, m: bigint): bigint {
+  let [oldR, r, oldS, s] = [a % m, m, 1n, 0n];
+  while (r !== 0n) {
+    const q = oldR / r;
+    [oldR, r] = [r, oldR - q * r];
+    [oldS, s] = [s, oldS - q * s];
+  }
+  return ((oldS % m) + m) % m;
+}
+
+/**
+ * An RSA key whose primes come from sha256(seed…): the first candidates that
+ * node:crypto's primality test accepts. RSA because its PKCS#1 v1.5
+ * signatures are deterministic, so the signed demo PDF is byte-identical
+ * between runs (ECDSA signatures are not, reference/libs-formats.md §3.9).
+ */
+export function rsaKeyFromSeed(seed: string, bits = 2048): KeyObject {
+  const e = 65537n;
+  const prime = (label: string): bigint => {
+    for (let counter = 0; ; counter += 1) {
+      const candidate = oddCandidate(seed, label, counter, bits / 16);
+      if ((candidate - 1n) % e !== 0n && checkPrimeSync(candidate, { checks: 64 })) return candidate;
+    }
+  };
+  const p = prime('p');
+  const q = prime('q');
+  const d = modInverse(e, (p - 1n) * (q - 1n));
+  const b64 = (n: bigint): string => Buffer.from(n.toString(16).padStart(Math.ceil(n.toString(16).length / 2) * 2, '0'), 'hex').toString('base64url');
+  const jwk = { kty: 'RSA', n: b64(p * q), e: b64(e), d: b64(d), p: b64(p), q: b64(q), dp: b64(d % (p - 1n)), dq: b64(d % (q - 1n)), qi: b64(modInverse(q, p)) };
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
+export interface PdfSigningKey {
+  privateKey: KeyObject;
+  privatePem: string;
+}
+
 export interface DemoKeys {
   cosign: EcdsaKey;
   rekor: EcdsaKey;
   report: Ed25519Key;
+  /** Signs report.pdf (with the self-signed demo certificate below). */
+  pdf: PdfSigningKey;
 }
 
 export function demoKeys(): DemoKeys {
+  const pdf = rsaKeyFromSeed('auditpack demo PDF signing key v1');
   return {
     cosign: ecdsaKeyFromSeed('auditpack demo cosign key v1'),
     rekor: ecdsaKeyFromSeed('auditpack demo rekor key v1'),
     report: ed25519KeyFromSeed('auditpack demo report signing key v1'),
+    pdf: { privateKey: pdf, privatePem: String(pdf.export({ type: 'pkcs8', format: 'pem' })) },
   };
+}
+
+/** The demo's self-signed PDF signing certificate: fixed names and validity, so the same bytes every run. */
+export function demoPdfCertificate(keys: DemoKeys): Promise<string> {
+  return selfSignedCertificate({
+    privateKey: keys.pdf.privateKey,
+    commonName: 'AKKO sample estate DEMO-ONLY report signer',
+    organisation: 'AKKO (sample estate)',
+    country: 'FR',
+    notBefore: new Date('2026-01-01T00:00:00Z'),
+    notAfter: new Date('2036-01-01T00:00:00Z'),
+  });
 }

@@ -77,6 +77,8 @@ export interface EstateOptions {
   /** The folder to write into (created if missing; nothing in it is deleted). */
   out: string;
   keys: DemoKeys;
+  /** The demo certificate that signs report.pdf (`demoPdfCertificate(keys)`), written beside its key. */
+  pdfCertificate: string;
   images: ImageSpec[];
   /**
    * The image's slot in the release train, which dates its pipeline
@@ -222,7 +224,7 @@ export function writeEstate(options: EstateOptions): WrittenEstate {
     images.push({ name: spec.name, digest: b.manifest.digest, components: b.pkgs.length });
     options.onImage?.(b);
   });
-  writeKeys(write, keys);
+  writeKeys(write, keys, options.pdfCertificate);
   write('auditpack.yaml', configYaml(images, release));
   write('waivers.yaml', release.waiversYaml);
   write('manual/DEMO-change-management-policy.md', CHANGE_POLICY_MD);
@@ -239,13 +241,15 @@ function writeImageEvidence(write: (path: string, content: string | Buffer) => v
   write(`${dir}/attestation.jsonl`, `${b.attestation}\n`);
 }
 
-function writeKeys(write: (path: string, content: string | Buffer) => void, keys: DemoKeys): void {
+function writeKeys(write: (path: string, content: string | Buffer) => void, keys: DemoKeys, pdfCertificate: string): void {
   write('keys/cosign.pub', keys.cosign.publicPem);
   write('keys/DEMO-ONLY-cosign.key', keys.cosign.privatePem);
   write('keys/DEMO-ONLY-rekor.key', keys.rekor.privatePem);
   write('keys/DEMO-ONLY-trusted_root.json', trustedRootJson(keys.rekor.spkiDer));
   write('keys/DEMO-ONLY-report-signing.key', keys.report.privatePem);
   write('keys/report-signing.pub', keys.report.publicPem);
+  write('keys/DEMO-ONLY-pdf-signing.key', keys.pdf.privatePem);
+  write('keys/DEMO-ONLY-pdf-signing.crt', pdfCertificate);
 }
 
 /**

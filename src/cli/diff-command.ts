@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import { AuditpackError } from '../errors.js';
-import { assertSealedWith, readComparedBundle, readPinnedKey } from '../history/bundle.js';
+import { openComparedBundle, readPinnedKey, type ComparedBundle } from '../history/bundle.js';
 import { diffHtmlPage } from '../history/diff-html.js';
 import { diffText } from '../history/diff-text.js';
 import { diffReports } from '../history/diff.js';
@@ -21,8 +21,8 @@ export const DIFF_DESCRIPTION = 'Compare two bundles (e.g. last quarter\'s and t
 
 export function diffOptions(y: Argv): Argv<DiffArgs> {
   return y
-    .positional('old', { type: 'string', demandOption: true, describe: 'The earlier bundle folder' })
-    .positional('new', { type: 'string', demandOption: true, describe: 'The later bundle folder' })
+    .positional('old', { type: 'string', demandOption: true, describe: 'The earlier bundle (folder or .tar.gz archive)' })
+    .positional('new', { type: 'string', demandOption: true, describe: 'The later bundle (folder or .tar.gz archive)' })
     .option('key', { type: 'string', describe: 'PEM public key both seals must verify with (repeat for a rotated key: each bundle must verify with one)' })
     .option('unverified', { type: 'boolean', describe: 'Compare without checking the seals (the output says so); instead of --key' })
     .conflicts('key', 'unverified')
@@ -40,14 +40,11 @@ export async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
   if (keys.length === 0 && args.unverified !== true) {
     throw new AuditpackError('SEAL_MISSING', 'pass --key with the public key the bundles were sealed with (or --unverified to compare unchecked bundles)');
   }
-  const seals: Record<'old' | 'new', string> = { old: 'not checked (--unverified)', new: 'not checked (--unverified)' };
-  for (const role of ['old', 'new'] as const) {
-    if (keys.length === 0) continue;
-    const verdict = await assertSealedWith(args[role], keys, role);
-    seals[role] = `intact, ${verdict.files} files, seal key SHA-256 ${verdict.keyFingerprint ?? ''}`;
-  }
-  if (args.unverified === true) io.err('auditpack diff: the seals were NOT checked (--unverified): either report may have been edited');
-  const [before, after] = await Promise.all([readComparedBundle(args.old), readComparedBundle(args.new)]);
+  const pinned = keys.length === 0 ? 'unverified' : keys;
+  const before = await openComparedBundle(args.old, pinned, 'old');
+  const after = await openComparedBundle(args.new, pinned, 'new');
+  if (pinned === 'unverified') io.err('auditpack diff: the seals were NOT checked (--unverified): either report may have been edited');
+  const seals = { old: sealText(before), new: sealText(after) };
   const diff = diffReports({
     old: before.report,
     new: after.report,
@@ -63,6 +60,12 @@ export async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
     for (const line of diffText(diff)) io.out(line);
   }
   return exitFor(diff, args['fail-on']);
+}
+
+function sealText(bundle: ComparedBundle): string {
+  if (!bundle.seal) return 'not checked (--unverified)';
+  const signer = bundle.seal.signer?.kind === 'key' ? `, seal key SHA-256 ${bundle.seal.signer.fingerprint}` : '';
+  return `intact, ${bundle.seal.files} files${signer}`;
 }
 
 function exitFor(diff: ReportDiff, failOn: DiffArgs['fail-on']): number {

@@ -10,6 +10,8 @@ export const EXIT = {
   USAGE: 2,
   /** An unexpected internal error (a bug): please report it. */
   INTERNAL: 3,
+  /** verify: the bundle is consistent with itself, but no trust anchor was given, so it is NOT verified. */
+  UNPINNED: 4,
 } as const;
 
 export function exitCodeForError(thrown: unknown): number {

@@ -3,6 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, parseCatalog, type Catalog, type CatalogControl } from '../frameworks/catalog.js';
+import { CONDITION_KEY, CONDITION_WORDS, type ProfileCondition } from '../frameworks/conditions.js';
+import { STRENGTH_LABEL } from '../report/vocabulary.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -28,7 +30,7 @@ export function frameworksCommand(io: CliIo, done: (code: number) => void): Comm
     builder: (y: Argv) =>
       y
         .command<ListArgs>('list', 'List the built-in frameworks: id, title, version, who they apply to, control count', (a) => format(a) as Argv<ListArgs>, async (args) => done(await listFrameworks(args, io)))
-        .command<ShowArgs>('show <id>', "Show a built-in framework's controls: citation, title, the checks that decide its status, what the evidence cannot cover", (a) => format(a.positional('id', { type: 'string', demandOption: true, describe: 'framework id (see frameworks list)' })) as Argv<ShowArgs>, async (args) => done(await showFramework(args, io)))
+        .command<ShowArgs>('show <id>', "Show a built-in framework's controls: citation, title, dates, entity-profile conditions, the checks that decide its status with their strength, what the evidence cannot cover", (a) => format(a.positional('id', { type: 'string', demandOption: true, describe: 'framework id (see frameworks list)' })) as Argv<ShowArgs>, async (args) => done(await showFramework(args, io)))
         .command<ValidateArgs>('validate <file>', 'Validate a custom catalog file (YAML) against the catalog schema and the check registry', (a) => format(a.positional('file', { type: 'string', demandOption: true, describe: 'catalog file' })) as Argv<ValidateArgs>, async (args) => done(await validateFramework(args, io)))
         .demandCommand(1, 'Name a frameworks command: list, show or validate (see auditpack frameworks --help)')
         .epilog(EPILOG),
@@ -65,20 +67,38 @@ export async function showFramework(args: ShowArgs, io: CliIo): Promise<number> 
   io.out(`${catalog.id}: ${catalog.title}`);
   io.out(`version: ${catalog.version}${catalog.celex === undefined ? '' : `; CELEX ${catalog.celex}`}`);
   io.out(`applies to: ${catalog.appliesTo.join(', ')}`);
-  for (const d of catalog.dates ?? []) io.out(`from ${d.from}: ${oneLine(d.what)}`);
+  for (const d of catalog.dates ?? []) io.out(`from ${d.from}: ${oneLine(d.what)} (source: ${d.source})`);
   io.out(`source: ${catalog.source}`);
   for (const control of catalog.controls) {
     io.out('');
     io.out(`${control.id}  ${control.citation}`);
     io.out(`  ${control.title}${control.titleFr === undefined ? '' : ` / ${control.titleFr}`}`);
-    if (control.appliesFrom !== undefined) io.out(`  applies from ${control.appliesFrom}`);
-    io.out(control.manualOnly === true ? '  status: manual evidence only (no automated check supports it)' : `  status from: ${control.support.map((s) => `${s.check} (${s.strength})`).join(', ')}`);
+    io.out(`  applies from: ${control.appliesFrom ?? 'not stated (see the catalog dates)'}`);
+    for (const gate of control.exceptFor ?? []) io.out(`  not for: ${conditionText(gate.condition)}; ${oneLine(gate.why)}`);
+    if (control.onlyFor) io.out(`  only for: ${conditionText(control.onlyFor.condition)}; ${oneLine(control.onlyFor.why)}`);
+    io.out(`  strength: ${strengthText(control)}`);
+    if (control.manualOnly !== true) io.out(`  status from: ${control.support.map((s) => `${s.check} (${s.fullWhen === undefined ? s.strength : `${s.strength}, full when ${s.fullWhen}`})`).join(', ')}`);
     for (const gap of control.notCovered) io.out(`  not covered: ${gap}`);
   }
   return EXIT.OK;
 }
 
-/** The control as `show` reports it: what decides its status and what the evidence cannot cover. */
+/** "the images are bespoke and custom software (entity.bespokeSoftware)". */
+function conditionText(condition: ProfileCondition): string {
+  return `${CONDITION_WORDS[condition]} (entity.${CONDITION_KEY[condition]})`;
+}
+
+/** The strongest mapping and, when a full one depends on the profile, on what: "partial; full when …". */
+function strengthText(control: CatalogControl): string {
+  if (control.manualOnly === true || control.support.length === 0) return 'none: manual evidence only, no automated check bears on the clause';
+  const order = ['supporting', 'partial', 'full'] as const;
+  const strongest = control.support.reduce((best, s) => (order.indexOf(s.strength) > order.indexOf(best) ? s.strength : best), control.support[0]?.strength ?? 'supporting');
+  const conditions = [...new Set(control.support.flatMap((s) => (s.fullWhen === undefined ? [] : [s.fullWhen])))];
+  const cautious = STRENGTH_LABEL[strongest];
+  return conditions.length === 0 ? cautious : `${cautious}; full when ${conditions.map(conditionText).join(' and ')}`;
+}
+
+/** The control as `show` reports it: dates, profile conditions, what decides its status and how strongly, what the evidence cannot cover. */
 function describeControl(control: CatalogControl): Record<string, unknown> {
   return {
     id: control.id,
@@ -86,8 +106,11 @@ function describeControl(control: CatalogControl): Record<string, unknown> {
     title: control.title,
     ...(control.titleFr === undefined ? {} : { titleFr: control.titleFr }),
     ...(control.appliesFrom === undefined ? {} : { appliesFrom: control.appliesFrom }),
+    ...(control.exceptFor === undefined ? {} : { exceptFor: control.exceptFor }),
+    ...(control.onlyFor === undefined ? {} : { onlyFor: control.onlyFor }),
     manualOnly: control.manualOnly === true,
-    support: control.support.map((s) => ({ check: s.check, strength: s.strength })),
+    strength: strengthText(control),
+    support: control.support.map((s) => ({ check: s.check, strength: s.strength, ...(s.fullWhen === undefined ? {} : { fullWhen: s.fullWhen }) })),
     notCovered: control.notCovered,
     source: control.source,
   };

@@ -1,12 +1,19 @@
+import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
 import { parseClock, rangeLabel } from '../config/period.js';
-import type { OutputFormat } from '../config/schema.js';
 import type { ReportDiff } from '../history/diff-model.js';
+import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
 import type { Report } from '../report/model.js';
+import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, statusLabel } from '../report/vocabulary.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { processLockOwner } from './lock-owner.js';
+import { reportSummary } from './report-summary.js';
+
+/** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
+export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
 
 export interface ReportArgs {
   config: string;
@@ -19,13 +26,14 @@ export interface ReportArgs {
   'seal-key'?: string;
   previous?: string;
   'previous-key'?: string;
+  archive: boolean;
   format: 'text' | 'json';
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write (a previous bundle there is replaced; any other non-empty folder is refused)' })
+    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched' })
     .option('period', { type: 'string', describe: 'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock' })
     .option('from', { type: 'string', describe: 'First day of the period (YYYY-MM-DD, in the config\'s zone); with --to, instead of --period' })
     .option('to', { type: 'string', describe: 'Last day of the period, included (YYYY-MM-DD); with --from' })
@@ -33,16 +41,17 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .implies('from', 'to')
     .implies('to', 'from')
     .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
-    .option('output', { type: 'array', string: true, choices: ['json', 'html', 'pdf'], describe: 'Report formats to write (default: the config\'s outputs)' })
-    .option('seal-key', { type: 'string', describe: 'PEM private key that signs the manifest, overrides the config' })
+    .option('output', { type: 'array', string: true, choices: [...OUTPUT_FORMATS], describe: 'Report formats to write (default: the config\'s outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)' })
+    .option('seal-key', { type: 'string', describe: 'Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config\'s seal.key' })
+    .option('archive', { type: 'boolean', default: false, describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)' })
     .option('previous', { type: 'string', describe: 'The previous period\'s bundle: the report gains its changes since then (needs --previous-key)' })
     .option('previous-key', { type: 'string', describe: 'PEM public key the previous bundle\'s seal must verify with; a bundle that does not is refused' })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
-    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' }) as unknown as Argv<ReportArgs>;
+    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
 }
 
-export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date): Promise<number> {
+export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const clock = parseClock(args.clock ?? now().toISOString()).toISO();
   const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
   const run = await runReport({
@@ -51,27 +60,23 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     clock,
     ...(period === undefined ? {} : { period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
-    ...(args['seal-key'] === undefined ? {} : { sealKey: args['seal-key'] }),
+    ...(args['seal-key'] === undefined ? {} : { sealKey: resolve(args['seal-key']) }),
+    archive: args.archive,
+    env,
+    lockOwner: processLockOwner(),
+    ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
     progress: io.progress,
   });
   io.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
-  if (!run.sealed) io.err('auditpack: the bundle is NOT signed: no seal key in the config or --seal-key; `auditpack verify` will fail');
-  if (args.format === 'json') io.out(JSON.stringify(summaryJson(run)));
+  if (!run.sealed) {
+    io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
+    io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
+  }
+  if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
   else printSummary(run, io);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
-}
-
-function summaryJson(run: ReportRun): object {
-  const r = run.report;
-  return {
-    bundle: run.outDir,
-    sealed: run.sealed,
-    files: run.files.filter((f) => f.startsWith('report.')).map((f) => `${run.outDir}/${f}`),
-    summary: r.summary,
-    subjects: r.subjects.map((s) => ({ id: s.id, status: s.status, headlines: s.headlines })),
-  };
 }
 
 function printSummary(run: ReportRun, io: CliIo): void {
@@ -80,7 +85,9 @@ function printSummary(run: ReportRun, io: CliIo): void {
   const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
   io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  for (const [label, file] of [['PDF', 'report.pdf'], ['HTML', 'report.html'], ['JSON', 'report.json']] as const) {
+  if (r.seal !== undefined) io.out(`  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`);
+  if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
+  for (const [label, file] of [['PDF', outputFileName('pdf')], ['HTML', outputFileName('html')], ['JSON', outputFileName('json')], ['OSCAL', outputFileName('oscal')]] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
   }
   io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
@@ -88,14 +95,14 @@ function printSummary(run: ReportRun, io: CliIo): void {
     io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
     for (const h of subject.headlines) io.out(`        - ${h}`);
   }
-  const c = s.controls;
-  io.out(`controls: ${c.supported} supported, ${c['partially-supported']} partially supported, ${c['not-supported']} not supported, ${c['not-assessed']} not assessed`);
+  // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
+  io.out(`controls: ${CONTROL_STATUS_ORDER.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
   if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
   const expired = r.waivers.filter((w) => w.expired);
   if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
   for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead.map((i) => i.citation).slice(0, 3).join('; ');
-    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; the evidence supports instead: ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
+    const instead = claim.instead.map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`).slice(0, 3).join('; ');
+    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
   }
   io.out(`input problems: ${s.problems}`);
   if (r.changes) io.out(changesLine(r.changes));

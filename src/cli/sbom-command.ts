@@ -36,7 +36,7 @@ export function sbomCommand(io: CliIo, done: (code: number) => void): CommandMod
     builder: (y: Argv) =>
       y
         .command<ValidateArgs>('validate <files..>', 'Validate CycloneDX SBOMs: schema of their own specVersion, bom-refs, dependency refs, purls, SPDX expressions', validateOptions, async (args) => done(await validateFiles(args, io)))
-        .command<ScoreArgs>('score <files..>', 'Score CycloneDX SBOMs against NTIA minimum elements and BSI TR-03183-2, graded A–F', scoreOptions, async (args) => done(await scoreFiles(args, io)))
+        .command<ScoreArgs>('score <files..>', 'Score CycloneDX SBOMs against BSI TR-03183-2 v2.1.0 and the CISA 2025 minimum elements (NTIA 2021 for reference), graded A–F; the weakest fields name their requirement', scoreOptions, async (args) => done(await scoreFiles(args, io)))
         .demandCommand(1, 'Name an sbom command: validate or score (see auditpack sbom --help)')
         .epilog(EPILOG),
     handler: () => {},

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
+import { EMPTY_TRUSTED_ROOT } from '../seal/check-seal.js';
 import { loadTrustedRoot } from '../trust/load.js';
 import { verifySigstoreBundle, type ArtifactInput, type BundleVerdict, type SignerPolicy } from '../verify/bundle.js';
 import { EXIT } from './exit-codes.js';
@@ -17,6 +18,7 @@ export interface VerifyBundleArgs {
   key?: string;
   'trusted-root'?: string;
   staging: boolean;
+  'insecure-ignore-tlog': boolean;
   format: 'text' | 'json';
 }
 
@@ -33,6 +35,7 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
     .option('certificate-oidc-issuer', { type: 'string', describe: 'Keyless: the exact OIDC issuer in the signing certificate' })
     .option('key', { type: 'string', describe: 'Key mode: the PEM public key the bundle must be signed with (instead of an identity)' })
     .option('trusted-root', { type: 'string', describe: 'Sigstore trusted_root.json (Rekor, Fulcio, CT log and TSA keys). Required: auditpack never fetches one' })
+    .option('insecure-ignore-tlog', { type: 'boolean', default: false, describe: 'Key mode only (as cosign): accept a bundle with no transparency-log entry, e.g. an auditpack seal; --trusted-root is then needed only for a timestamp' })
     .option('staging', { type: 'boolean', default: false, describe: 'Accepted for the conformance protocol, but auditpack has no built-in staging root: without --trusted-root it exits 2; with one, that root alone decides' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Print one line of text, or the full verdict as JSON' })
     .epilog(VERIFY_BUNDLE_EPILOG) as unknown as Argv<VerifyBundleArgs>;
@@ -40,12 +43,15 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
 
 export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Promise<number> {
   const policy = await signerPolicyFrom(args);
-  const trustedRoot = await loadTrustedRoot(process.cwd(), requireTrustedRoot(args));
+  const ignoreTlog = args['insecure-ignore-tlog'];
+  if (ignoreTlog && policy.kind !== 'key') throw new AuditpackError('CONFIG_INVALID', '--insecure-ignore-tlog is for key mode (--key): a certificate is only as good as its log entry');
+  const trustedRoot = ignoreTlog && args['trusted-root'] === undefined ? EMPTY_TRUSTED_ROOT : await loadTrustedRoot(process.cwd(), requireTrustedRoot(args));
   const verdict = await verifySigstoreBundle({
     bundle: await readInput(args.bundle, 'bundle'),
     artifact: await artifactFrom(args.fileOrDigest),
     policy,
     trustedRoot,
+    ...(ignoreTlog ? { requireTlog: false, requireTimestamp: false } : {}),
   });
   if (args.format === 'json') io.out(JSON.stringify({ bundle: args.bundle, ...verdict }));
   else if (verdict.status === 'valid') io.out(`auditpack verify-bundle: ${args.bundle}: valid: ${describeValid(verdict)}`);

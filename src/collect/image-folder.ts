@@ -1,20 +1,26 @@
-import { basename, relative, resolve } from 'node:path';
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { basename, join, relative, resolve } from 'node:path';
 import { describeThrown } from '../errors.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
-import { classifyEvidence } from './classify.js';
+import { classifyEvidence, type Classified } from './classify.js';
 import type { Evidence, SubjectEvidence } from './evidence.js';
 import { collectOciLayout, isOciLayout } from './oci-layout.js';
-import { listDirs, listFiles, readEvidenceFile } from './read-file.js';
+import { FileRefused, assertContained, fileType, listDirs, readEvidenceFile } from './read-file.js';
 
 /** Files of an OCI layout that the layout collector reads, not the per-file classifier. */
 const LAYOUT_FILES = new Set(['oci-layout', 'index.json']);
+
+/** How much of a file is looked at to tell text evidence from a binary file. */
+const PREFIX = 8192;
 
 /**
  * Collects every file in an image's evidence folder. Files that cannot be
  * read or understood are still kept as evidence and reported as problems.
  * An OCI image layout (`cosign save --dir`), as the folder itself or as a
- * sub-folder of it, is read by the layout collector.
+ * sub-folder of it, is read by the layout collector. A link leading out of
+ * the configuration's folder, a FIFO or a device is reported, never read.
  */
 export async function collectImageFolder(
   baseDir: string,
@@ -24,22 +30,35 @@ export async function collectImageFolder(
   const dir = resolve(baseDir, pattern.replaceAll('{image}', image.name));
   const subject: SubjectEvidence = { subject: image.name, items: [], problems: [] };
   const evidence: Evidence[] = [];
-  let files: string[];
+  const report = (code: string, path: string, reason: string) => subject.problems.push(problem(code, relative(baseDir, path), reason, image.name));
+  let entries: Dirent[];
   try {
-    files = await listFiles(dir);
+    await assertContained(baseDir, dir);
+    entries = await readdir(dir, { withFileTypes: true });
   } catch (thrown) {
-    subject.problems.push(problem('EVIDENCE_MISSING', relative(baseDir, dir), `no evidence folder (${describeThrown(thrown)})`, image.name));
+    if (thrown instanceof FileRefused) report(thrown.code, dir, thrown.message);
+    else report('EVIDENCE_MISSING', dir, `no evidence folder (${describeThrown(thrown)})`);
     return { subject, evidence };
   }
   const layouts = await findLayouts(dir);
-  for (const file of files) {
-    if (layouts.includes(dir) && LAYOUT_FILES.has(basename(file))) continue;
-    const read = await readEvidenceFile(baseDir, file, image.name);
-    if (!read.ok) {
-      subject.problems.push(problem('EVIDENCE_UNREADABLE', relative(baseDir, file), read.reason, image.name));
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const file = join(dir, entry.name);
+    if (entry.isDirectory() || (layouts.includes(dir) && LAYOUT_FILES.has(basename(file)))) continue;
+    if (entry.isSymbolicLink()) {
+      const refused = await linkRefusal(baseDir, file);
+      if (refused !== undefined) report(refused.code, file, refused.reason);
+      if (refused !== undefined || (await isLinkToFolder(file))) continue;
+    }
+    if (!entry.isFile() && !entry.isSymbolicLink()) {
+      report('EVIDENCE_UNREADABLE', file, `not a regular file (${fileType(entry)}): not read`);
       continue;
     }
-    const classified = classifyEvidence(read.evidence);
+    const read = await readEvidenceFile(baseDir, file, image.name);
+    if (!read.ok) {
+      report(read.code, file, read.reason);
+      continue;
+    }
+    const classified = classifyByContent(read.evidence);
     if (classified.ok) {
       subject.items.push(classified.parsed);
       evidence.push(classified.parsed.evidence);
@@ -55,6 +74,38 @@ export async function collectImageFolder(
     subject.problems.push(...layout.problems);
   }
   return { subject, evidence };
+}
+
+/**
+ * Evidence auditpack reads is text (JSON, JSON lines, cosign output): a NUL
+ * byte near the start means a binary file, told apart from its prefix
+ * without decoding the whole file as a string.
+ */
+function classifyByContent(evidence: Evidence): Classified {
+  if (evidence.bytes.subarray(0, PREFIX).includes(0)) {
+    return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'a binary file, not a kind of evidence auditpack reads' };
+  }
+  return classifyEvidence(evidence);
+}
+
+/** Why a link in an image folder is not followed, if it is not: it leads outside, or nowhere. */
+async function linkRefusal(baseDir: string, link: string): Promise<{ code: string; reason: string } | undefined> {
+  try {
+    await assertContained(baseDir, link);
+    return undefined;
+  } catch (thrown) {
+    if (thrown instanceof FileRefused) return { code: thrown.code, reason: thrown.message };
+    return { code: 'EVIDENCE_UNREADABLE', reason: `a symbolic link that cannot be followed (${describeThrown(thrown)})` };
+  }
+}
+
+/** A link to a folder is skipped like a folder (only OCI layouts are read from sub-folders). */
+async function isLinkToFolder(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 async function findLayouts(dir: string): Promise<string[]> {

@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { ManualEvidenceConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { ManualEvidence } from '../report/model.js';
 import { evidencePath } from '../bundle/paths.js';
 import type { Evidence } from './evidence.js';
+import { readContainedFile } from './read-file.js';
 
 /**
  * Reads manual evidence: statements a person gives (a policy's approver, a
  * contract reference) with the documents they point to, hashed and kept.
  * They are recorded with who and when, and never verified by auditpack.
+ * A document is read like evidence: no link out of the config's folder, no
+ * FIFO, nothing over the evidence size limit.
  */
 export async function collectManualEvidence(
   baseDir: string,
@@ -31,7 +33,7 @@ export async function collectManualEvidence(
       const source = relative(baseDir, resolve(baseDir, entry.document));
       let bytes: Buffer;
       try {
-        bytes = await readFile(resolve(baseDir, entry.document));
+        bytes = await readContainedFile(baseDir, resolve(baseDir, entry.document));
       } catch (thrown) {
         throw new AuditpackError('CONFIG_INVALID', `manual evidence '${entry.id}': cannot read its document: ${describeThrown(thrown)}`, { file: entry.document });
       }

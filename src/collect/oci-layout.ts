@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { describeThrown } from '../errors.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { EvidenceKind, InputProblem } from '../report/model.js';
 import { isDsseEnvelope, isRecord } from './classify.js';
 import type { CosignSignatureLine, Evidence, OciLayoutContents, ParsedEvidence, RekorBundle, SigningMaterial } from './evidence.js';
+import { readContainedFile } from './read-file.js';
 
 /** `kind` annotations `cosign save` puts on `index.json` entries (cosign `pkg/oci/layout`). */
 const KIND = { image: 'dev.cosignproject.cosign/image', imageIndex: 'dev.cosignproject.cosign/imageIndex', sigs: 'dev.cosignproject.cosign/sigs', atts: 'dev.cosignproject.cosign/atts' };
@@ -196,7 +197,7 @@ class LayoutReader {
   async file(name: string): Promise<Evidence | undefined> {
     const path = join(this.dir, name);
     try {
-      return this.keep(path, await readFile(path), 'oci-layout');
+      return this.keep(path, await readContainedFile(this.baseDir, path), 'oci-layout');
     } catch (thrown) {
       this.problem('EVIDENCE_UNREADABLE', relative(this.baseDir, path), `the OCI layout's ${name} cannot be read (${describeThrown(thrown)})`);
       return undefined;
@@ -268,7 +269,7 @@ class LayoutReader {
   private async read(hex: string): Promise<Buffer | { code: string; message: string }> {
     let read = this.cache.get(hex);
     if (read === undefined) {
-      read = await readFile(this.blobPath(hex)).catch((thrown: unknown) => ({ code: String((thrown as { code?: unknown }).code ?? ''), message: describeThrown(thrown) }));
+      read = await readContainedFile(this.baseDir, this.blobPath(hex)).catch((thrown: unknown) => ({ code: String((thrown as { code?: unknown }).code ?? ''), message: describeThrown(thrown) }));
       this.cache.set(hex, read);
     }
     return read;

@@ -1,21 +1,113 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { constants, type Stats } from 'node:fs';
+import { open, readdir, realpath } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeThrown } from '../errors.js';
 import type { Evidence } from './evidence.js';
 
-export type ReadResult = { ok: true; evidence: Evidence } | { ok: false; reason: string };
+/**
+ * The largest evidence file auditpack reads (256 MiB, as `auditpack sbom`).
+ * A larger file is refused before any byte is read, so a stray disk image in
+ * an evidence folder is a problem line, not a crash.
+ */
+export const MAX_EVIDENCE_FILE = 256 * 1024 * 1024;
 
-/** Reads one file verbatim and addresses it by the SHA-256 of its bytes. */
+export type RefusalCode = 'EVIDENCE_UNREADABLE' | 'EVIDENCE_LINK_OUTSIDE' | 'EVIDENCE_TOO_LARGE';
+
+/** A file auditpack will not read, with the reason; thrown like an fs error (it has a `code`). */
+export class FileRefused extends Error {
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'FileRefused';
+  }
+}
+
+export type ReadResult = { ok: true; evidence: Evidence } | { ok: false; code: RefusalCode; reason: string };
+
+/** Reads one file verbatim (see `readContainedFile`) and addresses it by the SHA-256 of its bytes. */
 export async function readEvidenceFile(baseDir: string, path: string, subject?: string): Promise<ReadResult> {
   const source = relative(baseDir, path);
   try {
-    const bytes = await readFile(path);
+    const bytes = await readContainedFile(baseDir, path);
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return { ok: true, evidence: { sha256, kind: 'unrecognised', source, bytes, ...(subject === undefined ? {} : { subject }) } };
   } catch (thrown) {
-    return { ok: false, reason: describeThrown(thrown) };
+    return { ok: false, code: thrown instanceof FileRefused ? thrown.code : 'EVIDENCE_UNREADABLE', reason: thrown instanceof FileRefused ? thrown.message : describeThrown(thrown) };
   }
+}
+
+/**
+ * Reads a file the configuration points at, refusing what the evidence
+ * folder's author could use against the run: a symbolic link whose target
+ * lies outside the configuration's folder (it could copy /etc/shadow into the
+ * sealed bundle), anything but a regular file (a FIFO would hang the run), and
+ * a file over `limit` bytes. Links that stay inside the folder are followed.
+ */
+export async function readContainedFile(baseDir: string, path: string, limit = MAX_EVIDENCE_FILE): Promise<Buffer> {
+  const real = await assertContained(baseDir, path);
+  // O_NONBLOCK: opening a FIFO returns at once (and fstat then refuses it); O_NOFOLLOW: no link swapped in since.
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile()) throw new FileRefused('EVIDENCE_UNREADABLE', `not a regular file (${fileType(stats)}): not read`);
+    if (stats.size > limit) throw tooLarge(stats.size, limit);
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(Math.max(stats.size - total, 0) + 1, 8 * 1024 * 1024));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      total += bytesRead;
+      if (total > limit) throw tooLarge(total, limit);
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * The real path of `path`, once it is known to stay where the configuration
+ * put it: inside the configuration's folder, or, for a path the configuration
+ * itself places outside that folder, inside the folder holding it.
+ */
+export async function assertContained(baseDir: string, path: string): Promise<string> {
+  const lexical = resolve(baseDir, path);
+  const real = await realpath(lexical);
+  const base = resolve(baseDir);
+  const root = isInside(lexical, base) ? await realpath(base) : await realpath(dirname(lexical)).catch(() => dirname(lexical));
+  if (real !== lexical && !isInside(real, root)) {
+    throw new FileRefused('EVIDENCE_LINK_OUTSIDE', `a symbolic link leading outside the configuration's folder (to ${real}): not followed`);
+  }
+  return real;
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
+}
+
+function tooLarge(size: number, limit: number): FileRefused {
+  return new FileRefused('EVIDENCE_TOO_LARGE', `${formatSize(size)} is over the ${formatSize(limit)} limit for one evidence file: not read`);
+}
+
+export function formatSize(bytes: number): string {
+  if (bytes >= 2 ** 30) return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+  if (bytes >= 2 ** 20) return `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+  return `${bytes} bytes`;
+}
+
+export function fileType(stats: Pick<Stats, 'isDirectory' | 'isFIFO' | 'isSocket' | 'isSymbolicLink' | 'isCharacterDevice' | 'isBlockDevice'>): string {
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  return 'not a regular file';
 }
 
 /** Regular files directly in `dir`, sorted by name so runs are deterministic. */

@@ -11,6 +11,8 @@ export interface LoadedConfig {
   /** Folder every relative path in the config is resolved against. */
   baseDir: string;
   path: string;
+  /** The file's bytes, kept in the bundle so the run can be repeated from it. */
+  bytes: Buffer;
   sha256: string;
 }
 
@@ -47,6 +49,7 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
     config,
     baseDir: dirname(resolve(path)),
     path,
+    bytes,
     sha256: createHash('sha256').update(bytes).digest('hex'),
   };
 }

@@ -5,8 +5,9 @@
  */
 
 import { PERIOD_PATTERN } from './period.js';
+import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
-export type OutputFormat = 'json' | 'html' | 'pdf';
+export type { OutputFormat };
 
 export interface ImageConfig {
   /** Short unique name, used in file paths and the report. */
@@ -39,6 +40,18 @@ export interface EntityProfile {
   manufacturer?: boolean;
   cardData?: boolean;
   usFederalSupplier?: boolean;
+  /** The images in scope serve ICT services that support critical or important functions (DORA Art. 3(22)). */
+  criticalOrImportantFunctions?: boolean;
+  /** The images in scope are bespoke and custom software (PCI DSS 6.3.2). */
+  bespokeSoftware?: boolean;
+  /** The images in scope are ICT products the entity acquired from suppliers (IR 2024/2690 point 6.1.2). */
+  acquiredProducts?: boolean;
+  /** The financial entity is on the simplified ICT risk-management framework (DORA Art. 16; RTS 2024/1774 Title III). */
+  simplifiedFramework?: boolean;
+  /** The financial entity is a microenterprise (DORA Art. 3(60)). */
+  microenterprise?: boolean;
+  /** The host's certified activity holds a SecNumCloud 3.2 qualification (HDS [EXI 31]). */
+  secNumCloudQualified?: boolean;
 }
 
 export interface ClaimConfig {
@@ -57,6 +70,18 @@ export interface ManualEvidenceConfig {
   reference?: string;
 }
 
+export interface SealConfig {
+  key?: string;
+  /** RFC 3161 timestamp authority that dates the seal. */
+  timestampUrl?: string;
+  /** PEM certificate (then any chain) that signs report.pdf, with `pdfKey`. */
+  pdfCertificate?: string;
+  /** PEM private key (RSA or ECDSA) matching `pdfCertificate`. */
+  pdfKey?: string;
+  /** PKCS#12 file holding the PDF signing key and certificate, instead of the two PEM files. */
+  pdfPkcs12?: string;
+}
+
 export interface Config {
   organisation: string;
   /** A period label (see PERIOD_PATTERN); relative labels are resolved against the run's clock. */
@@ -73,7 +98,7 @@ export interface Config {
   manualEvidence?: ManualEvidenceConfig[];
   sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
   outputs: OutputFormat[];
-  seal: { key?: string };
+  seal: SealConfig;
 }
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
@@ -171,7 +196,8 @@ export const CONFIG_SCHEMA = {
     entity: {
       type: 'object',
       additionalProperties: false,
-      description: 'Entity profile: selects the built-in catalogs that bind such an entity when `frameworks` is not given.',
+      description:
+        'Entity profile: selects the built-in catalogs that bind such an entity, and states the conditions some mappings and clauses depend on. A condition the profile does not state counts as not met: the cautious strength applies.',
       properties: {
         financialEntity: { type: 'boolean' },
         nis2: { enum: ['essential', 'important'] },
@@ -179,6 +205,12 @@ export const CONFIG_SCHEMA = {
         manufacturer: { type: 'boolean' },
         cardData: { type: 'boolean' },
         usFederalSupplier: { type: 'boolean' },
+        criticalOrImportantFunctions: { type: 'boolean', description: 'The images serve ICT services supporting critical or important functions (DORA); raises RTS 2024/1774 Art. 10(2)(d)(i) to full.' },
+        bespokeSoftware: { type: 'boolean', description: 'The images are bespoke and custom software; raises PCI DSS 6.3.2 to full.' },
+        acquiredProducts: { type: 'boolean', description: 'The images are ICT products acquired from suppliers; raises IR 2024/2690 point 6.1.2(c) to full.' },
+        simplifiedFramework: { type: 'boolean', description: 'On the simplified ICT risk-management framework of DORA Art. 16: DORA Art. 5-15, RTS 2024/1774 Title II and RTS 2024/1773 do not apply; RTS 2024/1774 Title III does.' },
+        microenterprise: { type: 'boolean', description: 'A microenterprise (DORA Art. 3(60)): RTS 2024/1773 (the Art. 28(2) policy) does not apply.' },
+        secNumCloudQualified: { type: 'boolean', description: 'The HDS activity holds a SecNumCloud 3.2 qualification: its points 12.10.c and 14.2 apply.' },
       },
     },
     catalogs: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Custom catalog files (YAML), added to the built-in ones.' },
@@ -217,20 +249,30 @@ export const CONFIG_SCHEMA = {
       properties: {
         minLicenceCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
         minPurlCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
-        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (NTIA + BSI TR-03183-2 score); below it the report lists the clauses the SBOM weakens.' },
+        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (mean of the CISA 2025 minimum elements and BSI TR-03183-2 v2.1.0 scores); below it the report lists the clauses the SBOM weakens.' },
       },
     },
     outputs: {
       type: 'array',
-      items: { enum: ['json', 'html', 'pdf'] },
+      items: { enum: [...OUTPUT_FORMATS] },
       uniqueItems: true,
-      default: ['json', 'html', 'pdf'],
+      default: [...DEFAULT_OUTPUT_FORMATS],
+      description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
     },
     seal: {
       type: 'object',
       additionalProperties: false,
       default: {},
-      properties: { key: { type: 'string', minLength: 1, description: 'PEM private key that signs the manifest.' } },
+      // PEM certificate and key go together; a PKCS#12 file replaces both.
+      dependencies: { pdfCertificate: ['pdfKey'], pdfKey: ['pdfCertificate'] },
+      not: { anyOf: [{ required: ['pdfPkcs12', 'pdfKey'] }, { required: ['pdfPkcs12', 'pdfCertificate'] }] },
+      properties: {
+        key: { type: 'string', minLength: 1, description: 'Private key that signs the manifest: PEM (encrypted: passphrase from AUDITPACK_KEY_PASSPHRASE) or cosign.key (COSIGN_PASSWORD).' },
+        timestampUrl: { type: 'string', pattern: '^https?://', description: 'RFC 3161 timestamp authority that dates the seal (network, at sealing time only).' },
+        pdfCertificate: { type: 'string', minLength: 1, description: 'PEM X.509 certificate (then any chain) that signs report.pdf; with pdfKey.' },
+        pdfKey: { type: 'string', minLength: 1, description: 'PEM private key (RSA or ECDSA P-256/P-384) of pdfCertificate.' },
+        pdfPkcs12: { type: 'string', minLength: 1, description: 'PKCS#12 file with the PDF signing key and certificate, instead of pdfCertificate + pdfKey.' },
+      },
     },
   },
 } as const;

@@ -22,6 +22,7 @@ import {
 import type { LoadedTrustedRoot, TrustSet } from '../trust/load.js';
 import type { DatedEvidence } from '../checks/dates.js';
 import { GENERATOR } from './generator.js';
+import { CONTROL_STATUS_ORDER } from '../report/vocabulary.js';
 
 export interface BuildInput {
   loaded: LoadedConfig;
@@ -82,7 +83,7 @@ function subjectResult(image: { name: string; ref: string; digest: string }, fin
 function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: FrameworkResult[], problems: number): Summary {
   const findingCounts: Record<FindingStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0 };
   for (const f of findings) findingCounts[f.status] += 1;
-  const controls: Record<ControlStatus, number> = { supported: 0, 'partially-supported': 0, 'not-supported': 0, 'not-assessed': 0, 'not-applicable': 0 };
+  const controls = Object.fromEntries(CONTROL_STATUS_ORDER.map((s) => [s, 0])) as Record<ControlStatus, number>;
   for (const fw of frameworks) for (const c of fw.controls) controls[c.status] += 1;
   const clean = findingCounts.fail === 0 && findingCounts.error === 0 && problems === 0;
   return {

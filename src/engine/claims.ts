@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import type { ClaimConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
+import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, type Catalog } from '../frameworks/catalog.js';
 import type { ClaimCheck, FrameworkResult } from '../report/model.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 
@@ -34,15 +35,23 @@ export const DEFAULT_CLAIMS: ClaimConfig[] = [
  * The citation check: each citation the organisation makes is matched against
  * the data in claims.yaml (first matching entry wins) and reported with what
  * the clause really is and which provisions the evidence supports instead,
- * with those controls' status in this report.
+ * with those controls' status in this report. A provision whose catalog is not
+ * part of the report is still named with its citation and text, from the
+ * built-in catalog, and reads `not-in-report`.
  */
 export async function checkClaims(claims: ClaimConfig[] | undefined, frameworks: FrameworkResult[]): Promise<ClaimCheck[]> {
   const data = await loadClaimsData();
-  return (claims ?? DEFAULT_CLAIMS).map((claim) => checkOne(claim, data, frameworks));
+  const catalogs = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
+  return (claims ?? DEFAULT_CLAIMS).map((claim) => checkOne(claim, data, frameworks, catalogs));
 }
 
-function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkResult[]): ClaimCheck {
-  const entry = data.claims.find((e) => e.patterns.some((p) => new RegExp(p, 'iu').test(claim.citation)));
+/** The first entry whose patterns match the citation as written (flags `iu`: Unicode, any case). */
+function matchClaim<T extends { patterns: string[] }>(entries: readonly T[], citation: string): T | undefined {
+  return entries.find((e) => e.patterns.some((p) => new RegExp(p, 'iu').test(citation)));
+}
+
+function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkResult[], catalogs: Catalog[]): ClaimCheck {
+  const entry = matchClaim(data.claims, claim.citation);
   const base = { claimed: claim.citation, claimedMeaning: claim.meaning, madeIn: claim.madeIn };
   if (!entry) {
     return { ...base, verdict: 'unknown', actually: '', reason: 'auditpack has no data on this citation; check it against the legal text', source: '', instead: [] };
@@ -54,8 +63,16 @@ function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkRes
     reason: entry.reason.trim(),
     source: entry.actually.source,
     instead: entry.instead.map((ref) => {
-      const control = frameworks.find((f) => f.id === ref.framework)?.controls.find((c) => c.id === ref.control);
-      return { framework: ref.framework, control: ref.control, citation: control?.citation ?? `${ref.framework}/${ref.control}`, status: control?.status ?? 'not-in-report' };
+      const inReport = frameworks.find((f) => f.id === ref.framework)?.controls.find((c) => c.id === ref.control);
+      const described = inReport ?? catalogs.find((c) => c.id === ref.framework)?.controls.find((c) => c.id === ref.control);
+      return {
+        framework: ref.framework,
+        control: ref.control,
+        citation: described?.citation ?? `${ref.framework}/${ref.control}`,
+        title: described?.title ?? '',
+        text: described?.paraphrase.trim() ?? '',
+        status: inReport?.status ?? 'not-in-report',
+      };
     }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { Catalog } from '../frameworks/catalog.js';
+import { profileConditions } from '../frameworks/conditions.js';
 import type { Finding, FrameworkResult, ManualEvidence, WaiverRecord } from '../report/model.js';
 import { applyWaivers, waivedSubjects, waiverJudgement } from '../waivers/apply.js';
 import type { Waiver } from '../waivers/load.js';
@@ -27,6 +28,7 @@ export interface MapResult {
 export function mapToControls(input: MapInput): MapResult {
   const subjects = input.config.images.map((i) => i.name);
   const periodEnd = input.period.interval.end.toISODate();
+  const conditions = profileConditions(input.config.entity);
   const raw: FrameworkResult[] = input.catalogs.map((c) => ({
     id: c.id,
     title: c.title,
@@ -35,7 +37,7 @@ export function mapToControls(input: MapInput): MapResult {
     applicability: c.applicability.trim(),
     appliesTo: c.appliesTo,
     ...(c.celex === undefined ? {} : { celex: c.celex }),
-    controls: c.controls.map((control) => deriveControlResult(control, subjects, input.findings, { periodEnd })),
+    controls: c.controls.map((control) => deriveControlResult(control, subjects, input.findings, { periodEnd, conditions })),
   }));
   const digests = new Map(input.config.images.map((i) => [i.name, i.digest]));
   const waived = applyWaivers(input.waivers, input.findings, raw, digests, waiverJudgement(input.period, input.clock));

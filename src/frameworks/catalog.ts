@@ -5,10 +5,19 @@ import { findCheck } from '../checks/index.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Strength } from '../report/model.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import type { ProfileCondition, ProfileScope } from './conditions.js';
 
 export type EntityType = 'financial-entity' | 'nis2-essential' | 'nis2-important' | 'manufacturer' | 'hds-host' | 'card-data' | 'us-federal-supplier' | 'any';
 
-export interface CatalogControl {
+/** One check mapped to a clause: `strength` is the cautious one; `fullWhen` names the profile condition that makes it full. */
+export interface CatalogSupport {
+  check: string;
+  strength: Strength;
+  fullWhen?: ProfileCondition;
+  reasoning: string;
+}
+
+export interface CatalogControl extends ProfileScope {
   id: string;
   citation: string;
   title: string;
@@ -17,8 +26,15 @@ export interface CatalogControl {
   manualOnly?: boolean;
   paraphrase: string;
   source: string;
-  support: { check: string; strength: Strength; reasoning: string }[];
+  support: CatalogSupport[];
   notCovered: string[];
+}
+
+/** A date of application, with where it is stated. */
+export interface CatalogDate {
+  from: string;
+  what: string;
+  source: string;
 }
 
 export interface Catalog {
@@ -29,7 +45,7 @@ export interface Catalog {
   applicability: string;
   appliesTo: EntityType[];
   celex?: string;
-  dates?: { from: string; what: string }[];
+  dates?: CatalogDate[];
   controls: CatalogControl[];
 }
 

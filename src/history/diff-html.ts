@@ -5,6 +5,7 @@
  * through handlebars' escaping; the markup is in the two templates below.
  */
 import Handlebars from 'handlebars';
+import { coverageWords, statusLabel } from '../report/vocabulary.js';
 import type { ControlChange, FindingChange, ReportDiff, WaiverBrief } from './diff-model.js';
 
 type Kind = 'added' | 'removed' | 'changed' | 'worse' | 'fixed';
@@ -112,7 +113,7 @@ function findingRow(kind: Kind, f: FindingChange): Row {
 }
 
 function controlRow(c: ControlChange): Row {
-  const state = (s: ControlChange['old']) => (s ? `${s.status} (${s.passed} of ${s.total} images)` : 'absent');
+  const state = (s: ControlChange['old']) => (s ? `${statusLabel(s.status)} (${coverageWords(s)})` : 'absent');
   return { kind: c.worse ? 'worse' : c.old && !c.new ? 'removed' : !c.old ? 'added' : 'changed', cells: [`${c.framework}/${c.control}`, c.citation, state(c.old), state(c.new)] };
 }
 

@@ -95,7 +95,7 @@ export interface ControlChange {
   citation: string;
   old?: { status: ControlStatus; passed: number; total: number };
   new?: { status: ControlStatus; passed: number; total: number };
-  /** The status moved down the scale supported → partially supported → not assessed → not supported. */
+  /** The status moved down the scale supported → partially supported → relevant but not sufficient → not assessed → not supported. */
   worse: boolean;
 }
 

@@ -2,6 +2,7 @@
  * `auditpack diff` as plain text: one line per change, grouped, worst first,
  * marked `+` added, `-` removed, `~` changed, `!` worse.
  */
+import { coverageWords, statusLabel } from '../report/vocabulary.js';
 import type { ControlChange, DiffSide, FindingChange, ReportDiff, WaiverBrief } from './diff-model.js';
 
 export function diffText(d: ReportDiff): string[] {
@@ -51,7 +52,7 @@ function findingLine(f: FindingChange): string {
 }
 
 function controlLine(c: ControlChange): string {
-  const state = (s: ControlChange['old']) => (s ? `${s.status} ${s.passed}/${s.total}` : 'absent');
+  const state = (s: ControlChange['old']) => (s ? `${statusLabel(s.status)} (${coverageWords(s)})` : 'absent');
   return `${c.worse ? '!' : '~'} ${c.framework}/${c.control}  ${state(c.old)} → ${state(c.new)}  (${c.citation})`;
 }
 

@@ -21,7 +21,7 @@ export interface DiffInput {
 const FAILING = new Set<FindingStatus | undefined>(['fail', 'error']);
 const SUBJECT_RANK: Record<SubjectResult['status'], number> = { verified: 0, incomplete: 1, failed: 2 };
 /** Worse is higher; not-applicable is outside the scale (no regression either way). */
-const CONTROL_RANK: Partial<Record<ControlStatus, number>> = { supported: 0, 'partially-supported': 1, 'not-assessed': 2, 'not-supported': 3 };
+const CONTROL_RANK: Partial<Record<ControlStatus, number>> = { supported: 0, 'partially-supported': 1, 'relevant-not-sufficient': 2, 'not-assessed': 3, 'not-supported': 4 };
 
 export function diffReports(input: DiffInput): ReportDiff {
   const { old: a, new: b } = input;

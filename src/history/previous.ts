@@ -8,20 +8,19 @@
 import type { Period } from '../config/period.js';
 import { AuditpackError } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { assertSealedWith, readComparedBundle, readPinnedKey, type ComparedBundle } from './bundle.js';
+import { openComparedBundle, readPinnedKey, type ComparedBundle } from './bundle.js';
 import { diffReports } from './diff.js';
 import { parseInventoryCsv } from './inventory.js';
 
 export interface PreviousOption {
-  /** The previous period's bundle folder. */
+  /** The previous period's bundle folder or `.tar.gz` archive. */
   dir: string;
   /** PEM public key its seal must verify with. */
   key: string;
 }
 
 export async function loadPreviousBundle(previous: PreviousOption, period: Period): Promise<ComparedBundle> {
-  await assertSealedWith(previous.dir, [await readPinnedKey(previous.key)], 'previous');
-  const bundle = await readComparedBundle(previous.dir);
+  const bundle = await openComparedBundle(previous.dir, [await readPinnedKey(previous.key)], 'previous');
   const before = bundle.report.run.period;
   if (!(Date.parse(before.start) < period.interval.start.toMillis())) {
     throw new AuditpackError('PERIOD_INVALID', `the previous bundle is for ${before.label}, which does not start before ${period.label}`, { file: previous.dir });

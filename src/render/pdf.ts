@@ -14,10 +14,18 @@
  * frameworks and controls, then the check × framework crosswalk; the
  * manual statements, apart from the verified evidence; trust material, evidence inventory,
  * input problems, and last how to verify the bundle.
+ *
+ * Optionally the PDF carries the bundle's files as PDF/A-3 attachments and
+ * is signed with an X.509 certificate (PAdES B-B, `ETSI.CAdES.detached`),
+ * the signature covering every byte but its own, attachments included.
  */
 import { AuditpackError } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { collect, createDocument } from './pdf/document.js';
+import { beginStructure, endStructure } from './pdf/tags.js';
+import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
+import type { PdfSigningIdentity } from './pdf-signing/identity.js';
+import { reserveSignature, signPdf } from './pdf-signing/sign.js';
 import { writeClaims } from './pdf/claims.js';
 import { writeCrosswalk } from './pdf/crosswalk.js';
 import { writeEvidence } from './pdf/evidence.js';
@@ -34,10 +42,19 @@ import { writeTrust } from './pdf/trust.js';
 import { writeVerifyPage } from './pdf/verify-page.js';
 import { writeWaivers } from './pdf/waivers.js';
 
-export async function renderPdf(report: Report): Promise<Buffer> {
+export interface RenderPdfOptions {
+  /** Files to embed (PDF/A-3 associated files). */
+  attachments?: readonly PdfAttachment[];
+  /** Certificate and key to sign the PDF with; unsigned without. */
+  signing?: PdfSigningIdentity;
+}
+
+export async function renderPdf(report: Report, options: RenderPdfOptions = {}): Promise<Buffer> {
+  let unsigned: Buffer;
   try {
     const doc = createDocument(report);
-    return await collect(doc, () => {
+    unsigned = await collect(doc, () => {
+      beginStructure(doc);
       writeTitlePage(doc, report);
       writeExecutiveSummary(doc, report);
       writeClaims(doc, report);
@@ -52,10 +69,14 @@ export async function renderPdf(report: Report): Promise<Buffer> {
       writeEvidence(doc, report);
       writeProblems(doc, report);
       writeVerifyPage(doc, report);
+      endStructure(doc);
       stampHeadersAndFooters(doc, report);
+      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt));
+      if (options.signing) reserveSignature(doc, report, options.signing);
     });
   } catch (error) {
     if (error instanceof AuditpackError) throw error;
     throw new AuditpackError('RENDER_FAILED', `the PDF report could not be rendered: ${String(error)}`, { cause: error });
   }
+  return options.signing ? await signPdf(unsigned, options.signing, new Date(report.run.generatedAt)) : unsigned;
 }

@@ -9,15 +9,22 @@
 import type { ReportDiff } from '../history/diff-model.js';
 
 export const REPORT_FORMAT = 'auditpack-report';
-export const SCHEMA_VERSION = '1.2.0';
+export const SCHEMA_VERSION = '1.3.0';
 
 /** Outcome of one check for one subject. */
 export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
 
-/** Derived status of one control (clause) over the whole population. */
+/**
+ * Derived status of one control (clause) over the whole population: coverage
+ * (how many images passed) times strength (how strongly the mappings that
+ * passed bear on the clause). `supported` needs a passing `full` mapping for
+ * every image; `relevant-not-sufficient` is a pass of `supporting` mappings
+ * only, which never reads as support. Words for each: src/report/vocabulary.ts.
+ */
 export type ControlStatus =
   | 'supported'
   | 'partially-supported'
+  | 'relevant-not-sufficient'
   | 'not-supported'
   | 'not-assessed'
   | 'not-applicable';
@@ -70,6 +77,26 @@ export interface Report {
    * bundle's seal verified with a pinned key. Absent without `--previous`.
    */
   changes?: ReportDiff;
+  /** The key that seals the bundle this report belongs to; absent when the bundle is not sealed. */
+  seal?: SealInfo;
+}
+
+/**
+ * The seal as the run that wrote the report made it. The report is rendered
+ * before the seal exists, so this names the key, not a signature: an auditor
+ * compares the fingerprint with the one the organisation gave them, then
+ * pins it (`auditpack verify --key-fingerprint`).
+ */
+export interface SealInfo {
+  /** SHA-256 of the seal key's SubjectPublicKeyInfo (DER), hex. */
+  keyFingerprint: string;
+  /** e.g. `Ed25519`, `ECDSA P-256`. */
+  algorithm: string;
+  /**
+   * The RFC 3161 timestamp authority asked to date the seal (`seal.timestampUrl`).
+   * Absent: the sealing time is the signer's own claim (the run's clock).
+   */
+  timestampAuthority?: string;
 }
 
 export interface RunInfo {
@@ -174,6 +201,13 @@ export interface ControlResult {
   status: ControlStatus;
   /** Why the status is what it is, in one sentence (e.g. "applies from 2027-12-11"). */
   statusReason: string;
+  /**
+   * The strongest strength among the control's mappings as they apply to this
+   * run's entity profile; null for a manual-only control. Shown apart from the coverage.
+   */
+  strength: Strength | null;
+  /** The date from which the clause applies (ISO date), as the catalog sources it. */
+  appliesFrom?: string;
   /** No automated check supports it; only manual evidence can be recorded. */
   manualOnly: boolean;
   /** Subjects whose failures under this control are covered by a waiver in force. */
@@ -191,8 +225,11 @@ export interface ControlResult {
 export interface ControlSupport {
   checkId: string;
   checkTitle: string;
+  /** The strength as it applies to this run's entity profile. */
   strength: Strength;
   reasoning: string;
+  /** The mapping is `full` only under this entity-profile condition; whether the run's profile states it. */
+  fullWhen?: { condition: string; met: boolean };
 }
 
 export interface EvidenceRef {
@@ -229,8 +266,12 @@ export interface ClaimCheck {
   actually: string;
   reason: string;
   source: string;
-  /** Provisions the evidence supports instead, as `framework/control` ids with their citations. */
-  instead: { framework: string; control: string; citation: string; status: ControlStatus | 'not-in-report' }[];
+  /**
+   * Provisions the evidence supports instead, as `framework/control` ids with
+   * their citation, title and text (our paraphrase), also when their catalog
+   * is not part of this report (status `not-in-report`).
+   */
+  instead: { framework: string; control: string; citation: string; title: string; text: string; status: ControlStatus | 'not-in-report' }[];
 }
 
 export interface ManualEvidence {
@@ -290,12 +331,17 @@ export interface SbomEntry {
   specVersion: string;
   components: number;
   grade: string;
-  /** Overall score 0–100 and per framework (NTIA minimum elements, BSI TR-03183-2). */
+  /**
+   * Overall score 0–100 (the mean of the CISA 2025 and BSI TR-03183-2 v2.1.0
+   * scores) and per framework (NTIA 2021 minimum elements shown for reference).
+   */
   score: number;
   ntia: number;
+  cisa: number;
   bsi: number;
   meetsMinimum: boolean;
-  fields: { id: string; framework: string; label: string; percent: number | null }[];
+  /** Each field with the requirement it belongs to (document, section, name), so a gap can be traced to its text. */
+  fields: { id: string; framework: string; label: string; requirement: string; percent: number | null }[];
   byType: Record<string, number>;
   byEcosystem: Record<string, number>;
   licences: { distinctSpdxIds: number; expressions: number; named: number; unknown: number; top: { licence: string; components: number }[] };

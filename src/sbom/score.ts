@@ -16,26 +16,30 @@ export interface ScorePolicy {
 
 /**
  * Defaults: A ≥ 90, B ≥ 75, C ≥ 60, D ≥ 45, E ≥ 30, else F; the overall score
- * is the mean of the NTIA and the BSI TR-03183-2 scores, each the mean of its
- * fields' coverage. A typical tool-generated SBOM with names, versions, purls,
- * licences and a dependency graph, but no suppliers, authors or filenames,
- * lands around C–D: the missing fields are what audits ask for.
+ * is the mean of the current texts' scores, CISA 2025 minimum elements and BSI
+ * TR-03183-2 v2.1.0, each the mean of its fields' coverage (NTIA 2021 is
+ * scored for reference, not graded). A typical tool-generated CycloneDX 1.5
+ * SBOM with names, versions, purls, licences and a dependency graph, but no
+ * suppliers, hashes or BSI properties, lands around D–E: the missing fields
+ * are what the current texts ask for, and each names its requirement.
  */
 export const DEFAULT_SCORE_POLICY: ScorePolicy = {
   grades: { A: 90, B: 75, C: 60, D: 45, E: 30 },
-  frameworks: ['ntia', 'bsi'],
+  frameworks: ['cisa', 'bsi'],
 };
 
 export interface FieldScore {
   id: string;
   framework: Framework;
   label: string;
+  /** The requirement the field belongs to (document, section, field). */
+  requirement: string;
   scope: 'document' | 'component';
   /** How many components (or 1 for the document) have the field, of how many it is required of. */
   covered: number;
   required: number;
-  /** Coverage in percent, one decimal; null when the field is required of nothing here (not counted). */
-  percent: number | null;
+  /** Coverage in percent, one decimal. */
+  percent: number;
 }
 
 export interface SbomScore {
@@ -52,7 +56,7 @@ export function scoreSbom(document: unknown, policy: ScorePolicy = DEFAULT_SCORE
   const components = listComponents(bom).map((e) => e.component);
   const context = dependencyContext(bom);
   const fields = FIELDS.map((f) => scoreField(f, bom, components, context));
-  const frameworks = { ntia: frameworkScore(fields, 'ntia'), bsi: frameworkScore(fields, 'bsi') };
+  const frameworks = { ntia: frameworkScore(fields, 'ntia'), cisa: frameworkScore(fields, 'cisa'), bsi: frameworkScore(fields, 'bsi') };
   const score = round(mean(policy.frameworks.map((f) => frameworks[f])));
   return { components: components.length, fields, frameworks, score, grade: gradeFor(score, policy) };
 }
@@ -67,17 +71,16 @@ export function meetsGrade(grade: Grade, minimum: Grade): boolean {
 }
 
 function scoreField(field: FieldDefinition, bom: Record<string, unknown>, components: Record<string, unknown>[], context: ScoreContext): FieldScore {
-  const base = { id: field.id, framework: field.framework, label: field.label };
+  const base = { id: field.id, framework: field.framework, label: field.label, requirement: field.requirement };
   if (field.document) {
     const covered = field.document(bom) ? 1 : 0;
     return { ...base, scope: 'document', covered, required: 1, percent: covered * 100 };
   }
   const has = field.component ?? (() => false);
-  const required = field.appliesTo ? components.filter(field.appliesTo) : components;
-  const covered = required.filter((c) => has(c, context)).length;
+  const covered = components.filter((c) => has(c, context)).length;
   // No components at all is a failure of every component field, not a vacuous pass.
-  const percent = required.length > 0 ? round((covered / required.length) * 100) : field.appliesTo && components.length > 0 ? null : 0;
-  return { ...base, scope: 'component', covered, required: required.length, percent };
+  const percent = components.length > 0 ? round((covered / components.length) * 100) : 0;
+  return { ...base, scope: 'component', covered, required: components.length, percent };
 }
 
 function dependencyContext(bom: Record<string, unknown>): ScoreContext {
@@ -95,7 +98,7 @@ function dependencyContext(bom: Record<string, unknown>): ScoreContext {
 }
 
 function frameworkScore(fields: FieldScore[], framework: Framework): number {
-  return round(mean(fields.filter((f) => f.framework === framework && f.percent !== null).map((f) => f.percent as number)));
+  return round(mean(fields.filter((f) => f.framework === framework).map((f) => f.percent)));
 }
 
 function mean(values: number[]): number {

@@ -82,17 +82,21 @@ export function scoreLine(file: string, result: ItemResult, minGrade: string | u
   if (s === undefined) return `${label}: NOT SCORED: ${result.reason ?? 'no CycloneDX SBOM'}${result.code ? ` [${result.code}]` : ''}`;
   const gaps = weakestFields(s.fields);
   const verdict = minGrade !== undefined && !result.ok ? `; below --min-grade ${minGrade}` : '';
-  return `${label}: grade ${s.grade} (${s.score}: NTIA ${s.frameworks.ntia} %, BSI TR-03183-2 ${s.frameworks.bsi} %), ${s.components} components${gaps === '' ? '' : `; weakest: ${gaps}`}${verdict}`;
+  return `${label}: grade ${s.grade} (${s.score}: CISA 2025 ${s.frameworks.cisa} %, BSI TR-03183-2 v2.1.0 ${s.frameworks.bsi} %; NTIA 2021 ${s.frameworks.ntia} % for reference), ${s.components} components${gaps === '' ? '' : `; weakest: ${gaps}`}${verdict}`;
 }
 
-/** The three least-covered fields under 100 %, NTIA and BSI duplicates (name, version, timestamp) merged. */
+/**
+ * The three least-covered graded fields under 100 %, each with the
+ * requirement it belongs to, so the grade says what is missing and where it
+ * is asked for. Fields of the same label (name, version, timestamp) merged.
+ */
 function weakestFields(fields: FieldScore[]): string {
   const seen = new Set<string>();
   return fields
-    .filter((f) => f.percent !== null && f.percent < 100)
-    .sort((a, b) => (a.percent as number) - (b.percent as number))
+    .filter((f) => f.framework !== 'ntia' && f.percent < 100)
+    .sort((a, b) => a.percent - b.percent)
     .filter((f) => !seen.has(f.label) && seen.add(f.label))
     .slice(0, 3)
-    .map((f) => `${f.label} ${f.percent} %`)
-    .join(', ');
+    .map((f) => `${f.label} ${f.percent} % (${f.requirement})`)
+    .join('; ');
 }

@@ -4,6 +4,8 @@ import { IN_TOTO_PAYLOAD_TYPE } from '../verify/payloads.js';
 import { MANIFEST_FILE, sha256Hex } from './manifest.js';
 
 export const SEAL_PREDICATE_TYPE = 'https://auditpack.dev/attestation/bundle-seal/v1';
+/** The media type cosign writes for a v0.3 bundle (sigstore-go and sigstore-js read both spellings). */
+export const SEAL_BUNDLE_MEDIA_TYPE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
 export interface SealPredicate {
   organisation: string;
@@ -11,14 +13,20 @@ export interface SealPredicate {
   files: number;
 }
 
+/** Asks a timestamp authority to date the signature bytes; returns the DER TimeStampResp. */
+export type Timestamper = (signature: Buffer) => Promise<Buffer>;
+
 /**
  * Signs the manifest: an in-toto Statement whose subject is manifest.json,
- * in a DSSE envelope inside a Sigstore bundle v0.3 (key-based, no log), so
- * sigstore tooling can check it as well as `auditpack verify`.
+ * in a DSSE envelope inside a Sigstore bundle v0.3 (key-based, no log), the
+ * shape `cosign attest-blob --new-bundle-format` writes, so both
+ * `auditpack verify-bundle` and `cosign verify-blob-attestation` check it.
  * DSSE rather than a message signature: sigstore-js verifies message
  * signatures with a digest algorithm, which Ed25519 keys refuse.
+ * With a timestamper, an RFC 3161 timestamp over the signature is added, so
+ * the sealing time no longer rests on the signer's clock.
  */
-export function signManifest(manifestBytes: Buffer, privateKey: KeyObject, predicate: SealPredicate): Buffer {
+export async function signManifest(manifestBytes: Buffer, privateKey: KeyObject, predicate: SealPredicate, timestamper?: Timestamper): Promise<Buffer> {
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
     subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestBytes) } }],
@@ -29,10 +37,14 @@ export function signManifest(manifestBytes: Buffer, privateKey: KeyObject, predi
   const pae = dsse.preAuthEncoding(IN_TOTO_PAYLOAD_TYPE, payload);
   // Ed25519 takes no digest (null); ECDSA and RSA keys sign SHA-256.
   const signature = sign(privateKey.asymmetricKeyType === 'ed25519' ? null : 'sha256', pae, privateKey);
-  const publicKey = createPublicKey(privateKey);
+  const timestamp = timestamper === undefined ? undefined : await timestamper(signature);
   const bundle = {
-    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
-    verificationMaterial: { publicKey: { hint: keyHint(publicKey) }, tlogEntries: [] },
+    mediaType: SEAL_BUNDLE_MEDIA_TYPE,
+    verificationMaterial: {
+      publicKey: { hint: keyHint(createPublicKey(privateKey)) },
+      tlogEntries: [],
+      ...(timestamp === undefined ? {} : { timestampVerificationData: { rfc3161Timestamps: [{ signedTimestamp: timestamp.toString('base64') }] } }),
+    },
     dsseEnvelope: { payload: payload.toString('base64'), payloadType: IN_TOTO_PAYLOAD_TYPE, signatures: [{ sig: signature.toString('base64'), keyid: '' }] },
   };
   return Buffer.from(`${JSON.stringify(bundle, null, 2)}\n`, 'utf8');

@@ -1,120 +1,142 @@
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { bundleFromJSON } from '@sigstore/bundle';
-import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { Verifier, toSignedEntity, toTrustMaterial } from '@sigstore/verify';
+import { lstat } from 'node:fs/promises';
+import { MAX_BUNDLE_FILE, extractBundleArchive } from '../bundle/archive.js';
+import { hashBundleFile, readBundleFile } from '../bundle/read.js';
+import { walkTree, type TreeEntry } from '../bundle/walk.js';
 import { describeThrown } from '../errors.js';
-import { parseInTotoStatement } from '../verify/payloads.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, sha256Hex, type Manifest } from './manifest.js';
-import { SEAL_PREDICATE_TYPE } from './sign.js';
+import type { LoadedTrustedRoot } from '../trust/load.js';
+import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from './check-seal.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest, type Manifest } from './manifest.js';
 
-export interface SealProblem {
-  code: 'SEAL_MISSING' | 'SEAL_MISMATCH' | 'SEAL_SIGNATURE_INVALID';
-  file: string;
-  reason: string;
+export type { SealAnchor, SealProblem, SealSigner } from './check-seal.js';
+
+export interface VerifyOptions {
+  anchor: SealAnchor;
+  /** The verifier's Sigstore trusted root: keyless seals, and the seal's RFC 3161 timestamp. */
+  trustedRoot?: LoadedTrustedRoot;
+  /** Runs after the bundle proved intact, on the verified folder (see `deepVerify`). */
+  deep?: (dir: string) => Promise<SealProblem[]>;
 }
 
 export interface SealVerdict {
+  /** `intact` only against a verifier-supplied anchor; `unpinned` means consistent with itself, which proves nothing. */
+  status: 'intact' | 'unpinned' | 'failed';
   ok: boolean;
   problems: SealProblem[];
   files: number;
-  /** SHA-256 of the SPKI of the key the seal verified with. */
-  keyFingerprint?: string;
-  /** Whether the key was pinned by the caller or taken from the bundle itself. */
-  keySource: 'pinned' | 'bundle';
+  anchor: SealAnchor['kind'];
+  signer?: SealSigner;
+  /** The sealing time: the signer's own claim (manifest createdAt), or a verified TSA time. */
+  sealedAt?: { at: string; by: 'signer' | 'timestamp-authority' };
+  timestamp: SealCheck['timestamp']['state'];
+  keyless: boolean;
+  /** Whether `--deep` re-derived the findings (and they matched, when status is intact). */
+  deep: boolean;
 }
 
 /**
- * Checks a sealed bundle offline: the seal signature over manifest.json, then
- * every listed file's size and SHA-256, then that no file was added.
+ * Checks a sealed bundle, folder or `.tar.gz`, offline: the seal over
+ * manifest.json against the verifier's anchor; then, from a walk that never
+ * follows a link, every listed file's size and SHA-256 (streamed; only
+ * regular files are opened) and that nothing (file, folder, link, FIFO) was
+ * added. Manifest paths that could leave the folder are refused before any
+ * file is read. Never throws for a bad bundle: every fault is a problem.
  */
-export async function verifyBundle(dir: string, pinnedKey?: KeyObject): Promise<SealVerdict> {
-  const keySource = pinnedKey ? 'pinned' : 'bundle';
-  const manifestBytes = await readOptional(join(dir, MANIFEST_FILE));
-  const sealBytes = await readOptional(join(dir, SEAL_FILE));
-  if (!manifestBytes || !sealBytes) {
-    const missing = !manifestBytes ? MANIFEST_FILE : SEAL_FILE;
-    return { ok: false, files: 0, keySource, problems: [{ code: 'SEAL_MISSING', file: missing, reason: 'not found; the folder is not a sealed auditpack bundle' }] };
-  }
-  const key = pinnedKey ?? (await readBundleKey(dir));
-  if (!key) return { ok: false, files: 0, keySource, problems: [{ code: 'SEAL_MISSING', file: SEAL_KEY_FILE, reason: 'no key to check the seal with (pass --key)' }] };
-  const problems: SealProblem[] = [];
-  const signature = checkSeal(sealBytes, manifestBytes, key);
-  if (signature) problems.push(signature);
-  let manifest: Manifest;
-  try {
-    manifest = JSON.parse(manifestBytes.toString('utf8')) as Manifest;
-    if (!Array.isArray(manifest.files)) throw new Error('no file list');
-  } catch (thrown) {
-    problems.push({ code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: `unreadable: ${describeThrown(thrown)}` });
-    return { ok: false, files: 0, keySource, problems };
-  }
-  problems.push(...(await checkFiles(dir, manifest)));
-  const fingerprint = sha256Hex(key.export({ type: 'spki', format: 'der' }));
-  return { ok: problems.length === 0, problems, files: manifest.files.length, keyFingerprint: fingerprint, keySource };
-}
-
-function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, key: KeyObject): SealProblem | undefined {
-  try {
-    const bundle = bundleFromJSON(JSON.parse(sealBytes.toString('utf8')));
-    const material = toTrustMaterial(TrustedRoot.fromJSON({}), () => ({ publicKey: key, validFor: () => true }));
-    new Verifier(material, { tlogThreshold: 0, timestampThreshold: 0, ctlogThreshold: 0 }).verify(toSignedEntity(bundle));
-    if (bundle.content.$case !== 'dsseEnvelope') throw new Error('the seal is not a DSSE envelope');
-    const env = bundle.content.dsseEnvelope;
-    const statement = parseInTotoStatement(env.payloadType, env.payload.toString('base64'));
-    if (!statement.ok) throw new Error(statement.reason);
-    if (statement.value.predicateType !== SEAL_PREDICATE_TYPE) throw new Error(`predicate type is ${statement.value.predicateType}`);
-    if (!statement.value.subjectDigests.includes(`sha256:${sha256Hex(manifestBytes)}`)) {
-      return { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' };
+export async function verifyBundle(path: string, options: VerifyOptions): Promise<SealVerdict> {
+  const stats = await lstat(path).catch(() => undefined);
+  if (stats?.isFile()) {
+    const extracted = await extractBundleArchive(path);
+    if (!extracted.ok) return failed(options, [{ code: 'ARCHIVE_INVALID', file: extracted.file, reason: extracted.reason }]);
+    try {
+      return await verifyFolder(extracted.root, options);
+    } finally {
+      await extracted.cleanup();
     }
-    return undefined;
-  } catch (thrown) {
-    return { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE, reason: describeThrown(thrown) };
   }
+  if (!stats?.isDirectory()) return failed(options, [{ code: 'SEAL_MISSING', file: MANIFEST_FILE, reason: 'no bundle folder or archive at this path' }]);
+  return verifyFolder(path, options);
 }
 
-async function checkFiles(dir: string, manifest: Manifest): Promise<SealProblem[]> {
+async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVerdict> {
+  let tree: Map<string, TreeEntry>;
+  try {
+    tree = new Map((await walkTree(dir)).map((e) => [e.path, e]));
+  } catch (thrown) {
+    return failed(options, [{ code: 'SEAL_MISMATCH', file: '.', reason: `the folder cannot be walked: ${describeThrown(thrown)}` }]);
+  }
+  const manifestBytes = await readBundleFile(dir, MANIFEST_FILE, tree);
+  const sealBytes = await readBundleFile(dir, SEAL_FILE, tree);
+  if (!Buffer.isBuffer(manifestBytes) || !Buffer.isBuffer(sealBytes)) {
+    const [file, why] = !Buffer.isBuffer(manifestBytes) ? [MANIFEST_FILE, manifestBytes] : [SEAL_FILE, sealBytes];
+    return failed(options, [{ code: 'SEAL_MISSING', file, reason: `${why}; the folder is not a sealed auditpack bundle` }]);
+  }
+  const parsed = parseManifest(manifestBytes);
+  if (!parsed.ok) return failed(options, [{ code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: parsed.reason }]);
+  const bundleKey = await readBundleFile(dir, SEAL_KEY_FILE, tree);
+  const seal = await checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
+  const problems: SealProblem[] = [...(seal.problem ? [seal.problem] : []), ...(await checkFiles(dir, parsed.manifest, tree))];
+  if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer)));
+  const deep = problems.length === 0 && options.deep !== undefined;
+  if (deep && options.deep) problems.push(...(await options.deep(dir)));
+  const verified = seal.timestamp.state === 'verified' && seal.timestamp.at !== '';
+  return {
+    status: problems.length > 0 ? 'failed' : options.anchor.kind === 'none' ? 'unpinned' : 'intact',
+    ok: problems.length === 0 && options.anchor.kind !== 'none',
+    problems,
+    files: parsed.manifest.files.length,
+    anchor: options.anchor.kind,
+    ...(seal.signer === undefined ? {} : { signer: seal.signer }),
+    sealedAt: verified && seal.timestamp.state === 'verified' ? { at: seal.timestamp.at, by: 'timestamp-authority' } : { at: parsed.manifest.createdAt, by: 'signer' },
+    timestamp: seal.timestamp.state,
+    keyless: seal.keyless,
+    deep,
+  };
+}
+
+/** Every listed file as sealed, and nothing else: no file, folder, link or FIFO added. */
+async function checkFiles(dir: string, manifest: Manifest, tree: Map<string, TreeEntry>): Promise<SealProblem[]> {
   const problems: SealProblem[] = [];
-  const listed = new Set<string>();
+  const mismatch = (file: string, reason: string) => problems.push({ code: 'SEAL_MISMATCH', file, reason });
+  const accounted = new Set<string>(SEAL_FILES);
   for (const entry of manifest.files) {
-    listed.add(entry.path);
-    const bytes = await readOptional(join(dir, entry.path));
-    if (!bytes) problems.push({ code: 'SEAL_MISMATCH', file: entry.path, reason: 'listed in the manifest but missing' });
-    else if (bytes.length !== entry.size || sha256Hex(bytes) !== entry.sha256) {
-      problems.push({ code: 'SEAL_MISMATCH', file: entry.path, reason: 'content differs from the sealed SHA-256' });
+    accounted.add(entry.path);
+    for (let i = entry.path.indexOf('/'); i > 0; i = entry.path.indexOf('/', i + 1)) accounted.add(entry.path.slice(0, i));
+    const found = tree.get(entry.path);
+    if (found === undefined) mismatch(entry.path, 'listed in the manifest but missing');
+    else if (found.type !== 'file') mismatch(entry.path, `is ${found.type === 'folder' ? 'a folder' : (found.what ?? 'not a regular file')}, not the sealed file`);
+    else if (found.size !== entry.size) mismatch(entry.path, `is ${found.size} bytes, the sealed file ${entry.size}`);
+    else if (entry.size > MAX_BUNDLE_FILE) mismatch(entry.path, `is over the ${MAX_BUNDLE_FILE}-byte limit for one bundle file: not read`);
+    else {
+      const digest = await hashBundleFile(dir, entry.path);
+      if (digest !== entry.sha256) mismatch(entry.path, digest.length === 64 ? 'content differs from the sealed SHA-256' : digest);
     }
   }
-  for (const file of await listTree(dir)) {
-    if (!listed.has(file) && file !== MANIFEST_FILE && file !== SEAL_FILE) {
-      problems.push({ code: 'SEAL_MISMATCH', file, reason: 'not in the sealed manifest (added after sealing)' });
-    }
+  for (const [path, entry] of tree) {
+    if (accounted.has(path)) continue;
+    const what = entry.type === 'folder' ? 'a folder' : entry.type === 'other' ? (entry.what ?? 'not a regular file') : 'a file';
+    mismatch(path, `${what} not in the sealed manifest (added after sealing)`);
   }
   return problems;
 }
 
-async function readBundleKey(dir: string): Promise<KeyObject | undefined> {
-  const pem = await readOptional(join(dir, SEAL_KEY_FILE));
-  if (!pem) return undefined;
+/**
+ * report.json states which key sealed its bundle. A bundle re-sealed with
+ * another key, report left as it was, fails here even without a pinned key
+ * (a forger who also edits report.json is caught by pinning).
+ */
+async function checkReportNamesSigner(dir: string, tree: Map<string, TreeEntry>, signer: SealSigner | undefined): Promise<SealProblem[]> {
+  if (signer?.kind !== 'key') return [];
+  const bytes = await readBundleFile(dir, 'report.json', tree);
+  if (!Buffer.isBuffer(bytes)) return [];
+  let stated: unknown;
   try {
-    return createPublicKey(pem);
+    stated = (JSON.parse(bytes.toString('utf8')) as { seal?: { keyFingerprint?: unknown } }).seal?.keyFingerprint;
   } catch {
-    return undefined;
+    return [];
   }
+  if (typeof stated !== 'string' || stated === signer.fingerprint) return [];
+  return [{ code: 'SEAL_MISMATCH', file: 'report.json', reason: `the report was made for seal key ${stated}, but the bundle is sealed with key ${signer.fingerprint}: re-sealed by someone else` }];
 }
 
-async function readOptional(path: string): Promise<Buffer | undefined> {
-  try {
-    return await readFile(path);
-  } catch {
-    return undefined;
-  }
-}
-
-async function listTree(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-    .sort();
+function failed(options: VerifyOptions, problems: SealProblem[]): SealVerdict {
+  return { status: 'failed', ok: false, problems, files: 0, anchor: options.anchor.kind, timestamp: 'absent', keyless: false, deep: false };
 }

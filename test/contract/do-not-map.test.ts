@@ -10,7 +10,7 @@ const DO_NOT_MAP: { what: string; citation: RegExp }[] = [
   { what: 'DORA Art. 28(3) register of information', citation: /2022\/2554, Art\. 28\(3\)/ },
   { what: 'NIS2 Annex I or II (scope lists)', citation: /2022\/2555, Annex (I|II)\b/ },
   { what: 'IR 2024/2690 point 6.7 (network security)', citation: /2024\/2690.*point 6\.7\b/ },
-  { what: 'HDS chapter 6 contract clauses EXI 17-23, 25-27', citation: /EXI (1[7-9]|2[0-3]|2[5-7])\b/ },
+  { what: 'HDS chapter 6 contract clauses EXI 17, 19-21, 23, 25-27 (no evidence bears on them)', citation: /EXI (17|19|2[0-1]|23|2[5-7])\b/ },
   { what: 'HDS chapter 7 sovereignty clauses EXI 28-31', citation: /EXI (2[89]|3[01])\b/ },
   { what: 'HDS section 6.7', citation: /HDS.*\b6\.7\b/ },
   { what: 'ISO/IEC 27001 A.6.7 remote working', citation: /A\.6\.7\b/ },
@@ -19,9 +19,10 @@ const DO_NOT_MAP: { what: string; citation: RegExp }[] = [
   { what: 'EBA/GL/2019/04 ICT sections for DORA entities (narrowed by EBA/GL/2025/02)', citation: /EBA\/GL\/2019\/04/ },
 ];
 
-/** Provisions §7 allows only as supporting context: never partial or full. */
+/** Provisions §7 allows only as supporting context (or manual-only): never partial or full. */
 const SUPPORTING_ONLY: { what: string; citation: RegExp }[] = [
   { what: 'HDS chapter 6 contract clauses (EXI 17-27) as contract context', citation: /EXI (1[7-9]|2[0-7])\b/ },
+  { what: 'any HDS requirement: HDS has no provenance, signing or SBOM requirement', citation: /Référentiel de certification HDS/ },
   { what: 'HIPAA 164.312(c)(1) as software integrity (it protects ePHI, not software)', citation: /164\.312\(c\)/ },
 ];
 

@@ -68,7 +68,7 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     const estate = join(work, 'akko-2026-Q3');
     const generated = spawnSync(process.execPath, [`${ROOT}scripts/samples/generate-q3.ts`, estate], { encoding: 'utf8' });
     expect(generated.status, generated.stderr).toBe(0);
-    expect(report('q2', '--clock', GOLDEN_CLOCK).status).toBe(1);
+    expect(report('q2', '--clock', GOLDEN_CLOCK, '--archive').status).toBe(1);
     // Reported on in December: the waivers are still judged at the end of September.
     run = auditpack('report', '--config', join(estate, 'auditpack.yaml'), '--out', join(work, 'q3'), '--output', 'json', '--clock', '2026-12-05T18:00:00Z', '--previous', join(work, 'q2'), '--previous-key', SEAL_PUB);
     q2 = await readReport(join(work, 'q2'));
@@ -120,6 +120,10 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     expect(printed.diff).toEqual(q3.changes);
     const text = auditpack('diff', join(work, 'q2'), join(work, 'q3'), '--key', SEAL_PUB);
     expect(text.stdout).toContain('! spark  verified → failed');
+    // The earlier bundle as its archive: unpacked privately, verified, read, removed.
+    const fromArchive = auditpack('diff', join(work, 'q2.tar.gz'), join(work, 'q3'), '--key', SEAL_PUB, '--format', 'json');
+    expect(fromArchive.status).toBe(1);
+    expect((JSON.parse(fromArchive.stdout) as { diff: Report['changes'] }).diff).toEqual(q3.changes);
   });
 
   it('refuses a previous bundle that does not verify with the pinned key, writing nothing', () => {

@@ -76,7 +76,8 @@ describe('auditpack report on the AKKO samples', () => {
         const behind = report.findings.filter((f) => control.support.some((s) => s.checkId === f.checkId));
         const anyNonPass = behind.some((f) => f.status !== 'pass');
         if (control.status === 'supported') expect(anyNonPass, `${control.id}`).toBe(false);
-        if (control.manualOnly) expect(control.status, control.id).toBe('not-assessed');
+        if (control.status === 'not-applicable') expect(control.coverage.total, control.id).toBe(0);
+        else if (control.manualOnly) expect(control.status, control.id).toBe('not-assessed');
         else expect(control.coverage.total).toBe(16);
       }
     }
@@ -114,7 +115,7 @@ describe('the governance parts of the sample report', () => {
     expect(report.claims.map((c) => [c.claimed, c.verdict])).toEqual([
       ['DORA Article 6', 'imprecise'],
       ['NIS2 Annex II', 'wrong'],
-      ['HDS Section 6.7', 'unverifiable'],
+      ['HDS Section 6.7', 'wrong'],
     ]);
     const flat = pdfText.replace(/\s+/g, ' ');
     expect(flat).toContain('ICT risk management framework');
@@ -146,19 +147,38 @@ describe('the governance parts of the sample report', () => {
 });
 
 describe('auditpack verify', () => {
-  it('passes on the fresh bundle', () => {
+  const PUB = `${ROOT}samples/akko/keys/report-signing.pub`;
+
+  it('never says intact without a trust anchor: exit 4, the fingerprint found and the command to pin it', () => {
     const r = auditpack('verify', out);
-    expect(r.status).toBe(0);
-    expect(r.stdout).toContain('intact');
+    expect(r.status).toBe(4);
+    expect(r.stdout).not.toContain('intact');
+    expect(r.stderr).toContain('NOT VERIFIED');
+    expect(r.stderr).toContain(`--key-fingerprint ${report.seal?.keyFingerprint}`);
+    const json = JSON.parse(auditpack('verify', out, '--format', 'json').stdout) as { ok: boolean; status: string };
+    expect(json).toMatchObject({ ok: false, status: 'unpinned' });
   });
 
-  it('pins the signer with --key: the report key passes, another key fails', () => {
-    const pinned = auditpack('verify', out, '--key', `${ROOT}samples/akko/keys/report-signing.pub`);
+  it('pins the signer with --key or --key-fingerprint: the report key passes, another key fails', () => {
+    const pinned = auditpack('verify', out, '--key', PUB);
     expect(pinned.status).toBe(0);
+    expect(pinned.stdout).toContain('intact');
     expect(pinned.stdout).toContain('pinned with --key');
+    expect(auditpack('verify', out, '--key-fingerprint', report.seal!.keyFingerprint).status).toBe(0);
     const wrong = auditpack('verify', out, '--key', `${ROOT}samples/akko/keys/cosign.pub`);
     expect(wrong.status).toBe(1);
     expect(wrong.stderr).toContain('manifest.sigstore.json');
+    expect(auditpack('verify', out, '--key-fingerprint', 'ab'.repeat(32)).status).toBe(1);
+  });
+
+  it('prints the seal key fingerprint in the JSON, on the PDF cover and verify page, and in the HTML', () => {
+    const fingerprint = report.seal?.keyFingerprint ?? '';
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(report.seal).toMatchObject({ algorithm: 'Ed25519' });
+    expect(pdfText.split(fingerprint).length - 1).toBeGreaterThanOrEqual(3);
+    expect(pdfText).toContain("the signer's own claim");
+    expect(html).toContain(fingerprint);
+    expect(html).toContain('cosign verify-blob-attestation');
   });
 
   it('fails, naming the file, after one byte of any file changes', async () => {
@@ -170,11 +190,11 @@ describe('auditpack verify', () => {
       const changed = Buffer.from(original);
       changed[Math.floor(changed.length / 2)] = changed[Math.floor(changed.length / 2)]! ^ 0x01;
       await writeFile(path, changed);
-      const r = auditpack('verify', out);
+      const r = auditpack('verify', out, '--key', PUB);
       await writeFile(path, original);
       expect(r.status, target).toBe(1);
       expect(r.stderr, target).toContain(target === 'manifest.pub' ? 'manifest' : target);
     }
-    expect(auditpack('verify', out).status).toBe(0);
+    expect(auditpack('verify', out, '--key', PUB).status).toBe(0);
   });
 });

@@ -6,6 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import type { ClaimCheck, ControlStatus, FindingStatus, Strength, SubjectResult, Summary } from '../../report/model.js';
+import { CONTROL_STATUS_LABEL, NOT_IN_REPORT_LABEL, STRENGTH_LABEL } from '../../report/vocabulary.js';
 
 const { escapeExpression, SafeString } = Handlebars;
 
@@ -66,11 +67,13 @@ const BADGES: Record<BadgeStatus, Badge> = {
   verified: { label: 'Verified', tone: 'good' },
   failed: { label: 'Failed', tone: 'bad' },
   incomplete: { label: 'Incomplete', tone: 'partial' },
-  supported: { label: 'Supported by evidence', tone: 'good' },
-  'partially-supported': { label: 'Partially supported by evidence', tone: 'partial' },
-  'not-supported': { label: 'Not supported by evidence', tone: 'bad' },
-  'not-assessed': { label: 'Not assessed', tone: 'neutral' },
-  'not-in-report': { label: 'Not in this report', tone: 'neutral' },
+  // Control statuses: the words come from the shared vocabulary, the one wording of every output.
+  supported: { label: CONTROL_STATUS_LABEL.supported, tone: 'good' },
+  'partially-supported': { label: CONTROL_STATUS_LABEL['partially-supported'], tone: 'partial' },
+  'relevant-not-sufficient': { label: CONTROL_STATUS_LABEL['relevant-not-sufficient'], tone: 'neutral' },
+  'not-supported': { label: CONTROL_STATUS_LABEL['not-supported'], tone: 'bad' },
+  'not-assessed': { label: CONTROL_STATUS_LABEL['not-assessed'], tone: 'neutral' },
+  'not-in-report': { label: NOT_IN_REPORT_LABEL, tone: 'neutral' },
   'in-force': { label: 'In force', tone: 'partial' },
   expired: { label: 'EXPIRED', tone: 'bad' },
   'not-yet-in-force': { label: 'Not yet in force', tone: 'neutral' },
@@ -103,7 +106,7 @@ function gradeBadgeHtml(grade: string, meetsMinimum: boolean): Handlebars.SafeSt
 const STRENGTHS: Record<Strength, string> = {
   full: 'full support',
   partial: 'partial support',
-  supporting: 'supporting',
+  supporting: STRENGTH_LABEL.supporting,
 };
 
 /** Plain text (handlebars escapes it): a strength outside the model shows as itself. */

@@ -20,6 +20,8 @@ function viewClaim(claim: ClaimCheck, index: number, lookups: Lookups) {
       ...provision,
       // The claim's own status for the provision is shown; the link goes to the row only if the report has it.
       anchor: controlLink(controlKey(provision.framework, provision.control), lookups).anchor,
+      // A provision outside this report's frameworks is still shown with its text.
+      outside: provision.status === 'not-in-report',
     })),
   };
 }

@@ -10,7 +10,8 @@ import { evidenceLink, subjectLink, type ControlRef, type Lookups } from './look
 /** Frameworks the fields are scored against, in words; one the table does not know is shown as given. */
 const FRAMEWORK_WORDS: Record<string, string> = {
   ntia: 'NTIA minimum elements',
-  bsi: 'BSI TR-03183-2',
+  cisa: 'CISA 2025 minimum elements (draft)',
+  bsi: 'BSI TR-03183-2 v2.1.0',
 };
 
 /** Copyleft kinds in a fixed order, strongest obligation first; kinds outside it follow, by name. */
@@ -61,12 +62,14 @@ function viewEntry(entry: SbomEntry, entryId: string, byCitation: ReadonlyMap<st
     grade: entry.grade,
     score: entry.score,
     ntia: entry.ntia,
+    cisa: entry.cisa,
     bsi: entry.bsi,
     meetsMinimum: entry.meetsMinimum,
     fields: entry.fields.map((field) => ({
       id: field.id,
       label: field.label,
       framework: Object.hasOwn(FRAMEWORK_WORDS, field.framework) ? (FRAMEWORK_WORDS[field.framework] ?? field.framework) : field.framework,
+      requirement: field.requirement,
       percent: field.percent,
     })),
     byEcosystem: counts(entry.byEcosystem),

@@ -13,15 +13,10 @@ import { viewFrameworks } from './view-frameworks.js';
 import { isManualDocument, viewManualEvidence } from './view-manual.js';
 import { viewSboms } from './view-sboms.js';
 import { viewWaivers } from './view-waivers.js';
+import { CONTROL_STATUS_MEANING, CONTROL_STATUS_ORDER } from '../../report/vocabulary.js';
 
 const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
-const CONTROL_STATUSES: readonly ControlStatus[] = [
-  'supported',
-  'partially-supported',
-  'not-supported',
-  'not-assessed',
-  'not-applicable',
-];
+const CONTROL_STATUSES: readonly ControlStatus[] = CONTROL_STATUS_ORDER;
 
 export function buildView<Styles>(report: Report, styles: Styles) {
   const lookups = buildLookups(report);
@@ -30,6 +25,7 @@ export function buildView<Styles>(report: Report, styles: Styles) {
     styles,
     schemaVersion: report.schemaVersion,
     run: { ...report.run, profile: entityWords(report.run.profile) },
+    seal: report.seal ?? null,
     generator: {
       name: report.generator.name,
       version: report.generator.version,
@@ -58,6 +54,7 @@ function viewSummary(report: Report, verified: readonly EvidenceRef[]) {
     subjects: summary.subjects,
     findings: FINDING_STATUSES.map((status) => ({ status, count: summary.findings[status] })),
     controls: CONTROL_STATUSES.map((status) => ({ status, count: summary.controls[status] })),
+    statusMeanings: CONTROL_STATUSES.map((status) => ({ status, meaning: CONTROL_STATUS_MEANING[status] })),
     problems: summary.problems,
     waived: summary.waived,
     waivedSentence: waivedSentence(summary.waived),

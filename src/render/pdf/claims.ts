@@ -65,7 +65,11 @@ function writeClaim(doc: Doc, claim: ClaimCheck, n: number): void {
   }
   bullets(
     doc,
-    claim.instead.map((i) => `${i.citation} (${i.framework}/${i.control}) — ${insteadLabel(i.status).text}`),
+    claim.instead.map((i) => {
+      // A provision outside this report's frameworks has no section here: its title and text are given with it.
+      const text = i.status === 'not-in-report' ? `: ${i.title}${i.text === '' ? '' : `. In our words: ${i.text}`}` : '';
+      return `${i.citation} (${i.framework}/${i.control}) — ${insteadLabel(i.status).text}${text}`;
+    }),
     { size: SIZE.small },
   );
   doc.moveDown(0.8);

@@ -11,13 +11,15 @@ import type { Doc } from './text.js';
 /** Page margins leave room for the running header and footer. */
 const MARGINS = { top: 56, bottom: 56, left: 50, right: 50 };
 
+export const PDFA_LEVEL = 'PDF/A-3b';
+
 export function createDocument(report: Report): Doc {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
     pdfVersion: '1.7',
-    // PDF/A-3 (not -1/-2) so that a later step may attach raw evidence files.
-    subset: 'PDF/A-3b',
+    // PDF/A-3 (not -1/-2): only -3 allows attachments of any type (the raw evidence).
+    subset: PDFA_LEVEL,
     // pdfkit caches the shaped layout of every distinct word per font and
     // never empties the cache; digests and purls are all distinct, so on a
     // large report it only grows. `false` bounds memory but renders about 4×
@@ -31,6 +33,9 @@ export function createDocument(report: Report): Doc {
     // never embedded, which PDF/A forbids.
     font: fontPaths().regular,
     lang: 'en',
+    // A structure tree (src/render/pdf/tags.ts) and the title, not the file name, in the reader's title bar.
+    tagged: true,
+    displayTitle: true,
     info: documentInfo(report),
   });
   boundLayoutCacheToOnePage(doc);
@@ -64,15 +69,19 @@ export function documentInfo(report: Report): PDFKit.DocumentInfo {
   return {
     Title: metadataText(`Supply-chain evidence audit report — ${organisation} — ${period.label}`),
     Author: metadataText(organisation),
+    // The same words as the title page: the end instant is excluded.
     Subject: metadataText(
-      `Container-image signatures, attestations, SBOMs and pipeline evidence for ${period.label} (${period.start} to ${period.end}, ${period.zone})`,
+      `Container-image signatures, attestations, SBOMs and pipeline evidence for ${period.label}, from ${period.start} (included) to ${period.end} (excluded), ${period.zone}`,
     ),
     Creator: metadataText(`auditpack ${report.generator.version}`),
     Producer: 'auditpack',
     // The run's clock, not the wall clock: same report, same bytes (the file
     // ID is a hash of this dictionary).
     CreationDate: creationDate(report.run.generatedAt),
-  };
+    // The Info key poppler (pdfinfo's "PDF subtype") and Acrobat read the
+    // PDF/A level from; pdfkit writes the XMP pdfaid twin from `subset`.
+    GTS_PDFA1Version: PDFA_LEVEL,
+  } as PDFKit.DocumentInfo;
 }
 
 function creationDate(generatedAt: string): Date {

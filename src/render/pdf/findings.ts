@@ -1,6 +1,7 @@
 import type { EvidenceRef, Finding, Report, SubjectResult, WaiverRecord } from '../../report/model.js';
 import { fontPaths } from './fonts.js';
 import { COLOUR, SIZE, findingLabel } from './style.js';
+import { tagged } from './tags.js';
 import {
   ensureSpace,
   formatCount,
@@ -103,6 +104,7 @@ function writeSubjectHeading(doc: Doc, id: string, subject: SubjectResult | unde
     const { mono } = fontPaths();
     doc.font(mono).fontSize(SIZE.small).fillColor(COLOUR.text);
     doc.text(wrapMono(doc, visible(subject.digest), contentWidth(doc), SIZE.small), doc.page.margins.left, undefined, {
+      ...tagged(doc, 'P'),
       width: contentWidth(doc),
     });
   } else {

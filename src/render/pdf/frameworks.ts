@@ -2,6 +2,7 @@ import type { ControlResult, Finding, FrameworkResult, Report } from '../../repo
 import { StreamingTable, keyValueTable } from './table.js';
 import { COLOUR, FINDING_STATUSES, SIZE, controlLabel, entityTypeWords, findingLabel, strengthLabel } from './style.js';
 import { bullets, ensureSpace, formatCount, heading, paragraph, startSection, statusLine, type Doc } from './text.js';
+import { fullWhenWords, strengthWords } from '../../report/vocabulary.js';
 
 /** How many non-passing finding ids a control lists before summarising the rest. */
 const FINDING_ID_LIMIT = 30;
@@ -47,10 +48,11 @@ function writeFramework(doc: Doc, framework: FrameworkResult, findings: Readonly
 function writeControlOverview(doc: Doc, controls: readonly ControlResult[]): void {
   if (controls.length === 0) return;
   const table = new StreamingTable(doc, [
-    { header: 'Citation', share: 150 },
-    { header: 'Title', share: 145 },
-    { header: 'Status', share: 105 },
-    { header: 'Coverage', share: 95 },
+    { header: 'Citation', share: 140 },
+    { header: 'Title', share: 120 },
+    { header: 'Status', share: 100 },
+    { header: 'Strength', share: 65 },
+    { header: 'Coverage', share: 70 },
   ]);
   for (const control of controls) {
     const label = controlLabel(control.status);
@@ -58,6 +60,7 @@ function writeControlOverview(doc: Doc, controls: readonly ControlResult[]): voi
       control.citation,
       control.titleFr ? `${control.title}\nFR: ${control.titleFr}` : control.title,
       { text: control.manualOnly ? `${label.text}\nMANUAL ONLY` : label.text, colour: label.colour, bold: true },
+      control.strength === null ? 'none (manual)' : strengthLabel(control.strength),
       coverage(control),
     ]);
   }
@@ -68,7 +71,7 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
   ensureSpace(doc, 110);
   heading(doc, control.citation, SIZE.h3);
   paragraph(doc, control.titleFr ? `${control.title}  ·  FR: ${control.titleFr}` : control.title, { bold: true });
-  statusLine(doc, controlLabel(control.status), `coverage: ${coverage(control)}`);
+  statusLine(doc, controlLabel(control.status), `coverage: ${coverage(control)}; ${strengthWords(control.strength)}${control.appliesFrom ? `; applies from ${control.appliesFrom}` : ''}`);
   if (control.statusReason) paragraph(doc, `Why: ${control.statusReason}`, { size: SIZE.small, indent: 8 });
   if (control.manualOnly) {
     statusLine(
@@ -101,7 +104,7 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
   if (control.support.length === 0) paragraph(doc, 'None.', { indent: 8 });
   bullets(
     doc,
-    control.support.map((s) => `${s.checkTitle ? `${s.checkTitle} (${s.checkId})` : s.checkId} — ${strengthLabel(s.strength)} — ${s.reasoning}`),
+    control.support.map((s) => `${s.checkTitle ? `${s.checkTitle} (${s.checkId})` : s.checkId} — ${strengthLabel(s.strength)}${s.fullWhen ? ` (${fullWhenWords(s.fullWhen)})` : ''} — ${s.reasoning}`),
   );
 
   subheading(doc, 'Not covered by this evidence');

@@ -6,6 +6,7 @@ import type { Report } from '../../report/model.js';
 import { fontPaths } from './fonts.js';
 import { COLOUR, SIZE } from './style.js';
 import { contentWidth, visible, type Doc } from './text.js';
+import { asArtifact } from './tags.js';
 
 export function stampHeadersAndFooters(doc: Doc, report: Report): void {
   const { regular } = fontPaths();
@@ -18,13 +19,15 @@ export function stampHeadersAndFooters(doc: Doc, report: Report): void {
     const { left, bottom } = doc.page.margins;
     // Writing inside the bottom margin would otherwise make pdfkit add a page.
     doc.page.margins.bottom = 0;
-    doc.font(regular).fontSize(SIZE.furniture).fillColor(COLOUR.muted);
-    doc.text(header, left, 30, { width, lineBreak: false });
-    doc.save().moveTo(left, 41).lineTo(left + width, 41).lineWidth(0.5).stroke(COLOUR.rule).restore();
-    doc.text(`Page ${i - range.start + 1} of ${range.count}`, left, doc.page.height - 38, {
-      width,
-      align: 'center',
-      lineBreak: false,
+    asArtifact(doc, () => {
+      doc.font(regular).fontSize(SIZE.furniture).fillColor(COLOUR.muted);
+      doc.text(header, left, 30, { width, lineBreak: false });
+      doc.save().moveTo(left, 41).lineTo(left + width, 41).lineWidth(0.5).stroke(COLOUR.rule).restore();
+      doc.text(`Page ${i - range.start + 1} of ${range.count}`, left, doc.page.height - 38, {
+        width,
+        align: 'center',
+        lineBreak: false,
+      });
     });
     doc.page.margins.bottom = bottom;
   }

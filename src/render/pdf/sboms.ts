@@ -17,8 +17,8 @@ const IMAGES_PER_PACKAGE = 40;
 const COPYLEFT_ORDER = ['network', 'strong', 'weak'];
 
 /**
- * The SBOM attested for each image: how complete it is (NTIA minimum
- * elements, BSI TR-03183-2), whether it meets the run's minimum grade and,
+ * The SBOM attested for each image: how complete it is (CISA 2025 minimum
+ * elements, BSI TR-03183-2 v2.1.0; NTIA 2021 for reference), whether it meets the run's minimum grade and,
  * when it does not, which clauses it weakens; what it lists (ecosystems,
  * licences, copyleft); then the estate across all SBOMs and where the full
  * CSV inventory sits in the bundle. Placed after the findings and waivers
@@ -32,7 +32,8 @@ export function writeSboms(doc: Doc, report: Report): void {
   paragraph(
     doc,
     'The SBOM from each image’s verified attestation, scored for how completely it describes its components against the ' +
-      'NTIA minimum elements and BSI TR-03183-2 (each 0–100), with an overall score and a grade from A (best) to F. ' +
+      'current texts, the CISA 2025 minimum elements (a draft) and BSI TR-03183-2 v2.1.0 (each 0–100; NTIA 2021 for reference), ' +
+      'with an overall score (the mean of the two current ones) and a grade from A (best) to F; each weak field names its requirement. ' +
       `The lowest acceptable grade for this run is ${minGrade}. The score measures field coverage; it does not show that ` +
       'the SBOM lists every component the image contains.',
   );
@@ -66,14 +67,15 @@ function writeOverview(doc: Doc, report: Report): void {
   const refs = new Map(report.subjects.map((s) => [s.id, s.ref]));
   // Points on A4: the numbers and "yes"/"NO" on one line; the image and its reference wrap.
   const table = new StreamingTable(doc, [
-    { header: 'Image', share: 128 },
-    { header: 'Spec version', share: 52 },
-    { header: 'Components', share: 62 },
+    { header: 'Image', share: 118 },
+    { header: 'Spec version', share: 50 },
+    { header: 'Components', share: 60 },
     { header: 'Grade', share: 36 },
-    { header: 'Score', share: 40 },
-    { header: 'NTIA %', share: 40 },
-    { header: 'BSI %', share: 40 },
-    { header: `Meets minimum (${report.sboms.minGrade})`, share: 97 },
+    { header: 'Score', share: 38 },
+    { header: 'CISA %', share: 38 },
+    { header: 'BSI %', share: 38 },
+    { header: 'NTIA %', share: 38 },
+    { header: `Meets minimum (${report.sboms.minGrade})`, share: 79 },
   ]);
   for (const entry of report.sboms.entries) {
     const ref = refs.get(entry.subject);
@@ -84,8 +86,9 @@ function writeOverview(doc: Doc, report: Report): void {
       formatCount(entry.components),
       { text: entry.grade, bold: true, colour: verdict.colour },
       formatNumber(entry.score),
-      formatNumber(entry.ntia),
+      formatNumber(entry.cisa),
       formatNumber(entry.bsi),
+      formatNumber(entry.ntia),
       { text: verdict.text, bold: true, colour: verdict.colour },
     ]);
   }
@@ -109,7 +112,7 @@ function writeEntry(doc: Doc, entry: SbomEntry, minGrade: string, evidence: Read
     [
       'Scores',
       `overall ${formatNumber(entry.score)}, grade ${entry.grade}\n` +
-        `NTIA minimum elements ${formatNumber(entry.ntia)}%\nBSI TR-03183-2 ${formatNumber(entry.bsi)}%`,
+        `CISA 2025 minimum elements ${formatNumber(entry.cisa)}%\nBSI TR-03183-2 v2.1.0 ${formatNumber(entry.bsi)}%\nNTIA 2021 (reference) ${formatNumber(entry.ntia)}%`,
     ],
     ['Weakest fields', weakestFields(entry)],
     ['Components', `${formatCount(entry.components)} (spec version ${entry.specVersion === '' ? 'unknown' : entry.specVersion})`],
@@ -149,7 +152,7 @@ function weakestFields(entry: SbomEntry): Cell {
     })
     .slice(0, WEAKEST_FIELDS);
   return weakest
-    .map((f) => `${f.label} (${frameworkName(f.framework)}): ${applies(f.percent) ? `${formatNumber(f.percent)}%` : 'n/a'}`)
+    .map((f) => `${f.label} (${frameworkName(f.framework)}): ${applies(f.percent) ? `${formatNumber(f.percent)}%` : 'n/a'}${f.requirement === '' ? '' : ` — ${f.requirement}`}`)
     .join('\n');
 }
 
@@ -157,6 +160,8 @@ function frameworkName(framework: string): string {
   switch (framework) {
     case 'ntia':
       return 'NTIA';
+    case 'cisa':
+      return 'CISA 2025';
     case 'bsi':
       return 'BSI TR-03183-2';
     default:

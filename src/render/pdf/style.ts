@@ -1,4 +1,5 @@
 import type { ClaimCheck, ControlStatus, FindingStatus, Report, Strength, SubjectResult, WaiverRecord } from '../../report/model.js';
+import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, NOT_IN_REPORT_LABEL, STRENGTH_LABEL } from '../../report/vocabulary.js';
 
 /** Point sizes. Tables are smaller so that 64-hex digests fit in two lines. */
 export const SIZE = {
@@ -47,19 +48,18 @@ export function findingLabel(status: FindingStatus): Label {
   }
 }
 
+const CONTROL_COLOUR: Record<ControlStatus, string> = {
+  supported: COLOUR.good,
+  'partially-supported': COLOUR.warn,
+  'relevant-not-sufficient': COLOUR.neutral,
+  'not-supported': COLOUR.bad,
+  'not-assessed': COLOUR.neutral,
+  'not-applicable': COLOUR.neutral,
+};
+
+/** The shared vocabulary's words, in capitals; the colour only repeats them. */
 export function controlLabel(status: ControlStatus): Label {
-  switch (status) {
-    case 'supported':
-      return { text: 'SUPPORTED BY EVIDENCE', colour: COLOUR.good };
-    case 'partially-supported':
-      return { text: 'PARTIALLY SUPPORTED BY EVIDENCE', colour: COLOUR.warn };
-    case 'not-supported':
-      return { text: 'NOT SUPPORTED BY EVIDENCE', colour: COLOUR.bad };
-    case 'not-assessed':
-      return { text: 'NOT ASSESSED', colour: COLOUR.neutral };
-    case 'not-applicable':
-      return { text: 'NOT APPLICABLE', colour: COLOUR.neutral };
-  }
+  return { text: CONTROL_STATUS_LABEL[status].toUpperCase(), colour: CONTROL_COLOUR[status] };
 }
 
 export function subjectLabel(status: SubjectResult['status']): Label {
@@ -83,25 +83,12 @@ export function verdictLabel(verdict: Report['summary']['verdict']): Label {
 }
 
 export function strengthLabel(strength: Strength): string {
-  switch (strength) {
-    case 'full':
-      return 'FULL';
-    case 'partial':
-      return 'PARTIAL';
-    case 'supporting':
-      return 'SUPPORTING';
-  }
+  return STRENGTH_LABEL[strength].toUpperCase();
 }
 
 /** Same order everywhere the counts are listed. */
 export const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
-export const CONTROL_STATUSES: readonly ControlStatus[] = [
-  'supported',
-  'partially-supported',
-  'not-supported',
-  'not-assessed',
-  'not-applicable',
-];
+export const CONTROL_STATUSES: readonly ControlStatus[] = CONTROL_STATUS_ORDER;
 
 /** A claimed citation's verdict: the words say it, the colour repeats it. */
 export function claimVerdictLabel(verdict: ClaimCheck['verdict']): Label {
@@ -123,7 +110,7 @@ export const CLAIM_VERDICTS: readonly ClaimCheck['verdict'][] = ['correct', 'imp
 
 /** Status of a provision a claim should have cited instead; it may lie outside the report's frameworks. */
 export function insteadLabel(status: ControlStatus | 'not-in-report'): Label {
-  return status === 'not-in-report' ? { text: 'NOT IN THIS REPORT', colour: COLOUR.neutral } : controlLabel(status);
+  return status === 'not-in-report' ? { text: NOT_IN_REPORT_LABEL.toUpperCase(), colour: COLOUR.neutral } : controlLabel(status);
 }
 
 /** A waiver's state at the report's clock. Not in force and not expired means it has not started yet. */

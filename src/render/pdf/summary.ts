@@ -43,7 +43,8 @@ export function writeExecutiveSummary(doc: Doc, report: Report): void {
   paragraph(
     doc,
     'The evidence in this report supports clauses of the frameworks; it never satisfies them. ' +
-      'SUPPORTED BY EVIDENCE means the collected evidence is consistent with the clause for the images in scope. ' +
+      'A status combines coverage (images whose checks passed) with the mapping’s strength, both printed beside it; ' +
+      `${controlLabel('relevant-not-sufficient').text} never reads as support. ` +
       'Whether the organisation meets the clause remains the auditor’s judgement: each control lists ' +
       'what is not covered by this evidence. An error or a missing piece of evidence is never counted as a pass.',
   );

@@ -14,6 +14,7 @@
 import { fontPaths } from './fonts.js';
 import { COLOUR, SIZE } from './style.js';
 import { contentWidth, visible, wrapMono, type Doc } from './text.js';
+import { taggedTable } from './tags.js';
 
 export interface Column {
   header: string;
@@ -92,6 +93,7 @@ export class StreamingTable {
     doc.font(fontPaths().regular).fontSize(this.size);
     const table = doc.table({
       position: { x: doc.page.margins.left, y: doc.y },
+      ...taggedTable(doc),
       columnStyles: this.widths,
       defaultStyle: {
         border: this.borders ? 0.5 : 0,

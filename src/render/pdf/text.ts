@@ -5,6 +5,7 @@
  */
 import { fontPaths } from './fonts.js';
 import { COLOUR, SIZE, type Label } from './style.js';
+import { tagged } from './tags.js';
 
 export type Doc = PDFKit.PDFDocument;
 
@@ -147,7 +148,7 @@ export function heading(doc: Doc, text: string, size: number = SIZE.h2): void {
   const x = doc.page.margins.left;
   doc.moveDown(0.4);
   doc.font(fontPaths().bold).fontSize(size).fillColor(COLOUR.text);
-  doc.text(visible(text), x, undefined, { width: contentWidth(doc) });
+  doc.text(visible(text), x, undefined, { width: contentWidth(doc), ...tagged(doc, size >= SIZE.h1 ? 'H1' : 'H2') });
   doc.moveDown(0.3);
 }
 
@@ -162,7 +163,7 @@ export function paragraph(doc: Doc, text: string, options: ParagraphOptions = {}
   const indent = options.indent ?? 0;
   doc.font(options.bold ? fontPaths().bold : fontPaths().regular);
   doc.fontSize(options.size ?? SIZE.body).fillColor(options.colour ?? COLOUR.text);
-  doc.text(visible(text, true), doc.page.margins.left + indent, undefined, { width: contentWidth(doc) - indent });
+  doc.text(visible(text, true), doc.page.margins.left + indent, undefined, { width: contentWidth(doc) - indent, ...tagged(doc, 'P') });
 }
 
 /** A status in bold colour, then plain text on the same line: "FAIL  Image signature verifies …". */
@@ -172,7 +173,7 @@ export function statusLine(doc: Doc, label: Label, rest: string, options: { size
   const { regular, bold } = fontPaths();
   ensureSpace(doc, size * 3);
   doc.font(bold).fontSize(size).fillColor(label.colour);
-  doc.text(label.text, doc.page.margins.left + indent, undefined, { width: contentWidth(doc) - indent, continued: true });
+  doc.text(label.text, doc.page.margins.left + indent, undefined, { width: contentWidth(doc) - indent, continued: true, ...tagged(doc, 'P') });
   doc.font(regular).fillColor(COLOUR.text).text(`  ${visible(rest)}`);
 }
 
@@ -203,7 +204,7 @@ export function monoBlock(doc: Doc, line: string, indent: number): void {
   if (top + height <= doc.page.maxY()) {
     doc.save().rect(x, top, width, height).fill(COLOUR.quoteFill).restore();
   }
-  doc.fillColor(COLOUR.text).text(text, x + pad, top + pad, { width: width - 2 * pad });
+  doc.fillColor(COLOUR.text).text(text, x + pad, top + pad, { width: width - 2 * pad, ...tagged(doc, 'Code') });
   doc.y += pad;
   doc.font(regular);
 }

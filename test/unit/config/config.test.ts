@@ -36,6 +36,16 @@ describe('config', () => {
     expect(() => parse(valid.replace('keys: [{ id: k, path: k.pub }]', 'keys: []'))).toThrow(/\/trust/);
   });
 
+  it('takes the PDF signing certificate and key together, or a PKCS#12 file instead, and oscal as an output', () => {
+    const seal = (lines: string) => parse(`${valid}outputs: [pdf, oscal]\nseal:\n${lines}`);
+    expect(seal('  pdfCertificate: c.crt\n  pdfKey: c.key\n').config.seal).toEqual({ pdfCertificate: 'c.crt', pdfKey: 'c.key' });
+    expect(seal('  pdfPkcs12: c.p12\n').config.outputs).toEqual(['pdf', 'oscal']);
+    expect(() => seal('  pdfKey: c.key\n')).toThrow(/\/seal: must have property pdfCertificate when property pdfKey is present/);
+    expect(() => seal('  pdfCertificate: c.crt\n')).toThrow(/\/seal/);
+    expect(() => seal('  pdfPkcs12: c.p12\n  pdfCertificate: c.crt\n  pdfKey: c.key\n')).toThrow(/\/seal/);
+    expect(() => parse(`${valid}outputs: [docx]\n`)).toThrow(/\/outputs\/0/);
+  });
+
   it('rejects YAML that does not parse', () => {
     expect(() => parse('organisation: [unclosed')).toThrow(/not valid YAML/);
   });

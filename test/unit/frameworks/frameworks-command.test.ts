@@ -62,35 +62,61 @@ describe('frameworks list', () => {
 });
 
 describe('frameworks show', () => {
-  it('prints each control with citation, title, the checks that decide its status and what is not covered', async () => {
+  it('prints each control with citation, title, strength, dates, the checks that decide its status and what is not covered', async () => {
     const io = fakeIo();
     expect(await showFramework({ id: 'dora', format: 'text' }, io)).toBe(0);
     const text = io.lines.join('\n');
     expect(text).toContain('dora-rts-art-16-1-c  Commission Delegated Regulation (EU) 2024/1774, Art. 16(1)(c)');
-    expect(text).toContain('status from: signature.verified (full), signature.binds-digest (full)');
+    expect(text).toContain('status from: signature.verified (partial), signature.binds-digest (partial)');
     expect(text).toContain('not covered: Protection of the signing key or identity');
     expect(text).toContain('CELEX 32022R2554');
+    expect(text).toMatch(/^from 2025-01-17: DORA applies .*\(source: https:\/\/eur-lex\.europa\.eu\/eli\/reg\/2022\/2554\/oj\)$/m);
+  });
+
+  it('prints strength, conditions and dates for every control of every built-in framework', async () => {
+    for (const id of BUILT_IN_FRAMEWORKS) {
+      const io = fakeIo();
+      expect(await showFramework({ id, format: 'text' }, io)).toBe(0);
+      const blocks = io.lines.join('\n').split('\n\n').slice(1);
+      expect(blocks.length, id).toBeGreaterThan(0);
+      for (const block of blocks) {
+        expect(block, `${id}: ${block.split('\n')[0]}`).toMatch(/^ {2}applies from: \d{4}-\d{2}-\d{2}$/m);
+        expect(block, `${id}: ${block.split('\n')[0]}`).toMatch(/^ {2}strength: (full|partial|supporting|none: manual evidence only)/m);
+      }
+    }
+  });
+
+  it('names the entity-profile condition of a conditional full mapping and of a scoped clause', async () => {
+    const io = fakeIo();
+    await showFramework({ id: 'dora', format: 'text' }, io);
+    const text = io.lines.join('\n');
+    expect(text).toContain('  strength: partial; full when the images serve ICT services supporting critical or important functions (entity.criticalOrImportantFunctions)');
+    expect(text).toContain('attestation.verified (partial, full when critical-or-important-functions)');
+    expect(text).toMatch(/dora-rts-art-2-1-c[\s\S]*?not for: the entity is on the simplified ICT risk-management framework \(DORA Art\. 16\) \(entity\.simplifiedFramework\)/);
+    expect(text).toMatch(/dora-rts-art-37-c[\s\S]*?only for: the entity is on the simplified/);
   });
 
   it('says when a control has no automated support, and when it applies from', async () => {
     const io = fakeIo();
     expect(await showFramework({ id: 'cra', format: 'text' }, io)).toBe(0);
-    expect(io.lines).toContain('  applies from 2027-12-11');
+    expect(io.lines).toContain('  applies from: 2027-12-11');
+    expect(io.lines).toContain('  applies from: 2026-09-11');
     const slsa = fakeIo();
     await showFramework({ id: 'slsa', format: 'text' }, slsa);
-    expect(slsa.lines).toContain('  status: manual evidence only (no automated check supports it)');
+    expect(slsa.lines).toContain('  strength: none: manual evidence only, no automated check bears on the clause');
   });
 
-  it('--format json lists support and notCovered per control', async () => {
+  it('--format json lists strength, conditions, dates, support and notCovered per control', async () => {
     const io = fakeIo();
     expect(await showFramework({ id: 'pci-dss', format: 'json' }, io)).toBe(0);
-    const doc = JSON.parse(io.lines.join('')) as { framework: { controls: { id: string; appliesFrom?: string; manualOnly: boolean; support: { check: string; strength: string }[]; notCovered: string[] }[] } };
-    const control = doc.framework.controls[0];
-    expect(control?.id).toBe('pci-dss-6-3-2');
+    const doc = JSON.parse(io.lines.join('')) as { framework: { dates: { from: string; source: string }[]; controls: { id: string; appliesFrom?: string; manualOnly: boolean; strength: string; support: { check: string; strength: string; fullWhen?: string }[]; notCovered: string[] }[] } };
+    const control = doc.framework.controls.find((c) => c.id === 'pci-dss-6-3-2');
     expect(control?.appliesFrom).toBe('2025-04-01');
     expect(control?.manualOnly).toBe(false);
-    expect(control?.support).toContainEqual({ check: 'sbom.valid', strength: 'full' });
+    expect(control?.strength).toBe('partial; full when the images are bespoke and custom software (entity.bespokeSoftware)');
+    expect(control?.support).toContainEqual({ check: 'sbom.valid', strength: 'partial', fullWhen: 'bespoke-software' });
     expect(control?.notCovered.length).toBeGreaterThan(0);
+    expect(doc.framework.dates.every((d) => d.source.startsWith('https://'))).toBe(true);
   });
 
   it('exits 2 for an unknown id and names the built-in ones', async () => {

@@ -3,15 +3,15 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeBundleFiles } from '../../../src/bundle/write.js';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { parsePeriod } from '../../../src/config/period.js';
 import { loadPreviousBundle } from '../../../src/history/previous.js';
 import type { Report } from '../../../src/report/model.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from '../../../src/seal/manifest.js';
-import { publicKeyPem, signManifest } from '../../../src/seal/sign.js';
+import { keyFingerprint } from '../../../src/seal/keys.js';
+import { publicKeyPem } from '../../../src/seal/sign.js';
 import { csvRows, INVENTORY_COLUMNS } from '../../../src/sbom/inventory.js';
+import { sealFolder } from '../../helpers/seal.js';
 import { finding, goldenReport, nextQuarter } from './fixtures.js';
 
 const auditor = generateKeyPairSync('ed25519').privateKey;
@@ -26,16 +26,16 @@ function fakeIo(): CliIo & { lines: string[]; errors: string[] } {
   return { lines, errors, out: (l) => lines.push(l), err: (l) => errors.push(l), progress: () => {} };
 }
 
-/** Writes a sealed bundle folder holding `report` (and an inventory), as `auditpack report` seals one. */
-async function sealedBundle(name: string, report: unknown, key: KeyObject = auditor, inventory?: string[][]): Promise<string> {
+/**
+ * Writes a sealed bundle folder holding `report` (and an inventory), as
+ * `auditpack report` seals one: the report names the key that seals it.
+ */
+async function sealedBundle(name: string, report: Report | object, key: KeyObject = auditor, inventory?: string[][]): Promise<string> {
   const out = join(dir, name);
-  const files = new Map<string, Uint8Array>([['report.json', Buffer.from(`${JSON.stringify(report, null, 2)}\n`)]]);
-  if (inventory) files.set('inventory.csv', Buffer.from(csvRows([[...INVENTORY_COLUMNS], ...inventory])));
-  files.set(SEAL_KEY_FILE, publicKeyPem(key));
-  const manifest = serialiseManifest(buildManifest(files, '2026-10-01T08:00:00.000Z'));
-  files.set(MANIFEST_FILE, manifest);
-  files.set(SEAL_FILE, signManifest(manifest, key, { organisation: 'o', period: 'p', files: files.size - 1 }));
-  await writeBundleFiles(out, files);
+  const named = 'reportFormat' in report ? { ...report, seal: { keyFingerprint: keyFingerprint(key), algorithm: 'Ed25519' } } : report;
+  const files: Record<string, string> = { 'report.json': `${JSON.stringify(named, null, 2)}\n` };
+  if (inventory) files['inventory.csv'] = csvRows([[...INVENTORY_COLUMNS], ...inventory]);
+  await sealFolder(out, files, key);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { diffReports } from '../../../src/history/diff.js';
+import type { ControlStatus, Report } from '../../../src/report/model.js';
 import { compileSchema, formatSchemaErrors } from '../../../src/util/ajv.js';
 import { control, finding, goldenReport, inventory, nextQuarter, subject } from './fixtures.js';
 
@@ -82,21 +83,25 @@ describe('diffReports', () => {
   });
 
   it('lists control status and coverage changes, and controls present in one report only', () => {
+    const before = goldenReport();
     const after = nextQuarter();
-    control(after, 'dora', 'dora-rts-art-12-2-c-iii').status = 'partially-supported';
-    control(after, 'dora', 'dora-rts-art-12-2-c-iii').coverage = { passed: 15, total: 16 };
-    control(after, 'dora', 'dora-art-9-4-e').coverage = { passed: 15, total: 16 };
-    control(after, 'hds', 'hds-exi-01').status = 'supported';
+    const set = (r: Report, fw: string, id: string, status: ControlStatus, passed: number) => Object.assign(control(r, fw, id), { status, coverage: { passed, total: 16 } });
+    set(before, 'dora', 'dora-rts-art-12-2-c-iii', 'supported', 16);
+    set(after, 'dora', 'dora-rts-art-12-2-c-iii', 'relevant-not-sufficient', 16);
+    set(before, 'dora', 'dora-art-9-4-e', 'partially-supported', 14);
+    set(after, 'dora', 'dora-art-9-4-e', 'partially-supported', 15);
+    set(before, 'hds', 'hds-exi-01', 'not-supported', 0);
+    set(after, 'hds', 'hds-exi-01', 'relevant-not-sufficient', 15);
     const hds = after.frameworks.find((f) => f.id === 'hds');
     hds?.controls.push({ ...control(after, 'hds', 'hds-exi-16'), id: 'hds-exi-99', citation: 'HDS new' });
     if (hds) hds.controls = hds.controls.filter((c) => c.id !== 'hds-exi-24');
-    const d = diffReports({ old: goldenReport(), new: after });
+    const d = diffReports({ old: before, new: after });
     expect(d.controls.map((c) => [`${c.framework}/${c.control}`, c.old?.status, c.new?.status, c.worse])).toEqual([
       ['dora/dora-art-9-4-e', 'partially-supported', 'partially-supported', false],
-      ['dora/dora-rts-art-12-2-c-iii', 'supported', 'partially-supported', true],
-      ['hds/hds-exi-01', 'partially-supported', 'supported', false],
-      ['hds/hds-exi-24', 'supported', undefined, false],
-      ['hds/hds-exi-99', undefined, 'supported', false],
+      ['dora/dora-rts-art-12-2-c-iii', 'supported', 'relevant-not-sufficient', true],
+      ['hds/hds-exi-01', 'not-supported', 'relevant-not-sufficient', false],
+      ['hds/hds-exi-24', control(before, 'hds', 'hds-exi-24').status, undefined, false],
+      ['hds/hds-exi-99', undefined, control(after, 'hds', 'hds-exi-16').status, false],
     ]);
     expect(d.controls[0]).toMatchObject({ old: { passed: 14, total: 16 }, new: { passed: 15, total: 16 } });
     expect(d.regression).toBe(true);
@@ -146,6 +151,7 @@ describe('diffReports', () => {
     const after = nextQuarter();
     const docs = after.sboms.entries.find((e) => e.subject === 'docs');
     if (!docs) throw new Error('fixture');
+    const docsBefore = before.sboms.entries.find((e) => e.subject === 'docs');
     Object.assign(docs, { grade: 'C', components: 3 });
     const old = inventory([
       { image: 'docs', name: 'left-pad', version: '1.0.0', purl: 'pkg:npm/left-pad@1.0.0', licences: ['WTFPL'] },
@@ -168,7 +174,7 @@ describe('diffReports', () => {
         versions: [{ package: 'pkg:npm/%40angular/core', old: ['17.0.0'], new: ['17.3.1'] }],
         licencesAdded: ['CC0-1.0'],
         licencesRemoved: ['WTFPL'],
-        sbom: { old: { grade: 'D', components: 412 }, new: { grade: 'C', components: 3 } },
+        sbom: { old: { grade: docsBefore?.grade ?? '', components: 412 }, new: { grade: 'C', components: 3 } },
       },
       // mcp-openmetadata's packages all went: the image is still there, its SBOM lost them.
       { subject: 'mcp-openmetadata', added: [], removed: [{ package: 'gone', versions: ['1'] }], versions: [], licencesAdded: [], licencesRemoved: [] },

@@ -52,7 +52,7 @@ function emptyReport(): Report {
       waived: 0,
       subjects: { total: 0, verified: 0, withFailures: 0, withErrors: 0 },
       findings: { pass: 0, fail: 0, error: 0, 'not-applicable': 0 },
-      controls: { supported: 0, 'partially-supported': 0, 'not-supported': 0, 'not-assessed': 0, 'not-applicable': 0 },
+      controls: { supported: 0, 'partially-supported': 0, 'relevant-not-sufficient': 0, 'not-supported': 0, 'not-assessed': 0, 'not-applicable': 0 },
       problems: 0,
     },
     subjects: [],
@@ -91,6 +91,7 @@ function richReport(): Report {
     source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
     status: 'not-assessed',
     statusReason: 'no automated check can support this clause; see manual evidence',
+    strength: null,
     manualOnly: true,
     waivedSubjects: [],
     manualEvidence: ['board-minutes'],
@@ -122,8 +123,8 @@ function richReport(): Report {
       reason: 'The paragraph mandates implementing technical standards, not SBOMs.',
       source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
       instead: [
-        { framework: 'dora', control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', status: 'not-assessed' },
-        { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', status: 'not-in-report' },
+        { framework: 'dora', control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', title: 'Title', text: 'Text.', status: 'not-assessed' },
+        { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', title: 'Title', text: 'Text.', status: 'not-in-report' },
       ],
     },
     { claimed: 'ISO 27001 A.8.30', claimedMeaning: 'Outsourced development', madeIn: 'policy.docx', verdict: 'unknown', actually: '', reason: '', source: '', instead: [] },
@@ -747,7 +748,7 @@ function sbomReport(): Report {
       ntia: 100,
       bsi: 60.06,
       meetsMinimum: true,
-      fields: [{ id: 'ntia.name', framework: 'ntia', label: 'Component name', percent: 100 }],
+      fields: [{ id: 'ntia.name', framework: 'ntia', label: 'Component name', requirement: 'Requirement', percent: 100 }],
       byType: { application: 2, library: 40 },
       byEcosystem: { pypi: 10, golang: 10, npm: 22 },
       licences: { distinctSpdxIds: 3, expressions: 0, named: 0, unknown: 0, top: [{ licence: 'Apache-2.0', components: 30 }, { licence: 'MIT', components: 12 }] },
@@ -873,7 +874,7 @@ describe('renderHtml: SBOM quality and inventory', () => {
   it('shows every field’s coverage, "n/a" where the field applies to nothing, and the counts in a fixed order', () => {
     const cockpit = sbomBlock(html, 'sbom-cockpit');
     expect(cockpit).toContain(`<th scope="row">${escaped('Supplier <name>')} <code>ntia.supplier</code></th>\n            <td>NTIA minimum elements</td>\n            <td class="num">12.5%</td>`);
-    expect(cockpit).toContain('<th scope="row">SHA-512 hash <code>bsi.hash-sha512</code></th>\n            <td>BSI TR-03183-2</td>\n            <td class="num">n/a</td>');
+    expect(cockpit).toContain('<th scope="row">SHA-512 hash <code>bsi.hash-sha512</code></th>\n            <td>BSI TR-03183-2 v2.1.0</td>\n            <td class="num">n/a</td>\n            <td>BSI TR-03183-2 v2.1.0 §5.2.2 &quot;Hash value of the deployable component&quot; (required)</td>');
     expect(cockpit).toContain('<tr><th scope="row"><code>MIT</code></th><td class="num">250</td></tr>');
     for (const [label, value] of [['Distinct SPDX licence ids', 12], ['SPDX expressions', 2], ['Named licences (not SPDX)', 1], ['Components with no known licence', 7]] as const) {
       expect(cockpit).toContain(`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`);

@@ -457,8 +457,8 @@ function schema11Report(): Report {
     reason: 'Annex II lists sectors; it sets no SBOM requirement.',
     source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
     instead: [
-      { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', status: 'not-supported' },
-      { framework: 'cra', control: 'cra-annex-i-ii-1', citation: 'Regulation (EU) 2024/2847, Annex I Part II(1)', status: 'not-in-report' },
+      { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', title: 'Title', text: 'Text.', status: 'not-supported' },
+      { framework: 'cra', control: 'cra-annex-i-ii-1', citation: 'Regulation (EU) 2024/2847, Annex I Part II(1)', title: 'Title', text: 'Text.', status: 'not-in-report' },
     ],
   });
 
@@ -514,6 +514,7 @@ function schema11Report(): Report {
     source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
     status: 'not-assessed',
     statusReason: 'no automated check can support this clause; see manual evidence',
+    strength: null,
     manualOnly: true,
     coverage: { passed: 0, total: 3 },
     support: [],
@@ -538,6 +539,7 @@ function schema11Report(): Report {
         source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
         status: 'not-supported',
         statusReason: 'the supporting check failed for 2 of 3 images',
+        strength: 'partial',
         manualOnly: false,
         coverage: { passed: 1, total: 3 },
         support: [{ checkId: 'attestation.binds-digest', checkTitle: 'SBOM attestation is bound to the image digest', strength: 'supporting', reasoning: 'Binds the SBOM.' }],
@@ -589,7 +591,9 @@ describe('renderPdf on the schema 1.1 parts', () => {
   it('checks each claimed citation right after the executive summary: claim, verdict, what it is, what to cite instead', () => {
     const summary = raw.findIndex((page) => hasLine(page, 'Executive summary'));
     const citations = raw.findIndex((page) => hasLine(page, 'Citation check'));
-    expect(citations).toBe(summary + 1);
+    // The summary may run onto a second page (seal rows, status wording); nothing else comes between.
+    expect(citations).toBeGreaterThan(summary);
+    expect(raw.slice(summary + 1, citations).some((page) => hasLine(page, 'Images'))).toBe(false);
     const text = squash(section(raw, 'Citation check', 'Images'));
     expect(text).toContain(squash('2 citations from the organisation’s own documents, checked against what the cited provision is: 1 IMPRECISE, 1 WRONG.'));
     expect(text).toContain(squash('2. “NIS2 Annex II” WRONG as cited in docs/platform.md'));
@@ -649,7 +653,7 @@ describe('renderPdf on the schema 1.1 parts', () => {
     const text = section(raw, 'Frameworks and controls', CROSSWALK_TITLE);
     const flat = squash(text);
     expect(flat).toContain(squash('Governance and organisation · FR: Gouvernance et organisation — sécurité des réseaux et systèmes d’information'));
-    expect(flat).toContain(squash('NOT ASSESSED coverage: 0 of 3 images Why: no automated check can support this clause; see manual evidence MANUAL ONLY'));
+    expect(flat).toContain(squash('NOT ASSESSED coverage: 0 of 3 images; no automated mapping (manual evidence only) Why: no automated check can support this clause; see manual evidence MANUAL ONLY'));
     expect(flat).toContain(squash('Manual evidence recorded (statements given by people, not verified by auditpack): board-minutes-2026.'));
     expect(flat).toContain(squash('Failures for notebook are waived — still counted as failures.'));
     expect(flat).toContain(squash('Failures for docs and notebook are waived — still counted as failures.'));
@@ -783,14 +787,14 @@ function sbomReport(): Report {
   const cockpit = report.sboms.entries[0] as SbomEntry;
   cockpit.weakens = ['Regulation (EU) 2022/2554, Art. 8(1)', 'Directive (EU) 2022/2555, Art. 21(2)(d)'];
   cockpit.fields = [
-    { id: 'ntia.name', framework: 'ntia', label: 'Component name', percent: 100 },
-    { id: 'bsi.hash-sha512', framework: 'bsi', label: 'SHA-512 hash', percent: null },
-    { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', percent: 12.5 },
-    { id: 'bsi.filename', framework: 'bsi', label: 'Filename', percent: 0 },
-    { id: 'ntia.version', framework: 'ntia', label: 'Version', percent: 99.8 },
-    { id: 'bsi.licence', framework: 'bsi', label: 'Concluded licence', percent: 40.04 },
-    { id: 'ntia.purl', framework: 'ntia', label: 'Unique identifier', percent: 97 },
-    { id: 'bsi.creator', framework: 'bsi', label: 'Creator', percent: 55.55 },
+    { id: 'ntia.name', framework: 'ntia', label: 'Component name', requirement: 'Requirement', percent: 100 },
+    { id: 'bsi.hash-sha512', framework: 'bsi', label: 'SHA-512 hash', requirement: 'Requirement', percent: null },
+    { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', requirement: 'Requirement', percent: 12.5 },
+    { id: 'bsi.filename', framework: 'bsi', label: 'Filename', requirement: 'Requirement', percent: 0 },
+    { id: 'ntia.version', framework: 'ntia', label: 'Version', requirement: 'Requirement', percent: 99.8 },
+    { id: 'bsi.licence', framework: 'bsi', label: 'Concluded licence', requirement: 'Requirement', percent: 40.04 },
+    { id: 'ntia.purl', framework: 'ntia', label: 'Unique identifier', requirement: 'Requirement', percent: 97 },
+    { id: 'bsi.creator', framework: 'bsi', label: 'Creator', requirement: 'Requirement', percent: 55.55 },
   ];
   report.sboms.entries.push({
     subject: 'notebook',
@@ -800,11 +804,12 @@ function sbomReport(): Report {
     grade: 'B',
     score: 80,
     ntia: 88.25,
+    cisa: 88.25,
     bsi: 71.75,
     meetsMinimum: true,
     fields: [
-      { id: 'bsi.author', framework: 'bsi', label: 'Author', percent: null },
-      { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', percent: 70 },
+      { id: 'bsi.author', framework: 'bsi', label: 'Author', requirement: 'Requirement', percent: null },
+      { id: 'ntia.supplier', framework: 'ntia', label: 'Supplier <name>', requirement: 'Requirement', percent: 70 },
     ],
     byType: { library: 1230, framework: 4 },
     byEcosystem: { pypi: 1000, deb: 234 },
@@ -852,13 +857,13 @@ describe('renderPdf SBOM quality and inventory', () => {
 
   it('gives per image the spec version, components, grade, scores and whether it meets the minimum grade', () => {
     const flat = squash(text);
-    expect(flat).toContain(squash('Image Spec version Components Grade Score NTIA % BSI % Meets minimum (C)'));
-    expect(flat).toContain(squash('cockpit registry.example/app/cockpit:1.0 1.5 504 D 57.7 65.9 49.5 NO'));
-    expect(flat).toContain(squash('notebook registry.example/app/notebook:1.0 1.6 1,234 B 80 88.3 71.8 yes'));
+    expect(flat).toContain(squash('Image Spec version Components Grade Score CISA % BSI % NTIA % Meets minimum (C)'));
+    expect(flat).toContain(squash('cockpit registry.example/app/cockpit:1.0 1.5 504 D 57.7 65.9 49.5 65.9 NO'));
+    expect(flat).toContain(squash('notebook registry.example/app/notebook:1.0 1.6 1,234 B 80 88.3 71.8 88.3 yes'));
     expect(flat).toContain(squash('2 SBOMs scored: 1 meet the minimum grade C, 1 BELOW it.'));
     expect(flat).toContain(squash('BELOW MINIMUM GRADE C grade D, score 57.7 of 100'));
     expect(flat).toContain(squash('MEETS MINIMUM GRADE C grade B, score 80 of 100'));
-    expect(flat).toContain(squash('Scores overall 57.7, grade D NTIA minimum elements 65.9% BSI TR-03183-2 49.5%'));
+    expect(flat).toContain(squash('Scores overall 57.7, grade D CISA 2025 minimum elements 65.9% BSI TR-03183-2 v2.1.0 49.5% NTIA 2021 (reference) 65.9%'));
     expect(flat).toContain(squash(`Attestation evidence/cockpit/signature.jsonl ${'1'.repeat(64)}`));
   });
 
@@ -866,15 +871,15 @@ describe('renderPdf SBOM quality and inventory', () => {
     const flat = squash(text);
     expect(flat).toContain(
       squash(
-        'Weakest fields Filename (BSI TR-03183-2): 0% Supplier <name> (NTIA): 12.5% Concluded licence (BSI TR-03183-2): 40% ' +
-          'Creator (BSI TR-03183-2): 55.6% Unique identifier (NTIA): 97% Version (NTIA): 99.8% Components',
+        'Weakest fields Filename (BSI TR-03183-2): 0% — Requirement Supplier <name> (NTIA): 12.5% — Requirement Concluded licence (BSI TR-03183-2): 40% — Requirement ' +
+          'Creator (BSI TR-03183-2): 55.6% — Requirement Unique identifier (NTIA): 97% — Requirement Version (NTIA): 99.8% — Requirement Components',
       ),
     );
     // The seventh and eighth (full coverage, not applicable) are left out.
     expect(flat).not.toContain(squash('Component name (NTIA)'));
     expect(flat).not.toContain(squash('SHA-512 hash'));
     // With fewer than six fields, a field that applies to nothing is shown as n/a.
-    expect(flat).toContain(squash('Weakest fields Supplier <name> (NTIA): 70% Author (BSI TR-03183-2): n/a Components 1,234 (spec version 1.6)'));
+    expect(flat).toContain(squash('Weakest fields Supplier <name> (NTIA): 70% — Requirement Author (BSI TR-03183-2): n/a — Requirement Components 1,234 (spec version 1.6)'));
   });
 
   it('counts components by ecosystem, licences and copyleft', () => {
@@ -963,7 +968,7 @@ describe('renderPdf with hostile text in the SBOM section', () => {
     entry.subject = evil('subject');
     entry.specVersion = evil('specVersion');
     entry.grade = evil('grade');
-    entry.fields = [{ id: 'x', framework: evil('framework'), label: evil('label'), percent: 1 }];
+    entry.fields = [{ id: 'x', framework: evil('framework'), label: evil('label'), requirement: evil('requirement'), percent: 1 }];
     entry.byType = { [evil('type')]: 1 };
     entry.byEcosystem = { [evil('ecosystem')]: 2 };
     entry.licences.top = [{ licence: evil('licence'), components: 3 }];

@@ -8,7 +8,7 @@ export { sbom };
 
 export const DIGEST_HEX = 'ab'.repeat(32);
 
-/** A CycloneDX 1.6 SBOM that has every NTIA and BSI TR-03183-2 field. */
+/** A CycloneDX 1.6 SBOM that has every field of NTIA 2021, CISA 2025 and BSI TR-03183-2 v2.1.0. */
 export function completeSbom(components = 3): Record<string, unknown> {
   const list = Array.from({ length: components }, (_, i) => ({
     type: i === 0 ? 'application' : 'library',
@@ -18,15 +18,30 @@ export function completeSbom(components = 3): Record<string, unknown> {
     version: `1.0.${i}`,
     purl: `pkg:npm/lib${i}@1.0.${i}`,
     hashes: [{ alg: 'SHA-512', content: 'ab'.repeat(64) }],
-    licenses: [{ license: { id: 'Apache-2.0' } }],
-    properties: [{ name: 'bsi:component:filename', value: `lib${i}-1.0.${i}.tgz` }],
+    licenses: [{ license: { id: 'Apache-2.0', acknowledgement: 'concluded' } }, { license: { id: 'Apache-2.0', acknowledgement: 'declared' } }],
+    externalReferences: [
+      { type: 'distribution', url: `https://registry.example/lib${i}-1.0.${i}.tgz` },
+      { type: 'source-distribution', url: `https://src.example/lib${i}-1.0.${i}.tar.gz` },
+    ],
+    properties: [
+      { name: 'bsi:component:filename', value: `lib${i}-1.0.${i}.tgz` },
+      { name: 'bsi:component:executable', value: i === 0 ? 'executable' : 'non-executable' },
+      { name: 'bsi:component:archive', value: 'archive' },
+      { name: 'bsi:component:structured', value: 'unstructured' },
+    ],
   }));
   return {
     bomFormat: 'CycloneDX',
     specVersion: '1.6',
     serialNumber: 'urn:uuid:3e671687-395b-41f5-a30f-a58921a69b79',
     version: 1,
-    metadata: { timestamp: '2026-04-10T10:00:00Z', authors: [{ name: 'Build team', email: 'build@acme.example' }], component: { type: 'application', name: 'app', 'bom-ref': 'app' } },
+    metadata: {
+      timestamp: '2026-04-10T10:00:00Z',
+      lifecycles: [{ phase: 'build' }],
+      tools: { components: [{ type: 'application', name: 'cyclonedx-npm', version: '1.19.0' }] },
+      authors: [{ name: 'Build team', email: 'build@acme.example' }],
+      component: { type: 'application', name: 'app', 'bom-ref': 'app' },
+    },
     components: list,
     dependencies: [{ ref: 'app', dependsOn: list.map((c) => c['bom-ref']) }, ...list.map((c) => ({ ref: c['bom-ref'], dependsOn: [] }))],
   };

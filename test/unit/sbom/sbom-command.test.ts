@@ -80,8 +80,9 @@ describe('auditpack sbom score', () => {
   it('prints the grade and exits 0 without a threshold', async () => {
     const r = await auditpack('sbom', 'score', validFile, invalidFile);
     expect(r.code).toBe(0);
-    expect(r.out[0]).toBe(`${validFile}: grade A (100: NTIA 100 %, BSI TR-03183-2 100 %), 3 components`);
-    expect(r.out[1]).toMatch(/grade [C-F] \(.*\), 2 components; weakest: /);
+    expect(r.out[0]).toBe(`${validFile}: grade A (100: CISA 2025 100 %, BSI TR-03183-2 v2.1.0 100 %; NTIA 2021 100 % for reference), 3 components`);
+    // Each weak field names the requirement it belongs to.
+    expect(r.out[1]).toMatch(/grade [C-F] \(.*\), 2 components; weakest: .+ \d+(\.\d)? % \((BSI TR-03183-2 v2\.1\.0|CISA 2025 minimum elements \(draft\), data field) [^)]*\)/);
   });
 
   it('exits 1 when an SBOM grades below --min-grade', async () => {
@@ -102,8 +103,10 @@ describe('auditpack sbom score', () => {
 
   it('gives every field in --format json', async () => {
     const r = await auditpack('sbom', 'score', '--format', 'json', validFile);
-    const report = JSON.parse(r.out.join('')) as { files: { items: { score: { fields: unknown[]; grade: string } }[] }[] };
-    expect(report.files[0]?.items[0]?.score.fields).toHaveLength(17);
+    const report = JSON.parse(r.out.join('')) as { files: { items: { score: { fields: { requirement: string }[]; grade: string } }[] }[] };
+    const fields = report.files[0]?.items[0]?.score.fields ?? [];
+    expect(fields).toHaveLength(36);
+    for (const f of fields) expect(f.requirement).not.toBe('');
   });
 });
 

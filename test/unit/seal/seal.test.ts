@@ -1,93 +1,191 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createPublicKey, generateKeyPairSync } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { writeBundleFiles } from '../../../src/bundle/write.js';
+import { keyFingerprint } from '../../../src/seal/keys.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from '../../../src/seal/manifest.js';
-import { publicKeyPem, signManifest } from '../../../src/seal/sign.js';
-import { verifyBundle } from '../../../src/seal/verify-bundle.js';
+import { SEAL_PREDICATE_TYPE } from '../../../src/seal/sign.js';
+import { verifyBundle, type SealAnchor } from '../../../src/seal/verify-bundle.js';
+import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
+import { makeKeyPair, sha256 } from '../../helpers/estate.js';
+import { sealFolder, sealKey } from '../../helpers/seal.js';
 
-const { privateKey } = generateKeyPairSync('ed25519');
+const pinned: SealAnchor = { kind: 'key', key: createPublicKey(sealKey) };
+const byFingerprint: SealAnchor = { kind: 'key-fingerprint', sha256: keyFingerprint(sealKey) };
+let work: string;
 let dir: string;
 
-async function sealFolder(files: Record<string, string>, key = privateKey): Promise<void> {
-  const map = new Map<string, Uint8Array>(Object.entries(files).map(([k, v]) => [k, Buffer.from(v)]));
-  map.set(SEAL_KEY_FILE, publicKeyPem(key));
-  const manifest = serialiseManifest(buildManifest(map, '2026-07-01T00:00:00.000Z'));
-  map.set(MANIFEST_FILE, manifest);
-  map.set(SEAL_FILE, signManifest(manifest, key, { organisation: 'o', period: '2026-Q2', files: 3 }));
-  await writeBundleFiles(dir, map);
-}
-
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'auditpack-seal-'));
+  work = await mkdtemp(join(tmpdir(), 'auditpack-seal-'));
+  dir = join(work, 'bundle');
 });
 afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
+  await rm(work, { recursive: true, force: true });
 });
 
-describe('seal and verify', () => {
-  it('verifies an untouched bundle', async () => {
-    await sealFolder({ 'report.json': '{}', 'evidence/a/b.json': 'x' });
-    const verdict = await verifyBundle(dir);
-    expect(verdict).toMatchObject({ ok: true, files: 3, keySource: 'bundle' });
+const problemFiles = async (anchor: SealAnchor = pinned) => (await verifyBundle(dir, { anchor })).problems.map((p) => p.file).sort();
+
+describe('a seal is intact only against an anchor the verifier chose', () => {
+  it('is intact against the pinned key and against its fingerprint', async () => {
+    await sealFolder(dir, { 'report.json': '{}', 'evidence/a/b.json': 'x' });
+    expect(await verifyBundle(dir, { anchor: pinned })).toMatchObject({ status: 'intact', ok: true, files: 3, anchor: 'key' });
+    expect(await verifyBundle(dir, { anchor: byFingerprint })).toMatchObject({ status: 'intact', ok: true, anchor: 'key-fingerprint' });
   });
 
+  it('without an anchor is never ok: "unpinned", with the fingerprint it found', async () => {
+    await sealFolder(dir, { 'report.json': '{}' });
+    const verdict = await verifyBundle(dir, { anchor: { kind: 'none' } });
+    expect(verdict).toMatchObject({ status: 'unpinned', ok: false, problems: [] });
+    expect(verdict.signer).toMatchObject({ kind: 'key', fingerprint: keyFingerprint(sealKey), algorithm: 'Ed25519' });
+  });
+
+  it('fails a bundle re-sealed with another key, pinned by key or by fingerprint, naming the seal', async () => {
+    const other = generateKeyPairSync('ed25519').privateKey;
+    await sealFolder(dir, { 'report.json': '{}' }, other);
+    expect((await verifyBundle(dir, { anchor: pinned })).problems[0]).toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE });
+    expect((await verifyBundle(dir, { anchor: byFingerprint })).problems[0]).toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: SEAL_KEY_FILE });
+    const unpinned = await verifyBundle(dir, { anchor: { kind: 'none' } });
+    expect(unpinned.status).toBe('unpinned');
+    expect(unpinned.signer).toMatchObject({ fingerprint: keyFingerprint(other) });
+  });
+
+  it('fails, even unpinned, a re-seal whose report.json still names the original seal key', async () => {
+    const other = generateKeyPairSync('ed25519').privateKey;
+    await sealFolder(dir, { 'report.json': JSON.stringify({ seal: { keyFingerprint: keyFingerprint(sealKey), algorithm: 'Ed25519' } }) }, other);
+    const verdict = await verifyBundle(dir, { anchor: { kind: 'none' } });
+    expect(verdict.status).toBe('failed');
+    expect(verdict.problems[0]).toMatchObject({ code: 'SEAL_MISMATCH', file: 'report.json' });
+  });
+
+  it('works with an ECDSA P-256 seal key too', async () => {
+    const ecdsa = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+    await sealFolder(dir, { 'report.json': '{}' }, ecdsa);
+    expect((await verifyBundle(dir, { anchor: { kind: 'key', key: createPublicKey(ecdsa) } })).status).toBe('intact');
+  });
+
+  it('says the sealing time is the signer\'s claim when the seal has no timestamp', async () => {
+    await sealFolder(dir, { 'report.json': '{}' });
+    expect(await verifyBundle(dir, { anchor: pinned })).toMatchObject({ timestamp: 'absent', sealedAt: { at: '2026-07-01T08:00:00.000Z', by: 'signer' } });
+  });
+});
+
+describe('every change to the folder is found and named', () => {
   it('names the file whose single byte changed', async () => {
-    await sealFolder({ 'report.json': '{"a":1}', 'evidence/a/b.json': 'x' });
-    const path = join(dir, 'report.json');
-    const bytes = await readFile(path);
+    await sealFolder(dir, { 'report.json': '{"a":1}', 'evidence/a/b.json': 'x' });
+    const bytes = await readFile(join(dir, 'report.json'));
     bytes[5] = bytes[5]! ^ 1;
-    await writeFile(path, bytes);
-    const verdict = await verifyBundle(dir);
-    expect(verdict.ok).toBe(false);
-    expect(verdict.problems).toEqual([{ code: 'SEAL_MISMATCH', file: 'report.json', reason: 'content differs from the sealed SHA-256' }]);
+    await writeFile(join(dir, 'report.json'), bytes);
+    expect((await verifyBundle(dir, { anchor: pinned })).problems).toEqual([{ code: 'SEAL_MISMATCH', file: 'report.json', reason: 'content differs from the sealed SHA-256' }]);
   });
 
-  it('fails when a file is removed or added', async () => {
-    await sealFolder({ 'report.json': '{}', 'evidence/a/b.json': 'x' });
+  it('finds a removed file, and an added file, folder and symbolic link', async () => {
+    await sealFolder(dir, { 'report.json': '{}', 'evidence/a/b.json': 'x' });
     await rm(join(dir, 'evidence/a/b.json'));
     await writeFile(join(dir, 'extra.txt'), 'added');
-    const files = (await verifyBundle(dir)).problems.map((p) => p.file).sort();
-    expect(files).toEqual(['evidence/a/b.json', 'extra.txt']);
+    await mkdir(join(dir, 'evidence/empty'));
+    await symlink('/etc/hostname', join(dir, 'evidence/link.json'));
+    expect(await problemFiles()).toEqual(['evidence/a/b.json', 'evidence/empty', 'evidence/link.json', 'extra.txt']);
+  });
+
+  it('finds an added FIFO, and a FIFO or a link in place of a listed file, without hanging or following', async () => {
+    await sealFolder(dir, { 'report.json': '{}', 'a.json': 'x', 'b.json': 'y' });
+    execFileSync('mkfifo', [join(dir, 'added.fifo')]);
+    await rm(join(dir, 'a.json'));
+    execFileSync('mkfifo', [join(dir, 'a.json')]);
+    await rm(join(dir, 'b.json'));
+    await writeFile(join(work, 'outside.json'), 'y');
+    await symlink(join(work, 'outside.json'), join(dir, 'b.json'));
+    const verdict = await verifyBundle(dir, { anchor: pinned });
+    expect(verdict.problems.map((p) => [p.file, p.reason])).toEqual([
+      ['a.json', 'is a FIFO, not the sealed file'],
+      ['b.json', 'is a symbolic link, not the sealed file'],
+      ['added.fifo', 'a FIFO not in the sealed manifest (added after sealing)'],
+    ]);
+  });
+
+  it('refuses a manifest path that climbs out or is absolute, before reading any file', async () => {
+    for (const path of ['../outside.fifo', '/etc/hostname', 'a/../../outside.fifo', 'a//b']) {
+      await rm(dir, { recursive: true, force: true });
+      await sealFolder(dir, { 'report.json': '{}' });
+      execFileSync('mkfifo', [join(work, 'outside.fifo')]);
+      const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8'));
+      manifest.files.push({ path, sha256: '0'.repeat(64), size: 1 });
+      await writeFile(join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+      const verdict = await verifyBundle(dir, { anchor: pinned });
+      expect(verdict.problems, path).toHaveLength(1);
+      expect(verdict.problems[0], path).toMatchObject({ code: 'SEAL_MISMATCH', file: MANIFEST_FILE });
+      expect(verdict.problems[0]?.reason, path).toContain(JSON.stringify(path));
+      await rm(join(work, 'outside.fifo'));
+    }
   });
 
   it('fails when the manifest is edited, even consistently with a file', async () => {
-    await sealFolder({ 'report.json': '{}' });
+    await sealFolder(dir, { 'report.json': '{}' });
     const manifest = await readFile(join(dir, MANIFEST_FILE), 'utf8');
     await writeFile(join(dir, MANIFEST_FILE), manifest.replace('"version": 1', '"version": 1 '));
-    expect((await verifyBundle(dir)).problems.map((p) => p.file)).toContain(MANIFEST_FILE);
+    expect(await problemFiles()).toContain(MANIFEST_FILE);
   });
 
   it('fails when the seal signature is tampered with', async () => {
-    await sealFolder({ 'report.json': '{}' });
+    await sealFolder(dir, { 'report.json': '{}' });
     const seal = JSON.parse(await readFile(join(dir, SEAL_FILE), 'utf8'));
     const sig = Buffer.from(seal.dsseEnvelope.signatures[0].sig, 'base64');
     sig[10] = sig[10]! ^ 1;
     seal.dsseEnvelope.signatures[0].sig = sig.toString('base64');
     await writeFile(join(dir, SEAL_FILE), JSON.stringify(seal));
-    expect((await verifyBundle(dir)).problems[0]).toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE });
+    expect((await verifyBundle(dir, { anchor: pinned })).problems[0]).toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE });
   });
 
-  it('fails against a pinned key that did not sign it', async () => {
-    await sealFolder({ 'report.json': '{}' });
-    const other = generateKeyPairSync('ed25519').publicKey;
-    expect((await verifyBundle(dir, other)).problems[0]?.code).toBe('SEAL_SIGNATURE_INVALID');
-  });
-
-  it('works with an ECDSA P-256 seal key too', async () => {
-    await sealFolder({ 'report.json': '{}' }, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey);
-    expect((await verifyBundle(dir)).ok).toBe(true);
-  });
-
-  it('reports a folder that is not a bundle', async () => {
-    expect((await verifyBundle(dir)).problems[0]).toMatchObject({ code: 'SEAL_MISSING', file: MANIFEST_FILE });
+  it('reports a folder that is not a bundle, and a path with nothing at it', async () => {
+    await mkdir(dir);
+    expect((await verifyBundle(dir, { anchor: pinned })).problems[0]).toMatchObject({ code: 'SEAL_MISSING', file: MANIFEST_FILE });
+    expect((await verifyBundle(join(work, 'nothing'), { anchor: pinned })).status).toBe('failed');
   });
 
   it('writes the same manifest bytes for the same files in any order', () => {
     const a = new Map<string, Uint8Array>([['b', Buffer.from('2')], ['a', Buffer.from('1')]]);
     const b = new Map<string, Uint8Array>([['a', Buffer.from('1')], ['b', Buffer.from('2')]]);
     expect(serialiseManifest(buildManifest(a, 't')).equals(serialiseManifest(buildManifest(b, 't')))).toBe(true);
+  });
+});
+
+describe('a keyless seal (cosign attest-blob with a Fulcio certificate)', () => {
+  const IDENTITY = 'https://ci.example/org/release.yml@refs/heads/main';
+  const ISSUER = 'https://token.ci.example';
+  const sigstore = makeTestSigstore();
+
+  async function keylessBundle(): Promise<void> {
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'report.json'), '{}');
+    const manifest = serialiseManifest(buildManifest(new Map([['report.json', Buffer.from('{}')]]), '2026-07-01T08:00:00.000Z'));
+    await writeFile(join(dir, MANIFEST_FILE), manifest);
+    const signer = makeKeyPair();
+    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256(manifest) } }], predicateType: SEAL_PREDICATE_TYPE, predicate: {} };
+    const seal = dsseBundle(Buffer.from(JSON.stringify(statement)), { signer, certificate: sigstore.leaf(signer, IDENTITY, ISSUER), rekor: sigstore.rekor });
+    await writeFile(join(dir, SEAL_FILE), JSON.stringify(seal));
+  }
+
+  it('is intact against the identity and issuer, checked with the verifier\'s trusted root', async () => {
+    await keylessBundle();
+    const verdict = await verifyBundle(dir, { anchor: { kind: 'identity', identity: IDENTITY, issuer: ISSUER }, trustedRoot: sigstore.root });
+    expect(verdict).toMatchObject({ status: 'intact', keyless: true, signer: { kind: 'certificate', identity: IDENTITY, issuer: ISSUER } });
+  });
+
+  it('fails against another identity or issuer, or a pinned key', async () => {
+    await keylessBundle();
+    for (const anchor of [{ kind: 'identity', identity: 'https://ci.example/other.yml', issuer: ISSUER }, { kind: 'identity', identity: IDENTITY, issuer: 'https://evil.example' }, pinned] as SealAnchor[]) {
+      const verdict = await verifyBundle(dir, { anchor, trustedRoot: sigstore.root });
+      expect(verdict.status, JSON.stringify(anchor.kind)).toBe('failed');
+      expect(verdict.problems[0]?.file).toBe(SEAL_FILE);
+    }
+  });
+
+  it('without an anchor, is not verified (never intact), its files still checked', async () => {
+    await keylessBundle();
+    expect(await verifyBundle(dir, { anchor: { kind: 'none' } })).toMatchObject({ status: 'unpinned', ok: false, keyless: true, problems: [] });
+    await writeFile(join(dir, 'report.json'), '{"x":1}');
+    expect((await verifyBundle(dir, { anchor: { kind: 'none' } })).problems.map((p) => p.file)).toEqual(['report.json']);
   });
 });

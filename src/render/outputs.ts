@@ -1,0 +1,96 @@
+/**
+ * Renders the requested report formats into bundle files. The PDF comes
+ * last because it carries the others: every file of the bundle known at this
+ * point (evidence, trust material, inventory, report.json, the other report
+ * formats) is attached to it, so that the PDF alone is the audit pack.
+ *
+ * What the PDF cannot carry is the bundle's manifest.json: that manifest
+ * lists report.pdf's own SHA-256, which changes with whatever the PDF embeds.
+ * The PDF embeds `attachments-manifest.json` instead: the same format, over
+ * exactly the attached files. The PDF's signature covers it and every
+ * attachment; the bundle's seal covers the PDF.
+ */
+import { AuditpackError, describeThrown } from '../errors.js';
+import type { Report } from '../report/model.js';
+import { buildManifest, serialiseManifest } from '../seal/manifest.js';
+import { outputFileName, type OutputFormat } from './formats.js';
+import { renderHtml } from './html.js';
+import { renderJson } from './json.js';
+import { renderOscal } from './oscal.js';
+import { renderPdf } from './pdf.js';
+import type { AfRelationship, PdfAttachment } from './pdf/attachments.js';
+import type { PdfSigningIdentity } from './pdf-signing/identity.js';
+
+export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
+
+export interface RenderOutputsInput {
+  report: Report;
+  formats: readonly OutputFormat[];
+  /** The bundle's other files, by bundle path (evidence, trust material, inventory): attached to the PDF. */
+  bundleFiles: ReadonlyMap<string, Uint8Array>;
+  /** Signs report.pdf when given. */
+  pdfSigning?: PdfSigningIdentity;
+  progress?: (message: string) => void;
+}
+
+/** Bundle path → bytes, for each requested format. */
+export async function renderOutputs(input: RenderOutputsInput): Promise<Map<string, Uint8Array>> {
+  const { report, formats } = input;
+  const progress = input.progress ?? (() => {});
+  const out = new Map<string, Uint8Array>();
+  for (const format of formats.filter((f) => f !== 'pdf')) {
+    progress(`render ${format}`);
+    out.set(outputFileName(format), await guarded(format, async () => renderOther(format, report)));
+  }
+  if (formats.includes('pdf')) {
+    progress('render pdf');
+    const attachments = pdfAttachments(report, new Map([...input.bundleFiles, ...out]));
+    const options = { attachments, ...(input.pdfSigning ? { signing: input.pdfSigning } : {}) };
+    out.set(outputFileName('pdf'), await guarded('pdf', () => renderPdf(report, options)));
+  }
+  return out;
+}
+
+function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report): Uint8Array {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'html':
+      return Buffer.from(renderHtml(report), 'utf8');
+    case 'oscal':
+      return renderOscal(report);
+  }
+}
+
+async function guarded(format: OutputFormat, render: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  try {
+    return await render();
+  } catch (thrown) {
+    if (thrown instanceof AuditpackError) throw thrown;
+    throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
+  }
+}
+
+/** Every given file, report.json (even when not asked for as a bundle file), and the manifest of them all. */
+export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array>): PdfAttachment[] {
+  const attached = new Map(files);
+  if (!attached.has('report.json')) attached.set('report.json', renderJson(report));
+  const manifest = serialiseManifest(buildManifest(new Map(attached), report.run.generatedAt));
+  attached.set(ATTACHMENTS_MANIFEST, manifest);
+  const evidence = new Map(report.evidence.map((e) => [e.path, e]));
+  return [...attached].map(([name, bytes]) => {
+    const e = evidence.get(name);
+    const [relationship, description] = e ? (['Source', `${e.kind} evidence read from ${e.source}`] as const) : describe(name, report);
+    return { name, bytes, relationship, description };
+  });
+}
+
+function describe(name: string, report: Report): readonly [AfRelationship, string] {
+  if (name === 'report.json') return ['Data', `The report model (${report.reportFormat} ${report.schemaVersion}) this PDF presents`];
+  if (name === ATTACHMENTS_MANIFEST) return ['Supplement', 'SHA-256 and size of every other attached file'];
+  if (name === outputFileName('html')) return ['Alternative', 'The same report as HTML'];
+  if (name === outputFileName('oscal')) return ['Alternative', 'The same report as OSCAL 1.0.6 assessment results'];
+  if (name.startsWith('trust/')) return ['Source', 'Trust material the verification used'];
+  if (name.startsWith('evidence/')) return ['Source', 'Evidence file'];
+  return ['Data', 'Data the report was built from'];
+}
