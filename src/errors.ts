@@ -6,7 +6,7 @@
 
 export const ERROR_CODES = {
   CONFIG_INVALID: 'the configuration file is missing, unreadable or invalid',
-  PERIOD_INVALID: 'the reporting period is not a valid quarter',
+  PERIOD_INVALID: 'the reporting period is not a valid period, or starts after the clock',
   CLOCK_INVALID: 'the clock is not a valid ISO 8601 instant',
   TRUST_INVALID: 'trust material (key or trusted root) is missing or invalid',
   EVIDENCE_MISSING: 'expected evidence was not found',
@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   COLLECT_DIGEST_MISMATCH: 'content fetched by digest does not hash to that digest',
   SIGNING_TIME_UNVERIFIED: 'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
+  CLOCK_BEFORE_EVIDENCE: 'the run\'s clock is earlier than evidence the report relies on',
+  REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

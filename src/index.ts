@@ -5,6 +5,8 @@ export { deepVerify } from './bundle/deep-verify.js';
 export { loadConfig, type LoadedConfig } from './config/load.js';
 export type { Config } from './config/schema.js';
 export { parsePeriod, type Period } from './config/period.js';
+export { diffReports, type DiffInput } from './history/diff.js';
+export type * from './history/diff-model.js';
 export { CHECKS } from './checks/index.js';
 export type { Check, CheckOutcome } from './checks/types.js';
 export { loadBuiltInCatalog, parseCatalog, BUILT_IN_FRAMEWORKS, type Catalog } from './frameworks/catalog.js';

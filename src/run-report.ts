@@ -10,7 +10,7 @@ import type { Collection } from './collect/evidence.js';
 import { findOutsideLinks } from './collect/links.js';
 import { collectManualEvidence } from './collect/manual.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
-import { parsePeriod, type Period } from './config/period.js';
+import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
 import type { OutputFormat } from './config/schema.js';
 import { CHECKS } from './checks/index.js';
 import { buildReport } from './engine/build-report.js';
@@ -21,6 +21,7 @@ import { runChecks, type VerifyResult } from './engine/run-checks.js';
 import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { AuditpackError, describeThrown } from './errors.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
+import { loadPreviousBundle, withChanges, type PreviousOption } from './history/previous.js';
 import { renderOutputs } from './render/outputs.js';
 import { pdfSigningFromConfig } from './render/pdf-signing/identity.js';
 import type { ManualEvidence, Report } from './report/model.js';
@@ -35,7 +36,7 @@ export interface ReportOptions {
   outDir: string;
   /** ISO 8601 instant: the only clock the run reads. */
   clock: string;
-  /** Overrides the config's period, e.g. `2026-Q2`. */
+  /** Overrides the config's period: `2026-Q2`, `2026-H1`, `2026`, `2026-04-01..2026-06-30`, `previous`, `current`. */
   period?: string;
   outputs?: OutputFormat[];
   /** Overrides the config's seal key; resolved against the working directory (the config's `seal.key` against the config's folder). */
@@ -49,6 +50,8 @@ export interface ReportOptions {
   /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
   pdfPassphrase?: string;
   progress?: (message: string) => void;
+  /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
+  previous?: PreviousOption;
 }
 
 export interface ReportRun {
@@ -64,13 +67,14 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const progress = options.progress ?? (() => {});
   const loaded = await loadConfig(options.configPath);
   const { config, baseDir } = loaded;
-  const period = parsePeriod(options.period ?? config.period, config.zone);
+  const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
   const sealKeyPath = options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});
   const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
+  const previous = options.previous === undefined ? undefined : await loadPreviousBundle(options.previous, period);
   const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
 
   const release = await acquireLock(options.outDir, options.lockOwner);
@@ -79,16 +83,17 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     await inspectOutput(options.outDir);
     if (archive !== undefined) await inspectArchiveTarget(archive);
     const { collection, manual, verified } = await collectAndCheck({ loaded, period, trust, progress, ...(waiverFile === undefined ? {} : { waiverFile }) });
+    collection.problems.push(...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock));
     const mapped = withConfigFile(options.configPath, () =>
       mapToControls({ config, period, clock: options.clock, catalogs, findings: verified.findings, waivers: waiverFile?.waivers ?? [], manualEvidence: manual }),
     );
     const claims = await checkClaims(config.claims, mapped.frameworks);
     const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
-    const built = buildReport({
+    const built = withChanges(buildReport({
       loaded, period, clock: options.clock, profile: profileTypes(config.entity), collection, trust,
       findings: mapped.findings, dates: verified.dates, frameworks: mapped.frameworks, claims, manualEvidence: manual,
       waivers: mapped.waivers, crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity), sboms: sboms.section,
-    });
+    }), previous, sboms.csv);
     const report: Report = sealKey === undefined ? built : { ...built, seal: sealInfo(keyFingerprint(sealKey), keyAlgorithm(sealKey), config.seal.timestampUrl) };
 
     const generated = new Map<string, Uint8Array>();

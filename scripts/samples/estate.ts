@@ -121,4 +121,4 @@ export function npmCliFor(spec: ImageSpec): typeof NODE_NPM | undefined {
 }
 
 export const imageRepo = (name: string): string => `${REGISTRY}/${PROJECT}/${name}`;
-export const imageRef = (name: string): string => `${imageRepo(name)}:${TAG}`;
+export const imageRef = (name: string, tag: string = TAG): string => `${imageRepo(name)}:${tag}`;

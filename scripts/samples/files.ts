@@ -30,15 +30,15 @@ export function trustedRootJson(rekorSpkiDer: Buffer): string {
   return `${JSON.stringify(root, null, 2)}\n`;
 }
 
-export function configYaml(images: { name: string; digest: string }[]): string {
-  const imageLines = images.flatMap(({ name, digest }) => [`  - name: ${name}`, `    ref: ${imageRef(name)}`, `    digest: ${digest}`]);
+export function configYaml(images: { name: string; digest: string }[], release: { tag?: string; period?: string } = {}): string {
+  const imageLines = images.flatMap(({ name, digest }) => [`  - name: ${name}`, `    ref: ${imageRef(name, release.tag)}`, `    digest: ${digest}`]);
   return `# auditpack configuration for the AKKO sample estate (demo data, demo-only keys)
 # Regenerate with \`npm run samples\`. All paths are relative to this file.
 
 # Who the report is for; printed on the cover and in every output.
 organisation: AKKO (sample estate)
 # The reporting period: a calendar quarter. Evidence dated outside it is flagged.
-period: 2026-Q2
+period: ${release.period ?? '2026-Q2'}
 # Time zone in which the quarter's start and end are measured.
 zone: UTC
 

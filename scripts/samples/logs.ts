@@ -62,9 +62,9 @@ export function verifyBaseLog(verifyJsonLine: string): Weighted[] {
 }
 
 /** `docker build` then `docker push`; RUN durations add up to most of the step. */
-export function buildPushLog(name: string, manifest: ImageManifest, duration: number): Weighted[] {
+export function buildPushLog(name: string, manifest: ImageManifest, duration: number, tag: string = TAG): Weighted[] {
   const r = prng(`build-log:${name}`);
-  const ref = imageRef(name);
+  const ref = imageRef(name, tag);
   const own = manifest.layers.slice(2);
   const shares = own.map((l) => 1 + l.size / 10_000_000);
   const buildTime = duration * 0.82;
@@ -106,7 +106,7 @@ export function buildPushLog(name: string, manifest: ImageManifest, duration: nu
     lines.push(fromBase ? [0.2, `${id}: Mounted from ${PROJECT}/base`] : [layer.size / 25_000_000, `${id}: Pushed`]);
   }
   lines.push(
-    [1, `${TAG}: digest: ${manifest.digest} size: ${manifest.bytes.length}`],
+    [1, `${tag}: digest: ${manifest.digest} size: ${manifest.bytes.length}`],
     [0, `+ ./ci/record-digest.sh ${ref}`],
     [0.5, `Pushed ${imageRepo(name)}@${manifest.digest}`],
   );
@@ -114,9 +114,9 @@ export function buildPushLog(name: string, manifest: ImageManifest, duration: nu
 }
 
 /** A short trivy summary; "{ts}" becomes the wall-clock time (see `stamped`). */
-export function trivyLog(name: string, debCount: number, langFiles: { kind: string; label: string }[]): Weighted[] {
+export function trivyLog(name: string, debCount: number, langFiles: { kind: string; label: string }[], tag: string = TAG): Weighted[] {
   const r = prng(`trivy:${name}`);
-  const ref = imageRef(name);
+  const ref = imageRef(name, tag);
   const highOs = r.int(0, 4);
   const lines: Weighted[] = [
     [0, `+ trivy image --exit-code 0 --severity HIGH,CRITICAL --no-progress --scanners vuln ${ref}`],
@@ -143,19 +143,19 @@ export function trivyLog(name: string, debCount: number, langFiles: { kind: stri
 
 const cosignFlags = '--yes --key env://COSIGN_PRIVATE_KEY';
 
-function digestLookup(name: string, digest: string): Weighted[] {
+function digestLookup(name: string, digest: string, tag: string = TAG): Weighted[] {
   return [
-    [0, `+ crane digest ${imageRef(name)}`],
+    [0, `+ crane digest ${imageRef(name, tag)}`],
     [1, digest],
   ];
 }
 
 /** `cosign sign`; for the notebook-full fault, the registry refuses the .sig manifest and the script warns and exits 0. */
-export function signLog(name: string, digest: string, logIndex: number, failed: boolean): Weighted[] {
+export function signLog(name: string, digest: string, logIndex: number, failed: boolean, tag: string = TAG): Weighted[] {
   const target = `${imageRepo(name)}@${digest}`;
   const lines: Weighted[] = [
     [0, `+ ./ci/sign-image.sh ${name}`],
-    ...digestLookup(name, digest),
+    ...digestLookup(name, digest, tag),
     [0, `+ cosign sign ${cosignFlags} ${target}`],
     [2, `tlog entry created with index: ${logIndex}`],
     [0, `Pushing signature to: ${imageRepo(name)}`],
@@ -168,19 +168,19 @@ export function signLog(name: string, digest: string, logIndex: number, failed: 
   return [...lines, [4, `Error: ${error}`], [0, `error during command execution: ${error}`], [0, `+ echo '${warn}'`], [0, warn], [0, '+ exit 0']];
 }
 
-export function attestLog(name: string, digest: string, componentCount: number, logIndex: number): Weighted[] {
+export function attestLog(name: string, digest: string, componentCount: number, logIndex: number, tag: string = TAG): Weighted[] {
   const target = `${imageRepo(name)}@${digest}`;
   const sbom = `sbom-${name}.cdx.json`;
   return [
     [0, `+ ./ci/attest-sbom.sh ${name}`],
-    ...digestLookup(name, digest),
+    ...digestLookup(name, digest, tag),
     [0, `+ syft scan --quiet --output cyclonedx-json@1.5=${sbom} registry:${target}`],
     [14, `+ jq '.components | length' ${sbom}`],
     [0, String(componentCount)],
     [0, `+ cosign attest ${cosignFlags} --type cyclonedx --predicate ${sbom} ${target}`],
     [1, `Using payload from: ${sbom}`],
     [2, `tlog entry created with index: ${logIndex}`],
-    [0, `+ tar -rf akko-sboms-${TAG}.tar ${sbom}`],
+    [0, `+ tar -rf akko-sboms-${tag}.tar ${sbom}`],
   ];
 }
 

@@ -33,16 +33,17 @@ export const PREVIOUS_OPENMETADATA_BUILD = utc('2026-03-18T09:41:06Z');
 export const PREVIOUS_OPENMETADATA_SBOM = utc('2026-03-18T09:44:27Z');
 export const PREVIOUS_OPENMETADATA_ATTESTED = utc('2026-03-18T09:44:31Z');
 
-const FIRST_PIPELINE = utc('2026-04-14T07:30:00Z');
+/** The April 2026 release train's first pipeline. */
+export const FIRST_PIPELINE = utc('2026-04-14T07:30:00Z');
 const SPACING = 2 * 3600 + 17 * 60;
 
-export function timelineFor(spec: ImageSpec, index: number, componentCount: number): Timeline {
+export function timelineFor(spec: ImageSpec, index: number, componentCount: number, firstPipeline: number = FIRST_PIPELINE): Timeline {
   const r = prng(`timeline:${spec.name}`);
   const span = (after: number, gapMin: number, gapMax: number, minDur: number, maxDur: number): Span => {
     const start = after + r.int(gapMin, gapMax);
     return { start, end: start + r.int(minDur, maxDur) };
   };
-  const created = FIRST_PIPELINE + index * SPACING + r.int(0, 240);
+  const created = firstPipeline + index * SPACING + r.int(0, 240);
   const commitTime = created - r.int(20, 600);
   // Bigger images take longer to build and to scan.
   const weight = Math.min(componentCount / 3000, 1);

@@ -3,11 +3,11 @@ import type { CollectProblem } from '../collect/remote/errors.js';
 
 /** The one place exit codes are decided. Documented in the README; part of the contract. */
 export const EXIT = {
-  /** report: every check passed, no input problem. verify: the bundle is intact. collect: everything asked for was collected. */
+  /** report: every check passed, no input problem. verify: the bundle is intact. collect: everything asked for was collected. diff: nothing got worse. */
   OK: 0,
-  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. collect: something could not be collected (the rest is written). */
+  /** report: written, but checks failed or evidence is missing. verify: a file changed or the seal is invalid. collect: something could not be collected (the rest is written). diff: something got worse (or changed, with --fail-on change). */
   FINDINGS: 1,
-  /** Bad arguments, configuration, trust material or output folder: nothing was produced. collect: also credentials missing or refused (what was collected is kept). */
+  /** Bad arguments, configuration, trust material or output folder: nothing was produced. collect: also credentials missing or refused (what was collected is kept). diff: a bundle to compare is unreadable or not sealed with the pinned key. */
   USAGE: 2,
   /** An unexpected internal error (a bug): please report it. */
   INTERNAL: 3,

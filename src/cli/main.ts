@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { GENERATOR } from '../engine/generator.js';
 import { collectCommand } from './collect-command.js';
+import { DIFF_DESCRIPTION, diffCommand, diffOptions, type DiffArgs } from './diff-command.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { frameworksCommand } from './frameworks-command.js';
 import type { CliIo } from './io.js';
@@ -39,6 +40,7 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
         exitCode = await keygenCommand(args, io, process.env);
       })
       .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
+      .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => { exitCode = await diffCommand(args, io); })
       .command(sbomCommand(io, (code) => { exitCode = code; }))
       .command(frameworksCommand(io, (code) => { exitCode = code; }))
       .command(collectCommand(io, now, (code) => { exitCode = code; }))

@@ -42,6 +42,8 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
   }
   const config = data;
   config.zone ??= 'UTC';
+  // YAML reads `period: 2026` as a number; the period is a label.
+  config.period = String(config.period as string | number);
   assertUniqueImageNames(config, path);
   assertTrustedRootWhenTimeRequired(config, path);
   return {

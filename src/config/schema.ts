@@ -5,6 +5,7 @@
  * key of the schema is in the README's configuration example, and no other.
  */
 
+import { PERIOD_PATTERN } from './period.js';
 import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
 export type { OutputFormat };
@@ -93,6 +94,7 @@ export interface SealConfig {
 
 export interface Config {
   organisation: string;
+  /** A period label (see PERIOD_PATTERN); relative labels are resolved against the run's clock. */
   period: string;
   zone: string;
   images: ImageConfig[];
@@ -121,8 +123,8 @@ export const CONFIG_SCHEMA = {
   anyOf: [{ required: ['frameworks'] }, { required: ['entity'] }, { required: ['catalogs'] }],
   properties: {
     organisation: { type: 'string', minLength: 1, description: 'Who the report is for.' },
-    period: { type: 'string', pattern: '^[0-9]{4}-Q[1-4]$', description: 'Reporting quarter, e.g. 2026-Q2.' },
-    zone: { type: 'string', default: 'UTC', description: 'IANA time zone the quarter is measured in.' },
+    period: { type: ['string', 'integer'], pattern: PERIOD_PATTERN, minimum: 1000, maximum: 9999, description: 'Reporting period: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous/current (-quarter, -half, -year) relative to the clock.' },
+    zone: { type: 'string', default: 'UTC', description: 'IANA time zone the period is measured in.' },
     images: {
       type: 'array',
       minItems: 1,

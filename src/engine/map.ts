@@ -3,7 +3,7 @@ import type { Period } from '../config/period.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { profileConditions } from '../frameworks/conditions.js';
 import type { Finding, FrameworkResult, ManualEvidence, WaiverRecord } from '../report/model.js';
-import { applyWaivers, waivedSubjects } from '../waivers/apply.js';
+import { applyWaivers, waivedSubjects, waiverJudgement } from '../waivers/apply.js';
 import type { Waiver } from '../waivers/load.js';
 import { AuditpackError } from '../errors.js';
 import { deriveControlResult } from './control-status.js';
@@ -40,7 +40,7 @@ export function mapToControls(input: MapInput): MapResult {
     controls: c.controls.map((control) => deriveControlResult(control, subjects, input.findings, { periodEnd, conditions })),
   }));
   const digests = new Map(input.config.images.map((i) => [i.name, i.digest]));
-  const waived = applyWaivers(input.waivers, input.findings, raw, digests, input.clock);
+  const waived = applyWaivers(input.waivers, input.findings, raw, digests, waiverJudgement(input.period, input.clock));
   const byId = new Map(waived.findings.map((f) => [f.id, f]));
   const manualByControl = indexManualEvidence(input.manualEvidence, raw);
   const frameworks = raw.map((fw) => ({

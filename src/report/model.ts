@@ -11,6 +11,7 @@
 import type { ErrorCode } from '../errors.js';
 
 export type { ErrorCode } from '../errors.js';
+import type { ReportDiff } from '../history/diff-model.js';
 
 export const REPORT_FORMAT = 'auditpack-report';
 export const SCHEMA_VERSION = '1.2.0';
@@ -104,12 +105,17 @@ export interface Report {
   claims: ClaimCheck[];
   /** Statements a person gave for what automation cannot show; never verified by auditpack. */
   manualEvidence: ManualEvidence[];
-  /** Exceptions from the waiver file, with whether each was in force at the report's clock. */
+  /** Exceptions from the waiver file, with whether each was in force at the end of the period (or the clock, if earlier). */
   waivers: WaiverRecord[];
   /** For each check, the controls it supports in every framework of the report. */
   crosswalk: CrosswalkRow[];
   /** Quality and inventory of the SBOMs from verified attestations. */
   sboms: SbomSection;
+  /**
+   * Changes since the previous period's report (`report --previous`), whose
+   * bundle's seal verified with a pinned key. Absent without `--previous`.
+   */
+  changes?: ReportDiff;
   /** The key that seals the bundle this report belongs to; absent when the bundle is not sealed. */
   seal?: SealInfo;
 }
@@ -137,11 +143,12 @@ export interface RunInfo {
   /** The clock the run was given (ISO 8601, UTC). Nothing else in the report reads the wall clock. */
   generatedAt: IsoInstant;
   /**
-   * The quarter, half-open: `start` is in it, `end` is not. Both are UTC
-   * instants; `zone` is the time zone the quarter's boundaries were drawn in.
+   * The period, half-open: `start` is in it, `end` is not. Both are UTC
+   * instants; `zone` is the time zone the period's boundaries were drawn in.
+   * The label is `2026-Q2`, `2026-H1`, `2026` or `2026-04-01..2026-06-30`.
    */
   period: {
-    /** @pattern ^[0-9]{4}-Q[1-4]$ */
+    /** @pattern ^[0-9]{4}(-Q[1-4]|-H[12]|-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2})?$ */
     label: string;
     start: IsoInstant;
     end: IsoInstant;
@@ -353,7 +360,7 @@ export interface WaiverRecord {
   ticket: string;
   start: string;
   expires: string;
-  /** In force at the report's clock: started and not expired. */
+  /** In force at the end of the period (or at the clock, if the period has not ended): started and not expired. */
   inForce: boolean;
   expired: boolean;
   /** Ids of the findings it covers. */

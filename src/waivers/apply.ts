@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { Period } from '../config/period.js';
 import type { Finding, FrameworkResult, WaiverRecord } from '../report/model.js';
 import type { Waiver } from './load.js';
 
@@ -7,24 +8,47 @@ export interface WaiverOutcome {
   records: WaiverRecord[];
 }
 
+/** When and in which zone waivers are judged: see `waiverJudgement`. */
+export interface WaiverJudgement {
+  /** The instant a waiver must be in force at to cover a failure. */
+  at: DateTime;
+  /** The zone a waiver's start and expiry days are read in: the period's. */
+  zone: string;
+}
+
+/**
+ * Waivers are judged against the period, never the wall clock: at the last
+ * instant of the period, or at the clock when the period has not ended yet
+ * (an interim report). A report on Q2 rerun in December judges Q2's waivers
+ * as they stood on 30 June. A waiver that lapsed during the period does not
+ * cover the failures still there at its end; one that starts after the
+ * period's end does not cover them either.
+ */
+export function waiverJudgement(period: Period, clock: string): WaiverJudgement {
+  const lastInstant = period.interval.end.minus({ milliseconds: 1 });
+  const now = DateTime.fromISO(clock, { zone: 'utc' });
+  return { at: now < lastInstant ? now : lastInstant, zone: period.zone };
+}
+
 /**
  * Marks failing findings covered by a waiver. Pure. The finding's status never
  * changes: a waived failure stays a failure, shown as waived. A waiver is in
- * force from the start of its start day to the end of its expiry day (UTC);
- * an expired one is recorded and flagged, and covers nothing.
+ * force from the start of its start day to the end of its expiry day, both in
+ * the period's zone; one not in force at the judgement instant covers
+ * nothing, and one whose expiry day has passed by then is flagged as expired.
  */
 export function applyWaivers(
   waivers: Waiver[],
   findings: Finding[],
   frameworks: FrameworkResult[],
   digests: Map<string, string>,
-  clock: string,
+  judgement: WaiverJudgement,
 ): WaiverOutcome {
-  const now = DateTime.fromISO(clock, { zone: 'utc' });
+  const { at, zone } = judgement;
   const records: WaiverRecord[] = waivers.map((w) => {
-    const inForce = now >= DateTime.fromISO(w.start, { zone: 'utc' }) && now < DateTime.fromISO(w.expires, { zone: 'utc' }).plus({ days: 1 });
-    const expired = now >= DateTime.fromISO(w.expires, { zone: 'utc' }).plus({ days: 1 });
-    return { ...w, scope: { ...w.scope }, inForce, expired, covers: [] };
+    const starts = DateTime.fromISO(w.start, { zone });
+    const ends = DateTime.fromISO(w.expires, { zone }).plus({ days: 1 });
+    return { ...w, scope: { ...w.scope }, inForce: at >= starts && at < ends, expired: at >= ends, covers: [] };
   });
   const controlFindings = indexControlFindings(frameworks);
   const out = findings.map((finding) => {

@@ -51,7 +51,7 @@ describe('auditpack collect (in process)', () => {
 
   it('refuses a bad period, a bad --redact-var and a registry URL carrying credentials', async () => {
     const woodpecker = (extra: string[]) => run(['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--out', join(work, 'y'), '--token-env', TOKEN_ENV, ...extra]);
-    expect((await woodpecker(['--period', '2026-Q5'])).err.join()).toMatch(/is not a quarter like 2026-Q2 \[PERIOD_INVALID\]/);
+    expect((await woodpecker(['--period', '2026-Q5'])).err.join()).toMatch(/'2026-Q5' is not a period: use 2026-Q2.*\[PERIOD_INVALID\]/);
     expect((await woodpecker(['--period', '2026-Q2', '--redact-var', 'A-B'])).err.join()).toMatch(/--redact-var "A-B" is not a variable name/);
     const registry = await run(['collect', 'registry', '--registry', 'https://user:pw@harbor.example', '--repository', 'a/b', '--tag', '1', '--out', join(work, 'z')]);
     expect([registry.code, registry.err.join()]).toEqual([2, expect.stringMatching(/--registry must not carry credentials/)]);

@@ -72,6 +72,14 @@ describe('config', () => {
   });
 });
 
+describe('period in the configuration', () => {
+  it('accepts every label the command line accepts, a bare year included', () => {
+    for (const label of ['2026-Q2', '2026-H1', '2026', '2026-04-01..2026-06-30', 'previous', 'current', 'previous-year', 'current-half']) {
+      expect(parse(valid.replace('2026-Q2', label)).config.period, label).toBe(label);
+    }
+  });
+});
+
 describe('period', () => {
   it('is the half-open quarter in the given zone', () => {
     const p = parsePeriod('2026-Q2', 'UTC');
@@ -88,7 +96,7 @@ describe('period', () => {
   });
 
   it('rejects what is not a quarter or not a zone', () => {
-    expect(() => parsePeriod('2026-Q5', 'UTC')).toThrow(/not a quarter/);
+    expect(() => parsePeriod('2026-Q5', 'UTC')).toThrow(/not a period/);
     expect(() => parsePeriod('2026-Q1', 'Mars/Olympus')).toThrow(/not an IANA time zone/);
   });
 

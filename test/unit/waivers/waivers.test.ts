@@ -2,8 +2,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parsePeriod } from '../../../src/config/period.js';
 import type { Finding, FrameworkResult } from '../../../src/report/model.js';
-import { applyWaivers, waivedSubjects } from '../../../src/waivers/apply.js';
+import { applyWaivers, waivedSubjects, waiverJudgement } from '../../../src/waivers/apply.js';
 import { loadWaivers, type Waiver } from '../../../src/waivers/load.js';
 
 const digest = `sha256:${'ab'.repeat(32)}`;
@@ -16,7 +17,12 @@ const waiver = (over: Partial<Waiver> = {}): Waiver => ({
 const frameworks: FrameworkResult[] = [
   { id: 'dora', title: '', version: '', source: '', applicability: '', appliesTo: [], controls: [{ id: 'c1', findings: ['sbom.quality:docs', 'sbom.valid:docs'] } as FrameworkResult['controls'][number]] },
 ];
-const apply = (ws: Waiver[], fs: Finding[], clock = '2026-07-01T08:00:00.000Z') => applyWaivers(ws, fs, frameworks, new Map([['docs', digest]]), clock);
+const apply = (ws: Waiver[], fs: Finding[], clock = '2026-07-01T08:00:00.000Z', period = '2026-Q2', zone = 'UTC') =>
+  applyWaivers(ws, fs, frameworks, new Map([['docs', digest]]), waiverJudgement(parsePeriod(period, zone, clock), clock));
+const judged = (w: Partial<Waiver>, clock: string, period = '2026-Q2', zone = 'UTC') => {
+  const { findings, records } = apply([waiver(w)], [finding('sbom.quality', 'docs')], clock, period, zone);
+  return { inForce: records[0]?.inForce, expired: records[0]?.expired, covers: records[0]?.covers, waived: findings[0]?.waiver?.inForce };
+};
 
 describe('applyWaivers', () => {
   it('marks a covered failure as waived without changing its status', () => {
@@ -54,6 +60,38 @@ describe('applyWaivers', () => {
     const { findings } = apply([waiver()], [finding('sbom.quality', 'docs'), finding('sbom.valid', 'docs')]);
     expect(waivedSubjects(['sbom.quality:docs', 'sbom.valid:docs'], new Map(findings.map((f) => [f.id, f])))).toEqual([]);
     expect(waivedSubjects(['sbom.quality:docs'], new Map(findings.map((f) => [f.id, f])))).toEqual(['docs']);
+  });
+});
+
+describe('waivers are judged against the period, not the wall clock', () => {
+  it('judges a past period at its last instant: a Q2 report rerun in December keeps its Q2 waiver in force', () => {
+    expect(judged({ expires: '2026-09-30' }, '2026-12-05T18:00:00.000Z')).toEqual({ inForce: true, expired: false, covers: ['sbom.quality:docs'], waived: true });
+    expect(judged({ expires: '2026-09-30' }, '2026-07-01T08:00:00.000Z')).toEqual(judged({ expires: '2026-09-30' }, '2027-03-01T00:00:00.000Z'));
+  });
+
+  it('counts a waiver expiring on the last day of the period as in force through that day', () => {
+    expect(judged({ expires: '2026-06-30' }, '2026-12-05T18:00:00.000Z')).toMatchObject({ inForce: true, expired: false, waived: true });
+  });
+
+  it('flags a waiver that lapsed during the period as expired: it covers nothing at the period end', () => {
+    expect(judged({ expires: '2026-06-29' }, '2026-12-05T18:00:00.000Z')).toEqual({ inForce: false, expired: true, covers: [], waived: false });
+  });
+
+  it('does not let a waiver that starts after the period cover it, even when the clock is later', () => {
+    expect(judged({ start: '2026-07-01' }, '2026-12-05T18:00:00.000Z')).toEqual({ inForce: false, expired: false, covers: [], waived: false });
+  });
+
+  it('judges an interim report (period not over) at the clock', () => {
+    expect(judged({ expires: '2026-05-15' }, '2026-05-10T12:00:00.000Z', 'current')).toMatchObject({ inForce: true, waived: true });
+    expect(judged({ expires: '2026-05-15' }, '2026-05-20T12:00:00.000Z', 'current')).toMatchObject({ inForce: false, expired: true, waived: false });
+    expect(judged({ start: '2026-05-12' }, '2026-05-10T12:00:00.000Z', 'current')).toMatchObject({ inForce: false, expired: false });
+  });
+
+  it('reads start and expiry days in the period zone', () => {
+    // New York's Q2 ends at 04:00 UTC on 1 July: a waiver starting 1 July (New York) does not reach back into it.
+    expect(judged({ start: '2026-07-01' }, '2026-12-05T18:00:00.000Z', '2026-Q2', 'America/New_York')).toMatchObject({ inForce: false, expired: false });
+    expect(judged({ expires: '2026-06-30' }, '2026-12-05T18:00:00.000Z', '2026-Q2', 'America/New_York')).toMatchObject({ inForce: true, expired: false });
+    expect(waiverJudgement(parsePeriod('2026-Q2', 'America/New_York'), '2026-12-05T18:00:00.000Z').at.toUTC().toISO()).toBe('2026-07-01T03:59:59.999Z');
   });
 });
 

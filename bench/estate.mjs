@@ -1,0 +1,189 @@
+// Estate benchmark (not a test): builds synthetic estates of N images with the
+// sample generator, then measures in the same run, on the same inputs, the
+// single-pass floor (bench/floor.mjs) and the full built `auditpack report`,
+// each as a child process, and prints one table row per size.
+//
+//   npm run bench:estate                       # 100, 1,000 and 5,000 images, 3 runs each
+//   npm run bench:estate -- --sizes 100,1000 --runs 3
+//
+// Options: --sizes LIST, --runs K (report and floor runs per size; the median
+// is reported), --work DIR (estates are kept there and reused on the next run;
+// default a temporary folder, deleted at the end), --rss-cap-gb G (a report
+// whose resident memory passes G GiB is stopped and reported as such, default
+// 12: the machine may be shared), --json (also print the rows as JSON).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import { demoKeys, demoPdfCertificate } from '../scripts/samples/keys.ts';
+import { scaledImages, writeEstate } from '../scripts/samples/write-estate.ts';
+
+const CLOCK = '2026-07-01T08:00:00.000Z';
+const ROOT = new URL('..', import.meta.url).pathname;
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100,1000,5000' },
+    runs: { type: 'string', default: '3' },
+    work: { type: 'string' },
+    'rss-cap-gb': { type: 'string', default: '12' },
+    json: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+const runs = Number(values.runs);
+const rssCapKb = Number(values['rss-cap-gb']) * 1024 * 1024;
+if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) || runs < 1 || !(rssCapKb > 0)) {
+  console.error('usage: node bench/estate.mjs [--sizes 100,1000,5000] [--runs 3] [--work DIR] [--rss-cap-gb 12] [--json]');
+  process.exit(2);
+}
+const work = values.work ?? mkdtempSync(join(tmpdir(), 'auditpack-bench-estate-'));
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
+const mb = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
+const size = (bytes) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : mb(bytes));
+const seconds = (s) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
+const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+
+function treeBytes(dir) {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+/** Builds (or reuses, when --work already holds it) the estate of `n` images. */
+async function estate(n) {
+  const dir = join(work, `estate-${n}`);
+  if (existsSync(join(dir, '.complete'))) return { dir, generated: undefined };
+  rmSync(dir, { recursive: true, force: true });
+  const start = performance.now();
+  const { images, trainSlot } = scaledImages(n);
+  const keys = demoKeys();
+  writeEstate({ out: dir, keys, pdfCertificate: await demoPdfCertificate(keys), images, trainSlot });
+  writeFileSync(join(dir, '.complete'), '');
+  return { dir, generated: (performance.now() - start) / 1000 };
+}
+
+/** Runs a node child process; returns wall seconds, its exit code and its peak RSS (KiB), stopping it above the cap. */
+function measure(args, rssFile) {
+  return new Promise((resolve) => {
+    const start = performance.now();
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    let capped = false;
+    let polledKb = 0;
+    const watch = setInterval(() => {
+      try {
+        const hwm = Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0);
+        polledKb = Math.max(polledKb, hwm);
+        if (hwm > rssCapKb) {
+          capped = true;
+          child.kill('SIGKILL');
+        }
+      } catch {
+        // The child has exited between two samples.
+      }
+    }, 200);
+    child.on('close', (code) => {
+      clearInterval(watch);
+      const wall = (performance.now() - start) / 1000;
+      // The child's own figure at exit; the last sample when it was stopped or crashed.
+      const rssKb = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : polledKb || undefined;
+      resolve({ wall, code, capped, rssKb, stdout, stderr });
+    });
+  });
+}
+
+async function floorRuns(dir) {
+  const results = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await measure([join(ROOT, 'bench/floor.mjs'), dir]);
+    if (r.code !== 0) throw new Error(`floor failed on ${dir}: ${r.stderr}`);
+    const counts = JSON.parse(r.stdout);
+    if (counts.invalid > 0) throw new Error(`floor: ${counts.invalid} signatures did not verify in ${dir}`);
+    results.push({ wall: r.wall, counts });
+  }
+  return { wall: median(results.map((r) => r.wall)), counts: results[0].counts };
+}
+
+async function reportRuns(dir, n) {
+  const out = join(work, `bundle-${n}`);
+  const rssFile = join(work, `rss-${n}`);
+  const walls = [];
+  const rss = [];
+  for (let i = 0; i < runs; i++) {
+    rmSync(out, { recursive: true, force: true });
+    rmSync(rssFile, { force: true });
+    const r = await measure([join(ROOT, 'bench/measured.mjs'), rssFile, 'report', '--config', join(dir, 'auditpack.yaml'), '--out', out, '--clock', CLOCK, '--format', 'json'], rssFile);
+    if (r.capped) return { failed: `stopped above ${values['rss-cap-gb']} GiB`, walls, rss: [...rss, r.rssKb ?? 0] };
+    // Exit 0 or 1 is a report written; anything else (a crash, the heap limit) is the result for this size.
+    if (r.code !== 0 && r.code !== 1) {
+      const why = /heap out of memory/i.test(r.stderr) ? 'JavaScript heap out of memory' : `exit ${r.code}`;
+      console.log(`  ${n} images: auditpack report failed after ${seconds(r.wall)} (${why}):\n${r.stderr.split('\n').slice(-6).join('\n')}`);
+      return { failed: `failed after ${seconds(r.wall)}: ${why}`, walls, rss: [...rss, r.rssKb ?? 0] };
+    }
+    walls.push(r.wall);
+    rss.push(r.rssKb ?? 0);
+  }
+  return { failed: undefined, walls, rss, out };
+}
+
+function pdfPages(file) {
+  if (!existsSync(file)) return undefined;
+  const r = spawnSync('pdfinfo', [file], { encoding: 'utf8' });
+  return r.status === 0 ? Number(/Pages:\s+(\d+)/.exec(r.stdout)?.[1]) : undefined;
+}
+
+async function benchSize(n) {
+  const loadBefore = load();
+  const { dir, generated } = await estate(n);
+  const evidence = treeBytes(dir);
+  const floor = await floorRuns(dir);
+  const report = await reportRuns(dir, n);
+  const fileSize = (f) => (report.out && existsSync(join(report.out, f)) ? statSync(join(report.out, f)).size : undefined);
+  const row = {
+    images: n,
+    evidenceBytes: evidence,
+    generatedSeconds: generated,
+    floorSeconds: floor.wall,
+    floorCounts: floor.counts,
+    reportSeconds: report.failed ? undefined : median(report.walls),
+    reportRuns: report.walls,
+    failed: report.failed,
+    peakRssBytes: report.rss.some((kb) => kb > 0) ? Math.max(...report.rss) * 1024 : undefined,
+    pdfPages: report.out ? pdfPages(join(report.out, 'report.pdf')) : undefined,
+    htmlBytes: fileSize('report.html'),
+    pdfBytes: fileSize('report.pdf'),
+    jsonBytes: fileSize('report.json'),
+    bundleBytes: report.out && existsSync(report.out) ? treeBytes(report.out) : undefined,
+    load: { before: loadBefore, after: load() },
+  };
+  if (!values.work) rmSync(dir, { recursive: true, force: true });
+  if (report.out) rmSync(report.out, { recursive: true, force: true });
+  return row;
+}
+
+function printRow(r) {
+  const ratio = r.reportSeconds === undefined ? '—' : `${(r.reportSeconds / r.floorSeconds).toFixed(1)}×`;
+  const wall = r.failed ?? seconds(r.reportSeconds);
+  const rss = r.peakRssBytes === undefined ? '—' : `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GB`;
+  console.log(`| ${r.images.toLocaleString('en')} | ${size(r.evidenceBytes)} | ${wall} | ${seconds(r.floorSeconds)} | ${ratio} | ${rss} | ${r.pdfPages?.toLocaleString('en') ?? '—'} | ${r.htmlBytes === undefined ? '—' : mb(r.htmlBytes)} |`);
+}
+
+console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.version}; load average ${load()}`);
+console.log(`work folder: ${work}; ${runs} runs per size (median shown); clock ${CLOCK}\n`);
+const rows = [];
+for (const n of sizes) {
+  const row = await benchSize(n);
+  rows.push(row);
+  console.log(`  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`);
+}
+console.log('| images | evidence | `report` wall (median) | single-pass floor | ratio | peak RSS | PDF pages | HTML |');
+console.log('|---|---|---|---|---|---|---|---|');
+for (const row of rows) printRow(row);
+if (values.json) console.log(JSON.stringify(rows));
+if (!values.work) rmSync(work, { recursive: true, force: true });
