@@ -1,7 +1,7 @@
 /**
  * Makes a PDF signing key and its self-signed certificate, until
  * `auditpack keygen --certificate` does the same through the same library
- * function (src/seal/certificate.ts, generatePdfSigner).
+ * function (src/util/certificate.ts, generatePdfSigner).
  *
  *   npm run pdf-certificate -- --out keys --cn "Example Bank compliance reports" [--org "Example Bank"] [--country FR] [--days 730]
  *
@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatePdfSigner } from '../src/seal/certificate.ts';
+import { generatePdfSigner } from '../src/util/certificate.ts';
 
 const { values } = parseArgs({
   options: {

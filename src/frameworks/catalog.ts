@@ -64,6 +64,11 @@ export async function loadBuiltInCatalog(id: string): Promise<Catalog> {
   return parseCatalog(await readFile(url, 'utf8'), fileURLToPath(url));
 }
 
+/** Every built-in catalog, in BUILT_IN_FRAMEWORKS order. */
+export function loadBuiltInCatalogs(): Promise<Catalog[]> {
+  return Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
+}
+
 /** Parses and validates a catalog; every error names the file and the path inside it. */
 export async function parseCatalog(text: string, file: string): Promise<Catalog> {
   let data: unknown;

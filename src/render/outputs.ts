@@ -12,7 +12,7 @@
  */
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { buildManifest, serialiseManifest } from '../seal/manifest.js';
+import { buildManifest, serialiseManifest } from '../util/manifest.js';
 import { outputFileName, type OutputFormat } from './formats.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GENERATOR } from '../../engine/generator.js';
+import { GENERATOR } from '../../util/generator.js';
 import { RemoteError, displayUrl } from './errors.js';
 import { Limiter } from './limiter.js';
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
 import { MANIFEST_FILE, SEAL_FILE } from '../../../src/seal/manifest.js';
 import { rfc3161Timestamper } from '../../../src/seal/timestamp.js';
-import { verifyBundle } from '../../../src/seal/verify-bundle.js';
+import { verifyBundle } from '../../../src/bundle/verify.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../../../src/trust/load.js';
 import { verifySigstoreBundle } from '../../../src/verify/bundle.js';
 import { sealFolder, sealKey } from '../../helpers/seal.js';

@@ -1,13 +1,14 @@
 import { lstat } from 'node:fs/promises';
-import { MAX_BUNDLE_FILE, extractBundleArchive } from '../bundle/archive.js';
-import { hashBundleFile, readBundleFile } from '../bundle/read.js';
-import { walkTree, type TreeEntry } from '../bundle/walk.js';
 import { describeThrown } from '../errors.js';
+import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from '../seal/check-seal.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest } from '../seal/manifest.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
-import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from './check-seal.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest, type Manifest } from './manifest.js';
+import type { Manifest } from '../util/manifest.js';
+import { MAX_BUNDLE_FILE, extractBundleArchive } from './archive.js';
+import { hashBundleFile, readBundleFile } from './read.js';
+import { walkTree, type TreeEntry } from './walk.js';
 
-export type { SealAnchor, SealProblem, SealSigner } from './check-seal.js';
+export type { SealAnchor, SealProblem, SealSigner } from '../seal/check-seal.js';
 
 export interface VerifyOptions {
   anchor: SealAnchor;
