@@ -66,14 +66,12 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
   }
   const manifestBytes = await readBundleFile(dir, MANIFEST_FILE, tree);
   const sealBytes = await readBundleFile(dir, SEAL_FILE, tree);
-  if (!Buffer.isBuffer(manifestBytes) || !Buffer.isBuffer(sealBytes)) {
-    const [file, why] = !Buffer.isBuffer(manifestBytes) ? [MANIFEST_FILE, manifestBytes] : [SEAL_FILE, sealBytes];
-    return failed(options, [{ code: 'SEAL_MISSING', file, reason: `${why}; the folder is not a sealed auditpack bundle` }]);
-  }
+  if (!Buffer.isBuffer(manifestBytes)) return notSealed(options, MANIFEST_FILE, manifestBytes);
+  if (!Buffer.isBuffer(sealBytes)) return notSealed(options, SEAL_FILE, sealBytes);
   const parsed = parseManifest(manifestBytes);
   if (!parsed.ok) return failed(options, [{ code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: parsed.reason }]);
   const bundleKey = await readBundleFile(dir, SEAL_KEY_FILE, tree);
-  const seal = await checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
+  const seal = checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
   const problems: SealProblem[] = [...(seal.problem ? [seal.problem] : []), ...(await checkFiles(dir, parsed.manifest, tree))];
   if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer)));
   const deep = problems.length === 0 && options.deep !== undefined;
@@ -136,6 +134,11 @@ async function checkReportNamesSigner(dir: string, tree: Map<string, TreeEntry>,
   }
   if (typeof stated !== 'string' || stated === signer.fingerprint) return [];
   return [{ code: 'SEAL_MISMATCH', file: 'report.json', reason: `the report was made for seal key ${stated}, but the bundle is sealed with key ${signer.fingerprint}: re-sealed by someone else` }];
+}
+
+/** manifest.json or the seal could not be read (`why`): not a sealed bundle. */
+function notSealed(options: VerifyOptions, file: string, why: string): SealVerdict {
+  return failed(options, [{ code: 'SEAL_MISSING', file, reason: `${why}; the folder is not a sealed auditpack bundle` }]);
 }
 
 function failed(options: VerifyOptions, problems: SealProblem[]): SealVerdict {

@@ -40,7 +40,7 @@ export async function renderOutputs(input: RenderOutputsInput): Promise<Map<stri
   const out = new Map<string, Uint8Array>();
   for (const format of formats.filter((f) => f !== 'pdf')) {
     progress(`render ${format}`);
-    out.set(outputFileName(format), await guarded(format, async () => renderOther(format, report)));
+    out.set(outputFileName(format), await guarded(format, () => renderOther(format, report)));
   }
   if (formats.includes('pdf')) {
     progress('render pdf');
@@ -62,7 +62,7 @@ function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report): Uint
   }
 }
 
-async function guarded(format: OutputFormat, render: () => Promise<Uint8Array>): Promise<Uint8Array> {
+async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
   try {
     return await render();
   } catch (thrown) {

@@ -67,7 +67,7 @@ export const FIELDS: readonly FieldDefinition[] = [
   { id: 'bsi.creator', framework: 'bsi', label: 'SBOM creator with email or URL', requirement: `${BSI} §5.2.1 "Creator of the SBOM" (required)`, document: (b) => has.sbomAuthors(b).some(has.hasContact) },
   { id: 'bsi.timestamp', framework: 'bsi', label: 'SBOM timestamp', requirement: `${BSI} §5.2.1 "Timestamp" (required)`, document: has.hasTimestamp },
   { id: 'bsi.sbomUri', framework: 'bsi', label: 'SBOM-URI (serialNumber urn:uuid, with version a BOM-Link)', requirement: `${BSI} §5.2.1 "SBOM-URI" (required)`, document: has.hasSerialNumber },
-  { id: 'bsi.componentCreator', framework: 'bsi', label: 'component creator with email or URL', requirement: `${BSI} §5.2.2 "Component creator" (required)`, component: (c) => [c.supplier, c.manufacturer, ...(Array.isArray(c.authors) ? c.authors : [])].some(has.hasContact) },
+  { id: 'bsi.componentCreator', framework: 'bsi', label: 'component creator with email or URL', requirement: `${BSI} §5.2.2 "Component creator" (required)`, component: (c) => [c.supplier, c.manufacturer, ...(Array.isArray(c.authors) ? (c.authors as unknown[]) : [])].some(has.hasContact) },
   { id: 'bsi.name', framework: 'bsi', label: 'component name', requirement: `${BSI} §5.2.2 "Component name" (required)`, component: (c) => text(c.name) !== undefined },
   { id: 'bsi.version', framework: 'bsi', label: 'component version', requirement: `${BSI} §5.2.2 "Component version" (required)`, component: (c) => text(c.version) !== undefined },
   { id: 'bsi.filename', framework: 'bsi', label: 'filename (property bsi:component:filename)', requirement: `${BSI} §5.2.2 "Filename" (required)`, component: (c) => has.propertyValue(c, 'bsi:component:filename') !== undefined },

@@ -50,7 +50,7 @@ export const EMPTY_TRUSTED_ROOT: LoadedTrustedRoot = {
  * check that proves nothing about who sealed. A timestamp is checked when
  * the verifier gives a trusted root naming the TSA, otherwise set aside.
  */
-export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundleKey: Buffer | undefined, anchor: SealAnchor, trustedRoot?: LoadedTrustedRoot): Promise<SealCheck> {
+export function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundleKey: Buffer | undefined, anchor: SealAnchor, trustedRoot?: LoadedTrustedRoot): SealCheck {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(sealBytes.toString('utf8')) as Record<string, unknown>;
@@ -68,10 +68,10 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
   const bundle = stamps > 0 && !checkStamps && !keyless ? withoutTimestamps(json, material) : json;
   const verify = (artifact: ArtifactInput) =>
     verifySigstoreBundle({ bundle, artifact, policy: policy.policy, trustedRoot: trustedRoot ?? EMPTY_TRUSTED_ROOT, requireTlog: keyless, requireTimestamp: keyless || checkStamps });
-  let verdict = await verify({ kind: 'bytes', bytes: manifestBytes });
+  let verdict = verify({ kind: 'bytes', bytes: manifestBytes });
   if (verdict.status !== 'valid' && verdict.code === 'DIGEST_MISMATCH') {
     // The signed statement names another manifest: blame manifest.json only if the seal itself is genuine.
-    const signature = await verify({ kind: 'none' });
+    const signature = verify({ kind: 'none' });
     if (signature.status !== 'valid') verdict = signature;
   }
   const timestamp: SealCheck['timestamp'] = stamps === 0 ? { state: 'absent' } : checkStamps ? { state: 'verified', at: verdict.status === 'valid' ? (verdict.facts.timestampAuthorityTimes[0] ?? '') : '' } : { state: 'not-checked' };
@@ -106,7 +106,8 @@ function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | und
 
 function sealPredicateProblem(json: Record<string, unknown>): SealProblem | undefined {
   const env = json.dsseEnvelope as { payloadType?: unknown; payload?: unknown } | undefined;
-  const statement = parseInTotoStatement(String(env?.payloadType ?? ''), String(env?.payload ?? ''));
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const statement = parseInTotoStatement(text(env?.payloadType), text(env?.payload));
   if (!statement.ok) return invalid(statement.reason);
   if (statement.value.predicateType !== SEAL_PREDICATE_TYPE) return invalid(`its statement is a ${statement.value.predicateType}, not an auditpack bundle seal (${SEAL_PREDICATE_TYPE})`);
   return undefined;

@@ -88,7 +88,9 @@ async function readPkcs12(file: string, bytes: Buffer, passphrase: string): Prom
     await safe.parseInternalValues({ safeContents: safe.safeContents.map(() => ({ password })) });
     const keys: KeyObject[] = [];
     const certificates: Buffer[] = [];
-    for (const contents of safe.parsedValue?.safeContents ?? []) {
+    // pkijs types the parsed safe as `any`: after parseInternalValues it holds one SafeContents per ContentInfo.
+    const parsedSafe = safe.parsedValue as { safeContents?: { value: pkijs.SafeContents }[] } | undefined;
+    for (const contents of parsedSafe?.safeContents ?? []) {
       for (const bag of contents.value.safeBags) {
         if (bag.bagId === PKCS8_SHROUDED_KEY_BAG) {
           const shrouded = bag.bagValue as pkijs.PKCS8ShroudedKeyBag;
@@ -98,7 +100,7 @@ async function readPkcs12(file: string, bytes: Buffer, passphrase: string): Prom
         } else if (bag.bagId === KEY_BAG) {
           keys.push(pkcs8Key(bag.bagValue as pkijs.PrivateKeyInfo));
         } else if (bag.bagId === CERT_BAG) {
-          const parsed = (bag.bagValue as pkijs.CertBag).parsedValue;
+          const parsed: unknown = (bag.bagValue as pkijs.CertBag).parsedValue;
           if (parsed instanceof pkijs.Certificate) certificates.push(Buffer.from(parsed.toSchema(true).toBER(false)));
         }
       }

@@ -92,6 +92,7 @@ describe('registry credentials', () => {
   it('never shows the secret when printed, inspected or serialised', () => {
     const credentials = Credentials.basic('robot', 'hunter2', 'test');
     const shown = [JSON.stringify(credentials), inspect(credentials, { depth: 5, showHidden: true }), String(credentials), JSON.stringify({ credentials })].join('\n');
+    expect(String(credentials)).toBe('basic credentials from test');
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain(Buffer.from('robot:hunter2').toString('base64'));
   });

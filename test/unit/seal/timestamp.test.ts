@@ -60,7 +60,7 @@ describe('a seal dated by an RFC 3161 timestamp authority (seal.timestampUrl)', 
   });
 
   it('is a standard Sigstore bundle: verify-bundle\'s code checks signature and timestamp without a log entry', async () => {
-    const verdict = await verifySigstoreBundle({
+    const verdict = verifySigstoreBundle({
       bundle: await readFile(join(dir, SEAL_FILE)),
       artifact: { kind: 'bytes', bytes: await readFile(join(dir, MANIFEST_FILE)) },
       policy: { kind: 'key', publicKey: createPublicKey(sealKey) },
