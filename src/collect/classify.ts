@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import {
   DSSE_ENVELOPE_MEDIA_TYPE,
   SIMPLE_SIGNING_MEDIA_TYPE,
@@ -16,7 +17,7 @@ import type { Evidence, ParsedEvidence } from './evidence.js';
 
 export type Classified =
   | { ok: true; parsed: ParsedEvidence }
-  | { ok: false; code: 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'; reason: string };
+  | { ok: false; code: Extract<ErrorCode, 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'>; reason: string };
 
 /**
  * Tells what a file is by its content, never by its name: operators rename

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { describeThrown } from '../errors.js';
+import { describeThrown, type ErrorCode } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
 import { verifySigstoreBundle, type ArtifactInput, type SignerPolicy } from '../verify/bundle.js';
 import { parseInTotoStatement } from '../verify/payloads.js';
@@ -16,7 +16,7 @@ export type SealAnchor =
   | { kind: 'none' };
 
 export interface SealProblem {
-  code: 'SEAL_MISSING' | 'SEAL_MISMATCH' | 'SEAL_SIGNATURE_INVALID' | 'TIMESTAMP_INVALID' | 'ARCHIVE_INVALID' | 'FINDING_MISMATCH';
+  code: Extract<ErrorCode, 'SEAL_MISSING' | 'SEAL_MISMATCH' | 'SEAL_SIGNATURE_INVALID' | 'TIMESTAMP_INVALID' | 'ARCHIVE_INVALID' | 'FINDING_MISMATCH'>;
   file: string;
   reason: string;
 }
