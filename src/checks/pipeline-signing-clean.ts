@@ -1,7 +1,7 @@
 import { CI_EVIDENCE_NOTE } from '../verify/ci-runs.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 
-export const pipelineSigningClean: Check = {
+export const pipelineSigningClean = defineCheck({
   id: 'pipeline.signing-clean',
   title: 'The runs that built and signed this digest logged no signing failure',
   description:
@@ -32,4 +32,4 @@ export const pipelineSigningClean: Check = {
     const steps = judged.reduce((n, run) => n + run.workflows.reduce((m, w) => m + w.steps.length, 0), 0);
     return { status: 'pass', message: `${judged.length === 1 ? `run ${numbers}` : `runs ${numbers}`}: no signing failure in ${steps} steps`, details, evidence: judged.map((r) => r.evidence) };
   },
-};
+});

@@ -1,8 +1,8 @@
 import { measureCoverage, percent, ratio } from '../sbom/quality.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noBoundSbom } from './missing.js';
 
-export const sbomQuality: Check = {
+export const sbomQuality = defineCheck({
   id: 'sbom.quality',
   title: 'SBOM components carry licences and package URLs',
   description: 'In the SBOM of a verified attestation bound to the digest in scope, the share of components with a licence and with a package URL (purl) meets the thresholds in the configuration.',
@@ -32,4 +32,4 @@ export const sbomQuality: Check = {
     }
     return { status: 'fail', code: 'SBOM_LOW_QUALITY', message: `SBOM lacks ${lacking.join(' and ') || 'components'}: ${gaps.join('; ')}`, details, evidence: [sbom.evidence] };
   },
-};
+});

@@ -1,8 +1,8 @@
 import { validateCycloneDx } from '../sbom/validate.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noBoundSbom } from './missing.js';
 
-export const sbomValid: Check = {
+export const sbomValid = defineCheck({
   id: 'sbom.valid',
   title: 'Attested SBOM is valid CycloneDX',
   description: 'The SBOM inside a verified attestation bound to the digest in scope is CycloneDX, validates against the JSON schema of its own spec version (as bundled with @cyclonedx/cyclonedx-library), and its bom-refs, dependency refs, purls and SPDX licence expressions are sound.',
@@ -23,4 +23,4 @@ export const sbomValid: Check = {
         return { status: 'error', code: 'SBOM_INVALID', message: `SBOM could not be validated: ${result.reason}`, evidence: [sbom.evidence] };
     }
   },
-};
+});

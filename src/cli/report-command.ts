@@ -5,7 +5,8 @@ import { parseClock, rangeLabel } from '../config/period.js';
 import type { ReportDiff } from '../history/diff-model.js';
 import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
 import type { Report } from '../report/model.js';
-import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, statusLabel } from '../report/vocabulary.js';
+import { CONTROL_STATUSES } from '../report/model.js';
+import { CONTROL_STATUS_LABEL, statusLabel } from '../report/vocabulary.js';
 import { runReport, type ReportRun } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
@@ -96,7 +97,7 @@ function printSummary(run: ReportRun, io: CliIo): void {
     for (const h of subject.headlines) io.out(`        - ${h}`);
   }
   // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
-  io.out(`controls: ${CONTROL_STATUS_ORDER.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
+  io.out(`controls: ${CONTROL_STATUSES.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
   if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
   const expired = r.waivers.filter((w) => w.expired);
   if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);

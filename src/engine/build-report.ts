@@ -1,6 +1,8 @@
 import type { ImageConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import {
+  CONTROL_STATUSES,
+  FINDING_STATUSES,
   REPORT_FORMAT,
   SCHEMA_VERSION,
   type ClaimCheck,
@@ -18,7 +20,6 @@ import {
   type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
-import { CONTROL_STATUS_ORDER } from '../report/vocabulary.js';
 
 /** The results of every earlier stage, and the facts of the run: what the report is built from. */
 export interface BuildInput {
@@ -84,9 +85,9 @@ function subjectResult(image: { name: string; ref: string; digest: string }, fin
 }
 
 function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: FrameworkResult[], problems: number): Summary {
-  const findingCounts: Record<FindingStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0 };
+  const findingCounts = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
   for (const f of findings) findingCounts[f.status] += 1;
-  const controls = Object.fromEntries(CONTROL_STATUS_ORDER.map((s) => [s, 0])) as Record<ControlStatus, number>;
+  const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
   for (const fw of frameworks) for (const c of fw.controls) controls[c.status] += 1;
   const clean = findingCounts.fail === 0 && findingCounts.error === 0 && problems === 0;
   return {

@@ -7,16 +7,6 @@
  */
 import type { ControlStatus, Strength } from './model.js';
 
-/** Control statuses in the order every count lists them. */
-export const CONTROL_STATUS_ORDER: readonly ControlStatus[] = [
-  'supported',
-  'partially-supported',
-  'relevant-not-sufficient',
-  'not-supported',
-  'not-assessed',
-  'not-applicable',
-];
-
 /** A control's status in words. "Evidence relevant but not sufficient" never reads as support. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
   supported: 'Supported by evidence',

@@ -2,7 +2,7 @@
  * The view: the report regrouped in an auditor's reading order, with anchors
  * and lookups, for the templates to lay out. No markup is built here.
  */
-import type { ControlStatus, EvidenceRef, FindingStatus, Report } from '../../report/model.js';
+import { CONTROL_STATUSES, FINDING_STATUSES, type EvidenceRef, type Report } from '../../report/model.js';
 import { anchor, sortedEntries } from './anchors.js';
 import { entityWords } from './entities.js';
 import { buildLookups, subjectLink, type Lookups } from './lookups.js';
@@ -13,11 +13,8 @@ import { viewFrameworks } from './view-frameworks.js';
 import { isManualDocument, viewManualEvidence } from './view-manual.js';
 import { viewSboms } from './view-sboms.js';
 import { viewWaivers } from './view-waivers.js';
-import { CONTROL_STATUS_MEANING, CONTROL_STATUS_ORDER } from '../../report/vocabulary.js';
+import { CONTROL_STATUS_MEANING } from '../../report/vocabulary.js';
 import { trustNotes } from '../trust-notes.js';
-
-const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
-const CONTROL_STATUSES: readonly ControlStatus[] = CONTROL_STATUS_ORDER;
 
 export function buildView<Styles>(report: Report, styles: Styles) {
   const lookups = buildLookups(report);

@@ -1,6 +1,6 @@
-import type { ControlResult, Finding, FrameworkResult, Report } from '../../report/model.js';
+import { FINDING_STATUSES, type ControlResult, type Finding, type FrameworkResult, type Report } from '../../report/model.js';
 import { StreamingTable, keyValueTable } from './table.js';
-import { COLOUR, FINDING_STATUSES, SIZE, controlLabel, entityTypeWords, findingLabel, strengthLabel } from './style.js';
+import { COLOUR, SIZE, controlLabel, entityTypeWords, findingLabel, strengthLabel } from './style.js';
 import { bullets, ensureSpace, formatCount, heading, paragraph, startSection, statusLine, type Doc } from './text.js';
 import { fullWhenWords, strengthWords } from '../../report/vocabulary.js';
 

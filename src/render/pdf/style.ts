@@ -1,5 +1,5 @@
 import type { ClaimCheck, ControlStatus, FindingStatus, Report, Strength, SubjectResult, WaiverRecord } from '../../report/model.js';
-import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, NOT_IN_REPORT_LABEL, STRENGTH_LABEL } from '../../report/vocabulary.js';
+import { CONTROL_STATUS_LABEL, NOT_IN_REPORT_LABEL, STRENGTH_LABEL } from '../../report/vocabulary.js';
 
 /** Point sizes. Tables are smaller so that 64-hex digests fit in two lines. */
 export const SIZE = {
@@ -85,10 +85,6 @@ export function verdictLabel(verdict: Report['summary']['verdict']): Label {
 export function strengthLabel(strength: Strength): string {
   return STRENGTH_LABEL[strength].toUpperCase();
 }
-
-/** Same order everywhere the counts are listed. */
-export const FINDING_STATUSES: readonly FindingStatus[] = ['pass', 'fail', 'error', 'not-applicable'];
-export const CONTROL_STATUSES: readonly ControlStatus[] = CONTROL_STATUS_ORDER;
 
 /** A claimed citation's verdict: the words say it, the colour repeats it. */
 export function claimVerdictLabel(verdict: ClaimCheck['verdict']): Label {

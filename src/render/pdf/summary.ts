@@ -1,6 +1,6 @@
-import type { Report } from '../../report/model.js';
+import { CONTROL_STATUSES, FINDING_STATUSES, type Report } from '../../report/model.js';
 import { keyValueTable } from './table.js';
-import { COLOUR, CONTROL_STATUSES, FINDING_STATUSES, controlLabel, findingLabel, subjectLabel, verdictLabel } from './style.js';
+import { COLOUR, controlLabel, findingLabel, subjectLabel, verdictLabel } from './style.js';
 import { claimCounts } from './claims.js';
 import { bullets, formatCount, heading, paragraph, plural, startSection, type Doc } from './text.js';
 

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { HELPERS } from '../../../src/render/html/helpers.js';
 import { controlLabel, insteadLabel } from '../../../src/render/pdf/style.js';
-import { CONTROL_STATUS_LABEL, CONTROL_STATUS_MEANING, CONTROL_STATUS_ORDER, NOT_IN_REPORT_LABEL, coverageWords, fullWhenWords, strengthWords } from '../../../src/report/vocabulary.js';
+import { CONTROL_STATUSES } from '../../../src/report/model.js';
+import { CONTROL_STATUS_LABEL, CONTROL_STATUS_MEANING, NOT_IN_REPORT_LABEL, coverageWords, fullWhenWords, strengthWords } from '../../../src/report/vocabulary.js';
 import SCHEMA from '../../../src/report/report.schema.json' with { type: 'json' };
 
 /** The one wording of control statuses: every output reads it from src/report/vocabulary.ts. */
 describe('control-status vocabulary', () => {
   it('covers every status of the report schema, in one order, each with a label and a meaning', () => {
     const schemaStatuses = (SCHEMA as { properties: { summary: { properties: { controls: { required: string[] } } } } }).properties.summary.properties.controls.required;
-    expect([...CONTROL_STATUS_ORDER].sort()).toEqual([...schemaStatuses].sort());
-    for (const status of CONTROL_STATUS_ORDER) {
+    expect([...CONTROL_STATUSES].sort()).toEqual([...schemaStatuses].sort());
+    for (const status of CONTROL_STATUSES) {
       expect(CONTROL_STATUS_LABEL[status].length, status).toBeGreaterThan(0);
       expect(CONTROL_STATUS_MEANING[status].length, status).toBeGreaterThan(0);
     }
@@ -21,7 +22,7 @@ describe('control-status vocabulary', () => {
   });
 
   it('gives the HTML badges and the PDF labels the same words, the PDF in capitals', () => {
-    for (const status of CONTROL_STATUS_ORDER) {
+    for (const status of CONTROL_STATUSES) {
       expect(String(HELPERS.badge(status)), status).toContain(`>${CONTROL_STATUS_LABEL[status]}<`);
       expect(controlLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
       expect(insteadLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
