@@ -31,7 +31,9 @@ async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature):
     problems.push(...found);
     verifier.attestationEntry(b.spec.name, b.attestation, b.attestationBundle);
     const flags = [b.spec.signFailed && 'no signature', b.spec.staleAttestation && 'stale attestation', b.spec.sparseSbom && 'sparse SBOM'].filter(Boolean);
-    console.log(`${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`);
+    console.log(
+      `${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`,
+    );
   }
   checkReportKey(keys);
   if (problems.length) throw new Error(`invalid SBOMs:\n${problems.slice(0, 20).join('\n')}`);
@@ -48,7 +50,10 @@ async function main(): Promise<void> {
   const estate = writeEstate({ out: OUT, keys, pdfCertificate, images: IMAGES, onImage: (b) => built.push(b) });
   const largest = built.reduce((a, b) => (b.pkgs.length > a.pkgs.length ? b : a));
   const last = FIRST_PIPELINE_NUMBER + built.length - 1;
-  writeFileSync(join(OUT, 'README.md'), readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }));
+  writeFileSync(
+    join(OUT, 'README.md'),
+    readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }),
+  );
   console.log(`wrote ${OUT} (base image ${BASE_IMAGE} @ ${estate.baseDigest})`);
   await selfCheck(keys, built, estate.baseSignature);
 }

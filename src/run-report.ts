@@ -84,7 +84,15 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
     const verified = await runChecks({ config, collection, trust, period, progress });
     const mapped = withConfigFile(options.configPath, () =>
-      mapToControls({ config, period, clock: options.clock, catalogs: inputs.catalogs, findings: verified.findings, waivers: inputs.waivers, manualEvidence: collection.manualEvidence }),
+      mapToControls({
+        config,
+        period,
+        clock: options.clock,
+        catalogs: inputs.catalogs,
+        findings: verified.findings,
+        waivers: inputs.waivers,
+        manualEvidence: collection.manualEvidence,
+      }),
     );
     const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
     const built = buildReport({
@@ -113,7 +121,13 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const files = bundleFiles({ loaded, collection, trust, generated });
     const formats = options.outputs ?? config.outputs;
     // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
-    const rendered = await renderOutputs({ report, formats, bundleFiles: files.toMap(), progress, ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}) });
+    const rendered = await renderOutputs({
+      report,
+      formats,
+      bundleFiles: files.toMap(),
+      progress,
+      ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
+    });
     for (const [path, bytes] of rendered) files.add(path, bytes);
 
     if (sealKey) progress('seal');
@@ -150,7 +164,8 @@ async function loadInputs(options: ReportOptions): Promise<RunInputs> {
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
-  const sealKeyPath = options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
+  const sealKeyPath =
+    options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});
   const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);

@@ -33,10 +33,15 @@ export async function keygenCommand(args: KeygenArgs, io: CliIo, env: Readonly<R
   if (args.format === 'cosign' && passphrase === undefined) {
     throw new AuditpackError('CONFIG_INVALID', `--format cosign: set ${COSIGN_PASSWORD_ENV} to the key's password (it may be empty, as with cosign)`);
   }
-  const key = await generateSealKey({ algorithm: args.algorithm, format: args.format, ...(passphrase === undefined || (passphrase === '' && args.format === 'pem') ? {} : { passphrase }) });
+  const key = await generateSealKey({
+    algorithm: args.algorithm,
+    format: args.format,
+    ...(passphrase === undefined || (passphrase === '' && args.format === 'pem') ? {} : { passphrase }),
+  });
   const paths = key.files.map((f) => `${prefix}${f.suffix}`);
   for (const path of paths) {
-    if (await exists(path)) throw new AuditpackError('OUTPUT_INVALID', 'already exists: keygen never overwrites a key; choose another --output-key-prefix', { file: path });
+    if (await exists(path))
+      throw new AuditpackError('OUTPUT_INVALID', 'already exists: keygen never overwrites a key; choose another --output-key-prefix', { file: path });
   }
   const written: string[] = [];
   for (const file of key.files) {
@@ -60,7 +65,13 @@ async function writeNew(path: string, content: string, mode: number, written: st
   } catch (thrown) {
     const exists = (thrown as NodeJS.ErrnoException).code === 'EEXIST';
     const already = written.length > 0 ? ` (${written.join(', ')} was written)` : '';
-    throw new AuditpackError('OUTPUT_INVALID', exists ? `already exists: keygen never overwrites a key; choose another --output-key-prefix${already}` : `cannot create: ${describeThrown(thrown)}${already}`, { file: path });
+    throw new AuditpackError(
+      'OUTPUT_INVALID',
+      exists
+        ? `already exists: keygen never overwrites a key; choose another --output-key-prefix${already}`
+        : `cannot create: ${describeThrown(thrown)}${already}`,
+      { file: path },
+    );
   }
   try {
     await handle.writeFile(content);

@@ -34,22 +34,48 @@ export interface ReportArgs {
 export function reportOptions(y: Argv): Argv<ReportArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched' })
-    .option('period', { type: 'string', describe: 'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock' })
-    .option('from', { type: 'string', describe: 'First day of the period (YYYY-MM-DD, in the config\'s zone); with --to, instead of --period' })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      demandOption: true,
+      describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched',
+    })
+    .option('period', {
+      type: 'string',
+      describe:
+        'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock',
+    })
+    .option('from', { type: 'string', describe: "First day of the period (YYYY-MM-DD, in the config's zone); with --to, instead of --period" })
     .option('to', { type: 'string', describe: 'Last day of the period, included (YYYY-MM-DD); with --from' })
     .conflicts('period', ['from', 'to'])
     .implies('from', 'to')
     .implies('to', 'from')
-    .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
-    .option('output', { type: 'array', string: true, choices: [...OUTPUT_FORMATS], describe: 'Report formats to write (default: the config\'s outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)' })
-    .option('seal-key', { type: 'string', describe: 'Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config\'s seal.key' })
-    .option('archive', { type: 'boolean', default: false, describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)' })
-    .option('previous', { type: 'string', describe: 'The previous period\'s bundle: the report gains its changes since then (needs --previous-key)' })
-    .option('previous-key', { type: 'string', describe: 'PEM public key the previous bundle\'s seal must verify with; a bundle that does not is refused' })
+    .option('clock', { type: 'string', describe: "The run's clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes" })
+    .option('output', {
+      type: 'array',
+      string: true,
+      choices: [...OUTPUT_FORMATS],
+      describe: "Report formats to write (default: the config's outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)",
+    })
+    .option('seal-key', {
+      type: 'string',
+      describe: "Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config's seal.key",
+    })
+    .option('archive', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)',
+    })
+    .option('previous', { type: 'string', describe: "The previous period's bundle: the report gains its changes since then (needs --previous-key)" })
+    .option('previous-key', { type: 'string', describe: "PEM public key the previous bundle's seal must verify with; a bundle that does not is refused" })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
-    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
+    .option('format', {
+      type: 'string',
+      choices: ['text', 'json'],
+      default: 'text',
+      describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)',
+    }) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
@@ -86,9 +112,17 @@ function printSummary(run: ReportRun, io: CliIo): void {
   const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
   io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
   io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  if (r.seal !== undefined) io.out(`  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`);
+  if (r.seal !== undefined)
+    io.out(
+      `  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`,
+    );
   if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
-  for (const [label, file] of [['PDF', outputFileName('pdf')], ['HTML', outputFileName('html')], ['JSON', outputFileName('json')], ['OSCAL', outputFileName('oscal')]] as const) {
+  for (const [label, file] of [
+    ['PDF', outputFileName('pdf')],
+    ['HTML', outputFileName('html')],
+    ['JSON', outputFileName('json')],
+    ['OSCAL', outputFileName('oscal')],
+  ] as const) {
     if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
   }
   io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
@@ -102,8 +136,13 @@ function printSummary(run: ReportRun, io: CliIo): void {
   const expired = r.waivers.filter((w) => w.expired);
   if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
   for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead.map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`).slice(0, 3).join('; ');
-    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
+    const instead = claim.instead
+      .map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`)
+      .slice(0, 3)
+      .join('; ');
+    io.out(
+      `citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`,
+    );
   }
   io.out(`input problems: ${s.problems}`);
   if (r.changes) io.out(changesLine(r.changes));
@@ -117,6 +156,8 @@ function printSummary(run: ReportRun, io: CliIo): void {
 
 function changesLine(d: ReportDiff): string {
   const i = d.images;
-  return `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
-    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`;
+  return (
+    `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
+    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`
+  );
 }

@@ -80,7 +80,11 @@ export function buildReport(input: BuildInput): Report {
 function subjectResult(image: { name: string; ref: string; digest: string }, findings: Finding[]): SubjectResult {
   const own = findings.filter((f) => f.subject === image.name);
   const status = own.some((f) => f.status === 'fail') ? 'failed' : own.some((f) => f.status === 'error') ? 'incomplete' : 'verified';
-  const headlines = [...new Set(own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.waiver?.inForce ? `${f.message} (waived: ${f.waiver.id})` : f.message)))];
+  const headlines = [
+    ...new Set(
+      own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.waiver?.inForce ? `${f.message} (waived: ${f.waiver.id})` : f.message)),
+    ),
+  ];
   return { id: image.name, ref: image.ref, digest: image.digest, status, headlines };
 }
 

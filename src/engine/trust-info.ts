@@ -23,7 +23,16 @@ export function trustInfo(trust: TrustSet, config: Pick<Config, 'trust' | 'evide
     ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
     requireSignedTime: config.trust.requireTransparencyLog,
     ...(woodpecker !== undefined && repository !== undefined
-      ? { ci: { system: 'woodpecker' as const, repository: repository.url, ...(repository.id === undefined ? {} : { repositoryId: repository.id }), events, branches, signed: false as const } }
+      ? {
+          ci: {
+            system: 'woodpecker' as const,
+            repository: repository.url,
+            ...(repository.id === undefined ? {} : { repositoryId: repository.id }),
+            events,
+            branches,
+            signed: false as const,
+          },
+        }
       : {}),
   };
 }
@@ -31,6 +40,10 @@ export function trustInfo(trust: TrustSet, config: Pick<Config, 'trust' | 'evide
 /** One root: its file. Several: the merged root's digest, with every file listed. */
 function trustedRootInfo(root: LoadedTrustedRoot): NonNullable<Report['trust']['trustedRoot']> {
   const [only] = root.files;
-  const info = { path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '), sha256: root.sha256, tlogs: root.root.tlogs.length };
+  const info = {
+    path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '),
+    sha256: root.sha256,
+    tlogs: root.root.tlogs.length,
+  };
   return root.files.length === 1 ? info : { ...info, files: root.files.map((f) => ({ path: trustPath(f.source), sha256: f.sha256 })) };
 }

@@ -8,7 +8,16 @@ import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 import type { ProfileCondition, ProfileScope } from './conditions.js';
 
 /** The entity types a catalog applies to (`appliesTo`; catalog.schema.json's enum, which a contract test keeps equal) and a profile selects by. */
-export const ENTITY_TYPES = ['financial-entity', 'nis2-essential', 'nis2-important', 'manufacturer', 'hds-host', 'card-data', 'us-federal-supplier', 'any'] as const;
+export const ENTITY_TYPES = [
+  'financial-entity',
+  'nis2-essential',
+  'nis2-important',
+  'manufacturer',
+  'hds-host',
+  'card-data',
+  'us-federal-supplier',
+  'any',
+] as const;
 
 export type EntityType = (typeof ENTITY_TYPES)[number];
 

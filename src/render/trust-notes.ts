@@ -9,9 +9,13 @@ export function trustNotes(report: Report): string[] {
   const { requireSignedTime, ci } = report.trust;
   const notes: string[] = [];
   if (requireSignedTime === true) {
-    notes.push('Every signature and attestation needed a verified signing time: a transparency-log entry with its signed entry timestamp, or an RFC 3161 timestamp, checked against the trusted root. Key validity windows were checked against that time.');
+    notes.push(
+      'Every signature and attestation needed a verified signing time: a transparency-log entry with its signed entry timestamp, or an RFC 3161 timestamp, checked against the trusted root. Key validity windows were checked against that time.',
+    );
   } else if (requireSignedTime === false) {
-    notes.push('Key-only signatures without a transparency-log entry or timestamp were accepted (trust.requireTransparencyLog: false): for them no independent signing time exists, and only the key vouches for them.');
+    notes.push(
+      'Key-only signatures without a transparency-log entry or timestamp were accepted (trust.requireTransparencyLog: false): for them no independent signing time exists, and only the key vouches for them.',
+    );
   }
   if (ci) {
     const repository = ci.repositoryId === undefined ? ci.repository : `${ci.repository} (Woodpecker repository ${ci.repositoryId})`;

@@ -18,8 +18,9 @@ describe('report model contract', () => {
     expect(committed).toBe(generated);
   });
 
-  it('the schema carries the constraints of the model\'s tags', () => {
-    const evidence = (schema as unknown as { properties: { evidence: { items: { properties: Record<string, unknown> } } } }).properties.evidence.items.properties;
+  it("the schema carries the constraints of the model's tags", () => {
+    const evidence = (schema as unknown as { properties: { evidence: { items: { properties: Record<string, unknown> } } } }).properties.evidence.items
+      .properties;
     expect(evidence.sha256).toMatchObject({ type: 'string', pattern: '^[0-9a-f]{64}$' });
     expect(evidence.size).toMatchObject({ type: 'integer', minimum: 0 });
     expect((evidence.dated as { properties: { at: unknown } }).properties.at).toMatchObject({ type: 'string', format: 'date-time' });
@@ -69,7 +70,9 @@ describe('one list per vocabulary', () => {
   });
 
   it('the report schema lists the statuses and evidence kinds of the model lists, in order', () => {
-    const props = (schema as unknown as { properties: Record<string, { properties?: Record<string, unknown>; items?: { properties: Record<string, { enum?: unknown }> } }> }).properties;
+    const props = (
+      schema as unknown as { properties: Record<string, { properties?: Record<string, unknown>; items?: { properties: Record<string, { enum?: unknown }> } }> }
+    ).properties;
     expect(props.evidence?.items?.properties.kind?.enum).toEqual([...EVIDENCE_KINDS]);
     expect(props.findings?.items?.properties.status?.enum).toEqual([...FINDING_STATUSES]);
     const summary = props.summary?.properties as Record<string, { required: string[] }>;

@@ -51,7 +51,19 @@ describe('auditpack keygen', () => {
     const noPass = run(ops, {}, 'report', '--config', config, '--out', out, '--clock', GOLDEN_CLOCK, '--seal-key', 'enc.key');
     expect(noPass.status).toBe(2);
     expect(noPass.stderr).toMatch(/enc\.key: the key is encrypted: set AUDITPACK_KEY_PASSPHRASE .*\[SEAL_KEY_INVALID\]/);
-    const sealed = run(ops, { AUDITPACK_KEY_PASSPHRASE: 'correct horse' }, 'report', '--config', config, '--out', out, '--clock', GOLDEN_CLOCK, '--seal-key', 'enc.key');
+    const sealed = run(
+      ops,
+      { AUDITPACK_KEY_PASSPHRASE: 'correct horse' },
+      'report',
+      '--config',
+      config,
+      '--out',
+      out,
+      '--clock',
+      GOLDEN_CLOCK,
+      '--seal-key',
+      'enc.key',
+    );
     expect(sealed.status, sealed.stderr).toBe(0);
     expect(sealed.stdout).toContain(`seal    key SHA-256 ${fingerprint} (ECDSA P-256)`);
     expect(run(ops, {}, 'verify', out, '--key-fingerprint', fingerprint).status).toBe(0);
@@ -86,7 +98,9 @@ describe('the seal as a standard Sigstore artifact', () => {
     expect(other.status).toBe(1);
     const tampered = join(work, 'manifest-copy.json');
     await writeFile(tampered, `${await readFile(join(out, 'manifest.json'), 'utf8')} `);
-    expect(run(ops, {}, 'verify-bundle', '--bundle', join(out, 'manifest.sigstore.json'), '--key', 'enc.pub', '--insecure-ignore-tlog', tampered).status).toBe(1);
+    expect(run(ops, {}, 'verify-bundle', '--bundle', join(out, 'manifest.sigstore.json'), '--key', 'enc.pub', '--insecure-ignore-tlog', tampered).status).toBe(
+      1,
+    );
   }, 120_000);
 
   it('refuses a private key given to verify as --key, and two anchors at once', () => {

@@ -70,7 +70,21 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     expect(generated.status, generated.stderr).toBe(0);
     expect(report('q2', '--clock', GOLDEN_CLOCK, '--archive').status).toBe(1);
     // Reported on in December: the waivers are still judged at the end of September.
-    run = auditpack('report', '--config', join(estate, 'auditpack.yaml'), '--out', join(work, 'q3'), '--output', 'json', '--clock', '2026-12-05T18:00:00Z', '--previous', join(work, 'q2'), '--previous-key', SEAL_PUB);
+    run = auditpack(
+      'report',
+      '--config',
+      join(estate, 'auditpack.yaml'),
+      '--out',
+      join(work, 'q3'),
+      '--output',
+      'json',
+      '--clock',
+      '2026-12-05T18:00:00Z',
+      '--previous',
+      join(work, 'q2'),
+      '--previous-key',
+      SEAL_PUB,
+    );
     q2 = await readReport(join(work, 'q2'));
     q3 = await readReport(join(work, 'q3'));
   });
@@ -92,9 +106,15 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     // In Q2, mcp-openmetadata's March attestation binds the previous build: it counts for nothing (not its SBOM, not its
     // March date, so evidence.in-period passed), and every check that needs a bound attestation failed; in Q3 they pass.
     expect(c?.findings.fixed.map((f) => f.id)).toEqual([
-      'attestation.binds-digest:mcp-openmetadata', 'attestation.verified:mcp-openmetadata', 'evidence.bound:mcp-openmetadata',
-      'pipeline.signing-clean:mcp-openmetadata', 'pipeline.signing-clean:notebook-full', 'sbom.quality:mcp-openmetadata',
-      'sbom.valid:mcp-openmetadata', 'signature.binds-digest:notebook-full', 'signature.verified:notebook-full',
+      'attestation.binds-digest:mcp-openmetadata',
+      'attestation.verified:mcp-openmetadata',
+      'evidence.bound:mcp-openmetadata',
+      'pipeline.signing-clean:mcp-openmetadata',
+      'pipeline.signing-clean:notebook-full',
+      'sbom.quality:mcp-openmetadata',
+      'sbom.valid:mcp-openmetadata',
+      'signature.binds-digest:notebook-full',
+      'signature.verified:notebook-full',
     ]);
     expect(c?.findings.otherChanges).toEqual([]);
     expect(c?.waivers.added.map((w) => [w.id, w.expired])).toEqual([['WVR-2026-019', true]]);
@@ -105,7 +125,11 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     expect(aiService?.added.length).toBeGreaterThan(10);
     expect(aiService?.removed).toEqual([]);
     expect(c?.components?.find((x) => x.subject === 'catalog-manager')?.versions).toEqual([
-      { package: 'pkg:golang/git.akko-ai.com/akko/akko/services/catalog-manager', old: [expect.stringMatching(/^v0\.0\.0-20260415/)], new: [expect.stringMatching(/^v0\.0\.0-20260715/)] },
+      {
+        package: 'pkg:golang/git.akko-ai.com/akko/akko/services/catalog-manager',
+        old: [expect.stringMatching(/^v0\.0\.0-20260415/)],
+        new: [expect.stringMatching(/^v0\.0\.0-20260715/)],
+      },
     ]);
     expect(run.stdout).toContain('changes since 2026-Q2: 1 images added, 1 removed, 15 with another digest; 3 new failures, 9 fixed');
   });

@@ -15,19 +15,7 @@ export function anchor(prefix: AnchorPrefix, ...parts: string[]): string {
  * `statement`, not `manual`, so that no statement id can collide with them.
  */
 export type AnchorPrefix =
-  | 'subject'
-  | 'issues'
-  | 'issue'
-  | 'finding'
-  | 'check'
-  | 'framework'
-  | 'control'
-  | 'key'
-  | 'evidence'
-  | 'claim'
-  | 'waiver'
-  | 'statement'
-  | 'sbom';
+  'subject' | 'issues' | 'issue' | 'finding' | 'check' | 'framework' | 'control' | 'key' | 'evidence' | 'claim' | 'waiver' | 'statement' | 'sbom';
 
 /** Groups items by key; groups and the items in them keep their order of first appearance. */
 export function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {

@@ -18,10 +18,7 @@ export function viewCrosswalk(report: Report, lookups: Lookups) {
 function crosswalkColumns(report: Report) {
   const known = new Set(report.frameworks.map((f) => f.id));
   const extra = [...new Set(report.crosswalk.flatMap((row) => Object.keys(row.controls)))].filter((id) => !known.has(id)).sort(compareText);
-  return [
-    ...report.frameworks.map((f) => ({ id: f.id, title: f.title, inReport: true })),
-    ...extra.map((id) => ({ id, title: id, inReport: false })),
-  ];
+  return [...report.frameworks.map((f) => ({ id: f.id, title: f.title, inReport: true })), ...extra.map((id) => ({ id, title: id, inReport: false }))];
 }
 
 function viewRow(row: CrosswalkRow, columns: { id: string }[], lookups: Lookups) {

@@ -84,9 +84,7 @@ function viewEntry(entry: SbomEntry, entryId: string, byCitation: ReadonlyMap<st
     },
     copyleft: copyleft(entry.copyleft),
     // Only an SBOM below the minimum weakens anything; each citation once, linked to its control when the report has it.
-    weakens: entry.meetsMinimum
-      ? []
-      : [...new Set(entry.weakens)].map((citation) => ({ citation, anchor: byCitation.get(citation)?.anchor ?? null })),
+    weakens: entry.meetsMinimum ? [] : [...new Set(entry.weakens)].map((citation) => ({ citation, anchor: byCitation.get(citation)?.anchor ?? null })),
   };
 }
 

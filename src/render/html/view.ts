@@ -64,9 +64,7 @@ function viewSummary(report: Report, verified: readonly EvidenceRef[]) {
 
 function waivedSentence(waived: number): string | null {
   if (waived === 0) return null;
-  return waived === 1
-    ? '1 failing finding is waived; it still counts as a failure.'
-    : `${waived} failing findings are waived; they still count as failures.`;
+  return waived === 1 ? '1 failing finding is waived; it still counts as a failure.' : `${waived} failing findings are waived; they still count as failures.`;
 }
 
 function viewTrust(report: Report) {

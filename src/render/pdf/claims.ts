@@ -19,8 +19,7 @@ export function writeClaims(doc: Doc, report: Report): void {
   }
   paragraph(
     doc,
-    `${plural(claims.length, 'citation')} from the organisation’s own documents, checked against what the cited provision is: ` +
-      `${claimCounts(claims)}.`,
+    `${plural(claims.length, 'citation')} from the organisation’s own documents, checked against what the cited provision is: ` + `${claimCounts(claims)}.`,
   );
   paragraph(
     doc,

@@ -42,7 +42,5 @@ export function writeEvidence(doc: Doc, report: Report): void {
 function datedCell(item: EvidenceRef): Cell {
   if (!item.dated) return { text: 'undated', colour: COLOUR.neutral };
   const { at, what, inPeriod } = item.dated;
-  return inPeriod
-    ? `${at}\n${what}`
-    : { text: `${at}\n${what}\nOUT OF PERIOD`, colour: COLOUR.bad };
+  return inPeriod ? `${at}\n${what}` : { text: `${at}\n${what}\nOUT OF PERIOD`, colour: COLOUR.bad };
 }

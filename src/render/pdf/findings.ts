@@ -117,12 +117,7 @@ function writeSubjectHeading(doc: Doc, id: string, subject: SubjectResult | unde
   doc.moveDown(0.4);
 }
 
-function writeFinding(
-  doc: Doc,
-  finding: Finding,
-  evidence: ReadonlyMap<string, EvidenceRef>,
-  waivers: ReadonlyMap<string, WaiverRecord>,
-): void {
+function writeFinding(doc: Doc, finding: Finding, evidence: ReadonlyMap<string, EvidenceRef>, waivers: ReadonlyMap<string, WaiverRecord>): void {
   ensureSpace(doc, 60);
   statusLine(doc, findingLabel(finding.status), finding.checkTitle);
   const meta = [`check ${finding.checkId}`, `code ${finding.code ?? '(none given)'}`, `finding ${finding.id}`];

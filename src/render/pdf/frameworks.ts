@@ -71,15 +71,16 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
   ensureSpace(doc, 110);
   heading(doc, control.citation, SIZE.h3);
   paragraph(doc, control.titleFr ? `${control.title}  ·  FR: ${control.titleFr}` : control.title, { bold: true });
-  statusLine(doc, controlLabel(control.status), `coverage: ${coverage(control)}; ${strengthWords(control.strength)}${control.appliesFrom ? `; applies from ${control.appliesFrom}` : ''}`);
+  statusLine(
+    doc,
+    controlLabel(control.status),
+    `coverage: ${coverage(control)}; ${strengthWords(control.strength)}${control.appliesFrom ? `; applies from ${control.appliesFrom}` : ''}`,
+  );
   if (control.statusReason) paragraph(doc, `Why: ${control.statusReason}`, { size: SIZE.small, indent: 8 });
   if (control.manualOnly) {
-    statusLine(
-      doc,
-      { text: 'MANUAL ONLY', colour: COLOUR.warn },
-      'no automated check supports this clause; only manual evidence can be recorded for it.',
-      { size: SIZE.small },
-    );
+    statusLine(doc, { text: 'MANUAL ONLY', colour: COLOUR.warn }, 'no automated check supports this clause; only manual evidence can be recorded for it.', {
+      size: SIZE.small,
+    });
   }
   if (control.waivedSubjects.length > 0) {
     paragraph(doc, `Failures for ${names(control.waivedSubjects)} are waived — still counted as failures.`, {
@@ -89,11 +90,7 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
     });
   }
   if (control.manualEvidence.length > 0) {
-    paragraph(
-      doc,
-      `Manual evidence recorded (statements given by people, not verified by auditpack): ${names(control.manualEvidence)}.`,
-      { size: SIZE.small },
-    );
+    paragraph(doc, `Manual evidence recorded (statements given by people, not verified by auditpack): ${names(control.manualEvidence)}.`, { size: SIZE.small });
   } else if (control.manualOnly) {
     paragraph(doc, 'No manual evidence was recorded against it.', { size: SIZE.small });
   }
@@ -104,7 +101,10 @@ function writeControl(doc: Doc, control: ControlResult, findings: ReadonlyMap<st
   if (control.support.length === 0) paragraph(doc, 'None.', { indent: 8 });
   bullets(
     doc,
-    control.support.map((s) => `${s.checkTitle ? `${s.checkTitle} (${s.checkId})` : s.checkId} — ${strengthLabel(s.strength)}${s.fullWhen ? ` (${fullWhenWords(s.fullWhen)})` : ''} — ${s.reasoning}`),
+    control.support.map(
+      (s) =>
+        `${s.checkTitle ? `${s.checkTitle} (${s.checkId})` : s.checkId} — ${strengthLabel(s.strength)}${s.fullWhen ? ` (${fullWhenWords(s.fullWhen)})` : ''} — ${s.reasoning}`,
+    ),
   );
 
   subheading(doc, 'Not covered by this evidence');

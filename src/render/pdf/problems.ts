@@ -9,11 +9,7 @@ export function writeProblems(doc: Doc, report: Report): void {
     paragraph(doc, 'No problems were found while reading the inputs.');
     return;
   }
-  paragraph(
-    doc,
-    `${plural(report.problems.length, 'problem')} found while reading the inputs. ` +
-      'Paths are relative to the configuration file’s folder.',
-  );
+  paragraph(doc, `${plural(report.problems.length, 'problem')} found while reading the inputs. ` + 'Paths are relative to the configuration file’s folder.');
   doc.moveDown(0.5);
   const table = new StreamingTable(doc, [
     { header: 'File', share: 150 },

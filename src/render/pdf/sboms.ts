@@ -152,7 +152,10 @@ function weakestFields(entry: SbomEntry): Cell {
     })
     .slice(0, WEAKEST_FIELDS);
   return weakest
-    .map((f) => `${f.label} (${frameworkName(f.framework)}): ${applies(f.percent) ? `${formatNumber(f.percent)}%` : 'n/a'}${f.requirement === '' ? '' : ` — ${f.requirement}`}`)
+    .map(
+      (f) =>
+        `${f.label} (${frameworkName(f.framework)}): ${applies(f.percent) ? `${formatNumber(f.percent)}%` : 'n/a'}${f.requirement === '' ? '' : ` — ${f.requirement}`}`,
+    )
     .join('\n');
 }
 
@@ -208,8 +211,7 @@ function writeEstate(doc: Doc, sboms: SbomSection): void {
   heading(doc, 'Estate inventory', SIZE.h2);
   paragraph(
     doc,
-    `${plural(estate.components, 'component row')} over ${plural(sboms.entries.length, 'SBOM')}; ` +
-      `${plural(estate.distinct, 'distinct package')}.`,
+    `${plural(estate.components, 'component row')} over ${plural(sboms.entries.length, 'SBOM')}; ` + `${plural(estate.distinct, 'distinct package')}.`,
   );
   paragraph(
     doc,
@@ -224,11 +226,7 @@ function writeEstate(doc: Doc, sboms: SbomSection): void {
     paragraph(doc, 'No package is listed by more than one image.');
     return;
   }
-  paragraph(
-    doc,
-    'Packages listed by the most images: a flaw in one of them reaches every image named.',
-    { size: SIZE.small, colour: COLOUR.muted },
-  );
+  paragraph(doc, 'Packages listed by the most images: a flaw in one of them reaches every image named.', { size: SIZE.small, colour: COLOUR.muted });
   doc.moveDown(0.2);
   // Points on A4: a purl wraps in the monospaced column; the images beside it.
   const table = new StreamingTable(doc, [

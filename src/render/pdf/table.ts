@@ -65,7 +65,14 @@ export class StreamingTable {
     this.borders = options.borders ?? true;
     const total = columns.reduce((sum, c) => sum + c.share, 0);
     this.widths = columns.map((c) => (contentWidth(doc) * c.share) / total);
-    if (this.header) this.fitOrBreak(this.prepare(columns.map((c) => c.header), true), true);
+    if (this.header)
+      this.fitOrBreak(
+        this.prepare(
+          columns.map((c) => c.header),
+          true,
+        ),
+        true,
+      );
     this.table = this.begin();
   }
 
@@ -102,7 +109,10 @@ export class StreamingTable {
       },
     });
     if (this.header) {
-      const cells = this.prepare(this.columns.map((c) => c.header), true);
+      const cells = this.prepare(
+        this.columns.map((c) => c.header),
+        true,
+      );
       table.row(cells.map((p) => ({ text: p.text, font: { src: p.font }, backgroundColor: COLOUR.headerFill })));
     }
     return table;
@@ -195,11 +205,18 @@ export class StreamingTable {
 /** Two columns, label in bold, no header: for facts like period, generator, key ids. */
 export function keyValueTable(doc: Doc, rows: ReadonlyArray<readonly [string, Cell]>, size: number = SIZE.body): void {
   // Points on A4: the value column holds a 64-hex SHA-256 on one line at body size.
-  const table = new StreamingTable(doc, [{ header: '', share: 130, bold: true }, { header: '', share: 365 }], {
-    header: false,
-    borders: false,
-    size,
-  });
+  const table = new StreamingTable(
+    doc,
+    [
+      { header: '', share: 130, bold: true },
+      { header: '', share: 365 },
+    ],
+    {
+      header: false,
+      borders: false,
+      size,
+    },
+  );
   for (const [label, value] of rows) table.row([label, value]);
   table.end();
 }

@@ -174,7 +174,10 @@ export function statusLine(doc: Doc, label: Label, rest: string, options: { size
   ensureSpace(doc, size * 3);
   doc.font(bold).fontSize(size).fillColor(label.colour);
   doc.text(label.text, doc.page.margins.left + indent, undefined, { width: contentWidth(doc) - indent, continued: true, ...tagged(doc, 'P') });
-  doc.font(regular).fillColor(COLOUR.text).text(`  ${visible(rest)}`);
+  doc
+    .font(regular)
+    .fillColor(COLOUR.text)
+    .text(`  ${visible(rest)}`);
 }
 
 /** Indented list: plain paragraphs behind a bullet, so wrapping and page breaks work as for any text. */

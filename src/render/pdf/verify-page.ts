@@ -32,7 +32,7 @@ export function writeVerifyPage(doc: Doc, report: Report): void {
       'listed file, then that nothing (file, folder or link) was added; any changed byte makes it fail and names the file. ' +
       'Exit code 0 means intact. Without --key or --key-fingerprint it exits 4 and says NOT VERIFIED: the key stored in the ' +
       'bundle proves nothing, since anyone can re-seal a bundle with their own key. --deep also verifies every signature, ' +
-      'attestation and SBOM again from the bundle\'s own evidence and trust material, and fails if any finding differs from this report.',
+      "attestation and SBOM again from the bundle's own evidence and trust material, and fails if any finding differs from this report.",
   );
   heading(doc, 'With standard Sigstore tools', SIZE.h3);
   paragraph(doc, 'The seal is an in-toto attestation about manifest.json, so it can also be checked without auditpack:');
@@ -40,7 +40,7 @@ export function writeVerifyPage(doc: Doc, report: Report): void {
   monoBlock(doc, 'auditpack verify-bundle --bundle manifest.sigstore.json --key signer.pub --insecure-ignore-tlog manifest.json', 0);
   monoBlock(doc, `cosign verify-blob-attestation --bundle manifest.sigstore.json --key signer.pub --insecure-ignore-tlog --type ${PREDICATE} manifest.json`, 0);
   doc.moveDown(0.3);
-  paragraph(doc, 'Then compare each file\'s SHA-256 (for example with sha256sum) with manifest.json.');
+  paragraph(doc, "Then compare each file's SHA-256 (for example with sha256sum) with manifest.json.");
   heading(doc, 'Checking by hand', SIZE.h3);
   paragraph(
     doc,
@@ -65,7 +65,10 @@ function writeSealKey(doc: Doc, report: Report): void {
     paragraph(doc, 'The run that wrote this report had no seal key: its bundle is NOT sealed, and nothing shows that its files are the ones it produced.');
     return;
   }
-  paragraph(doc, `The bundle is sealed with this ${seal.algorithm} key (SHA-256 of its public key). Compare it with the fingerprint the organisation gave you, through another channel than the bundle itself:`);
+  paragraph(
+    doc,
+    `The bundle is sealed with this ${seal.algorithm} key (SHA-256 of its public key). Compare it with the fingerprint the organisation gave you, through another channel than the bundle itself:`,
+  );
   doc.moveDown(0.3);
   monoBlock(doc, seal.keyFingerprint, 0);
   doc.moveDown(0.3);
