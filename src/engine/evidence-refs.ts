@@ -1,5 +1,5 @@
 import type { DatedEvidence } from '../checks/dates.js';
-import type { Evidence } from '../collect/evidence.js';
+import type { Evidence, EvidenceRecord } from '../collect/evidence.js';
 import { isInPeriod, type Period } from '../config/period.js';
 import { evidencePath, trustPath } from '../report/bundle-paths.js';
 import type { EvidenceRef } from '../report/model.js';
@@ -7,11 +7,16 @@ import type { TrustSet } from '../trust/load.js';
 
 /**
  * Every file the report rests on, as the report lists it: each collected
- * evidence file with its bundle path and, when verification dated it, when
+ * evidence file (as read, or as recorded once written to the bundle) with its bundle path and, when verification dated it, when
  * and whether that falls in the period; then the trust material. Pure;
  * sorted by bundle path.
  */
-export function evidenceRefs(evidence: readonly Evidence[], trust: TrustSet, dates: ReadonlyMap<string, DatedEvidence>, period: Period): EvidenceRef[] {
+export function evidenceRefs(
+  evidence: readonly (Evidence | EvidenceRecord)[],
+  trust: TrustSet,
+  dates: ReadonlyMap<string, DatedEvidence>,
+  period: Period,
+): EvidenceRef[] {
   const refs: EvidenceRef[] = evidence.map((e) => {
     const dated = dates.get(e.sha256);
     return {
@@ -19,7 +24,7 @@ export function evidenceRefs(evidence: readonly Evidence[], trust: TrustSet, dat
       kind: e.kind,
       source: e.source,
       path: evidencePath(e.source),
-      size: e.bytes.length,
+      size: 'bytes' in e ? e.bytes.length : e.size,
       ...(e.subject === undefined ? {} : { subject: e.subject }),
       ...(dated ? { dated: { at: dated.at, what: dated.what, inPeriod: isInPeriod(period, dated.at) } } : {}),
     };

@@ -2,13 +2,14 @@ import { SubjectAnalysis, type AttestedSbom } from '../checks/analysis.js';
 import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
-import type { Collection } from '../collect/evidence.js';
-import type { Config } from '../config/schema.js';
+import type { Collection, SubjectEvidence } from '../collect/evidence.js';
+import type { Config, ImageConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import { describeThrown } from '../errors.js';
 import type { Finding } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
 import type { CiEvidence } from '../verify/ci-runs.js';
+import type { VerificationOptions, VerificationTrust } from '../verify/sigstore.js';
 
 export interface VerifyInput {
   config: Config;
@@ -29,38 +30,80 @@ export interface VerifyResult {
 
 /** Verify stage: every check for every subject; a check that throws becomes an `error` finding. */
 export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
-  const { config, collection, trust, period } = input;
-  const checks = input.checks ?? CHECKS;
-  const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
+  const { config, collection } = input;
+  const context = verifyContext({ ...input, ci: ciEvidence(config, collection) });
   const findings: Finding[] = [];
-  const verificationTrust = { ...trust, identities: config.trust.identities ?? [] };
-  const verification = { requireSignedTime: config.trust.requireTransparencyLog };
-  const ci = ciEvidence(config, collection);
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
   for (const [index, image] of config.images.entries()) {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
-    const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
-    for (const check of checks) {
-      const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
-      findings.push(toFinding(check, image.name, outcome));
-    }
-    for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
-    const sbom = analysis.attestedSbom();
-    if (sbom) sboms.set(image.name, sbom);
+    const result = await verifySubject(context, image, evidence);
+    findings.push(...result.findings);
+    for (const d of result.dates) dates.set(d.evidence, d);
+    if (result.sbom) sboms.set(image.name, result.sbom);
   }
   return { findings, dates, sboms };
 }
 
+/** What verifying any one subject needs besides its evidence: the same for every image of a run. */
+export interface VerifyContext {
+  checks: readonly Check[];
+  period: Period;
+  sbomPolicy: SbomPolicy;
+  ci: CiEvidence;
+  trust: VerificationTrust;
+  verification: VerificationOptions;
+}
+
+export function verifyContext(input: { config: Config; trust: TrustSet; period: Period; ci: CiEvidence; checks?: readonly Check[] }): VerifyContext {
+  const { config } = input;
+  return {
+    checks: input.checks ?? CHECKS,
+    period: input.period,
+    sbomPolicy: { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage },
+    ci: input.ci,
+    trust: { ...input.trust, identities: config.trust.identities ?? [] },
+    verification: { requireSignedTime: config.trust.requireTransparencyLog },
+  };
+}
+
+/** One subject's findings (one per check, in registry order), the times its evidence is dated by, and its attested SBOM. */
+export interface SubjectResult {
+  findings: Finding[];
+  dates: DatedEvidence[];
+  sbom: AttestedSbom | undefined;
+}
+
+/**
+ * Every check for one subject: the unit a streaming run (and a worker
+ * thread) handles, so that nothing of one image's evidence is held while the
+ * next is verified.
+ */
+export async function verifySubject(context: VerifyContext, image: ImageConfig, evidence: SubjectEvidence): Promise<SubjectResult> {
+  const { period, sbomPolicy, ci, trust, verification } = context;
+  const analysis = new SubjectAnalysis({ image, evidence, ci, trust, verification });
+  const findings: Finding[] = [];
+  for (const check of context.checks) {
+    const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
+    findings.push(toFinding(check, image.name, outcome));
+  }
+  return { findings, dates: datedEvidence(analysis), sbom: analysis.attestedSbom() };
+}
+
 /** The estate's CI runs, with the repository their export names and the policy from the config that binds them. */
-export function ciEvidence(config: Config, collection: Collection): CiEvidence {
-  const { repository, events, branches } = config.evidence;
+export function ciEvidence(config: Config, collection: Pick<Collection, 'runs' | 'repository'>): CiEvidence {
   return {
     runs: collection.runs,
     ...(collection.repository ? { repository: collection.repository } : {}),
-    policy: { ...(repository ? { repository } : {}), events, branches },
+    policy: ciPolicy(config),
   };
+}
+
+/** Which runs may count as builds, from the config (evidence.repository, events, branches). */
+export function ciPolicy(config: Config): CiEvidence['policy'] {
+  const { repository, events, branches } = config.evidence;
+  return { ...(repository ? { repository } : {}), events, branches };
 }
 
 async function runOne(check: Check, context: Parameters<Check['run']>[0]): Promise<CheckOutcome> {

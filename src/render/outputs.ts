@@ -12,7 +12,7 @@
  */
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { buildManifest, serialiseManifest } from '../util/manifest.js';
+import { entryOf, manifestOf, serialiseManifest } from '../util/manifest.js';
 import { outputFileName, type OutputFormat } from './formats.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
@@ -23,11 +23,23 @@ import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 
 export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
 
+/** A file already written to the bundle: its digest and size known, its bytes read only when the PDF embeds it. */
+export interface StagedFile {
+  sha256: string;
+  size: number;
+  read: () => Uint8Array;
+}
+
 export interface RenderOutputsInput {
   report: Report;
   formats: readonly OutputFormat[];
-  /** The bundle's other files, by bundle path (evidence, trust material, inventory): attached to the PDF. */
-  bundleFiles: ReadonlyMap<string, Uint8Array>;
+  /**
+   * The bundle's other files, by bundle path (evidence, trust material,
+   * inventory): attached to the PDF. Bytes, or a file already written whose
+   * bytes are read only when the PDF embeds it (a large estate's evidence is
+   * never all in memory at once).
+   */
+  bundleFiles: ReadonlyMap<string, Uint8Array | StagedFile>;
   /** Signs report.pdf when given. */
   pdfSigning?: PdfSigningIdentity;
   progress?: (message: string) => void;
@@ -72,16 +84,26 @@ async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<
 }
 
 /** Every given file, report.json (even when not asked for as a bundle file), and the manifest of them all. */
-export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array>): PdfAttachment[] {
+export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array | StagedFile>): PdfAttachment[] {
   const attached = new Map(files);
   if (!attached.has('report.json')) attached.set('report.json', renderJson(report));
-  const manifest = serialiseManifest(buildManifest(new Map(attached), report.run.generatedAt));
-  attached.set(ATTACHMENTS_MANIFEST, manifest);
+  const entries = [...attached].map(([path, file]) => (file instanceof Uint8Array ? entryOf(path, file) : { path, sha256: file.sha256, size: file.size }));
+  attached.set(ATTACHMENTS_MANIFEST, serialiseManifest(manifestOf(entries, report.run.generatedAt)));
   const evidence = new Map(report.evidence.map((e) => [e.path, e]));
-  return [...attached].map(([name, bytes]) => {
+  return [...attached].map(([name, file]) => {
     const e = evidence.get(name);
     const [relationship, description] = e ? (['Source', `${e.kind} evidence read from ${e.source}`] as const) : describe(name, report);
-    return { name, bytes, relationship, description };
+    // A staged file is read when the attachment's bytes are taken, at embedding: one file in memory at a time.
+    return file instanceof Uint8Array
+      ? { name, bytes: file, relationship, description }
+      : {
+          name,
+          get bytes() {
+            return file.read();
+          },
+          relationship,
+          description,
+        };
   });
 }
 

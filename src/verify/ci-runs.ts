@@ -32,7 +32,7 @@ interface DigestFacts {
 }
 
 /** One run, judged once: whether it is bound, the signing trouble its logs report, and what they show per digest. */
-interface RunFacts {
+export interface RunFacts {
   binding: RunBinding;
   trouble: SigningTrouble;
   digests: Map<string, DigestFacts>;
@@ -131,24 +131,37 @@ export function ciIndex(ci: CiEvidence): CiIndex {
 
 /** Reads every run's logs once: see CiIndex. */
 export function indexCi(ci: CiEvidence): CiIndex {
-  const byDigest = new Map<string, number[]>();
-  const runs = ci.runs.map((run, position) => {
-    const digests = new Map<string, DigestFacts>();
-    const facts = (digest: string): DigestFacts => {
-      let f = digests.get(digest);
-      if (f === undefined) {
-        f = { pushedBy: [], failedPushes: [], signs: false, mentioned: false };
-        digests.set(digest, f);
-        byDigest.set(digest, [...(byDigest.get(digest) ?? []), position]);
-      }
-      return f;
-    };
-    for (const { label, step } of stepsOf(run)) {
-      for (const digest of pushedDigests(step)) (stepSucceeded(step) ? facts(digest).pushedBy : facts(digest).failedPushes).push(label);
-      for (const digest of signedDigests(step)) facts(digest).signs = true;
-      for (const digest of mentionedDigests(step)) facts(digest).mentioned = true;
+  return indexOfFacts(ci.runs.map((run) => runFacts(run, ci)));
+}
+
+/** One run judged and its logs read (binding, signing trouble, digests): a streaming collector does this as each run is read. */
+export function runFacts(run: PipelineRun, ci: Omit<CiEvidence, 'runs' | 'index'>): RunFacts {
+  const digests = new Map<string, DigestFacts>();
+  const facts = (digest: string): DigestFacts => {
+    let f = digests.get(digest);
+    if (f === undefined) {
+      f = { pushedBy: [], failedPushes: [], signs: false, mentioned: false };
+      digests.set(digest, f);
     }
-    return { binding: bindRun(run, ci), trouble: signingTrouble(run), digests };
+    return f;
+  };
+  for (const { label, step } of stepsOf(run)) {
+    for (const digest of pushedDigests(step)) (stepSucceeded(step) ? facts(digest).pushedBy : facts(digest).failedPushes).push(label);
+    for (const digest of signedDigests(step)) facts(digest).signs = true;
+    for (const digest of mentionedDigests(step)) facts(digest).mentioned = true;
+  }
+  return { binding: bindRun(run, { ...ci, runs: [] }), trouble: signingTrouble(run), digests };
+}
+
+/** The index over runs already judged, aligned with them. */
+export function indexOfFacts(runs: RunFacts[]): CiIndex {
+  const byDigest = new Map<string, number[]>();
+  runs.forEach((facts, position) => {
+    for (const digest of facts.digests.keys()) {
+      const positions = byDigest.get(digest);
+      if (positions === undefined) byDigest.set(digest, [position]);
+      else positions.push(position);
+    }
   });
   return { runs, byDigest };
 }
@@ -159,17 +172,16 @@ function mentioningRuns(ci: CiEvidence, digest: string): number[] {
 }
 
 /**
- * The runs without their log lines (a step keeps an empty log, so a step
- * whose log was exported still reads as such), with the index that stands
- * for them: what a worker thread needs, at a fraction of the size.
+ * The runs without their log lines, with the index that stands for them:
+ * what a worker thread needs, at a fraction of the size.
  */
 export function withoutLogs(ci: CiEvidence): CiEvidence {
-  const index = ciIndex(ci);
-  const runs = ci.runs.map((run) => ({
-    ...run,
-    workflows: run.workflows.map((w) => ({ ...w, steps: w.steps.map((s) => ({ ...s, log: s.log === undefined ? undefined : [] })) })),
-  }));
-  return { ...ci, runs, index };
+  return { ...ci, runs: ci.runs.map(withoutLog), index: ciIndex(ci) };
+}
+
+/** A run without its log lines; a step keeps an empty log, so a step whose log was exported still reads as such. */
+export function withoutLog(run: PipelineRun): PipelineRun {
+  return { ...run, workflows: run.workflows.map((w) => ({ ...w, steps: w.steps.map((s) => ({ ...s, log: s.log === undefined ? undefined : [] })) })) };
 }
 
 /** The runs that built the digest: bound, with a successful step that pushed it. */
