@@ -17,5 +17,5 @@ export async function stageTrust(staging: BundleStaging, trust: TrustSet): Promi
 
 /** Every file staged so far, for the PDF to attach: read from the staging folder one at a time as it embeds them. */
 export function stagedFiles(staging: BundleStaging): Map<string, StagedFile> {
-  return new Map(staging.list().map((e) => [e.path, { sha256: e.sha256, size: e.size, read: () => staging.read(e.path) }]));
+  return new Map(staging.list().map((e) => [e.path, { sha256: e.sha256, length: e.size, read: () => staging.read(e.path) }]));
 }

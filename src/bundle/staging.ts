@@ -122,11 +122,12 @@ export class BundleStaging {
  * file is created exclusively, and a writer that finds it there leaves it.
  * Which bytes are at a clashing path does not matter: both writers report
  * their entry and `BundleStaging.record` stops the run when the digests
- * differ, before anything is committed. Returns the file's manifest entry.
+ * differ, before anything is committed. Returns the file's manifest entry
+ * (`sha256`: the digest of `bytes` when the caller has it already).
  */
-export async function writeStagedFile(dir: string, path: string, bytes: Uint8Array): Promise<ManifestEntry> {
+export async function writeStagedFile(dir: string, path: string, bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<ManifestEntry> {
   await writeSynced(join(dir, path), bytes, false).catch((thrown: NodeJS.ErrnoException) => {
     if (thrown.code !== 'EEXIST') throw thrown;
   });
-  return { path, sha256: sha256Hex(bytes), size: bytes.length };
+  return { path, sha256, size: bytes.length };
 }

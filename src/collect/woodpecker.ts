@@ -55,12 +55,44 @@ export async function collectWoodpecker(baseDir: string, folder: string, sink?: 
     });
     return collected(out);
   }
-  for (const file of files) {
-    const run = await readPipeline(baseDir, root, file, out);
-    if (run) out.runs.push(sink ? sink.run(run, out.repository) : run);
-  }
+  // Several pipelines are read at once (reading is latency-bound: thousands of small files), each into
+  // its own buffer; they are handed on in file order, so the result does not depend on timing.
+  await mapInOrder(
+    files,
+    PIPELINES_AT_ONCE,
+    async (file) => {
+      const own: Reading = { runs: [], evidence: [], problems: [], keep: (e) => void own.evidence.push(e) };
+      return { run: await readPipeline(baseDir, root, file, own), own };
+    },
+    async ({ run, own }) => {
+      for (const e of own.evidence) await out.keep(e);
+      out.problems.push(...own.problems);
+      if (run) out.runs.push(sink ? sink.run(run, out.repository) : run);
+    },
+  );
   out.runs.sort((a, b) => a.number - b.number);
   return collected(out);
+}
+
+const PIPELINES_AT_ONCE = 8;
+
+/** `read` over every item, at most `limit` at once, each result handed to `use` in item order. */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, read: (item: T) => Promise<R>, use: (result: R) => Promise<void>): Promise<void> {
+  const started = new Map<number, Promise<R>>();
+  const start = (i: number) => {
+    const item = items[i];
+    if (item === undefined) return;
+    const reading = read(item);
+    reading.catch(() => undefined); // awaited in order below
+    started.set(i, reading);
+  };
+  for (let i = 0; i < Math.min(limit, items.length); i++) start(i);
+  for (let i = 0; i < items.length; i++) {
+    const result = await started.get(i);
+    started.delete(i);
+    start(i + limit);
+    if (result !== undefined) await use(result);
+  }
 }
 
 function collected({ runs, repository, evidence, problems }: Reading): WoodpeckerCollection {

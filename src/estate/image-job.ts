@@ -49,8 +49,9 @@ export interface ImageOutcome {
 
 export async function processImage(context: ImageJobContext, image: ImageConfig): Promise<ImageOutcome> {
   const { subject, evidence } = await collectImageFolder(context.baseDir, context.imagesPattern, image);
-  const staged: StagedFile[] = [];
-  for (const e of evidence) staged.push({ entry: await writeStagedFile(context.stagingDir, evidencePath(e.source), e.bytes), origin: e.source });
+  const staged: StagedFile[] = await Promise.all(
+    evidence.map(async (e) => ({ entry: await writeStagedFile(context.stagingDir, evidencePath(e.source), e.bytes, e.sha256), origin: e.source })),
+  );
   const verified = await verifySubject(context.verify, image, subject);
   const sbom = verified.sbom === undefined ? undefined : summariseSbom(image.name, verified.sbom, context.minGrade);
   return {

@@ -63,7 +63,7 @@ export class WorkerPool<Task, Result> {
   }
 
   private start(script: URL, workerData: unknown): void {
-    const worker = new Worker(script, { workerData });
+    const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
     this.idle.push(worker);
     worker.on('message', (reply: TaskReply<Result>) => {
       const pending = this.busy.get(worker);

@@ -163,10 +163,14 @@ async function collectCi(input: EstateInput): Promise<CollectedCi> {
   const staged: StagedFile[] = [];
   const records: EvidenceRecord[] = [];
   const facts = new Map<PipelineRun, RunFacts>();
+  const writes = new Writes();
   const collected = await collectWoodpecker(baseDir, folder, {
+    // The file's entry is known from its bytes; the write itself runs while the next files are read.
     keep: async (e) => {
-      staged.push({ entry: await writeStagedFile(input.staging.dir, evidencePath(e.source), e.bytes), origin: e.source });
+      const path = evidencePath(e.source);
+      staged.push({ entry: { path, sha256: e.sha256, size: e.bytes.length }, origin: e.source });
       records.push(recordOf(e));
+      await writes.start(writeStagedFile(input.staging.dir, path, e.bytes, e.sha256));
     },
     run: (run, repository) => {
       const light = withoutLog(run);
@@ -174,6 +178,7 @@ async function collectCi(input: EstateInput): Promise<CollectedCi> {
       return light;
     },
   });
+  await writes.settle();
   const index = indexOfFacts(
     collected.runs.map((run) => {
       const judged = facts.get(run);
@@ -183,4 +188,21 @@ async function collectCi(input: EstateInput): Promise<CollectedCi> {
   );
   const repository = collected.repository;
   return { evidence: { runs: collected.runs, ...(repository ? { repository } : {}), policy, index }, staged, records, problems: collected.problems };
+}
+
+/** Writes running in the background, at most `limit` at once: starting one more waits for the oldest. */
+class Writes {
+  private readonly pending: Promise<unknown>[] = [];
+
+  constructor(private readonly limit = 16) {}
+
+  async start(write: Promise<unknown>): Promise<void> {
+    write.catch(() => undefined); // awaited by start or settle; meanwhile not unhandled
+    this.pending.push(write);
+    if (this.pending.length > this.limit) await this.pending.shift();
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
+  }
 }

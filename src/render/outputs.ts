@@ -23,10 +23,14 @@ import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 
 export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
 
-/** A file already written to the bundle: its digest and size known, its bytes read only when the PDF embeds it. */
+/**
+ * A file already written to the bundle: its digest and size known, its bytes
+ * read only when the PDF embeds it. `length` is its size in bytes, named as
+ * a Uint8Array's so that code adding up the sizes of bundle files reads both.
+ */
 export interface StagedFile {
   sha256: string;
-  size: number;
+  length: number;
   read: () => Uint8Array;
 }
 
@@ -87,7 +91,7 @@ async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<
 export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array | StagedFile>): PdfAttachment[] {
   const attached = new Map(files);
   if (!attached.has('report.json')) attached.set('report.json', renderJson(report));
-  const entries = [...attached].map(([path, file]) => (file instanceof Uint8Array ? entryOf(path, file) : { path, sha256: file.sha256, size: file.size }));
+  const entries = [...attached].map(([path, file]) => (file instanceof Uint8Array ? entryOf(path, file) : { path, sha256: file.sha256, size: file.length }));
   attached.set(ATTACHMENTS_MANIFEST, serialiseManifest(manifestOf(entries, report.run.generatedAt)));
   const evidence = new Map(report.evidence.map((e) => [e.path, e]));
   return [...attached].map(([name, file]) => {
