@@ -1,7 +1,6 @@
 import type { KeyObject } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/archive.js';
 import { configPath, stageTrust, stagedFiles } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
@@ -34,7 +33,6 @@ import { sealEntries, sealInfo, sealSpec } from './seal/seal-bundle.js';
 import type { InventoryTotals, InventoryWriter } from './sbom/inventory-writer.js';
 import { loadTrust, type TrustSet } from './trust/load.js';
 import { GENERATOR } from './util/generator.js';
-import type { ManifestEntry } from './util/manifest.js';
 import { verifyEstate } from './estate/verify-estate.js';
 import { loadWaivers, type Waiver } from './waivers/load.js';
 
@@ -97,7 +95,12 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     }
     if (archive !== undefined) {
       progress('archive');
-      await writeArchive(archive, options.outDir, await readBundle(options.outDir, staging.list()), options.clock);
+      await writeArchive(
+        archive,
+        options.outDir,
+        staging.list().map((e) => e.path),
+        options.clock,
+      );
     }
     const files = staging.list().map((e) => e.path);
     return { report, outDir: options.outDir, files, sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
@@ -187,13 +190,6 @@ async function writeInventory(staging: BundleStaging, writer: InventoryWriter): 
   });
   if (totals === undefined) throw new AuditpackError('INTERNAL', 'the inventory was not written');
   return totals;
-}
-
-/** The committed bundle's files, read back for the archive. */
-async function readBundle(dir: string, entries: readonly ManifestEntry[]): Promise<Map<string, Uint8Array>> {
-  const files = new Map<string, Uint8Array>();
-  for (const e of entries) files.set(e.path, await readFile(join(dir, e.path)));
-  return files;
 }
 
 /** Everything a run reads before it collects: each loader names its file when it fails. */

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AuditpackError, describeThrown } from '../errors.js';
@@ -113,18 +112,6 @@ export async function swapIntoPlace(tmp: string, target: string): Promise<void> 
   await rename(tmp, target);
   await syncFolder(dirname(target));
   await rm(previousPath(target), { recursive: true, force: true });
-}
-
-/** Writes one file through a temporary sibling and renames it over `target` (the archive). */
-export async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(target), `${tmpPrefix(target)}${randomBytes(6).toString('hex')}`);
-  try {
-    await writeSynced(tmp, bytes);
-    await rename(tmp, target);
-  } catch (thrown) {
-    await rm(tmp, { force: true });
-    throw thrown;
-  }
 }
 
 /** Writes a new file (never over an existing one) and, unless told not to, syncs it to disk. */
