@@ -7,6 +7,7 @@ import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from './b
 import { CHECKS } from './checks/index.js';
 import { collect } from './collect/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import { parseMaxAge } from './config/max-age.js';
 import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
 import type { Config } from './config/schema.js';
 import { buildReport } from './engine/build-report.js';
@@ -101,12 +102,13 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       clock: options.clock,
       period,
       configSha256: loaded.sha256,
+      maxEvidenceAge: config.evidence.maxAge,
       profile: profileTypes(config.entity),
       images: config.images,
       trust: trustInfo(trust, config),
       findings: mapped.findings,
       frameworks: mapped.frameworks,
-      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period),
+      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period, parseMaxAge(config.evidence.maxAge)),
       problems: [...collection.problems, ...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock)],
       claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
       manualEvidence: collection.manualEvidence,

@@ -1,3 +1,4 @@
+import type { Duration } from 'luxon';
 import type { ImageConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { ErrorCode } from '../errors.js';
@@ -12,6 +13,8 @@ export interface SbomPolicy {
 export interface CheckContext {
   image: ImageConfig;
   period: Period;
+  /** How old dated evidence may be at the end of the period (config `evidence.maxAge`). */
+  maxEvidenceAge: Duration;
   sbomPolicy: SbomPolicy;
   /** Shared, memoised verification work for this subject (signatures, attestations, runs). */
   analysis: SubjectAnalysis;

@@ -13,6 +13,7 @@
  */
 
 import type { FromSchema } from 'json-schema-to-ts';
+import { DEFAULT_MAX_EVIDENCE_AGE, MAX_AGE_PATTERN } from './max-age.js';
 import { PERIOD_PATTERN } from './period.js';
 import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
@@ -141,6 +142,13 @@ export const CONFIG_SCHEMA = {
           items: { type: 'string', minLength: 1 },
           default: ['main'],
           description: 'Branches whose successful pipeline runs count as builds (the protected release branches). Tag runs are bound by their tag ref instead.',
+        },
+        maxAge: {
+          type: 'string',
+          pattern: MAX_AGE_PATTERN,
+          default: DEFAULT_MAX_EVIDENCE_AGE,
+          description:
+            'How old dated evidence may be at the end of the period (ISO 8601 duration: P1Y, P18M, P90D). An image that runs unchanged is judged on the evidence of its build, made before the period; evidence older than this, or dated after the period, is flagged.',
         },
       },
       // CI exports are unsigned: a run counts only once bound to the repository the organisation names.

@@ -30,6 +30,8 @@ export interface BuildInput {
   period: Period;
   /** SHA-256 of the configuration file's bytes. */
   configSha256: string;
+  /** The configured `evidence.maxAge` (ISO 8601 duration). */
+  maxEvidenceAge?: string;
   profile: string[];
   /** The images in scope, in the configuration's order. */
   images: readonly ImageConfig[];
@@ -59,6 +61,7 @@ export function buildReport(input: BuildInput): Report {
       generatedAt: input.clock,
       period: { label: period.label, start: period.interval.start.toUTC().toISO(), end: period.interval.end.toUTC().toISO(), zone: period.zone },
       configSha256: input.configSha256,
+      ...(input.maxEvidenceAge === undefined ? {} : { maxEvidenceAge: input.maxEvidenceAge }),
       frameworks: frameworks.map((f) => f.id),
       profile: input.profile,
     },

@@ -3,6 +3,7 @@ import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
 import { CHECKS } from '../checks/index.js';
 import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
 import type { Collection } from '../collect/evidence.js';
+import { parseMaxAge } from '../config/max-age.js';
 import type { Config } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import { describeThrown } from '../errors.js';
@@ -32,6 +33,7 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const { config, collection, trust, period } = input;
   const checks = input.checks ?? CHECKS;
   const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
+  const maxEvidenceAge = parseMaxAge(config.evidence.maxAge);
   const findings: Finding[] = [];
   const verificationTrust = { ...trust, identities: config.trust.identities ?? [] };
   const verification = { requireSignedTime: config.trust.requireTransparencyLog };
@@ -43,7 +45,7 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
     const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
     for (const check of checks) {
-      const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
+      const outcome = await runOne(check, { image, period, maxEvidenceAge, sbomPolicy, analysis });
       findings.push(toFinding(check, image.name, outcome));
     }
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);

@@ -163,6 +163,13 @@ export interface RunInfo {
   };
   /** SHA-256 of the configuration file's bytes. */
   configSha256: Sha256Hex;
+  /**
+   * How old dated evidence may be at the end of the period (config
+   * `evidence.maxAge`, ISO 8601 duration). Evidence made before the period
+   * and within it dates an image that ran unchanged; older evidence, and
+   * evidence dated after the period, is flagged. Absent in reports before it existed.
+   */
+  maxEvidenceAge?: string;
   frameworks: string[];
   /** The entity profile the catalogs were chosen for, as given in the config. */
   profile: string[];
@@ -315,9 +322,22 @@ export interface EvidenceRef {
   path: string;
   size: Count;
   subject?: string;
-  /** Evidence time if known (ISO 8601), and whether it falls in the period. */
-  dated?: { at: IsoInstant; what: string; inPeriod: boolean };
+  /**
+   * Evidence time if known (ISO 8601), and whether it falls in the period.
+   * `timing` (added in 1.2.0, optional for older reports) says whether the
+   * time may date the image: `in-period` and `before-period` may (an image
+   * running unchanged is judged on the evidence of its build), `after-period`,
+   * `too-old` (older than `run.maxEvidenceAge` at the period's end) and
+   * `invalid` are flagged. Renderers should flag on `timing`, not `inPeriod`.
+   */
+  dated?: { at: IsoInstant; what: string; inPeriod: boolean; timing?: EvidenceTiming };
 }
+
+/** Where an evidence time stands against the period and the maximum age (see `EvidenceRef.dated`). */
+export type EvidenceTiming = (typeof EVIDENCE_TIMINGS)[number];
+
+/** Evidence timings; the first two may date an image in the period, the others are flagged. */
+export const EVIDENCE_TIMINGS = ['in-period', 'before-period', 'after-period', 'too-old', 'invalid'] as const;
 
 export interface InputProblem {
   code: ErrorCode;

@@ -70,16 +70,22 @@ describe('runChecks', () => {
     expect(findings[0]?.message).toMatch(/the check failed to run: .*boom/);
   });
 
-  it('gives each check the image, the period and the configured SBOM policy', async () => {
-    const seen: Omit<CheckContext, 'analysis'>[] = [];
-    const config = { ...testConfig(['api']), sbom: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9, minGrade: 'C' as const } };
-    const record = check('test.context', ({ image, period, sbomPolicy }) => {
-      seen.push({ image, period, sbomPolicy });
+  it('gives each check the image, the period, the configured maximum evidence age and the configured SBOM policy', async () => {
+    const seen: (Omit<CheckContext, 'analysis' | 'maxEvidenceAge'> & { maxEvidenceAge: string | null })[] = [];
+    const base = testConfig(['api']);
+    const config = { ...base, evidence: { ...base.evidence, maxAge: 'P18M' }, sbom: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9, minGrade: 'C' as const } };
+    const record = check('test.context', ({ image, period, maxEvidenceAge, sbomPolicy }) => {
+      seen.push({ image, period, maxEvidenceAge: maxEvidenceAge.toISO(), sbomPolicy });
       return { status: 'pass', message: 'm' };
     });
     await verify({ config, checks: [record] });
     expect(seen).toEqual([
-      { image: config.images[0], period: expect.objectContaining({ label: '2026-Q2' }), sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 } },
+      {
+        image: config.images[0],
+        period: expect.objectContaining({ label: '2026-Q2' }),
+        maxEvidenceAge: 'P18M',
+        sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 },
+      },
     ]);
   });
 
