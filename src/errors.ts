@@ -55,6 +55,9 @@ export const ERROR_CODES = {
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
   CLOCK_BEFORE_EVIDENCE: "the run's clock is earlier than evidence the report relies on",
   EVIDENCE_STALE: "evidence is older than the maximum age (evidence.maxAge) at the period's end, or its time cannot be read",
+  IMAGE_RUNNING_UNCOVERED: 'an image runs (population) with a digest no image of the configuration names: no evidence is judged for it',
+  IMAGE_RUNNING_DIGEST_DIFFERS: 'the digest that runs differs from the one the configuration names for that repository',
+  IMAGE_RUNNING_DIGEST_UNKNOWN: 'a container of the population has no registry digest (pending, not pulled, or a local image id): what runs there is unknown',
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
 } as const;
 

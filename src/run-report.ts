@@ -15,6 +15,7 @@ import { checkClaims, type ClaimsReference } from './engine/claims.js';
 import { buildCrosswalk } from './engine/crosswalk.js';
 import { evidenceRefs } from './engine/evidence-refs.js';
 import { mapToControls } from './engine/map.js';
+import { populationSection } from './engine/population-section.js';
 import { runChecks } from './engine/run-checks.js';
 import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { trustInfo } from './engine/trust-info.js';
@@ -84,6 +85,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
 
     const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
     const verified = await runChecks({ config, collection, trust, period, progress });
+    const uncovered = collection.population?.uncovered ?? [];
     const mapped = withConfigFile(options.configPath, () =>
       mapToControls({
         config,
@@ -93,6 +95,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
         findings: verified.findings,
         waivers: inputs.waivers,
         manualEvidence: collection.manualEvidence,
+        uncovered,
       }),
     );
     const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
@@ -104,7 +107,8 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       configSha256: loaded.sha256,
       maxEvidenceAge: config.evidence.maxAge,
       profile: profileTypes(config.entity),
-      images: config.images,
+      images: [...config.images, ...uncovered],
+      ...(collection.population ? { population: populationSection(collection.population, config.images) } : {}),
       trust: trustInfo(trust, config),
       findings: mapped.findings,
       frameworks: mapped.frameworks,

@@ -1,4 +1,5 @@
 import type { Duration } from 'luxon';
+import type { Population } from '../collect/population-model.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { ErrorCode } from '../errors.js';
@@ -16,6 +17,8 @@ export interface CheckContext {
   /** How old dated evidence may be at the end of the period (config `evidence.maxAge`). */
   maxEvidenceAge: Duration;
   sbomPolicy: SbomPolicy;
+  /** What runs, from the config's population exports, matched with its images; absent without them. */
+  population?: Population;
   /** Shared, memoised verification work for this subject (signatures, attestations, runs). */
   analysis: SubjectAnalysis;
 }

@@ -155,6 +155,22 @@ export const CONFIG_SCHEMA = {
       if: { required: ['woodpecker'] },
       then: { required: ['repository'] },
     },
+    population: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description:
+        'What runs in production, read from exports: every image found running is a subject of the report; one the images list does not name, or that runs another digest than it names, is a gap.',
+      properties: {
+        kubernetes: {
+          description: 'Export(s) of `kubectl get pods -A -o json`: the digest of every container, init and ephemeral container, from its imageID.',
+          oneOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+          ],
+        },
+      },
+    },
     frameworks: {
       type: 'array',
       items: { type: 'string', minLength: 1 },
@@ -288,3 +304,4 @@ export type EntityProfile = NonNullable<Config['entity']>;
 export type ClaimConfig = NonNullable<Config['claims']>[number];
 export type ManualEvidenceConfig = NonNullable<Config['manualEvidence']>[number];
 export type SealConfig = Config['seal'];
+export type PopulationConfig = NonNullable<Config['population']>;

@@ -14,6 +14,7 @@ import {
   type FrameworkResult,
   type InputProblem,
   type ManualEvidence,
+  type PopulationSection,
   type Report,
   type SubjectResult,
   type Summary,
@@ -33,8 +34,10 @@ export interface BuildInput {
   /** The configured `evidence.maxAge` (ISO 8601 duration). */
   maxEvidenceAge?: string;
   profile: string[];
-  /** The images in scope, in the configuration's order. */
+  /** The images in scope, in the configuration's order, then the running images it does not name. */
   images: readonly ImageConfig[];
+  /** What runs, when population exports are configured. */
+  population?: PopulationSection;
   trust: Report['trust'];
   findings: Finding[];
   frameworks: FrameworkResult[];
@@ -77,6 +80,7 @@ export function buildReport(input: BuildInput): Report {
     waivers: input.waivers,
     crosswalk: input.crosswalk,
     sboms: input.sboms,
+    ...(input.population === undefined ? {} : { population: input.population }),
   };
 }
 

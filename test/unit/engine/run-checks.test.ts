@@ -3,6 +3,7 @@ import { CHECKS } from '../../../src/checks/index.js';
 import type { Check, CheckContext } from '../../../src/checks/types.js';
 import type { Collection } from '../../../src/collect/evidence.js';
 import { parsePeriod } from '../../../src/config/period.js';
+import { matchPopulation } from '../../../src/collect/population-match.js';
 import { runChecks, type VerifyInput } from '../../../src/engine/run-checks.js';
 import { testConfig } from './inputs.js';
 
@@ -104,5 +105,30 @@ describe('runChecks', () => {
     const messages: string[] = [];
     await verify({ checks: [], progress: (m) => messages.push(m) });
     expect(messages).toEqual(['verify 1/2: api', 'verify 2/2: web']);
+  });
+
+  it('runs only the population check for a running image the configuration does not name, and gives every check the population', async () => {
+    const config = testConfig(['api']);
+    const container = { namespace: 'prod', pod: 'p', container: 'c', kind: 'container' as const, image: 'x:1', source: 'pods.json', evidence: 'e'.repeat(64) };
+    const running = [
+      { ...container, digest: config.images[0]!.digest, repository: 'registry.test/api' },
+      { ...container, pod: 'q', digest: `sha256:${'c'.repeat(64)}`, repository: 'registry.test/x' },
+    ];
+    const population = matchPopulation([{ kind: 'kubernetes', source: 'pods.json', pods: 2, containers: 2 }], running, [], config.images);
+    const seen: string[] = [];
+    const checks = [
+      check('test.other', ({ image, population: given }) => {
+        seen.push(`${image.name} ${given === population}`);
+        return { status: 'pass', message: 'm' };
+      }),
+      CHECKS.find((c) => c.id === 'population.covered')!,
+    ];
+    const { findings } = await verify({ config, checks, collection: { ...emptyCollection(), population } });
+    expect(seen).toEqual(['api true']);
+    expect(findings.map((f) => [f.id, f.status, f.code])).toEqual([
+      ['test.other:api', 'pass', undefined],
+      ['population.covered:api', 'pass', undefined],
+      [`population.covered:x-${'c'.repeat(12)}`, 'fail', 'IMAGE_RUNNING_UNCOVERED'],
+    ]);
   });
 });
