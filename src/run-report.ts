@@ -7,6 +7,7 @@ import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from './b
 import { CHECKS } from './checks/index.js';
 import { collect } from './collect/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import { parseMaxAge } from './config/max-age.js';
 import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
 import type { Config } from './config/schema.js';
 import { buildReport } from './engine/build-report.js';
@@ -14,6 +15,7 @@ import { checkClaims, type ClaimsReference } from './engine/claims.js';
 import { buildCrosswalk } from './engine/crosswalk.js';
 import { evidenceRefs } from './engine/evidence-refs.js';
 import { mapToControls } from './engine/map.js';
+import { populationSection } from './engine/population-section.js';
 import { runChecks } from './engine/run-checks.js';
 import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
 import { trustInfo } from './engine/trust-info.js';
@@ -83,6 +85,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
 
     const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
     const verified = await runChecks({ config, collection, trust, period, progress });
+    const uncovered = collection.population?.uncovered ?? [];
     const mapped = withConfigFile(options.configPath, () =>
       mapToControls({
         config,
@@ -92,6 +95,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
         findings: verified.findings,
         waivers: inputs.waivers,
         manualEvidence: collection.manualEvidence,
+        uncovered,
       }),
     );
     const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
@@ -101,12 +105,14 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       clock: options.clock,
       period,
       configSha256: loaded.sha256,
+      maxEvidenceAge: config.evidence.maxAge,
       profile: profileTypes(config.entity),
-      images: config.images,
+      images: [...config.images, ...uncovered],
+      ...(collection.population ? { population: populationSection(collection.population, config.images) } : {}),
       trust: trustInfo(trust, config),
       findings: mapped.findings,
       frameworks: mapped.frameworks,
-      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period),
+      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period, parseMaxAge(config.evidence.maxAge)),
       problems: [...collection.problems, ...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock)],
       claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
       manualEvidence: collection.manualEvidence,

@@ -37,7 +37,7 @@ export function configYaml(images: { name: string; digest: string }[], release: 
 
 # Who the report is for; printed on the cover and in every output.
 organisation: AKKO (sample estate)
-# The reporting period: a calendar quarter. Evidence dated outside it is flagged.
+# The reporting period: a calendar quarter. Evidence dated after it is flagged.
 period: ${release.period ?? '2026-Q2'}
 # Time zone in which the quarter's start and end are measured.
 zone: UTC
@@ -73,6 +73,9 @@ evidence:
     id: 7
   events: [push, tag]
   branches: [main]
+  # Evidence made before the period counts for an image that runs unchanged,
+  # up to this age at the period's end (ISO 8601 duration; older is flagged).
+  maxAge: P1Y
 
 # Control frameworks the findings are mapped to.
 frameworks: [dora, nis2, hds]

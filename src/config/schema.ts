@@ -13,6 +13,7 @@
  */
 
 import type { FromSchema } from 'json-schema-to-ts';
+import { DEFAULT_MAX_EVIDENCE_AGE, MAX_AGE_PATTERN } from './max-age.js';
 import { PERIOD_PATTERN } from './period.js';
 import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 
@@ -142,10 +143,33 @@ export const CONFIG_SCHEMA = {
           default: ['main'],
           description: 'Branches whose successful pipeline runs count as builds (the protected release branches). Tag runs are bound by their tag ref instead.',
         },
+        maxAge: {
+          type: 'string',
+          pattern: MAX_AGE_PATTERN,
+          default: DEFAULT_MAX_EVIDENCE_AGE,
+          description:
+            'How old dated evidence may be at the end of the period (ISO 8601 duration: P1Y, P18M, P90D). An image that runs unchanged is judged on the evidence of its build, made before the period; evidence older than this, or dated after the period, is flagged.',
+        },
       },
       // CI exports are unsigned: a run counts only once bound to the repository the organisation names.
       if: { required: ['woodpecker'] },
       then: { required: ['repository'] },
+    },
+    population: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description:
+        'What runs in production, read from exports: every image found running is a subject of the report; one the images list does not name, or that runs another digest than it names, is a gap.',
+      properties: {
+        kubernetes: {
+          description: 'Export(s) of `kubectl get pods -A -o json`: the digest of every container, init and ephemeral container, from its imageID.',
+          oneOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+          ],
+        },
+      },
     },
     frameworks: {
       type: 'array',
@@ -280,3 +304,4 @@ export type EntityProfile = NonNullable<Config['entity']>;
 export type ClaimConfig = NonNullable<Config['claims']>[number];
 export type ManualEvidenceConfig = NonNullable<Config['manualEvidence']>[number];
 export type SealConfig = Config['seal'];
+export type PopulationConfig = NonNullable<Config['population']>;

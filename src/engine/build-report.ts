@@ -14,6 +14,7 @@ import {
   type FrameworkResult,
   type InputProblem,
   type ManualEvidence,
+  type PopulationSection,
   type Report,
   type SubjectResult,
   type Summary,
@@ -30,9 +31,13 @@ export interface BuildInput {
   period: Period;
   /** SHA-256 of the configuration file's bytes. */
   configSha256: string;
+  /** The configured `evidence.maxAge` (ISO 8601 duration). */
+  maxEvidenceAge?: string;
   profile: string[];
-  /** The images in scope, in the configuration's order. */
+  /** The images in scope, in the configuration's order, then the running images it does not name. */
   images: readonly ImageConfig[];
+  /** What runs, when population exports are configured. */
+  population?: PopulationSection;
   trust: Report['trust'];
   findings: Finding[];
   frameworks: FrameworkResult[];
@@ -59,6 +64,7 @@ export function buildReport(input: BuildInput): Report {
       generatedAt: input.clock,
       period: { label: period.label, start: period.interval.start.toUTC().toISO(), end: period.interval.end.toUTC().toISO(), zone: period.zone },
       configSha256: input.configSha256,
+      ...(input.maxEvidenceAge === undefined ? {} : { maxEvidenceAge: input.maxEvidenceAge }),
       frameworks: frameworks.map((f) => f.id),
       profile: input.profile,
     },
@@ -74,6 +80,7 @@ export function buildReport(input: BuildInput): Report {
     waivers: input.waivers,
     crosswalk: input.crosswalk,
     sboms: input.sboms,
+    ...(input.population === undefined ? {} : { population: input.population }),
   };
 }
 

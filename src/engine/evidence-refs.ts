@@ -1,4 +1,5 @@
-import type { DatedEvidence } from '../checks/dates.js';
+import type { Duration } from 'luxon';
+import { evidenceTiming, type DatedEvidence } from '../checks/dates.js';
 import type { Evidence } from '../collect/evidence.js';
 import { isInPeriod, type Period } from '../config/period.js';
 import { evidencePath, trustPath } from '../report/bundle-paths.js';
@@ -7,11 +8,18 @@ import type { TrustSet } from '../trust/load.js';
 
 /**
  * Every file the report rests on, as the report lists it: each collected
- * evidence file with its bundle path and, when verification dated it, when
- * and whether that falls in the period; then the trust material. Pure;
+ * evidence file with its bundle path and, when verification dated it, when,
+ * whether that falls in the period and whether it may date the image (see
+ * `evidenceTiming`); then the trust material. Pure;
  * sorted by bundle path.
  */
-export function evidenceRefs(evidence: readonly Evidence[], trust: TrustSet, dates: ReadonlyMap<string, DatedEvidence>, period: Period): EvidenceRef[] {
+export function evidenceRefs(
+  evidence: readonly Evidence[],
+  trust: TrustSet,
+  dates: ReadonlyMap<string, DatedEvidence>,
+  period: Period,
+  maxEvidenceAge: Duration,
+): EvidenceRef[] {
   const refs: EvidenceRef[] = evidence.map((e) => {
     const dated = dates.get(e.sha256);
     return {
@@ -21,7 +29,9 @@ export function evidenceRefs(evidence: readonly Evidence[], trust: TrustSet, dat
       path: evidencePath(e.source),
       size: e.bytes.length,
       ...(e.subject === undefined ? {} : { subject: e.subject }),
-      ...(dated ? { dated: { at: dated.at, what: dated.what, inPeriod: isInPeriod(period, dated.at) } } : {}),
+      ...(dated
+        ? { dated: { at: dated.at, what: dated.what, inPeriod: isInPeriod(period, dated.at), timing: evidenceTiming(period, maxEvidenceAge, dated.at) } }
+        : {}),
     };
   });
   for (const k of trust.keys) refs.push({ sha256: k.sha256, kind: 'public-key', source: k.source, path: trustPath(k.source), size: k.bytes.length });

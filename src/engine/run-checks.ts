@@ -1,8 +1,10 @@
 import { SubjectAnalysis, type AttestedSbom } from '../checks/analysis.js';
 import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
 import { CHECKS } from '../checks/index.js';
+import { populationCovered } from '../checks/population-covered.js';
 import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
 import type { Collection } from '../collect/evidence.js';
+import { parseMaxAge } from '../config/max-age.js';
 import type { Config } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import { describeThrown } from '../errors.js';
@@ -27,23 +29,34 @@ export interface VerifyResult {
   sboms: Map<string, AttestedSbom>;
 }
 
-/** Verify stage: every check for every subject; a check that throws becomes an `error` finding. */
+/**
+ * Verify stage: every check for every configured image, and the population
+ * check for every running image the configuration does not name; a check that
+ * throws becomes an `error` finding.
+ */
 export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const { config, collection, trust, period } = input;
   const checks = input.checks ?? CHECKS;
   const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
+  const maxEvidenceAge = parseMaxAge(config.evidence.maxAge);
   const findings: Finding[] = [];
   const verificationTrust = { ...trust, identities: config.trust.identities ?? [] };
   const verification = { requireSignedTime: config.trust.requireTransparencyLog };
   const ci = ciEvidence(config, collection);
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
-  for (const [index, image] of config.images.entries()) {
-    input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
+  const population = collection.population === undefined ? {} : { population: collection.population };
+  // A running image the configuration does not name has no evidence to judge: only the population check says so.
+  const subjects = [
+    ...config.images.map((image) => ({ image, checks })),
+    ...(collection.population?.uncovered ?? []).map((image) => ({ image, checks: checks.filter((c) => c.id === populationCovered.id) })),
+  ];
+  for (const [index, { image, checks }] of subjects.entries()) {
+    input.progress?.(`verify ${index + 1}/${subjects.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
     const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
     for (const check of checks) {
-      const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
+      const outcome = await runOne(check, { image, period, maxEvidenceAge, sbomPolicy, analysis, ...population });
       findings.push(toFinding(check, image.name, outcome));
     }
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);

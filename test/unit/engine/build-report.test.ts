@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/collect/evidence.js';
 import { parsePeriod } from '../../../src/config/period.js';
@@ -43,7 +44,7 @@ function build(findings: Finding[], problems: InputProblem[] = [], images = ['ap
     trust: trustInfo(trust, config),
     findings: mapped.findings,
     frameworks: mapped.frameworks,
-    evidence: evidenceRefs([signature, sbom], trust, dates, period),
+    evidence: evidenceRefs([signature, sbom], trust, dates, period, Duration.fromISO('P1Y')),
     problems,
     claims: [],
     manualEvidence: [],
@@ -124,7 +125,7 @@ describe('buildReport', () => {
     expect(build([], problems).problems.map((p) => `${p.file} ${p.reason}`)).toEqual(['a.json x', 'a.json y', 'b.json z']);
   });
 
-  it('lists every evidence file and trust file by its bundle path, with its digest and its date against the period', () => {
+  it('lists every evidence file and trust file by its bundle path, with its digest, its date against the period and whether that date may date the image', () => {
     const report = build(allPass('api'));
     const [key] = trust.keys;
     expect(report.evidence.map((e) => [e.path, e.kind])).toEqual([
@@ -141,9 +142,10 @@ describe('buildReport', () => {
       path: 'evidence/evidence/web/signature.jsonl',
       size: signature.bytes.length,
       subject: 'web',
-      dated: { at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)', inPeriod: true },
+      dated: { at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)', inPeriod: true, timing: 'in-period' },
     });
-    expect(bySource.get(sbom.source)?.dated).toMatchObject({ inPeriod: false });
+    // Made before the period, within the maximum age: outside the period, yet current.
+    expect(bySource.get(sbom.source)?.dated).toMatchObject({ inPeriod: false, timing: 'before-period' });
     expect(bySource.get(key?.source ?? '')).toMatchObject({ sha256: key?.sha256, size: key?.bytes.length });
     expect(report.trust.keys).toEqual([{ id: 'cosign-2026', path: 'trust/keys/cosign-2026.pub', fingerprint: key?.fingerprint, algorithm: 'ECDSA P-256' }]);
     expect(report.trust.trustedRoot).toEqual({ path: 'trust/keys/trusted_root.json', sha256: trust.trustedRoot?.sha256, tlogs: 1 });
