@@ -55,6 +55,7 @@ export const ERROR_CODES = {
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
   CLOCK_BEFORE_EVIDENCE: "the run's clock is earlier than evidence the report relies on",
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
+  OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {
