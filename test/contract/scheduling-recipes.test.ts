@@ -116,7 +116,7 @@ describe('systemd', () => {
     expect(timer.one('Install', 'WantedBy')).toBe('timers.target');
   });
 
-  // systemd-analyze checks every directive name and value; it is in Debian's systemd package (installed here and in CI's image).
+  // systemd-analyze checks every directive name and value; it is in Debian's systemd package, which .ci/run installs.
   it('systemd-analyze verify accepts both units with no warning, and the calendar expression elapses at quarter starts', async () => {
     const work = await mkdtemp(join(tmpdir(), 'auditpack-units-'));
     try {
@@ -323,5 +323,14 @@ describe('the command lines in docs/scheduling/README.md', () => {
     expect(commands.length).toBeGreaterThan(0);
     for (const argv of commands) await parsed(argv);
     expectScheduledReport(await parsed(commands[0] ?? []));
+  });
+});
+
+describe('docs/sharding.md', () => {
+  it('is marked as a design, and the CLI indeed has neither --shard nor merge', async () => {
+    const text = await readFile(new URL('../../docs/sharding.md', import.meta.url), 'utf8');
+    expect(text.split('\n').slice(0, 5).join('\n')).toMatch(/\*\*Design, not implemented\.\*\*/);
+    expect(await checkArguments(['report', '--config', 'a.yaml', '--shard', '0/4'])).toEqual({ ok: false, reason: 'Unknown argument: shard' });
+    expect((await checkArguments(['merge', 'out.shards', '--out', 'out'])).ok).toBe(false);
   });
 });

@@ -169,3 +169,13 @@ describe('--quiet and the summary a scheduler alerts on', () => {
     expect(JSON.parse(auditpack('diff', BUNDLE, BUNDLE, '--key', PUB, '--quiet', '--format', 'json').stdout).diff.changed).toBe(false);
   });
 });
+
+describe('every option is documented', () => {
+  it.each(['report', 'verify', 'diff'])('the README names each option of %s that --help lists', async (command) => {
+    const help = auditpack(command, '--help');
+    const readme = await readFile(join(ROOT, 'README.md'), 'utf8');
+    const options = [...help.stdout.matchAll(/^\s+(?:-\w, )?(--[a-z-]+)/gm)].map((m) => m[1] ?? '').filter((o) => o !== '--help' && o !== '--version');
+    expect(options).toContain('--quiet');
+    for (const option of options) expect(readme, option).toMatch(new RegExp(`\`(-\\w, )?${option}[ \`]`));
+  });
+});
