@@ -80,16 +80,18 @@ export async function refuseAnotherPeriod(target: { dir: string; state: OutputSt
 
 /**
  * The period the seal states (the label `auditpack report` signs); when that
- * is not the run's, report.json's label and instants as well, so that a range
- * naming the same days as a quarter is the same period. report.json is read
- * only then: it can be large.
+ * is not the run's, report.json's instants as well (when it names the same
+ * label), so that a range naming the same days as a quarter is the same
+ * period. report.json is read only then: it can be large.
  */
 async function statedPeriod(read: (name: string, max: number) => Promise<Buffer | undefined>, period: Period): Promise<StatedPeriod | undefined> {
   const fromSeal = sealPeriod(await read(SEAL_FILE, 16 * 1024 * 1024));
   if (fromSeal?.label === period.label) return fromSeal;
   const fromReport = reportPeriod(await read(REPORT_FILE, MAX_REPORT_BYTES));
   if (fromSeal === undefined) return fromReport;
-  return { ...fromSeal, ...(fromReport?.start === undefined || fromReport.end === undefined ? {} : { start: fromReport.start, end: fromReport.end }) };
+  // report.json's instants count only when it names the period the seal signed: an inconsistent bundle keeps the seal's word.
+  const { label, start, end } = fromReport ?? {};
+  return label === fromSeal.label && start !== undefined && end !== undefined ? { ...fromSeal, start, end } : fromSeal;
 }
 
 function compare(where: string, stated: StatedPeriod | undefined, period: Period, what: 'folder' | 'archive'): void {

@@ -98,6 +98,11 @@ describe('a sealed bundle of another period is never replaced', () => {
     await expect(refuseAnotherPeriod({ dir: out, state: 'bundle' }, Q1)).rejects.toMatchObject({ code: 'OUTPUT_OTHER_PERIOD' });
   });
 
+  it("keeps the seal's word when report.json contradicts it: a bundle sealed as 2026-Q1 is not replaced by Q2, whatever its report says", async () => {
+    await sealWithPeriod(out, '2026-Q1', { 'report.json': Q2_REPORT });
+    expect(await refusal(refuseAnotherPeriod({ dir: out, state: 'bundle' }, Q2))).toMatch(/sealed bundle of 2026-Q1, not of 2026-Q2/);
+  });
+
   it('does not look into absent or empty folders (they are written as before)', async () => {
     await expect(refuseAnotherPeriod({ dir: out, state: 'absent' }, Q1)).resolves.toBeUndefined();
     await mkdir(out);
