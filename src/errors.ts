@@ -59,6 +59,7 @@ export const ERROR_CODES = {
   IMAGE_RUNNING_DIGEST_DIFFERS: 'the digest that runs differs from the one the configuration names for that repository',
   IMAGE_RUNNING_DIGEST_UNKNOWN: 'a container of the population has no registry digest (pending, not pulled, or a local image id): what runs there is unknown',
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
+  OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

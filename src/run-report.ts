@@ -4,6 +4,7 @@ import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/arc
 import { bundleFiles } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from './bundle/output.js';
+import { refuseAnotherPeriod } from './bundle/period-name.js';
 import { CHECKS } from './checks/index.js';
 import { collect } from './collect/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
@@ -80,8 +81,9 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const release = await acquireLock(options.outDir, options.lockOwner);
   try {
     await recoverInterruptedRun(options.outDir);
-    await inspectOutput(options.outDir);
+    const state = await inspectOutput(options.outDir);
     if (archive !== undefined) await inspectArchiveTarget(archive);
+    await refuseAnotherPeriod({ dir: options.outDir, state, ...(archive === undefined ? {} : { archive }) }, period);
 
     const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
     const verified = await runChecks({ config, collection, trust, period, progress });

@@ -1,24 +1,29 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
 import { DateTime } from 'luxon';
-import { parseClock, rangeLabel } from '../config/period.js';
+import { writeFileAtomically } from '../bundle/output.js';
+import { DEFAULT_OUT, bundlePathFor, hasPlaceholders } from '../bundle/period-name.js';
+import { isInside } from '../collect/read-file.js';
+import { loadConfig } from '../config/load.js';
+import { parseClock, parsePeriod, rangeLabel } from '../config/period.js';
+import { AuditpackError, describeThrown } from '../errors.js';
 import type { ReportDiff } from '../history/diff-model.js';
 import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
 import type { Report } from '../report/model.js';
 import { CONTROL_STATUSES } from '../report/model.js';
 import { CONTROL_STATUS_LABEL, statusLabel } from '../report/vocabulary.js';
 import { runReport, type ReportRun } from '../run-report.js';
-import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { QUIET_OPTION, quietIo, type CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
-import { reportSummary } from './report-summary.js';
+import { errorSummary, reportSummary } from './report-summary.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
 export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
 
 export interface ReportArgs {
   config: string;
-  out: string;
+  out?: string;
   period?: string;
   from?: string;
   to?: string;
@@ -29,6 +34,8 @@ export interface ReportArgs {
   'previous-key'?: string;
   archive: boolean;
   format: 'text' | 'json';
+  quiet: boolean;
+  summary?: string;
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
@@ -37,8 +44,7 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('out', {
       alias: 'o',
       type: 'string',
-      demandOption: true,
-      describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched',
+      describe: `Bundle folder to write (default: ${DEFAULT_OUT}, {organisation} slugged from the config, {period} the concrete label, e.g. 2026-Q2; both placeholders work in any --out). Only an auditpack bundle of the same period is replaced (atomically); a sealed bundle of another period (OUTPUT_OTHER_PERIOD) and anything else are refused and left untouched`,
     })
     .option('period', {
       type: 'string',
@@ -75,15 +81,53 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
       choices: ['text', 'json'],
       default: 'text',
       describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)',
-    }) as unknown as Argv<ReportArgs>;
+    })
+    .option('summary', {
+      type: 'string',
+      describe:
+        'Also write the JSON summary to this file (replaced atomically, outside the bundle), whatever --format says; a run that stops with exit 2 or 3 writes {"verdict": "error", …} there instead, so a monitor never reads an earlier run',
+    })
+    .option('quiet', QUIET_OPTION) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const clock = parseClock(args.clock ?? now().toISOString()).toISO();
-  const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
+  let summaryFile = args.summary;
+  try {
+    const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
+    const outDir = await outputFolder(args.out ?? DEFAULT_OUT, args.config, period, clock);
+    if (summaryFile !== undefined && isInside(resolve(summaryFile), outDir)) {
+      summaryFile = undefined; // not even the error summary goes there
+      throw new AuditpackError(
+        'CONFIG_INVALID',
+        `--summary ${args.summary} is inside the bundle folder ${outDir}: a file there would break its seal; write it beside`,
+      );
+    }
+    return await report(args, io, { outDir, clock, env, ...(period === undefined ? {} : { period }) });
+  } catch (thrown) {
+    if (summaryFile !== undefined) {
+      const file = summaryFile;
+      // The run's own error matters more than the summary's: a summary that cannot be written is said, not thrown.
+      await writeSummary(file, errorSummary(thrown, exitCodeForError(thrown), clock)).catch((failed: unknown) =>
+        io.err(`auditpack: ${file}: ${failed instanceof Error ? failed.message : String(failed)}`),
+      );
+    }
+    throw thrown;
+  }
+}
+
+interface RunSetting {
+  outDir: string;
+  clock: string;
+  env: Readonly<Record<string, string | undefined>>;
+  period?: string;
+}
+
+async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period }: RunSetting): Promise<number> {
+  const text = quietIo(io, args.quiet);
   const run = await runReport({
     configPath: args.config,
-    outDir: args.out,
+    outDir,
     clock,
     ...(period === undefined ? {} : { period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
@@ -93,17 +137,43 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     lockOwner: processLockOwner(),
     ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
-    progress: io.progress,
+    progress: text.progress,
   });
-  io.progress('');
+  text.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
   if (!run.sealed) {
     io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
     io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
   }
-  if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
-  else printSummary(run, io);
-  return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+  const exitCode = run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+  const summary = reportSummary(run, exitCode);
+  if (args.summary !== undefined) await writeSummary(args.summary, summary);
+  if (args.format === 'json') io.out(JSON.stringify(summary));
+  else printSummary(run, text);
+  return exitCode;
+}
+
+/**
+ * `--out` as an absolute path, with `{organisation}` and `{period}` filled in
+ * from the config and the period (which takes reading the config first).
+ * Absolute, so that the bundle named in the summary is found wherever a
+ * monitor reads it from.
+ */
+async function outputFolder(pattern: string, configPath: string, period: string | undefined, clock: string): Promise<string> {
+  if (!hasPlaceholders(pattern)) return resolve(pattern);
+  const { config } = await loadConfig(configPath);
+  return resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label));
+}
+
+async function writeSummary(path: string, summary: object): Promise<void> {
+  try {
+    await writeFileAtomically(path, Buffer.from(`${JSON.stringify(summary)}\n`, 'utf8'));
+  } catch (thrown) {
+    throw new AuditpackError('OUTPUT_INVALID', `cannot write the summary: ${describeThrown(thrown)}`, {
+      file: path,
+      cause: thrown,
+    });
+  }
 }
 
 function printSummary(run: ReportRun, io: CliIo): void {
