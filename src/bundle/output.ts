@@ -43,7 +43,7 @@ async function notABundleReason(target: string, tree: Awaited<ReturnType<typeof 
   if (!files.includes(MANIFEST_FILE)) return `no ${MANIFEST_FILE}`;
   let bytes: Buffer;
   try {
-    bytes = await readContainedFile(target, join(target, MANIFEST_FILE), 64 * 1024 * 1024);
+    bytes = await readContainedFile(target, MANIFEST_FILE, 64 * 1024 * 1024);
   } catch (thrown) {
     return `${MANIFEST_FILE} cannot be read: ${describeThrown(thrown)}`;
   }
