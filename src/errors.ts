@@ -55,6 +55,8 @@ export const ERROR_CODES = {
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
   CLOCK_BEFORE_EVIDENCE: "the run's clock is earlier than evidence the report relies on",
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
+  PROVENANCE_MISMATCH: 'signed provenance bound to the digest names a builder or source repository the configuration does not expect',
+  PROVENANCE_UNPINNED: 'signed provenance verifies and binds the digest, but no expected builders and source repositories are configured to judge it',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -1,4 +1,4 @@
-import type { ImageConfig } from '../config/schema.js';
+import type { ImageConfig, ProvenanceConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { ErrorCode } from '../errors.js';
 import type { FindingStatus } from '../report/model.js';
@@ -13,6 +13,8 @@ export interface CheckContext {
   image: ImageConfig;
   period: Period;
   sbomPolicy: SbomPolicy;
+  /** The provenance expectations for this image (its own, else the top-level ones); absent when none are configured. */
+  provenance?: ProvenanceConfig;
   /** Shared, memoised verification work for this subject (signatures, attestations, runs). */
   analysis: SubjectAnalysis;
 }

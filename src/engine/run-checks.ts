@@ -42,8 +42,9 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
     const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
+    const provenance = image.provenance ?? config.provenance;
     for (const check of checks) {
-      const outcome = await runOne(check, { image, period, sbomPolicy, analysis });
+      const outcome = await runOne(check, { image, period, sbomPolicy, analysis, ...(provenance ? { provenance } : {}) });
       findings.push(toFinding(check, image.name, outcome));
     }
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
