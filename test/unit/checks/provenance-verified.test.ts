@@ -15,6 +15,7 @@ import {
   trustedKey,
   type ContextInput,
 } from '../../helpers/estate.js';
+import { GITHUB_ISSUER, makeTestGithubInstance } from '../../helpers/github-instance.js';
 import { BUILDER, COMMIT, EXPECTED, SOURCE, provenanceStatement, slsaV02, slsaV1 } from '../../helpers/provenance.js';
 
 const signer = makeKeyPair();
@@ -124,5 +125,29 @@ describe('provenance.verified', () => {
       envelope(signer, provenanceStatement(HEX, slsaV1())),
     ]);
     expect(outcome).toMatchObject({ status: 'pass', details: { 'builder id': BUILDER } });
+  });
+});
+
+describe('provenance.verified: GitHub artifact attestations (gh attestation download JSON lines)', () => {
+  const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
+  const github = makeTestGithubInstance();
+  const identities = [{ identity: IDENTITY, issuer: GITHUB_ISSUER, regex: false }];
+  // `gh attestation download` writes sha256:<hex>.jsonl, one Sigstore bundle a line.
+  const downloaded = () => evidenceFrom(`${IMAGE.digest}.jsonl`, jsonLines([github.bundle(provenanceStatement(HEX, slsaV1()), IDENTITY)]));
+  const runGithub = async (instance: boolean) =>
+    provenanceVerified.run({
+      ...context({ items: [downloaded()], trust: { keys: [], identities, ...(instance ? { githubInstance: github.root } : {}) } }),
+      provenance: EXPECTED,
+    });
+
+  it('passes a bundle of GitHub’s own instance when the configuration trusts that instance', async () => {
+    expect(await runGithub(true)).toMatchObject({
+      status: 'pass',
+      details: { 'builder id': BUILDER, 'Sigstore instance': expect.stringMatching(/GitHub/), 'signing time': expect.stringMatching(/timestamp authority/) },
+    });
+  });
+
+  it('fails (TRUST_INVALID) the same bundle without trust.githubInstance', async () => {
+    expect(await runGithub(false)).toMatchObject({ status: 'fail', code: 'TRUST_INVALID', message: expect.stringMatching(/trust\.githubInstance/) });
   });
 });
