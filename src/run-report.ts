@@ -113,6 +113,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       waivers: mapped.waivers,
       crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
       sboms: sboms.section,
+      custody: verified.custody,
     });
     const changed = withChanges(built, inputs.previous, sboms.csv);
     const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };

@@ -9,6 +9,7 @@ import { describeThrown } from '../errors.js';
 import type { Finding } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
 import type { CiEvidence } from '../verify/ci-runs.js';
+import { draftCustody, type CustodyDraft } from './custody.js';
 
 export interface VerifyInput {
   config: Config;
@@ -25,6 +26,8 @@ export interface VerifyResult {
   dates: Map<string, DatedEvidence>;
   /** Subject → the SBOM of its verified CycloneDX attestation, as parsed once during verification. */
   sboms: Map<string, AttestedSbom>;
+  /** Subject → its chain of custody up to the attestations (the build stage adds the gate). */
+  custody: Map<string, CustodyDraft>;
 }
 
 /** Verify stage: every check for every subject; a check that throws becomes an `error` finding. */
@@ -38,11 +41,13 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const ci = ciEvidence(config, collection);
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
+  const custody = new Map<string, CustodyDraft>();
   for (const [index, image] of config.images.entries()) {
     input.progress?.(`verify ${index + 1}/${config.images.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
     const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
     const provenance = image.provenance ?? config.provenance;
+    const first = findings.length;
     for (const check of checks) {
       const outcome = await runOne(check, { image, period, sbomPolicy, analysis, ...(provenance ? { provenance } : {}) });
       findings.push(toFinding(check, image.name, outcome));
@@ -50,8 +55,9 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
     const sbom = analysis.attestedSbom();
     if (sbom) sboms.set(image.name, sbom);
+    custody.set(image.name, draftCustody(analysis, findings.slice(first)));
   }
-  return { findings, dates, sboms };
+  return { findings, dates, sboms, custody };
 }
 
 /** The estate's CI runs, with the repository their export names and the policy from the config that binds them. */
