@@ -3,7 +3,7 @@
  * demo Rekor, and the README that explains the estate and its faults.
  */
 import { createHash } from 'node:crypto';
-import { imageRef } from './estate.ts';
+import { BUILDER_ID, imageRef } from './estate.ts';
 import { CLAIMS_AND_MANUAL_YAML } from './governance.ts';
 
 export const TRUST_VALID_FROM = '2026-01-01T00:00:00Z';
@@ -73,6 +73,14 @@ evidence:
     id: 7
   events: [push, tag]
   branches: [main]
+
+# Signed SLSA build provenance: what it must name to count as an image's
+# custody record. Four images attest it (cosign attest --type slsaprovenance1);
+# required: false, so the others are judged on the unsigned CI exports instead.
+provenance:
+  builders: [${BUILDER_ID}]
+  sourceRepositories: [${FORGE_REPOSITORY}]
+  required: false
 
 # Control frameworks the findings are mapped to.
 frameworks: [dora, nis2, hds]

@@ -12,7 +12,7 @@ export interface CustodyDraft {
   links: DraftLink[];
 }
 
-const CI = 'CI export (unsigned)';
+const CI = 'CI export (unsigned): the run finished';
 
 /**
  * Drafts an image's chain of custody from the evidence that verification

@@ -284,7 +284,7 @@ export interface CustodyLink {
   summary: string;
   /** When it happened, as its evidence dates it. */
   at?: IsoInstant;
-  /** What dates it: `transparency log`, `timestamp authority`, `provenance (signed)`, `CI export (unsigned)`, `report clock`. */
+  /** What dates it: `transparency log`, `timestamp authority`, `provenance (signed)`, `CI export (unsigned): the run finished`, `report clock`. */
   datedBy?: string;
   /** The evidence files behind the link, by bundle path and SHA-256 (empty for a missing link and for the gate). */
   evidence: { path: string; sha256: Sha256Hex }[];

@@ -89,7 +89,7 @@ describe('custody timeline', () => {
     expect(statusOf(draft)).toMatchObject({ commit: 'claimed', build: 'claimed', push: 'claimed', sign: 'verified signed' });
     expect(draft.links[1]).toMatchObject({
       summary: 'run #1201 (push, success), per the unsigned CI export',
-      datedBy: 'CI export (unsigned)',
+      datedBy: 'CI export (unsigned): the run finished',
       findings: ['pipeline.built:app'],
     });
   });
