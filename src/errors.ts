@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   IMAGE_RUNNING_DIGEST_UNKNOWN: 'a container of the population has no registry digest (pending, not pulled, or a local image id): what runs there is unknown',
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
   OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
+  PROVENANCE_MISMATCH: 'signed provenance bound to the digest names a builder or source repository the configuration does not expect',
+  PROVENANCE_UNPINNED: 'signed provenance verifies and binds the digest, but no expected builders and source repositories are configured to judge it',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -121,6 +121,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       waivers: mapped.waivers,
       crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
       sboms: sboms.section,
+      custody: verified.custody,
     });
     const changed = withChanges(built, inputs.previous, sboms.csv);
     const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
@@ -171,7 +172,7 @@ async function loadInputs(options: ReportOptions): Promise<RunInputs> {
   const loaded = await loadConfig(options.configPath);
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
-  const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
+  const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot, config.trust.githubInstance?.trustedRoot);
   const sealKeyPath =
     options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});

@@ -3,6 +3,7 @@ import type { Collection } from '../collect/evidence.js';
 import type { LoadedConfig } from '../config/load.js';
 import { evidencePath, trustPath } from '../report/bundle-paths.js';
 import type { TrustSet } from '../trust/load.js';
+import { trustedRootFiles } from '../trust/root-files.js';
 import { BundleFiles } from './files.js';
 
 /** Where the bundle keeps the configuration the run used, so `verify --deep` can run it again. */
@@ -31,7 +32,7 @@ export function bundleFiles(contents: BundleContents): BundleFiles {
   files.add(configPath(contents.loaded.path), contents.loaded.bytes, contents.loaded.path);
   for (const e of contents.collection.evidence) files.add(evidencePath(e.source), e.bytes, e.source);
   for (const k of contents.trust.keys) files.add(trustPath(k.source), k.bytes, k.source);
-  for (const f of contents.trust.trustedRoot?.files ?? []) files.add(trustPath(f.source), f.bytes, f.source);
+  for (const f of trustedRootFiles(contents.trust)) files.add(trustPath(f.source), f.bytes, f.source);
   for (const [path, bytes] of contents.generated) files.add(path, bytes);
   return files;
 }

@@ -5,6 +5,7 @@ import { evidenceInPeriod } from './evidence-in-period.js';
 import { pipelineBuilt } from './pipeline-built.js';
 import { pipelineSigningClean } from './pipeline-signing-clean.js';
 import { populationCovered } from './population-covered.js';
+import { provenanceVerified } from './provenance-verified.js';
 import { sbomQuality } from './sbom-quality.js';
 import { sbomValid } from './sbom-valid.js';
 import { signatureBindsDigest } from './signature-binds-digest.js';
@@ -25,6 +26,7 @@ export const CHECKS = [
   sbomQuality,
   pipelineBuilt,
   pipelineSigningClean,
+  provenanceVerified,
   evidenceBound,
   evidenceInPeriod,
   populationCovered,

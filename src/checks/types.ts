@@ -1,6 +1,6 @@
 import type { Duration } from 'luxon';
 import type { Population } from '../collect/population-model.js';
-import type { ImageConfig } from '../config/schema.js';
+import type { ImageConfig, ProvenanceConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { ErrorCode } from '../errors.js';
 import type { FindingStatus } from '../report/model.js';
@@ -19,6 +19,8 @@ export interface CheckContext {
   sbomPolicy: SbomPolicy;
   /** What runs, from the config's population exports, matched with its images; absent without them. */
   population?: Population;
+  /** The provenance expectations for this image (its own, else the top-level ones); absent when none are configured. */
+  provenance?: ProvenanceConfig;
   /** Shared, memoised verification work for this subject (signatures, attestations, runs). */
   analysis: SubjectAnalysis;
 }

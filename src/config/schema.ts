@@ -23,6 +23,42 @@ export type { OutputFormat };
 export const CI_EVENTS = ['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual'] as const;
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
+/** One file, or a list of files read together. */
+const pathOrPaths = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  ],
+} as const;
+
+/** What signed provenance must name to count as an image's custody evidence (check provenance.verified). */
+const provenanceExpectations = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['builders', 'sourceRepositories'],
+  properties: {
+    builders: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+      description: 'SLSA builder ids (builder.id in v0.2, runDetails.builder.id in v1) whose provenance counts, matched exactly.',
+    },
+    sourceRepositories: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[a-z][a-z0-9+.-]*://' },
+      description: 'Source repository URLs the image must be built from (a trailing slash, `.git`, `git+` and case do not matter).',
+    },
+    required: {
+      type: 'boolean',
+      default: true,
+      description:
+        'true: an image without provenance fails provenance.verified. false: it is not applicable, and its custody rests on the unsigned CI exports (clauses still count it as missing evidence).',
+    },
+  },
+} as const;
 
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -53,6 +89,7 @@ export const CONFIG_SCHEMA = {
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Short unique name, used in file paths and the report.' },
           ref: { type: 'string', minLength: 1, description: 'The reference as published, e.g. harbor.example/team/app:1.2.' },
           digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest in production: the population in scope.' },
+          provenance: { ...provenanceExpectations, description: 'Provenance expectations for this image, replacing the top-level provenance.' },
         },
       },
     },
@@ -83,10 +120,21 @@ export const CONFIG_SCHEMA = {
         trustedRoot: {
           description:
             'Sigstore trusted_root.json file(s): Rekor, Fulcio, CT log and TSA keys. Several files are merged (e.g. public-good and a private instance).',
-          oneOf: [
-            { type: 'string', minLength: 1 },
-            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-          ],
+          ...pathOrPaths,
+        },
+        githubInstance: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['trustedRoot'],
+          description:
+            "Trust GitHub's own Sigstore instance (artifact attestations of private repositories: no transparency log, no SCTs, dated by its RFC 3161 timestamp authority). Without it, such bundles fail.",
+          properties: {
+            trustedRoot: {
+              description:
+                "`gh attestation trusted-root` output (JSON lines) or trusted_root.json file(s); only the roots without a transparency log (GitHub's) are taken.",
+              ...pathOrPaths,
+            },
+          },
         },
         requireTransparencyLog: {
           type: 'boolean',
@@ -170,6 +218,10 @@ export const CONFIG_SCHEMA = {
           ],
         },
       },
+    },
+    provenance: {
+      ...provenanceExpectations,
+      description: 'Signed SLSA provenance expected for every image (each image may replace it with its own provenance).',
     },
     frameworks: {
       type: 'array',
@@ -300,6 +352,8 @@ export type TrustedKeyConfig = Config['trust']['keys'][number];
 export type TrustedIdentityConfig = NonNullable<Config['trust']['identities']>[number];
 /** The repository whose CI runs count as builds: its forge URL (Woodpecker `forge_url`) and, optionally, Woodpecker's id for it. */
 export type CiRepositoryConfig = NonNullable<Config['evidence']['repository']>;
+/** Builder ids and source repositories signed provenance must name, and whether an image must have it. */
+export type ProvenanceConfig = NonNullable<Config['provenance']>;
 export type EntityProfile = NonNullable<Config['entity']>;
 export type ClaimConfig = NonNullable<Config['claims']>[number];
 export type ManualEvidenceConfig = NonNullable<Config['manualEvidence']>[number];

@@ -21,6 +21,7 @@ import {
   type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
+import { gateLink, type CustodyDraft } from './custody.js';
 
 /** The results of every earlier stage, and the facts of the run: what the report is built from. */
 export interface BuildInput {
@@ -48,12 +49,15 @@ export interface BuildInput {
   waivers: WaiverRecord[];
   crosswalk: CrosswalkRow[];
   sboms: SbomSection;
+  /** Subject → its chain of custody as verification drafted it; the gate link is this report's verdict. */
+  custody?: ReadonlyMap<string, CustodyDraft>;
 }
 
 /** Build stage: pure, from the stages' results to the versioned report model. */
 export function buildReport(input: BuildInput): Report {
   const { period, findings, frameworks } = input;
-  const subjects = input.images.map((image) => subjectResult(image, findings));
+  const paths = new Map(input.evidence.map((e) => [e.sha256, e.path]));
+  const subjects = input.images.map((image) => withCustody(subjectResult(image, findings), input.custody?.get(image.name), input.clock, findings, paths));
   const problems = [...input.problems].sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
   return {
     reportFormat: REPORT_FORMAT,
@@ -93,6 +97,23 @@ function subjectResult(image: { name: string; ref: string; digest: string }, fin
     ),
   ];
   return { id: image.name, ref: image.ref, digest: image.digest, status, headlines };
+}
+
+function withCustody(
+  subject: SubjectResult,
+  draft: CustodyDraft | undefined,
+  clock: string,
+  findings: Finding[],
+  paths: ReadonlyMap<string, string>,
+): SubjectResult {
+  if (draft === undefined) return subject;
+  const links = draft.links.map((l) => ({ ...l, evidence: l.evidence.map((sha256) => ({ path: paths.get(sha256) ?? '', sha256 })) }));
+  const gate = gateLink(
+    subject.status,
+    clock,
+    findings.filter((f) => f.subject === subject.id),
+  );
+  return { ...subject, custody: { basis: draft.basis, links: [...links, gate] } };
 }
 
 function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: FrameworkResult[], problems: number): Summary {

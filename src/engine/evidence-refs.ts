@@ -5,6 +5,7 @@ import { isInPeriod, type Period } from '../config/period.js';
 import { evidencePath, trustPath } from '../report/bundle-paths.js';
 import type { EvidenceRef } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
+import { trustedRootFiles } from '../trust/root-files.js';
 
 /**
  * Every file the report rests on, as the report lists it: each collected
@@ -35,7 +36,7 @@ export function evidenceRefs(
     };
   });
   for (const k of trust.keys) refs.push({ sha256: k.sha256, kind: 'public-key', source: k.source, path: trustPath(k.source), size: k.bytes.length });
-  for (const f of trust.trustedRoot?.files ?? []) {
+  for (const f of trustedRootFiles(trust)) {
     refs.push({ sha256: f.sha256, kind: 'trusted-root', source: f.source, path: trustPath(f.source), size: f.bytes.length });
   }
   return refs.sort((a, b) => a.path.localeCompare(b.path));

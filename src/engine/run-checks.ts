@@ -11,6 +11,7 @@ import { describeThrown } from '../errors.js';
 import type { Finding } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
 import type { CiEvidence } from '../verify/ci-runs.js';
+import { draftCustody, type CustodyDraft } from './custody.js';
 
 export interface VerifyInput {
   config: Config;
@@ -27,6 +28,8 @@ export interface VerifyResult {
   dates: Map<string, DatedEvidence>;
   /** Subject → the SBOM of its verified CycloneDX attestation, as parsed once during verification. */
   sboms: Map<string, AttestedSbom>;
+  /** Subject → its chain of custody up to the attestations (the build stage adds the gate). */
+  custody: Map<string, CustodyDraft>;
 }
 
 /**
@@ -47,23 +50,32 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const sboms = new Map<string, AttestedSbom>();
   const population = collection.population === undefined ? {} : { population: collection.population };
   // A running image the configuration does not name has no evidence to judge: only the population check says so.
+  const custody = new Map<string, CustodyDraft>();
   const subjects = [
-    ...config.images.map((image) => ({ image, checks })),
-    ...(collection.population?.uncovered ?? []).map((image) => ({ image, checks: checks.filter((c) => c.id === populationCovered.id) })),
+    ...config.images.map((image) => ({ image, checks, configured: true })),
+    ...(collection.population?.uncovered ?? []).map((image) => ({
+      image,
+      checks: checks.filter((c) => c.id === populationCovered.id),
+      configured: false,
+    })),
   ];
-  for (const [index, { image, checks }] of subjects.entries()) {
+  for (const [index, { image, checks, configured }] of subjects.entries()) {
     input.progress?.(`verify ${index + 1}/${subjects.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
     const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
+    const provenance = image.provenance ?? config.provenance;
+    const first = findings.length;
     for (const check of checks) {
-      const outcome = await runOne(check, { image, period, maxEvidenceAge, sbomPolicy, analysis, ...population });
+      const outcome = await runOne(check, { image, period, maxEvidenceAge, sbomPolicy, analysis, ...population, ...(provenance ? { provenance } : {}) });
       findings.push(toFinding(check, image.name, outcome));
     }
     for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
     const sbom = analysis.attestedSbom();
     if (sbom) sboms.set(image.name, sbom);
+    // A running image the configuration does not name has no custody to draw: it has no evidence.
+    if (configured) custody.set(image.name, draftCustody(analysis, findings.slice(first)));
   }
-  return { findings, dates, sboms };
+  return { findings, dates, sboms, custody };
 }
 
 /** The estate's CI runs, with the repository their export names and the policy from the config that binds them. */

@@ -261,6 +261,12 @@ export interface TrustInfo {
    */
   trustedRoot?: { path: string; sha256: Sha256Hex; tlogs: Count; files?: { path: string; sha256: Sha256Hex }[] };
   /**
+   * GitHub's own Sigstore instance, trusted explicitly (`trust.githubInstance`):
+   * its roots without transparency log, from these files. Bundles without a log
+   * entry were verified against it alone, dated by its timestamp authority.
+   */
+  githubInstance?: { files: { path: string; sha256: Sha256Hex }[]; certificateAuthorities: Count; timestampAuthorities: Count };
+  /**
    * Whether every signature and attestation needed a verified signing time, a
    * transparency-log entry or an RFC 3161 timestamp (config
    * `trust.requireTransparencyLog`). When false, key-only signatures count and
@@ -315,6 +321,60 @@ export interface SubjectResult {
   status: 'verified' | 'failed' | 'incomplete';
   /** One line per finding that is not a pass, in plain words, for summaries. */
   headlines: string[];
+  /**
+   * The image's chain of custody, commit → build → push → sign → attest →
+   * gate, each link with the evidence it rests on. Optional (added within
+   * 1.2.0): absent in reports written before it.
+   */
+  custody?: CustodyTimeline;
+}
+
+/** The links of a chain of custody, in order. */
+export const CUSTODY_STEPS = ['commit', 'build', 'push', 'sign', 'attest', 'gate'] as const;
+
+/** One link of the chain: the source commit, the build run, the push of the digest, its signing, its attestations, the gate that judged it. */
+export type CustodyStep = (typeof CUSTODY_STEPS)[number];
+
+/** How a link stands, strongest first. */
+export const CUSTODY_LINK_STATUSES = ['verified', 'claimed', 'failed', 'missing'] as const;
+
+/**
+ * `verified`: signed evidence auditpack verified and bound to the digest (for
+ * the gate: every check passed); `claimed`: only unsigned operator evidence (a
+ * CI export bound to the configured repository, event, branch and pushing
+ * step) says so; `failed`: evidence exists but does not verify, bind or meet
+ * the expectations (for the gate: a check failed or could not decide);
+ * `missing`: no evidence.
+ */
+export type CustodyLinkStatus = (typeof CUSTODY_LINK_STATUSES)[number];
+
+export interface CustodyTimeline {
+  /**
+   * What the chain rests on: `signed-provenance` when provenance.verified
+   * passed (signed SLSA provenance is the custody evidence); otherwise
+   * `unsigned-ci-export` when a bound CI run built the digest (the fallback,
+   * weaker: operator evidence); otherwise `none`.
+   */
+  basis: 'signed-provenance' | 'unsigned-ci-export' | 'none';
+  /** Always six links, in CUSTODY_STEPS order. */
+  links: CustodyLink[];
+}
+
+export interface CustodyLink {
+  step: CustodyStep;
+  status: CustodyLinkStatus;
+  /** Whether the link rests on signed evidence auditpack verified (false: unsigned CI export, content-addressed file, or nothing). */
+  signed: boolean;
+  /** What the link says, in one line (commit and repository, run or builder, digest, signer, predicate types, verdict). */
+  summary: string;
+  /** When it happened, as its evidence dates it. */
+  at?: IsoInstant;
+  /** What dates it: `transparency log`, `timestamp authority`, `provenance (signed)`, `CI export (unsigned): the run finished`, `report clock`. */
+  datedBy?: string;
+  /** The evidence files behind the link, by bundle path and SHA-256 (empty for a missing link and for the gate). */
+  evidence: { path: string; sha256: Sha256Hex }[];
+  /** Ids of the findings that judged the link (`<checkId>:<subjectId>`). */
+  findings: string[];
 }
 
 export interface Finding {

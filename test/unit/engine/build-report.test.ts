@@ -26,7 +26,7 @@ function evidence(source: string, kind: EvidenceKind, subject?: string): Evidenc
 const signature = evidence('evidence/web/signature.jsonl', 'cosign-signature', 'web');
 const sbom = evidence('evidence/api/attestation.jsonl', 'dsse-attestation', 'api');
 
-function build(findings: Finding[], problems: InputProblem[] = [], images = ['api', 'web']) {
+function build(findings: Finding[], problems: InputProblem[] = [], images = ['api', 'web'], custody?: BuildInput['custody']) {
   const config = testConfig(images);
   const mapped = mapToControls({ config, period, clock: CLOCK, catalogs: [TEST_CATALOG], findings, waivers: [], manualEvidence: [] });
   const dates = new Map([
@@ -51,6 +51,7 @@ function build(findings: Finding[], problems: InputProblem[] = [], images = ['ap
     waivers: mapped.waivers,
     crosswalk: [],
     sboms: { minGrade: 'D', entries: [], estate: { components: 0, distinct: 0, shared: [] } },
+    ...(custody ? { custody } : {}),
   };
   return buildReport(input);
 }
@@ -58,6 +59,20 @@ function build(findings: Finding[], problems: InputProblem[] = [], images = ['ap
 const allPass = (subject: string) => [finding('signature.verified', subject, 'pass'), finding('sbom.valid', subject, 'pass')];
 
 describe('buildReport', () => {
+  it('completes a drafted chain of custody: bundle paths for its evidence, the gate from the image status, valid against the schema', () => {
+    const sign = { step: 'sign' as const, status: 'verified' as const, signed: true, summary: 'signed by k', evidence: [signature.sha256], findings: [] };
+    const report = build([...allPass('api'), ...allPass('web')], [], ['api', 'web'], new Map([['web', { basis: 'none' as const, links: [sign] }]]));
+    expect(report.subjects[0]).not.toHaveProperty('custody');
+    expect(report.subjects[1]?.custody).toEqual({
+      basis: 'none',
+      links: [
+        { ...sign, evidence: [{ path: 'evidence/evidence/web/signature.jsonl', sha256: signature.sha256 }] },
+        expect.objectContaining({ step: 'gate', status: 'verified', at: CLOCK }),
+      ],
+    });
+    expect(validate(report), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
+  });
+
   it('builds a report that validates against the published schema', () => {
     const report = build([...allPass('api'), finding('signature.verified', 'web', 'fail', 'SIGNATURE_INVALID'), finding('sbom.valid', 'web', 'pass')]);
     expect(validate(report), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
