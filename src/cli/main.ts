@@ -37,7 +37,7 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
         exitCode = await verifyCommand(args, io);
       })
       .command<KeygenArgs>('keygen', 'Make a key pair to seal bundles with (Ed25519 by default; PEM or cosign.key)', keygenOptions, async (args) => {
-        exitCode = await keygenCommand(args, io, process.env);
+        exitCode = await keygenCommand(args, io, process.env, now);
       })
       .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
       .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => { exitCode = await diffCommand(args, io); })
