@@ -24,6 +24,7 @@ import { profileTypes, selectCatalogs } from './frameworks/select.js';
 import { loadPreviousBundle, withChanges, type PreviousOption } from './history/previous.js';
 import { renderOutputs } from './render/outputs.js';
 import { pdfSigningFromConfig } from './render/pdf-signing/identity.js';
+import type { Locale } from './report/i18n.js';
 import type { ManualEvidence, Report } from './report/model.js';
 import { keyAlgorithm, keyFingerprint, loadSealKey, type Environment } from './seal/keys.js';
 import { sha256Hex } from './seal/manifest.js';
@@ -49,6 +50,8 @@ export interface ReportOptions {
   lockOwner?: LockOwner;
   /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
   pdfPassphrase?: string;
+  /** Overrides the config's `locale`: the language of the PDF and HTML. */
+  locale?: Locale;
   progress?: (message: string) => void;
   /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
   previous?: PreviousOption;
@@ -56,6 +59,8 @@ export interface ReportOptions {
 
 export interface ReportRun {
   report: Report;
+  /** The language the outputs were written in (the CLI summary follows it). */
+  locale: Locale;
   outDir: string;
   files: string[];
   sealed: boolean;
@@ -100,7 +105,9 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     if (sboms.csv !== undefined) generated.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
     const inputs = bundleFiles({ loaded, collection, trust, generated });
     // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
-    const rendered = await renderOutputs({ report, formats: options.outputs ?? config.outputs, bundleFiles: inputs.toMap(), progress, ...(pdfSigning ? { pdfSigning } : {}) });
+    const rendered = await renderOutputs({
+      report, formats: options.outputs ?? config.outputs, bundleFiles: inputs.toMap(), progress, locale: options.locale ?? config.locale, pdfAttachments: config.pdfAttachments, ...(pdfSigning ? { pdfSigning } : {}),
+    });
     for (const [path, bytes] of rendered) inputs.add(path, bytes);
     if (sealKey) progress('seal');
     const files = await sealFiles(inputs, options.clock, sealSpec(sealKey, config.organisation, period, config.seal.timestampUrl));
@@ -109,7 +116,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       progress('archive');
       await writeFileAtomically(archive, tarGz(files, { prefix: basename(resolve(options.outDir)), mtime: new Date(options.clock) }));
     }
-    return { report, outDir: options.outDir, files: [...files.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+    return { report, locale: options.locale ?? config.locale, outDir: options.outDir, files: [...files.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
   } finally {
     await release();
   }

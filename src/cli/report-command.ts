@@ -1,16 +1,14 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { DateTime } from 'luxon';
 import { parseClock, rangeLabel } from '../config/period.js';
-import type { ReportDiff } from '../history/diff-model.js';
-import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
-import type { Report } from '../report/model.js';
-import { CONTROL_STATUS_LABEL, CONTROL_STATUS_ORDER, statusLabel } from '../report/vocabulary.js';
-import { runReport, type ReportRun } from '../run-report.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { LOCALES, type Locale } from '../report/i18n.js';
+import { runReport } from '../run-report.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
 import { reportSummary } from './report-summary.js';
+import { reportText } from './report-text.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
 export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
@@ -28,6 +26,7 @@ export interface ReportArgs {
   'previous-key'?: string;
   archive: boolean;
   format: 'text' | 'json';
+  locale?: Locale;
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
@@ -48,6 +47,7 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('previous-key', { type: 'string', describe: 'PEM public key the previous bundle\'s seal must verify with; a bundle that does not is refused' })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
+    .option('locale', { type: 'string', choices: [...LOCALES], describe: 'Language of the PDF, the HTML and this summary (default: the config\'s locale, else en)' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
 }
 
@@ -66,6 +66,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     lockOwner: processLockOwner(),
     ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
+    ...(args.locale === undefined ? {} : { locale: args.locale }),
     progress: io.progress,
   });
   io.progress('');
@@ -75,47 +76,6 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
   }
   if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
-  else printSummary(run, io);
+  else for (const line of reportText(run)) io.out(line);
   return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
-}
-
-function printSummary(run: ReportRun, io: CliIo): void {
-  const r: Report = run.report;
-  const s = r.summary;
-  const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
-  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
-  io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  if (r.seal !== undefined) io.out(`  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`);
-  if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
-  for (const [label, file] of [['PDF', outputFileName('pdf')], ['HTML', outputFileName('html')], ['JSON', outputFileName('json')], ['OSCAL', outputFileName('oscal')]] as const) {
-    if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
-  }
-  io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
-  for (const subject of r.subjects.filter((x) => x.status !== 'verified')) {
-    io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
-    for (const h of subject.headlines) io.out(`        - ${h}`);
-  }
-  // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
-  io.out(`controls: ${CONTROL_STATUS_ORDER.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
-  if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
-  const expired = r.waivers.filter((w) => w.expired);
-  if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
-  for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead.map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`).slice(0, 3).join('; ');
-    io.out(`citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`);
-  }
-  io.out(`input problems: ${s.problems}`);
-  if (r.changes) io.out(changesLine(r.changes));
-  const attention = s.subjects.total - s.subjects.verified;
-  io.out(
-    s.verdict === 'pass'
-      ? 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)'
-      : `verdict: FAIL: ${attention} of ${s.subjects.total} images need attention${s.problems > 0 ? `, ${s.problems} input problems` : ''} (details in the report)`,
-  );
-}
-
-function changesLine(d: ReportDiff): string {
-  const i = d.images;
-  return `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
-    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`;
 }

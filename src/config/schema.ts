@@ -6,7 +6,8 @@
  */
 
 import { PERIOD_PATTERN } from './period.js';
-import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_OUTPUT_FORMATS, DEFAULT_PDF_ATTACHMENTS, OUTPUT_FORMATS, PDF_ATTACHMENTS, type OutputFormat, type PdfAttachments } from '../render/formats.js';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../report/i18n.js';
 
 export type { OutputFormat };
 
@@ -108,6 +109,10 @@ export interface Config {
   manualEvidence?: ManualEvidenceConfig[];
   sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
   outputs: OutputFormat[];
+  /** The language of the PDF, the HTML and the CLI summary. */
+  locale: Locale;
+  /** Which bundle files report.pdf carries as attachments. */
+  pdfAttachments: PdfAttachments;
   seal: SealConfig;
 }
 
@@ -295,6 +300,12 @@ export const CONFIG_SCHEMA = {
       uniqueItems: true,
       default: [...DEFAULT_OUTPUT_FORMATS],
       description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
+    },
+    locale: { enum: [...LOCALES], default: DEFAULT_LOCALE, description: 'Language of the PDF, the HTML and the CLI summary: en or fr (report.json and OSCAL stay in their own vocabulary).' },
+    pdfAttachments: {
+      enum: [...PDF_ATTACHMENTS],
+      default: DEFAULT_PDF_ATTACHMENTS,
+      description: 'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
     },
     seal: {
       type: 'object',
