@@ -44,7 +44,10 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) 
 const mb = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
 const size = (bytes) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : mb(bytes));
 const seconds = (s) => `${s.toFixed(s < 10 ? 2 : 1)} s`;
-const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
 
 function treeBytes(dir) {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
@@ -118,7 +121,10 @@ async function reportRuns(dir, n) {
   for (let i = 0; i < runs; i++) {
     rmSync(out, { recursive: true, force: true });
     rmSync(rssFile, { force: true });
-    const r = await measure([join(ROOT, 'bench/measured.mjs'), rssFile, 'report', '--config', join(dir, 'auditpack.yaml'), '--out', out, '--clock', CLOCK, '--format', 'json'], rssFile);
+    const r = await measure(
+      [join(ROOT, 'bench/measured.mjs'), rssFile, 'report', '--config', join(dir, 'auditpack.yaml'), '--out', out, '--clock', CLOCK, '--format', 'json'],
+      rssFile,
+    );
     if (r.capped) return { failed: `stopped above ${values['rss-cap-gb']} GiB`, walls, rss: [...rss, r.rssKb ?? 0] };
     // Exit 0 or 1 is a report written; anything else (a crash, the heap limit) is the result for this size.
     if (r.code !== 0 && r.code !== 1) {
@@ -171,16 +177,22 @@ function printRow(r) {
   const ratio = r.reportSeconds === undefined ? '—' : `${(r.reportSeconds / r.floorSeconds).toFixed(1)}×`;
   const wall = r.failed ?? seconds(r.reportSeconds);
   const rss = r.peakRssBytes === undefined ? '—' : `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GB`;
-  console.log(`| ${r.images.toLocaleString('en')} | ${size(r.evidenceBytes)} | ${wall} | ${seconds(r.floorSeconds)} | ${ratio} | ${rss} | ${r.pdfPages?.toLocaleString('en') ?? '—'} | ${r.htmlBytes === undefined ? '—' : mb(r.htmlBytes)} |`);
+  console.log(
+    `| ${r.images.toLocaleString('en')} | ${size(r.evidenceBytes)} | ${wall} | ${seconds(r.floorSeconds)} | ${ratio} | ${rss} | ${r.pdfPages?.toLocaleString('en') ?? '—'} | ${r.htmlBytes === undefined ? '—' : mb(r.htmlBytes)} |`,
+  );
 }
 
-console.log(`machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.version}; load average ${load()}`);
+console.log(
+  `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.version}; load average ${load()}`,
+);
 console.log(`work folder: ${work}; ${runs} runs per size (median shown); clock ${CLOCK}\n`);
 const rows = [];
 for (const n of sizes) {
   const row = await benchSize(n);
   rows.push(row);
-  console.log(`  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`);
+  console.log(
+    `  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`,
+  );
 }
 console.log('| images | evidence | `report` wall (median) | single-pass floor | ratio | peak RSS | PDF pages | HTML |');
 console.log('|---|---|---|---|---|---|---|---|');

@@ -18,7 +18,10 @@ const IN_TOTO = 'application/vnd.in-toto+json';
 function canonical(value) {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -27,14 +30,21 @@ const pae = (type, payload) => Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteL
 
 async function listFiles(dir) {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort();
+  return entries
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name))
+    .sort();
 }
 
 /** One parsed JSON value: verify what is signed, decode what is encoded. */
 function visit(value, keys, counts) {
   if (Array.isArray(value)) {
     // Woodpecker log lines: base64 of the line's text.
-    for (const item of value) if (item && typeof item.data === 'string') { Buffer.from(item.data, 'base64'); counts.logLines++; }
+    for (const item of value)
+      if (item && typeof item.data === 'string') {
+        Buffer.from(item.data, 'base64');
+        counts.logLines++;
+      }
     return;
   }
   if (!value || typeof value !== 'object') return;
@@ -75,7 +85,14 @@ export async function floor(dir) {
     createHash('sha256').update(bytes).digest();
     counts.files++;
     counts.bytes += bytes.length;
-    const lines = file.endsWith('.jsonl') ? bytes.toString('utf8').split('\n').filter((l) => l.trim() !== '') : file.endsWith('.json') ? [bytes.toString('utf8')] : [];
+    const lines = file.endsWith('.jsonl')
+      ? bytes
+          .toString('utf8')
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+      : file.endsWith('.json')
+        ? [bytes.toString('utf8')]
+        : [];
     for (const line of lines) {
       const value = JSON.parse(line);
       counts.jsonParses++;

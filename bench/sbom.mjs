@@ -24,7 +24,10 @@ function generatedSbom(count) {
     purl: `pkg:npm/lib-${i}@1.${i % 97}.${i % 13}`,
     hashes: [{ alg: 'SHA-512', content: (i.toString(16).padStart(8, '0') + 'ab'.repeat(60)).slice(0, 128) }],
     licenses: [{ license: { id: i % 10 === 0 ? 'Apache-2.0' : 'MIT' } }],
-    externalReferences: [{ type: 'vcs', url: `https://git.example/lib-${i}` }, { type: 'website', url: `https://lib-${i}.example` }],
+    externalReferences: [
+      { type: 'vcs', url: `https://git.example/lib-${i}` },
+      { type: 'website', url: `https://lib-${i}.example` },
+    ],
     properties: [{ name: 'cdx:npm:package:path', value: `node_modules/lib-${i}` }],
   }));
   const refs = components.map((c) => c['bom-ref']);
@@ -65,7 +68,9 @@ async function bench(label, text, { library = false } = {}) {
   const score = await median(() => scoreSbom(doc));
   const both = validate + score;
   const ratio = parse / both;
-  console.log(`${label.padEnd(28)} ${fmt(bytes / 2 ** 20, 6)} MiB | JSON.parse ${fmt(mbps(bytes, parse))} MB/s | validate ${fmt(mbps(bytes, validate))} MB/s (${fmt(validate, 6)} ms) | score ${fmt(mbps(bytes, score))} MB/s (${fmt(score, 6)} ms) | validate+score ${fmt(mbps(bytes, both))} MB/s = ${ratio.toFixed(2)} × JSON.parse ${ratio >= 1 / 3 ? '(goal ≥ 0.33 met)' : '(goal ≥ 0.33 MISSED)'}`);
+  console.log(
+    `${label.padEnd(28)} ${fmt(bytes / 2 ** 20, 6)} MiB | JSON.parse ${fmt(mbps(bytes, parse))} MB/s | validate ${fmt(mbps(bytes, validate))} MB/s (${fmt(validate, 6)} ms) | score ${fmt(mbps(bytes, score))} MB/s (${fmt(score, 6)} ms) | validate+score ${fmt(mbps(bytes, both))} MB/s = ${ratio.toFixed(2)} × JSON.parse ${ratio >= 1 / 3 ? '(goal ≥ 0.33 met)' : '(goal ≥ 0.33 MISSED)'}`,
+  );
   console.log(`${''.padEnd(28)} parse + validate + score end to end: ${fmt(mbps(bytes, parse + both))} MB/s`);
   if (library) {
     const validator = new Validation.JsonStrictValidator(doc.specVersion);
@@ -76,7 +81,9 @@ async function bench(label, text, { library = false } = {}) {
 
 const compileStart = performance.now();
 await validateCycloneDx({ bomFormat: 'CycloneDX', specVersion: '1.6', version: 1 });
-console.log(`auditpack SBOM benchmark, Node ${process.version}, median of ${RUNS} runs; one-off schema compile (1.6): ${(performance.now() - compileStart).toFixed(0)} ms`);
+console.log(
+  `auditpack SBOM benchmark, Node ${process.version}, median of ${RUNS} runs; one-off schema compile (1.6): ${(performance.now() - compileStart).toFixed(0)} ms`,
+);
 if (existsSync(JUICE_SHOP)) await bench('juice-shop (1,101 comps)', readFileSync(JUICE_SHOP, 'utf8'), { library: true });
 else console.log(`juice-shop SBOM not found at ${JUICE_SHOP}: skipped (it lives in ../shared)`);
 await bench('generated (20,000 comps)', generatedSbom(20_000));

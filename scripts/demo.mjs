@@ -36,5 +36,7 @@ if (problems.length > 0) {
   console.error(`\nDemo FAILED: the report did not come out as expected:\n  - ${problems.join('\n  - ')}`);
   process.exit(1);
 }
-console.log(`\nDemo OK: the sample estate's three intended faults were found (exit ${expected.exitCode} is what a scheduler would alert on); the bundle's seal verifies.`);
+console.log(
+  `\nDemo OK: the sample estate's three intended faults were found (exit ${expected.exitCode} is what a scheduler would alert on); the bundle's seal verifies.`,
+);
 console.log(`Open ${OUT}/report.pdf or ${OUT}/report.html.`);

@@ -33,7 +33,15 @@ import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, ti
 import { baseManifest, imageManifest, type ImageManifest } from './samples/manifest.ts';
 import { prng } from './samples/prng.ts';
 import { buildSbom } from './samples/sbom.ts';
-import { BASE_SIGNED, PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './samples/timeline.ts';
+import {
+  BASE_SIGNED,
+  PREVIOUS_OPENMETADATA_ATTESTED,
+  PREVIOUS_OPENMETADATA_BUILD,
+  PREVIOUS_OPENMETADATA_SBOM,
+  timelineFor,
+  type Span,
+  type Timeline,
+} from './samples/timeline.ts';
 import { renderPipeline, repoJson, type IdCounters, type PipelineSpec, type StepSpec } from './samples/woodpecker.ts';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'samples', 'akko');
@@ -112,7 +120,20 @@ function buildImage(spec: ImageSpec, index: number, keys: DemoKeys, nextLogIndex
   const attestationBundle = previous
     ? rekorDsseBundle(keys, attestation, PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_ATTEST_LOG_INDEX)
     : rekorDsseBundle(keys, attestation, timeline.attestIntegrated, attestLogIndex);
-  return { spec, commit, pkgs, manifest, timeline, signLogIndex, attestLogIndex, attestedDigest, sbom, attestation, attestationBundle, ...(signature ? { signature } : {}) };
+  return {
+    spec,
+    commit,
+    pkgs,
+    manifest,
+    timeline,
+    signLogIndex,
+    attestLogIndex,
+    attestedDigest,
+    sbom,
+    attestation,
+    attestationBundle,
+    ...(signature ? { signature } : {}),
+  };
 }
 
 function writeEvidence(b: Built): void {
@@ -130,7 +151,10 @@ function writeEvidence(b: Built): void {
   }
   write(`${dir}/attestation.jsonl`, `${b.attestation}\n`);
   // crane manifest <repo>:sha256-<hex>.att: the envelope's layer, with the Rekor entry cosign logged for it.
-  write(`${dir}/attestation-manifest.json`, signatureImageManifest('att', [attestationImageLayer(b.attestation, b.attestationBundle, 'https://cyclonedx.org/bom')]));
+  write(
+    `${dir}/attestation-manifest.json`,
+    signatureImageManifest('att', [attestationImageLayer(b.attestation, b.attestationBundle, 'https://cyclonedx.org/bom')]),
+  );
 }
 
 function languageFiles(b: Built): { kind: string; label: string }[] {
@@ -226,7 +250,9 @@ async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature):
     problems.push(...found);
     verifier.attestationEntry(b.spec.name, b.attestation, b.attestationBundle);
     const flags = [b.spec.signFailed && 'no signature', b.spec.staleAttestation && 'stale attestation', b.spec.sparseSbom && 'sparse SBOM'].filter(Boolean);
-    console.log(`${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`);
+    console.log(
+      `${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`,
+    );
   }
   checkReportKey(keys);
   if (problems.length) throw new Error(`invalid SBOMs:\n${problems.slice(0, 20).join('\n')}`);
@@ -253,7 +279,10 @@ async function main(): Promise<void> {
   write('manual/DEMO-change-management-policy.md', CHANGE_POLICY_MD);
   const largest = built.reduce((a, b) => (b.pkgs.length > a.pkgs.length ? b : a));
   const last = FIRST_PIPELINE_NUMBER + built.length - 1;
-  write('README.md', readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }));
+  write(
+    'README.md',
+    readme({ imageCount: built.length, pipelines: `${FIRST_PIPELINE_NUMBER}–${last}`, largest: `${largest.spec.name}'s (${largest.pkgs.length} components)` }),
+  );
   console.log(`wrote ${OUT} (base image ${BASE_IMAGE} @ ${base.digest})`);
   await selfCheck(keys, built, baseSignature);
 }

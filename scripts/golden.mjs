@@ -8,7 +8,9 @@ import { join } from 'node:path';
 
 const CLOCK = '2026-07-01T08:00:00.000Z';
 const out = join(mkdtempSync(join(tmpdir(), 'auditpack-golden-')), 'bundle');
-const r = spawnSync(process.execPath, ['bin/auditpack.js', 'report', '--config', 'samples/akko/auditpack.yaml', '--out', out, '--clock', CLOCK], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['bin/auditpack.js', 'report', '--config', 'samples/akko/auditpack.yaml', '--out', out, '--clock', CLOCK], {
+  stdio: 'inherit',
+});
 if (r.status !== 1) {
   console.error(`expected exit 1 (the samples' intended faults), got ${r.status}`);
   process.exit(1);

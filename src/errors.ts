@@ -41,7 +41,7 @@ export const ERROR_CODES = {
   SEAL_UNPINNED: 'the seal was not checked against a key or identity the verifier chose',
   FINDING_MISMATCH: "a finding re-derived from the bundle's own evidence differs from the report",
   ARCHIVE_INVALID: 'a bundle archive is truncated, malformed or holds an entry auditpack refuses',
-  PDF_SIGNING_INVALID: 'the certificate or key that signs report.pdf is missing, unreadable, mismatched or not valid at the run\'s clock',
+  PDF_SIGNING_INVALID: "the certificate or key that signs report.pdf is missing, unreadable, mismatched or not valid at the run's clock",
   COLLECT_UNREACHABLE: 'a registry or CI server could not be reached (connection refused or reset, DNS, TLS)',
   COLLECT_TIMEOUT: 'a registry or CI server did not answer within the timeout',
   COLLECT_AUTH_FAILED: 'a registry or CI server asked for credentials that are missing, or refused the ones given',
@@ -50,9 +50,10 @@ export const ERROR_CODES = {
   COLLECT_BAD_RESPONSE: 'an answer was not what the API describes (an HTML page, not JSON, cut off, wrong shape)',
   COLLECT_TOO_LARGE: 'an answer was larger than the configured limit and was not read',
   COLLECT_DIGEST_MISMATCH: 'content fetched by digest does not hash to that digest',
-  SIGNING_TIME_UNVERIFIED: 'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
+  SIGNING_TIME_UNVERIFIED:
+    'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
-  CLOCK_BEFORE_EVIDENCE: 'the run\'s clock is earlier than evidence the report relies on',
+  CLOCK_BEFORE_EVIDENCE: "the run's clock is earlier than evidence the report relies on",
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
 } as const;
 

@@ -74,7 +74,8 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
-  const sealKeyPath = options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
+  const sealKeyPath =
+    options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});
   const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
@@ -90,23 +91,53 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const { collection, manual, verified } = await collectAndCheck({ loaded, period, trust, progress, ...(waiverFile === undefined ? {} : { waiverFile }) });
     collection.problems.push(...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock));
     const mapped = withConfigFile(options.configPath, () =>
-      mapToControls({ config, period, clock: options.clock, catalogs, findings: verified.findings, waivers: waiverFile?.waivers ?? [], manualEvidence: manual }),
+      mapToControls({
+        config,
+        period,
+        clock: options.clock,
+        catalogs,
+        findings: verified.findings,
+        waivers: waiverFile?.waivers ?? [],
+        manualEvidence: manual,
+      }),
     );
     const claims = await checkClaims(config.claims, mapped.frameworks);
     const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
-    const built = withChanges(buildReport({
-      loaded, period, clock: options.clock, profile: profileTypes(config.entity), collection, trust,
-      findings: mapped.findings, dates: verified.dates, frameworks: mapped.frameworks, claims, manualEvidence: manual,
-      waivers: mapped.waivers, crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity), sboms: sboms.section,
-    }), previous, sboms.csv);
-    const report: Report = sealKey === undefined ? built : { ...built, seal: sealInfo(keyFingerprint(sealKey), keyAlgorithm(sealKey), config.seal.timestampUrl) };
+    const built = withChanges(
+      buildReport({
+        loaded,
+        period,
+        clock: options.clock,
+        profile: profileTypes(config.entity),
+        collection,
+        trust,
+        findings: mapped.findings,
+        dates: verified.dates,
+        frameworks: mapped.frameworks,
+        claims,
+        manualEvidence: manual,
+        waivers: mapped.waivers,
+        crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity),
+        sboms: sboms.section,
+      }),
+      previous,
+      sboms.csv,
+    );
+    const report: Report =
+      sealKey === undefined ? built : { ...built, seal: sealInfo(keyFingerprint(sealKey), keyAlgorithm(sealKey), config.seal.timestampUrl) };
 
     const generated = new Map<string, Uint8Array>();
     if (sboms.csv !== undefined) generated.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
     const inputs = bundleFiles({ loaded, collection, trust, generated });
     // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
     const rendered = await renderOutputs({
-      report, formats: options.outputs ?? config.outputs, bundleFiles: inputs.toMap(), progress, locale: options.locale ?? config.locale, pdfAttachments: config.pdfAttachments, ...(pdfSigning ? { pdfSigning } : {}),
+      report,
+      formats: options.outputs ?? config.outputs,
+      bundleFiles: inputs.toMap(),
+      progress,
+      locale: options.locale ?? config.locale,
+      pdfAttachments: config.pdfAttachments,
+      ...(pdfSigning ? { pdfSigning } : {}),
     });
     for (const [path, bytes] of rendered) inputs.add(path, bytes);
     if (sealKey) progress('seal');
@@ -116,7 +147,14 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       progress('archive');
       await writeFileAtomically(archive, tarGz(files, { prefix: basename(resolve(options.outDir)), mtime: new Date(options.clock) }));
     }
-    return { report, locale: options.locale ?? config.locale, outDir: options.outDir, files: [...files.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+    return {
+      report,
+      locale: options.locale ?? config.locale,
+      outDir: options.outDir,
+      files: [...files.keys()],
+      sealed: sealKey !== undefined,
+      ...(archive === undefined ? {} : { archive }),
+    };
   } finally {
     await release();
   }
@@ -144,7 +182,13 @@ export async function collectAndCheck(input: CollectAndCheckInput): Promise<{ co
   if (config.evidence.woodpecker !== undefined) collection.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, collection.problems)));
   const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
   collection.evidence.push(...manual.evidence);
-  if (input.waiverFile) collection.evidence.push({ sha256: sha256Hex(input.waiverFile.bytes), kind: 'waiver-file', source: input.waiverFile.source, bytes: input.waiverFile.bytes });
+  if (input.waiverFile)
+    collection.evidence.push({
+      sha256: sha256Hex(input.waiverFile.bytes),
+      kind: 'waiver-file',
+      source: input.waiverFile.source,
+      bytes: input.waiverFile.bytes,
+    });
   const verified = await runChecks({ config, collection, trust, period, progress });
   return { collection, manual: manual.records, verified };
 }

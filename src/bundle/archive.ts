@@ -36,16 +36,19 @@ export async function extractBundleArchive(archive: string): Promise<Extracted> 
       },
       file: async (path) => {
         await mkdir(dirname(join(dest, path)), { recursive: true });
-        const handle = await open(join(dest, path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644).catch((thrown: NodeJS.ErrnoException) => {
-          throw new TarError(thrown.code === 'EEXIST' ? 'is listed twice in the archive' : `cannot be unpacked (${describeThrown(thrown)})`, path);
-        });
+        const handle = await open(join(dest, path), constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644).catch(
+          (thrown: NodeJS.ErrnoException) => {
+            throw new TarError(thrown.code === 'EEXIST' ? 'is listed twice in the archive' : `cannot be unpacked (${describeThrown(thrown)})`, path);
+          },
+        );
         return { write: async (chunk) => void (await handle.write(chunk)), end: () => handle.close() };
       },
     });
     return { ok: true, root: await bundleRoot(dest), cleanup };
   } catch (thrown) {
     await cleanup();
-    if (thrown instanceof TarError) return { ok: false, file: thrown.entry === undefined ? basename(archive) : `${basename(archive)}: ${thrown.entry}`, reason: thrown.message };
+    if (thrown instanceof TarError)
+      return { ok: false, file: thrown.entry === undefined ? basename(archive) : `${basename(archive)}: ${thrown.entry}`, reason: thrown.message };
     return { ok: false, file: basename(archive), reason: describeThrown(thrown) };
   }
 }
@@ -66,7 +69,10 @@ async function bundleRoot(dest: string): Promise<string> {
 export async function inspectArchiveTarget(target: string): Promise<'absent' | 'archive'> {
   const stats = await lstat(target).catch(() => undefined);
   if (stats === undefined) return 'absent';
-  const refuse = (why: string) => new AuditpackError('OUTPUT_INVALID', `the archive path exists and ${why}; refusing to replace it (remove it yourself or choose another --out)`, { file: target });
+  const refuse = (why: string) =>
+    new AuditpackError('OUTPUT_INVALID', `the archive path exists and ${why}; refusing to replace it (remove it yourself or choose another --out)`, {
+      file: target,
+    });
   if (!stats.isFile()) throw refuse('is not a regular file');
   const extracted = await extractBundleArchive(target);
   if (!extracted.ok) throw refuse(`is not an auditpack bundle archive (${extracted.file}: ${extracted.reason})`);

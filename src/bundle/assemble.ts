@@ -41,7 +41,11 @@ export function bundleFiles(contents: BundleContents): BundleFiles {
  * Adds manifest.json (and, with a key, manifest.pub and the seal) and
  * returns the complete bundle, sorted by path.
  */
-export async function sealFiles(files: BundleFiles, clock: string, seal?: { key: KeyObject; predicate: Omit<SealPredicate, 'files'>; timestamper?: Timestamper }): Promise<Map<string, Uint8Array>> {
+export async function sealFiles(
+  files: BundleFiles,
+  clock: string,
+  seal?: { key: KeyObject; predicate: Omit<SealPredicate, 'files'>; timestamper?: Timestamper },
+): Promise<Map<string, Uint8Array>> {
   if (seal) files.add(SEAL_KEY_FILE, publicKeyPem(seal.key));
   const listed = files.toMap();
   const manifestBytes = serialiseManifest(buildManifest(listed, clock));

@@ -67,7 +67,8 @@ async function layOut(dir: string, tree: Map<string, TreeEntry>, report: Report,
     const target = resolve(baseDir, ref.source);
     if (expected !== ref.path || !isInside(target, work)) return `evidence ${ref.path} has a source path (${ref.source}) that does not lead to it`;
     const bytes = await readBundleFile(dir, ref.path, tree);
-    if (!Buffer.isBuffer(bytes) || sha256(bytes) !== ref.sha256) return `evidence ${ref.path} ${Buffer.isBuffer(bytes) ? 'is not the file the report lists' : bytes}`;
+    if (!Buffer.isBuffer(bytes) || sha256(bytes) !== ref.sha256)
+      return `evidence ${ref.path} ${Buffer.isBuffer(bytes) ? 'is not the file the report lists' : bytes}`;
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, bytes, { flag: 'wx' }).catch((thrown: NodeJS.ErrnoException) => {
       if (thrown.code !== 'EEXIST') throw thrown;
@@ -102,7 +103,8 @@ function compareFindings(reported: Finding[], again: Finding[]): SealProblem[] {
     const g = now.get(f.id);
     now.delete(f.id);
     if (g === undefined) problems.push(problem(`finding ${f.id}: in the report, but verifying the bundle's evidence again gives no such finding`));
-    else if (comparable(f) !== comparable(g)) problems.push(problem(`finding ${f.id}: the report says ${summary(f)}; verifying the bundle's evidence again gives ${summary(g)}`));
+    else if (comparable(f) !== comparable(g))
+      problems.push(problem(`finding ${f.id}: the report says ${summary(f)}; verifying the bundle's evidence again gives ${summary(g)}`));
   }
   for (const id of now.keys()) problems.push(problem(`finding ${id}: verifying the bundle's evidence again gives it, but the report does not list it`));
   return problems;

@@ -12,7 +12,9 @@ export class BundleFiles {
   add(path: string, bytes: Uint8Array, origin: string = path): void {
     const existing = this.entries.get(path);
     if (existing !== undefined && !Buffer.from(existing.bytes).equals(Buffer.from(bytes))) {
-      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${origin}' would both be kept in the bundle as ${path}; rename one of them`, { file: origin });
+      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${origin}' would both be kept in the bundle as ${path}; rename one of them`, {
+        file: origin,
+      });
     }
     if (existing === undefined) this.entries.set(path, { bytes, origin });
   }

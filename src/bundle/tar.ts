@@ -17,7 +17,9 @@ const GZIP_OS_UNIX = 3;
 export function tarGz(files: Map<string, Uint8Array>, options: { prefix: string; mtime: Date }): Buffer {
   const mtime = Math.floor(options.mtime.getTime() / 1000);
   const blocks: Buffer[] = [];
-  const names = [...files.keys()].map((path) => ({ path, name: `${options.prefix}/${path}` })).sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
+  const names = [...files.keys()]
+    .map((path) => ({ path, name: `${options.prefix}/${path}` }))
+    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
   for (const { path, name } of names) {
     const bytes = Buffer.from(files.get(path) ?? new Uint8Array());
     const fitted = fitUstarName(name);
@@ -103,7 +105,14 @@ export class TarError extends Error {
   }
 }
 
-const REFUSED_TYPES: Record<string, string> = { '1': 'a hard link', '2': 'a symbolic link', '3': 'a character device', '4': 'a block device', '6': 'a FIFO', K: 'a long link name' };
+const REFUSED_TYPES: Record<string, string> = {
+  '1': 'a hard link',
+  '2': 'a symbolic link',
+  '3': 'a character device',
+  '4': 'a block device',
+  '6': 'a FIFO',
+  K: 'a long link name',
+};
 
 /**
  * Reads a `.tar.gz` as a stream, trusting nothing in it: only regular files
@@ -131,7 +140,8 @@ class TarParser {
   private entries = 0;
   private total = 0;
   private zeros = 0;
-  private data: { remaining: number; pad: number; sink?: { write(chunk: Buffer): Promise<void>; end(): Promise<void> }; meta?: Buffer[]; metaType?: string } | undefined;
+  private data:
+    { remaining: number; pad: number; sink?: { write(chunk: Buffer): Promise<void>; end(): Promise<void> }; meta?: Buffer[]; metaType?: string } | undefined;
   private overrides: { path?: string; size?: number } = {};
 
   constructor(

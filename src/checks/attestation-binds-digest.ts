@@ -13,7 +13,12 @@ export const attestationBindsDigest: Check = {
     if (attestations.length === 0) return noEvidence(analysis, 'attestation evidence');
     const verified = attestations.filter((a) => a.verdict.ok);
     if (verified.length === 0) {
-      return { status: 'fail', code: 'SIGNATURE_INVALID', message: 'no verified attestation, so no trusted statement to read', evidence: attestations.flatMap((a) => a.evidence) };
+      return {
+        status: 'fail',
+        code: 'SIGNATURE_INVALID',
+        message: 'no verified attestation, so no trusted statement to read',
+        evidence: attestations.flatMap((a) => a.evidence),
+      };
     }
     const problems: string[] = [];
     const attested = new Set<string>();
@@ -28,7 +33,12 @@ export const attestationBindsDigest: Check = {
         continue;
       }
       if (a.bound.binds) {
-        return { status: 'pass', message: `attestation subject is ${image.digest}${otherSubjectsNote(a.bound)}`, details: a.bound.details, evidence: a.evidence };
+        return {
+          status: 'pass',
+          message: `attestation subject is ${image.digest}${otherSubjectsNote(a.bound)}`,
+          details: a.bound.details,
+          evidence: a.evidence,
+        };
       }
       a.bound.names.forEach((d) => attested.add(d));
       problems.push(`${a.label}: ${a.bound.reason}`);
@@ -37,7 +47,10 @@ export const attestationBindsDigest: Check = {
     return {
       status: 'fail',
       code: other.length > 0 ? 'DIGEST_MISMATCH' : 'PAYLOAD_INVALID',
-      message: other.length > 0 ? `SBOM attestation is bound to another digest: ${other.join(', ')}, not ${image.digest}` : `no CycloneDX attestation for ${image.digest} (${problems.join('; ')})`,
+      message:
+        other.length > 0
+          ? `SBOM attestation is bound to another digest: ${other.join(', ')}, not ${image.digest}`
+          : `no CycloneDX attestation for ${image.digest} (${problems.join('; ')})`,
       details: other.length > 0 ? { 'attested digest': other.join(', '), 'digest in scope': image.digest } : {},
       evidence: verified.flatMap((a) => a.evidence),
     };

@@ -17,7 +17,10 @@ export interface DatedEvidence {
  */
 export function datedEvidence(analysis: SubjectAnalysis): DatedEvidence[] {
   const dated: DatedEvidence[] = [];
-  for (const [units, what] of [[analysis.signatures(), 'signing time'], [analysis.attestations(), 'attestation time']] as const) {
+  for (const [units, what] of [
+    [analysis.signatures(), 'signing time'],
+    [analysis.attestations(), 'attestation time'],
+  ] as const) {
     for (const unit of units) {
       const signedAt = counts(unit) && unit.verdict.ok ? unit.verdict.signedAt : undefined;
       const evidence = unit.evidence[0];

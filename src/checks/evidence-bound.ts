@@ -11,7 +11,11 @@ export const evidenceBound: Check = {
     if (units.length === 0) return { status: 'not-applicable', message: "no signature or attestation in the image's folder" };
     const uncounted = analysis.uncountedUnits();
     if (uncounted.length === 0) {
-      return { status: 'pass', message: `all ${units.length} signatures and attestations verify and bind ${image.digest}`, evidence: units.flatMap((u) => u.evidence) };
+      return {
+        status: 'pass',
+        message: `all ${units.length} signatures and attestations verify and bind ${image.digest}`,
+        evidence: units.flatMap((u) => u.evidence),
+      };
     }
     const foreign = uncounted.filter((u) => u.verdict.ok);
     const failed = uncounted.flatMap((u) => (u.verdict.ok ? [] : [u.verdict]));
@@ -21,7 +25,11 @@ export const evidenceBound: Check = {
     const firstFailure = failed.find((f) => !cannotTell(f.code, someUnreadable)) ?? failed[0];
     return {
       status: decided ? 'fail' : 'error',
-      code: foreign.some((u) => !u.bound.binds && u.bound.names.length > 0) ? 'DIGEST_MISMATCH' : foreign.length > 0 ? 'PAYLOAD_INVALID' : (firstFailure?.code ?? 'SIGNATURE_INVALID'),
+      code: foreign.some((u) => !u.bound.binds && u.bound.names.length > 0)
+        ? 'DIGEST_MISMATCH'
+        : foreign.length > 0
+          ? 'PAYLOAD_INVALID'
+          : (firstFailure?.code ?? 'SIGNATURE_INVALID'),
       message: `${uncounted.length} of ${units.length} signed evidence items do not count for this image: ${uncounted.map((u) => `${u.label}: ${notBoundReason(u)}`).join('; ')}`,
       details: Object.fromEntries(uncounted.map((u) => [u.label, `${notBoundReason(u)}${u.verdict.ok ? '' : ` [${u.verdict.code}]`}`])),
       evidence: uncounted.flatMap((u) => u.evidence),

@@ -7,7 +7,8 @@ export const pipelineBuilt: Check = {
   description:
     "A CI run of the configured repository (evidence.repository, matched against the export's repo.json and the run's forge link), of an allowed event (evidence.events, default push and tag) on a release branch (evidence.branches, default main) or tag, finished with status success, and one of its successful steps pushed the digest in scope: its push tool (docker push, buildx, kaniko, crane) reports that digest. A digest merely printed or echoed does not count. CI exports are unsigned operator evidence.",
   run({ analysis, image }) {
-    if (analysis.ci.runs.length === 0) return { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no pipeline run exports found', details: { evidence: CI_EVIDENCE_NOTE } };
+    if (analysis.ci.runs.length === 0)
+      return { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no pipeline run exports found', details: { evidence: CI_EVIDENCE_NOTE } };
     const [built] = analysis.builds();
     if (built) {
       const { run } = built;
@@ -28,13 +29,16 @@ export const pipelineBuilt: Check = {
       };
     }
     const naming = analysis.runs().filter((r) => r.mentioned);
-    if (naming.length === 0) return { status: 'fail', code: 'PIPELINE_NOT_FOUND', message: `no pipeline run's log names ${image.digest}`, details: { evidence: CI_EVIDENCE_NOTE } };
+    if (naming.length === 0)
+      return { status: 'fail', code: 'PIPELINE_NOT_FOUND', message: `no pipeline run's log names ${image.digest}`, details: { evidence: CI_EVIDENCE_NOTE } };
     const seen = naming.map((r) => `#${r.run.number}: ${whyNotBuild(r)}`).join('; ');
     const anyBound = naming.some((r) => r.binding.bound);
     return {
       status: 'fail',
       code: anyBound ? 'PIPELINE_NOT_FOUND' : 'PIPELINE_UNBOUND',
-      message: anyBound ? `runs name this digest, but none of the configured repository's release runs pushed it (${seen})` : `runs name this digest, but none is a release run of the configured repository (${seen})`,
+      message: anyBound
+        ? `runs name this digest, but none of the configured repository's release runs pushed it (${seen})`
+        : `runs name this digest, but none is a release run of the configured repository (${seen})`,
       details: { evidence: CI_EVIDENCE_NOTE },
       evidence: naming.map((r) => r.run.evidence),
     };

@@ -5,7 +5,8 @@ import { noBoundSbom } from './missing.js';
 export const sbomQuality: Check = {
   id: 'sbom.quality',
   title: 'SBOM components carry licences and package URLs',
-  description: 'In the SBOM of a verified attestation bound to the digest in scope, the share of components with a licence and with a package URL (purl) meets the thresholds in the configuration.',
+  description:
+    'In the SBOM of a verified attestation bound to the digest in scope, the share of components with a licence and with a package URL (purl) meets the thresholds in the configuration.',
   run({ analysis, sbomPolicy }) {
     const sbom = analysis.attestedSbom();
     if (!sbom) return noBoundSbom(analysis);
@@ -28,8 +29,19 @@ export const sbomQuality: Check = {
       gaps.push(`${c.components - c.withPurl} of ${c.components} components lack a purl`);
     }
     if (gaps.length === 0) {
-      return { status: 'pass', message: `licences on ${percent(c.withLicence, c.components)} and purls on ${percent(c.withPurl, c.components)} of ${c.components} components`, details, evidence: [sbom.evidence] };
+      return {
+        status: 'pass',
+        message: `licences on ${percent(c.withLicence, c.components)} and purls on ${percent(c.withPurl, c.components)} of ${c.components} components`,
+        details,
+        evidence: [sbom.evidence],
+      };
     }
-    return { status: 'fail', code: 'SBOM_LOW_QUALITY', message: `SBOM lacks ${lacking.join(' and ') || 'components'}: ${gaps.join('; ')}`, details, evidence: [sbom.evidence] };
+    return {
+      status: 'fail',
+      code: 'SBOM_LOW_QUALITY',
+      message: `SBOM lacks ${lacking.join(' and ') || 'components'}: ${gaps.join('; ')}`,
+      details,
+      evidence: [sbom.evidence],
+    };
   },
 };

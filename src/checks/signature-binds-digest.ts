@@ -12,7 +12,12 @@ export const signatureBindsDigest: Check = {
     if (signatures.length === 0) return noEvidence(analysis, 'signature evidence');
     const verified = signatures.filter((s) => s.verdict.ok);
     if (verified.length === 0) {
-      return { status: 'fail', code: 'SIGNATURE_INVALID', message: 'no verified signature, so no trusted payload to read', evidence: signatures.flatMap((s) => s.evidence) };
+      return {
+        status: 'fail',
+        code: 'SIGNATURE_INVALID',
+        message: 'no verified signature, so no trusted payload to read',
+        evidence: signatures.flatMap((s) => s.evidence),
+      };
     }
     const bound = verified.find((s) => s.bound.binds);
     if (bound?.bound.binds) {

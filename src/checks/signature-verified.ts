@@ -30,7 +30,10 @@ function operatorClaimDetails(analysis: SubjectAnalysis): Record<string, string>
   const claims = analysis.operatorClaims();
   if (claims.length === 0) return {};
   const text = claims
-    .map((c) => `${c.source} claims ${c.signatures} verified signature${c.signatures === 1 ? '' : 's'}${c.digests.length > 0 ? ` for ${c.digests.map(shortDigest).join(', ')}` : ''}`)
+    .map(
+      (c) =>
+        `${c.source} claims ${c.signatures} verified signature${c.signatures === 1 ? '' : 's'}${c.digests.length > 0 ? ` for ${c.digests.map(shortDigest).join(', ')}` : ''}`,
+    )
     .join('; ');
   return { "operator's cosign verify output": `${text} (the operator's claim, not relied on)` };
 }

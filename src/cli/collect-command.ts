@@ -39,8 +39,18 @@ export function collectCommand(io: CliIo, now: () => Date, done: (code: number) 
     describe: 'Collect evidence from a registry or a Woodpecker CI server into a folder that `report` reads offline',
     builder: (y: Argv) =>
       y
-        .command<RegistryArgs>('registry', 'Resolve tags to digests and fetch images\' cosign signatures, attestations and OCI 1.1 referrers', (b) => registryOptions(commonOptions(b)), async (args) => done(await registryCommand(args, context)))
-        .command<WoodpeckerArgs>('woodpecker', 'Fetch a repository\'s pipelines of a period, their workflows, steps and step logs (secrets redacted)', (b) => woodpeckerOptions(commonOptions(b)), async (args) => done(await woodpeckerCommand(args, context)))
+        .command<RegistryArgs>(
+          'registry',
+          "Resolve tags to digests and fetch images' cosign signatures, attestations and OCI 1.1 referrers",
+          (b) => registryOptions(commonOptions(b)),
+          async (args) => done(await registryCommand(args, context)),
+        )
+        .command<WoodpeckerArgs>(
+          'woodpecker',
+          "Fetch a repository's pipelines of a period, their workflows, steps and step logs (secrets redacted)",
+          (b) => woodpeckerOptions(commonOptions(b)),
+          async (args) => done(await woodpeckerCommand(args, context)),
+        )
         .demandCommand(1, 'Name what to collect from: registry or woodpecker (see auditpack collect --help)')
         .epilog(EPILOG),
     handler: () => {},
@@ -49,9 +59,18 @@ export function collectCommand(io: CliIo, now: () => Date, done: (code: number) 
 
 function commonOptions(y: Argv): Argv<CollectArgs> {
   return y
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Folder to write: new, empty, or an earlier collection of the same kind (updated; nothing collected before is lost to a failed run)' })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      demandOption: true,
+      describe: 'Folder to write: new, empty, or an earlier collection of the same kind (updated; nothing collected before is lost to a failed run)',
+    })
     .option('timeout', { type: 'number', default: 30, describe: 'Seconds without an answer, or without further bytes of one, before a request is abandoned' })
-    .option('retries', { type: 'number', default: 3, describe: 'Further attempts after a network error, timeout, 429 or 5xx, with exponential backoff (0.5 s, 1 s, 2 s, …; Retry-After honoured up to 30 s)' })
+    .option('retries', {
+      type: 'number',
+      default: 3,
+      describe: 'Further attempts after a network error, timeout, 429 or 5xx, with exponential backoff (0.5 s, 1 s, 2 s, …; Retry-After honoured up to 30 s)',
+    })
     .option('concurrency', { type: 'number', default: 4, describe: 'Requests in flight at once' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' })
     .epilog(EPILOG) as unknown as Argv<CollectArgs>;
@@ -63,7 +82,12 @@ export function httpSettings(args: CollectArgs): HttpSettings {
     return value;
   };
   if (!(args.timeout > 0)) throw new AuditpackError('CONFIG_INVALID', `--timeout must be a number of seconds > 0, not ${args.timeout}`);
-  return { timeoutMs: Math.round(args.timeout * 1000), retries: whole('retries', args.retries, 0), retryDelayMs: 500, concurrency: whole('concurrency', args.concurrency, 1) };
+  return {
+    timeoutMs: Math.round(args.timeout * 1000),
+    retries: whole('retries', args.retries, 0),
+    retryDelayMs: 500,
+    concurrency: whole('concurrency', args.concurrency, 1),
+  };
 }
 
 /** `--registry`/`--server`: an http(s) base URL without credentials; a bare host means https. */
@@ -74,8 +98,10 @@ export function serverUrl(option: string, value: string): URL {
   } catch {
     throw new AuditpackError('CONFIG_INVALID', `--${option} ${JSON.stringify(value)} is not a URL`);
   }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new AuditpackError('CONFIG_INVALID', `--${option} must be an http(s) URL, not ${url.protocol}`);
-  if (url.username !== '' || url.password !== '') throw new AuditpackError('CONFIG_INVALID', `--${option} must not carry credentials: put them in the environment (see --help)`);
+  if (url.protocol !== 'https:' && url.protocol !== 'http:')
+    throw new AuditpackError('CONFIG_INVALID', `--${option} must be an http(s) URL, not ${url.protocol}`);
+  if (url.username !== '' || url.password !== '')
+    throw new AuditpackError('CONFIG_INVALID', `--${option} must not carry credentials: put them in the environment (see --help)`);
   return url;
 }
 

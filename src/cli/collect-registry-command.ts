@@ -21,23 +21,52 @@ export interface RegistryArgs extends CollectArgs {
 export function registryOptions(y: Argv<CollectArgs>): Argv<RegistryArgs> {
   return y
     .option('registry', { type: 'string', demandOption: true, describe: 'Registry base URL, e.g. https://harbor.example.com (a bare host means https)' })
-    .option('repository', { type: 'array', string: true, demandOption: true, describe: 'Repository name or pattern, repeatable: akko/cockpit, \'akko/*\' (* within a path component, ** across; patterns read /v2/_catalog)' })
+    .option('repository', {
+      type: 'array',
+      string: true,
+      demandOption: true,
+      describe: "Repository name or pattern, repeatable: akko/cockpit, 'akko/*' (* within a path component, ** across; patterns read /v2/_catalog)",
+    })
     .option('tag', { type: 'string', demandOption: true, describe: 'The tag to resolve to a digest in each repository, e.g. 2026.04' })
-    .option('docker-config', { type: 'string', describe: 'Docker config.json whose "auths" entry for the registry gives the credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json, if present)' })
-    .option('username-env', { type: 'string', default: 'AUDITPACK_REGISTRY_USERNAME', describe: 'Environment variable holding the registry user name (with --password-env; takes precedence over config.json)' })
-    .option('password-env', { type: 'string', default: 'AUDITPACK_REGISTRY_PASSWORD', describe: 'Environment variable holding the registry password or robot token' })
+    .option('docker-config', {
+      type: 'string',
+      describe:
+        'Docker config.json whose "auths" entry for the registry gives the credentials (default: $DOCKER_CONFIG/config.json, else ~/.docker/config.json, if present)',
+    })
+    .option('username-env', {
+      type: 'string',
+      default: 'AUDITPACK_REGISTRY_USERNAME',
+      describe: 'Environment variable holding the registry user name (with --password-env; takes precedence over config.json)',
+    })
+    .option('password-env', {
+      type: 'string',
+      default: 'AUDITPACK_REGISTRY_PASSWORD',
+      describe: 'Environment variable holding the registry password or robot token',
+    })
     .option('max-manifest-size', { type: 'string', default: '4MiB', describe: 'Largest manifest or index read (bytes, or with KiB, MiB, GiB)' })
-    .option('max-blob-size', { type: 'string', default: '64MiB', describe: 'Largest signature, attestation, bundle or SBOM blob read' }) as unknown as Argv<RegistryArgs>;
+    .option('max-blob-size', {
+      type: 'string',
+      default: '64MiB',
+      describe: 'Largest signature, attestation, bundle or SBOM blob read',
+    }) as unknown as Argv<RegistryArgs>;
 }
 
 export async function registryCommand(args: RegistryArgs, context: CollectContext): Promise<number> {
   const registry = serverUrl('registry', args.registry);
-  if (registry.pathname !== '/') throw new AuditpackError('CONFIG_INVALID', `--registry ${args.registry}: the registry API is at the root of its host (/v2/); give the URL without a path`);
+  if (registry.pathname !== '/')
+    throw new AuditpackError('CONFIG_INVALID', `--registry ${args.registry}: the registry API is at the root of its host (/v2/); give the URL without a path`);
   if (!TAG.test(args.tag)) throw new AuditpackError('CONFIG_INVALID', `--tag ${JSON.stringify(args.tag)} is not a valid tag`);
   for (const r of args.repository) {
-    if (!/^[a-z0-9._/*?-]+$/.test(r) || (!/[*?]/.test(r) && !REPOSITORY_NAME.test(r))) throw new AuditpackError('CONFIG_INVALID', `--repository ${JSON.stringify(r)} is neither a repository name (lower case, e.g. akko/cockpit) nor a pattern (akko/*)`);
+    if (!/^[a-z0-9._/*?-]+$/.test(r) || (!/[*?]/.test(r) && !REPOSITORY_NAME.test(r)))
+      throw new AuditpackError(
+        'CONFIG_INVALID',
+        `--repository ${JSON.stringify(r)} is neither a repository name (lower case, e.g. akko/cockpit) nor a pattern (akko/*)`,
+      );
   }
-  const limits = { maxManifestBytes: parseSize('max-manifest-size', args['max-manifest-size'] ?? DEFAULT_LIMITS.maxManifestBytes), maxBlobBytes: parseSize('max-blob-size', args['max-blob-size'] ?? DEFAULT_LIMITS.maxBlobBytes) };
+  const limits = {
+    maxManifestBytes: parseSize('max-manifest-size', args['max-manifest-size'] ?? DEFAULT_LIMITS.maxManifestBytes),
+    maxBlobBytes: parseSize('max-blob-size', args['max-blob-size'] ?? DEFAULT_LIMITS.maxBlobBytes),
+  };
   const http = httpSettings(args);
   const found = await findCredentials(registry, {
     env: context.env,
@@ -58,7 +87,10 @@ export async function registryCommand(args: RegistryArgs, context: CollectContex
     ...runReporting(context),
   });
   context.io.progress('');
-  if (args.format === 'json') context.io.out(JSON.stringify({ command: 'collect registry', out: result.outDir, stopped: result.stopped, images: result.images, problems: result.problems }));
+  if (args.format === 'json')
+    context.io.out(
+      JSON.stringify({ command: 'collect registry', out: result.outDir, stopped: result.stopped, images: result.images, problems: result.problems }),
+    );
   else printSummary(result, registry, args, context);
   return collectExitCode(result.problems, result.stopped);
 }
@@ -69,7 +101,8 @@ function printSummary(result: RegistryCollection, registry: URL, args: RegistryA
   out(`auditpack collect registry: ${collected.length} images from ${registry.host} (tag ${args.tag}) into ${result.outDir}`);
   const width = Math.max(0, ...result.images.map((i) => i.name.length));
   for (const image of result.images) {
-    const count = (a: { layers: unknown[] } | null | undefined, what: string) => (a ? `${a.layers.length} ${what}${a.layers.length === 1 ? '' : 's'}` : `no ${what}s`);
+    const count = (a: { layers: unknown[] } | null | undefined, what: string) =>
+      a ? `${a.layers.length} ${what}${a.layers.length === 1 ? '' : 's'}` : `no ${what}s`;
     const what =
       image.status === 'skipped' || image.status === 'kept-from-earlier-collection'
         ? image.status === 'skipped'
@@ -79,5 +112,9 @@ function printSummary(result: RegistryCollection, registry: URL, args: RegistryA
     out(`  ${image.name.padEnd(width)}  ${what}`);
   }
   out(`  images and digests: ${result.outDir}/images.yaml; what was collected: ${result.outDir}/collection.json`);
-  out(result.problems.length === 0 ? 'problems: 0' : `problems: ${result.problems.length} (listed above and in collection.json)${result.stopped ? '; stopped early: credentials' : ''}`);
+  out(
+    result.problems.length === 0
+      ? 'problems: 0'
+      : `problems: ${result.problems.length} (listed above and in collection.json)${result.stopped ? '; stopped early: credentials' : ''}`,
+  );
 }

@@ -17,7 +17,7 @@ export interface DiffArgs {
   'fail-on': 'regression' | 'change' | 'never';
 }
 
-export const DIFF_DESCRIPTION = 'Compare two bundles (e.g. last quarter\'s and this quarter\'s): images, findings, controls, components, waivers, catalogs';
+export const DIFF_DESCRIPTION = "Compare two bundles (e.g. last quarter's and this quarter's): images, findings, controls, components, waivers, catalogs";
 
 export function diffOptions(y: Argv): Argv<DiffArgs> {
   return y
@@ -26,9 +26,18 @@ export function diffOptions(y: Argv): Argv<DiffArgs> {
     .option('key', { type: 'string', describe: 'PEM public key both seals must verify with (repeat for a rotated key: each bundle must verify with one)' })
     .option('unverified', { type: 'boolean', describe: 'Compare without checking the seals (the output says so); instead of --key' })
     .conflicts('key', 'unverified')
-    .option('format', { type: 'string', choices: ['text', 'json', 'html'], default: 'text', describe: 'text for people, json for machines, html for a self-contained page' })
-    .option('fail-on', { type: 'string', choices: ['regression', 'change', 'never'], default: 'regression', describe: 'When to exit 1: something got worse, anything changed, or never' })
-    .epilog(`Exit codes:
+    .option('format', {
+      type: 'string',
+      choices: ['text', 'json', 'html'],
+      default: 'text',
+      describe: 'text for people, json for machines, html for a self-contained page',
+    })
+    .option('fail-on', {
+      type: 'string',
+      choices: ['regression', 'change', 'never'],
+      default: 'regression',
+      describe: 'When to exit 1: something got worse, anything changed, or never',
+    }).epilog(`Exit codes:
   0  compared; nothing got worse (with --fail-on change: nothing changed)
   1  compared; something got worse: a new failure, an image or control status down, a waiver expired (with --fail-on change: anything changed)
   2  bad arguments, a bundle without a readable report.json, or a seal that does not verify with the pinned key (nothing compared)

@@ -9,12 +9,23 @@ import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
 type Format = 'text' | 'json';
-export interface ListArgs { format: Format }
-export interface ShowArgs { id: string; format: Format }
-export interface ValidateArgs { file: string; format: Format }
+export interface ListArgs {
+  format: Format;
+}
+export interface ShowArgs {
+  id: string;
+  format: Format;
+}
+export interface ValidateArgs {
+  file: string;
+  format: Format;
+}
 
 /** One problem in a catalog file: where (a JSON pointer, `(top level)` or `(file)`) and what. */
-export interface CatalogProblem { path: string; message: string }
+export interface CatalogProblem {
+  path: string;
+  message: string;
+}
 
 const EPILOG = `Exit codes:
   0  list/show: printed; validate: the catalog is valid
@@ -23,15 +34,31 @@ const EPILOG = `Exit codes:
 
 /** `auditpack frameworks list|show|validate`: registered by main.ts; reports its exit code through `done`. */
 export function frameworksCommand(io: CliIo, done: (code: number) => void): CommandModule {
-  const format = (y: Argv) => y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text for people; json for machines' });
+  const format = (y: Argv) =>
+    y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text for people; json for machines' });
   return {
     command: 'frameworks',
     describe: 'List, show or validate framework catalogs (the clauses evidence is mapped to)',
     builder: (y: Argv) =>
       y
-        .command<ListArgs>('list', 'List the built-in frameworks: id, title, version, who they apply to, control count', (a) => format(a) as Argv<ListArgs>, async (args) => done(await listFrameworks(args, io)))
-        .command<ShowArgs>('show <id>', "Show a built-in framework's controls: citation, title, dates, entity-profile conditions, the checks that decide its status with their strength, what the evidence cannot cover", (a) => format(a.positional('id', { type: 'string', demandOption: true, describe: 'framework id (see frameworks list)' })) as Argv<ShowArgs>, async (args) => done(await showFramework(args, io)))
-        .command<ValidateArgs>('validate <file>', 'Validate a custom catalog file (YAML) against the catalog schema and the check registry', (a) => format(a.positional('file', { type: 'string', demandOption: true, describe: 'catalog file' })) as Argv<ValidateArgs>, async (args) => done(await validateFramework(args, io)))
+        .command<ListArgs>(
+          'list',
+          'List the built-in frameworks: id, title, version, who they apply to, control count',
+          (a) => format(a) as Argv<ListArgs>,
+          async (args) => done(await listFrameworks(args, io)),
+        )
+        .command<ShowArgs>(
+          'show <id>',
+          "Show a built-in framework's controls: citation, title, dates, entity-profile conditions, the checks that decide its status with their strength, what the evidence cannot cover",
+          (a) => format(a.positional('id', { type: 'string', demandOption: true, describe: 'framework id (see frameworks list)' })) as Argv<ShowArgs>,
+          async (args) => done(await showFramework(args, io)),
+        )
+        .command<ValidateArgs>(
+          'validate <file>',
+          'Validate a custom catalog file (YAML) against the catalog schema and the check registry',
+          (a) => format(a.positional('file', { type: 'string', demandOption: true, describe: 'catalog file' })) as Argv<ValidateArgs>,
+          async (args) => done(await validateFramework(args, io)),
+        )
         .demandCommand(1, 'Name a frameworks command: list, show or validate (see auditpack frameworks --help)')
         .epilog(EPILOG),
     handler: () => {},
@@ -40,7 +67,14 @@ export function frameworksCommand(io: CliIo, done: (code: number) => void): Comm
 
 export async function listFrameworks(args: ListArgs, io: CliIo): Promise<number> {
   const catalogs = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
-  const rows = catalogs.map((c) => ({ id: c.id, title: c.title, version: c.version, appliesTo: c.appliesTo, controls: c.controls.length, manualOnly: c.controls.filter((x) => x.manualOnly === true).length }));
+  const rows = catalogs.map((c) => ({
+    id: c.id,
+    title: c.title,
+    version: c.version,
+    appliesTo: c.appliesTo,
+    controls: c.controls.length,
+    manualOnly: c.controls.filter((x) => x.manualOnly === true).length,
+  }));
   if (args.format === 'json') {
     io.out(JSON.stringify({ command: 'frameworks list', frameworks: rows }));
     return EXIT.OK;
@@ -56,7 +90,9 @@ export async function listFrameworks(args: ListArgs, io: CliIo): Promise<number>
 
 export async function showFramework(args: ShowArgs, io: CliIo): Promise<number> {
   if (!(BUILT_IN_FRAMEWORKS as readonly string[]).includes(args.id)) {
-    io.err(`auditpack: no built-in framework '${args.id}' (built in: ${BUILT_IN_FRAMEWORKS.join(', ')}); to check a custom catalog use: auditpack frameworks validate FILE`);
+    io.err(
+      `auditpack: no built-in framework '${args.id}' (built in: ${BUILT_IN_FRAMEWORKS.join(', ')}); to check a custom catalog use: auditpack frameworks validate FILE`,
+    );
     return EXIT.USAGE;
   }
   const catalog = await loadBuiltInCatalog(args.id);
@@ -77,7 +113,10 @@ export async function showFramework(args: ShowArgs, io: CliIo): Promise<number> 
     for (const gate of control.exceptFor ?? []) io.out(`  not for: ${conditionText(gate.condition)}; ${oneLine(gate.why)}`);
     if (control.onlyFor) io.out(`  only for: ${conditionText(control.onlyFor.condition)}; ${oneLine(control.onlyFor.why)}`);
     io.out(`  strength: ${strengthText(control)}`);
-    if (control.manualOnly !== true) io.out(`  status from: ${control.support.map((s) => `${s.check} (${s.fullWhen === undefined ? s.strength : `${s.strength}, full when ${s.fullWhen}`})`).join(', ')}`);
+    if (control.manualOnly !== true)
+      io.out(
+        `  status from: ${control.support.map((s) => `${s.check} (${s.fullWhen === undefined ? s.strength : `${s.strength}, full when ${s.fullWhen}`})`).join(', ')}`,
+      );
     for (const gap of control.notCovered) io.out(`  not covered: ${gap}`);
   }
   return EXIT.OK;
@@ -92,7 +131,10 @@ function conditionText(condition: ProfileCondition): string {
 function strengthText(control: CatalogControl): string {
   if (control.manualOnly === true || control.support.length === 0) return 'none: manual evidence only, no automated check bears on the clause';
   const order = ['supporting', 'partial', 'full'] as const;
-  const strongest = control.support.reduce((best, s) => (order.indexOf(s.strength) > order.indexOf(best) ? s.strength : best), control.support[0]?.strength ?? 'supporting');
+  const strongest = control.support.reduce(
+    (best, s) => (order.indexOf(s.strength) > order.indexOf(best) ? s.strength : best),
+    control.support[0]?.strength ?? 'supporting',
+  );
   const conditions = [...new Set(control.support.flatMap((s) => (s.fullWhen === undefined ? [] : [s.fullWhen])))];
   const cautious = STRENGTH_LABEL[strongest];
   return conditions.length === 0 ? cautious : `${cautious}; full when ${conditions.map(conditionText).join(' and ')}`;
@@ -126,9 +168,19 @@ export async function validateFramework(args: ValidateArgs, io: CliIo): Promise<
   }
   const { catalog, problems } = await checkCatalog(text, args.file);
   if (args.format === 'json') {
-    io.out(JSON.stringify({ command: 'frameworks validate', file: args.file, ok: problems.length === 0, ...(catalog ? { id: catalog.id, controls: catalog.controls.length } : {}), problems }));
+    io.out(
+      JSON.stringify({
+        command: 'frameworks validate',
+        file: args.file,
+        ok: problems.length === 0,
+        ...(catalog ? { id: catalog.id, controls: catalog.controls.length } : {}),
+        problems,
+      }),
+    );
   } else if (catalog) {
-    io.out(`${args.file}: valid catalog '${catalog.id}' (${catalog.controls.length} controls, ${catalog.controls.filter((c) => c.manualOnly === true).length} manual only)`);
+    io.out(
+      `${args.file}: valid catalog '${catalog.id}' (${catalog.controls.length} controls, ${catalog.controls.filter((c) => c.manualOnly === true).length} manual only)`,
+    );
   } else {
     for (const p of problems) io.out(`${args.file}: ${p.path}: ${p.message}`);
     io.out(`${args.file}: invalid catalog (${problems.length} problem${problems.length === 1 ? '' : 's'})`);
@@ -169,7 +221,10 @@ async function referenceProblems(data: Catalog, file: string): Promise<CatalogPr
 
 /** Splits a FRAMEWORK_INVALID message into `path: message` problems. */
 function toProblems(message: string): CatalogProblem[] {
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '' && l !== 'invalid catalog:');
+  const lines = message
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && l !== 'invalid catalog:');
   return lines.map((line) => {
     const m = /^(\/\S*|\(top level\)): (.*)$/.exec(line);
     return m?.[1] !== undefined && m[2] !== undefined ? { path: m[1], message: m[2] } : { path: '(file)', message: line };

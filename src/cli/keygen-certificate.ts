@@ -25,9 +25,12 @@ export async function keygenCertificate(
   write: (files: readonly NewFile[], io: CliIo) => Promise<void>,
 ): Promise<number> {
   if (args.format !== 'pem') throw new AuditpackError('CONFIG_INVALID', '--certificate writes a PEM key and certificate: --format cosign does not apply');
-  if (args.algorithm !== 'ed25519') throw new AuditpackError('CONFIG_INVALID', '--certificate makes an RSA-3072 key (every PDF reader accepts it): --algorithm applies to seal keys only');
-  if (!Number.isInteger(args.days) || args.days < 1) throw new AuditpackError('CONFIG_INVALID', `--days must be a positive whole number, not ${String(args.days)}`);
-  if (args.country !== undefined && !/^[A-Z]{2}$/.test(args.country)) throw new AuditpackError('CONFIG_INVALID', `--country must be a two-letter ISO 3166 code in capitals (e.g. FR), not '${args.country}'`);
+  if (args.algorithm !== 'ed25519')
+    throw new AuditpackError('CONFIG_INVALID', '--certificate makes an RSA-3072 key (every PDF reader accepts it): --algorithm applies to seal keys only');
+  if (!Number.isInteger(args.days) || args.days < 1)
+    throw new AuditpackError('CONFIG_INVALID', `--days must be a positive whole number, not ${String(args.days)}`);
+  if (args.country !== undefined && !/^[A-Z]{2}$/.test(args.country))
+    throw new AuditpackError('CONFIG_INVALID', `--country must be a two-letter ISO 3166 code in capitals (e.g. FR), not '${args.country}'`);
   const commonName = args.cn ?? DEFAULT_COMMON_NAME;
   if (commonName.trim() === '') throw new AuditpackError('CONFIG_INVALID', '--cn must not be empty');
 
@@ -47,15 +50,24 @@ export async function keygenCertificate(
     : signer.keyPem;
   await write(
     [
-      { path: `${prefix}.key`, content: keyPem, mode: 0o600, role: `PDF signing key, RSA-3072, PKCS#8 PEM, ${encrypted ? 'encrypted' : 'NOT encrypted'} (seal.pdfKey)` },
+      {
+        path: `${prefix}.key`,
+        content: keyPem,
+        mode: 0o600,
+        role: `PDF signing key, RSA-3072, PKCS#8 PEM, ${encrypted ? 'encrypted' : 'NOT encrypted'} (seal.pdfKey)`,
+      },
       { path: `${prefix}.crt`, content: signer.certificatePem, mode: 0o644, role: 'self-signed certificate (seal.pdfCertificate)' },
     ],
     io,
   );
   const certificate = new X509Certificate(signer.certificatePem);
-  io.out(`  subject ${certificate.subject.replace(/\n/g, ', ')}; valid from ${certificate.validFromDate.toISOString()} to ${certificate.validToDate.toISOString()}`);
+  io.out(
+    `  subject ${certificate.subject.replace(/\n/g, ', ')}; valid from ${certificate.validFromDate.toISOString()} to ${certificate.validToDate.toISOString()}`,
+  );
   io.out(`  certificate SHA-256 fingerprint ${certificate.fingerprint256}`);
-  io.out(`  sign report.pdf with: seal.pdfCertificate: ${prefix}.crt and seal.pdfKey: ${prefix}.key in the configuration${encrypted ? ` (passphrase from ${PDF_PASSPHRASE_ENV})` : ''}`);
+  io.out(
+    `  sign report.pdf with: seal.pdfCertificate: ${prefix}.crt and seal.pdfKey: ${prefix}.key in the configuration${encrypted ? ` (passphrase from ${PDF_PASSPHRASE_ENV})` : ''}`,
+  );
   io.out('  self-signed: readers show the signature as valid from an unknown signer; use a certificate from your CA for production reports');
   if (!encrypted) io.err(`auditpack keygen: ${prefix}.key is NOT encrypted: set ${passphraseEnv} to encrypt it, or keep the file safe`);
   return EXIT.OK;

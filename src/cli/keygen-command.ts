@@ -32,8 +32,15 @@ export function keygenOptions(y: Argv): Argv<KeygenArgs> {
     .option('algorithm', { type: 'string', choices: ['ed25519', 'ecdsa-p256'], default: 'ed25519', describe: 'Key algorithm' })
     .option('format', { type: 'string', choices: ['pem', 'cosign'], default: 'pem', describe: 'Private key file format: PKCS#8 PEM, or cosign.key' })
     .option('output-key-prefix', { type: 'string', describe: 'Path prefix of the two files (default: auditpack-seal, or cosign with --format cosign)' })
-    .option('passphrase-env', { type: 'string', describe: `PEM only: the environment variable holding the passphrase (default ${PASSPHRASE_ENV}; ${PDF_PASSPHRASE_ENV} with --certificate)` })
-    .option('certificate', { type: 'boolean', default: false, describe: 'Make an RSA key and a self-signed X.509 certificate to sign report.pdf with, instead of a seal key' })
+    .option('passphrase-env', {
+      type: 'string',
+      describe: `PEM only: the environment variable holding the passphrase (default ${PASSPHRASE_ENV}; ${PDF_PASSPHRASE_ENV} with --certificate)`,
+    })
+    .option('certificate', {
+      type: 'boolean',
+      default: false,
+      describe: 'Make an RSA key and a self-signed X.509 certificate to sign report.pdf with, instead of a seal key',
+    })
     .option('cn', { type: 'string', describe: 'With --certificate: the certificate\'s common name (default: "auditpack report signing")' })
     .option('org', { type: 'string', describe: 'With --certificate: the organisation named in the certificate' })
     .option('country', { type: 'string', describe: 'With --certificate: the two-letter ISO 3166 country code named in the certificate' })
@@ -41,7 +48,12 @@ export function keygenOptions(y: Argv): Argv<KeygenArgs> {
     .epilog(KEYGEN_EPILOG) as unknown as Argv<KeygenArgs>;
 }
 
-export async function keygenCommand(args: KeygenArgs, io: CliIo, env: Readonly<Record<string, string | undefined>>, now: () => Date = () => new Date()): Promise<number> {
+export async function keygenCommand(
+  args: KeygenArgs,
+  io: CliIo,
+  env: Readonly<Record<string, string | undefined>>,
+  now: () => Date = () => new Date(),
+): Promise<number> {
   if (args.certificate) return keygenCertificate(args, io, env, now(), writeNewFiles);
   for (const option of ['cn', 'org', 'country'] as const) {
     if (args[option] !== undefined) throw new AuditpackError('CONFIG_INVALID', `--${option} names a certificate: it needs --certificate`);
@@ -52,8 +64,15 @@ export async function keygenCommand(args: KeygenArgs, io: CliIo, env: Readonly<R
   if (args.format === 'cosign' && passphrase === undefined) {
     throw new AuditpackError('CONFIG_INVALID', `--format cosign: set ${COSIGN_PASSWORD_ENV} to the key's password (it may be empty, as with cosign)`);
   }
-  const key = await generateSealKey({ algorithm: args.algorithm, format: args.format, ...(passphrase === undefined || (passphrase === '' && args.format === 'pem') ? {} : { passphrase }) });
-  await writeNewFiles(key.files.map((f) => ({ ...f, path: `${prefix}${f.suffix}` })), io);
+  const key = await generateSealKey({
+    algorithm: args.algorithm,
+    format: args.format,
+    ...(passphrase === undefined || (passphrase === '' && args.format === 'pem') ? {} : { passphrase }),
+  });
+  await writeNewFiles(
+    key.files.map((f) => ({ ...f, path: `${prefix}${f.suffix}` })),
+    io,
+  );
   io.out(`  ${key.algorithm}, fingerprint (SHA-256 of the public key) ${key.fingerprint}`);
   io.out(`  seal with:   auditpack report --seal-key ${prefix}.key …   (or seal.key in the configuration)`);
   io.out(`  verify with: auditpack verify BUNDLE --key ${prefix}.pub   (or --key-fingerprint ${key.fingerprint})`);
@@ -71,7 +90,8 @@ export interface NewFile {
 /** Writes every file, none of which may exist yet: checked for all before the first is written. */
 export async function writeNewFiles(files: readonly NewFile[], io: CliIo): Promise<void> {
   for (const { path } of files) {
-    if (await exists(path)) throw new AuditpackError('OUTPUT_INVALID', 'already exists: keygen never overwrites a key; choose another --output-key-prefix', { file: path });
+    if (await exists(path))
+      throw new AuditpackError('OUTPUT_INVALID', 'already exists: keygen never overwrites a key; choose another --output-key-prefix', { file: path });
   }
   const written: string[] = [];
   for (const file of files) {
@@ -89,7 +109,13 @@ async function writeNew(path: string, content: string, mode: number, written: st
   } catch (thrown) {
     const exists = (thrown as NodeJS.ErrnoException).code === 'EEXIST';
     const already = written.length > 0 ? ` (${written.join(', ')} was written)` : '';
-    throw new AuditpackError('OUTPUT_INVALID', exists ? `already exists: keygen never overwrites a key; choose another --output-key-prefix${already}` : `cannot create: ${describeThrown(thrown)}${already}`, { file: path });
+    throw new AuditpackError(
+      'OUTPUT_INVALID',
+      exists
+        ? `already exists: keygen never overwrites a key; choose another --output-key-prefix${already}`
+        : `cannot create: ${describeThrown(thrown)}${already}`,
+      { file: path },
+    );
   }
   try {
     await handle.writeFile(content);

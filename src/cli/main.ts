@@ -30,20 +30,46 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
     await yargs(argv)
       .scriptName('auditpack')
       .usage('$0 <command> [options]\n\nVerify container-image supply-chain evidence offline and write a clause-mapped, sealed audit pack.')
-      .command<ReportArgs>('report', 'Collect, verify and map evidence; write report.{json,html,pdf,oscal.json} and seal the bundle', reportOptions, async (args) => {
-        exitCode = await reportCommand(args, io, now, process.env);
-      })
-      .command<VerifyArgs>('verify <bundle>', 'Check a bundle\'s seal and every file in it, offline', verifyOptions, async (args) => {
+      .command<ReportArgs>(
+        'report',
+        'Collect, verify and map evidence; write report.{json,html,pdf,oscal.json} and seal the bundle',
+        reportOptions,
+        async (args) => {
+          exitCode = await reportCommand(args, io, now, process.env);
+        },
+      )
+      .command<VerifyArgs>('verify <bundle>', "Check a bundle's seal and every file in it, offline", verifyOptions, async (args) => {
         exitCode = await verifyCommand(args, io);
       })
       .command<KeygenArgs>('keygen', 'Make a key pair to seal bundles with (Ed25519 by default; PEM or cosign.key)', keygenOptions, async (args) => {
         exitCode = await keygenCommand(args, io, process.env, now);
       })
-      .command<VerifyBundleArgs>('verify-bundle <fileOrDigest>', 'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)', verifyBundleOptions, async (args) => { exitCode = await verifyBundleCommand(args, io); })
-      .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => { exitCode = await diffCommand(args, io); })
-      .command(sbomCommand(io, (code) => { exitCode = code; }))
-      .command(frameworksCommand(io, (code) => { exitCode = code; }))
-      .command(collectCommand(io, now, (code) => { exitCode = code; }))
+      .command<VerifyBundleArgs>(
+        'verify-bundle <fileOrDigest>',
+        'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)',
+        verifyBundleOptions,
+        async (args) => {
+          exitCode = await verifyBundleCommand(args, io);
+        },
+      )
+      .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => {
+        exitCode = await diffCommand(args, io);
+      })
+      .command(
+        sbomCommand(io, (code) => {
+          exitCode = code;
+        }),
+      )
+      .command(
+        frameworksCommand(io, (code) => {
+          exitCode = code;
+        }),
+      )
+      .command(
+        collectCommand(io, now, (code) => {
+          exitCode = code;
+        }),
+      )
       .demandCommand(1, 'Name a command (see --help)')
       .strict()
       .epilog(EPILOG)

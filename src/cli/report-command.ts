@@ -32,23 +32,53 @@ export interface ReportArgs {
 export function reportOptions(y: Argv): Argv<ReportArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', demandOption: true, describe: 'auditpack.yaml: organisation, period, images, trust, evidence, frameworks' })
-    .option('out', { alias: 'o', type: 'string', demandOption: true, describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched' })
-    .option('period', { type: 'string', describe: 'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock' })
-    .option('from', { type: 'string', describe: 'First day of the period (YYYY-MM-DD, in the config\'s zone); with --to, instead of --period' })
+    .option('out', {
+      alias: 'o',
+      type: 'string',
+      demandOption: true,
+      describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched',
+    })
+    .option('period', {
+      type: 'string',
+      describe:
+        'Reporting period, overrides the config: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to --clock',
+    })
+    .option('from', { type: 'string', describe: "First day of the period (YYYY-MM-DD, in the config's zone); with --to, instead of --period" })
     .option('to', { type: 'string', describe: 'Last day of the period, included (YYYY-MM-DD); with --from' })
     .conflicts('period', ['from', 'to'])
     .implies('from', 'to')
     .implies('to', 'from')
-    .option('clock', { type: 'string', describe: 'The run\'s clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes' })
-    .option('output', { type: 'array', string: true, choices: [...OUTPUT_FORMATS], describe: 'Report formats to write (default: the config\'s outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)' })
-    .option('seal-key', { type: 'string', describe: 'Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config\'s seal.key' })
-    .option('archive', { type: 'boolean', default: false, describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)' })
-    .option('previous', { type: 'string', describe: 'The previous period\'s bundle: the report gains its changes since then (needs --previous-key)' })
-    .option('previous-key', { type: 'string', describe: 'PEM public key the previous bundle\'s seal must verify with; a bundle that does not is refused' })
+    .option('clock', { type: 'string', describe: "The run's clock as an ISO 8601 instant (default: now). Same inputs + same clock = same bytes" })
+    .option('output', {
+      type: 'array',
+      string: true,
+      choices: [...OUTPUT_FORMATS],
+      describe: "Report formats to write (default: the config's outputs); oscal writes report.oscal.json (OSCAL 1.0.6 assessment results)",
+    })
+    .option('seal-key', {
+      type: 'string',
+      describe: "Private key that seals the bundle (PEM or cosign.key), relative to the working directory; overrides the config's seal.key",
+    })
+    .option('archive', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also write OUT.tar.gz, a deterministic archive of the bundle (auditpack verify reads it directly)',
+    })
+    .option('previous', { type: 'string', describe: "The previous period's bundle: the report gains its changes since then (needs --previous-key)" })
+    .option('previous-key', { type: 'string', describe: "PEM public key the previous bundle's seal must verify with; a bundle that does not is refused" })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
-    .option('locale', { type: 'string', choices: [...LOCALES], describe: 'Language of the PDF, the HTML and this summary (default: the config\'s locale, else en)' })
-    .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)' }) as unknown as Argv<ReportArgs>;
+    .option('locale', {
+      type: 'string',
+      choices: [...LOCALES],
+      describe: "Language of the PDF, the HTML and this summary (default: the config's locale, else en)",
+    })
+    .option('format', {
+      type: 'string',
+      choices: ['text', 'json'],
+      default: 'text',
+      describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)',
+    }) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {

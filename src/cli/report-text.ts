@@ -25,11 +25,19 @@ export function reportText(run: ReportRun): string[] {
   const lastDay = new Date(new Date(period.end).getTime() - 1).toISOString();
   const listed = run.files.filter((f) => !SEAL_FILES.includes(f)).length;
   const lines = [
-    i18n.t('cli.title', { organisation: r.run.organisation, label: period.label, first: i18n.day(period.start, period.zone), last: i18n.day(lastDay, period.zone), zone: period.zone }),
+    i18n.t('cli.title', {
+      organisation: r.run.organisation,
+      label: period.label,
+      first: i18n.day(period.start, period.zone),
+      last: i18n.day(lastDay, period.zone),
+      zone: period.zone,
+    }),
     `  ${i18n.t('cli.bundle', { dir: run.outDir, sealed: run.sealed ? 'yes' : 'no', files: listed, evidence: r.evidence.length })}`,
   ];
   if (r.seal !== undefined) {
-    lines.push(`  ${i18n.t(r.seal.timestampAuthority === undefined ? 'cli.seal' : 'cli.sealStamped', { fingerprint: r.seal.keyFingerprint, algorithm: r.seal.algorithm, tsa: r.seal.timestampAuthority ?? '' })}`);
+    lines.push(
+      `  ${i18n.t(r.seal.timestampAuthority === undefined ? 'cli.seal' : 'cli.sealStamped', { fingerprint: r.seal.keyFingerprint, algorithm: r.seal.algorithm, tsa: r.seal.timestampAuthority ?? '' })}`,
+    );
   }
   if (run.archive !== undefined) lines.push(`  ${i18n.t('cli.archive', { path: run.archive })}`);
   for (const format of OUTPUT_FORMATS) {
@@ -38,10 +46,15 @@ export function reportText(run: ReportRun): string[] {
   }
   lines.push(i18n.t('cli.images', { verified: s.subjects.verified, total: s.subjects.total }));
   lines.push(...attentionLines(i18n, r));
-  lines.push(i18n.t('cli.controls', { counts: CONTROL_STATUS_ORDER.map((status) => `${i18n.count(s.controls[status])} ${i18n.t(`controlStatus.${status}`).toLowerCase()}`).join(', ') }));
+  lines.push(
+    i18n.t('cli.controls', {
+      counts: CONTROL_STATUS_ORDER.map((status) => `${i18n.count(s.controls[status])} ${i18n.t(`controlStatus.${status}`).toLowerCase()}`).join(', '),
+    }),
+  );
   if (s.waived > 0) lines.push(i18n.t('cli.waived', { count: s.waived }));
   const expired = r.waivers.filter((w) => w.expired);
-  if (expired.length > 0) lines.push(i18n.t('cli.expired', { list: expired.map((w) => i18n.t('cli.expiredWaiver', { id: w.id, expires: w.expires })).join(', ') }));
+  if (expired.length > 0)
+    lines.push(i18n.t('cli.expired', { list: expired.map((w) => i18n.t('cli.expiredWaiver', { id: w.id, expires: w.expires })).join(', ') }));
   lines.push(...claimLines(i18n, r));
   lines.push(i18n.t('cli.problems', { count: s.problems }));
   if (r.changes) lines.push(changesLine(i18n, r));

@@ -35,8 +35,18 @@ export function sbomCommand(io: CliIo, done: (code: number) => void): CommandMod
     describe: 'Validate or score SBOMs (plain, DSSE envelopes, Sigstore bundles), offline',
     builder: (y: Argv) =>
       y
-        .command<ValidateArgs>('validate <files..>', 'Validate CycloneDX SBOMs: schema of their own specVersion, bom-refs, dependency refs, purls, SPDX expressions', validateOptions, async (args) => done(await validateFiles(args, io)))
-        .command<ScoreArgs>('score <files..>', 'Score CycloneDX SBOMs against BSI TR-03183-2 v2.1.0 and the CISA 2025 minimum elements (NTIA 2021 for reference), graded A–F; the weakest fields name their requirement', scoreOptions, async (args) => done(await scoreFiles(args, io)))
+        .command<ValidateArgs>(
+          'validate <files..>',
+          'Validate CycloneDX SBOMs: schema of their own specVersion, bom-refs, dependency refs, purls, SPDX expressions',
+          validateOptions,
+          async (args) => done(await validateFiles(args, io)),
+        )
+        .command<ScoreArgs>(
+          'score <files..>',
+          'Score CycloneDX SBOMs against BSI TR-03183-2 v2.1.0 and the CISA 2025 minimum elements (NTIA 2021 for reference), graded A–F; the weakest fields name their requirement',
+          scoreOptions,
+          async (args) => done(await scoreFiles(args, io)),
+        )
         .demandCommand(1, 'Name an sbom command: validate or score (see auditpack sbom --help)')
         .epilog(EPILOG),
     handler: () => {},
@@ -47,15 +57,27 @@ function commonOptions(y: Argv): Argv {
   return y
     .positional('files', { type: 'string', array: true, demandOption: true, describe: 'SBOM, attestation or bundle files' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text: one line per SBOM; json: one document with every result' })
-    .option('max-size', { type: 'number', default: MAX_SBOM_FILE_BYTES / 2 ** 20, describe: 'Largest file to read, in MiB; larger files are refused unread (memory stays bounded)' });
+    .option('max-size', {
+      type: 'number',
+      default: MAX_SBOM_FILE_BYTES / 2 ** 20,
+      describe: 'Largest file to read, in MiB; larger files are refused unread (memory stays bounded)',
+    });
 }
 
 function validateOptions(y: Argv): Argv<ValidateArgs> {
-  return commonOptions(y).option('max-errors', { type: 'number', default: 10, describe: 'Problems listed per SBOM (all are counted)' }) as unknown as Argv<ValidateArgs>;
+  return commonOptions(y).option('max-errors', {
+    type: 'number',
+    default: 10,
+    describe: 'Problems listed per SBOM (all are counted)',
+  }) as unknown as Argv<ValidateArgs>;
 }
 
 function scoreOptions(y: Argv): Argv<ScoreArgs> {
-  return commonOptions(y).option('min-grade', { type: 'string', choices: [...GRADES], describe: 'Fail (exit 1) when an SBOM grades below this (A best, F worst)' }) as unknown as Argv<ScoreArgs>;
+  return commonOptions(y).option('min-grade', {
+    type: 'string',
+    choices: [...GRADES],
+    describe: 'Fail (exit 1) when an SBOM grades below this (A best, F worst)',
+  }) as unknown as Argv<ScoreArgs>;
 }
 
 async function validateFiles(args: ValidateArgs, io: CliIo): Promise<number> {
@@ -110,7 +132,10 @@ async function requireFiles(files: string[]): Promise<void> {
     try {
       await stat(file);
     } catch (thrown) {
-      throw new AuditpackError('EVIDENCE_MISSING', `cannot use this file: ${thrown instanceof Error ? thrown.message : String(thrown)}`, { file, cause: thrown });
+      throw new AuditpackError('EVIDENCE_MISSING', `cannot use this file: ${thrown instanceof Error ? thrown.message : String(thrown)}`, {
+        file,
+        cause: thrown,
+      });
     }
   }
 }

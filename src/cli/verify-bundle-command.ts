@@ -31,12 +31,28 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
     .positional('fileOrDigest', { type: 'string', demandOption: true, describe: 'The artifact file, or its digest as sha256:<64 hex>' })
     .option('bundle', { type: 'string', demandOption: true, describe: 'The Sigstore bundle (*.sigstore.json, v0.1–v0.3)' })
     .option('certificate-identity', { type: 'string', describe: 'Keyless: the exact SAN of the signing certificate (URI or e-mail)' })
-    .option('certificate-identity-regexp', { type: 'string', describe: 'Keyless: a JavaScript regex the SAN must match (only when an exact identity will not do)' })
+    .option('certificate-identity-regexp', {
+      type: 'string',
+      describe: 'Keyless: a JavaScript regex the SAN must match (only when an exact identity will not do)',
+    })
     .option('certificate-oidc-issuer', { type: 'string', describe: 'Keyless: the exact OIDC issuer in the signing certificate' })
     .option('key', { type: 'string', describe: 'Key mode: the PEM public key the bundle must be signed with (instead of an identity)' })
-    .option('trusted-root', { type: 'string', describe: 'Sigstore trusted_root.json (Rekor, Fulcio, CT log and TSA keys). Required: auditpack never fetches one' })
-    .option('insecure-ignore-tlog', { type: 'boolean', default: false, describe: 'Key mode only (as cosign): accept a bundle with no transparency-log entry, e.g. an auditpack seal; --trusted-root is then needed only for a timestamp' })
-    .option('staging', { type: 'boolean', default: false, describe: 'Accepted for the conformance protocol, but auditpack has no built-in staging root: without --trusted-root it exits 2; with one, that root alone decides' })
+    .option('trusted-root', {
+      type: 'string',
+      describe: 'Sigstore trusted_root.json (Rekor, Fulcio, CT log and TSA keys). Required: auditpack never fetches one',
+    })
+    .option('insecure-ignore-tlog', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Key mode only (as cosign): accept a bundle with no transparency-log entry, e.g. an auditpack seal; --trusted-root is then needed only for a timestamp',
+    })
+    .option('staging', {
+      type: 'boolean',
+      default: false,
+      describe:
+        'Accepted for the conformance protocol, but auditpack has no built-in staging root: without --trusted-root it exits 2; with one, that root alone decides',
+    })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'Print one line of text, or the full verdict as JSON' })
     .epilog(VERIFY_BUNDLE_EPILOG) as unknown as Argv<VerifyBundleArgs>;
 }
@@ -44,7 +60,8 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
 export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Promise<number> {
   const policy = await signerPolicyFrom(args);
   const ignoreTlog = args['insecure-ignore-tlog'];
-  if (ignoreTlog && policy.kind !== 'key') throw new AuditpackError('CONFIG_INVALID', '--insecure-ignore-tlog is for key mode (--key): a certificate is only as good as its log entry');
+  if (ignoreTlog && policy.kind !== 'key')
+    throw new AuditpackError('CONFIG_INVALID', '--insecure-ignore-tlog is for key mode (--key): a certificate is only as good as its log entry');
   const trustedRoot = ignoreTlog && args['trusted-root'] === undefined ? EMPTY_TRUSTED_ROOT : await loadTrustedRoot(process.cwd(), requireTrustedRoot(args));
   const verdict = verifySigstoreBundle({
     bundle: await readInput(args.bundle, 'bundle'),
@@ -63,7 +80,10 @@ export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Pr
 function requireTrustedRoot(args: VerifyBundleArgs): string {
   if (args['trusted-root'] !== undefined) return args['trusted-root'];
   const which = args.staging ? 'the Sigstore staging instance' : 'the Sigstore public-good instance';
-  throw new AuditpackError('TRUST_INVALID', `no --trusted-root given: auditpack works offline and has no built-in trusted root for ${which}; pass its trusted_root.json with --trusted-root`);
+  throw new AuditpackError(
+    'TRUST_INVALID',
+    `no --trusted-root given: auditpack works offline and has no built-in trusted root for ${which}; pass its trusted_root.json with --trusted-root`,
+  );
 }
 
 async function signerPolicyFrom(args: VerifyBundleArgs): Promise<SignerPolicy> {
@@ -76,7 +96,10 @@ async function signerPolicyFrom(args: VerifyBundleArgs): Promise<SignerPolicy> {
     return { kind: 'key', publicKey: await readPublicKey(args.key) };
   }
   if ((identity === undefined) === (regexp === undefined) || issuer === undefined) {
-    throw new AuditpackError('CONFIG_INVALID', 'give --key, or exactly one of --certificate-identity/--certificate-identity-regexp together with --certificate-oidc-issuer');
+    throw new AuditpackError(
+      'CONFIG_INVALID',
+      'give --key, or exactly one of --certificate-identity/--certificate-identity-regexp together with --certificate-oidc-issuer',
+    );
   }
   return regexp === undefined ? { kind: 'identity', identity: identity ?? '', issuer } : { kind: 'identity', identity: regexp, issuer, identityIsRegex: true };
 }

@@ -28,12 +28,16 @@ export function verifyOptions(y: Argv): Argv<VerifyArgs> {
   return y
     .positional('bundle', { type: 'string', demandOption: true, describe: 'A bundle folder written by `auditpack report`, or its .tar.gz' })
     .option('key', { type: 'string', describe: 'PEM public key of the signer you expect (pins the seal)' })
-    .option('key-fingerprint', { type: 'string', describe: 'SHA-256 of the signer\'s public key (hex, as the report prints it): pins manifest.pub' })
+    .option('key-fingerprint', { type: 'string', describe: "SHA-256 of the signer's public key (hex, as the report prints it): pins manifest.pub" })
     .option('certificate-identity', { type: 'string', describe: 'Keyless seal: the exact SAN of the signing certificate' })
     .option('certificate-identity-regexp', { type: 'string', describe: 'Keyless seal: a regular expression the SAN must match' })
     .option('certificate-oidc-issuer', { type: 'string', describe: 'Keyless seal: the exact OIDC issuer' })
     .option('trusted-root', { type: 'string', describe: 'Sigstore trusted_root.json: Fulcio and Rekor for a keyless seal, the TSA for a timestamped one' })
-    .option('deep', { type: 'boolean', default: false, describe: 'Also verify every piece of evidence again from the bundle alone (offline) and compare with report.json' })
+    .option('deep', {
+      type: 'boolean',
+      default: false,
+      describe: 'Also verify every piece of evidence again from the bundle alone (offline) and compare with report.json',
+    })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the result' })
     .epilog(VERIFY_EPILOG) as unknown as Argv<VerifyArgs>;
 }
@@ -41,34 +45,58 @@ export function verifyOptions(y: Argv): Argv<VerifyArgs> {
 export async function verifyCommand(args: VerifyArgs, io: CliIo): Promise<number> {
   const anchor = await anchorFrom(args);
   const trustedRoot = args['trusted-root'] === undefined ? undefined : await loadTrustedRoot(process.cwd(), args['trusted-root']);
-  if (anchor.kind === 'identity' && trustedRoot === undefined) throw new AuditpackError('CONFIG_INVALID', 'a keyless identity needs --trusted-root (the Fulcio and Rekor keys it chains to)');
-  const verdict = await verifyBundle(args.bundle, { anchor, ...(trustedRoot === undefined ? {} : { trustedRoot }), ...(args.deep ? { deep: deepVerify } : {}) });
+  if (anchor.kind === 'identity' && trustedRoot === undefined)
+    throw new AuditpackError('CONFIG_INVALID', 'a keyless identity needs --trusted-root (the Fulcio and Rekor keys it chains to)');
+  const verdict = await verifyBundle(args.bundle, {
+    anchor,
+    ...(trustedRoot === undefined ? {} : { trustedRoot }),
+    ...(args.deep ? { deep: deepVerify } : {}),
+  });
   if (args.format === 'json') io.out(JSON.stringify({ bundle: args.bundle, ...verdict }));
   else printVerdict(args, verdict, io);
   return verdict.status === 'intact' ? EXIT.OK : verdict.status === 'unpinned' ? EXIT.UNPINNED : EXIT.FINDINGS;
 }
 
-const PINNED_WITH: Record<SealVerdict['anchor'], string> = { key: '--key', 'key-fingerprint': '--key-fingerprint', identity: '--certificate-identity', none: 'nothing' };
+const PINNED_WITH: Record<SealVerdict['anchor'], string> = {
+  key: '--key',
+  'key-fingerprint': '--key-fingerprint',
+  identity: '--certificate-identity',
+  none: 'nothing',
+};
 
 function printVerdict(args: VerifyArgs, verdict: SealVerdict, io: CliIo): void {
   const name = `auditpack verify: ${args.bundle}`;
   for (const p of verdict.problems) io.err(`${name}/${p.file}: ${p.reason} [${p.code}]`);
   if (verdict.status === 'failed') return;
   const signer = verdict.signer;
-  const by = signer === undefined ? 'an unchecked keyless signer' : signer.kind === 'key' ? `key SHA-256 ${signer.fingerprint} (${signer.algorithm})` : `${signer.identity} (issuer ${signer.issuer})`;
-  const sealed = verdict.sealedAt === undefined ? '' : verdict.sealedAt.by === 'timestamp-authority' ? `sealed at ${verdict.sealedAt.at} (RFC 3161 timestamp, verified with --trusted-root)` : `sealed at ${verdict.sealedAt.at} (the signer's own claim: ${verdict.timestamp === 'not-checked' ? 'its timestamp was not checked, pass --trusted-root naming the TSA' : 'no RFC 3161 timestamp'})`;
+  const by =
+    signer === undefined
+      ? 'an unchecked keyless signer'
+      : signer.kind === 'key'
+        ? `key SHA-256 ${signer.fingerprint} (${signer.algorithm})`
+        : `${signer.identity} (issuer ${signer.issuer})`;
+  const sealed =
+    verdict.sealedAt === undefined
+      ? ''
+      : verdict.sealedAt.by === 'timestamp-authority'
+        ? `sealed at ${verdict.sealedAt.at} (RFC 3161 timestamp, verified with --trusted-root)`
+        : `sealed at ${verdict.sealedAt.at} (the signer's own claim: ${verdict.timestamp === 'not-checked' ? 'its timestamp was not checked, pass --trusted-root naming the TSA' : 'no RFC 3161 timestamp'})`;
   if (verdict.status === 'intact') {
-    io.out(`${name}: intact: ${verdict.files} files match the signed manifest${verdict.deep ? '; every finding re-verified from the bundle\'s evidence matches report.json' : ''}`);
+    io.out(
+      `${name}: intact: ${verdict.files} files match the signed manifest${verdict.deep ? "; every finding re-verified from the bundle's evidence matches report.json" : ''}`,
+    );
     io.out(`  sealed by ${by}, pinned with ${PINNED_WITH[verdict.anchor]}`);
     if (sealed !== '') io.out(`  ${sealed}`);
     return;
   }
   io.err(`${name}: NOT VERIFIED: no trust anchor given, so nothing shows who sealed this bundle [SEAL_UNPINNED]`);
   const seal = signer === undefined ? 'its keyless seal was not checked' : 'the seal verifies with the key it carries';
-  io.err(`  it is consistent with itself: ${verdict.files} files match its manifest${verdict.deep ? ' and every finding re-verified from its evidence matches report.json' : ''}, and ${seal}`);
+  io.err(
+    `  it is consistent with itself: ${verdict.files} files match its manifest${verdict.deep ? ' and every finding re-verified from its evidence matches report.json' : ''}, and ${seal}`,
+  );
   io.err(`  found: ${by}; anyone can re-seal a bundle with their own key`);
   if (signer?.kind === 'key') {
-    io.err('  if that is the fingerprint the organisation gave you (also on the report\'s cover and verify page), pin it:');
+    io.err("  if that is the fingerprint the organisation gave you (also on the report's cover and verify page), pin it:");
     io.err(`    auditpack verify ${args.bundle} --key-fingerprint ${signer.fingerprint}`);
   } else {
     io.err('  verify a keyless seal with --certificate-identity, --certificate-oidc-issuer and --trusted-root');
@@ -79,20 +107,28 @@ async function anchorFrom(args: VerifyArgs): Promise<SealAnchor> {
   const identity = args['certificate-identity'] ?? args['certificate-identity-regexp'];
   const issuer = args['certificate-oidc-issuer'];
   const given = [args.key !== undefined, args['key-fingerprint'] !== undefined, identity !== undefined || issuer !== undefined].filter(Boolean).length;
-  if (given > 1) throw new AuditpackError('CONFIG_INVALID', 'give one trust anchor: --key, --key-fingerprint, or --certificate-identity with --certificate-oidc-issuer');
+  if (given > 1)
+    throw new AuditpackError('CONFIG_INVALID', 'give one trust anchor: --key, --key-fingerprint, or --certificate-identity with --certificate-oidc-issuer');
   if (args.key !== undefined) return { kind: 'key', key: await readPublicKey(args.key) };
   if (args['key-fingerprint'] !== undefined) return { kind: 'key-fingerprint', sha256: parseFingerprint(args['key-fingerprint']) };
   if (identity === undefined && issuer === undefined) return { kind: 'none' };
   if (identity === undefined || issuer === undefined || (args['certificate-identity'] !== undefined && args['certificate-identity-regexp'] !== undefined)) {
-    throw new AuditpackError('CONFIG_INVALID', 'a keyless anchor is exactly one of --certificate-identity/--certificate-identity-regexp together with --certificate-oidc-issuer');
+    throw new AuditpackError(
+      'CONFIG_INVALID',
+      'a keyless anchor is exactly one of --certificate-identity/--certificate-identity-regexp together with --certificate-oidc-issuer',
+    );
   }
   return { kind: 'identity', identity, issuer, ...(args['certificate-identity-regexp'] === undefined ? {} : { identityIsRegex: true }) };
 }
 
 /** 64 hex digits, as printed; `sha256:` prefixes, colons and upper case are accepted. */
 function parseFingerprint(text: string): string {
-  const hex = text.replace(/^sha256:/i, '').replace(/:/g, '').toLowerCase();
-  if (!/^[0-9a-f]{64}$/.test(hex)) throw new AuditpackError('CONFIG_INVALID', `--key-fingerprint must be the 64 hex digits of a SHA-256, got ${JSON.stringify(text)}`);
+  const hex = text
+    .replace(/^sha256:/i, '')
+    .replace(/:/g, '')
+    .toLowerCase();
+  if (!/^[0-9a-f]{64}$/.test(hex))
+    throw new AuditpackError('CONFIG_INVALID', `--key-fingerprint must be the 64 hex digits of a SHA-256, got ${JSON.stringify(text)}`);
   return hex;
 }
 
@@ -104,7 +140,11 @@ async function readPublicKey(path: string): Promise<KeyObject> {
     throw new AuditpackError('TRUST_INVALID', `cannot read the key: ${describeThrown(thrown)}`, { file: path, cause: thrown });
   }
   if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(bytes.toString('utf8'))) {
-    throw new AuditpackError('TRUST_INVALID', 'this is a private key: --key takes the signer\'s PUBLIC key (the .pub file); never hand a private key to a verifier', { file: path });
+    throw new AuditpackError(
+      'TRUST_INVALID',
+      "this is a private key: --key takes the signer's PUBLIC key (the .pub file); never hand a private key to a verifier",
+      { file: path },
+    );
   }
   try {
     return createPublicKey(bytes);

@@ -14,9 +14,7 @@ import {
 } from '../util/wire.js';
 import type { Evidence, ParsedEvidence } from './evidence.js';
 
-export type Classified =
-  | { ok: true; parsed: ParsedEvidence }
-  | { ok: false; code: 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'; reason: string };
+export type Classified = { ok: true; parsed: ParsedEvidence } | { ok: false; code: 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'; reason: string };
 
 /**
  * Tells what a file is by its content, never by its name: operators rename
@@ -30,7 +28,8 @@ export function classifyEvidence(evidence: Evidence): Classified {
   const whole = tryParseJson(text);
   if (whole.ok) return classifyDocument(evidence, whole.value);
   const verifyOutput = cosignVerifyCapture(text);
-  if (verifyOutput !== undefined) return { ok: true, parsed: { kind: 'cosign-verify-output', evidence: { ...evidence, kind: 'cosign-verify-output' }, claims: verifyOutput } };
+  if (verifyOutput !== undefined)
+    return { ok: true, parsed: { kind: 'cosign-verify-output', evidence: { ...evidence, kind: 'cosign-verify-output' }, claims: verifyOutput } };
   return classifyJsonLines(evidence, text);
 }
 

@@ -22,11 +22,7 @@ const PREFIX = 8192;
  * sub-folder of it, is read by the layout collector. A link leading out of
  * the configuration's folder, a FIFO or a device is reported, never read.
  */
-export async function collectImageFolder(
-  baseDir: string,
-  pattern: string,
-  image: ImageConfig,
-): Promise<{ subject: SubjectEvidence; evidence: Evidence[] }> {
+export async function collectImageFolder(baseDir: string, pattern: string, image: ImageConfig): Promise<{ subject: SubjectEvidence; evidence: Evidence[] }> {
   const dir = resolve(baseDir, pattern.replaceAll('{image}', image.name));
   const subject: SubjectEvidence = { subject: image.name, items: [], problems: [] };
   const evidence: Evidence[] = [];

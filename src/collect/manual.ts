@@ -14,10 +14,7 @@ import { readContainedFile } from './read-file.js';
  * A document is read like evidence: no link out of the config's folder, no
  * FIFO, nothing over the evidence size limit.
  */
-export async function collectManualEvidence(
-  baseDir: string,
-  entries: ManualEvidenceConfig[],
-): Promise<{ records: ManualEvidence[]; evidence: Evidence[] }> {
+export async function collectManualEvidence(baseDir: string, entries: ManualEvidenceConfig[]): Promise<{ records: ManualEvidence[]; evidence: Evidence[] }> {
   const records: ManualEvidence[] = [];
   const evidence: Evidence[] = [];
   for (const entry of entries) {
@@ -35,7 +32,9 @@ export async function collectManualEvidence(
       try {
         bytes = await readContainedFile(baseDir, resolve(baseDir, entry.document));
       } catch (thrown) {
-        throw new AuditpackError('CONFIG_INVALID', `manual evidence '${entry.id}': cannot read its document: ${describeThrown(thrown)}`, { file: entry.document });
+        throw new AuditpackError('CONFIG_INVALID', `manual evidence '${entry.id}': cannot read its document: ${describeThrown(thrown)}`, {
+          file: entry.document,
+        });
       }
       const sha256 = createHash('sha256').update(bytes).digest('hex');
       evidence.push({ sha256, kind: 'manual-document', source, bytes });

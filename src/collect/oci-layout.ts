@@ -9,7 +9,12 @@ import type { Evidence, OciLayoutContents, ParsedEvidence } from './evidence.js'
 import { readContainedFile } from './read-file.js';
 
 /** `kind` annotations `cosign save` puts on `index.json` entries (cosign `pkg/oci/layout`). */
-const KIND = { image: 'dev.cosignproject.cosign/image', imageIndex: 'dev.cosignproject.cosign/imageIndex', sigs: 'dev.cosignproject.cosign/sigs', atts: 'dev.cosignproject.cosign/atts' };
+const KIND = {
+  image: 'dev.cosignproject.cosign/image',
+  imageIndex: 'dev.cosignproject.cosign/imageIndex',
+  sigs: 'dev.cosignproject.cosign/sigs',
+  atts: 'dev.cosignproject.cosign/atts',
+};
 const DIGEST = /^sha256:([0-9a-f]{64})$/;
 /** Manifests are small; image layers are not read when scanning for referrers. */
 const MAX_SCANNED_BLOB = 1024 * 1024;
@@ -69,7 +74,11 @@ export async function collectOciLayout(baseDir: string, dir: string, image: Imag
   // A layout of the image alone (an unsigned image collected from its registry) is understood: the
   // checks report the missing signature. Only a layout holding nothing auditpack can tie to the image is not.
   if (contents.imageDigest === undefined && contents.signatures.length + contents.attestations.length + contents.bundles.length === 0) {
-    reader.problem('EVIDENCE_UNRECOGNISED', index.source, 'an OCI image layout naming neither the image (no cosign kind annotation) nor cosign signatures, attestations or Sigstore bundle referrers for it');
+    reader.problem(
+      'EVIDENCE_UNRECOGNISED',
+      index.source,
+      'an OCI image layout naming neither the image (no cosign kind annotation) nor cosign signatures, attestations or Sigstore bundle referrers for it',
+    );
   }
   return reader.result({ kind: 'oci-layout', evidence: index, layout: contents });
 }
@@ -81,7 +90,12 @@ async function readSignatures(reader: LayoutReader, descriptor: Record<string, u
     const payload = await reader.blob(layer.digest, 'simple-signing-payload', `the payload of ${what}`);
     if (!payload || !manifest) continue;
     const label = `${contents.dir} ${what}`;
-    contents.signatures.push({ label, evidence: [payload.sha256, manifest.sha256, index.sha256], payload: payload.bytes, annotations: stringAnnotations(layer) });
+    contents.signatures.push({
+      label,
+      evidence: [payload.sha256, manifest.sha256, index.sha256],
+      payload: payload.bytes,
+      annotations: stringAnnotations(layer),
+    });
   }
 }
 
@@ -96,7 +110,12 @@ async function readAttestations(reader: LayoutReader, descriptor: Record<string,
       if (envelope) reader.problem('EVIDENCE_MALFORMED', blob.source, `${what} is not a DSSE envelope`);
       continue;
     }
-    contents.attestations.push({ label: `${contents.dir} ${what}`, evidence: [blob.sha256, manifest.sha256, index.sha256], envelope, annotations: stringAnnotations(layer) });
+    contents.attestations.push({
+      label: `${contents.dir} ${what}`,
+      evidence: [blob.sha256, manifest.sha256, index.sha256],
+      envelope,
+      annotations: stringAnnotations(layer),
+    });
   }
 }
 
@@ -106,7 +125,9 @@ async function readReferrers(reader: LayoutReader, subjects: Set<string>, conten
     const manifest = await reader.peek(hex);
     const subject = isRecord(manifest) && isRecord(manifest.subject) ? manifest.subject.digest : undefined;
     if (typeof subject !== 'string' || !subjects.has(subject) || !Array.isArray(manifest?.layers)) continue;
-    const bundleLayers = manifest.layers.filter((l): l is Record<string, unknown> => isRecord(l) && typeof l.mediaType === 'string' && l.mediaType.startsWith(SIGSTORE_BUNDLE_MEDIA_TYPE));
+    const bundleLayers = manifest.layers.filter(
+      (l): l is Record<string, unknown> => isRecord(l) && typeof l.mediaType === 'string' && l.mediaType.startsWith(SIGSTORE_BUNDLE_MEDIA_TYPE),
+    );
     if (bundleLayers.length === 0) continue;
     const kept = await reader.blob(`sha256:${hex}`, 'oci-blob', 'a referrer manifest');
     if (!kept) continue;
@@ -176,7 +197,11 @@ class LayoutReader {
     }
     const evidence = this.keep(path, read, kind);
     if (evidence.sha256 !== hex) {
-      this.problem('EVIDENCE_MALFORMED', evidence.source, `${what}: the blob's content does not match its digest sha256:${hex} (its SHA-256 is ${evidence.sha256}): altered or corrupted`);
+      this.problem(
+        'EVIDENCE_MALFORMED',
+        evidence.source,
+        `${what}: the blob's content does not match its digest sha256:${hex} (its SHA-256 is ${evidence.sha256}): altered or corrupted`,
+      );
     }
     return evidence;
   }
@@ -225,7 +250,10 @@ class LayoutReader {
   private async read(hex: string): Promise<Buffer | { code: string; message: string }> {
     let read = this.cache.get(hex);
     if (read === undefined) {
-      read = await readContainedFile(this.baseDir, this.blobPath(hex)).catch((thrown: unknown) => ({ code: errnoCode(thrown), message: describeThrown(thrown) }));
+      read = await readContainedFile(this.baseDir, this.blobPath(hex)).catch((thrown: unknown) => ({
+        code: errnoCode(thrown),
+        message: describeThrown(thrown),
+      }));
       this.cache.set(hex, read);
     }
     return read;

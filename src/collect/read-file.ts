@@ -35,7 +35,11 @@ export async function readEvidenceFile(baseDir: string, path: string, subject?: 
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     return { ok: true, evidence: { sha256, kind: 'unrecognised', source, bytes, ...(subject === undefined ? {} : { subject }) } };
   } catch (thrown) {
-    return { ok: false, code: thrown instanceof FileRefused ? thrown.code : 'EVIDENCE_UNREADABLE', reason: thrown instanceof FileRefused ? thrown.message : describeThrown(thrown) };
+    return {
+      ok: false,
+      code: thrown instanceof FileRefused ? thrown.code : 'EVIDENCE_UNREADABLE',
+      reason: thrown instanceof FileRefused ? thrown.message : describeThrown(thrown),
+    };
   }
 }
 

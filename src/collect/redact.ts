@@ -23,7 +23,8 @@ export const REDACTION_RULES: Record<string, string> = {
   authorization: 'credentials after Authorization: Bearer|Basic|Token',
   'url-credentials': 'the password in scheme://user:password@host',
   token: 'well-known token formats (GitHub, GitLab, Slack, AWS access key ids, Google API keys, npm, Docker Hub, JSON Web Tokens)',
-  'secret-assignment': 'the value in name=value or name: value when the name contains password, passwd, passphrase, secret, token, api key, access key, private key or credential',
+  'secret-assignment':
+    'the value in name=value or name: value when the name contains password, passwd, passphrase, secret, token, api key, access key, private key or credential',
   variable: 'the value assigned to a variable named with --redact-var',
 };
 
@@ -40,16 +41,24 @@ interface Rule {
 
 const FIXED_RULES: Rule[] = [
   { id: 'private-key', pattern: /-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END \1PRIVATE KEY-----/g, replace: () => mark('private-key') },
-  { id: 'authorization', pattern: /\b((?:proxy-)?authorization\s*:\s*(?:bearer|basic|token)\s+)[^\s"',;]+/gi, replace: (_m, head = '') => `${head}${mark('authorization')}` },
+  {
+    id: 'authorization',
+    pattern: /\b((?:proxy-)?authorization\s*:\s*(?:bearer|basic|token)\s+)[^\s"',;]+/gi,
+    replace: (_m, head = '') => `${head}${mark('authorization')}`,
+  },
   { id: 'url-credentials', pattern: /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+@/gi, replace: (_m, head = '') => `${head}${mark('url-credentials')}@` },
   {
     id: 'token',
-    pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|dckr_pat_[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b/g,
+    pattern:
+      /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255}|glpat-[A-Za-z0-9_-]{20,}|xox[abprs]-[A-Za-z0-9-]{10,}|(?:AKIA|ASIA)[0-9A-Z]{16}|AIza[0-9A-Za-z_-]{35}|npm_[A-Za-z0-9]{36}|dckr_pat_[A-Za-z0-9_-]{20,}|eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,})\b/g,
     replace: () => mark('token'),
   },
   {
     id: 'secret-assignment',
-    pattern: new RegExp(`(\\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*["']?\\s*[=:]\\s*)${VALUE}`, 'gi'),
+    pattern: new RegExp(
+      `(\\b[A-Za-z0-9_.-]*(?:password|passwd|passphrase|secret|token|api[_-]?key|access[_-]?key|private[_-]?key|credential)[A-Za-z0-9_.-]*["']?\\s*[=:]\\s*)${VALUE}`,
+      'gi',
+    ),
     replace: (match, head = '', value = '') => (isPlaceholder(value) ? match : `${head}${mark('secret-assignment')}`),
   },
 ];

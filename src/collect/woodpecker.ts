@@ -35,7 +35,11 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
   try {
     files = (await listFiles(join(root, 'pipelines'))).filter((f) => f.endsWith('.json'));
   } catch (thrown) {
-    out.problems.push({ code: 'EVIDENCE_MISSING', file: relative(baseDir, join(root, 'pipelines')), reason: `no pipeline exports (${describeThrown(thrown)})` });
+    out.problems.push({
+      code: 'EVIDENCE_MISSING',
+      file: relative(baseDir, join(root, 'pipelines')),
+      reason: `no pipeline exports (${describeThrown(thrown)})`,
+    });
     return out;
   }
   for (const file of files) {
@@ -47,7 +51,11 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
 }
 
 async function readRepository(baseDir: string, file: string, out: WoodpeckerCollection): Promise<CiRepository | undefined> {
-  const missing = (reason: string): InputProblem => ({ code: 'EVIDENCE_MISSING', file: relative(baseDir, file), reason: `no repository export (GET /api/repos/lookup/{owner}/{name}), so no run can be bound to the repository (${reason})` });
+  const missing = (reason: string): InputProblem => ({
+    code: 'EVIDENCE_MISSING',
+    file: relative(baseDir, file),
+    reason: `no repository export (GET /api/repos/lookup/{owner}/{name}), so no run can be bound to the repository (${reason})`,
+  });
   const read = await readJsonExport(baseDir, file, 'ci-repository', out, missing);
   if (read === undefined) return undefined;
   const { evidence, json } = read;
@@ -55,7 +63,13 @@ async function readRepository(baseDir: string, file: string, out: WoodpeckerColl
     out.problems.push({ code: 'EVIDENCE_MALFORMED', file: evidence.source, reason: 'not a Woodpecker repository (no forge_url)' });
     return undefined;
   }
-  return { id: typeof json.id === 'number' ? json.id : undefined, fullName: stringField(json, 'full_name'), forgeUrl: json.forge_url, evidence: evidence.sha256, source: evidence.source };
+  return {
+    id: typeof json.id === 'number' ? json.id : undefined,
+    fullName: stringField(json, 'full_name'),
+    forgeUrl: json.forge_url,
+    evidence: evidence.sha256,
+    source: evidence.source,
+  };
 }
 
 /**
@@ -65,10 +79,20 @@ async function readRepository(baseDir: string, file: string, out: WoodpeckerColl
  * was redacted from. Hand exports have none: its absence is no problem.
  */
 async function readRedactions(baseDir: string, file: string, out: WoodpeckerCollection): Promise<void> {
-  if (!(await lstat(file).then(() => true, () => false))) return;
+  if (
+    !(await lstat(file).then(
+      () => true,
+      () => false,
+    ))
+  )
+    return;
   const read = await readJsonExport(baseDir, file, 'ci-redactions', out, (reason) => ({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason }));
   if (read !== undefined && !(isRecord(read.json) && read.json.redactionFormat === 'auditpack-redactions' && Array.isArray(read.json.files))) {
-    out.problems.push({ code: 'EVIDENCE_MALFORMED', file: read.evidence.source, reason: 'not a redaction record of auditpack collect woodpecker (redactionFormat auditpack-redactions with a files list)' });
+    out.problems.push({
+      code: 'EVIDENCE_MALFORMED',
+      file: read.evidence.source,
+      reason: 'not a redaction record of auditpack collect woodpecker (redactionFormat auditpack-redactions with a files list)',
+    });
   }
 }
 
@@ -152,11 +176,7 @@ async function readWorkflow(
   };
 }
 
-async function readStepLog(
-  baseDir: string,
-  file: string,
-  out: WoodpeckerCollection,
-): Promise<{ lines: string[]; sha256: string } | undefined> {
+async function readStepLog(baseDir: string, file: string, out: WoodpeckerCollection): Promise<{ lines: string[]; sha256: string } | undefined> {
   const read = await readEvidenceFile(baseDir, file);
   if (!read.ok) return undefined; // a step without an exported log is shown as such by the checks
   const evidence: Evidence = { ...read.evidence, kind: 'pipeline-log' };

@@ -15,7 +15,8 @@ export interface Period {
  * year, a year, a range of days (both included), or a period relative to the
  * run's clock (`previous`/`current` alone mean the quarter).
  */
-export const PERIOD_PATTERN = '^([0-9]{4}(-(Q[1-4]|H[12]))?|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}|(previous|current)(-(quarter|half|year))?)$';
+export const PERIOD_PATTERN =
+  '^([0-9]{4}(-(Q[1-4]|H[12]))?|[0-9]{4}-[0-9]{2}-[0-9]{2}\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2}|(previous|current)(-(quarter|half|year))?)$';
 
 const PERIOD_HELP = 'use 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, previous or current (-quarter, -half, -year)';
 type Unit = 'quarter' | 'half' | 'year';
@@ -34,7 +35,10 @@ export function parsePeriod(label: string, zone: string, clock?: string): Period
   if (!new RegExp(PERIOD_PATTERN).test(label)) throw new AuditpackError('PERIOD_INVALID', `'${label}' is not a period: ${PERIOD_HELP}`);
   const period = label.startsWith('previous') || label.startsWith('current') ? resolveRelative(label, zone, clock) : parseAbsolute(label, zone);
   if (clock !== undefined && period.interval.start > DateTime.fromISO(clock, { zone: 'utc' })) {
-    throw new AuditpackError('PERIOD_INVALID', `the period ${period.label} starts ${period.interval.start.toISODate()}, after the run's clock ${clock}: nothing in it can have happened yet`);
+    throw new AuditpackError(
+      'PERIOD_INVALID',
+      `the period ${period.label} starts ${period.interval.start.toISODate()}, after the run's clock ${clock}: nothing in it can have happened yet`,
+    );
   }
   return period;
 }

@@ -128,7 +128,13 @@ export const CONFIG_SCHEMA = {
   anyOf: [{ required: ['frameworks'] }, { required: ['entity'] }, { required: ['catalogs'] }],
   properties: {
     organisation: { type: 'string', minLength: 1, description: 'Who the report is for.' },
-    period: { type: ['string', 'integer'], pattern: PERIOD_PATTERN, minimum: 1000, maximum: 9999, description: 'Reporting period: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous/current (-quarter, -half, -year) relative to the clock.' },
+    period: {
+      type: ['string', 'integer'],
+      pattern: PERIOD_PATTERN,
+      minimum: 1000,
+      maximum: 9999,
+      description: 'Reporting period: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous/current (-quarter, -half, -year) relative to the clock.',
+    },
     zone: { type: 'string', default: 'UTC', description: 'IANA time zone the period is measured in.' },
     images: {
       type: 'array',
@@ -169,7 +175,8 @@ export const CONFIG_SCHEMA = {
           },
         },
         trustedRoot: {
-          description: 'Sigstore trusted_root.json file(s): Rekor, Fulcio, CT log and TSA keys. Several files are merged (e.g. public-good and a private instance).',
+          description:
+            'Sigstore trusted_root.json file(s): Rekor, Fulcio, CT log and TSA keys. Several files are merged (e.g. public-good and a private instance).',
           oneOf: [
             { type: 'string', minLength: 1 },
             { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
@@ -220,7 +227,8 @@ export const CONFIG_SCHEMA = {
           uniqueItems: true,
           items: { enum: CI_EVENTS },
           default: ['push', 'tag'],
-          description: 'CI events whose runs count as builds (Woodpecker WebhookEvent). Pull requests report their target branch, so they are not builds by default.',
+          description:
+            'CI events whose runs count as builds (Woodpecker WebhookEvent). Pull requests report their target branch, so they are not builds by default.',
         },
         branches: {
           type: 'array',
@@ -234,7 +242,12 @@ export const CONFIG_SCHEMA = {
       if: { required: ['woodpecker'] },
       then: { required: ['repository'] },
     },
-    frameworks: { type: 'array', items: { type: 'string', minLength: 1 }, uniqueItems: true, description: 'Built-in catalogs to map to (see `auditpack frameworks list`).' },
+    frameworks: {
+      type: 'array',
+      items: { type: 'string', minLength: 1 },
+      uniqueItems: true,
+      description: 'Built-in catalogs to map to (see `auditpack frameworks list`).',
+    },
     entity: {
       type: 'object',
       additionalProperties: false,
@@ -247,10 +260,17 @@ export const CONFIG_SCHEMA = {
         manufacturer: { type: 'boolean' },
         cardData: { type: 'boolean' },
         usFederalSupplier: { type: 'boolean' },
-        criticalOrImportantFunctions: { type: 'boolean', description: 'The images serve ICT services supporting critical or important functions (DORA); raises RTS 2024/1774 Art. 10(2)(d)(i) to full.' },
+        criticalOrImportantFunctions: {
+          type: 'boolean',
+          description: 'The images serve ICT services supporting critical or important functions (DORA); raises RTS 2024/1774 Art. 10(2)(d)(i) to full.',
+        },
         bespokeSoftware: { type: 'boolean', description: 'The images are bespoke and custom software; raises PCI DSS 6.3.2 to full.' },
         acquiredProducts: { type: 'boolean', description: 'The images are ICT products acquired from suppliers; raises IR 2024/2690 point 6.1.2(c) to full.' },
-        simplifiedFramework: { type: 'boolean', description: 'On the simplified ICT risk-management framework of DORA Art. 16: DORA Art. 5-15, RTS 2024/1774 Title II and RTS 2024/1773 do not apply; RTS 2024/1774 Title III does.' },
+        simplifiedFramework: {
+          type: 'boolean',
+          description:
+            'On the simplified ICT risk-management framework of DORA Art. 16: DORA Art. 5-15, RTS 2024/1774 Title II and RTS 2024/1773 do not apply; RTS 2024/1774 Title III does.',
+        },
         microenterprise: { type: 'boolean', description: 'A microenterprise (DORA Art. 3(60)): RTS 2024/1773 (the Art. 28(2) policy) does not apply.' },
         secNumCloudQualified: { type: 'boolean', description: 'The HDS activity holds a SecNumCloud 3.2 qualification: its points 12.10.c and 14.2 apply.' },
       },
@@ -291,7 +311,12 @@ export const CONFIG_SCHEMA = {
       properties: {
         minLicenceCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
         minPurlCoverage: { type: 'number', minimum: 0, maximum: 1, default: 0.8 },
-        minGrade: { enum: ['A', 'B', 'C', 'D', 'E', 'F'], default: 'D', description: 'Lowest acceptable SBOM quality grade (mean of the CISA 2025 minimum elements and BSI TR-03183-2 v2.1.0 scores); below it the report lists the clauses the SBOM weakens.' },
+        minGrade: {
+          enum: ['A', 'B', 'C', 'D', 'E', 'F'],
+          default: 'D',
+          description:
+            'Lowest acceptable SBOM quality grade (mean of the CISA 2025 minimum elements and BSI TR-03183-2 v2.1.0 scores); below it the report lists the clauses the SBOM weakens.',
+        },
       },
     },
     outputs: {
@@ -301,11 +326,16 @@ export const CONFIG_SCHEMA = {
       default: [...DEFAULT_OUTPUT_FORMATS],
       description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
     },
-    locale: { enum: [...LOCALES], default: DEFAULT_LOCALE, description: 'Language of the PDF, the HTML and the CLI summary: en or fr (report.json and OSCAL stay in their own vocabulary).' },
+    locale: {
+      enum: [...LOCALES],
+      default: DEFAULT_LOCALE,
+      description: 'Language of the PDF, the HTML and the CLI summary: en or fr (report.json and OSCAL stay in their own vocabulary).',
+    },
     pdfAttachments: {
       enum: [...PDF_ATTACHMENTS],
       default: DEFAULT_PDF_ATTACHMENTS,
-      description: 'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
+      description:
+        'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
     },
     seal: {
       type: 'object',
@@ -315,8 +345,16 @@ export const CONFIG_SCHEMA = {
       dependencies: { pdfCertificate: ['pdfKey'], pdfKey: ['pdfCertificate'] },
       not: { anyOf: [{ required: ['pdfPkcs12', 'pdfKey'] }, { required: ['pdfPkcs12', 'pdfCertificate'] }] },
       properties: {
-        key: { type: 'string', minLength: 1, description: 'Private key that signs the manifest: PEM (encrypted: passphrase from AUDITPACK_KEY_PASSPHRASE) or cosign.key (COSIGN_PASSWORD).' },
-        timestampUrl: { type: 'string', pattern: '^https?://', description: 'RFC 3161 timestamp authority that dates the seal (network, at sealing time only).' },
+        key: {
+          type: 'string',
+          minLength: 1,
+          description: 'Private key that signs the manifest: PEM (encrypted: passphrase from AUDITPACK_KEY_PASSPHRASE) or cosign.key (COSIGN_PASSWORD).',
+        },
+        timestampUrl: {
+          type: 'string',
+          pattern: '^https?://',
+          description: 'RFC 3161 timestamp authority that dates the seal (network, at sealing time only).',
+        },
         pdfCertificate: { type: 'string', minLength: 1, description: 'PEM X.509 certificate (then any chain) that signs report.pdf; with pdfKey.' },
         pdfKey: { type: 'string', minLength: 1, description: 'PEM private key (RSA or ECDSA P-256/P-384) of pdfCertificate.' },
         pdfPkcs12: { type: 'string', minLength: 1, description: 'PKCS#12 file with the PDF signing key and certificate, instead of pdfCertificate + pdfKey.' },

@@ -77,7 +77,11 @@ export function buildReport(input: BuildInput): Report {
 function subjectResult(image: { name: string; ref: string; digest: string }, findings: Finding[]): SubjectResult {
   const own = findings.filter((f) => f.subject === image.name);
   const status = own.some((f) => f.status === 'fail') ? 'failed' : own.some((f) => f.status === 'error') ? 'incomplete' : 'verified';
-  const headlines = [...new Set(own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.waiver?.inForce ? `${f.message} (waived: ${f.waiver.id})` : f.message)))];
+  const headlines = [
+    ...new Set(
+      own.filter((f) => f.status === 'fail' || f.status === 'error').map((f) => (f.waiver?.inForce ? `${f.message} (waived: ${f.waiver.id})` : f.message)),
+    ),
+  ];
   return { id: image.name, ref: image.ref, digest: image.digest, status, headlines };
 }
 
@@ -116,7 +120,16 @@ function trustInfo(trust: TrustSet, config: Config): Report['trust'] {
     ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
     requireSignedTime: config.trust.requireTransparencyLog,
     ...(woodpecker !== undefined && repository !== undefined
-      ? { ci: { system: 'woodpecker' as const, repository: repository.url, ...(repository.id === undefined ? {} : { repositoryId: repository.id }), events, branches, signed: false as const } }
+      ? {
+          ci: {
+            system: 'woodpecker' as const,
+            repository: repository.url,
+            ...(repository.id === undefined ? {} : { repositoryId: repository.id }),
+            events,
+            branches,
+            signed: false as const,
+          },
+        }
       : {}),
   };
 }
@@ -124,10 +137,13 @@ function trustInfo(trust: TrustSet, config: Config): Report['trust'] {
 /** One root: its file. Several: the merged root's digest, with every file listed. */
 function trustedRootInfo(root: LoadedTrustedRoot): NonNullable<Report['trust']['trustedRoot']> {
   const [only] = root.files;
-  const info = { path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '), sha256: root.sha256, tlogs: root.root.tlogs.length };
+  const info = {
+    path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '),
+    sha256: root.sha256,
+    tlogs: root.root.tlogs.length,
+  };
   return root.files.length === 1 ? info : { ...info, files: root.files.map((f) => ({ path: trustPath(f.source), sha256: f.sha256 })) };
 }
-
 
 function evidenceRefs(collection: Collection, trust: TrustSet, dates: Map<string, DatedEvidence>, period: Period): EvidenceRef[] {
   const refs: EvidenceRef[] = collection.evidence.map((e) => {

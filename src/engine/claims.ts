@@ -54,7 +54,14 @@ function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkRes
   const entry = matchClaim(data.claims, claim.citation);
   const base = { claimed: claim.citation, claimedMeaning: claim.meaning, madeIn: claim.madeIn };
   if (!entry) {
-    return { ...base, verdict: 'unknown', actually: '', reason: 'auditpack has no data on this citation; check it against the legal text', source: '', instead: [] };
+    return {
+      ...base,
+      verdict: 'unknown',
+      actually: '',
+      reason: 'auditpack has no data on this citation; check it against the legal text',
+      source: '',
+      instead: [],
+    };
   }
   return {
     ...base,

@@ -57,9 +57,19 @@ export function deriveControlResult(control: CatalogControl, subjects: string[],
   const excluded = outOfProfile(control, context.conditions);
   if (excluded !== undefined) return { ...base, status: 'not-applicable', statusReason: excluded, coverage: { passed: 0, total: 0 } };
   if (strength === null) {
-    return { ...base, status: 'not-assessed', statusReason: 'no automated check can support this clause; see manual evidence', coverage: { passed: 0, total: subjects.length } };
+    return {
+      ...base,
+      status: 'not-assessed',
+      statusReason: 'no automated check can support this clause; see manual evidence',
+      coverage: { passed: 0, total: subjects.length },
+    };
   }
-  const verdicts = subjects.map((subject) => subjectVerdict(relevant.filter((f) => f.subject === subject), checkIds.size));
+  const verdicts = subjects.map((subject) =>
+    subjectVerdict(
+      relevant.filter((f) => f.subject === subject),
+      checkIds.size,
+    ),
+  );
   const inScope = verdicts.filter((v) => v !== 'not-applicable');
   const passed = inScope.filter((v) => v === 'pass').length;
   const status = statusOf(inScope, passed, strength);

@@ -18,7 +18,9 @@ export function buildCrosswalk(checks: readonly Check[], catalogs: Catalog[], pr
       catalogs.map((catalog) => [
         catalog.id,
         catalog.controls.flatMap((control) =>
-          control.support.filter((s) => s.check === check.id).map((s) => ({ control: control.id, citation: control.citation, strength: effectiveStrength(s, conditions) })),
+          control.support
+            .filter((s) => s.check === check.id)
+            .map((s) => ({ control: control.id, citation: control.citation, strength: effectiveStrength(s, conditions) })),
         ),
       ]),
     ),

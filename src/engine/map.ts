@@ -60,7 +60,10 @@ function indexManualEvidence(records: ManualEvidence[], frameworks: FrameworkRes
   for (const record of records) {
     for (const control of record.controls) {
       if (!known.has(control)) {
-        throw new AuditpackError('CONFIG_INVALID', `manualEvidence '${record.id}' names '${control}', which is not a control of the selected frameworks (see auditpack frameworks show)`);
+        throw new AuditpackError(
+          'CONFIG_INVALID',
+          `manualEvidence '${record.id}' names '${control}', which is not a control of the selected frameworks (see auditpack frameworks show)`,
+        );
       }
       index.set(control, [...(index.get(control) ?? []), record.id]);
     }

@@ -47,7 +47,9 @@ export function buildSbomSection(input: SbomSectionInput): { section: SbomSectio
     });
   }
   const distinct = new Set(inventories.flatMap((i) => i.entries.map(identityOf))).size;
-  const shared = sharedComponents(inventories).slice(0, 25).map((s) => ({ component: s.key, images: s.images }));
+  const shared = sharedComponents(inventories)
+    .slice(0, 25)
+    .map((s) => ({ component: s.key, images: s.images }));
   const components = inventories.reduce((n, i) => n + i.components, 0);
   const csv = inventories.length > 0 ? toCsv(inventories) : undefined;
   return {

@@ -32,9 +32,10 @@ export const CONDITION_KEY: Readonly<Record<ProfileCondition, keyof EntityProfil
 };
 
 /** Each condition in words, as reports and `frameworks show` print it (one wording: report/vocabulary.ts). */
-export const CONDITION_WORDS: Readonly<Record<ProfileCondition, string>> = Object.fromEntries(
-  PROFILE_CONDITIONS.map((c) => [c, WORDS[c] ?? c]),
-) as Record<ProfileCondition, string>;
+export const CONDITION_WORDS: Readonly<Record<ProfileCondition, string>> = Object.fromEntries(PROFILE_CONDITIONS.map((c) => [c, WORDS[c] ?? c])) as Record<
+  ProfileCondition,
+  string
+>;
 
 /** The conditions a profile states (true). Unstated and false are the same: not met. */
 export function profileConditions(profile: EntityProfile | undefined): ReadonlySet<ProfileCondition> {

@@ -26,7 +26,11 @@ export async function selectCatalogs(config: Config, baseDir: string, configPath
   const builtIn = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
   for (const id of config.frameworks ?? []) {
     if (!builtIn.some((c) => c.id === id)) {
-      throw new AuditpackError('CONFIG_INVALID', `unknown framework '${id}' in frameworks (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`, configPath === undefined ? {} : { file: configPath });
+      throw new AuditpackError(
+        'CONFIG_INVALID',
+        `unknown framework '${id}' in frameworks (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`,
+        configPath === undefined ? {} : { file: configPath },
+      );
     }
   }
   const types = new Set<EntityType>(profileTypes(config.entity));

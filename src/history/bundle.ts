@@ -32,7 +32,8 @@ export interface ComparedBundle {
 export async function openComparedBundle(path: string, keys: readonly KeyObject[] | 'unverified', role: string): Promise<ComparedBundle> {
   const isArchive = (await lstat(path).catch(() => undefined))?.isFile() === true;
   const extracted = isArchive ? await extractBundleArchive(path) : undefined;
-  if (extracted && !extracted.ok) throw new AuditpackError('ARCHIVE_INVALID', `the ${role} bundle archive cannot be used: ${extracted.file}: ${extracted.reason}`, { file: path });
+  if (extracted && !extracted.ok)
+    throw new AuditpackError('ARCHIVE_INVALID', `the ${role} bundle archive cannot be used: ${extracted.file}: ${extracted.reason}`, { file: path });
   const root = extracted?.ok ? extracted.root : path;
   try {
     const seal = keys === 'unverified' ? undefined : await assertSealedWith(root, keys, role, path);
@@ -59,7 +60,9 @@ export async function assertSealedWith(dir: string, keys: readonly KeyObject[], 
   const more = (failed?.problems.length ?? 0) > 1 ? ` (and ${(failed?.problems.length ?? 1) - 1} more)` : '';
   const code: ErrorCode = first?.code ?? 'SEAL_UNPINNED';
   const why = first ? `${first.file}: ${first.reason}${more}` : 'no pinned key was given';
-  throw new AuditpackError(code, `the ${role} bundle's seal does not verify with the pinned key${keys.length > 1 ? 's' : ''}, so it is not used: ${why}`, { file: shownAs });
+  throw new AuditpackError(code, `the ${role} bundle's seal does not verify with the pinned key${keys.length > 1 ? 's' : ''}, so it is not used: ${why}`, {
+    file: shownAs,
+  });
 }
 
 /** Reads report.json (required) and inventory.csv (when present) from a bundle folder. */

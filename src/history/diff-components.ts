@@ -14,7 +14,10 @@ const EMPTY: ImageInventory = { packages: new Map(), licences: new Set() };
 export function diffComponents(a: Report, b: Report, oldInventory: EstateInventory, newInventory: EstateInventory): ComponentChange[] {
   const oldSboms = byKey(a.sboms.entries, (e) => e.subject);
   const newSboms = byKey(b.sboms.entries, (e) => e.subject);
-  const inBoth = b.subjects.map((s) => s.id).filter((id) => a.subjects.some((s) => s.id === id)).sort();
+  const inBoth = b.subjects
+    .map((s) => s.id)
+    .filter((id) => a.subjects.some((s) => s.id === id))
+    .sort();
   const changes: ComponentChange[] = [];
   for (const subject of inBoth) {
     const o = oldInventory.get(subject) ?? EMPTY;
@@ -32,7 +35,10 @@ export function diffComponents(a: Report, b: Report, oldInventory: EstateInvento
     const os = oldSboms.get(subject);
     const ns = newSboms.get(subject);
     if ((os?.grade ?? '') !== (ns?.grade ?? '') || (os?.components ?? 0) !== (ns?.components ?? 0)) {
-      change.sbom = { old: { grade: os?.grade ?? 'none', components: os?.components ?? 0 }, new: { grade: ns?.grade ?? 'none', components: ns?.components ?? 0 } };
+      change.sbom = {
+        old: { grade: os?.grade ?? 'none', components: os?.components ?? 0 },
+        new: { grade: ns?.grade ?? 'none', components: ns?.components ?? 0 },
+      };
     }
     const empty = [change.added, change.removed, change.versions, change.licencesAdded, change.licencesRemoved].every((l) => l.length === 0);
     if (!empty || change.sbom) changes.push(change);

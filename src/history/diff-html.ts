@@ -81,28 +81,64 @@ function groups(d: ReportDiff): Group[] {
   const i = d.images;
   const group = (id: string, title: string, headers: string[], rows: Row[], none = 'None.'): Group => ({ id, title, headers, rows, none });
   return [
-    group('images', 'Images', ['image', 'before', 'now'], [
-      ...i.added.map((x): Row => ({ kind: 'added', cells: [x.id, '', `${x.ref}@${x.digest} (${x.status})`] })),
-      ...i.removed.map((x): Row => ({ kind: 'removed', cells: [x.id, `${x.ref}@${x.digest} (${x.status})`, ''] })),
-      ...i.changed.map((x): Row => ({ kind: 'changed', cells: [x.id, `${x.old.ref}@${x.old.digest}`, `${x.new.ref}@${x.new.digest}`] })),
-      ...i.status.map((x): Row => ({ kind: x.worse ? 'worse' : 'changed', cells: [x.id, x.old, x.new] })),
-    ]),
-    group('new-failures', 'New failures', FINDING_HEADERS, d.findings.newFailures.map((f) => findingRow('worse', f))),
-    group('fixed', 'Fixed', FINDING_HEADERS, d.findings.fixed.map((f) => findingRow('fixed', f))),
-    group('other-findings', 'Other finding changes', FINDING_HEADERS, d.findings.otherChanges.map((f) => findingRow('changed', f))),
+    group(
+      'images',
+      'Images',
+      ['image', 'before', 'now'],
+      [
+        ...i.added.map((x): Row => ({ kind: 'added', cells: [x.id, '', `${x.ref}@${x.digest} (${x.status})`] })),
+        ...i.removed.map((x): Row => ({ kind: 'removed', cells: [x.id, `${x.ref}@${x.digest} (${x.status})`, ''] })),
+        ...i.changed.map((x): Row => ({ kind: 'changed', cells: [x.id, `${x.old.ref}@${x.old.digest}`, `${x.new.ref}@${x.new.digest}`] })),
+        ...i.status.map((x): Row => ({ kind: x.worse ? 'worse' : 'changed', cells: [x.id, x.old, x.new] })),
+      ],
+    ),
+    group(
+      'new-failures',
+      'New failures',
+      FINDING_HEADERS,
+      d.findings.newFailures.map((f) => findingRow('worse', f)),
+    ),
+    group(
+      'fixed',
+      'Fixed',
+      FINDING_HEADERS,
+      d.findings.fixed.map((f) => findingRow('fixed', f)),
+    ),
+    group(
+      'other-findings',
+      'Other finding changes',
+      FINDING_HEADERS,
+      d.findings.otherChanges.map((f) => findingRow('changed', f)),
+    ),
     group('controls', 'Controls', ['control', 'citation', 'before', 'now'], d.controls.map(controlRow)),
-    group('components', 'Components and licences', ['image', 'package or licence', 'before', 'now'], componentRows(d), d.components === undefined ? 'Not compared: a bundle has no inventory.csv.' : 'None.'),
-    group('waivers', 'Waivers', ['waiver', 'before', 'now'], [
-      ...d.waivers.added.map((w): Row => ({ kind: 'added', cells: [w.id, '', waiverText(w)] })),
-      ...d.waivers.removed.map((w): Row => ({ kind: 'removed', cells: [w.id, waiverText(w), ''] })),
-      ...d.waivers.expired.map((w): Row => ({ kind: 'worse', cells: [w.id, 'in force or not yet started', `expired ${w.expires}`] })),
-      ...d.waivers.changed.map((w): Row => ({ kind: 'changed', cells: [w.id, waiverText(w.old), waiverText(w.new)] })),
-    ]),
-    group('catalogs', 'Framework catalogs', ['catalog', 'before', 'now'], [
-      ...d.catalogs.added.map((c): Row => ({ kind: 'added', cells: [c.id, '', c.version] })),
-      ...d.catalogs.removed.map((c): Row => ({ kind: 'removed', cells: [c.id, c.version, ''] })),
-      ...d.catalogs.changed.map((c): Row => ({ kind: 'changed', cells: [c.id, c.oldVersion, c.newVersion] })),
-    ]),
+    group(
+      'components',
+      'Components and licences',
+      ['image', 'package or licence', 'before', 'now'],
+      componentRows(d),
+      d.components === undefined ? 'Not compared: a bundle has no inventory.csv.' : 'None.',
+    ),
+    group(
+      'waivers',
+      'Waivers',
+      ['waiver', 'before', 'now'],
+      [
+        ...d.waivers.added.map((w): Row => ({ kind: 'added', cells: [w.id, '', waiverText(w)] })),
+        ...d.waivers.removed.map((w): Row => ({ kind: 'removed', cells: [w.id, waiverText(w), ''] })),
+        ...d.waivers.expired.map((w): Row => ({ kind: 'worse', cells: [w.id, 'in force or not yet started', `expired ${w.expires}`] })),
+        ...d.waivers.changed.map((w): Row => ({ kind: 'changed', cells: [w.id, waiverText(w.old), waiverText(w.new)] })),
+      ],
+    ),
+    group(
+      'catalogs',
+      'Framework catalogs',
+      ['catalog', 'before', 'now'],
+      [
+        ...d.catalogs.added.map((c): Row => ({ kind: 'added', cells: [c.id, '', c.version] })),
+        ...d.catalogs.removed.map((c): Row => ({ kind: 'removed', cells: [c.id, c.version, ''] })),
+        ...d.catalogs.changed.map((c): Row => ({ kind: 'changed', cells: [c.id, c.oldVersion, c.newVersion] })),
+      ],
+    ),
   ];
 }
 
@@ -114,12 +150,22 @@ function findingRow(kind: Kind, f: FindingChange): Row {
 
 function controlRow(c: ControlChange): Row {
   const state = (s: ControlChange['old']) => (s ? `${statusLabel(s.status)} (${coverageWords(s)})` : 'absent');
-  return { kind: c.worse ? 'worse' : c.old && !c.new ? 'removed' : !c.old ? 'added' : 'changed', cells: [`${c.framework}/${c.control}`, c.citation, state(c.old), state(c.new)] };
+  return {
+    kind: c.worse ? 'worse' : c.old && !c.new ? 'removed' : !c.old ? 'added' : 'changed',
+    cells: [`${c.framework}/${c.control}`, c.citation, state(c.old), state(c.new)],
+  };
 }
 
 function componentRows(d: ReportDiff): Row[] {
   return (d.components ?? []).flatMap((c) => [
-    ...(c.sbom ? [{ kind: 'changed' as const, cells: [c.subject, 'SBOM grade and components', `${c.sbom.old.grade}, ${c.sbom.old.components}`, `${c.sbom.new.grade}, ${c.sbom.new.components}`] }] : []),
+    ...(c.sbom
+      ? [
+          {
+            kind: 'changed' as const,
+            cells: [c.subject, 'SBOM grade and components', `${c.sbom.old.grade}, ${c.sbom.old.components}`, `${c.sbom.new.grade}, ${c.sbom.new.components}`],
+          },
+        ]
+      : []),
     ...c.added.map((p): Row => ({ kind: 'added', cells: [c.subject, p.package, '', p.versions.join(', ')] })),
     ...c.removed.map((p): Row => ({ kind: 'removed', cells: [c.subject, p.package, p.versions.join(', '), ''] })),
     ...c.versions.map((p): Row => ({ kind: 'changed', cells: [c.subject, p.package, p.old.join(', '), p.new.join(', ')] })),
@@ -129,6 +175,8 @@ function componentRows(d: ReportDiff): Row[] {
 }
 
 function waiverText(w: WaiverBrief): string {
-  const scope = Object.entries(w.scope).map(([k, v]) => `${k} ${v}`).join(', ');
+  const scope = Object.entries(w.scope)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
   return `${scope}; ${w.start} to ${w.expires}; ${w.inForce ? 'in force' : w.expired ? 'expired' : 'not in force'}, covers ${w.covers}`;
 }

@@ -7,7 +7,8 @@ import type { ControlChange, DiffSide, FindingChange, ReportDiff, WaiverBrief } 
 
 export function diffText(d: ReportDiff): string[] {
   const lines = [`auditpack diff: ${d.new.organisation}, ${d.old.period} → ${d.new.period}`, `  old  ${sideLine(d.old)}`, `  new  ${sideLine(d.new)}`];
-  if (d.old.organisation !== d.new.organisation) lines.push(`  note: the reports are for different organisations (${d.old.organisation} / ${d.new.organisation})`);
+  if (d.old.organisation !== d.new.organisation)
+    lines.push(`  note: the reports are for different organisations (${d.old.organisation} / ${d.new.organisation})`);
   const section = (title: string, body: string[]) => {
     if (body.length > 0) lines.push(title, ...body.map((l) => `  ${l}`));
   };
@@ -18,9 +19,18 @@ export function diffText(d: ReportDiff): string[] {
     ...i.changed.map((x) => `~ ${x.id}  ${short(x.old.digest)} → ${short(x.new.digest)}${x.old.ref === x.new.ref ? '' : `  (${x.old.ref} → ${x.new.ref})`}`),
     ...i.status.map((x) => `${x.worse ? '!' : '~'} ${x.id}  ${x.old} → ${x.new}`),
   ]);
-  section(`new failures: ${d.findings.newFailures.length}`, d.findings.newFailures.map((f) => `! ${findingLine(f)}`));
-  section(`fixed: ${d.findings.fixed.length}`, d.findings.fixed.map((f) => `+ ${findingLine(f)}`));
-  section(`other finding changes: ${d.findings.otherChanges.length}`, d.findings.otherChanges.map((f) => `~ ${findingLine(f)}`));
+  section(
+    `new failures: ${d.findings.newFailures.length}`,
+    d.findings.newFailures.map((f) => `! ${findingLine(f)}`),
+  );
+  section(
+    `fixed: ${d.findings.fixed.length}`,
+    d.findings.fixed.map((f) => `+ ${findingLine(f)}`),
+  );
+  section(
+    `other finding changes: ${d.findings.otherChanges.length}`,
+    d.findings.otherChanges.map((f) => `~ ${findingLine(f)}`),
+  );
   section(`controls: ${d.controls.length} changed`, d.controls.map(controlLine));
   if (d.components === undefined) lines.push('components: not compared (a bundle has no inventory.csv)');
   else section(`components: ${d.components.length} images with SBOM changes`, d.components.flatMap(componentLines));
@@ -57,7 +67,8 @@ function controlLine(c: ControlChange): string {
 }
 
 function componentLines(c: NonNullable<ReportDiff['components']>[number]): string[] {
-  const head = `${c.subject}: ${c.added.length} packages added, ${c.removed.length} removed, ${c.versions.length} with other versions` +
+  const head =
+    `${c.subject}: ${c.added.length} packages added, ${c.removed.length} removed, ${c.versions.length} with other versions` +
     (c.sbom ? `; SBOM ${c.sbom.old.grade} (${c.sbom.old.components} components) → ${c.sbom.new.grade} (${c.sbom.new.components})` : '');
   return [
     head,
@@ -70,7 +81,9 @@ function componentLines(c: NonNullable<ReportDiff['components']>[number]): strin
 }
 
 function scopeText(w: WaiverBrief): string {
-  return Object.entries(w.scope).map(([k, v]) => `${k} ${v}`).join(', ');
+  return Object.entries(w.scope)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
 }
 
 function waiverTerms(w: WaiverBrief): string {

@@ -21,7 +21,13 @@ export interface DiffInput {
 const FAILING = new Set<FindingStatus | undefined>(['fail', 'error']);
 const SUBJECT_RANK: Record<SubjectResult['status'], number> = { verified: 0, incomplete: 1, failed: 2 };
 /** Worse is higher; not-applicable is outside the scale (no regression either way). */
-const CONTROL_RANK: Partial<Record<ControlStatus, number>> = { supported: 0, 'partially-supported': 1, 'relevant-not-sufficient': 2, 'not-assessed': 3, 'not-supported': 4 };
+const CONTROL_RANK: Partial<Record<ControlStatus, number>> = {
+  supported: 0,
+  'partially-supported': 1,
+  'relevant-not-sufficient': 2,
+  'not-assessed': 3,
+  'not-supported': 4,
+};
 
 export function diffReports(input: DiffInput): ReportDiff {
   const { old: a, new: b } = input;
@@ -31,14 +37,25 @@ export function diffReports(input: DiffInput): ReportDiff {
   const waivers = diffWaivers(a.waivers, b.waivers);
   const catalogs = diffCatalogs(a, b);
   const components = input.oldInventory && input.newInventory ? diffComponents(a, b, input.oldInventory, input.newInventory) : undefined;
-  const regression =
-    findings.newFailures.length > 0 ||
-    images.status.some((s) => s.worse) ||
-    controls.some((c) => c.worse) ||
-    waivers.expired.length > 0;
+  const regression = findings.newFailures.length > 0 || images.status.some((s) => s.worse) || controls.some((c) => c.worse) || waivers.expired.length > 0;
   const changed =
-    [images.added, images.removed, images.changed, images.status, findings.newFailures, findings.fixed, findings.otherChanges, controls, waivers.added, waivers.removed, waivers.expired, waivers.changed, catalogs.added, catalogs.removed, catalogs.changed].some((l) => l.length > 0) ||
-    (components ?? []).length > 0;
+    [
+      images.added,
+      images.removed,
+      images.changed,
+      images.status,
+      findings.newFailures,
+      findings.fixed,
+      findings.otherChanges,
+      controls,
+      waivers.added,
+      waivers.removed,
+      waivers.expired,
+      waivers.changed,
+      catalogs.added,
+      catalogs.removed,
+      catalogs.changed,
+    ].some((l) => l.length > 0) || (components ?? []).length > 0;
   return { old: side(a), new: side(b), images, findings, controls, ...(components ? { components } : {}), waivers, catalogs, regression, changed };
 }
 
@@ -89,7 +106,15 @@ function diffFindings(a: Report, b: Report): ReportDiff['findings'] {
     const f = n ?? o;
     if (!f || (!n && removedImages.has(f.subject))) continue; // a removed image's findings are said once, as the image
     if (!o && addedImages.has(f.subject) && !FAILING.has(n?.status)) continue; // an added image's passes likewise
-    const change: FindingChange = { id, checkId: f.checkId, subject: f.subject, ...(o ? { old: o.status } : {}), ...(n ? { new: n.status } : {}), message: f.message, ...(f.code ? { code: f.code } : {}) };
+    const change: FindingChange = {
+      id,
+      checkId: f.checkId,
+      subject: f.subject,
+      ...(o ? { old: o.status } : {}),
+      ...(n ? { new: n.status } : {}),
+      message: f.message,
+      ...(f.code ? { code: f.code } : {}),
+    };
     if (FAILING.has(n?.status) && !FAILING.has(o?.status)) out.newFailures.push(change);
     else if (FAILING.has(o?.status) && n !== undefined && !FAILING.has(n.status)) out.fixed.push(change);
     else out.otherChanges.push(change);
@@ -120,7 +145,15 @@ function diffControls(a: Report, b: Report): ControlChange[] {
 function diffWaivers(a: WaiverRecord[], b: WaiverRecord[]): ReportDiff['waivers'] {
   const before = byKey(a, (w) => w.id);
   const after = byKey(b, (w) => w.id);
-  const brief = (w: WaiverRecord): WaiverBrief => ({ id: w.id, scope: { ...w.scope }, start: w.start, expires: w.expires, inForce: w.inForce, expired: w.expired, covers: w.covers.length });
+  const brief = (w: WaiverRecord): WaiverBrief => ({
+    id: w.id,
+    scope: { ...w.scope },
+    start: w.start,
+    expires: w.expires,
+    inForce: w.inForce,
+    expired: w.expired,
+    covers: w.covers.length,
+  });
   const both = [...after.values()].filter((w) => before.has(w.id)).map((w) => ({ o: before.get(w.id) as WaiverRecord, n: w }));
   const terms = (w: WaiverRecord) => JSON.stringify([w.scope.image, w.scope.digest, w.scope.check, w.scope.control, w.start, w.expires]);
   return {

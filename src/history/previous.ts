@@ -23,7 +23,9 @@ export async function loadPreviousBundle(previous: PreviousOption, period: Perio
   const bundle = await openComparedBundle(previous.dir, [await readPinnedKey(previous.key)], 'previous');
   const before = bundle.report.run.period;
   if (!(Date.parse(before.start) < period.interval.start.toMillis())) {
-    throw new AuditpackError('PERIOD_INVALID', `the previous bundle is for ${before.label}, which does not start before ${period.label}`, { file: previous.dir });
+    throw new AuditpackError('PERIOD_INVALID', `the previous bundle is for ${before.label}, which does not start before ${period.label}`, {
+      file: previous.dir,
+    });
   }
   return bundle;
 }

@@ -23,7 +23,10 @@ export function renderOscal(report: Report): Buffer {
 
 export function assessmentResults(report: Report): AssessmentResults {
   const { run, generator } = report;
-  const docUuid = uuidV5(`assessment-results/${run.organisation}/${run.period.label}/${run.period.zone}/${run.generatedAt}/${run.configSha256}`, AUDITPACK_NAMESPACE);
+  const docUuid = uuidV5(
+    `assessment-results/${run.organisation}/${run.period.label}/${run.period.zone}/${run.generatedAt}/${run.configSha256}`,
+    AUDITPACK_NAMESPACE,
+  );
   const toolUuid = uuidV5(`tool/${generator.name}/${generator.version}`, AUDITPACK_NAMESPACE);
   const platformUuid = uuidV5(`platform/${generator.name}/${generator.version}`, AUDITPACK_NAMESPACE);
   const planUuid = uuidV5(`${docUuid}/plan`, AUDITPACK_NAMESPACE);
@@ -50,7 +53,9 @@ export function assessmentResults(report: Report): AssessmentResults {
         prop('config-sha256', run.configSha256),
         prop('verdict', report.summary.verdict),
       ],
-      parties: [{ uuid: uuidV5(`party/${run.organisation}`, AUDITPACK_NAMESPACE), type: 'organization', name: oneLine(run.organisation, 'unnamed organisation') }],
+      parties: [
+        { uuid: uuidV5(`party/${run.organisation}`, AUDITPACK_NAMESPACE), type: 'organization', name: oneLine(run.organisation, 'unnamed organisation') },
+      ],
       remarks:
         'Evidence supports regulatory clauses; it never satisfies them on its own. A finding is "satisfied" only when auditpack\'s ' +
         'objective for the control (the automated evidence that supports it holds for every image in scope) is met.',
@@ -83,7 +88,9 @@ export function assessmentResults(report: Report): AssessmentResults {
                 status: { state: 'operational' },
               },
             ],
-            'assessment-platforms': [{ uuid: platformUuid, title: `${generator.name} ${generator.version}`, 'uses-components': [{ 'component-uuid': toolUuid }] }],
+            'assessment-platforms': [
+              { uuid: platformUuid, title: `${generator.name} ${generator.version}`, 'uses-components': [{ 'component-uuid': toolUuid }] },
+            ],
           },
         },
         'reviewed-controls': {

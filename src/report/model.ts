@@ -51,13 +51,7 @@ export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
  * every image; `relevant-not-sufficient` is a pass of `supporting` mappings
  * only, which never reads as support. Words for each: src/report/vocabulary.ts.
  */
-export type ControlStatus =
-  | 'supported'
-  | 'partially-supported'
-  | 'relevant-not-sufficient'
-  | 'not-supported'
-  | 'not-assessed'
-  | 'not-applicable';
+export type ControlStatus = 'supported' | 'partially-supported' | 'relevant-not-sufficient' | 'not-supported' | 'not-assessed' | 'not-applicable';
 
 /**
  * How strongly a passing check supports a clause: `full`, direct evidence of the

@@ -12,28 +12,35 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'doc.fullTitle': 'Rapport d’audit des preuves de la chaîne d’approvisionnement logicielle — {organisation} — {period}',
   'doc.runningHeader': 'auditpack — {organisation} — {period}',
   'doc.page': 'Page {page} sur {pages}',
-  'doc.subject': 'Signatures, attestations, SBOM et preuves de chaîne d’intégration des images de conteneurs pour {period}, du {start} (inclus) au {end} (exclu), {zone}',
+  'doc.subject':
+    'Signatures, attestations, SBOM et preuves de chaîne d’intégration des images de conteneurs pour {period}, du {start} (inclus) au {end} (exclu), {zone}',
   'doc.cut': '[… coupé ici : le texte complet est dans report.json]',
   'doc.signedBy': 'Signé par {signer}',
 
   'cli.title': 'rapport auditpack : {organisation}, {label} (du {first} au {last}, {zone})',
-  'cli.bundle': 'paquet  {dir} ({sealed, select, yes {scellé} other {NON scellé}} ; {files, number} fichiers dans son manifeste, dont {evidence, number} fichiers de preuve)',
+  'cli.bundle':
+    'paquet  {dir} ({sealed, select, yes {scellé} other {NON scellé}} ; {files, number} fichiers dans son manifeste, dont {evidence, number} fichiers de preuve)',
   'cli.seal': 'sceau   clé SHA-256 {fingerprint} ({algorithm})',
   'cli.sealStamped': 'sceau   clé SHA-256 {fingerprint} ({algorithm}), horodaté par {tsa}',
   'cli.archive': 'archive {path}',
   'cli.images': 'images : {verified, number} vérifiées sur {total, number}',
   'cli.consequences': '(et {count, plural, one {# contrôle en échec} other {# contrôles en échec}} pour cette raison)',
   'cli.controls': 'exigences : {counts}',
-  'cli.waived': 'dérogations : {count, plural, one {# constat en échec est couvert par une dérogation en vigueur (toujours compté comme échec)} other {# constats en échec sont couverts par une dérogation en vigueur (toujours comptés comme échecs)}}',
+  'cli.waived':
+    'dérogations : {count, plural, one {# constat en échec est couvert par une dérogation en vigueur (toujours compté comme échec)} other {# constats en échec sont couverts par une dérogation en vigueur (toujours comptés comme échecs)}}',
   'cli.expired': 'dérogations expirées : {list}',
   'cli.expiredWaiver': '{id} (expirée le {expires})',
   'cli.claim': 'vérification des références : « {claimed} » est {verdict}',
   'cli.claimInstead': 'vérification des références : « {claimed} » est {verdict} ; à citer plutôt (statut dans ce rapport) : {instead}',
   'cli.problems': 'problèmes d’entrée : {count, number}',
-  'cli.changes': 'évolutions depuis {period} : {added, number} images ajoutées, {removed, number} retirées, {changed, number} avec une autre empreinte ; {failures, number} nouveaux échecs, {fixed, number} corrigés ; {expired, number} dérogations expirées',
-  'cli.changesWorse': 'évolutions depuis {period} : {added, number} images ajoutées, {removed, number} retirées, {changed, number} avec une autre empreinte ; {failures, number} nouveaux échecs, {fixed, number} corrigés ; {expired, number} dérogations expirées (dégradation : voir auditpack diff)',
-  'cli.verdictPass': 'verdict : CONFORME : tous les contrôles ont réussi ; les preuves étayent les exigences associées (à elles seules, elles ne les satisfont jamais)',
-  'cli.verdictFail': 'verdict : NON CONFORME : {attention, number} {total, plural, one {image sur #} other {images sur #}} demandent une action{problems, plural, =0 {} one {, # problème d’entrée} other {, # problèmes d’entrée}} (détails dans le rapport)',
+  'cli.changes':
+    'évolutions depuis {period} : {added, number} images ajoutées, {removed, number} retirées, {changed, number} avec une autre empreinte ; {failures, number} nouveaux échecs, {fixed, number} corrigés ; {expired, number} dérogations expirées',
+  'cli.changesWorse':
+    'évolutions depuis {period} : {added, number} images ajoutées, {removed, number} retirées, {changed, number} avec une autre empreinte ; {failures, number} nouveaux échecs, {fixed, number} corrigés ; {expired, number} dérogations expirées (dégradation : voir auditpack diff)',
+  'cli.verdictPass':
+    'verdict : CONFORME : tous les contrôles ont réussi ; les preuves étayent les exigences associées (à elles seules, elles ne les satisfont jamais)',
+  'cli.verdictFail':
+    'verdict : NON CONFORME : {attention, number} {total, plural, one {image sur #} other {images sur #}} demandent une action{problems, plural, =0 {} one {, # problème d’entrée} other {, # problèmes d’entrée}} (détails dans le rapport)',
 
   'section.contents': 'Sommaire',
   'section.findings': 'Anomalies et leurs preuves',
@@ -64,8 +71,10 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'controlStatus.not-assessed': 'Non évaluée',
   'controlStatus.not-applicable': 'Sans objet',
   'controlStatus.not-in-report': 'Hors de ce rapport',
-  'controlMeaning.supported': 'une correspondance de force totale a réussi pour chaque image du périmètre ; l’exigence dépend encore de ce qui est indiqué comme non couvert',
-  'controlMeaning.partially-supported': 'les contrôles ont réussi, mais seule une correspondance partielle porte sur l’exigence, ou une correspondance totale n’a réussi que pour une partie des images',
+  'controlMeaning.supported':
+    'une correspondance de force totale a réussi pour chaque image du périmètre ; l’exigence dépend encore de ce qui est indiqué comme non couvert',
+  'controlMeaning.partially-supported':
+    'les contrôles ont réussi, mais seule une correspondance partielle porte sur l’exigence, ou une correspondance totale n’a réussi que pour une partie des images',
   'controlMeaning.relevant-not-sufficient': 'les contrôles ont réussi, mais ils ne donnent qu’un contexte : l’auditeur a besoin d’autres preuves, directes',
   'controlMeaning.not-supported': 'aucune image n’a réussi les contrôles associés à l’exigence',
   'controlMeaning.not-assessed': 'aucune preuve ne permet de l’évaluer, ou aucun contrôle automatique ne porte sur l’exigence (preuves manuelles seulement)',
@@ -173,7 +182,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.noFramework': 'Aucun référentiel n’a été choisi pour cette exécution.',
   'cover.verdict': 'Verdict global :',
   'cover.verdictPass': 'tous les contrôles ont réussi pour {total, plural, one {l’image} other {les # images}} du périmètre',
-  'cover.verdictFail': '{attention, number} {total, plural, one {image sur #} other {images sur #}} du périmètre {attention, plural, one {demande} other {demandent}} une action',
+  'cover.verdictFail':
+    '{attention, number} {total, plural, one {image sur #} other {images sur #}} du périmètre {attention, plural, one {demande} other {demandent}} une action',
   'cover.noImages': 'Aucune image n’était dans le périmètre.',
   'cover.moreImages': '{count, plural, one {# autre image} other {# autres images}} du périmètre, toutes listées dans',
   'cover.allPassed': '{count, plural, one {le contrôle a réussi} other {les # contrôles ont réussi}}',
@@ -187,8 +197,10 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Population : {count, plural, one {l’image que la configuration liste} other {les # images que la configuration liste}} par empreinte (SHA-256 de la configuration {sha}…). Rien ne confronte cette liste à ce qui tourne réellement : l’organisation en répond.',
   'scope.signatures':
     'Les signatures et les attestations SBOM ont été vérifiées hors ligne avec {keys, plural, one {la clé configurée} other {les # clés configurées}} et le journal de transparence configuré ; un SBOM ne compte que si son attestation désigne l’empreinte de l’image.',
-  'scope.signaturesKeyOnly': 'Les signatures et les attestations SBOM ont été vérifiées hors ligne avec {keys, plural, one {la clé configurée} other {les # clés configurées}} ; aucun journal de transparence n’était configuré.',
-  'scope.ci': 'Les exports de CI (Woodpecker) sont des preuves non signées de l’exploitant, rattachées à une construction par le dépôt, l’événement, la branche et l’étape qui a poussé l’empreinte.',
+  'scope.signaturesKeyOnly':
+    'Les signatures et les attestations SBOM ont été vérifiées hors ligne avec {keys, plural, one {la clé configurée} other {les # clés configurées}} ; aucun journal de transparence n’était configuré.',
+  'scope.ci':
+    'Les exports de CI (Woodpecker) sont des preuves non signées de l’exploitant, rattachées à une construction par le dépôt, l’événement, la branche et l’étape qui a poussé l’empreinte.',
   'scope.limits':
     'Les preuves étayent des exigences ; à elles seules, elles ne les satisfont jamais. Les scores de SBOM mesurent la couverture des champs, pas l’exhaustivité du contenu de l’image. Les déclarations manuelles sont consignées, non vérifiées.',
   'scope.more': 'Détails :',
@@ -225,7 +237,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'waivers.coversNotYet': 'aucun pour l’instant : pas en vigueur',
 
   'claims.none': 'Aucune référence de l’organisation n’a été fournie pour vérification.',
-  'claims.intro': '{count, plural, one {# référence tirée} other {# références tirées}} des documents de l’organisation, confrontées à ce que dit réellement la disposition citée : {counts}.',
+  'claims.intro':
+    '{count, plural, one {# référence tirée} other {# références tirées}} des documents de l’organisation, confrontées à ce que dit réellement la disposition citée : {counts}.',
   'claims.legend':
     'EXACTE : la disposition dit bien ce pour quoi elle est citée. IMPRÉCISE : elle s’en rapproche, mais une disposition plus précise le dit. ERRONÉE : la disposition porte sur autre chose. INVÉRIFIABLE : son contenu n’a pas pu être établi. NON VÉRIFIÉE : la référence n’a pas été vérifiée.',
   'claims.meaning': 'Sens invoqué',
@@ -257,7 +270,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'sboms.intro':
     'Le SBOM issu de l’attestation vérifiée de chaque image. Deux mesures, présentées séparément : la note (de A, la meilleure, à F) mesure la couverture des champs selon les éléments minimaux CISA 2025 et la BSI TR-03183-2 v2.1.0 (moyenne des deux ; NTIA 2021 pour mémoire), et la note minimale acceptée pour cette exécution est {minGrade} ; le contrôle des licences et purl applique les seuils propres de l’organisation, de sorte qu’un SBOM peut atteindre la note et échouer à ce contrôle. Aucune ne montre que le SBOM liste tous les composants de l’image.',
   'sboms.none': 'Aucun SBOM n’a été noté : aucune image du périmètre n’a de SBOM attesté lisible par auditpack.',
-  'sboms.counts': '{count, plural, one {# SBOM noté} other {# SBOM notés}} : {meeting, number} atteignent la note minimale {minGrade}, {below, number} en dessous.',
+  'sboms.counts':
+    '{count, plural, one {# SBOM noté} other {# SBOM notés}} : {meeting, number} atteignent la note minimale {minGrade}, {below, number} en dessous.',
   'sboms.gradeColumn': 'Note (minimum {minGrade})',
   'sboms.checkColumn': 'Contrôle licences et purl',
   'sboms.meets': 'atteint le minimum',
@@ -299,9 +313,12 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'texts.waivedFor': 'Échecs sous dérogation pour {images} (toujours comptés comme échecs).',
   'texts.statement': 'Déclaration manuelle',
   'texts.noStatement': 'Aucune déclaration manuelle n’y est rattachée.',
-  'reason.supported': 'une correspondance totale ; tous les contrôles associés ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
-  'reason.partially-supported': 'la correspondance la plus forte est {strength} ; tous les contrôles associés ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
-  'reason.relevant-not-sufficient': 'la correspondance la plus forte est {strength} : un contexte que l’auditeur apprécie, pas une preuve de l’exigence ; les contrôles ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
+  'reason.supported':
+    'une correspondance totale ; tous les contrôles associés ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
+  'reason.partially-supported':
+    'la correspondance la plus forte est {strength} ; tous les contrôles associés ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
+  'reason.relevant-not-sufficient':
+    'la correspondance la plus forte est {strength} : un contexte que l’auditeur apprécie, pas une preuve de l’exigence ; les contrôles ont réussi pour {passed, number} {total, plural, one {image sur #} other {images sur #}}',
   'reason.notSupported': 'aucune image n’a réussi tous les contrôles associés à l’exigence',
   'reason.noEvidence': 'aucune preuve ne permet de l’évaluer',
   'reason.manualOnly': 'aucun contrôle automatique ne peut étayer cette exigence ; voir les preuves manuelles',
@@ -334,12 +351,17 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'trust.ci':
     'Les exports de CI ({system}) sont des preuves non signées de l’exploitant, moins fortes qu’une attestation de provenance signée. Une exécution n’a compté comme construction d’une image que si elle appartient à {repository}, est une exécution {events} sur {branches} (les tags par leur référence), a réussi, et qu’une de ses étapes réussies a poussé l’empreinte de l’image.',
   'trust.limits': 'Limites de ces preuves',
-  'limits.population': 'Les images du périmètre sont la liste de la configuration ; rien ici ne montre que ce sont toutes les images en service, ni que rien d’autre ne tourne.',
-  'limits.support': 'Un statut dit jusqu’où les preuves étayent une exigence ; savoir si l’organisation la respecte reste le jugement de l’auditeur, et chaque exigence indique ce que ces preuves ne couvrent pas.',
-  'limits.sbom': 'Un SBOM est contrôlé pour sa validité et la couverture de ses champs, pas confronté au contenu réel de l’image ; les vulnérabilités ne sont pas évaluées.',
-  'limits.ci': 'Les exports de CI peuvent être modifiés par quiconque détient le dossier de preuves : ils ne comptent qu’une fois rattachés à la construction, et ne l’emportent jamais sur une attestation signée.',
+  'limits.population':
+    'Les images du périmètre sont la liste de la configuration ; rien ici ne montre que ce sont toutes les images en service, ni que rien d’autre ne tourne.',
+  'limits.support':
+    'Un statut dit jusqu’où les preuves étayent une exigence ; savoir si l’organisation la respecte reste le jugement de l’auditeur, et chaque exigence indique ce que ces preuves ne couvrent pas.',
+  'limits.sbom':
+    'Un SBOM est contrôlé pour sa validité et la couverture de ses champs, pas confronté au contenu réel de l’image ; les vulnérabilités ne sont pas évaluées.',
+  'limits.ci':
+    'Les exports de CI peuvent être modifiés par quiconque détient le dossier de preuves : ils ne comptent qu’une fois rattachés à la construction, et ne l’emportent jamais sur une attestation signée.',
   'limits.manual': 'Les déclarations manuelles et les documents auxquels elles renvoient sont consignés tels que fournis.',
-  'limits.time': 'Les heures proviennent du journal de transparence ou d’une autorité d’horodatage quand il en existe ; sinon ce sont celles que déclare le signataire, comme indiqué à côté.',
+  'limits.time':
+    'Les heures proviennent du journal de transparence ou d’une autorité d’horodatage quand il en existe ; sinon ce sont celles que déclare le signataire, comme indiqué à côté.',
   'trust.problems': 'Problèmes d’entrée ({count, number})',
   'trust.noProblems': 'Aucun problème n’a été rencontré à la lecture des entrées.',
 
@@ -373,7 +395,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'signoff.name': 'Nom et fonction',
   'signoff.date': 'Date',
   'signoff.signature': 'Signature',
-  'signoff.note': 'Imprimez cette page et signez-la, ou signez-la avec l’outil « remplir et signer » d’un lecteur PDF. La signature numérique du PDF (s’il en a une) est celle d’auditpack, apposée à la production du rapport ; ce n’est pas une validation.',
+  'signoff.note':
+    'Imprimez cette page et signez-la, ou signez-la avec l’outil « remplir et signer » d’un lecteur PDF. La signature numérique du PDF (s’il en a une) est celle d’auditpack, apposée à la production du rapport ; ce n’est pas une validation.',
 
   'inventory.counts':
     '{count, plural, one {# fichier de preuve} other {# fichiers de preuve}}, dont {trust, number} éléments de confiance (clés, racine de confiance) et {manual, number} documents manuels ; {outside, number} datés hors période, {undated, number} sans date propre.',
@@ -383,20 +406,25 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'inventory.copy': 'copie : {path}',
   'inventory.dated': '{what} : {at}',
   'inventory.outside': 'HORS PÉRIODE',
-  'inventory.cut': '{count, plural, one {# autre fichier est listé} other {# autres fichiers sont listés}}, avec leur SHA-256, dans report.json et attachments-manifest.json.',
+  'inventory.cut':
+    '{count, plural, one {# autre fichier est listé} other {# autres fichiers sont listés}}, avec leur SHA-256, dans report.json et attachments-manifest.json.',
 
   'verify.bundle':
     'Ce rapport est un fichier d’un paquet d’audit : un dossier (ou son archive .tar.gz) qui contient aussi report.json, une copie exacte de chaque fichier de preuve, la configuration utilisée et manifest.json, avec la taille et le SHA-256 de chaque fichier. Un paquet scellé contient aussi manifest.sigstore.json, une signature de manifest.json, et manifest.pub, la clé qui l’a faite.',
   'verify.sealKey': 'La clé de scellement',
-  'verify.notSealed': 'L’exécution qui a produit ce rapport n’avait pas de clé de scellement : son paquet d’audit N’EST PAS scellé, et rien ne montre que ses fichiers sont ceux qu’elle a produits.',
-  'verify.sealed': 'Le paquet d’audit est scellé avec cette clé {algorithm} (SHA-256 de sa clé publique). Comparez-la avec l’empreinte que l’organisation vous a transmise par un autre canal :',
+  'verify.notSealed':
+    'L’exécution qui a produit ce rapport n’avait pas de clé de scellement : son paquet d’audit N’EST PAS scellé, et rien ne montre que ses fichiers sont ceux qu’elle a produits.',
+  'verify.sealed':
+    'Le paquet d’audit est scellé avec cette clé {algorithm} (SHA-256 de sa clé publique). Comparez-la avec l’empreinte que l’organisation vous a transmise par un autre canal :',
   'verify.timeClaimed': 'Heure de scellement : {at}, déclarée par le signataire (l’horloge de l’exécution) ; aucune autorité d’horodatage ne l’a datée.',
-  'verify.timeStamped': 'Heure de scellement : datée par l’autorité d’horodatage RFC 3161 {tsa} ; auditpack verify la contrôle si on lui donne une racine de confiance qui nomme cette autorité.',
+  'verify.timeStamped':
+    'Heure de scellement : datée par l’autorité d’horodatage RFC 3161 {tsa} ; auditpack verify la contrôle si on lui donne une racine de confiance qui nomme cette autorité.',
   'verify.withAuditpack': 'Avec auditpack, hors ligne, la clé de scellement imposée',
   'verify.withAuditpackText':
     'La commande vérifie la signature de manifest.json avec la clé imposée, puis la taille et le SHA-256 de chaque fichier, puis que rien n’a été ajouté ; un seul octet modifié la fait échouer en nommant le fichier (code de sortie 0 : intact). Sans --key ni --key-fingerprint, elle indique NOT VERIFIED : une clé contenue dans le paquet ne prouve rien. --deep revérifie en plus chaque signature, attestation et SBOM à partir des preuves du paquet.',
   'verify.withSigstore': 'Avec les outils Sigstore standard',
-  'verify.withSigstoreText': 'Le scellement est une attestation in-toto sur manifest.json ; comparez ensuite le SHA-256 de chaque fichier (par exemple avec sha256sum) avec manifest.json.',
+  'verify.withSigstoreText':
+    'Le scellement est une attestation in-toto sur manifest.json ; comparez ensuite le SHA-256 de chaque fichier (par exemple avec sha256sum) avec manifest.json.',
   'verify.pdf': 'Ce PDF',
   'verify.pdfText':
     'Quand il est signé, la signature du PDF couvre chacun de ses octets sauf les siens, pièces jointes comprises (pdfsig l’affiche). Ses pièces jointes sont les preuves du paquet, report.json et attachments-manifest.json, qui donne le SHA-256 de chaque autre pièce jointe (pdfdetach -list les affiche).',
@@ -473,7 +501,8 @@ export const ERROR_CODES_FR: Readonly<Record<ErrorCode, string>> = {
   COLLECT_BAD_RESPONSE: 'une réponse ne correspond pas à l’API (page HTML, pas du JSON, tronquée, mauvaise forme)',
   COLLECT_TOO_LARGE: 'une réponse dépassait la limite configurée et n’a pas été lue',
   COLLECT_DIGEST_MISMATCH: 'un contenu récupéré par empreinte ne correspond pas à cette empreinte',
-  SIGNING_TIME_UNVERIFIED: 'une signature n’a pas d’heure de signature vérifiée (journal de transparence ou horodatage RFC 3161), que la politique ou la validité de la clé exige',
+  SIGNING_TIME_UNVERIFIED:
+    'une signature n’a pas d’heure de signature vérifiée (journal de transparence ou horodatage RFC 3161), que la politique ou la validité de la clé exige',
   PIPELINE_UNBOUND: 'des exécutions nomment l’empreinte, mais aucune n’appartient au dépôt configuré, à un événement autorisé et à une branche de livraison',
   CLOCK_BEFORE_EVIDENCE: 'l’horloge de l’exécution est antérieure à des preuves sur lesquelles le rapport s’appuie',
   REPORT_UNREADABLE: 'un paquet d’audit désigné pour comparaison n’a pas de report.json ou d’inventory.csv lisible',

@@ -19,7 +19,8 @@ export const UIStrings = {
   'doc.signedBy': 'Signed by {signer}',
 
   'cli.title': 'auditpack report: {organisation}, {label} ({first} to {last}, {zone})',
-  'cli.bundle': 'bundle  {dir} ({sealed, select, yes {sealed} other {NOT sealed}}; {files, number} files in its manifest, of which {evidence, number} evidence files)',
+  'cli.bundle':
+    'bundle  {dir} ({sealed, select, yes {sealed} other {NOT sealed}}; {files, number} files in its manifest, of which {evidence, number} evidence files)',
   'cli.seal': 'seal    key SHA-256 {fingerprint} ({algorithm})',
   'cli.sealStamped': 'seal    key SHA-256 {fingerprint} ({algorithm}), timestamped by {tsa}',
   'cli.archive': 'archive {path}',
@@ -32,10 +33,13 @@ export const UIStrings = {
   'cli.claim': 'citation check: "{claimed}" is {verdict}',
   'cli.claimInstead': 'citation check: "{claimed}" is {verdict}; cite instead (status in this report): {instead}',
   'cli.problems': 'input problems: {count, number}',
-  'cli.changes': 'changes since {period}: {added, number} images added, {removed, number} removed, {changed, number} with another digest; {failures, number} new failures, {fixed, number} fixed; {expired, number} waivers expired',
-  'cli.changesWorse': 'changes since {period}: {added, number} images added, {removed, number} removed, {changed, number} with another digest; {failures, number} new failures, {fixed, number} fixed; {expired, number} waivers expired (something got worse: see auditpack diff)',
+  'cli.changes':
+    'changes since {period}: {added, number} images added, {removed, number} removed, {changed, number} with another digest; {failures, number} new failures, {fixed, number} fixed; {expired, number} waivers expired',
+  'cli.changesWorse':
+    'changes since {period}: {added, number} images added, {removed, number} removed, {changed, number} with another digest; {failures, number} new failures, {fixed, number} fixed; {expired, number} waivers expired (something got worse: see auditpack diff)',
   'cli.verdictPass': 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)',
-  'cli.verdictFail': 'verdict: FAIL: {attention, number} of {total, plural, one {# image} other {# images}} need attention{problems, plural, =0 {} one {, # input problem} other {, # input problems}} (details in the report)',
+  'cli.verdictFail':
+    'verdict: FAIL: {attention, number} of {total, plural, one {# image} other {# images}} need attention{problems, plural, =0 {} one {, # input problem} other {, # input problems}} (details in the report)',
 
   'section.contents': 'Contents',
   'section.findings': 'Faults and their evidence',
@@ -67,7 +71,8 @@ export const UIStrings = {
   'controlStatus.not-applicable': 'Not applicable',
   'controlStatus.not-in-report': 'Not in this report',
   'controlMeaning.supported': 'a mapping of full strength passed for every image in scope; the clause still depends on what is listed as not covered',
-  'controlMeaning.partially-supported': 'the checks passed, but only a partial mapping bears on the clause, or a full mapping passed for only some of the images',
+  'controlMeaning.partially-supported':
+    'the checks passed, but only a partial mapping bears on the clause, or a full mapping passed for only some of the images',
   'controlMeaning.relevant-not-sufficient': 'the checks passed, but they are supporting context only: an auditor needs other, primary evidence',
   'controlMeaning.not-supported': 'no image passed the checks the clause is mapped to',
   'controlMeaning.not-assessed': 'no evidence to assess it, or no automated check bears on the clause (manual evidence only)',
@@ -189,7 +194,8 @@ export const UIStrings = {
     'Population: the {count, plural, one {# image} other {# images}} the configuration lists by digest (configuration SHA-256 {sha}…). Nothing checks that list against what actually runs: the organisation vouches for it.',
   'scope.signatures':
     'Signatures and SBOM attestations were verified offline against {keys, plural, one {# configured key} other {# configured keys}} and the configured transparency log; an SBOM counts only when its attestation binds the image’s digest.',
-  'scope.signaturesKeyOnly': 'Signatures and SBOM attestations were verified offline against {keys, plural, one {# configured key} other {# configured keys}}; no transparency log was configured.',
+  'scope.signaturesKeyOnly':
+    'Signatures and SBOM attestations were verified offline against {keys, plural, one {# configured key} other {# configured keys}}; no transparency log was configured.',
   'scope.ci': 'CI exports (Woodpecker) are unsigned operator evidence, bound to a build by repository, event, branch and the step that pushed the digest.',
   'scope.limits':
     'Evidence supports clauses; it never satisfies them on its own. SBOM scores measure field coverage, not that an SBOM lists everything in the image. Manual statements are recorded, not verified.',
@@ -227,7 +233,8 @@ export const UIStrings = {
   'waivers.coversNotYet': 'none yet: not in force',
 
   'claims.none': 'No citation made by the organisation was given to check.',
-  'claims.intro': '{count, plural, one {# citation} other {# citations}} from the organisation’s own documents, checked against what the cited provision is: {counts}.',
+  'claims.intro':
+    '{count, plural, one {# citation} other {# citations}} from the organisation’s own documents, checked against what the cited provision is: {counts}.',
   'claims.legend':
     'CORRECT: the provision is what it was cited for. IMPRECISE: related, but a more precise provision says it. WRONG: the provision is about something else. UNVERIFIABLE: what it says could not be established. NOT CHECKED: the citation was not checked.',
   'claims.meaning': 'Said to mean',
@@ -302,8 +309,10 @@ export const UIStrings = {
   'texts.statement': 'Manual statement',
   'texts.noStatement': 'No manual statement was recorded against it.',
   'reason.supported': 'a full mapping; every check it is mapped to passed for {passed, number} of {total, plural, one {# image} other {# images}}',
-  'reason.partially-supported': 'the strongest mapping is {strength}; every check it is mapped to passed for {passed, number} of {total, plural, one {# image} other {# images}}',
-  'reason.relevant-not-sufficient': 'the strongest mapping is {strength}: context an auditor weighs, not evidence of the clause; the checks passed for {passed, number} of {total, plural, one {# image} other {# images}}',
+  'reason.partially-supported':
+    'the strongest mapping is {strength}; every check it is mapped to passed for {passed, number} of {total, plural, one {# image} other {# images}}',
+  'reason.relevant-not-sufficient':
+    'the strongest mapping is {strength}: context an auditor weighs, not evidence of the clause; the checks passed for {passed, number} of {total, plural, one {# image} other {# images}}',
   'reason.notSupported': 'no image passed every check the clause is mapped to',
   'reason.noEvidence': 'no evidence to assess it',
   'reason.manualOnly': 'no automated check can support this clause; see manual evidence',
@@ -337,9 +346,11 @@ export const UIStrings = {
     'CI exports ({system}) are unsigned operator evidence, weaker than a signed provenance attestation. A run counted as the build of an image only if it belongs to {repository}, is a {events} run on {branches} (tags by their ref), succeeded, and a successful step of it pushed the image’s digest.',
   'trust.limits': 'Limits of this evidence',
   'limits.population': 'The images in scope are the configuration’s list; nothing here shows that it is every image that runs, or that nothing else runs.',
-  'limits.support': 'A status says how far the evidence supports a clause; whether the organisation meets the clause remains the auditor’s judgement, and every clause lists what this evidence does not cover.',
+  'limits.support':
+    'A status says how far the evidence supports a clause; whether the organisation meets the clause remains the auditor’s judgement, and every clause lists what this evidence does not cover.',
   'limits.sbom': 'An SBOM is checked for validity and field coverage, not against the image’s actual contents; vulnerabilities are not assessed.',
-  'limits.ci': 'CI exports can be edited by whoever holds the evidence folder: they count only once bound to the build, and never outweigh a signed attestation.',
+  'limits.ci':
+    'CI exports can be edited by whoever holds the evidence folder: they count only once bound to the build, and never outweigh a signed attestation.',
   'limits.manual': 'Manual statements and the documents they point to are recorded as given.',
   'limits.time': 'Times come from the transparency log or a timestamp authority where one exists; otherwise they are the signer’s claim, as said beside them.',
   'trust.problems': 'Input problems ({count, number})',
@@ -375,7 +386,8 @@ export const UIStrings = {
   'signoff.name': 'Name and function',
   'signoff.date': 'Date',
   'signoff.signature': 'Signature',
-  'signoff.note': 'Print this page and sign it, or sign it with a PDF reader’s fill-and-sign tool. The PDF’s own digital signature (if any) is auditpack’s, made when the report was generated; it is not a sign-off.',
+  'signoff.note':
+    'Print this page and sign it, or sign it with a PDF reader’s fill-and-sign tool. The PDF’s own digital signature (if any) is auditpack’s, made when the report was generated; it is not a sign-off.',
 
   'inventory.counts':
     '{count, plural, one {# evidence file} other {# evidence files}}, including {trust, number} trust files (keys, trusted root) and {manual, number} manual documents; {outside, number} dated outside the period, {undated, number} without a date of their own.',
@@ -391,14 +403,17 @@ export const UIStrings = {
     'This report is one file of an audit bundle: a folder (or its .tar.gz archive) that also holds report.json, a verbatim copy of every evidence file, the configuration the run used, and manifest.json with the size and SHA-256 of every file. A sealed bundle also holds manifest.sigstore.json, a signature over manifest.json, and manifest.pub, the key it was made with.',
   'verify.sealKey': 'The seal key',
   'verify.notSealed': 'The run that wrote this report had no seal key: its bundle is NOT sealed, and nothing shows that its files are the ones it produced.',
-  'verify.sealed': 'The bundle is sealed with this {algorithm} key (SHA-256 of its public key). Compare it with the fingerprint the organisation gave you through another channel:',
+  'verify.sealed':
+    'The bundle is sealed with this {algorithm} key (SHA-256 of its public key). Compare it with the fingerprint the organisation gave you through another channel:',
   'verify.timeClaimed': 'Sealing time: {at}, the signer’s own claim (the run’s clock); no timestamp authority dated the seal.',
-  'verify.timeStamped': 'Sealing time: dated by the RFC 3161 timestamp authority {tsa}; auditpack verify checks it when given a trusted root naming that authority.',
+  'verify.timeStamped':
+    'Sealing time: dated by the RFC 3161 timestamp authority {tsa}; auditpack verify checks it when given a trusted root naming that authority.',
   'verify.withAuditpack': 'With auditpack, offline, the seal key pinned',
   'verify.withAuditpackText':
     'It checks the signature over manifest.json with the key you pinned, then the size and SHA-256 of every file, then that nothing was added; any changed byte makes it fail and names the file (exit 0: intact). Without --key or --key-fingerprint it says NOT VERIFIED: a key inside the bundle proves nothing. --deep also verifies every signature, attestation and SBOM again from the bundle’s own evidence.',
   'verify.withSigstore': 'With standard Sigstore tools',
-  'verify.withSigstoreText': 'The seal is an in-toto attestation about manifest.json; then compare each file’s SHA-256 (for example with sha256sum) with manifest.json.',
+  'verify.withSigstoreText':
+    'The seal is an in-toto attestation about manifest.json; then compare each file’s SHA-256 (for example with sha256sum) with manifest.json.',
   'verify.pdf': 'This PDF',
   'verify.pdfText':
     'When signed, the PDF’s signature covers every byte but its own, attachments included (pdfsig shows it). Its attachments are the bundle’s evidence, report.json and attachments-manifest.json, which lists the SHA-256 of every other attachment (pdfdetach -list shows them).',

@@ -20,7 +20,9 @@ export function extractSboms(bytes: Buffer): ExtractedItem[] {
   try {
     whole = JSON.parse(text);
   } catch (thrown) {
-    return extractJsonLines(text) ?? [{ kind: 'unreadable', location: '', code: 'EVIDENCE_MALFORMED', reason: `not JSON: ${describeThrown(thrown)} (truncated?)` }];
+    return (
+      extractJsonLines(text) ?? [{ kind: 'unreadable', location: '', code: 'EVIDENCE_MALFORMED', reason: `not JSON: ${describeThrown(thrown)} (truncated?)` }]
+    );
   }
   return [fromValue(whole, '')];
 }
@@ -66,7 +68,12 @@ function fromEnvelope(envelope: { payloadType: string; payload: string }, locati
   try {
     payload = JSON.parse(bytes.toString('utf8'));
   } catch (thrown) {
-    return { kind: 'unreadable', location, code: 'PAYLOAD_INVALID', reason: `the DSSE payload (${envelope.payloadType}) is not JSON: ${describeThrown(thrown)}` };
+    return {
+      kind: 'unreadable',
+      location,
+      code: 'PAYLOAD_INVALID',
+      reason: `the DSSE payload (${envelope.payloadType}) is not JSON: ${describeThrown(thrown)}`,
+    };
   }
   if (envelope.payloadType === IN_TOTO_PAYLOAD_TYPE) {
     if (isInTotoStatement(payload)) return sbomFromStatement(payload, location, layers);

@@ -26,11 +26,17 @@ export function integrityIssues(document: Record<string, unknown>): SbomIssue[] 
     }
     if (typeof value.purl === 'string' && value.purl !== '') {
       const problem = purlProblem(value.purl);
-      if (problem !== undefined) issues.push({ path: `${pointer()}/purl`, rule: 'malformed-purl', message: `'${value.purl}' is not a valid package URL: ${problem}` });
+      if (problem !== undefined)
+        issues.push({ path: `${pointer()}/purl`, rule: 'malformed-purl', message: `'${value.purl}' is not a valid package URL: ${problem}` });
     }
     if (parentKey === 'licenses' && typeof value.expression === 'string' && value.expression !== '') {
       const parsed = checkLicenceExpression(value.expression);
-      if (!parsed.ok) issues.push({ path: `${pointer()}/expression`, rule: 'invalid-licence-expression', message: `'${value.expression}' is not a valid SPDX licence expression: ${parsed.reason}` });
+      if (!parsed.ok)
+        issues.push({
+          path: `${pointer()}/expression`,
+          rule: 'invalid-licence-expression',
+          message: `'${value.expression}' is not a valid SPDX licence expression: ${parsed.reason}`,
+        });
     }
   });
   issues.push(...duplicateIssues(document, duplicates), ...dependencyIssues(document, refs));
@@ -46,7 +52,11 @@ function duplicateIssues(document: Record<string, unknown>, duplicates: { ref: s
     const ref = Array.isArray(value) ? undefined : value['bom-ref'];
     if (typeof ref === 'string' && wanted.has(ref) && !first.has(ref)) first.set(ref, pointer());
   });
-  return duplicates.map(({ ref, path }) => ({ path: `${path}/bom-ref`, rule: 'duplicate-bom-ref', message: `bom-ref '${ref}' is already used at ${first.get(ref) || '/'}` }));
+  return duplicates.map(({ ref, path }) => ({
+    path: `${path}/bom-ref`,
+    rule: 'duplicate-bom-ref',
+    message: `bom-ref '${ref}' is already used at ${first.get(ref) || '/'}`,
+  }));
 }
 
 function dependencyIssues(document: Record<string, unknown>, refs: Set<string>): SbomIssue[] {

@@ -41,7 +41,13 @@ const COPYLEFT_ORDER: CopyleftKind[] = ['network', 'strong', 'weak'];
 
 /** Counts by type, ecosystem and licence, and copyleft flags, for one SBOM. Deterministic: maps have sorted keys. */
 export function inventorySbom(label: string, document: unknown): SbomInventory {
-  const counts = { byType: new Map<string, number>(), byEcosystem: new Map<string, number>(), spdxIds: new Map<string, number>(), expressions: new Map<string, number>(), named: new Map<string, number>() };
+  const counts = {
+    byType: new Map<string, number>(),
+    byEcosystem: new Map<string, number>(),
+    spdxIds: new Map<string, number>(),
+    expressions: new Map<string, number>(),
+    named: new Map<string, number>(),
+  };
   const copyleft: Record<CopyleftKind, number> = { network: 0, strong: 0, weak: 0 };
   const entries: InventoryEntry[] = [];
   let unknown = 0;
@@ -139,7 +145,13 @@ export function identityOf(e: InventoryEntry): string {
 }
 
 function compareEntries(a: InventoryEntry, b: InventoryEntry): number {
-  return compareText(a.ecosystem, b.ecosystem) || compareText(a.group, b.group) || compareText(a.name, b.name) || compareText(a.version, b.version) || compareText(a.purl, b.purl);
+  return (
+    compareText(a.ecosystem, b.ecosystem) ||
+    compareText(a.group, b.group) ||
+    compareText(a.name, b.name) ||
+    compareText(a.version, b.version) ||
+    compareText(a.purl, b.purl)
+  );
 }
 
 /** Code-unit order, never locale order: the same bytes on every machine. */

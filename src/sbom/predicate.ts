@@ -40,7 +40,15 @@ export function sbomFromStatement(statement: Record<string, unknown>, location: 
   const predicateType = typeof statement.predicateType === 'string' ? statement.predicateType : '';
   const outer: Wrapping[] = [...wrapping, 'in-toto-statement'];
   const subjectDigests = sha256Digests(readSubjects(statement.subject));
-  const found = (format: SbomFormat, document: unknown, layers: Wrapping[]): ExtractedItem => ({ kind: 'sbom', location, format, document, wrapping: layers, predicateType, subjectDigests });
+  const found = (format: SbomFormat, document: unknown, layers: Wrapping[]): ExtractedItem => ({
+    kind: 'sbom',
+    location,
+    format,
+    document,
+    wrapping: layers,
+    predicateType,
+    subjectDigests,
+  });
   const unwrapped = unwrapCosignData(statement.predicate);
   if (unwrapped.kind === 'not-json') {
     if (isSpdxPredicate(predicateType)) return found('spdx', unwrapped.data, [...outer, 'cosign-data-wrapper']);

@@ -31,7 +31,8 @@ export async function readSbomFile(file: string, reader: SbomReader, maxBytes = 
   try {
     const stat = await handle.stat();
     if (!stat.isFile()) return unreadable('not a regular file');
-    if (stat.size > maxBytes) return { ...unreadable(`the file is ${megabytes(stat.size)}, over the ${megabytes(maxBytes)} limit for an SBOM; not read`), size: stat.size };
+    if (stat.size > maxBytes)
+      return { ...unreadable(`the file is ${megabytes(stat.size)}, over the ${megabytes(maxBytes)} limit for an SBOM; not read`), size: stat.size };
     const bytes = await handle.readFile();
     // The file may have grown since stat.
     if (bytes.length > maxBytes) return { ...unreadable(`the file is over the ${megabytes(maxBytes)} limit for an SBOM`), size: bytes.length };

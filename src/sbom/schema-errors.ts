@@ -36,7 +36,8 @@ export function schemaIssues(errors: readonly ErrorObject[]): SbomIssue[] {
   return issues.map(({ error, cause }) => ({
     path: error.instancePath,
     rule: 'schema',
-    message: cause === undefined ? describeError(error) : `${describeError(error)}; closest: ${at(cause.instancePath, error.instancePath)}${describeError(cause)}`,
+    message:
+      cause === undefined ? describeError(error) : `${describeError(error)}; closest: ${at(cause.instancePath, error.instancePath)}${describeError(cause)}`,
   }));
 }
 
@@ -80,7 +81,10 @@ export function describeError(error: ErrorObject): string {
 }
 
 function summariseValues(values: unknown[]): string {
-  const shown = values.slice(0, SHOWN_ALLOWED_VALUES).map((v) => JSON.stringify(v)).join(', ');
+  const shown = values
+    .slice(0, SHOWN_ALLOWED_VALUES)
+    .map((v) => JSON.stringify(v))
+    .join(', ');
   const more = values.length - SHOWN_ALLOWED_VALUES;
   return more > 0 ? `${shown}, … ${more} more` : shown;
 }

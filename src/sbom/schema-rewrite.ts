@@ -28,7 +28,9 @@ export const EQUIVALENT_PATTERNS: Readonly<Record<string, string>> = {
     '^[a-fA-F0-9]{32}(?:[a-fA-F0-9]{8}|[a-fA-F0-9]{32}(?:[a-fA-F0-9]{32}(?:[a-fA-F0-9]{32})?)?)?$',
 };
 
-export const patternEngine = Object.assign((pattern: string, flags: string) => new RegExp(EQUIVALENT_PATTERNS[pattern] ?? pattern, flags), { code: 'new RegExp' });
+export const patternEngine = Object.assign((pattern: string, flags: string) => new RegExp(EQUIVALENT_PATTERNS[pattern] ?? pattern, flags), {
+  code: 'new RegExp',
+});
 
 /** The schema with the two keywords replaced. Only schema objects are rewritten: names under `properties` are data. */
 export function rewriteSchema(schema: unknown): unknown {

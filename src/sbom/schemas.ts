@@ -67,7 +67,9 @@ function makeAjv(): Ajv {
     addUsedSchema: false,
     loadSchema: (uri) => Promise.reject(new Error(`remote schemas are disabled: ${uri}`)),
     code: { regExp: patternEngine },
-    schemas: Object.fromEntries(SUB_SCHEMAS.map((n) => [`http://cyclonedx.org/schema/${n}.SNAPSHOT.schema.json`, loadSchema(`${n}.SNAPSHOT.schema.json`) as object])),
+    schemas: Object.fromEntries(
+      SUB_SCHEMAS.map((n) => [`http://cyclonedx.org/schema/${n}.SNAPSHOT.schema.json`, loadSchema(`${n}.SNAPSHOT.schema.json`) as object]),
+    ),
   });
   addFormats(ajv);
   addDraft2019Formats(ajv, { formats: ['idn-email'] });

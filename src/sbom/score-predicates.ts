@@ -93,12 +93,16 @@ export function hasAcknowledgedSpdxLicence(c: Record<string, unknown>, acknowled
 /** Hash algorithms on the component and on its `distribution` references (cyclonedx-npm puts the tarball's SHA-512 there). */
 export function hashAlgorithms(c: Record<string, unknown>): string[] {
   const distribution = externalReferences(c, ['distribution', 'distribution-intake']);
-  return [c, ...distribution].flatMap((holder) => list(holder.hashes).flatMap((h) => (isRecord(h) && typeof h.alg === 'string' && text(h.content) !== undefined ? [h.alg] : [])));
+  return [c, ...distribution].flatMap((holder) =>
+    list(holder.hashes).flatMap((h) => (isRecord(h) && typeof h.alg === 'string' && text(h.content) !== undefined ? [h.alg] : [])),
+  );
 }
 
 /** External references of the given types that carry a URL. */
 export function externalReferences(c: Record<string, unknown>, types: string[]): Record<string, unknown>[] {
-  return list(c.externalReferences).filter((r): r is Record<string, unknown> => isRecord(r) && typeof r.type === 'string' && types.includes(r.type) && text(r.url) !== undefined);
+  return list(c.externalReferences).filter(
+    (r): r is Record<string, unknown> => isRecord(r) && typeof r.type === 'string' && types.includes(r.type) && text(r.url) !== undefined,
+  );
 }
 
 function metadataOf(bom: Record<string, unknown>): Record<string, unknown> {

@@ -30,7 +30,14 @@ export interface FileResult {
 export function describeItem(item: ExtractedItem): Omit<ItemResult, 'ok'> {
   switch (item.kind) {
     case 'sbom':
-      return { location: item.location, kind: item.kind, format: item.format, wrapping: item.wrapping, ...(item.predicateType === undefined ? {} : { predicateType: item.predicateType }), subjectDigests: item.subjectDigests };
+      return {
+        location: item.location,
+        kind: item.kind,
+        format: item.format,
+        wrapping: item.wrapping,
+        ...(item.predicateType === undefined ? {} : { predicateType: item.predicateType }),
+        subjectDigests: item.subjectDigests,
+      };
     case 'other':
       return { location: item.location, kind: item.kind, reason: item.reason };
     case 'unreadable':
@@ -58,7 +65,8 @@ export function itemLabel(file: string, result: ItemResult): string {
 /** One readable line for `sbom validate`. */
 export function validationLine(file: string, result: ItemResult): string {
   const label = itemLabel(file, result);
-  if (result.kind !== 'sbom') return `${label}: ${result.kind === 'other' ? 'no SBOM' : 'UNREADABLE'}: ${result.reason ?? ''}${result.code ? ` [${result.code}]` : ''}`;
+  if (result.kind !== 'sbom')
+    return `${label}: ${result.kind === 'other' ? 'no SBOM' : 'UNREADABLE'}: ${result.reason ?? ''}${result.code ? ` [${result.code}]` : ''}`;
   if (result.format === 'spdx') return `${label}: SPDX, not validated (auditpack validates CycloneDX only)`;
   const v = result.validation;
   if (v === undefined) return `${label}: not validated`;

@@ -21,7 +21,11 @@ const HASH_KEYS_LONGER_THAN = 256;
  */
 export function findDuplicateItems(items: readonly unknown[], hash: (text: string) => string): [number, number] | undefined {
   if (items.length < 2) return undefined;
-  if (items.length <= PAIRWISE_UP_TO) return firstEqualPair(items.map((_, i) => i), items);
+  if (items.length <= PAIRWISE_UP_TO)
+    return firstEqualPair(
+      items.map((_, i) => i),
+      items,
+    );
   const buckets = new Map<string, number[]>();
   let collided = false;
   for (let index = 0; index < items.length; index += 1) {

@@ -65,9 +65,10 @@ function validateNow(document: unknown, maxIssues: number): SbomValidation {
   } catch (thrown) {
     // Ajv validates nested components by recursion: a document nested
     // thousands deep overflows the stack. That is a result, not a crash.
-    const reason = thrown instanceof RangeError && /call stack/i.test(thrown.message)
-      ? 'the document is nested too deeply to validate (stack overflow in the schema validator)'
-      : `the validator failed: ${describeThrown(thrown)}`;
+    const reason =
+      thrown instanceof RangeError && /call stack/i.test(thrown.message)
+        ? 'the document is nested too deeply to validate (stack overflow in the schema validator)'
+        : `the validator failed: ${describeThrown(thrown)}`;
     return { status: 'could-not-validate', reason };
   }
 }

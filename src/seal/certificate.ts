@@ -81,7 +81,10 @@ export async function selfSignedCertificate(request: CertificateRequest): Promis
   ];
   await cert.sign(await cryptoSigningKey(request.privateKey), signingAlgorithm(request.privateKey).hash);
   const der = Buffer.from(cert.toSchema(true).toBER(false));
-  return `-----BEGIN CERTIFICATE-----\n${der.toString('base64').replace(/(.{64})/g, '$1\n').replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
+  return `-----BEGIN CERTIFICATE-----\n${der
+    .toString('base64')
+    .replace(/(.{64})/g, '$1\n')
+    .replace(/\n$/, '')}\n-----END CERTIFICATE-----\n`;
 }
 
 export interface GeneratedPdfSigner {
@@ -124,7 +127,9 @@ function extension(extnID: string, critical: boolean, value: asn1js.BaseBlock): 
 function serialNumber(spki: Buffer, request: CertificateRequest): ArrayBuffer {
   const bytes = createHash('sha256')
     .update(spki)
-    .update(JSON.stringify([request.commonName, request.organisation ?? '', request.country ?? '', request.notBefore.toISOString(), request.notAfter.toISOString()]))
+    .update(
+      JSON.stringify([request.commonName, request.organisation ?? '', request.country ?? '', request.notBefore.toISOString(), request.notAfter.toISOString()]),
+    )
     .digest()
     .subarray(0, 16);
   bytes[0] = (bytes[0]! & 0x7f) | 0x01;

@@ -22,8 +22,7 @@ export interface SealProblem {
 }
 
 export type SealSigner =
-  | { kind: 'key'; fingerprint: string; algorithm: string }
-  | { kind: 'certificate'; identity: string; issuer: string; fingerprint: string };
+  { kind: 'key'; fingerprint: string; algorithm: string } | { kind: 'certificate'; identity: string; issuer: string; fingerprint: string };
 
 export interface SealCheck {
   problem?: SealProblem;
@@ -50,7 +49,13 @@ export const EMPTY_TRUSTED_ROOT: LoadedTrustedRoot = {
  * check that proves nothing about who sealed. A timestamp is checked when
  * the verifier gives a trusted root naming the TSA, otherwise set aside.
  */
-export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundleKey: Buffer | undefined, anchor: SealAnchor, trustedRoot?: LoadedTrustedRoot): Promise<SealCheck> {
+export async function checkSeal(
+  sealBytes: Buffer,
+  manifestBytes: Buffer,
+  bundleKey: Buffer | undefined,
+  anchor: SealAnchor,
+  trustedRoot?: LoadedTrustedRoot,
+): Promise<SealCheck> {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(sealBytes.toString('utf8')) as Record<string, unknown>;
@@ -67,18 +72,39 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
   const checkStamps = stamps > 0 && trustedRoot !== undefined;
   const bundle = stamps > 0 && !checkStamps && !keyless ? withoutTimestamps(json, material) : json;
   const verify = (artifact: ArtifactInput) =>
-    verifySigstoreBundle({ bundle, artifact, policy: policy.policy, trustedRoot: trustedRoot ?? EMPTY_TRUSTED_ROOT, requireTlog: keyless, requireTimestamp: keyless || checkStamps });
+    verifySigstoreBundle({
+      bundle,
+      artifact,
+      policy: policy.policy,
+      trustedRoot: trustedRoot ?? EMPTY_TRUSTED_ROOT,
+      requireTlog: keyless,
+      requireTimestamp: keyless || checkStamps,
+    });
   let verdict = await verify({ kind: 'bytes', bytes: manifestBytes });
   if (verdict.status !== 'valid' && verdict.code === 'DIGEST_MISMATCH') {
     // The signed statement names another manifest: blame manifest.json only if the seal itself is genuine.
     const signature = await verify({ kind: 'none' });
     if (signature.status !== 'valid') verdict = signature;
   }
-  const timestamp: SealCheck['timestamp'] = stamps === 0 ? { state: 'absent' } : checkStamps ? { state: 'verified', at: verdict.status === 'valid' ? (verdict.facts.timestampAuthorityTimes[0] ?? '') : '' } : { state: 'not-checked' };
+  const timestamp: SealCheck['timestamp'] =
+    stamps === 0
+      ? { state: 'absent' }
+      : checkStamps
+        ? { state: 'verified', at: verdict.status === 'valid' ? (verdict.facts.timestampAuthorityTimes[0] ?? '') : '' }
+        : { state: 'not-checked' };
   if (verdict.status !== 'valid') {
-    if (verdict.code === 'DIGEST_MISMATCH') return { problem: { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' }, timestamp, keyless };
+    if (verdict.code === 'DIGEST_MISMATCH')
+      return { problem: { code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: 'its SHA-256 differs from the one the seal signed' }, timestamp, keyless };
     const code = verdict.code === 'TIMESTAMP_INVALID' ? 'TIMESTAMP_INVALID' : 'SEAL_SIGNATURE_INVALID';
-    return { problem: { code, file: SEAL_FILE, reason: `${verdict.reason}${verdict.cause && verdict.cause.message !== verdict.reason ? ` (${verdict.cause.message})` : ''}` }, timestamp, keyless };
+    return {
+      problem: {
+        code,
+        file: SEAL_FILE,
+        reason: `${verdict.reason}${verdict.cause && verdict.cause.message !== verdict.reason ? ` (${verdict.cause.message})` : ''}`,
+      },
+      timestamp,
+      keyless,
+    };
   }
   const predicate = sealPredicateProblem(json);
   const signer: SealSigner =
@@ -89,9 +115,10 @@ export async function checkSeal(sealBytes: Buffer, manifestBytes: Buffer, bundle
 }
 
 function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | undefined): { policy: SignerPolicy } | { problem: SealProblem } {
-  if (anchor.kind === 'identity') return { policy: { kind: 'identity', identity: anchor.identity, issuer: anchor.issuer, ...(anchor.identityIsRegex ? { identityIsRegex: true } : {}) } };
+  if (anchor.kind === 'identity')
+    return { policy: { kind: 'identity', identity: anchor.identity, issuer: anchor.issuer, ...(anchor.identityIsRegex ? { identityIsRegex: true } : {}) } };
   if (anchor.kind === 'key') return { policy: { kind: 'key', publicKey: anchor.key } };
-  if (bundleKey === undefined) return { problem: { code: 'SEAL_MISSING', file: SEAL_KEY_FILE, reason: 'not found: pass the signer\'s public key with --key' } };
+  if (bundleKey === undefined) return { problem: { code: 'SEAL_MISSING', file: SEAL_KEY_FILE, reason: "not found: pass the signer's public key with --key" } };
   let key: KeyObject;
   try {
     key = createPublicKey(bundleKey);
@@ -99,7 +126,13 @@ function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | und
     return { problem: { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_KEY_FILE, reason: `not a PEM public key: ${describeThrown(thrown)}` } };
   }
   if (anchor.kind === 'key-fingerprint' && keyFingerprint(key) !== anchor.sha256) {
-    return { problem: { code: 'SEAL_SIGNATURE_INVALID', file: SEAL_KEY_FILE, reason: `the seal key's fingerprint is ${keyFingerprint(key)}, not the pinned ${anchor.sha256}: sealed by someone else` } };
+    return {
+      problem: {
+        code: 'SEAL_SIGNATURE_INVALID',
+        file: SEAL_KEY_FILE,
+        reason: `the seal key's fingerprint is ${keyFingerprint(key)}, not the pinned ${anchor.sha256}: sealed by someone else`,
+      },
+    };
   }
   return { policy: { kind: 'key', publicKey: key } };
 }
@@ -108,7 +141,8 @@ function sealPredicateProblem(json: Record<string, unknown>): SealProblem | unde
   const env = json.dsseEnvelope as { payloadType?: unknown; payload?: unknown } | undefined;
   const statement = parseInTotoStatement(String(env?.payloadType ?? ''), String(env?.payload ?? ''));
   if (!statement.ok) return invalid(statement.reason);
-  if (statement.value.predicateType !== SEAL_PREDICATE_TYPE) return invalid(`its statement is a ${statement.value.predicateType}, not an auditpack bundle seal (${SEAL_PREDICATE_TYPE})`);
+  if (statement.value.predicateType !== SEAL_PREDICATE_TYPE)
+    return invalid(`its statement is a ${statement.value.predicateType}, not an auditpack bundle seal (${SEAL_PREDICATE_TYPE})`);
   return undefined;
 }
 

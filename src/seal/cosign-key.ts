@@ -52,7 +52,10 @@ export async function encryptCosignKey(pkcs8: Buffer, password: string): Promise
     cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
     ciphertext: Buffer.from(sealed).toString('base64'),
   };
-  const lines = Buffer.from(JSON.stringify(json)).toString('base64').match(/.{1,64}/g) ?? [];
+  const lines =
+    Buffer.from(JSON.stringify(json))
+      .toString('base64')
+      .match(/.{1,64}/g) ?? [];
   const label = COSIGN_KEY_LABELS[0];
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`;
 }
@@ -65,7 +68,14 @@ function parseEncryptedKey(body: Buffer, file: string): EncryptedKey {
     throw new AuditpackError('SEAL_KEY_INVALID', 'cosign key: the PEM body is not the JSON cosign writes', { file });
   }
   const d = data as Partial<EncryptedKey>;
-  if (d.kdf?.name !== 'scrypt' || d.cipher?.name !== 'nacl/secretbox' || typeof d.ciphertext !== 'string' || typeof d.kdf.salt !== 'string' || typeof d.cipher.nonce !== 'string' || typeof d.kdf.params !== 'object') {
+  if (
+    d.kdf?.name !== 'scrypt' ||
+    d.cipher?.name !== 'nacl/secretbox' ||
+    typeof d.ciphertext !== 'string' ||
+    typeof d.kdf.salt !== 'string' ||
+    typeof d.cipher.nonce !== 'string' ||
+    typeof d.kdf.params !== 'object'
+  ) {
     throw new AuditpackError('SEAL_KEY_INVALID', 'cosign key: expected kdf scrypt and cipher nacl/secretbox', { file });
   }
   return d as EncryptedKey;

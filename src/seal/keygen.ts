@@ -40,7 +40,12 @@ export async function generateSealKey(options: KeygenOptions): Promise<Generated
   return {
     files: [
       { suffix: '.key', content: privatePem, mode: 0o600, role: privateRole(options) },
-      { suffix: '.pub', content: publicKey.export({ type: 'spki', format: 'pem' }).toString(), mode: 0o644, role: 'public key (give it to verifiers; `auditpack verify --key`)' },
+      {
+        suffix: '.pub',
+        content: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        mode: 0o644,
+        role: 'public key (give it to verifiers; `auditpack verify --key`)',
+      },
     ],
     fingerprint: keyFingerprint(publicKey),
     algorithm: keyAlgorithm(publicKey),

@@ -37,7 +37,8 @@ export async function parseSealKey(bytes: Buffer, file: string, env: Environment
     throw new AuditpackError('SEAL_KEY_INVALID', message, { file, ...(cause === undefined ? {} : { cause }) });
   };
   if (label === undefined || block === null) return fail('not a PEM private key (no -----BEGIN … PRIVATE KEY----- block); make one with `auditpack keygen`');
-  if (/PUBLIC KEY$/.test(label)) return fail('this is a public key: sealing needs the private key (the .key file `auditpack keygen` wrote; the .pub file is what verifiers pin)');
+  if (/PUBLIC KEY$/.test(label))
+    return fail('this is a public key: sealing needs the private key (the .key file `auditpack keygen` wrote; the .pub file is what verifiers pin)');
   if (label === 'CERTIFICATE') return fail('this is a certificate, not a private key');
   if ((COSIGN_KEY_LABELS as readonly string[]).includes(label)) {
     const password = env[COSIGN_PASSWORD_ENV];
@@ -49,7 +50,10 @@ export async function parseSealKey(bytes: Buffer, file: string, env: Environment
   if (encrypted) {
     const passphrase = env[PASSPHRASE_ENV];
     if (passphrase === undefined || passphrase === '') return fail(`the key is encrypted: set ${PASSPHRASE_ENV} to its passphrase`);
-    return toPrivateKey(() => createPrivateKey({ key: block[0], format: 'pem', passphrase }), (m, c) => fail(`wrong ${PASSPHRASE_ENV}, or the key is damaged (${m})`, c));
+    return toPrivateKey(
+      () => createPrivateKey({ key: block[0], format: 'pem', passphrase }),
+      (m, c) => fail(`wrong ${PASSPHRASE_ENV}, or the key is damaged (${m})`, c),
+    );
   }
   if (!/PRIVATE KEY$/.test(label)) return fail(`a PEM ${label} block, not a private key`);
   return toPrivateKey(() => createPrivateKey({ key: block[0], format: 'pem' }), fail);
@@ -70,14 +74,18 @@ export function assertCanSeal(key: KeyObject, file: string): void {
   const ok = type === 'ed25519' || (type === 'ec' && details?.namedCurve === 'prime256v1') || (type === 'rsa' && (details?.modulusLength ?? 0) >= 2048);
   if (!ok) {
     const what = type === 'ec' ? `an ECDSA ${details?.namedCurve ?? ''} key` : `a ${type ?? 'unknown'} key`;
-    throw new AuditpackError('SEAL_KEY_INVALID', `${what} cannot seal a bundle: use Ed25519 (byte-identical seals), ECDSA P-256 or RSA of at least 2048 bits`, { file });
+    throw new AuditpackError('SEAL_KEY_INVALID', `${what} cannot seal a bundle: use Ed25519 (byte-identical seals), ECDSA P-256 or RSA of at least 2048 bits`, {
+      file,
+    });
   }
 }
 
 /** SHA-256 of the public key's SubjectPublicKeyInfo (DER), hex: the fingerprint verifiers pin. */
 export function keyFingerprint(key: KeyObject): string {
   const pub = key.type === 'private' ? createPublicKey(key) : key;
-  return createHash('sha256').update(pub.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(pub.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 /** A key's algorithm in words, as the report prints it. */

@@ -53,7 +53,14 @@ export function parseManifest(bytes: Buffer): ParsedManifest {
     return { ok: false, reason: `not JSON (${thrown instanceof Error ? thrown.message : String(thrown)})` };
   }
   const m = value as Partial<Manifest> | null;
-  if (m === null || typeof m !== 'object' || m.manifestFormat !== MANIFEST_FORMAT || m.version !== 1 || !Array.isArray(m.files) || typeof m.createdAt !== 'string') {
+  if (
+    m === null ||
+    typeof m !== 'object' ||
+    m.manifestFormat !== MANIFEST_FORMAT ||
+    m.version !== 1 ||
+    !Array.isArray(m.files) ||
+    typeof m.createdAt !== 'string'
+  ) {
     return { ok: false, reason: `not an ${MANIFEST_FORMAT} version 1 manifest` };
   }
   const seen = new Set<string>();

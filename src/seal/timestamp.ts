@@ -54,18 +54,22 @@ function checkResponse(body: Buffer<ArrayBuffer>, signature: Buffer, nonce: Buff
     throw fail(url, `not a usable RFC 3161 answer: ${describeThrown(thrown)}`, thrown);
   }
   const answered = tstInfoNonce(timestamp);
-  if (answered === undefined || answered !== BigInt(`0x${nonce.toString('hex')}`)) throw fail(url, 'the answer does not carry the nonce of the request (a replayed timestamp?)');
+  if (answered === undefined || answered !== BigInt(`0x${nonce.toString('hex')}`))
+    throw fail(url, 'the answer does not carry the nonce of the request (a replayed timestamp?)');
 }
 
 /** TSTInfo's optional nonce: the first INTEGER after genTime (accuracy is a SEQUENCE, ordering a BOOLEAN). */
 function tstInfoNonce(timestamp: RFC3161Timestamp): bigint | undefined {
   const tstInfo = (timestamp.tstInfo as unknown as { root: ASN1Obj }).root;
-  return tstInfo.subs.slice(5).find((sub) => sub.tag.isInteger())?.toInteger();
+  return tstInfo.subs
+    .slice(5)
+    .find((sub) => sub.tag.isInteger())
+    ?.toInteger();
 }
 
 function positiveNonce(): Buffer {
   const nonce = randomBytes(8);
-  nonce[0] = (nonce[0] ?? 0) & 0x7f | 0x01;
+  nonce[0] = ((nonce[0] ?? 0) & 0x7f) | 0x01;
   return nonce;
 }
 

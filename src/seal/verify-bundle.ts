@@ -85,7 +85,8 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
     files: parsed.manifest.files.length,
     anchor: options.anchor.kind,
     ...(seal.signer === undefined ? {} : { signer: seal.signer }),
-    sealedAt: verified && seal.timestamp.state === 'verified' ? { at: seal.timestamp.at, by: 'timestamp-authority' } : { at: parsed.manifest.createdAt, by: 'signer' },
+    sealedAt:
+      verified && seal.timestamp.state === 'verified' ? { at: seal.timestamp.at, by: 'timestamp-authority' } : { at: parsed.manifest.createdAt, by: 'signer' },
     timestamp: seal.timestamp.state,
     keyless: seal.keyless,
     deep,
@@ -102,7 +103,8 @@ async function checkFiles(dir: string, manifest: Manifest, tree: Map<string, Tre
     for (let i = entry.path.indexOf('/'); i > 0; i = entry.path.indexOf('/', i + 1)) accounted.add(entry.path.slice(0, i));
     const found = tree.get(entry.path);
     if (found === undefined) mismatch(entry.path, 'listed in the manifest but missing');
-    else if (found.type !== 'file') mismatch(entry.path, `is ${found.type === 'folder' ? 'a folder' : (found.what ?? 'not a regular file')}, not the sealed file`);
+    else if (found.type !== 'file')
+      mismatch(entry.path, `is ${found.type === 'folder' ? 'a folder' : (found.what ?? 'not a regular file')}, not the sealed file`);
     else if (found.size !== entry.size) mismatch(entry.path, `is ${found.size} bytes, the sealed file ${entry.size}`);
     else if (entry.size > MAX_BUNDLE_FILE) mismatch(entry.path, `is over the ${MAX_BUNDLE_FILE}-byte limit for one bundle file: not read`);
     else {
@@ -134,7 +136,13 @@ async function checkReportNamesSigner(dir: string, tree: Map<string, TreeEntry>,
     return [];
   }
   if (typeof stated !== 'string' || stated === signer.fingerprint) return [];
-  return [{ code: 'SEAL_MISMATCH', file: 'report.json', reason: `the report was made for seal key ${stated}, but the bundle is sealed with key ${signer.fingerprint}: re-sealed by someone else` }];
+  return [
+    {
+      code: 'SEAL_MISMATCH',
+      file: 'report.json',
+      reason: `the report was made for seal key ${stated}, but the bundle is sealed with key ${signer.fingerprint}: re-sealed by someone else`,
+    },
+  ];
 }
 
 function failed(options: VerifyOptions, problems: SealProblem[]): SealVerdict {

@@ -41,11 +41,7 @@ export interface TrustSet {
 }
 
 /** Loads trust material from files only; nothing here touches the network. */
-export async function loadTrust(
-  baseDir: string,
-  keys: TrustedKeyConfig[],
-  trustedRootPath: string | string[] | undefined,
-): Promise<TrustSet> {
+export async function loadTrust(baseDir: string, keys: TrustedKeyConfig[], trustedRootPath: string | string[] | undefined): Promise<TrustSet> {
   const loadedKeys = await Promise.all(keys.map((k) => loadTrustedKey(baseDir, k)));
   if (trustedRootPath === undefined) return { keys: loadedKeys };
   const paths = Array.isArray(trustedRootPath) ? trustedRootPath : [trustedRootPath];

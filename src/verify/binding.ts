@@ -13,9 +13,7 @@ import type { SignedContent } from './units.js';
  * together), but every subject is listed so the report says what else the
  * same evidence vouches for.
  */
-export type Binding =
-  | { binds: true; details: Record<string, string>; otherSubjects: string[] }
-  | { binds: false; reason: string; names: string[] };
+export type Binding = { binds: true; details: Record<string, string>; otherSubjects: string[] } | { binds: false; reason: string; names: string[] };
 
 export function signatureBinding(content: SignedContent, digest: string): Binding {
   switch (content.format) {
@@ -24,7 +22,11 @@ export function signatureBinding(content: SignedContent, digest: string): Bindin
       const claim = content.claim.value;
       if (claim.type !== SIMPLE_SIGNING_TYPE) return notBound(`its payload type is '${claim.type}', not '${SIMPLE_SIGNING_TYPE}'`);
       if (claim.digest !== digest) return notBound(`its payload names ${claim.digest || 'no digest'}`, claim.digest === '' ? [] : [claim.digest]);
-      return { binds: true, details: { 'signed digest': claim.digest, 'docker-reference': claim.dockerReference, 'signed content': 'simple-signing payload' }, otherSubjects: [] };
+      return {
+        binds: true,
+        details: { 'signed digest': claim.digest, 'docker-reference': claim.dockerReference, 'signed content': 'simple-signing payload' },
+        otherSubjects: [],
+      };
     }
     case 'in-toto': {
       if (!content.statement.ok) return notBound(content.statement.reason);

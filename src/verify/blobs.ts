@@ -36,7 +36,13 @@ export function envelopeBlobs(items: ParsedEvidence[]): Map<string, Blob<DsseEnv
   for (const item of items) {
     if (item.kind !== 'dsse-attestation') continue;
     const count = item.envelopes.length;
-    item.envelopes.forEach((envelope, i) => envelopes.set(sha256(item.raw[i]), { value: envelope, evidence: item.evidence.sha256, label: count > 1 ? `${item.evidence.source} line ${i + 1}` : item.evidence.source }));
+    item.envelopes.forEach((envelope, i) =>
+      envelopes.set(sha256(item.raw[i]), {
+        value: envelope,
+        evidence: item.evidence.sha256,
+        label: count > 1 ? `${item.evidence.source} line ${i + 1}` : item.evidence.source,
+      }),
+    );
   }
   return envelopes;
 }

@@ -66,11 +66,17 @@ function checkMessageDigest(signature: MessageSignature, artifact: ArtifactInput
     throw new AuditpackError('EVIDENCE_MISSING', 'a message-signature bundle needs the artifact or its sha256 digest');
   }
   if (hashName === undefined || (artifact.kind === 'digest' && hashName !== 'sha256')) {
-    throw new AuditpackError('EVIDENCE_UNSUPPORTED', `cannot compare the artifact with a ${HashAlgorithm[signature.messageDigest.algorithm]} messageDigest${artifact.kind === 'digest' ? ' from a sha256 digest: pass the artifact file' : ''}`);
+    throw new AuditpackError(
+      'EVIDENCE_UNSUPPORTED',
+      `cannot compare the artifact with a ${HashAlgorithm[signature.messageDigest.algorithm]} messageDigest${artifact.kind === 'digest' ? ' from a sha256 digest: pass the artifact file' : ''}`,
+    );
   }
   const actual = artifact.kind === 'bytes' ? createHash(hashName).update(artifact.bytes).digest() : Buffer.from(artifact.sha256, 'hex');
   if (!sameBytes(actual, claimed)) {
-    throw new AuditpackError('DIGEST_MISMATCH', `the artifact's ${hashName} is ${actual.toString('hex')} but the bundle's messageDigest is ${claimed.toString('hex')}`);
+    throw new AuditpackError(
+      'DIGEST_MISMATCH',
+      `the artifact's ${hashName} is ${actual.toString('hex')} but the bundle's messageDigest is ${claimed.toString('hex')}`,
+    );
   }
 }
 
@@ -80,9 +86,7 @@ function checkSubject(payloadType: string, payload: Buffer, artifact: Exclude<Ar
     throw new AuditpackError('PAYLOAD_INVALID', `payloadType is '${payloadType}', not ${IN_TOTO_PAYLOAD_TYPE}: no subject to match the artifact with`);
   }
   const subjects = readSubjectDigests(payload);
-  const matches = subjects.some((digests) =>
-    Object.entries(digests).some(([algorithm, hex]) => hex.toLowerCase() === artifactHex(artifact, algorithm)),
-  );
+  const matches = subjects.some((digests) => Object.entries(digests).some(([algorithm, hex]) => hex.toLowerCase() === artifactHex(artifact, algorithm)));
   if (!matches) {
     const wanted = artifact.kind === 'digest' ? `sha256:${artifact.sha256}` : `sha256:${artifactHex(artifact, 'sha256') ?? ''}`;
     throw new AuditpackError('DIGEST_MISMATCH', `no in-toto subject of the statement has digest ${wanted}`);

@@ -105,7 +105,9 @@ const fingerprints = new WeakMap<KeyObject, string>();
 export function fingerprintOf(key: KeyObject): string {
   let fingerprint = fingerprints.get(key);
   if (fingerprint === undefined) {
-    fingerprint = createHash('sha256').update(key.export({ type: 'spki', format: 'der' })).digest('hex');
+    fingerprint = createHash('sha256')
+      .update(key.export({ type: 'spki', format: 'der' }))
+      .digest('hex');
     fingerprints.set(key, fingerprint);
   }
   return fingerprint;

@@ -6,7 +6,15 @@ import { AuditpackError, type ErrorCode } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
 import { checkArtifactBinding, toSignedEntityFor, type ArtifactInput } from './bundle-artifact.js';
 import { translateThrown, type ThrownFact } from './bundle-errors.js';
-import { describeBundle, describeSigner, findUncheckableEntry, fingerprintOf, timestampAuthorityTimes, type BundleFacts, type SignerFact } from './bundle-facts.js';
+import {
+  describeBundle,
+  describeSigner,
+  findUncheckableEntry,
+  fingerprintOf,
+  timestampAuthorityTimes,
+  type BundleFacts,
+  type SignerFact,
+} from './bundle-facts.js';
 
 export type { ArtifactInput } from './bundle-artifact.js';
 export type { BundleFacts, SignerFact, TlogEntryFact } from './bundle-facts.js';
@@ -78,7 +86,12 @@ export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerd
     facts.timestampAuthorityTimes = timestampAuthorityTimes(entity);
     const signer = verifyEntity(entity, input);
     const material = bundle.verificationMaterial.content;
-    return { status: 'valid', ...optionalRoot(trustedRootSha256), facts, signer: describeSigner(signer, material.$case === 'publicKey' ? material.publicKey.hint : undefined) };
+    return {
+      status: 'valid',
+      ...optionalRoot(trustedRootSha256),
+      facts,
+      signer: describeSigner(signer, material.$case === 'publicKey' ? material.publicKey.hint : undefined),
+    };
   } catch (thrown) {
     return failure(thrown, trustedRootSha256, facts);
   }
@@ -123,7 +136,10 @@ function identityPolicy(policy: Extract<SignerPolicy, { kind: 'identity' }>): Ve
 function checkPolicyFitsBundle(policy: SignerPolicy, bundle: Bundle): void {
   const keySigned = bundle.verificationMaterial.content.$case === 'publicKey';
   if (policy.kind === 'key' && !keySigned) {
-    throw new AuditpackError('SIGNATURE_UNTRUSTED_KEY', 'the bundle is signed with a certificate, not with the pinned key: verify it with an identity and issuer');
+    throw new AuditpackError(
+      'SIGNATURE_UNTRUSTED_KEY',
+      'the bundle is signed with a certificate, not with the pinned key: verify it with an identity and issuer',
+    );
   }
   if (policy.kind === 'identity' && keySigned) {
     throw new AuditpackError('SIGNATURE_UNTRUSTED_KEY', 'the bundle is signed with a public key, not a certificate: verify it with that key');
@@ -139,12 +155,17 @@ function checkTrustedRootPresent(input: BundleVerificationInput, bundle: Bundle,
   if (input.trustedRoot !== undefined) return;
   const tokens = bundle.verificationMaterial.timestampVerificationData?.rfc3161Timestamps.length ?? 0;
   const needs =
-    input.policy.kind === 'identity' ? 'is keyless (a certificate), which is checked against a trusted root'
-    : facts.tlogEntries.length > 0 ? 'carries a transparency-log entry'
-    : tokens > 0 ? 'carries an RFC 3161 timestamp'
-    : requiresSignedTime(input) ? 'needs a verified signing time (transparency log or timestamp authority)'
-    : undefined;
-  if (needs !== undefined) throw new AuditpackError('TRUST_INVALID', `the signature ${needs}, but no trusted root is configured to check it (trust.trustedRoot)`);
+    input.policy.kind === 'identity'
+      ? 'is keyless (a certificate), which is checked against a trusted root'
+      : facts.tlogEntries.length > 0
+        ? 'carries a transparency-log entry'
+        : tokens > 0
+          ? 'carries an RFC 3161 timestamp'
+          : requiresSignedTime(input)
+            ? 'needs a verified signing time (transparency log or timestamp authority)'
+            : undefined;
+  if (needs !== undefined)
+    throw new AuditpackError('TRUST_INVALID', `the signature ${needs}, but no trusted root is configured to check it (trust.trustedRoot)`);
 }
 
 function optionalRoot(sha256: string | undefined): { trustedRootSha256?: string } {

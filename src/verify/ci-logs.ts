@@ -30,7 +30,8 @@ const SIGNING_COMMAND = new RegExp(`\\bcosign (?:sign|attest)\\b.*@(${DIGEST})`)
 /** Words that make a line about signing; and words that make it a failure. */
 const ABOUT_SIGNING = /\b(?:cosign|sign|signs|signed|signing|signature|signatures|attest|attests|attested|attesting|attestation|attestations)\b/i;
 const FAILURE = /\b(?:error|errors|fatal|fail|fails|failed|failure|warn|warning|panic)\b|\blevel=(?:error|warn|warning|fatal|panic)\b/i;
-const NOT_SIGNED = /\b(?:not|never|un)[ -]?(?:signed|attested)\b|\bskipp(?:ing|ed) (?:the )?(?:signing|signature|attestation)\b|\b(?:could not|cannot|can't|unable to) (?:sign|attest)\b/i;
+const NOT_SIGNED =
+  /\b(?:not|never|un)[ -]?(?:signed|attested)\b|\bskipp(?:ing|ed) (?:the )?(?:signing|signature|attestation)\b|\b(?:could not|cannot|can't|unable to) (?:sign|attest)\b/i;
 const SIGNING_STEP = /sign|attest|cosign/i;
 
 /** Woodpecker traces each command of a step as "+ <command>". */

@@ -53,7 +53,8 @@ export function bindRun(run: PipelineRun, ci: CiEvidence): RunBinding {
   if (run.event === 'tag') {
     if (!run.ref.startsWith('refs/tags/')) return unbound(`a tag event whose ref ${run.ref || '(none)'} is not a tag`);
   } else {
-    if (!ci.policy.branches.includes(run.branch)) return unbound(`branch '${run.branch || 'unknown'}' is not a release branch (${ci.policy.branches.join(', ')})`);
+    if (!ci.policy.branches.includes(run.branch))
+      return unbound(`branch '${run.branch || 'unknown'}' is not a release branch (${ci.policy.branches.join(', ')})`);
     if (run.event === 'push' && run.ref !== '' && run.ref !== `refs/heads/${run.branch}`) return unbound(`its ref ${run.ref} is not the branch ${run.branch}`);
   }
   if (run.status !== 'success') return unbound(`status ${run.status || 'unknown'}`);
@@ -104,7 +105,8 @@ export function signingTrouble(run: PipelineRun): SigningTrouble {
   const evidence = new Set<string>();
   for (const { label, step } of stepsOf(run)) {
     const found = troubleLines(step);
-    if (isSigningStep(step) && !stepSucceeded(step)) found.unshift(`step ${label} ended ${step.state || 'unknown'}${step.exitCode === undefined ? '' : ` (exit code ${step.exitCode})`}`);
+    if (isSigningStep(step) && !stepSucceeded(step))
+      found.unshift(`step ${label} ended ${step.state || 'unknown'}${step.exitCode === undefined ? '' : ` (exit code ${step.exitCode})`}`);
     if (found.length > 0 && step.logEvidence) evidence.add(step.logEvidence);
     lines.push(...found);
   }
@@ -124,4 +126,5 @@ function trimUrl(url: string): string {
 }
 
 /** What the report says of every finding resting on CI exports. */
-export const CI_EVIDENCE_NOTE = 'Woodpecker CI export (API JSON): unsigned operator evidence, bound by repository, event, branch and pushing step; weaker than a signed provenance attestation';
+export const CI_EVIDENCE_NOTE =
+  'Woodpecker CI export (API JSON): unsigned operator evidence, bound by repository, event, branch and pushing step; weaker than a signed provenance attestation';

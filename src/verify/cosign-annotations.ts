@@ -31,7 +31,10 @@ export function materialFromAnnotations(annotations: Record<string, string>): Ma
 }
 
 /** A `.sig` layer as the `cosign download signature` line it stands for. */
-export function signatureLineFromLayer(payload: Buffer, annotations: Record<string, string>): { ok: true; line: CosignSignatureLine } | { ok: false; reason: string } {
+export function signatureLineFromLayer(
+  payload: Buffer,
+  annotations: Record<string, string>,
+): { ok: true; line: CosignSignatureLine } | { ok: false; reason: string } {
   const read = materialFromAnnotations(annotations);
   if (!read.ok) return read;
   return { ok: true, line: { Base64Signature: annotations[COSIGN_ANNOTATION.signature] ?? '', Payload: payload.toString('base64'), ...read.material } };

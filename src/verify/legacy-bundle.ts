@@ -42,7 +42,9 @@ export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buff
 export function envelopeToBundle(envelope: DsseEnvelope, material: SigningMaterial): SerializedBundle | { refused: Extract<SignatureVerdict, { ok: false }> } {
   if (envelope.signatures.length !== 1) {
     // The same fault as a bundle's ValidationError on content.dsseEnvelope.signatures: malformed evidence.
-    return { refused: { ok: false, code: 'EVIDENCE_MALFORMED', reason: `a DSSE envelope must carry exactly one signature, found ${envelope.signatures.length}` } };
+    return {
+      refused: { ok: false, code: 'EVIDENCE_MALFORMED', reason: `a DSSE envelope must carry exactly one signature, found ${envelope.signatures.length}` },
+    };
   }
   const [signature] = envelope.signatures;
   if (!signature || decodeStrictBase64(signature.sig) === undefined || decodeStrictBase64(envelope.payload) === undefined) {

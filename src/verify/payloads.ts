@@ -73,7 +73,10 @@ export function describeSubjects(subjects: StatementSubject[]): string {
   if (subjects.length === 0) return 'none';
   return subjects
     .map((s) => {
-      const digests = Object.entries(s.digests).map(([alg, hex]) => `${alg}:${hex}`).join(', ') || 'no digest';
+      const digests =
+        Object.entries(s.digests)
+          .map(([alg, hex]) => `${alg}:${hex}`)
+          .join(', ') || 'no digest';
       return s.name === '' ? digests : `${s.name}@${digests}`;
     })
     .join('; ');
@@ -95,7 +98,9 @@ export function sha256Digests(subjects: StatementSubject[]): string[] {
 
 /** CycloneDX predicate types as cosign and other tools write them. */
 export function isCycloneDxPredicate(predicateType: string): boolean {
-  return predicateType === 'https://cyclonedx.org/bom' || predicateType.startsWith('https://cyclonedx.org/bom/') || predicateType === 'https://cyclonedx.org/schema';
+  return (
+    predicateType === 'https://cyclonedx.org/bom' || predicateType.startsWith('https://cyclonedx.org/bom/') || predicateType === 'https://cyclonedx.org/schema'
+  );
 }
 
 /**

@@ -33,7 +33,14 @@ export interface LogFact {
  * times, and the trusted root's SHA-256 when one was used.
  */
 export type SignatureVerdict =
-  | { ok: true; signer: string; key?: TrustedKey; log?: LogFact; signedAt?: { at: string; by: 'transparency log' | 'timestamp authority' }; details: Record<string, string> }
+  | {
+      ok: true;
+      signer: string;
+      key?: TrustedKey;
+      log?: LogFact;
+      signedAt?: { at: string; by: 'transparency log' | 'timestamp authority' };
+      details: Record<string, string>;
+    }
   | { ok: false; code: ErrorCode; reason: string; details?: Record<string, string> };
 
 /** What a signature or attestation needs to be verified, as read from evidence. */
@@ -83,7 +90,11 @@ function toBundle(input: VerificationInput): Converted | Failure {
     }
     case 'dsse-envelope': {
       const annotated = input.material?.Cert?.Raw || input.material?.Bundle;
-      return convert(() => envelopeToBundle(input.envelope, input.material ?? {}), { kind: 'none' }, annotated ? ANNOTATED_ENVELOPE_FORMAT : BARE_ENVELOPE_FORMAT);
+      return convert(
+        () => envelopeToBundle(input.envelope, input.material ?? {}),
+        { kind: 'none' },
+        annotated ? ANNOTATED_ENVELOPE_FORMAT : BARE_ENVELOPE_FORMAT,
+      );
     }
   }
 }
@@ -109,7 +120,11 @@ export interface Attempt {
 function verifyAgainstTrust(converted: Converted, trust: VerificationTrust, options: VerificationOptions): SignatureVerdict {
   const keyless = isKeyless(converted.bundle);
   const attempts: Attempt[] = keyless
-    ? (trust.identities ?? []).map((identity) => ({ who: `identity ${identity.identity}`, identity, policy: { kind: 'identity', identity: identity.identity, issuer: identity.issuer, identityIsRegex: identity.regex === true } }))
+    ? (trust.identities ?? []).map((identity) => ({
+        who: `identity ${identity.identity}`,
+        identity,
+        policy: { kind: 'identity', identity: identity.identity, issuer: identity.issuer, identityIsRegex: identity.regex === true },
+      }))
     : trust.keys.map((key) => ({ who: `key ${key.id}`, key, policy: keyPolicy(key) }));
   if (attempts.length === 0) {
     return keyless

@@ -65,12 +65,25 @@ export function subjectUnits(items: ParsedEvidence[]): SubjectUnits {
     const at = (index: number, count: number) => (count > 1 ? `${item.evidence.source} line ${index + 1}` : item.evidence.source);
     switch (item.kind) {
       case 'cosign-signature':
-        item.lines.forEach((line, i) => units.signatures.push(legacyUnit(at(i, item.lines.length), FORMAT.downloadSignature, [item.evidence.sha256], { kind: 'legacy-signature', line }, line.Payload)));
+        item.lines.forEach((line, i) =>
+          units.signatures.push(
+            legacyUnit(at(i, item.lines.length), FORMAT.downloadSignature, [item.evidence.sha256], { kind: 'legacy-signature', line }, line.Payload),
+          ),
+        );
         break;
       case 'dsse-attestation':
         item.envelopes.forEach((envelope, i) => {
           if (claimed.has(sha256(item.raw[i]))) return;
-          addDsse(units, { label: at(i, item.envelopes.length), format: FORMAT.downloadEnvelope, evidence: [item.evidence.sha256], input: { kind: 'dsse-envelope', envelope } }, envelope);
+          addDsse(
+            units,
+            {
+              label: at(i, item.envelopes.length),
+              format: FORMAT.downloadEnvelope,
+              evidence: [item.evidence.sha256],
+              input: { kind: 'dsse-envelope', envelope },
+            },
+            envelope,
+          );
         });
         break;
       case 'signature-manifest':
@@ -81,7 +94,9 @@ export function subjectUnits(items: ParsedEvidence[]): SubjectUnits {
         });
         break;
       case 'sigstore-bundle':
-        item.bundles.forEach((bundle, i) => addBundle(units, bundle, { label: at(i, item.bundles.length), format: FORMAT.bundle, evidence: [item.evidence.sha256] }, payloads));
+        item.bundles.forEach((bundle, i) =>
+          addBundle(units, bundle, { label: at(i, item.bundles.length), format: FORMAT.bundle, evidence: [item.evidence.sha256] }, payloads),
+        );
         break;
       case 'oci-layout':
         addLayout(units, item.layout, payloads);
@@ -104,7 +119,9 @@ function addLayout(units: SubjectUnits, layout: Extract<ParsedEvidence, { kind: 
   }
   for (const a of layout.attestations) {
     const material = materialFromAnnotations(a.annotations);
-    const input: VerificationInput = material.ok ? { kind: 'dsse-envelope', envelope: a.envelope, material: material.material } : refused('EVIDENCE_MALFORMED', material.reason);
+    const input: VerificationInput = material.ok
+      ? { kind: 'dsse-envelope', envelope: a.envelope, material: material.material }
+      : refused('EVIDENCE_MALFORMED', material.reason);
     addDsse(units, { label: a.label, format: FORMAT.layoutEnvelope, evidence: a.evidence, input }, a.envelope);
   }
   for (const b of layout.bundles) {
@@ -121,23 +138,47 @@ function manifestSignature(layer: LayerDescriptor, where: { label: string; manif
   const payload = payloads.get(digestHex(layer.digest) ?? '');
   if (payload === undefined) {
     const reason = missingBlob('simple-signing payload', layer.digest);
-    return { label: where.label, format: FORMAT.manifestSignature, evidence: [where.manifest], input: refused('EVIDENCE_MISSING', reason), content: { format: 'unknown', reason } };
+    return {
+      label: where.label,
+      format: FORMAT.manifestSignature,
+      evidence: [where.manifest],
+      input: refused('EVIDENCE_MISSING', reason),
+      content: { format: 'unknown', reason },
+    };
   }
   const line = signatureLineFromLayer(payload.value, layer.annotations);
   const input: VerificationInput = line.ok ? { kind: 'legacy-signature', line: line.line } : refused('EVIDENCE_MALFORMED', line.reason);
   return legacyUnit(where.label, FORMAT.manifestSignature, [payload.evidence, where.manifest], input, payload.value.toString('base64'));
 }
 
-function addManifestEnvelope(units: SubjectUnits, layer: LayerDescriptor, where: { label: string; manifest: string }, envelopes: Map<string, Blob<DsseEnvelope>>): void {
+function addManifestEnvelope(
+  units: SubjectUnits,
+  layer: LayerDescriptor,
+  where: { label: string; manifest: string },
+  envelopes: Map<string, Blob<DsseEnvelope>>,
+): void {
   const blob = envelopes.get(digestHex(layer.digest) ?? '');
   if (blob === undefined) {
     const reason = missingBlob('DSSE envelope', layer.digest);
-    units.attestations.push({ label: where.label, format: FORMAT.manifestEnvelope, evidence: [where.manifest], input: refused('EVIDENCE_MISSING', reason), payloadType: '', statement: { ok: false, code: 'EVIDENCE_MISSING', reason } });
+    units.attestations.push({
+      label: where.label,
+      format: FORMAT.manifestEnvelope,
+      evidence: [where.manifest],
+      input: refused('EVIDENCE_MISSING', reason),
+      payloadType: '',
+      statement: { ok: false, code: 'EVIDENCE_MISSING', reason },
+    });
     return;
   }
   const material = materialFromAnnotations(layer.annotations);
-  const input: VerificationInput = material.ok ? { kind: 'dsse-envelope', envelope: blob.value, material: material.material } : refused('EVIDENCE_MALFORMED', material.reason);
-  addDsse(units, { label: `${blob.label ?? 'envelope'} (logged per ${where.label})`, format: FORMAT.manifestEnvelope, evidence: [blob.evidence, where.manifest], input }, blob.value);
+  const input: VerificationInput = material.ok
+    ? { kind: 'dsse-envelope', envelope: blob.value, material: material.material }
+    : refused('EVIDENCE_MALFORMED', material.reason);
+  addDsse(
+    units,
+    { label: `${blob.label ?? 'envelope'} (logged per ${where.label})`, format: FORMAT.manifestEnvelope, evidence: [blob.evidence, where.manifest], input },
+    blob.value,
+  );
 }
 
 function addDsse(units: SubjectUnits, unit: Unit, envelope: { payloadType: string; payload: string }): void {
@@ -158,14 +199,22 @@ function addBundle(units: SubjectUnits, bundle: Record<string, unknown>, where: 
   const message = isRecord(bundle.messageSignature) ? bundle.messageSignature : undefined;
   if (message === undefined) {
     // Neither content: verification says why the bundle is malformed.
-    units.signatures.push({ ...where, input: { kind: 'bundle', bundle, artifact: { kind: 'none' } }, content: { format: 'unknown', reason: 'the bundle has no signed content' } });
+    units.signatures.push({
+      ...where,
+      input: { kind: 'bundle', bundle, artifact: { kind: 'none' } },
+      content: { format: 'unknown', reason: 'the bundle has no signed content' },
+    });
     return;
   }
   const digest = messageDigestHex(message);
   const payload = digest === undefined ? undefined : payloads.get(digest);
   if (payload === undefined) {
     const reason = `a message-signature bundle signs ${digest === undefined ? 'an artifact of unknown digest' : `sha256:${digest}`}; without those exact bytes (the simple-signing payload) it cannot be tied to an image`;
-    units.signatures.push({ ...where, input: refused('EVIDENCE_UNSUPPORTED', reason), content: { format: 'unknown', reason: 'the signed artifact is not in the evidence' } });
+    units.signatures.push({
+      ...where,
+      input: refused('EVIDENCE_UNSUPPORTED', reason),
+      content: { format: 'unknown', reason: 'the signed artifact is not in the evidence' },
+    });
     return;
   }
   units.signatures.push({

@@ -51,7 +51,9 @@ export function combineFailures(failures: { who: string; failure: BundleFailure 
   const reasons = [...new Set(failures.map((f) => f.failure.reason))];
   const reason = reasons.length === 1 ? reasons[0]! : failures.map((f) => `${f.who}: ${f.failure.reason}`).join('; ');
   const unsupported = failures.find((f) => f.failure.status === 'unsupported');
-  const code = failures.every((f) => f.failure.status === 'unsupported') ? 'EVIDENCE_UNSUPPORTED' : (failures.find((f) => f.failure.status === 'invalid')?.failure.code ?? last.code);
+  const code = failures.every((f) => f.failure.status === 'unsupported')
+    ? 'EVIDENCE_UNSUPPORTED'
+    : (failures.find((f) => f.failure.status === 'invalid')?.failure.code ?? last.code);
   const details: Record<string, string> = { ...(last.facts ? formatDetails(last.facts, formatVersion) : {}), ...rootDetails(last.trustedRootSha256) };
   if (last.cause) details['library error'] = `${last.cause.name}${last.cause.code ? ` ${last.cause.code}` : ''}: ${last.cause.message}`;
   if (unsupported && code !== 'EVIDENCE_UNSUPPORTED') details['also unsupported'] = unsupported.failure.reason;

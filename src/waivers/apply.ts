@@ -85,5 +85,8 @@ export function waivedSubjects(controlFindingIds: string[], findings: Map<string
     const covered = f.waiver?.inForce === true;
     bySubject.set(f.subject, (bySubject.get(f.subject) ?? true) && covered);
   }
-  return [...bySubject.entries()].filter(([, covered]) => covered).map(([s]) => s).sort();
+  return [...bySubject.entries()]
+    .filter(([, covered]) => covered)
+    .map(([s]) => s)
+    .sort();
 }

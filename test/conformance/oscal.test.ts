@@ -58,7 +58,9 @@ describe('OSCAL assessment-results export', () => {
     later.run.generatedAt = '2026-07-02T08:00:00.000Z';
     const [a, b] = [oscal(golden), oscal(later)];
     expect(a.uuid).not.toBe(b.uuid);
-    expect(a.results[0]['local-definitions'].components.map((c: Json) => c.uuid)).toEqual(b.results[0]['local-definitions'].components.map((c: Json) => c.uuid));
+    expect(a.results[0]['local-definitions'].components.map((c: Json) => c.uuid)).toEqual(
+      b.results[0]['local-definitions'].components.map((c: Json) => c.uuid),
+    );
     expect(a.uuid).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
@@ -77,7 +79,9 @@ describe('OSCAL assessment-results export', () => {
     for (const e of failing['relevant-evidence']) {
       const r = resources.get(e.href) as Json;
       expect(r.rlinks[0].hashes[0]).toMatchObject({ algorithm: 'SHA-256' });
-      expect(golden.evidence.some((g) => g.sha256 === r.rlinks[0].hashes[0].value && g.path === r.rlinks[0].href.split('/').map(decodeURIComponent).join('/'))).toBe(true);
+      expect(
+        golden.evidence.some((g) => g.sha256 === r.rlinks[0].hashes[0].value && g.path === r.rlinks[0].href.split('/').map(decodeURIComponent).join('/')),
+      ).toBe(true);
     }
   });
 

@@ -30,7 +30,17 @@ const SIGSTORE_JS_RELEASE: SignerPolicy = {
   identity: 'https://github.com/sigstore/sigstore-js/.github/workflows/release.yml@refs/heads/main',
   issuer: 'https://token.actions.githubusercontent.com',
 };
-const SIGSTORE_JS_BUNDLES = ['bundleV01-dsse-no-proof', 'bundleV01-dsse-with-proof', 'bundleV01-full-cert-chain', 'bundleV01-intoto-no-proof', 'bundleV01-intoto-with-proof', 'bundleV02-dsse', 'bundleV02-intoto', 'bundleV03-dsse', 'bundleV03-intoto'].map((b) => `sigstore-js/bundles/${b}.sigstore`);
+const SIGSTORE_JS_BUNDLES = [
+  'bundleV01-dsse-no-proof',
+  'bundleV01-dsse-with-proof',
+  'bundleV01-full-cert-chain',
+  'bundleV01-intoto-no-proof',
+  'bundleV01-intoto-with-proof',
+  'bundleV02-dsse',
+  'bundleV02-intoto',
+  'bundleV03-dsse',
+  'bundleV03-intoto',
+].map((b) => `sigstore-js/bundles/${b}.sigstore`);
 
 describe('sigstore-js test bundles (keyless, DSSE, v0.1–v0.3)', () => {
   it('finds the shared test data', () => expectDataPresent());
@@ -63,14 +73,21 @@ describe('sigstore-go examples and test bundles', () => {
     expect(await verify({ bundle: 'sigstore-go/examples/bundle-publish.json', policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
   });
 
-  it.each(['sigstore-go/examples/bundle-provenance.json', 'sigstore-go/testing/bundles/sigstore.js@2.0.0-provenance.sigstore.json'])('%s passes for the sigstore-js release workflow', async (bundle) => {
-    expect(await verify({ bundle, policy: SIGSTORE_JS_RELEASE })).toMatchObject({ status: 'valid' });
-  });
+  it.each(['sigstore-go/examples/bundle-provenance.json', 'sigstore-go/testing/bundles/sigstore.js@2.0.0-provenance.sigstore.json'])(
+    '%s passes for the sigstore-js release workflow',
+    async (bundle) => {
+      expect(await verify({ bundle, policy: SIGSTORE_JS_RELEASE })).toMatchObject({ status: 'valid' });
+    },
+  );
 
   it('dsse.sigstore.json passes; its two-signature twin is malformed', async () => {
     expect(await verify({ bundle: 'sigstore-go/testing/bundles/dsse.sigstore.json', policy: BRIAN })).toMatchObject({ status: 'valid' });
     const twin = await verify({ bundle: 'sigstore-go/testing/bundles/dsse-2sigs.sigstore.json', policy: BRIAN });
-    expect(twin).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'ValidationError', fields: ['content.dsseEnvelope.signatures'] } });
+    expect(twin).toMatchObject({
+      status: 'invalid',
+      code: 'EVIDENCE_MALFORMED',
+      cause: { name: 'ValidationError', fields: ['content.dsseEnvelope.signatures'] },
+    });
   });
 
   // KNOWN MISMATCH, reported, not hidden: sigstore-go passes this bundle. sigstore-js 4.x
@@ -86,7 +103,11 @@ describe('sigstore-go examples and test bundles', () => {
       root: 'sigstore-go/testing/trusted-roots/scaffolding.json',
     };
     const verdict = await verify(run);
-    expect(verdict).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_INCLUSION_PROOF_ERROR', message: 'invalid checkpoint signature' } });
+    expect(verdict).toMatchObject({
+      status: 'invalid',
+      code: 'TLOG_INVALID',
+      cause: { code: 'TLOG_INCLUSION_PROOF_ERROR', message: 'invalid checkpoint signature' },
+    });
     expect(await verify({ ...run, artifact: { kind: 'digest', sha256: 'cd'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
   });
 
@@ -111,7 +132,11 @@ describe('sigstore-go examples and test bundles', () => {
 
     it('fails with SIGNATURE_UNTRUSTED_KEY when the key was valid only in 1970', async () => {
       const run = base();
-      const policy: SignerPolicy = { kind: 'key', publicKey: publicKeyAt('sigstore-go/testing/public-keys/public-key-validity.pem'), validFor: (t) => t.getTime() <= 1000 };
+      const policy: SignerPolicy = {
+        kind: 'key',
+        publicKey: publicKeyAt('sigstore-go/testing/public-keys/public-key-validity.pem'),
+        validFor: (t) => t.getTime() <= 1000,
+      };
       expect(await verify({ ...run, policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY' });
     });
   });
@@ -121,10 +146,13 @@ describe('cosign v0.3 attestation bundle (oci-attestation.sigstore.json)', () =>
   const CODY: SignerPolicy = { kind: 'identity', identity: 'cody@soyland.com', issuer: 'https://github.com/login/oauth' };
   const SUBJECT = '732112270d7e59418a8c080b134b24cabd67d250d0d0147a97ed95ba5c280aa4';
 
-  it.each(['trusted-roots/public-good-cosign-testdata.trusted_root.json', PRODUCTION_ROOT])('passes for cody@soyland.com and its image subject with %s', async (root) => {
-    const verdict = await verify({ bundle: 'cosign/oci-attestation.sigstore.json', policy: CODY, root, artifact: { kind: 'digest', sha256: SUBJECT } });
-    expect(verdict).toMatchObject({ status: 'valid', facts: { version: '0.3', content: 'dsse-envelope', payloadType: 'application/vnd.in-toto+json' } });
-  });
+  it.each(['trusted-roots/public-good-cosign-testdata.trusted_root.json', PRODUCTION_ROOT])(
+    'passes for cody@soyland.com and its image subject with %s',
+    async (root) => {
+      const verdict = await verify({ bundle: 'cosign/oci-attestation.sigstore.json', policy: CODY, root, artifact: { kind: 'digest', sha256: SUBJECT } });
+      expect(verdict).toMatchObject({ status: 'valid', facts: { version: '0.3', content: 'dsse-envelope', payloadType: 'application/vnd.in-toto+json' } });
+    },
+  );
 
   it('fails for any other image digest', async () => {
     const verdict = await verify({ bundle: 'cosign/oci-attestation.sigstore.json', policy: CODY, artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } });

@@ -16,14 +16,18 @@ export const DATA_DIR = fileURLToPath(new URL('../../../shared/testdata/external
 export const PRODUCTION_ROOT = 'trusted-roots/public-good-production.trusted_root.json';
 
 /** The conformance README's defaults for cases without `identity` / `issuer` files. */
-const DEFAULT_IDENTITY = 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
+const DEFAULT_IDENTITY =
+  'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main';
 const DEFAULT_ISSUER = 'https://token.actions.githubusercontent.com';
 const CASES_DIR = 'conformance/bundle-verify';
 
 export const dataPresent = existsSync(DATA_DIR);
 
 export function expectDataPresent(): void {
-  expect(dataPresent, `the shared Sigstore test data is missing: expected ${DATA_DIR} (the shared folder next to the repository, described by its SOURCES.md); the conformance suite cannot run without it`).toBe(true);
+  expect(
+    dataPresent,
+    `the shared Sigstore test data is missing: expected ${DATA_DIR} (the shared folder next to the repository, described by its SOURCES.md); the conformance suite cannot run without it`,
+  ).toBe(true);
 }
 
 export const at = (...parts: string[]): string => join(DATA_DIR, ...parts);

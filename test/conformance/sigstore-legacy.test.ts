@@ -23,7 +23,12 @@ async function keyTrust(keyPath: string): Promise<TrustSet> {
 const verifyCosignSignature = (line: CosignSignatureLine, trust: TrustSet): SignatureVerdict => verifyInput({ kind: 'legacy-signature', line }, trust);
 
 const DANGERZONE = 'cosign-legacy/dangerzone-agpl';
-const dangerzone = (folder: string): string[] => (dataPresent ? readdirSync(at(DANGERZONE, folder)).sort().map((f) => `${DANGERZONE}/${folder}/${f}`) : []);
+const dangerzone = (folder: string): string[] =>
+  dataPresent
+    ? readdirSync(at(DANGERZONE, folder))
+        .sort()
+        .map((f) => `${DANGERZONE}/${folder}/${f}`)
+    : [];
 
 describe('legacy key-based signatures (through the one verification path)', () => {
   it('finds the shared test data', () => expectDataPresent());
@@ -67,7 +72,12 @@ describe('legacy key-based signatures (through the one verification path)', () =
 
   it.each([...dangerzone('invalid'), ...dangerzone('tampered')])('dangerzone %s: fails with the code of its fault', async (file) => {
     const trust = await keyTrust(`${DANGERZONE}/test.pub.key`);
-    const key = file.split('/').slice(-2).join('/').slice(0, -'.json'.length).replace(/^(\w+\/[0-9a-f]{4}).*$/, '$1');
+    const key = file
+      .split('/')
+      .slice(-2)
+      .join('/')
+      .slice(0, -'.json'.length)
+      .replace(/^(\w+\/[0-9a-f]{4}).*$/, '$1');
     for (const line of linesOf(file)) expect(verifyCosignSignature(line, trust)).toMatchObject({ ok: false, code: DANGERZONE_CODES[key] });
   });
 
@@ -77,7 +87,17 @@ describe('legacy key-based signatures (through the one verification path)', () =
     const [line] = linesOf(`${DANGERZONE}/invalid/4da441235e84e93518778827a5c5745d532d7a4079886e1647924bee7ef1c14d.json`);
     if (line === undefined) throw new Error('no signature line');
     expect(verifyCosignSignature(line, trust)).toMatchObject({ ok: false, code: 'TLOG_INVALID' });
-    const bundle = verifySigstoreBundle({ bundle: read('conformance/bundle-verify/set-invalid-signature_fail/bundle.sigstore.json'), artifact: { kind: 'bytes', bytes: read('conformance/bundle-verify/a.txt') }, policy: { kind: 'identity', identity: 'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main', issuer: 'https://token.actions.githubusercontent.com' }, trustedRoot: await rootAt(PRODUCTION_ROOT) });
+    const bundle = verifySigstoreBundle({
+      bundle: read('conformance/bundle-verify/set-invalid-signature_fail/bundle.sigstore.json'),
+      artifact: { kind: 'bytes', bytes: read('conformance/bundle-verify/a.txt') },
+      policy: {
+        kind: 'identity',
+        identity:
+          'https://github.com/sigstore-conformance/extremely-dangerous-public-oidc-beacon/.github/workflows/extremely-dangerous-oidc-beacon.yml@refs/heads/main',
+        issuer: 'https://token.actions.githubusercontent.com',
+      },
+      trustedRoot: await rootAt(PRODUCTION_ROOT),
+    });
     expect(bundle).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
   });
 
@@ -98,7 +118,12 @@ describe('legacy keyless signature (salrashid123, converted to a v0.1 bundle)', 
     if (line === undefined) throw new Error('no signature line');
     const payload = Buffer.from(line.Payload, 'base64');
     const bundle = legacySignatureToBundle(line, payload);
-    return verifySigstoreBundle({ bundle, artifact: { kind: 'bytes', bytes: payload }, policy: { kind: 'identity', identity, issuer }, trustedRoot: await rootAt(PRODUCTION_ROOT) });
+    return verifySigstoreBundle({
+      bundle,
+      artifact: { kind: 'bytes', bytes: payload },
+      policy: { kind: 'identity', identity, issuer },
+      trustedRoot: await rootAt(PRODUCTION_ROOT),
+    });
   }
 
   it('passes for the exact SAN and issuer, recording them and the log entry', async () => {
@@ -122,12 +147,21 @@ describe('bare DSSE envelope (cosign download attestation form)', () => {
   it('npm publish attestation: the signature over PAE verifies with the npm key when key-only signatures are accepted', async () => {
     const envelope = JSON.parse(read('dsse/npm-publish-attestation.dsse.json').toString('utf8')) as DsseEnvelope;
     const trust = await keyTrust('sigstore-go/examples/publish_key.pub');
-    expect(verifyInput({ kind: 'dsse-envelope', envelope }, trust, KEY_ONLY)).toMatchObject({ ok: true, details: { 'signing time': expect.stringMatching(/no independent time exists/) } });
-    expect(verifyInput({ kind: 'dsse-envelope', envelope }, await keyTrust('cosign-legacy/gertd-demo/cosign.pub'), KEY_ONLY)).toMatchObject({ ok: false, code: 'SIGNATURE_INVALID' });
+    expect(verifyInput({ kind: 'dsse-envelope', envelope }, trust, KEY_ONLY)).toMatchObject({
+      ok: true,
+      details: { 'signing time': expect.stringMatching(/no independent time exists/) },
+    });
+    expect(verifyInput({ kind: 'dsse-envelope', envelope }, await keyTrust('cosign-legacy/gertd-demo/cosign.pub'), KEY_ONLY)).toMatchObject({
+      ok: false,
+      code: 'SIGNATURE_INVALID',
+    });
   });
 
   it('npm publish attestation: a bare envelope has no signing time, so it fails by default', async () => {
     const envelope = JSON.parse(read('dsse/npm-publish-attestation.dsse.json').toString('utf8')) as DsseEnvelope;
-    expect(verifyInput({ kind: 'dsse-envelope', envelope }, await keyTrust('sigstore-go/examples/publish_key.pub'))).toMatchObject({ ok: false, code: 'SIGNING_TIME_UNVERIFIED' });
+    expect(verifyInput({ kind: 'dsse-envelope', envelope }, await keyTrust('sigstore-go/examples/publish_key.pub'))).toMatchObject({
+      ok: false,
+      code: 'SIGNING_TIME_UNVERIFIED',
+    });
   });
 });

@@ -120,7 +120,10 @@ describe('built-in catalogs: every control has a dated source', () => {
       expect(d.what.trim().length, `${id} ${d.from}`).toBeGreaterThan(0);
       expect(d.source, `${id} ${d.from}`).toMatch(/^https:\/\/[^\s/]+\.[^\s/]+/);
     }
-    expect(dates.map((d) => d.from), `${id}: dates in order`).toEqual([...dates.map((d) => d.from)].sort());
+    expect(
+      dates.map((d) => d.from),
+      `${id}: dates in order`,
+    ).toEqual([...dates.map((d) => d.from)].sort());
     const sourced = new Set(dates.map((d) => d.from));
     for (const control of c.controls) {
       expect(control.appliesFrom, `${id}/${control.id} has no appliesFrom`).toBeDefined();
@@ -147,7 +150,8 @@ describe('built-in catalogs: scope by entity profile', () => {
   it('keeps RTS 2024/1773 (the Art. 28(2) policy) away from microenterprises and simplified-framework entities', () => {
     const rts1773 = catalog('dora').controls.filter((c) => c.citation.includes('2024/1773'));
     expect(rts1773.length).toBeGreaterThan(0);
-    for (const control of rts1773) expect((control.exceptFor ?? []).map((e) => e.condition).sort(), control.id).toEqual(['microenterprise', 'simplified-framework']);
+    for (const control of rts1773)
+      expect((control.exceptFor ?? []).map((e) => e.condition).sort(), control.id).toEqual(['microenterprise', 'simplified-framework']);
   });
 
   it('applies the SecNumCloud points only to a qualified activity', () => {
@@ -162,7 +166,10 @@ describe('built-in catalogs: scope by entity profile', () => {
       const twin = iso.get(control.id);
       expect(twin, control.id).toBeDefined();
       expect(control.citation, control.id).toBe(twin?.citation);
-      expect(control.support.map((s) => [s.check, s.strength, s.fullWhen]), control.id).toEqual(twin?.support.map((s) => [s.check, s.strength, s.fullWhen]));
+      expect(
+        control.support.map((s) => [s.check, s.strength, s.fullWhen]),
+        control.id,
+      ).toEqual(twin?.support.map((s) => [s.check, s.strength, s.fullWhen]));
       expect(control.manualOnly === true, control.id).toBe(twin?.manualOnly === true);
     }
   });
@@ -177,7 +184,7 @@ describe('built-in catalogs: support', () => {
     }
   });
 
-  it.each(each)('%s: full strength only where regulations.md §7 marks F, for that row\'s checks', (id) => {
+  it.each(each)("%s: full strength only where regulations.md §7 marks F, for that row's checks", (id) => {
     for (const control of catalog(id).controls) {
       for (const s of control.support.filter((x) => x.strength === 'full' || x.fullWhen !== undefined)) {
         expect(FULL_ALLOWED[id]?.[control.id] ?? [], `${control.id}: ${s.check} is full but §7 does not mark it F`).toContain(s.check);
@@ -190,7 +197,8 @@ describe('built-in catalogs: support', () => {
       const condition = CONDITIONAL_FULL[id]?.[control.id];
       for (const s of control.support) {
         if (condition === undefined) expect(s.fullWhen, `${control.id}: ${s.check}`).toBeUndefined();
-        else if (FULL_ALLOWED[id]?.[control.id]?.includes(s.check)) expect([s.strength, s.fullWhen], `${control.id}: ${s.check}`).toEqual(['partial', condition]);
+        else if (FULL_ALLOWED[id]?.[control.id]?.includes(s.check))
+          expect([s.strength, s.fullWhen], `${control.id}: ${s.check}`).toEqual(['partial', condition]);
       }
     }
   });
@@ -206,22 +214,37 @@ describe('built-in catalogs: support', () => {
 
   it('does not map pipeline.built to ISO A.8.29 (security testing), nor sbom.valid to DORA Art. 28(5) (CycloneDX is no security standard)', () => {
     for (const id of ['iso27001', 'hds']) expect(catalog(id).controls.find((c) => c.id === 'iso27001-a-8-29')).toMatchObject({ manualOnly: true, support: [] });
-    expect(catalog('dora').controls.find((c) => c.id === 'dora-art-28-5')?.support.map((s) => s.check)).not.toContain('sbom.valid');
+    expect(
+      catalog('dora')
+        .controls.find((c) => c.id === 'dora-art-28-5')
+        ?.support.map((s) => s.check),
+    ).not.toContain('sbom.valid');
   });
 
   it('credits no post-contract evidence to a pre-contract duty (DORA Art. 28(4)(d), RTS 2024/1773 Art. 6)', () => {
-    for (const id of ['dora-art-28-4-d', 'dora-rts-1773-art-6']) expect(catalog('dora').controls.find((c) => c.id === id), id).toMatchObject({ manualOnly: true, support: [] });
+    for (const id of ['dora-art-28-4-d', 'dora-rts-1773-art-6'])
+      expect(
+        catalog('dora').controls.find((c) => c.id === id),
+        id,
+      ).toMatchObject({ manualOnly: true, support: [] });
   });
 
   it('cites RTS 1774 Art. 17(1) point (d) for the pipeline record, and the other points manual-only', () => {
     const dora = catalog('dora').controls;
     expect(dora.find((c) => c.id === 'dora-rts-art-17-1')?.citation).toBe('Commission Delegated Regulation (EU) 2024/1774, Art. 17(1)(d)');
-    expect(dora.find((c) => c.id === 'dora-rts-art-17-1-other')).toMatchObject({ manualOnly: true, citation: 'Commission Delegated Regulation (EU) 2024/1774, Art. 17(1)(a)–(c) and (e)–(h)' });
+    expect(dora.find((c) => c.id === 'dora-rts-art-17-1-other')).toMatchObject({
+      manualOnly: true,
+      citation: 'Commission Delegated Regulation (EU) 2024/1774, Art. 17(1)(a)–(c) and (e)–(h)',
+    });
   });
 
   it('every clause the F list names exists in its catalog', () => {
     for (const [id, controls] of Object.entries(FULL_ALLOWED)) {
-      for (const controlId of Object.keys(controls)) expect(catalog(id).controls.map((c) => c.id), `${id}/${controlId}`).toContain(controlId);
+      for (const controlId of Object.keys(controls))
+        expect(
+          catalog(id).controls.map((c) => c.id),
+          `${id}/${controlId}`,
+        ).toContain(controlId);
     }
   });
 });
@@ -254,7 +277,10 @@ describe('claims.yaml (citation-check data)', () => {
     for (const claim of claims.claims) {
       for (const ref of claim.instead) {
         expect(BUILT_IN_FRAMEWORKS as readonly string[], `${claim.id}: framework ${ref.framework}`).toContain(ref.framework);
-        expect(catalog(ref.framework).controls.map((c) => c.id), `${claim.id}: ${ref.framework}/${ref.control}`).toContain(ref.control);
+        expect(
+          catalog(ref.framework).controls.map((c) => c.id),
+          `${claim.id}: ${ref.framework}/${ref.control}`,
+        ).toContain(ref.control);
       }
     }
   });
@@ -264,7 +290,8 @@ describe('claims.yaml (citation-check data)', () => {
   });
 
   it('judges the three citations of regulations.md §6 as the review of issue 9 does (HDS 6.7 is wrong: all 31 EXI were read)', () => {
-    const vendor = 'The combination satisfies DORA Article 6 (ICT supply-chain integrity), NIS2 Annex II (SBOM for essential entities), and HDS Section 6.7 (provenance verification)';
+    const vendor =
+      'The combination satisfies DORA Article 6 (ICT supply-chain integrity), NIS2 Annex II (SBOM for essential entities), and HDS Section 6.7 (provenance verification)';
     const cited = vendor.split(/,\s*(?:and\s+)?/).slice(0, 3);
     expect(cited.map((c) => firstMatch(c)?.verdict)).toEqual(['imprecise', 'wrong', 'wrong']);
     expect(matches(claims.overclaim?.patterns ?? [], vendor)).toBe(true);

@@ -11,11 +11,25 @@ import type { ControlResult, Finding, FindingStatus, Report } from '../../src/re
  * fullest entity profile: no control reads SUPPORTED without a passing `full`
  * mapping, and a supporting-only control never reads as support.
  */
-const PROFILES: ReadonlySet<ProfileCondition>[] = [new Set(), new Set(PROFILE_CONDITIONS.filter((c) => c !== 'simplified-framework' && c !== 'microenterprise')), new Set(PROFILE_CONDITIONS)];
+const PROFILES: ReadonlySet<ProfileCondition>[] = [
+  new Set(),
+  new Set(PROFILE_CONDITIONS.filter((c) => c !== 'simplified-framework' && c !== 'microenterprise')),
+  new Set(PROFILE_CONDITIONS),
+];
 const SUBJECTS = ['a', 'b'];
 
 function finding(checkId: string, subject: string, status: FindingStatus): Finding {
-  return { id: `${checkId}:${subject}`, checkId, checkTitle: checkId, subject, status, ...(status === 'pass' ? {} : { code: 'SIGNATURE_INVALID' }), message: '', details: {}, evidence: [] };
+  return {
+    id: `${checkId}:${subject}`,
+    checkId,
+    checkTitle: checkId,
+    subject,
+    status,
+    ...(status === 'pass' ? {} : { code: 'SIGNATURE_INVALID' }),
+    message: '',
+    details: {},
+    evidence: [],
+  };
 }
 
 /** Every way the control's checks can pass or fail for subject `a`, with `b` passing all. */
@@ -33,12 +47,17 @@ function scenarios(control: CatalogControl): Finding[][] {
 function assertStatusHonest(result: ControlResult, where: string): void {
   const passedAll = result.coverage.total > 0 && result.coverage.passed === result.coverage.total;
   if (result.status === 'supported') {
-    expect(result.support.some((s) => s.strength === 'full'), `${where}: supported without a full mapping`).toBe(true);
+    expect(
+      result.support.some((s) => s.strength === 'full'),
+      `${where}: supported without a full mapping`,
+    ).toBe(true);
     expect(passedAll, `${where}: supported without every image passing`).toBe(true);
   }
-  if (result.status === 'supported' || result.status === 'partially-supported') expect(result.strength, `${where}: reads as support on supporting-only mappings`).not.toBe('supporting');
+  if (result.status === 'supported' || result.status === 'partially-supported')
+    expect(result.strength, `${where}: reads as support on supporting-only mappings`).not.toBe('supporting');
   if (result.status === 'relevant-not-sufficient') expect(result.strength, where).toBe('supporting');
-  if (result.coverage.passed === 0) expect(['supported', 'partially-supported', 'relevant-not-sufficient'], `${where}: a gap became a pass`).not.toContain(result.status);
+  if (result.coverage.passed === 0)
+    expect(['supported', 'partially-supported', 'relevant-not-sufficient'], `${where}: a gap became a pass`).not.toContain(result.status);
 }
 
 const catalogs: Catalog[] = [];

@@ -57,7 +57,11 @@ describe('built-in catalogs', () => {
       // Each control has at least one check, or is marked manual-only (then it has none).
       if (control.manualOnly === true) expect(control.support, control.id).toEqual([]);
       else expect(control.support.length, control.id).toBeGreaterThan(0);
-      for (const { check } of control.support) expect(CHECKS.map((c) => c.id), `${control.id} cites ${check}`).toContain(check);
+      for (const { check } of control.support)
+        expect(
+          CHECKS.map((c) => c.id),
+          `${control.id} cites ${check}`,
+        ).toContain(check);
       expect(control.notCovered.length, `${control.id} must say what the evidence cannot cover`).toBeGreaterThan(0);
       expect(control.source, control.id).toMatch(/^https:\/\//);
       expect(`${control.paraphrase} ${control.title}`, control.id).not.toMatch(/\bsatisf(y|ies|ied)\b/i);

@@ -17,8 +17,9 @@ describe('report model contract', () => {
     expect(committed).toBe(generated);
   });
 
-  it('the schema carries the constraints of the model\'s tags', () => {
-    const evidence = (schema as unknown as { properties: { evidence: { items: { properties: Record<string, unknown> } } } }).properties.evidence.items.properties;
+  it("the schema carries the constraints of the model's tags", () => {
+    const evidence = (schema as unknown as { properties: { evidence: { items: { properties: Record<string, unknown> } } } }).properties.evidence.items
+      .properties;
     expect(evidence.sha256).toMatchObject({ type: 'string', pattern: '^[0-9a-f]{64}$' });
     expect(evidence.size).toMatchObject({ type: 'integer', minimum: 0 });
     expect((evidence.dated as { properties: { at: unknown } }).properties.at).toMatchObject({ type: 'string', format: 'date-time' });

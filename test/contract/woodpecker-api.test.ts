@@ -19,7 +19,9 @@ const TOKEN = 'contract-token';
 
 /** The Swagger definitions, amended only where the real server is documented to differ. */
 async function definitions(file: string): Promise<Record<string, Record<string, unknown>>> {
-  const swagger = JSON.parse(await readFile(join(SWAGGER_DIR, file), 'utf8')) as { definitions: Record<string, Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }> };
+  const swagger = JSON.parse(await readFile(join(SWAGGER_DIR, file), 'utf8')) as {
+    definitions: Record<string, Record<string, unknown> & { properties?: Record<string, Record<string, unknown>> }>;
+  };
   const defs = swagger.definitions;
   const log = defs.LogEntry?.properties;
   if (log) log.data = { type: 'string', contentEncoding: 'base64' };

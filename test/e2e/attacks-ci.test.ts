@@ -39,13 +39,25 @@ describe('CI runs that are not the build of the digest do not make pipeline.buil
   }
 
   it.each([
-    ['a pull-request run (Woodpecker reports the target branch, main)', { event: 'pull_request', ref: 'refs/pull/7/head' }, "event 'pull_request' is not an allowed event"],
+    [
+      'a pull-request run (Woodpecker reports the target branch, main)',
+      { event: 'pull_request', ref: 'refs/pull/7/head' },
+      "event 'pull_request' is not an allowed event",
+    ],
     ['a cron run', { event: 'cron' }, "event 'cron' is not an allowed event"],
     ['a deployment run', { event: 'deployment', deploy_to: 'production' }, "event 'deployment' is not an allowed event"],
-    ['a run of another repository', { forge_url: 'https://git.akko-ai.com/mallory/akko/commit/bf8ac2b0' }, 'its forge link https://git.akko-ai.com/mallory/akko/commit/bf8ac2b0 is not in the repository https://git.akko-ai.com/akko/akko'],
+    [
+      'a run of another repository',
+      { forge_url: 'https://git.akko-ai.com/mallory/akko/commit/bf8ac2b0' },
+      'its forge link https://git.akko-ai.com/mallory/akko/commit/bf8ac2b0 is not in the repository https://git.akko-ai.com/akko/akko',
+    ],
   ])('%s: PIPELINE_UNBOUND, naming why', async (_what, fields, reason) => {
     const attacked = await attack((run) => Object.assign(run, fields));
-    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining(`#1250: ${reason}`) });
+    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining(`#1250: ${reason}`),
+    });
   });
 
   it('a run whose pushing step failed (failure: ignore keeps the run green): PIPELINE_NOT_FOUND', async () => {
@@ -53,15 +65,27 @@ describe('CI runs that are not the build of the digest do not make pipeline.buil
       const step = run.workflows[0].children.find((c: { name: string }) => c.name === 'build-push');
       Object.assign(step, { state: 'failure', exit_code: 1 });
     });
-    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND', message: expect.stringContaining('the step that pushed it did not succeed (06-trivy/build-push)') });
+    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_NOT_FOUND',
+      message: expect.stringContaining('the step that pushed it did not succeed (06-trivy/build-push)'),
+    });
   });
 
   it('a run whose log merely echoes the digest: PIPELINE_NOT_FOUND', async () => {
     const attacked = await attack((run, logs) => {
       const build = stepId(run, '06-trivy', 'build-push');
-      logs.set(build, ['+ docker build -t harbor.akko-ai.com/akko/cockpit:2026.04 .', `+ echo "2026.04: digest: ${COCKPIT} size: 1977"`, `2026.04: digest: ${COCKPIT} size: 1977`]);
+      logs.set(build, [
+        '+ docker build -t harbor.akko-ai.com/akko/cockpit:2026.04 .',
+        `+ echo "2026.04: digest: ${COCKPIT} size: 1977"`,
+        `2026.04: digest: ${COCKPIT} size: 1977`,
+      ]);
     });
-    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND', message: expect.stringContaining('no push tool reports pushing it') });
+    expect(finding(attacked, 'pipeline.built:cockpit')).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_NOT_FOUND',
+      message: expect.stringContaining('no push tool reports pushing it'),
+    });
   });
 });
 
@@ -96,11 +120,19 @@ describe('pipeline.signing-clean judges every run that built or signed the diges
     }
     const postgres = await runOf(copy, 'postgres');
     const run = await copy.pipeline(postgres);
-    Object.assign(run.workflows[1].children.find((c: { name: string }) => c.name === 'sign'), { state: 'failure', exit_code: 1 });
+    Object.assign(
+      run.workflows[1].children.find((c: { name: string }) => c.name === 'sign'),
+      { state: 'failure', exit_code: 1 },
+    );
     await copy.writePipeline(postgres, run);
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    for (const [image, line] of lines) expect(finding(attacked, `pipeline.signing-clean:${image}`), image).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING', quotes: [line] });
-    expect(finding(attacked, 'pipeline.signing-clean:postgres')).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING', quotes: ['step 10-image-sign/sign ended failure (exit code 1)'] });
+    for (const [image, line] of lines)
+      expect(finding(attacked, `pipeline.signing-clean:${image}`), image).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING', quotes: [line] });
+    expect(finding(attacked, 'pipeline.signing-clean:postgres')).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_WARNING',
+      quotes: ['step 10-image-sign/sign ended failure (exit code 1)'],
+    });
   });
 });

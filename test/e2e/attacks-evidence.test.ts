@@ -23,7 +23,11 @@ describe('evidence copied from another image never counts for this one', () => {
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
     expect(finding(attacked, 'signature.verified:notebook-full')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
-    expect(finding(attacked, 'evidence.bound:notebook-full')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', message: expect.stringContaining('evidence/notebook-full/signature.jsonl: it verifies, but its payload names sha256:d62481acfcba') });
+    expect(finding(attacked, 'evidence.bound:notebook-full')).toMatchObject({
+      status: 'fail',
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining('evidence/notebook-full/signature.jsonl: it verifies, but its payload names sha256:d62481acfcba'),
+    });
   });
 
   it("an attestation copied first into docs' folder neither lends docs its SBOM nor turns a two-image estate from FAIL to PASS", async () => {
@@ -38,7 +42,10 @@ describe('evidence copied from another image never counts for this one', () => {
     };
     const setupCopy = await twoImages();
     const setup = setupCopy.run();
-    expect(setup.report?.subjects.map((s) => s.id), setup.stderr).toEqual(['cockpit', 'docs']);
+    expect(
+      setup.report?.subjects.map((s) => s.id),
+      setup.stderr,
+    ).toEqual(['cockpit', 'docs']);
     expect(setup.status).toBe(1);
     const copy = await twoImages();
     await copy.copy('evidence/cockpit/attestation.jsonl', 'evidence/docs/0-attestation.jsonl');
@@ -47,7 +54,11 @@ describe('evidence copied from another image never counts for this one', () => {
     expectNoBetter(attacked, setup);
     expect(attacked.status).toBe(1);
     expect(finding(attacked, 'sbom.quality:docs')).toMatchObject({ status: 'fail', code: 'SBOM_LOW_QUALITY', details: { components: '412' } });
-    expect(finding(attacked, 'evidence.bound:docs')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', message: expect.stringContaining('evidence/docs/0-attestation.jsonl') });
+    expect(finding(attacked, 'evidence.bound:docs')).toMatchObject({
+      status: 'fail',
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining('evidence/docs/0-attestation.jsonl'),
+    });
     expect(attacked.report?.sboms.entries.find((e) => e.subject === 'docs')).toMatchObject({ components: 412 });
   });
 
@@ -55,7 +66,10 @@ describe('evidence copied from another image never counts for this one', () => {
     const keys = await demoKeys();
     const withMarchSignature = async () => {
       const copy = await estate();
-      const [own] = (await copy.read('evidence/cockpit/signature.jsonl')).trim().split('\n').map((l) => JSON.parse(l) as { Payload: string });
+      const [own] = (await copy.read('evidence/cockpit/signature.jsonl'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as { Payload: string });
       const payload = Buffer.from(own?.Payload ?? '', 'base64');
       await copy.write('evidence/cockpit/signature.jsonl', `${JSON.stringify(signatureLine(keys.cosign, payload, keys.rekor, MARCH))}\n`);
       return copy;
@@ -66,7 +80,11 @@ describe('evidence copied from another image never counts for this one', () => {
     await copy.copy('evidence/ai-service/signature.jsonl', 'evidence/cockpit/0-signature.jsonl');
     const attacked = copy.run();
     expectNoBetter(attacked, setup);
-    expect(finding(attacked, 'evidence.in-period:cockpit')).toMatchObject({ status: 'fail', code: 'EVIDENCE_OUT_OF_PERIOD', message: expect.stringContaining('signing time (transparency log) 2026-03-10T10:00:00.000Z') });
+    expect(finding(attacked, 'evidence.in-period:cockpit')).toMatchObject({
+      status: 'fail',
+      code: 'EVIDENCE_OUT_OF_PERIOD',
+      message: expect.stringContaining('signing time (transparency log) 2026-03-10T10:00:00.000Z'),
+    });
   });
 });
 
@@ -80,7 +98,11 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
     // A downloaded envelope has no log entry, so it is refused for want of a verified time before its signature is read.
-    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED', message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl') });
+    expect(finding(attacked, 'evidence.bound:cockpit')).toMatchObject({
+      status: 'fail',
+      code: 'SIGNING_TIME_UNVERIFIED',
+      message: expect.stringContaining('evidence/cockpit/extra-attestation.jsonl'),
+    });
   });
 
   it('a .sig manifest and payload blob are verified as a signature: a replaced signature annotation fails (TLOG_INVALID: the log entry names the original)', async () => {
@@ -91,7 +113,11 @@ describe('evidence that does not verify is named, never silently ignored', () =>
     await copy.write('evidence/trino/signature-manifest.json', JSON.stringify(manifest));
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
-    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({ status: 'fail', code: 'TLOG_INVALID', message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1: signature mismatch') });
+    expect(finding(attacked, 'signature.verified:trino')).toMatchObject({
+      status: 'fail',
+      code: 'TLOG_INVALID',
+      message: expect.stringContaining('evidence/trino/signature-manifest.json layer 1: signature mismatch'),
+    });
     expect(finding(attacked, 'evidence.bound:trino')).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 });
@@ -101,13 +127,20 @@ describe('a statement with several subjects', () => {
     const keys = await demoKeys();
     const copy = await estate();
     const [line] = (await copy.read('evidence/cockpit/attestation.jsonl')).trim().split('\n');
-    const statement = JSON.parse(Buffer.from((JSON.parse(line ?? '{}') as { payload: string }).payload, 'base64').toString('utf8')) as { subject: { name: string; digest: { sha256: string } }[] };
+    const statement = JSON.parse(Buffer.from((JSON.parse(line ?? '{}') as { payload: string }).payload, 'base64').toString('utf8')) as {
+      subject: { name: string; digest: { sha256: string } }[];
+    };
     const other = { name: 'harbor.akko-ai.com/akko/ai-service', digest: { sha256: 'd3ab8f5ba0b45483ee4e1624f09c86882064960c1a970aa25d21a839347eda60' } };
     statement.subject.push(other);
     const bundle = dsseBundle(Buffer.from(JSON.stringify(statement)), { signer: keys.cosign, rekor: keys.rekor, version: '0.1' });
     const envelope = Buffer.from(JSON.stringify(bundle.dsseEnvelope));
     await copy.write('evidence/cockpit/attestation.jsonl', `${envelope.toString()}\n`);
-    await copy.write('evidence/cockpit/attestation-manifest.json', cosignImageManifest('attestations', [{ ...attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) }), content: envelope }]));
+    await copy.write(
+      'evidence/cockpit/attestation-manifest.json',
+      cosignImageManifest('attestations', [
+        { ...attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) }), content: envelope },
+      ]),
+    );
     const attacked = copy.run();
     expectNoBetter(attacked, await goldenRun());
     const f = finding(attacked, 'attestation.binds-digest:cockpit');

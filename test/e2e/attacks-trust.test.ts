@@ -17,7 +17,9 @@ describe('key validity windows always hold', () => {
   it("deleting the log entry of a rotated-out key's signature (its Bundle field) or attestation (its .att manifest) does not turn a failure into a pass", async () => {
     const rotated = async () => {
       const copy = await estate();
-      await copy.editConfig((yaml) => yaml.replace('validFrom: "2026-01-01T00:00:00Z"', 'validFrom: "2025-01-01T00:00:00Z"\n      validUntil: "2026-03-01T00:00:00Z"'));
+      await copy.editConfig((yaml) =>
+        yaml.replace('validFrom: "2026-01-01T00:00:00Z"', 'validFrom: "2025-01-01T00:00:00Z"\n      validUntil: "2026-03-01T00:00:00Z"'),
+      );
       return copy;
     };
     const setup = (await rotated()).run();
@@ -34,10 +36,15 @@ describe('key validity windows always hold', () => {
 
   it('with trust.requireTransparencyLog: false and no key window, a key-only signature counts, and the report says no independent time exists', async () => {
     const copy = await estate();
-    await copy.editConfig((yaml) => yaml.replace('      validFrom: "2026-01-01T00:00:00Z"\n', '').replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n'));
+    await copy.editConfig((yaml) =>
+      yaml.replace('      validFrom: "2026-01-01T00:00:00Z"\n', '').replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n'),
+    );
     await withoutLogEntry(copy, 'cockpit');
     const run = copy.run();
-    expect(finding(run, 'signature.verified:cockpit')).toMatchObject({ status: 'pass', details: { 'signing time': expect.stringMatching(/no independent time exists/) } });
+    expect(finding(run, 'signature.verified:cockpit')).toMatchObject({
+      status: 'pass',
+      details: { 'signing time': expect.stringMatching(/no independent time exists/) },
+    });
     expect(run.report?.trust.requireSignedTime).toBe(false);
   });
 });
@@ -51,7 +58,9 @@ describe('trust material that is not a Sigstore trusted root is refused (exit 2,
     await copy.write('keys/DEMO-ONLY-trusted_root.json', content.startsWith('evidence/') ? await copy.read(content) : content);
     const run = copy.run();
     expect(run.status).toBe(2);
-    expect(run.stderr.trim()).toMatch(/^auditpack: keys\/DEMO-ONLY-trusted_root\.json: not a Sigstore trusted root \(dev\.sigstore\.trustedroot\): .*\[TRUST_INVALID\]$/);
+    expect(run.stderr.trim()).toMatch(
+      /^auditpack: keys\/DEMO-ONLY-trusted_root\.json: not a Sigstore trusted root \(dev\.sigstore\.trustedroot\): .*\[TRUST_INVALID\]$/,
+    );
     expect(run.report).toBeUndefined();
   });
 });

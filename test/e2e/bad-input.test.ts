@@ -30,7 +30,9 @@ describe('bad evidence: clear lines, the run goes on, the report shows the gap',
     const lines = run.stderr.trim().split('\n');
     expect(lines).toContainEqual(expect.stringMatching(/^auditpack: evidence\/dbt: no evidence folder .*\[EVIDENCE_MISSING\]$/));
     expect(lines).toContainEqual(expect.stringMatching(/^auditpack: evidence\/aden\/attestation\.jsonl: not JSON .*\[EVIDENCE_MALFORMED\]$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^auditpack: evidence\/trino\/attestation\.jsonl: not JSON \(.*\); truncated or not evidence \[EVIDENCE_MALFORMED\]$/));
+    expect(lines).toContainEqual(
+      expect.stringMatching(/^auditpack: evidence\/trino\/attestation\.jsonl: not JSON \(.*\); truncated or not evidence \[EVIDENCE_MALFORMED\]$/),
+    );
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.status).toBe(1);
   });

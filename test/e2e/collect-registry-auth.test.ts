@@ -37,7 +37,24 @@ afterAll(async () => {
 });
 
 const collect = (registry: RunningRegistry, out: string, env: Record<string, string> = {}, extra: string[] = []) =>
-  auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'team/app', '--tag', '1.0', '--out', join(work, out), '--retries', '0', ...extra], env);
+  auditpackAsync(
+    [
+      'collect',
+      'registry',
+      '--registry',
+      registry.url.toString(),
+      '--repository',
+      'team/app',
+      '--tag',
+      '1.0',
+      '--out',
+      join(work, out),
+      '--retries',
+      '0',
+      ...extra,
+    ],
+    env,
+  );
 
 const ENV = { AUDITPACK_REGISTRY_USERNAME: USER.username, AUDITPACK_REGISTRY_PASSWORD: USER.password };
 
@@ -82,7 +99,9 @@ describe('htpasswd (Basic) registry', () => {
   it('with a wrong password: one clear line naming where the credentials came from, exit 2', async () => {
     const run = await collect(basic, 'basic-wrong', { ...ENV, AUDITPACK_REGISTRY_PASSWORD: 'wrong' });
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/refused the credentials from environment \(AUDITPACK_REGISTRY_USERNAME, AUDITPACK_REGISTRY_PASSWORD\) \(http:\/\/127\.0\.0\.1:\d+\/v2\/team\/app\/manifests\/1\.0\) \[COLLECT_AUTH_FAILED\]/);
+    expect(run.stderr).toMatch(
+      /refused the credentials from environment \(AUDITPACK_REGISTRY_USERNAME, AUDITPACK_REGISTRY_PASSWORD\) \(http:\/\/127\.0\.0\.1:\d+\/v2\/team\/app\/manifests\/1\.0\) \[COLLECT_AUTH_FAILED\]/,
+    );
     expect(run.stderr).not.toContain('wrong');
   });
 });
@@ -97,7 +116,10 @@ describe('token (Bearer) registry', () => {
   });
 
   it('lists the catalog with a registry:catalog:* token for a repository pattern', async () => {
-    const run = await auditpackAsync(['collect', 'registry', '--registry', bearer.url.toString(), '--repository', 'team/*', '--tag', '1.0', '--out', join(work, 'bearer-glob')], ENV);
+    const run = await auditpackAsync(
+      ['collect', 'registry', '--registry', bearer.url.toString(), '--repository', 'team/*', '--tag', '1.0', '--out', join(work, 'bearer-glob')],
+      ENV,
+    );
     expect(run.status).toBe(0);
     expect(tokens.requests.map((r) => r.scope)).toContain('registry:catalog:*');
   });
@@ -112,6 +134,8 @@ describe('token (Bearer) registry', () => {
   it('anonymously the token service refuses: the line says to give credentials', async () => {
     const run = await collect(bearer, 'bearer-anonymous');
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/refused anonymous access: give credentials \(http:\/\/127\.0\.0\.1:\d+\/token\?service=auditpack-test-registry&scope=repository%3Ateam%2Fapp%3Apull\) \[COLLECT_AUTH_FAILED\]/);
+    expect(run.stderr).toMatch(
+      /refused anonymous access: give credentials \(http:\/\/127\.0\.0\.1:\d+\/token\?service=auditpack-test-registry&scope=repository%3Ateam%2Fapp%3Apull\) \[COLLECT_AUTH_FAILED\]/,
+    );
   });
 });

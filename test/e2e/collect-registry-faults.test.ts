@@ -45,26 +45,48 @@ async function collect(out: string, options: { rules?: ProxyRule[]; url?: URL; a
     hits = proxy.hits;
   }
   const repositories = (options.repositories ?? ['team/multi', 'team/unsigned']).flatMap((r) => ['--repository', r]);
-  const run = await auditpackAsync(['collect', 'registry', '--registry', url.toString(), ...repositories, '--tag', '1.0', '--out', join(work, out), ...(options.args ?? FAST)]);
-  const record = JSON.parse(await readFile(join(work, out, 'collection.json'), 'utf8')) as { images: ImageRecord[]; problems: { code: string; where: string; reason: string }[] };
+  const run = await auditpackAsync([
+    'collect',
+    'registry',
+    '--registry',
+    url.toString(),
+    ...repositories,
+    '--tag',
+    '1.0',
+    '--out',
+    join(work, out),
+    ...(options.args ?? FAST),
+  ]);
+  const record = JSON.parse(await readFile(join(work, out, 'collection.json'), 'utf8')) as {
+    images: ImageRecord[];
+    problems: { code: string; where: string; reason: string }[];
+  };
   return { run, record, hits, image: (name: string) => record.images.find((i) => i.name === name) };
 }
 
-const lines = (stderr: string) => stderr.trim().split('\n').filter((l) => l !== '');
+const lines = (stderr: string) =>
+  stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('registry faults', () => {
   it('registry down: one line per image saying it cannot be reached, exit 1, quickly', async () => {
     const { run, record } = await collect('down', { url: await closedPortUrl(), repositories: ['team/unsigned'] });
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toHaveLength(1);
-    expect(run.stderr).toMatch(/^auditpack: team\/unsigned:1\.0: manifest: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED.*; 2 attempts\).*\[COLLECT_UNREACHABLE\]/);
+    expect(run.stderr).toMatch(
+      /^auditpack: team\/unsigned:1\.0: manifest: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED.*; 2 attempts\).*\[COLLECT_UNREACHABLE\]/,
+    );
     expect(record.images).toEqual([]);
     expect(run.durationMs).toBeLessThan(30_000);
   });
 
   it('a persistent 500 on the signature tag is a problem, not "no signature": the image is kept, marked partial', async () => {
     const sig = `/v2/team/unsigned/manifests/${estate.unsigned.digest.replace(':', '-')}.sig`;
-    const { run, image } = await collect('sig-500', { rules: [{ match: (_m, p) => p === sig, respond: { status: 500, body: '{"errors":[{"code":"UNKNOWN","message":"storage backend unavailable"}]}' } }] });
+    const { run, image } = await collect('sig-500', {
+      rules: [{ match: (_m, p) => p === sig, respond: { status: 500, body: '{"errors":[{"code":"UNKNOWN","message":"storage backend unavailable"}]}' } }],
+    });
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/the server answered 500 Internal Server Error \(2 attempts\).*\[COLLECT_SERVER_ERROR\]$/)]);
     expect(image('unsigned')).toMatchObject({ status: 'partial', signatures: null });
@@ -74,7 +96,10 @@ describe('registry faults', () => {
 
   it('a transient 503 is retried with backoff and the collection completes', async () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
-    const { run, hits, image } = await collect('retry', { rules: [{ match: (_m, p) => p === manifest, times: 2, respond: { status: 503, headers: { 'retry-after': '0' } } }], args: ['--retries', '3', '--timeout', '10'] });
+    const { run, hits, image } = await collect('retry', {
+      rules: [{ match: (_m, p) => p === manifest, times: 2, respond: { status: 503, headers: { 'retry-after': '0' } } }],
+      args: ['--retries', '3', '--timeout', '10'],
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(hits.filter((h) => h === `GET ${manifest}`)).toHaveLength(3);
@@ -84,7 +109,11 @@ describe('registry faults', () => {
   it('oversized manifest: refused unread with a line naming the limit; the other images are collected', async () => {
     const { run, image } = await collect('too-large', { repositories: ['team/big', 'team/unsigned'], args: [...FAST, '--max-manifest-size', '2KiB'] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/big:1\.0: manifest: larger than the limit of 2048 bytes \(it declares \d+ bytes\); not read .*\[COLLECT_TOO_LARGE\]$/)]);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(
+        /^auditpack: team\/big:1\.0: manifest: larger than the limit of 2048 bytes \(it declares \d+ bytes\); not read .*\[COLLECT_TOO_LARGE\]$/,
+      ),
+    ]);
     expect(image('big')).toBeUndefined();
     expect(image('unsigned')?.status).toBe('complete');
   });
@@ -94,18 +123,24 @@ describe('registry faults', () => {
     const flip = (body: Buffer) => Buffer.concat([body.subarray(0, body.length - 2), Buffer.from('!}')]);
     const { run, image } = await collect('mismatch', { rules: [{ match: (_m, p) => p === `/v2/team/multi/blobs/${attLayer}`, alter: flip }] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(new RegExp(`the content hashes to sha256:[0-9a-f]{64}, not ${attLayer}; refused .*\\[COLLECT_DIGEST_MISMATCH\\]$`))]);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(new RegExp(`the content hashes to sha256:[0-9a-f]{64}, not ${attLayer}; refused .*\\[COLLECT_DIGEST_MISMATCH\\]$`)),
+    ]);
     expect(image('multi')?.status).toBe('partial');
     expect(image('multi')?.signatures?.layers).toHaveLength(1);
     const dir = join(work, 'mismatch', 'evidence', 'multi');
     expect(await readdir(join(dir, 'blobs', 'sha256'))).not.toContain(attLayer.slice(7));
     const offline = await collectOciLayout(join(work, 'mismatch'), dir, { name: 'multi', ref: 'x', digest: estate.multi.digest });
-    expect(offline.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_UNREADABLE', reason: expect.stringContaining(`blob ${attLayer} is missing from the layout`) }));
+    expect(offline.problems).toContainEqual(
+      expect.objectContaining({ code: 'EVIDENCE_UNREADABLE', reason: expect.stringContaining(`blob ${attLayer} is missing from the layout`) }),
+    );
   });
 
   it('a manifest whose bytes do not match the digest the registry announces is refused', async () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
-    const { run, image } = await collect('header-mismatch', { rules: [{ match: (_m, p) => p === manifest, alter: (b) => Buffer.from(b.toString('utf8').replace('"layers"', ' "layers"')) }] });
+    const { run, image } = await collect('header-mismatch', {
+      rules: [{ match: (_m, p) => p === manifest, alter: (b) => Buffer.from(b.toString('utf8').replace('"layers"', ' "layers"')) }],
+    });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(new RegExp(`not ${estate.unsigned.digest}; refused.*\\[COLLECT_DIGEST_MISMATCH\\]`));
     expect(image('unsigned')).toBeUndefined();
@@ -115,13 +150,18 @@ describe('registry faults', () => {
     const manifest = '/v2/team/unsigned/manifests/1.0';
     const { run, image } = await collect('slow', { rules: [{ match: (_m, p) => p === manifest, delayMs: 8000 }] });
     expect(run.status).toBe(1);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/^auditpack: team\/unsigned:1\.0: manifest: no answer within the 3 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/)]);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/^auditpack: team\/unsigned:1\.0: manifest: no answer within the 3 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/),
+    ]);
     expect(image('multi')?.status).toBe('complete');
     expect(run.durationMs).toBeLessThan(30_000);
   });
 
   it('a slow answer within the timeout is simply waited for', async () => {
-    const { run } = await collect('slow-ok', { rules: [{ match: (_m, p) => p === '/v2/team/unsigned/manifests/1.0', delayMs: 1500 }], args: ['--timeout', '10'] });
+    const { run } = await collect('slow-ok', {
+      rules: [{ match: (_m, p) => p === '/v2/team/unsigned/manifests/1.0', delayMs: 1500 }],
+      args: ['--timeout', '10'],
+    });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
   });
@@ -145,7 +185,10 @@ describe('registry faults', () => {
 
   it('a hostile index naming a path instead of a digest: the descriptor is not followed, nothing is written outside the layout', async () => {
     const hostile = (body: Buffer) => Buffer.from(body.toString('utf8').replace(estate.platforms[1]?.digest ?? '', 'sha256:../../../../escaped'));
-    const { run, image } = await collect('hostile', { rules: [{ match: (_m, p) => p === '/v2/team/multi/manifests/1.0', alter: hostile, dropHeaders: ['docker-content-digest'] }], repositories: ['team/multi'] });
+    const { run, image } = await collect('hostile', {
+      rules: [{ match: (_m, p) => p === '/v2/team/multi/manifests/1.0', alter: hostile, dropHeaders: ['docker-content-digest'] }],
+      repositories: ['team/multi'],
+    });
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/1 of its manifests have no well-formed sha256 digest; not followed \[COLLECT_BAD_RESPONSE\]$/)]);
     expect(image('multi')?.platforms).toEqual([{ platform: 'linux/amd64', digest: estate.platforms[0]?.digest }]);
@@ -153,14 +196,47 @@ describe('registry faults', () => {
   });
 
   it('refuses a repository name or registry URL it cannot use, before any request (exit 2)', async () => {
-    const bad = await auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'Akko/Cockpit', '--tag', '1.0', '--out', join(work, 'bad-name')]);
+    const bad = await auditpackAsync([
+      'collect',
+      'registry',
+      '--registry',
+      registry.url.toString(),
+      '--repository',
+      'Akko/Cockpit',
+      '--tag',
+      '1.0',
+      '--out',
+      join(work, 'bad-name'),
+    ]);
     expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(/--repository "Akko\/Cockpit" is neither a repository name .*\[CONFIG_INVALID\]/)]);
-    const path = await auditpackAsync(['collect', 'registry', '--registry', `${registry.url.toString()}harbor`, '--repository', 'team/multi', '--tag', '1.0', '--out', join(work, 'bad-url')]);
+    const path = await auditpackAsync([
+      'collect',
+      'registry',
+      '--registry',
+      `${registry.url.toString()}harbor`,
+      '--repository',
+      'team/multi',
+      '--tag',
+      '1.0',
+      '--out',
+      join(work, 'bad-url'),
+    ]);
     expect([path.status, path.stderr]).toEqual([2, expect.stringMatching(/the registry API is at the root of its host/)]);
   });
 
   it('refuses an output folder that holds anything but an earlier registry collection (exit 2, nothing written)', async () => {
-    const run = await auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'team/unsigned', '--tag', '1.0', '--out', join(work, 'kept', 'evidence')]);
+    const run = await auditpackAsync([
+      'collect',
+      'registry',
+      '--registry',
+      registry.url.toString(),
+      '--repository',
+      'team/unsigned',
+      '--tag',
+      '1.0',
+      '--out',
+      join(work, 'kept', 'evidence'),
+    ]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/the output folder is not empty and holds no earlier auditpack collection .*\[OUTPUT_INVALID\]/);
   });

@@ -37,11 +37,39 @@ beforeAll(async () => {
   proxy = await startProxy(registry.url, [
     {
       match: (method, path) => method === 'GET' && path === referrersPath,
-      respond: { status: 200, headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' }, body: JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [estate.referredBundle] }) },
+      respond: {
+        status: 200,
+        headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' },
+        body: JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [estate.referredBundle] }),
+      },
     },
   ]);
-  run = await auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'team/multi', '--repository', 'team/unsigned', '--tag', '1.0', '--out', join(work, 'direct')]);
-  viaProxy = await auditpackAsync(['collect', 'registry', '--registry', proxy.url.toString(), '--repository', 'team/referred', '--tag', '1.0', '--out', join(work, 'proxied')]);
+  run = await auditpackAsync([
+    'collect',
+    'registry',
+    '--registry',
+    registry.url.toString(),
+    '--repository',
+    'team/multi',
+    '--repository',
+    'team/unsigned',
+    '--tag',
+    '1.0',
+    '--out',
+    join(work, 'direct'),
+  ]);
+  viaProxy = await auditpackAsync([
+    'collect',
+    'registry',
+    '--registry',
+    proxy.url.toString(),
+    '--repository',
+    'team/referred',
+    '--tag',
+    '1.0',
+    '--out',
+    join(work, 'proxied'),
+  ]);
   records = new Map();
   for (const dir of ['direct', 'proxied']) {
     const record = JSON.parse(await readFile(join(work, dir, 'collection.json'), 'utf8')) as { images: ImageRecord[] };
@@ -69,7 +97,12 @@ describe('a multi-platform image signed with cosign', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     const multi = records.get('multi');
-    expect(multi).toMatchObject({ status: 'complete', digest: estate.multi.digest, mediaType: 'application/vnd.oci.image.index.v1+json', ref: `${registry.url.host}/team/multi:1.0` });
+    expect(multi).toMatchObject({
+      status: 'complete',
+      digest: estate.multi.digest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      ref: `${registry.url.host}/team/multi:1.0`,
+    });
     expect(multi?.platforms).toEqual([
       { platform: 'linux/amd64', digest: estate.platforms[0]?.digest },
       { platform: 'linux/arm64', digest: estate.platforms[1]?.digest },
@@ -85,7 +118,10 @@ describe('a multi-platform image signed with cosign', () => {
   });
 
   it('falls back to the referrers tag when the registry has no referrers API (distribution 2.8 answers 404)', () => {
-    expect(records.get('multi')?.referrers).toMatchObject({ source: 'fallback-tag', manifests: [{ artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json https://slsa.dev/provenance/v1' }] });
+    expect(records.get('multi')?.referrers).toMatchObject({
+      source: 'fallback-tag',
+      manifests: [{ artifactType: 'application/vnd.dev.sigstore.bundle.v0.3+json https://slsa.dev/provenance/v1' }],
+    });
   });
 
   it('writes an OCI image layout that the offline collector reads: index, signature, attestation and bundle, no problem', async () => {
@@ -94,10 +130,25 @@ describe('a multi-platform image signed with cosign', () => {
     expect(layout.problems).toEqual([]);
     expect(layout.item?.kind).toBe('oci-layout');
     const contents = layout.item?.kind === 'oci-layout' ? layout.item.layout : undefined;
-    expect([contents?.imageDigest, contents?.signatures.length, contents?.attestations.length, contents?.bundles.length]).toEqual([estate.multi.digest, 1, 1, 1]);
-    const index = JSON.parse(await readFile(join(base, 'evidence', 'multi', 'index.json'), 'utf8')) as { manifests: { digest: string; annotations: Record<string, string> }[] };
+    expect([contents?.imageDigest, contents?.signatures.length, contents?.attestations.length, contents?.bundles.length]).toEqual([
+      estate.multi.digest,
+      1,
+      1,
+      1,
+    ]);
+    const index = JSON.parse(await readFile(join(base, 'evidence', 'multi', 'index.json'), 'utf8')) as {
+      manifests: { digest: string; annotations: Record<string, string> }[];
+    };
     const roles = index.manifests.map((m) => m.annotations.kind ?? m.annotations['dev.auditpack.collect.role']);
-    expect(roles).toEqual(['dev.cosignproject.cosign/imageIndex', 'platform-manifest', 'platform-manifest', 'dev.cosignproject.cosign/sigs', 'dev.cosignproject.cosign/atts', 'referrers-index (fallback-tag)', 'referrer']);
+    expect(roles).toEqual([
+      'dev.cosignproject.cosign/imageIndex',
+      'platform-manifest',
+      'platform-manifest',
+      'dev.cosignproject.cosign/sigs',
+      'dev.cosignproject.cosign/atts',
+      'referrers-index (fallback-tag)',
+      'referrer',
+    ]);
   });
 
   it('is verified by the offline report: signature and SBOM attestation bound to the index digest, each signed at a time the log vouches for', () => {
@@ -140,7 +191,10 @@ describe('OCI 1.1 referrers through the referrers API', () => {
     const config = await estateConfig(join(work, 'config-referred'), estate, join(work, 'proxied'), [{ name: 'referred', digest: estate.referred.digest }]);
     await auditpackAsync(['report', '--config', config, '--out', join(work, 'bundle-referred'), '--clock', GOLDEN_CLOCK]);
     const referred = JSON.parse(await readFile(join(work, 'bundle-referred', 'report.json'), 'utf8')) as Report;
-    expect(referred.findings.find((f) => f.id === 'signature.verified:referred')).toMatchObject({ status: 'pass', details: { format: 'Sigstore bundle (OCI 1.1 referrer in a cosign save layout)' } });
+    expect(referred.findings.find((f) => f.id === 'signature.verified:referred')).toMatchObject({
+      status: 'pass',
+      details: { format: 'Sigstore bundle (OCI 1.1 referrer in a cosign save layout)' },
+    });
     expect(referred.findings.find((f) => f.id === 'signature.binds-digest:referred')).toMatchObject({ status: 'pass' });
   });
 });

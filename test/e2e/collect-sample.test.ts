@@ -26,8 +26,15 @@ const TOKEN = 'woodpecker-test-token';
  * `.att` image in the OCI layout written under `../registry/evidence/<image>`.
  * Both names become one, and nothing else in the messages is touched.
  */
-const ATT_LAYER_NAME = /(?:\.\.\/registry\/)?evidence\/([a-z0-9-]+)(?:\/attestation\.jsonl \(logged per evidence\/\1\/attestation-manifest\.json layer (\d+)\)| \.att layer (\d+))/g;
-const sameEvidenceNames = <T>(value: T): unknown => JSON.parse(JSON.stringify(value).replace(ATT_LAYER_NAME, (_, image: string, exported?: string, collected?: string) => `<.att layer ${exported ?? collected} of ${image}>`));
+const ATT_LAYER_NAME =
+  /(?:\.\.\/registry\/)?evidence\/([a-z0-9-]+)(?:\/attestation\.jsonl \(logged per evidence\/\1\/attestation-manifest\.json layer (\d+)\)| \.att layer (\d+))/g;
+const sameEvidenceNames = <T>(value: T): unknown =>
+  JSON.parse(
+    JSON.stringify(value).replace(
+      ATT_LAYER_NAME,
+      (_, image: string, exported?: string, collected?: string) => `<.att layer ${exported ?? collected} of ${image}>`,
+    ),
+  );
 let work: string;
 let registry: RunningRegistry;
 let woodpecker: FakeWoodpecker;
@@ -43,8 +50,22 @@ beforeAll(async () => {
   registry = await startRegistry();
   images = await pushSampleEstate(new RegistryPusher(registry.url), registry.storage);
   woodpecker = await startWoodpecker(await loadWoodpeckerExport(join(SAMPLE_DIR, 'woodpecker')), { token: TOKEN, maxPage: 5 });
-  registryRun = await auditpackAsync(['collect', 'registry', '--registry', registry.url.toString(), '--repository', 'akko/*', '--tag', SAMPLE_TAG, '--out', join(work, 'registry')]);
-  woodpeckerRun = await auditpackAsync(['collect', 'woodpecker', '--server', woodpecker.url.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, 'ci')], { WOODPECKER_TOKEN: TOKEN });
+  registryRun = await auditpackAsync([
+    'collect',
+    'registry',
+    '--registry',
+    registry.url.toString(),
+    '--repository',
+    'akko/*',
+    '--tag',
+    SAMPLE_TAG,
+    '--out',
+    join(work, 'registry'),
+  ]);
+  woodpeckerRun = await auditpackAsync(
+    ['collect', 'woodpecker', '--server', woodpecker.url.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, 'ci')],
+    { WOODPECKER_TOKEN: TOKEN },
+  );
   const config = await configForCollected(join(work, 'config'), { registry: join(work, 'registry'), woodpecker: join(work, 'ci') });
   reportRun = await auditpackAsync(['report', '--config', config, '--out', join(work, 'bundle'), '--clock', GOLDEN_CLOCK, '--output', 'json']);
   report = JSON.parse(await readFile(join(work, 'bundle', 'report.json'), 'utf8')) as Report;
@@ -68,8 +89,12 @@ describe('collect the sample estate, then report offline', () => {
   });
 
   it('resolves each tag to the digest the sample configuration names', async () => {
-    const record = JSON.parse(await readFile(join(work, 'registry', 'collection.json'), 'utf8')) as { images: { name: string; digest: string; status: string }[] };
-    expect(record.images.map((i) => [i.name, i.digest, i.status])).toEqual(images.map((i) => [i.name, i.digest, 'complete']).sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    const record = JSON.parse(await readFile(join(work, 'registry', 'collection.json'), 'utf8')) as {
+      images: { name: string; digest: string; status: string }[];
+    };
+    expect(record.images.map((i) => [i.name, i.digest, i.status])).toEqual(
+      images.map((i) => [i.name, i.digest, 'complete']).sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 
   it('writes the Woodpecker export byte for byte as the API served it (nothing needed redacting)', async () => {
@@ -98,7 +123,8 @@ describe('collect the sample estate, then report offline', () => {
 
   it('gives the same findings as the committed sample folders', () => {
     // The collected images.yaml lists images by name; the sample config in its own order: compare as sets.
-    const essence = (r: Report) => r.findings.map((f) => ({ id: f.id, status: f.status, code: f.code, message: f.message, quotes: f.quotes })).sort((a, b) => a.id.localeCompare(b.id));
+    const essence = (r: Report) =>
+      r.findings.map((f) => ({ id: f.id, status: f.status, code: f.code, message: f.message, quotes: f.quotes })).sort((a, b) => a.id.localeCompare(b.id));
     expect(sameEvidenceNames(essence(report))).toEqual(sameEvidenceNames(essence(golden)));
   });
 
@@ -106,11 +132,14 @@ describe('collect the sample estate, then report offline', () => {
     const collected = JSON.stringify(report.findings);
     expect(collected).toContain('../registry/evidence/mcp-openmetadata .att layer 1: it verifies, but its in-toto subject is');
     expect(collected).not.toContain('attestation-manifest.json');
-    expect(JSON.stringify(golden.findings)).toContain('evidence/mcp-openmetadata/attestation.jsonl (logged per evidence/mcp-openmetadata/attestation-manifest.json layer 1): it verifies, but its in-toto subject is');
+    expect(JSON.stringify(golden.findings)).toContain(
+      'evidence/mcp-openmetadata/attestation.jsonl (logged per evidence/mcp-openmetadata/attestation-manifest.json layer 1): it verifies, but its in-toto subject is',
+    );
   });
 
   it('gives the same image verdicts, headlines, control statuses and summary', () => {
-    const subjects = (r: Report) => r.subjects.map((s) => ({ id: s.id, digest: s.digest, status: s.status, headlines: s.headlines })).sort((a, b) => a.id.localeCompare(b.id));
+    const subjects = (r: Report) =>
+      r.subjects.map((s) => ({ id: s.id, digest: s.digest, status: s.status, headlines: s.headlines })).sort((a, b) => a.id.localeCompare(b.id));
     expect(sameEvidenceNames(subjects(report))).toEqual(sameEvidenceNames(subjects(golden)));
     const controls = (r: Report) => r.frameworks.flatMap((f) => f.controls.map((c) => `${f.id}/${c.id}: ${c.status} ${c.coverage.passed}/${c.coverage.total}`));
     expect(controls(report)).toEqual(controls(golden));

@@ -31,18 +31,30 @@ afterAll(async () => {
 });
 
 async function serve(options: { version?: 'v2' | 'v3'; faults?: Record<string, Fault> } = {}): Promise<FakeWoodpecker> {
-  const server = await startWoodpecker(fixture, { token: TOKEN, maxPage: 7, ...(options.version ? { version: options.version } : {}), faults: new Map(Object.entries(options.faults ?? {})) });
+  const server = await startWoodpecker(fixture, {
+    token: TOKEN,
+    maxPage: 7,
+    ...(options.version ? { version: options.version } : {}),
+    faults: new Map(Object.entries(options.faults ?? {})),
+  });
   servers.push(server);
   return server;
 }
 
 function collect(server: URL, out: string, extra: string[] = [], env: Record<string, string> = { WOODPECKER_TOKEN: TOKEN }) {
-  return auditpackAsync(['collect', 'woodpecker', '--server', server.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, out), ...extra], env);
+  return auditpackAsync(
+    ['collect', 'woodpecker', '--server', server.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, out), ...extra],
+    env,
+  );
 }
 
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const written = async (out: string) => (await readdir(join(work, out, 'pipelines'))).map((f) => Number(f.replace('.json', ''))).sort((a, b) => a - b);
-const lines = (stderr: string) => stderr.trim().split('\n').filter((l) => l !== '');
+const lines = (stderr: string) =>
+  stderr
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('collecting a period (Woodpecker v3)', () => {
   let run: Awaited<ReturnType<typeof collect>>;
@@ -61,7 +73,10 @@ describe('collecting a period (Woodpecker v3)', () => {
     const files = await readdir(join(work, 'v3'), { recursive: true, withFileTypes: true });
     for (const f of files.filter((e) => e.isFile())) {
       const raw = await readFile(join(f.parentPath, f.name));
-      const decoded = f.name.endsWith('.json') && f.parentPath.includes('logs') ? (JSON.parse(raw.toString('utf8')) as { data: string }[]).map((e) => Buffer.from(e.data, 'base64').toString('latin1')).join('\n') : '';
+      const decoded =
+        f.name.endsWith('.json') && f.parentPath.includes('logs')
+          ? (JSON.parse(raw.toString('utf8')) as { data: string }[]).map((e) => Buffer.from(e.data, 'base64').toString('latin1')).join('\n')
+          : '';
       for (const secret of SECRETS) {
         expect(raw.toString('latin1'), f.name).not.toContain(secret);
         expect(decoded, f.name).not.toContain(secret);
@@ -73,12 +88,21 @@ describe('collecting a period (Woodpecker v3)', () => {
   it('keeps the original digest in redactions.json, and the original itself only in --keep-originals', async () => {
     const file = `logs/${SECRET_LOG.pipeline}/${SECRET_LOG.step}.json`;
     const served = fixture.logs.get(`${SECRET_LOG.pipeline}/${SECRET_LOG.step}`) ?? Buffer.alloc(0);
-    const record = JSON.parse(await readFile(join(work, 'v3', 'redactions.json'), 'utf8')) as { files: { file: string; original: { sha256: string; size: number }; written: { sha256: string }; redactions: { line: number; rules: string[] }[] }[] };
+    const record = JSON.parse(await readFile(join(work, 'v3', 'redactions.json'), 'utf8')) as {
+      files: { file: string; original: { sha256: string; size: number }; written: { sha256: string }; redactions: { line: number; rules: string[] }[] }[];
+    };
     expect(record.files.map((f) => f.file)).toEqual([file]);
     const entry = record.files[0];
     expect(entry?.original).toEqual({ sha256: sha256(served), size: served.length });
     expect(entry?.written.sha256).toBe(sha256(await readFile(join(work, 'v3', file))));
-    expect(entry?.redactions.flatMap((r) => r.rules).sort()).toEqual(['authorization', 'private-key', 'private-key', 'private-key', 'secret-assignment', 'variable:DEPLOY_KEY_ID']);
+    expect(entry?.redactions.flatMap((r) => r.rules).sort()).toEqual([
+      'authorization',
+      'private-key',
+      'private-key',
+      'private-key',
+      'secret-assignment',
+      'variable:DEPLOY_KEY_ID',
+    ]);
     const original = await readFile(join(work, 'originals', file));
     expect(sha256(original)).toBe(entry?.original.sha256);
   });
@@ -93,7 +117,10 @@ describe('collecting a period (Woodpecker v3)', () => {
     expect(ci.problems).toEqual([]);
     expect(ci.runs.map((r) => r.number)).toEqual(PERIOD_PIPELINES);
     // The redaction record is evidence too: the sealed bundle carries the originals' digests.
-    expect(ci.evidence.find((e) => e.source === 'v3/redactions.json')).toMatchObject({ kind: 'ci-redactions', sha256: sha256(await readFile(join(work, 'v3', 'redactions.json'))) });
+    expect(ci.evidence.find((e) => e.source === 'v3/redactions.json')).toMatchObject({
+      kind: 'ci-redactions',
+      sha256: sha256(await readFile(join(work, 'v3', 'redactions.json'))),
+    });
     const sign = ci.runs[0]?.workflows.flatMap((w) => w.steps).find((s) => s.id === SECRET_LOG.step);
     expect(sign?.log).toContain('+ echo "password=[REDACTED:secret-assignment]"');
     expect(sign?.log).toContain('curl -H "Authorization: Bearer [REDACTED:authorization]" https://api.example');
@@ -117,7 +144,9 @@ describe('Woodpecker faults', () => {
   it('a wrong token: one line, exit 2, no pipelines written', async () => {
     const run = await collect((await serve()).url, 'bad-token', [], { WOODPECKER_TOKEN: 'not-the-token' });
     expect(run.status).toBe(2);
-    expect(lines(run.stderr)).toEqual([expect.stringMatching(/repository akko\/akko: the server refused the token \(401\): it is wrong, expired or revoked .*\[COLLECT_AUTH_FAILED\]$/)]);
+    expect(lines(run.stderr)).toEqual([
+      expect.stringMatching(/repository akko\/akko: the server refused the token \(401\): it is wrong, expired or revoked .*\[COLLECT_AUTH_FAILED\]$/),
+    ]);
     await expect(readdir(join(work, 'bad-token', 'pipelines'))).rejects.toThrow();
   });
 
@@ -143,13 +172,30 @@ describe('Woodpecker faults', () => {
     expect(run.status).toBe(1);
     const errors = lines(run.stderr);
     expect(errors).toHaveLength(5);
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1203: the server answered 500 Internal Server Error \(2 attempts\).*\[COLLECT_SERVER_ERROR\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1204: the server answered 200 with an HTML page, not JSON .*\[COLLECT_BAD_RESPONSE\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1205 step 48241 \(clone\): log of pipeline #1205 step 48241: the answer was cut off before its end .*\[COLLECT_BAD_RESPONSE\]$/));
-    expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1206 step 48248 \(clone\): the step ran \(success\) but its log answers 404 \[COLLECT_NOT_FOUND\]$/));
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^auditpack: pipeline #1203: the server answered 500 Internal Server Error \(2 attempts\).*\[COLLECT_SERVER_ERROR\]$/),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^auditpack: pipeline #1204: the server answered 200 with an HTML page, not JSON .*\[COLLECT_BAD_RESPONSE\]$/),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(
+        /^auditpack: pipeline #1205 step 48241 \(clone\): log of pipeline #1205 step 48241: the answer was cut off before its end .*\[COLLECT_BAD_RESPONSE\]$/,
+      ),
+    );
+    expect(errors).toContainEqual(
+      expect.stringMatching(/^auditpack: pipeline #1206 step 48248 \(clone\): the step ran \(success\) but its log answers 404 \[COLLECT_NOT_FOUND\]$/),
+    );
     expect(errors).toContainEqual(expect.stringMatching(/^auditpack: pipeline #1207: no answer within the 3 s timeout \(2 attempts\).*\[COLLECT_TIMEOUT\]$/));
     expect(await written('faults')).toEqual(PERIOD_PIPELINES.filter((n) => ![1203, 1204, 1207].includes(n)));
-    expect((await readdir(join(work, 'faults', 'logs', '1205'))).sort()).toEqual(['48242.json', '48243.json', '48244.json', '48245.json', '48246.json', '48247.json']);
+    expect((await readdir(join(work, 'faults', 'logs', '1205'))).sort()).toEqual([
+      '48242.json',
+      '48243.json',
+      '48244.json',
+      '48245.json',
+      '48246.json',
+      '48247.json',
+    ]);
     expect(run.durationMs).toBeLessThan(60_000);
     const record = JSON.parse(await readFile(join(work, 'faults', 'collection.json'), 'utf8')) as { pipelines: { number: number; collected: string }[] };
     expect(record.pipelines.filter((p) => p.collected === 'partial').map((p) => p.number)).toEqual([1205, 1206]);
@@ -166,8 +212,11 @@ describe('Woodpecker faults', () => {
     expect(JSON.parse(await readFile(join(work, 'v3', 'redactions.json'), 'utf8')).files).toHaveLength(1);
   });
 
-  it('refuses a folder holding another repository\'s pipelines (numbers would mix)', async () => {
-    const run = await auditpackAsync(['collect', 'woodpecker', '--server', 'http://127.0.0.1:9', '--repo', 'other/repo', '--period', '2026-Q2', '--out', join(work, 'v3')], { WOODPECKER_TOKEN: TOKEN });
+  it("refuses a folder holding another repository's pipelines (numbers would mix)", async () => {
+    const run = await auditpackAsync(
+      ['collect', 'woodpecker', '--server', 'http://127.0.0.1:9', '--repo', 'other/repo', '--period', '2026-Q2', '--out', join(work, 'v3')],
+      { WOODPECKER_TOKEN: TOKEN },
+    );
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/holds the pipelines of akko\/akko, not other\/repo: pipeline numbers would mix; choose another folder \[OUTPUT_INVALID\]/);
   });

@@ -7,12 +7,25 @@ import { GOLDEN_CLOCK, SAMPLE_CONFIG, auditpack, tool } from './cli.js';
 
 // Headless Chromium as the env notes run it: no sandbox (root), and no
 // background networking, which this machine's closed network refuses.
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let work: string;
 
 function chromium(...args: string[]): string {
-  const r = spawnSync('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${join(work, 'profile')}`, ...args], { encoding: 'utf8', timeout: 90_000, maxBuffer: 256 * 2 ** 20 });
+  const r = spawnSync('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${join(work, 'profile')}`, ...args], {
+    encoding: 'utf8',
+    timeout: 90_000,
+    maxBuffer: 256 * 2 ** 20,
+  });
   if (r.error) {
     const missing = (r.error as NodeJS.ErrnoException).code === 'ENOENT';
     throw new Error(missing ? 'chromium is not installed (apt-get install chromium)' : `chromium failed: ${r.error.message}`);

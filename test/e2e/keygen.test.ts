@@ -52,7 +52,19 @@ describe('auditpack keygen', () => {
     const noPass = run(ops, {}, 'report', '--config', config, '--out', out, '--clock', GOLDEN_CLOCK, '--seal-key', 'enc.key');
     expect(noPass.status).toBe(2);
     expect(noPass.stderr).toMatch(/enc\.key: the key is encrypted: set AUDITPACK_KEY_PASSPHRASE .*\[SEAL_KEY_INVALID\]/);
-    const sealed = run(ops, { AUDITPACK_KEY_PASSPHRASE: 'correct horse' }, 'report', '--config', config, '--out', out, '--clock', GOLDEN_CLOCK, '--seal-key', 'enc.key');
+    const sealed = run(
+      ops,
+      { AUDITPACK_KEY_PASSPHRASE: 'correct horse' },
+      'report',
+      '--config',
+      config,
+      '--out',
+      out,
+      '--clock',
+      GOLDEN_CLOCK,
+      '--seal-key',
+      'enc.key',
+    );
     expect(sealed.status, sealed.stderr).toBe(0);
     expect(sealed.stdout).toContain(`seal    key SHA-256 ${fingerprint} (ECDSA P-256)`);
     expect(run(ops, {}, 'verify', out, '--key-fingerprint', fingerprint).status).toBe(0);
@@ -78,7 +90,22 @@ describe('auditpack keygen', () => {
 describe('auditpack keygen --certificate', () => {
   it('makes an RSA key (0600) and a self-signed certificate that sign report.pdf, and never overwrites', async () => {
     const ops = join(work, 'ops');
-    const made = run(ops, {}, 'keygen', '--certificate', '--output-key-prefix', 'pdf', '--cn', 'Example Bank compliance reports', '--org', 'Example Bank', '--country', 'FR', '--days', '30');
+    const made = run(
+      ops,
+      {},
+      'keygen',
+      '--certificate',
+      '--output-key-prefix',
+      'pdf',
+      '--cn',
+      'Example Bank compliance reports',
+      '--org',
+      'Example Bank',
+      '--country',
+      'FR',
+      '--days',
+      '30',
+    );
     expect(made.status, made.stderr).toBe(0);
     expect(made.stdout).toContain('wrote pdf.key: PDF signing key, RSA-3072');
     expect(made.stdout).toContain('wrote pdf.crt: self-signed certificate');
@@ -137,7 +164,9 @@ describe('the seal as a standard Sigstore artifact', () => {
     expect(other.status).toBe(1);
     const tampered = join(work, 'manifest-copy.json');
     await writeFile(tampered, `${await readFile(join(out, 'manifest.json'), 'utf8')} `);
-    expect(run(ops, {}, 'verify-bundle', '--bundle', join(out, 'manifest.sigstore.json'), '--key', 'enc.pub', '--insecure-ignore-tlog', tampered).status).toBe(1);
+    expect(run(ops, {}, 'verify-bundle', '--bundle', join(out, 'manifest.sigstore.json'), '--key', 'enc.pub', '--insecure-ignore-tlog', tampered).status).toBe(
+      1,
+    );
   }, 120_000);
 
   it('refuses a private key given to verify as --key, and two anchors at once', () => {

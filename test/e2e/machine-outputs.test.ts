@@ -95,9 +95,16 @@ describe('the signed PDF/A-3b of the sample estate', () => {
   });
 
   it('pdfdetach: carries every evidence file, report.json, the other formats and the attachments manifest', async () => {
-    const listed = new Set(tool('pdfdetach', '-list', pdf()).split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^\d+: /, '')));
+    const listed = new Set(
+      tool('pdfdetach', '-list', pdf())
+        .split('\n')
+        .slice(1)
+        .filter(Boolean)
+        .map((l) => l.replace(/^\d+: /, '')),
+    );
     for (const e of report.evidence) expect(listed.has(e.path), e.path).toBe(true);
-    for (const name of ['report.json', 'report.html', 'report.oscal.json', 'inventory.csv', 'attachments-manifest.json']) expect(listed.has(name), name).toBe(true);
+    for (const name of ['report.json', 'report.html', 'report.oscal.json', 'inventory.csv', 'attachments-manifest.json'])
+      expect(listed.has(name), name).toBe(true);
     expect(listed.has('manifest.json')).toBe(false);
     const extracted = join(work, 'attachments-manifest.json');
     const index = [...listed].indexOf('attachments-manifest.json') + 1;

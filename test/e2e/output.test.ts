@@ -20,7 +20,9 @@ function start(...args: string[]): Running {
   const child = spawn(process.execPath, [`${ROOT}bin/auditpack.js`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('close', (status, signal) => resolve({ status, signal, stderr })));
+  const done = new Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) =>
+    child.on('close', (status, signal) => resolve({ status, signal, stderr })),
+  );
   return { pid: child.pid ?? -1, done };
 }
 
@@ -78,7 +80,10 @@ describe('--out never destroys what auditpack did not write', () => {
 
   it('lets one of two concurrent runs on the same --out fail at once, naming the other; the bundle verifies', async () => {
     const out = join(work, 'concurrent');
-    const [a, b] = [start('report', '--config', smallConfig, '--out', out, '--clock', GOLDEN_CLOCK), start('report', '--config', smallConfig, '--out', out, '--clock', GOLDEN_CLOCK)];
+    const [a, b] = [
+      start('report', '--config', smallConfig, '--out', out, '--clock', GOLDEN_CLOCK),
+      start('report', '--config', smallConfig, '--out', out, '--clock', GOLDEN_CLOCK),
+    ];
     const results = await Promise.all([a.done, b.done]);
     // The three images verify: the run that got the lock passes (0), the other is refused (2).
     expect(results.map((r) => r.status).sort()).toEqual([0, 2]);

@@ -70,7 +70,21 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     expect(generated.status, generated.stderr).toBe(0);
     expect(report('q2', '--clock', GOLDEN_CLOCK, '--archive').status).toBe(1);
     // Reported on in December: the waivers are still judged at the end of September.
-    run = auditpack('report', '--config', join(estate, 'auditpack.yaml'), '--out', join(work, 'q3'), '--output', 'json', '--clock', '2026-12-05T18:00:00Z', '--previous', join(work, 'q2'), '--previous-key', SEAL_PUB);
+    run = auditpack(
+      'report',
+      '--config',
+      join(estate, 'auditpack.yaml'),
+      '--out',
+      join(work, 'q3'),
+      '--output',
+      'json',
+      '--clock',
+      '2026-12-05T18:00:00Z',
+      '--previous',
+      join(work, 'q2'),
+      '--previous-key',
+      SEAL_PUB,
+    );
     q2 = await readReport(join(work, 'q2'));
     q3 = await readReport(join(work, 'q3'));
   });
@@ -90,8 +104,12 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     ]);
     expect(c?.findings.newFailures.map((f) => f.id)).toEqual(['pipeline.signing-clean:spark', 'signature.binds-digest:spark', 'signature.verified:spark']);
     expect(c?.findings.fixed.map((f) => f.id)).toEqual([
-      'attestation.binds-digest:mcp-openmetadata', 'evidence.in-period:mcp-openmetadata', 'pipeline.signing-clean:mcp-openmetadata',
-      'pipeline.signing-clean:notebook-full', 'signature.binds-digest:notebook-full', 'signature.verified:notebook-full',
+      'attestation.binds-digest:mcp-openmetadata',
+      'evidence.in-period:mcp-openmetadata',
+      'pipeline.signing-clean:mcp-openmetadata',
+      'pipeline.signing-clean:notebook-full',
+      'signature.binds-digest:notebook-full',
+      'signature.verified:notebook-full',
     ]);
     expect(c?.findings.otherChanges).toEqual([]);
     expect(c?.waivers.added.map((w) => [w.id, w.expired])).toEqual([['WVR-2026-019', true]]);
@@ -102,7 +120,11 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
     expect(aiService?.added.length).toBeGreaterThan(10);
     expect(aiService?.removed).toEqual([]);
     expect(c?.components?.find((x) => x.subject === 'catalog-manager')?.versions).toEqual([
-      { package: 'pkg:golang/git.akko-ai.com/akko/akko/services/catalog-manager', old: [expect.stringMatching(/^v0\.0\.0-20260415/)], new: [expect.stringMatching(/^v0\.0\.0-20260715/)] },
+      {
+        package: 'pkg:golang/git.akko-ai.com/akko/akko/services/catalog-manager',
+        old: [expect.stringMatching(/^v0\.0\.0-20260415/)],
+        new: [expect.stringMatching(/^v0\.0\.0-20260715/)],
+      },
     ]);
     expect(run.stdout).toContain('changes since 2026-Q2: 1 images added, 1 removed, 15 with another digest; 3 new failures, 6 fixed');
   });

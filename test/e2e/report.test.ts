@@ -41,8 +41,25 @@ describe('auditpack report on the AKKO samples', () => {
   });
 
   it('shows the 13 good images as verified', () => {
-    const verified = report.subjects.filter((s) => s.status === 'verified').map((s) => s.id).sort();
-    expect(verified).toEqual(['aden', 'ai-service', 'airflow', 'akko-rag', 'catalog-manager', 'cockpit', 'dbt', 'mcp-trino', 'mlflow', 'notebook-slim', 'postgres', 'spark', 'trino']);
+    const verified = report.subjects
+      .filter((s) => s.status === 'verified')
+      .map((s) => s.id)
+      .sort();
+    expect(verified).toEqual([
+      'aden',
+      'ai-service',
+      'airflow',
+      'akko-rag',
+      'catalog-manager',
+      'cockpit',
+      'dbt',
+      'mcp-trino',
+      'mlflow',
+      'notebook-slim',
+      'postgres',
+      'spark',
+      'trino',
+    ]);
   });
 
   it('shows notebook-full as "pipeline green, no signature", quoting the warning line', () => {
@@ -66,18 +83,41 @@ describe('auditpack report on the AKKO samples', () => {
   it("counts no evidence of mcp-openmetadata's previous build for it: no SBOM read, and the stale attestation named", () => {
     expect(finding('attestation.verified', 'mcp-openmetadata')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
     expect(finding('sbom.quality', 'mcp-openmetadata')).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
-    expect(finding('evidence.bound', 'mcp-openmetadata')).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', message: expect.stringContaining('evidence/mcp-openmetadata/attestation.jsonl') });
+    expect(finding('evidence.bound', 'mcp-openmetadata')).toMatchObject({
+      status: 'fail',
+      code: 'DIGEST_MISMATCH',
+      message: expect.stringContaining('evidence/mcp-openmetadata/attestation.jsonl'),
+    });
     expect(report.sboms.entries.map((e) => e.subject)).not.toContain('mcp-openmetadata');
   });
 
   it("verifies trino's signature from its .sig manifest and payload blob, and every attestation with its log entry", () => {
-    expect(finding('signature.verified', 'trino')).toMatchObject({ status: 'pass', details: { format: 'legacy cosign signature (.sig manifest and payload blob)' } });
-    expect(finding('attestation.verified', 'cockpit')).toMatchObject({ status: 'pass', details: { format: 'DSSE envelope (.att manifest and envelope blob)', 'transparency log entry': 'dsse 0.0.1' } });
+    expect(finding('signature.verified', 'trino')).toMatchObject({
+      status: 'pass',
+      details: { format: 'legacy cosign signature (.sig manifest and payload blob)' },
+    });
+    expect(finding('attestation.verified', 'cockpit')).toMatchObject({
+      status: 'pass',
+      details: { format: 'DSSE envelope (.att manifest and envelope blob)', 'transparency log entry': 'dsse 0.0.1' },
+    });
   });
 
   it('binds CI runs to the configured repository and says CI exports are unsigned operator evidence', () => {
-    expect(report.trust).toMatchObject({ requireSignedTime: true, ci: { system: 'woodpecker', repository: 'https://git.akko-ai.com/akko/akko', repositoryId: 7, events: ['push', 'tag'], branches: ['main'], signed: false } });
-    expect(finding('pipeline.built', 'cockpit')).toMatchObject({ status: 'pass', details: { 'pushed by': '06-trivy/build-push', evidence: expect.stringMatching(/unsigned operator evidence/) } });
+    expect(report.trust).toMatchObject({
+      requireSignedTime: true,
+      ci: {
+        system: 'woodpecker',
+        repository: 'https://git.akko-ai.com/akko/akko',
+        repositoryId: 7,
+        events: ['push', 'tag'],
+        branches: ['main'],
+        signed: false,
+      },
+    });
+    expect(finding('pipeline.built', 'cockpit')).toMatchObject({
+      status: 'pass',
+      details: { 'pushed by': '06-trivy/build-push', evidence: expect.stringMatching(/unsigned operator evidence/) },
+    });
     expect(pdfText.replace(/\s+/g, ' ')).toContain('unsigned operator evidence');
     expect(html).toContain('unsigned operator evidence');
   });

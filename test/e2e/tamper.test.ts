@@ -47,7 +47,8 @@ afterAll(async () => {
 async function reseal(dir: string, key: KeyObject): Promise<void> {
   await writeFile(join(dir, SEAL_KEY_FILE), publicKeyPem(key));
   const files = new Map<string, Uint8Array>();
-  for (const e of await walkTree(dir)) if (e.type === 'file' && e.path !== MANIFEST_FILE && e.path !== SEAL_FILE) files.set(e.path, await readFile(join(dir, e.path)));
+  for (const e of await walkTree(dir))
+    if (e.type === 'file' && e.path !== MANIFEST_FILE && e.path !== SEAL_FILE) files.set(e.path, await readFile(join(dir, e.path)));
   const manifest = serialiseManifest(buildManifest(files, GOLDEN_CLOCK));
   await writeFile(join(dir, MANIFEST_FILE), manifest);
   await writeFile(join(dir, SEAL_FILE), await signManifest(manifest, key, { organisation: 'forger', period: '2026-Q2', files: files.size }));
@@ -105,7 +106,10 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
       const verdict = await verifyBundle(out, { anchor: pinned });
       await writeFile(join(out, path), original);
       expect(verdict.status, path).toBe('failed');
-      expect(verdict.problems.map((p) => p.file), path).toContain(path);
+      expect(
+        verdict.problems.map((p) => p.file),
+        path,
+      ).toContain(path);
     }
     // Every other file at once, in a copy: each must be named (the checks of two files never depend on each other).
     const dir = await copyOfBundle('flipped');
@@ -127,7 +131,8 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     await rm(join(dir, 'inventory.csv'));
     const r = auditpack('verify', dir, '--key', PUB);
     expect(r.status).toBe(1);
-    for (const file of ['evidence/added.json', 'evidence/link.json', 'evidence/pipe', 'trust/extra', 'inventory.csv']) expect(r.stderr).toContain(`${dir}/${file}:`);
+    for (const file of ['evidence/added.json', 'evidence/link.json', 'evidence/pipe', 'trust/extra', 'inventory.csv'])
+      expect(r.stderr).toContain(`${dir}/${file}:`);
   }, 120_000);
 
   it('refuses a ../ path in the manifest before reading anything', async () => {
@@ -153,7 +158,7 @@ describe('the tamper suite: every change to the sample bundle is found, naming t
     expect(unpinned.stderr).toContain(`${dir}/report.json: the report was made for seal key ${keyFingerprint(SEAL_KEY)}`);
   }, 120_000);
 
-  it('never calls a bundle re-sealed with another key intact unpinned: exit 4, printing the forger\'s fingerprint', async () => {
+  it("never calls a bundle re-sealed with another key intact unpinned: exit 4, printing the forger's fingerprint", async () => {
     const dir = await copyOfBundle('resealed-fully');
     const forger = generateKeyPairSync('ed25519').privateKey;
     const report = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));

@@ -31,7 +31,14 @@ export interface BundleOptions {
 
 /** cosign v3 `sign`: an in-toto v1 statement of type cosign sign/v1 whose subject is the image. */
 export function cosignSignStatement(digestHex: string): Buffer {
-  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: digestHex }, annotations: {} }], predicateType: COSIGN_SIGN_PREDICATE, predicate: {} }));
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ digest: { sha256: digestHex }, annotations: {} }],
+      predicateType: COSIGN_SIGN_PREDICATE,
+      predicate: {},
+    }),
+  );
 }
 
 export function dsseBundle(payload: Buffer, opts: BundleOptions, payloadType = IN_TOTO): Json {
@@ -72,7 +79,11 @@ export function rekorV2DsseBundle(payload: Buffer, signer: KeyPair, rekor: KeyPa
   entry.kindVersion = { kind: 'dsse', version: '0.0.2' };
   delete entry.integratedTime;
   delete entry.inclusionPromise;
-  return { ...frame({ signer }, body), verificationMaterial: { ...frame({ signer }, body).verificationMaterial, tlogEntries: [entry] }, dsseEnvelope: envelope };
+  return {
+    ...frame({ signer }, body),
+    verificationMaterial: { ...frame({ signer }, body).verificationMaterial, tlogEntries: [entry] },
+    dsseEnvelope: envelope,
+  };
 }
 
 export function messageBundle(artifact: Buffer, opts: BundleOptions): Json {
@@ -80,9 +91,15 @@ export function messageBundle(artifact: Buffer, opts: BundleOptions): Json {
   const body = {
     apiVersion: '0.0.1',
     kind: 'hashedrekord',
-    spec: { data: { hash: { algorithm: 'sha256', value: sha256(artifact) } }, signature: { content: sig, publicKey: { content: Buffer.from(verifierPem(opts)).toString('base64') } } },
+    spec: {
+      data: { hash: { algorithm: 'sha256', value: sha256(artifact) } },
+      signature: { content: sig, publicKey: { content: Buffer.from(verifierPem(opts)).toString('base64') } },
+    },
   };
-  return { ...frame(opts, body), messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(artifact).digest('base64') }, signature: sig } };
+  return {
+    ...frame(opts, body),
+    messageSignature: { messageDigest: { algorithm: 'SHA2_256', digest: createHash('sha256').update(artifact).digest('base64') }, signature: sig },
+  };
 }
 
 function verifierPem(opts: BundleOptions): string {
@@ -93,9 +110,17 @@ function frame(opts: BundleOptions, body: object): Json {
   const version = opts.version ?? '0.3';
   const rawBytes = opts.certificate?.toString('base64');
   const keyMaterial =
-    rawBytes === undefined ? { publicKey: { hint: createHash('sha256').update(opts.signer.publicKey.export({ type: 'spki', format: 'der' })).digest('base64') } }
-    : version === '0.3' ? { certificate: { rawBytes } }
-    : { x509CertificateChain: { certificates: [{ rawBytes }] } };
+    rawBytes === undefined
+      ? {
+          publicKey: {
+            hint: createHash('sha256')
+              .update(opts.signer.publicKey.export({ type: 'spki', format: 'der' }))
+              .digest('base64'),
+          },
+        }
+      : version === '0.3'
+        ? { certificate: { rawBytes } }
+        : { x509CertificateChain: { certificates: [{ rawBytes }] } };
   const tlogEntries = opts.rekor ? [tlogEntry(body, opts.rekor, opts.integratedTime ?? 1776000000, version === '0.3')] : [];
   return {
     mediaType: version === '0.3' ? 'application/vnd.dev.sigstore.bundle.v0.3+json' : 'application/vnd.dev.sigstore.bundle+json;version=0.1',
@@ -117,10 +142,18 @@ function tlogEntry(body: object, rekor: KeyPair, integratedTime: number, proof: 
     canonicalizedBody: canonical.toString('base64'),
   };
   if (proof) {
-    const root = createHash('sha256').update(Buffer.concat([Buffer.from([0]), canonical])).digest('base64');
+    const root = createHash('sha256')
+      .update(Buffer.concat([Buffer.from([0]), canonical]))
+      .digest('base64');
     const note = `${REKOR_ORIGIN} - 1\n1\n${root}\n`;
     const signature = Buffer.concat([Buffer.from(logID, 'hex').subarray(0, 4), sign('sha256', Buffer.from(note), rekor.privateKey)]);
-    entry.inclusionProof = { logIndex: '0', rootHash: root, treeSize: '1', hashes: [], checkpoint: { envelope: `${note}\n\u2014 ${REKOR_ORIGIN} ${signature.toString('base64')}\n` } };
+    entry.inclusionProof = {
+      logIndex: '0',
+      rootHash: root,
+      treeSize: '1',
+      hashes: [],
+      checkpoint: { envelope: `${note}\n\u2014 ${REKOR_ORIGIN} ${signature.toString('base64')}\n` },
+    };
   }
   return entry;
 }
@@ -149,7 +182,12 @@ export function makeTestSigstore(rekor: KeyPair = makeKeyPair()): TestSigstore {
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
     tlogs: [log(rekor, `https://${REKOR_ORIGIN}`)],
     certificateAuthorities: [
-      { subject: { organization: 'auditpack tests', commonName: 'test fulcio' }, uri: 'https://fulcio.test.invalid', certChain: { certificates: [{ rawBytes: ca.der.toString('base64') }] }, validFor: { start: '2025-01-01T00:00:00Z' } },
+      {
+        subject: { organization: 'auditpack tests', commonName: 'test fulcio' },
+        uri: 'https://fulcio.test.invalid',
+        certChain: { certificates: [{ rawBytes: ca.der.toString('base64') }] },
+        validFor: { start: '2025-01-01T00:00:00Z' },
+      },
     ],
     ctlogs: [log(ctlog, 'https://ctfe.test.invalid')],
     timestampAuthorities: [],
@@ -159,7 +197,13 @@ export function makeTestSigstore(rekor: KeyPair = makeKeyPair()): TestSigstore {
     rekor,
     ca,
     ctlog,
-    root: { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(json), files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }] },
+    root: {
+      source: 'keys/trusted_root.json',
+      bytes,
+      sha256: sha256(bytes),
+      root: TrustedRoot.fromJSON(json),
+      files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }],
+    },
     leaf: (signer, identity, issuer, window) => makeLeafCertificate({ signer, identity, issuer, ca, ctlog, ...(window ?? {}) }),
   };
 }
@@ -171,12 +215,22 @@ export function keylessSignatureLine(signer: KeyPair, certificate: Buffer, paylo
     JSON.stringify({
       apiVersion: '0.0.1',
       kind: 'hashedrekord',
-      spec: { data: { hash: { algorithm: 'sha256', value: sha256(payload) } }, signature: { content: sig, publicKey: { content: Buffer.from(toPem(certificate)).toString('base64') } } },
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: sha256(payload) } },
+        signature: { content: sig, publicKey: { content: Buffer.from(toPem(certificate)).toString('base64') } },
+      },
     }),
   ).toString('base64');
   const entry = { body, integratedTime, logID: sha256(rekor.publicKey.export({ type: 'spki', format: 'der' })), logIndex: 4243 };
   const set = sign('sha256', Buffer.from(json.canonicalize(entry)), rekor.privateKey).toString('base64');
-  return { Base64Signature: sig, Payload: payload.toString('base64'), Cert: { Raw: certificate.toString('base64') }, Chain: null, Bundle: { SignedEntryTimestamp: set, Payload: entry }, RFC3161Timestamp: null };
+  return {
+    Base64Signature: sig,
+    Payload: payload.toString('base64'),
+    Cert: { Raw: certificate.toString('base64') },
+    Chain: null,
+    Bundle: { SignedEntryTimestamp: set, Payload: entry },
+    RFC3161Timestamp: null,
+  };
 }
 
 /** The Rekor entry of a v0.1 bundle as cosign keeps it in a `dev.sigstore.cosign/bundle` annotation. */
@@ -184,6 +238,11 @@ export function rekorBundleOf(bundle: Json): NonNullable<CosignSignatureLine['Bu
   const entry = bundle.verificationMaterial.tlogEntries[0];
   return {
     SignedEntryTimestamp: entry.inclusionPromise.signedEntryTimestamp,
-    Payload: { body: entry.canonicalizedBody, integratedTime: Number(entry.integratedTime), logIndex: Number(entry.logIndex), logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex') },
+    Payload: {
+      body: entry.canonicalizedBody,
+      integratedTime: Number(entry.integratedTime),
+      logIndex: Number(entry.logIndex),
+      logID: Buffer.from(entry.logId.keyId, 'base64').toString('hex'),
+    },
   };
 }

@@ -9,7 +9,10 @@ import { ROOT, type CliResult } from '../e2e/cli.js';
 export function auditpackAsync(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<CliResult & { durationMs: number }> {
   const started = Date.now();
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [`${ROOT}bin/auditpack.js`, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent-auditpack-test-home', ...env } });
+    const child = spawn(process.execPath, [`${ROOT}bin/auditpack.js`, ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: '/nonexistent-auditpack-test-home', ...env },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));

@@ -60,7 +60,13 @@ export function trustedRootFor(rekor: KeyPair, start = '2026-01-01T00:00:00Z'): 
     timestampAuthorities: [],
   };
   const bytes = Buffer.from(JSON.stringify(root));
-  return { source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes), root: TrustedRoot.fromJSON(root), files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }] };
+  return {
+    source: 'keys/trusted_root.json',
+    bytes,
+    sha256: sha256(bytes),
+    root: TrustedRoot.fromJSON(root),
+    files: [{ source: 'keys/trusted_root.json', bytes, sha256: sha256(bytes) }],
+  };
 }
 
 export const IMAGE: ImageConfig = {
@@ -70,19 +76,31 @@ export const IMAGE: ImageConfig = {
 };
 
 export function simpleSigningPayload(digest: string, type = 'cosign container image signature'): Buffer {
-  return Buffer.from(`{"critical":{"identity":{"docker-reference":"registry.test/team/app"},"image":{"docker-manifest-digest":"${digest}"},"type":"${type}"},"optional":null}`);
+  return Buffer.from(
+    `{"critical":{"identity":{"docker-reference":"registry.test/team/app"},"image":{"docker-manifest-digest":"${digest}"},"type":"${type}"},"optional":null}`,
+  );
 }
 
 /** A `cosign download signature` line, optionally with a Rekor bundle signed by `rekor`. */
 export function signatureLine(signer: KeyPair, payload: Buffer, rekor?: KeyPair, integratedTime = 1776000000): CosignSignatureLine {
   const sig = sign('sha256', payload, signer.privateKey).toString('base64');
-  const line: CosignSignatureLine = { Base64Signature: sig, Payload: payload.toString('base64'), Cert: null, Chain: null, Bundle: null, RFC3161Timestamp: null };
+  const line: CosignSignatureLine = {
+    Base64Signature: sig,
+    Payload: payload.toString('base64'),
+    Cert: null,
+    Chain: null,
+    Bundle: null,
+    RFC3161Timestamp: null,
+  };
   if (!rekor) return line;
   const body = Buffer.from(
     JSON.stringify({
       apiVersion: '0.0.1',
       kind: 'hashedrekord',
-      spec: { data: { hash: { algorithm: 'sha256', value: sha256(payload) } }, signature: { content: sig, publicKey: { content: Buffer.from(signer.pem).toString('base64') } } },
+      spec: {
+        data: { hash: { algorithm: 'sha256', value: sha256(payload) } },
+        signature: { content: sig, publicKey: { content: Buffer.from(signer.pem).toString('base64') } },
+      },
     }),
   ).toString('base64');
   const logID = sha256(rekor.publicKey.export({ type: 'spki', format: 'der' }));
@@ -177,13 +195,30 @@ export function pipelineRun(opts: RunOptions = {}): PipelineRun {
         name: '06-trivy',
         state: 'success',
         environ: {},
-        steps: [{ id: 1, name: 'build-push', ...build, log: opts.buildLog ?? ['+ docker push registry.test/team/app:1.0', `1.0: digest: ${digest} size: 1234`], logEvidence: '1'.repeat(64) }],
+        steps: [
+          {
+            id: 1,
+            name: 'build-push',
+            ...build,
+            log: opts.buildLog ?? ['+ docker push registry.test/team/app:1.0', `1.0: digest: ${digest} size: 1234`],
+            logEvidence: '1'.repeat(64),
+          },
+        ],
       },
       {
         name: '10-image-sign',
         state: 'success',
         environ: {},
-        steps: [{ id: 2, name: 'sign', state: 'success', exitCode: 0, log: opts.signLog ?? [`+ cosign sign --yes --key env://COSIGN_PRIVATE_KEY registry.test/team/app@${digest}`, 'tlog entry created with index: 1'], logEvidence: '2'.repeat(64) }],
+        steps: [
+          {
+            id: 2,
+            name: 'sign',
+            state: 'success',
+            exitCode: 0,
+            log: opts.signLog ?? [`+ cosign sign --yes --key env://COSIGN_PRIVATE_KEY registry.test/team/app@${digest}`, 'tlog entry created with index: 1'],
+            logEvidence: '2'.repeat(64),
+          },
+        ],
       },
     ],
     evidence: '3'.repeat(64),

@@ -50,7 +50,12 @@ export async function startProxy(target: URL, rules: ProxyRule[] = []): Promise<
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k, v]) => !HOP_BY_HOP.has(k) && typeof v === 'string')) as Record<string, string>;
     try {
-      const upstream = await fetch(new URL(path, target), { method, headers, ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}), redirect: 'manual' });
+      const upstream = await fetch(new URL(path, target), {
+        method,
+        headers,
+        ...(chunks.length > 0 ? { body: Buffer.concat(chunks) } : {}),
+        redirect: 'manual',
+      });
       let body: Buffer = Buffer.from(await upstream.arrayBuffer());
       if (rule?.alter) body = rule.alter(body);
       const out: Record<string, string> = {};

@@ -38,12 +38,22 @@ export interface WrittenLayout {
 
 /** A small image manifest; `seed` makes distinct images. */
 export function imageManifest(seed = 'app'): Buffer {
-  return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: `sha256:${sha256(seed)}` }, layers: [] }));
+  return Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: MANIFEST,
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', size: 2, digest: `sha256:${sha256(seed)}` },
+      layers: [],
+    }),
+  );
 }
 
 /** A `cosign download signature` line as the `.sig` layer cosign stores it: payload blob plus annotations. */
 export function signatureLayer(line: CosignSignatureLine): LayerSpec<Buffer> {
-  return { content: Buffer.from(line.Payload, 'base64'), annotations: { 'dev.cosignproject.cosign/signature': line.Base64Signature, ...materialAnnotations(line) } };
+  return {
+    content: Buffer.from(line.Payload, 'base64'),
+    annotations: { 'dev.cosignproject.cosign/signature': line.Base64Signature, ...materialAnnotations(line) },
+  };
 }
 
 /** An attestation as the `.att` layer cosign stores it: envelope blob, empty signature annotation, predicate type. */
@@ -68,7 +78,11 @@ function materialAnnotations(m: SigningMaterial): Record<string, string> {
 export function cosignImageManifest(role: 'signatures' | 'attestations', layers: LayerSpec<Buffer>[]): Buffer {
   const mediaType = role === 'signatures' ? 'application/vnd.dev.cosign.simplesigning.v1+json' : 'application/vnd.dsse.envelope.v1+json';
   const descriptors = layers.map((l) => ({ mediaType, size: l.content.length, digest: `sha256:${sha256(l.content)}`, annotations: l.annotations }));
-  const config = { mediaType: 'application/vnd.oci.image.config.v1+json', size: 233, digest: `sha256:${sha256(JSON.stringify(descriptors.map((d) => d.digest)))}` };
+  const config = {
+    mediaType: 'application/vnd.oci.image.config.v1+json',
+    size: 233,
+    digest: `sha256:${sha256(JSON.stringify(descriptors.map((d) => d.digest)))}`,
+  };
   return Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: descriptors }));
 }
 
@@ -91,7 +105,18 @@ export async function writeOciLayout(dir: string, spec: LayoutSpec): Promise<Wri
       into.push(b.path);
       written.push({ ...b.descriptor, annotations: l.annotations });
     }
-    const config = await blob(Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', os: '', rootfs: { type: 'layers', diff_ids: written.map((l) => l.digest) }, config: {} })), 'application/vnd.oci.image.config.v1+json');
+    const config = await blob(
+      Buffer.from(
+        JSON.stringify({
+          architecture: '',
+          created: '0001-01-01T00:00:00Z',
+          os: '',
+          rootfs: { type: 'layers', diff_ids: written.map((l) => l.digest) },
+          config: {},
+        }),
+      ),
+      'application/vnd.oci.image.config.v1+json',
+    );
     const manifest = await blob(Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config: config.descriptor, layers: written })), MANIFEST);
     index.push({ ...manifest.descriptor, annotations: { kind } });
     return manifest.path;
@@ -119,10 +144,22 @@ export async function writeOciLayout(dir: string, spec: LayoutSpec): Promise<Wri
     paths.referrerManifests.push(manifest.path);
   }
   if (spec.signatures?.length) {
-    paths.sigManifest = await attachment(spec.signatures.map((s) => ({ bytes: s.content, mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', annotations: s.annotations })), 'dev.cosignproject.cosign/sigs', paths.sigLayers);
+    paths.sigManifest = await attachment(
+      spec.signatures.map((s) => ({ bytes: s.content, mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', annotations: s.annotations })),
+      'dev.cosignproject.cosign/sigs',
+      paths.sigLayers,
+    );
   }
   if (spec.attestations?.length) {
-    paths.attManifest = await attachment(spec.attestations.map((a) => ({ bytes: Buffer.from(JSON.stringify(a.content)), mediaType: 'application/vnd.dsse.envelope.v1+json', annotations: a.annotations })), 'dev.cosignproject.cosign/atts', paths.attLayers);
+    paths.attManifest = await attachment(
+      spec.attestations.map((a) => ({
+        bytes: Buffer.from(JSON.stringify(a.content)),
+        mediaType: 'application/vnd.dsse.envelope.v1+json',
+        annotations: a.annotations,
+      })),
+      'dev.cosignproject.cosign/atts',
+      paths.attLayers,
+    );
   }
   index.push({ ...image.descriptor, annotations: { kind: 'dev.cosignproject.cosign/image' } });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));

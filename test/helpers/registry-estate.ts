@@ -44,20 +44,48 @@ export async function pushTestEstate(pusher: RegistryPusher): Promise<TestEstate
   const logged = dsseBundle(statement(hex, sbom(4)), { signer, rekor: sigstore.rekor, version: '0.1' });
   const attestation = attestationLayer(logged.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(logged) });
   await pusher.attestations('team/multi', multi.digest, [attestation]);
-  const provenance = await pusher.bundleReferrer('team/multi', multi, dsseBundle(statement(hex, { buildType: 'test' }, 'https://slsa.dev/provenance/v1'), { signer, rekor: sigstore.rekor }), 'https://slsa.dev/provenance/v1');
+  const provenance = await pusher.bundleReferrer(
+    'team/multi',
+    multi,
+    dsseBundle(statement(hex, { buildType: 'test' }, 'https://slsa.dev/provenance/v1'), { signer, rekor: sigstore.rekor }),
+    'https://slsa.dev/provenance/v1',
+  );
   await pusher.referrersTag('team/multi', multi.digest, [provenance]);
 
   const unsigned = await pusher.image('team/unsigned', '1.0', 'unsigned');
   const referred = await pusher.image('team/referred', '1.0', 'referred');
-  const referredBundle = await pusher.bundleReferrer('team/referred', referred, dsseBundle(cosignSignStatement(referred.digest.slice(7)), { signer, rekor: sigstore.rekor }), 'https://sigstore.dev/cosign/sign/v1');
+  const referredBundle = await pusher.bundleReferrer(
+    'team/referred',
+    referred,
+    dsseBundle(cosignSignStatement(referred.digest.slice(7)), { signer, rekor: sigstore.rekor }),
+    'https://sigstore.dev/cosign/sign/v1',
+  );
 
   const config = await pusher.blob('team/big', Buffer.from('{"architecture":"amd64","os":"linux"}'), 'application/vnd.oci.image.config.v1+json');
   const big = await pusher.manifest(
     'team/big',
     '1.0',
-    Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json', config, layers: [], annotations: { 'org.example.padding': 'x'.repeat(3000) } })),
+    Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config,
+        layers: [],
+        annotations: { 'org.example.padding': 'x'.repeat(3000) },
+      }),
+    ),
   );
-  return { signer, sigstore, multi, platforms: [amd64, arm64], attestationLayer: digestOf(Buffer.from(JSON.stringify(attestation.content))), unsigned, referred, referredBundle, big };
+  return {
+    signer,
+    sigstore,
+    multi,
+    platforms: [amd64, arm64],
+    attestationLayer: digestOf(Buffer.from(JSON.stringify(attestation.content))),
+    unsigned,
+    referred,
+    referredBundle,
+    big,
+  };
 }
 
 /** An auditpack.yaml for images collected into `collected`, trusting the estate's key and test log. */

@@ -26,7 +26,16 @@ export const digestOf = (bytes: Buffer) => `sha256:${createHash('sha256').update
 
 /** The config of cosign's signatures image: empty but for the layers' diff ids (cosign `pkg/oci/static`). */
 function cosignImageConfig(diffIds: string[]): Buffer {
-  return Buffer.from(JSON.stringify({ architecture: '', created: '0001-01-01T00:00:00Z', history: [{ created: '0001-01-01T00:00:00Z' }], os: '', rootfs: { type: 'layers', diff_ids: diffIds }, config: {} }));
+  return Buffer.from(
+    JSON.stringify({
+      architecture: '',
+      created: '0001-01-01T00:00:00Z',
+      history: [{ created: '0001-01-01T00:00:00Z' }],
+      os: '',
+      rootfs: { type: 'layers', diff_ids: diffIds },
+      config: {},
+    }),
+  );
 }
 
 export class RegistryPusher {
@@ -42,18 +51,31 @@ export class RegistryPusher {
   async blob(repository: string, bytes: Buffer, mediaType = 'application/octet-stream'): Promise<Descriptor> {
     const digest = digestOf(bytes);
     const scope = `repository:${repository}:pull,push`;
-    const start = await this.session.send({ method: 'POST', url: new URL(`/v2/${repository}/blobs/uploads/`, this.registry), maxBytes: 1 << 20, what: `upload to ${repository}` }, scope);
+    const start = await this.session.send(
+      { method: 'POST', url: new URL(`/v2/${repository}/blobs/uploads/`, this.registry), maxBytes: 1 << 20, what: `upload to ${repository}` },
+      scope,
+    );
     if (start.status !== 202) throw new Error(`blob upload to ${repository}: ${start.status} ${start.body.toString()}`);
     const location = new URL(start.headers.get('location') ?? '', this.registry);
     location.searchParams.set('digest', digest);
-    const done = await this.session.send({ method: 'PUT', url: location, headers: { 'content-type': 'application/octet-stream' }, body: bytes, maxBytes: 1 << 20, what: `blob ${digest}` }, scope);
+    const done = await this.session.send(
+      { method: 'PUT', url: location, headers: { 'content-type': 'application/octet-stream' }, body: bytes, maxBytes: 1 << 20, what: `blob ${digest}` },
+      scope,
+    );
     if (done.status !== 201) throw new Error(`blob ${digest} to ${repository}: ${done.status} ${done.body.toString()}`);
     return { mediaType, digest, size: bytes.length };
   }
 
   async manifest(repository: string, reference: string, bytes: Buffer, mediaType = MANIFEST): Promise<Descriptor> {
     const response = await this.session.send(
-      { method: 'PUT', url: new URL(`/v2/${repository}/manifests/${reference}`, this.registry), headers: { 'content-type': mediaType }, body: bytes, maxBytes: 1 << 20, what: `manifest ${repository}:${reference}` },
+      {
+        method: 'PUT',
+        url: new URL(`/v2/${repository}/manifests/${reference}`, this.registry),
+        headers: { 'content-type': mediaType },
+        body: bytes,
+        maxBytes: 1 << 20,
+        what: `manifest ${repository}:${reference}`,
+      },
       `repository:${repository}:pull,push`,
     );
     if (response.status !== 201) throw new Error(`manifest ${repository}:${reference}: ${response.status} ${response.body.toString()}`);
@@ -68,11 +90,20 @@ export class RegistryPusher {
   }
 
   /** cosign's "signatures image" under `sha256-<hex>.<suffix>`: a config listing the layers' digests, one layer per signature or attestation. */
-  async cosignAttachment(repository: string, imageDigest: string, suffix: 'sig' | 'att', layers: { bytes: Buffer; mediaType: string; annotations: Record<string, string> }[]): Promise<Descriptor> {
+  async cosignAttachment(
+    repository: string,
+    imageDigest: string,
+    suffix: 'sig' | 'att',
+    layers: { bytes: Buffer; mediaType: string; annotations: Record<string, string> }[],
+  ): Promise<Descriptor> {
     const pushed = [];
     for (const l of layers) pushed.push({ ...(await this.blob(repository, l.bytes, l.mediaType)), annotations: l.annotations });
     const config = await this.blob(repository, cosignImageConfig(pushed.map((l) => l.digest)), CONFIG);
-    return this.manifest(repository, `${imageDigest.replace(':', '-')}.${suffix}`, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: pushed })));
+    return this.manifest(
+      repository,
+      `${imageDigest.replace(':', '-')}.${suffix}`,
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, config, layers: pushed })),
+    );
   }
 
   /**
@@ -88,18 +119,33 @@ export class RegistryPusher {
       await this.blob(repository, bytes, layer.mediaType);
     }
     const config = cosignImageConfig(parsed.layers.map((l) => l.digest));
-    if (digestOf(config) !== parsed.config.digest) throw new Error(`${repository} .${suffix}: the manifest names config ${parsed.config.digest}, cosign's would be ${digestOf(config)}`);
+    if (digestOf(config) !== parsed.config.digest)
+      throw new Error(`${repository} .${suffix}: the manifest names config ${parsed.config.digest}, cosign's would be ${digestOf(config)}`);
     await this.blob(repository, config, CONFIG);
     return this.manifest(repository, `${imageDigest.replace(':', '-')}.${suffix}`, manifest);
   }
 
   async signatures(repository: string, imageDigest: string, layers: LayerSpec<Buffer>[]): Promise<Descriptor> {
-    return this.cosignAttachment(repository, imageDigest, 'sig', layers.map((l) => ({ bytes: l.content, mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', annotations: l.annotations })));
+    return this.cosignAttachment(
+      repository,
+      imageDigest,
+      'sig',
+      layers.map((l) => ({ bytes: l.content, mediaType: 'application/vnd.dev.cosign.simplesigning.v1+json', annotations: l.annotations })),
+    );
   }
 
   /** `.att` layers; `raw` keeps an envelope's exact bytes (as cosign stored them) when given. */
   async attestations(repository: string, imageDigest: string, layers: (LayerSpec<DsseEnvelope> & { raw?: Buffer })[]): Promise<Descriptor> {
-    return this.cosignAttachment(repository, imageDigest, 'att', layers.map((l) => ({ bytes: l.raw ?? Buffer.from(JSON.stringify(l.content)), mediaType: 'application/vnd.dsse.envelope.v1+json', annotations: l.annotations })));
+    return this.cosignAttachment(
+      repository,
+      imageDigest,
+      'att',
+      layers.map((l) => ({
+        bytes: l.raw ?? Buffer.from(JSON.stringify(l.content)),
+        mediaType: 'application/vnd.dsse.envelope.v1+json',
+        annotations: l.annotations,
+      })),
+    );
   }
 
   /** A Sigstore bundle as an OCI 1.1 referrer of `subject` (cosign v3), pushed by digest; returns the referrer's descriptor. */
@@ -107,7 +153,15 @@ export class RegistryPusher {
     const layer = await this.blob(repository, Buffer.from(JSON.stringify(bundle)), BUNDLE);
     const empty = await this.blob(repository, Buffer.from('{}'), 'application/vnd.oci.empty.v1+json');
     const bytes = Buffer.from(
-      JSON.stringify({ schemaVersion: 2, mediaType: MANIFEST, artifactType: BUNDLE, config: empty, layers: [layer], subject, annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType } }),
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: MANIFEST,
+        artifactType: BUNDLE,
+        config: empty,
+        layers: [layer],
+        subject,
+        annotations: { 'dev.sigstore.bundle.content': 'dsse-envelope', 'dev.sigstore.bundle.predicateType': predicateType },
+      }),
     );
     const descriptor = await this.manifest(repository, digestOf(bytes), bytes);
     return { ...descriptor, artifactType: BUNDLE };
@@ -115,11 +169,21 @@ export class RegistryPusher {
 
   /** The referrers fallback tag `sha256-<hex>`: an index of the referrers (OCI distribution-spec "referrers tag schema"). */
   async referrersTag(repository: string, subjectDigest: string, referrers: (Descriptor & { artifactType: string })[]): Promise<Descriptor> {
-    return this.manifest(repository, subjectDigest.replace(':', '-'), Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: referrers })), INDEX);
+    return this.manifest(
+      repository,
+      subjectDigest.replace(':', '-'),
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: referrers })),
+      INDEX,
+    );
   }
 
   /** A multi-platform index over already pushed manifests. */
   async index(repository: string, tag: string, children: { descriptor: Descriptor; platform: { os: string; architecture: string } }[]): Promise<Descriptor> {
-    return this.manifest(repository, tag, Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: children.map((c) => ({ ...c.descriptor, platform: c.platform })) })), INDEX);
+    return this.manifest(
+      repository,
+      tag,
+      Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: INDEX, manifests: children.map((c) => ({ ...c.descriptor, platform: c.platform })) })),
+      INDEX,
+    );
   }
 }

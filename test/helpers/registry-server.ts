@@ -28,7 +28,20 @@ export async function startRegistry(auth: RegistryAuthConfig = {}): Promise<Runn
   const dir = await mkdtemp(join(tmpdir(), 'auditpack-registry-'));
   const storage = join(dir, 'storage');
   await mkdir(storage);
-  const lines = ['version: 0.1', 'log:', '  level: info', '  formatter: text', 'storage:', '  filesystem:', `    rootdirectory: ${storage}`, '  delete:', '    enabled: true', 'http:', '  addr: 127.0.0.1:0', '  secret: auditpack-test-secret'];
+  const lines = [
+    'version: 0.1',
+    'log:',
+    '  level: info',
+    '  formatter: text',
+    'storage:',
+    '  filesystem:',
+    `    rootdirectory: ${storage}`,
+    '  delete:',
+    '    enabled: true',
+    'http:',
+    '  addr: 127.0.0.1:0',
+    '  secret: auditpack-test-secret',
+  ];
   if (auth.htpasswd) {
     const hash = spawnSync('htpasswd', ['-nbB', auth.htpasswd.username, auth.htpasswd.password], { encoding: 'utf8' });
     if (hash.error || hash.status !== 0) throw new Error('htpasswd is not installed: apt-get install -y apache2-utils');
@@ -36,7 +49,14 @@ export async function startRegistry(auth: RegistryAuthConfig = {}): Promise<Runn
     lines.push('auth:', '  htpasswd:', '    realm: auditpack-test', `    path: ${join(dir, 'htpasswd')}`);
   } else if (auth.token) {
     await writeFile(join(dir, 'token-root.pem'), auth.token.rootCertificatePem);
-    lines.push('auth:', '  token:', `    realm: ${auth.token.realm}`, `    service: ${auth.token.service}`, `    issuer: ${auth.token.issuer}`, `    rootcertbundle: ${join(dir, 'token-root.pem')}`);
+    lines.push(
+      'auth:',
+      '  token:',
+      `    realm: ${auth.token.realm}`,
+      `    service: ${auth.token.service}`,
+      `    issuer: ${auth.token.issuer}`,
+      `    rootcertbundle: ${join(dir, 'token-root.pem')}`,
+    );
   }
   await writeFile(join(dir, 'config.yml'), `${lines.join('\n')}\n`);
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], { stdio: ['ignore', 'ignore', 'pipe'] });

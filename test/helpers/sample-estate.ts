@@ -76,7 +76,14 @@ export class EstateCopy {
   }
 
   async writeLog(n: number, stepId: number, lines: string[]): Promise<void> {
-    const entries = lines.map((text, line) => ({ id: 90_000_000 + line, step_id: stepId, time: line, line, data: Buffer.from(text).toString('base64'), type: 0 }));
+    const entries = lines.map((text, line) => ({
+      id: 90_000_000 + line,
+      step_id: stepId,
+      time: line,
+      line,
+      data: Buffer.from(text).toString('base64'),
+      type: 0,
+    }));
     await this.write(join('woodpecker', 'logs', String(n), `${stepId}.json`), JSON.stringify(entries));
   }
 
@@ -190,7 +197,9 @@ export function finding(run: EstateRun, id: string): Finding | undefined {
 
 /** The id of a step of a pipeline export, by workflow and step name. */
 export function stepId(run: Record<string, any>, workflow: string, step: string): number {
-  const found = (run.workflows as { name: string; children: { id: number; name: string }[] }[]).find((w) => w.name === workflow)?.children.find((c) => c.name === step);
+  const found = (run.workflows as { name: string; children: { id: number; name: string }[] }[])
+    .find((w) => w.name === workflow)
+    ?.children.find((c) => c.name === step);
   if (found === undefined) throw new Error(`no step ${workflow}/${step} in run #${String(run.number)}`);
   return found.id;
 }

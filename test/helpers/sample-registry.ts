@@ -55,7 +55,7 @@ export async function pushSampleEstate(pusher: RegistryPusher, storage: string):
     const attestations = await optional(join(dir, 'attestation-manifest.json'));
     if (attestations !== undefined) {
       // The layer is the envelope as cosign stored it: the line, without the newline `cosign download attestation` adds.
-      const envelopes = lines((await readFile(join(dir, 'attestation.jsonl'), 'utf8'))).map((l) => Buffer.from(l));
+      const envelopes = lines(await readFile(join(dir, 'attestation.jsonl'), 'utf8')).map((l) => Buffer.from(l));
       await pusher.cosignManifest(image.repository, image.digest, 'att', Buffer.from(attestations), envelopes);
     }
   }
@@ -70,6 +70,10 @@ async function pushSignatures(pusher: RegistryPusher, image: SampleImage, dir: s
   }
   const signatures = await optional(join(dir, 'signature.jsonl'));
   if (signatures !== undefined) {
-    await pusher.signatures(image.repository, image.digest, lines(signatures).map((l) => signatureLayer(JSON.parse(l) as CosignSignatureLine)));
+    await pusher.signatures(
+      image.repository,
+      image.digest,
+      lines(signatures).map((l) => signatureLayer(JSON.parse(l) as CosignSignatureLine)),
+    );
   }
 }

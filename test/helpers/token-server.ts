@@ -47,10 +47,23 @@ export async function startTokenService(user: { username: string; password: stri
       return { type, name: rest.join(':'), actions };
     });
     const header = b64url(JSON.stringify({ typ: 'JWT', alg: 'ES256', x5c: [certificate.toString('base64')] }));
-    const claims = b64url(JSON.stringify({ iss: issuer, sub: name, aud: url.searchParams.get('service'), exp: now + 300, nbf: now - 10, iat: now, jti: randomBytes(8).toString('hex'), access }));
+    const claims = b64url(
+      JSON.stringify({
+        iss: issuer,
+        sub: name,
+        aud: url.searchParams.get('service'),
+        exp: now + 300,
+        nbf: now - 10,
+        iat: now,
+        jti: randomBytes(8).toString('hex'),
+        access,
+      }),
+    );
     const signature = sign('sha256', Buffer.from(`${header}.${claims}`), { key: pair.privateKey, dsaEncoding: 'ieee-p1363' });
     const token = `${header}.${claims}.${b64url(signature)}`;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
+    res
+      .writeHead(200, { 'content-type': 'application/json' })
+      .end(JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {

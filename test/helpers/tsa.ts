@@ -29,7 +29,15 @@ const utcTime = (d: Date) => tlv(0x17, Buffer.from(`${d.toISOString().slice(2, 1
 const generalizedTime = (d: Date) => tlv(0x18, Buffer.from(`${d.toISOString().slice(0, 19).replace(/[-:T]/g, '')}Z`));
 
 function integer(value: bigint | Buffer): Buffer {
-  let bytes = Buffer.isBuffer(value) ? value : Buffer.from(value.toString(16).padStart(2, '0').replace(/^(.(..)*)$/, '0$1'), 'hex');
+  let bytes = Buffer.isBuffer(value)
+    ? value
+    : Buffer.from(
+        value
+          .toString(16)
+          .padStart(2, '0')
+          .replace(/^(.(..)*)$/, '0$1'),
+        'hex',
+      );
   while (bytes.length > 1 && bytes[0] === 0 && ((bytes[1] ?? 0) & 0x80) === 0) bytes = bytes.subarray(1);
   if (((bytes[0] ?? 0) & 0x80) !== 0) bytes = Buffer.concat([Buffer.from([0]), bytes]);
   return tlv(0x02, bytes);
@@ -73,7 +81,16 @@ interface Cert {
   issuerName: Buffer;
 }
 
-function certificate(serial: bigint, subject: string, issuer: string, subjectKey: KeyObject, issuerKey: KeyObject, extensions: Buffer[], from: Date, until: Date): Buffer {
+function certificate(
+  serial: bigint,
+  subject: string,
+  issuer: string,
+  subjectKey: KeyObject,
+  issuerKey: KeyObject,
+  extensions: Buffer[],
+  from: Date,
+  until: Date,
+): Buffer {
   const tbs = seq(
     explicit(0, integer(2n)),
     integer(serial),
@@ -109,8 +126,26 @@ export async function startTestTsa(behaviour: TsaBehaviour = {}): Promise<TestTs
   const until = new Date('2036-01-01T00:00:00Z');
   const rootKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
   const tsaKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-  const rootDer = certificate(1n, 'auditpack test TSA root', 'auditpack test TSA root', rootKey, rootKey, [extension(OID.keyUsage, true, bits(Buffer.from([0x06]), 1)), extension(OID.basicConstraints, true, seq(bool(true)))], from, until);
-  const leafDer = certificate(4242n, 'auditpack test TSA', 'auditpack test TSA root', tsaKey, rootKey, [extension(OID.keyUsage, true, bits(Buffer.from([0x80]), 7)), extension(OID.extKeyUsage, true, seq(oid(OID.timeStamping)))], from, until);
+  const rootDer = certificate(
+    1n,
+    'auditpack test TSA root',
+    'auditpack test TSA root',
+    rootKey,
+    rootKey,
+    [extension(OID.keyUsage, true, bits(Buffer.from([0x06]), 1)), extension(OID.basicConstraints, true, seq(bool(true)))],
+    from,
+    until,
+  );
+  const leafDer = certificate(
+    4242n,
+    'auditpack test TSA',
+    'auditpack test TSA root',
+    tsaKey,
+    rootKey,
+    [extension(OID.keyUsage, true, bits(Buffer.from([0x80]), 7)), extension(OID.extKeyUsage, true, seq(oid(OID.timeStamping)))],
+    from,
+    until,
+  );
   const leaf: Cert = { der: leafDer, key: tsaKey, serial: 4242n, issuerName: name('auditpack test TSA root') };
   let count = 0;
   let serial = 1000n;
@@ -150,7 +185,14 @@ function respond(request: Buffer, leaf: Cert, serial: bigint, behaviour: TsaBeha
   const imprint = req.subs[1]!.toDER();
   const nonce = req.subs.find((s, i) => i > 1 && s.tag.isInteger())?.toInteger();
   const answeredNonce = behaviour.fault === 'wrong-nonce' && nonce !== undefined ? nonce + 1n : nonce;
-  const tstInfo = seq(integer(1n), oid(OID.policy), imprint, integer(serial), generalizedTime(behaviour.time?.() ?? new Date()), ...(answeredNonce === undefined ? [] : [integer(answeredNonce)]));
+  const tstInfo = seq(
+    integer(1n),
+    oid(OID.policy),
+    imprint,
+    integer(serial),
+    generalizedTime(behaviour.time?.() ?? new Date()),
+    ...(answeredNonce === undefined ? [] : [integer(answeredNonce)]),
+  );
   const essCertId = seq(seq(seq(octets(sha256(leaf.der)))));
   const attributes = [
     seq(oid(OID.contentType), setOf(oid(OID.tstInfo))),

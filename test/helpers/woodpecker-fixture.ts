@@ -25,7 +25,9 @@ const secretLines = [
 function pipelineAt(template: Buffer, number: number, iso: string): Buffer {
   const json = JSON.parse(template.toString('utf8')) as Record<string, unknown>;
   const at = DateTime.fromISO(iso, { zone: 'utc' }).toSeconds();
-  return Buffer.from(JSON.stringify({ ...json, id: json.id as number + 1000 + number, number, created: at, updated: at + 600, started: at + 5, finished: at + 600 }));
+  return Buffer.from(
+    JSON.stringify({ ...json, id: (json.id as number) + 1000 + number, number, created: at, updated: at + 600, started: at + 5, finished: at + 600 }),
+  );
 }
 
 export async function collectionFixture(): Promise<WoodpeckerFixture> {
@@ -35,9 +37,21 @@ export async function collectionFixture(): Promise<WoodpeckerFixture> {
   fixture.pipelines.set(1190, pipelineAt(template, 1190, '2026-03-10T09:00:00Z'));
   fixture.pipelines.set(1217, pipelineAt(template, 1217, '2026-07-02T09:00:00Z'));
   const key = `${SECRET_LOG.pipeline}/${SECRET_LOG.step}`;
-  const entries = JSON.parse((fixture.logs.get(key) ?? Buffer.from('[]')).toString('utf8')) as { id: number; step_id: number; time: number; line: number; data: string; type: number }[];
+  const entries = JSON.parse((fixture.logs.get(key) ?? Buffer.from('[]')).toString('utf8')) as {
+    id: number;
+    step_id: number;
+    time: number;
+    line: number;
+    data: string;
+    type: number;
+  }[];
   const last = entries.at(-1) ?? { id: 0, step_id: SECRET_LOG.step, time: 0, line: -1, data: '', type: 0 };
-  const added = [...secretLines.map((l) => Buffer.from(l)), NOT_UTF8].map((bytes, i) => ({ ...last, id: last.id + 1 + i, line: last.line + 1 + i, data: bytes.toString('base64') }));
+  const added = [...secretLines.map((l) => Buffer.from(l)), NOT_UTF8].map((bytes, i) => ({
+    ...last,
+    id: last.id + 1 + i,
+    line: last.line + 1 + i,
+    data: bytes.toString('base64'),
+  }));
   fixture.logs.set(key, Buffer.from(JSON.stringify([...entries, ...added])));
   return fixture;
 }

@@ -48,12 +48,19 @@ export async function loadWoodpeckerExport(dir: string): Promise<WoodpeckerFixtu
   for (const file of await readdir(join(dir, 'pipelines'))) pipelines.set(Number(file.replace(/\.json$/, '')), await readFile(join(dir, 'pipelines', file)));
   const logs = new Map<string, Buffer>();
   for (const number of await readdir(join(dir, 'logs'))) {
-    for (const file of await readdir(join(dir, 'logs', number))) logs.set(`${number}/${file.replace(/\.json$/, '')}`, await readFile(join(dir, 'logs', number, file)));
+    for (const file of await readdir(join(dir, 'logs', number)))
+      logs.set(`${number}/${file.replace(/\.json$/, '')}`, await readFile(join(dir, 'logs', number, file)));
   }
   return { repo, repoId: repoJson.id, fullName: repoJson.full_name, pipelines, logs };
 }
 
-const V2_NAMES: Record<string, string> = { created: 'created_at', updated: 'updated_at', started: 'started_at', finished: 'finished_at', reviewed: 'reviewed_at' };
+const V2_NAMES: Record<string, string> = {
+  created: 'created_at',
+  updated: 'updated_at',
+  started: 'started_at',
+  finished: 'finished_at',
+  reviewed: 'reviewed_at',
+};
 
 /** Woodpecker 2.x field names: Pipeline `*_at`, Workflow and Step `start_time`/`end_time`. */
 export function toV2(pipeline: Record<string, unknown>): Record<string, unknown> {
@@ -62,7 +69,10 @@ export function toV2(pipeline: Record<string, unknown>): Record<string, unknown>
   const out = rename(pipeline, V2_NAMES);
   delete out.event_reason;
   if (Array.isArray(out.workflows)) {
-    out.workflows = (out.workflows as Record<string, unknown>[]).map((w) => ({ ...rename(w, steps), ...(Array.isArray(w.children) ? { children: (w.children as Record<string, unknown>[]).map((c) => rename(c, steps)) } : {}) }));
+    out.workflows = (out.workflows as Record<string, unknown>[]).map((w) => ({
+      ...rename(w, steps),
+      ...(Array.isArray(w.children) ? { children: (w.children as Record<string, unknown>[]).map((c) => rename(c, steps)) } : {}),
+    }));
   }
   return out;
 }
@@ -73,7 +83,10 @@ export function repoToV2(repo: Record<string, unknown>): Record<string, unknown>
   return { ...repo, trusted: typeof trusted === 'object' && trusted !== null ? Object.values(trusted).some(Boolean) : trusted };
 }
 
-export async function startWoodpecker(fixture: WoodpeckerFixture, options: { token: string; version?: 'v2' | 'v3'; faults?: Map<string, Fault>; maxPage?: number }): Promise<FakeWoodpecker> {
+export async function startWoodpecker(
+  fixture: WoodpeckerFixture,
+  options: { token: string; version?: 'v2' | 'v3'; faults?: Map<string, Fault>; maxPage?: number },
+): Promise<FakeWoodpecker> {
   const requests: string[] = [];
   const served = new Map<string, number>();
   const maxPage = options.maxPage ?? 50;
@@ -81,14 +94,21 @@ export async function startWoodpecker(fixture: WoodpeckerFixture, options: { tok
   const detail = (bytes: Buffer) => (v2 ? Buffer.from(JSON.stringify(toV2(JSON.parse(bytes.toString('utf8')) as Record<string, unknown>))) : bytes);
   const answer = (path: string, query: URLSearchParams): { status: number; body: Buffer; type?: string } => {
     const repoPrefix = `/api/repos/${fixture.repoId}`;
-    if (path === `/api/repos/lookup/${fixture.fullName}`) return { status: 200, body: v2 ? Buffer.from(JSON.stringify(repoToV2(JSON.parse(fixture.repo.toString('utf8')) as Record<string, unknown>))) : fixture.repo };
+    if (path === `/api/repos/lookup/${fixture.fullName}`)
+      return {
+        status: 200,
+        body: v2 ? Buffer.from(JSON.stringify(repoToV2(JSON.parse(fixture.repo.toString('utf8')) as Record<string, unknown>))) : fixture.repo,
+      };
     if (path === `${repoPrefix}/pipelines`) {
       const perPage = Math.min(maxPage, Math.max(1, Number(query.get('perPage') ?? 50)));
       const page = Math.max(1, Number(query.get('page') ?? 1));
       const list = [...fixture.pipelines.keys()]
         .sort((a, b) => b - a)
         .map((n) => {
-          const { workflows: _dropped, ...summary } = JSON.parse(detail(fixture.pipelines.get(n) ?? Buffer.from('{}')).toString('utf8')) as Record<string, unknown>;
+          const { workflows: _dropped, ...summary } = JSON.parse(detail(fixture.pipelines.get(n) ?? Buffer.from('{}')).toString('utf8')) as Record<
+            string,
+            unknown
+          >;
           return summary;
         });
       return { status: 200, body: Buffer.from(JSON.stringify(list.slice((page - 1) * perPage, page * perPage))) };

@@ -46,7 +46,16 @@ function certificate(tbs: Buffer, issuer: KeyObject): Buffer {
 function tbsCertificate(serial: number, issuer: string, subject: string, key: KeyObject, notBefore: Date, notAfter: Date, extensions: Buffer[]): Buffer {
   // Fulcio leaves have an empty subject: the identity is in the SAN.
   const subjectName = subject === '' ? seq() : name(subject);
-  return seq(explicit(0, integer(2)), integer(serial), ECDSA_SHA256, name(issuer), seq(utcTime(notBefore), utcTime(notAfter)), subjectName, spki(key), explicit(3, seq(...extensions)));
+  return seq(
+    explicit(0, integer(2)),
+    integer(serial),
+    ECDSA_SHA256,
+    name(issuer),
+    seq(utcTime(notBefore), utcTime(notAfter)),
+    subjectName,
+    spki(key),
+    explicit(3, seq(...extensions)),
+  );
 }
 
 export interface CertificateAuthority {
@@ -84,7 +93,10 @@ export function makeLeafCertificate(opts: LeafOptions): Buffer {
   ];
   const precert = tbsCertificate(2, 'test fulcio', '', opts.signer.publicKey, notBefore, notAfter, extensions);
   const sctList = signedCertificateTimestamps(precert, opts.ca, opts.ctlog, notBefore);
-  const tbs = tbsCertificate(2, 'test fulcio', '', opts.signer.publicKey, notBefore, notAfter, [...extensions, extension('1.3.6.1.4.1.11129.2.4.2', false, octets(sctList))]);
+  const tbs = tbsCertificate(2, 'test fulcio', '', opts.signer.publicKey, notBefore, notAfter, [
+    ...extensions,
+    extension('1.3.6.1.4.1.11129.2.4.2', false, octets(sctList)),
+  ]);
   return certificate(tbs, opts.ca.pair.privateKey);
 }
 
@@ -102,4 +114,5 @@ function signedCertificateTimestamps(precertTbs: Buffer, ca: CertificateAuthorit
   return Buffer.concat([u16(sct.length + 2), u16(sct.length), sct]);
 }
 
-export const toPem = (der: Buffer) => `-----BEGIN CERTIFICATE-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;
+export const toPem = (der: Buffer) =>
+  `-----BEGIN CERTIFICATE-----\n${(der.toString('base64').match(/.{1,64}/g) ?? []).join('\n')}\n-----END CERTIFICATE-----\n`;

@@ -90,7 +90,12 @@ describe('runReport', () => {
     expect(onDisk.filter((e) => e.isFile()).length).toBe(result.files.length);
     expect(JSON.parse(await readFile(join(result.outDir, 'report.json'), 'utf8'))).toEqual(result.report);
     const sealKey = createPublicKey(await readFile(join(estate, 'keys/seal.key')));
-    expect(await verifyBundle(result.outDir, { anchor: { kind: 'key', key: sealKey } })).toMatchObject({ status: 'intact', ok: true, problems: [], files: result.files.length - 2 });
+    expect(await verifyBundle(result.outDir, { anchor: { kind: 'key', key: sealKey } })).toMatchObject({
+      status: 'intact',
+      ok: true,
+      problems: [],
+      files: result.files.length - 2,
+    });
   });
 
   it('puts the manual evidence and the waiver file in the report as evidence, and fails an image with no signature', async () => {

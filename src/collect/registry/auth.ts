@@ -88,7 +88,11 @@ export class RegistrySession {
     const second = await this.http.send(this.withAuthorization(request, token));
     if (second.status === 401) {
       const who = this.credentials.scheme === 'anonymous' ? 'anonymous access is' : `the credentials from ${this.credentials.source} are`;
-      throw new RemoteError('COLLECT_AUTH_FAILED', where, `${request.what}: the registry refused the token for ${challenge.params.scope ?? scope}: ${who} not allowed to pull it`);
+      throw new RemoteError(
+        'COLLECT_AUTH_FAILED',
+        where,
+        `${request.what}: the registry refused the token for ${challenge.params.scope ?? scope}: ${who} not allowed to pull it`,
+      );
     }
     return second;
   }
@@ -113,9 +117,12 @@ export class RegistrySession {
     }
     if (challenge.params.service !== undefined) url.searchParams.set('service', challenge.params.service);
     url.searchParams.set('scope', challenge.params.scope ?? scope);
-    const response = await this.http.send(this.withAuthorization({ url, maxBytes: 1024 * 1024, what: `token for ${challenge.params.scope ?? scope}` }, this.credentials.header()));
+    const response = await this.http.send(
+      this.withAuthorization({ url, maxBytes: 1024 * 1024, what: `token for ${challenge.params.scope ?? scope}` }, this.credentials.header()),
+    );
     if (response.status === 401 || response.status === 403) {
-      const reason = this.credentials.scheme === 'anonymous' ? 'refused anonymous access: give credentials' : `refused the credentials from ${this.credentials.source}`;
+      const reason =
+        this.credentials.scheme === 'anonymous' ? 'refused anonymous access: give credentials' : `refused the credentials from ${this.credentials.source}`;
       throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(url), `the token service ${reason}`, { fatal: true });
     }
     let body: unknown;
@@ -135,16 +142,25 @@ export class RegistrySession {
   private withAuthorization(request: HttpRequest, authorization: string | undefined): HttpRequest {
     if (authorization === undefined) return request;
     if (!mayCarryCredentials(request.url)) {
-      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(request.url), `refusing to send credentials over plain HTTP to ${request.url.host}: use https`, { fatal: true });
+      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(request.url), `refusing to send credentials over plain HTTP to ${request.url.host}: use https`, {
+        fatal: true,
+      });
     }
     return { ...request, headers: { ...request.headers, authorization } };
   }
 
   private missing(request: HttpRequest, where: string): RemoteError {
-    return new RemoteError('COLLECT_AUTH_FAILED', where, `${request.what}: the registry requires credentials and none were found (set the user name and password variables, or log in with docker login)`, { fatal: true });
+    return new RemoteError(
+      'COLLECT_AUTH_FAILED',
+      where,
+      `${request.what}: the registry requires credentials and none were found (set the user name and password variables, or log in with docker login)`,
+      { fatal: true },
+    );
   }
 
   private refused(request: HttpRequest, where: string): RemoteError {
-    return new RemoteError('COLLECT_AUTH_FAILED', where, `${request.what}: the registry refused the credentials from ${this.credentials.source}`, { fatal: true });
+    return new RemoteError('COLLECT_AUTH_FAILED', where, `${request.what}: the registry refused the credentials from ${this.credentials.source}`, {
+      fatal: true,
+    });
   }
 }

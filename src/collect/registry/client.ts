@@ -57,8 +57,17 @@ export class RegistryClient {
   }
 
   /** A manifest by tag or digest; undefined when the registry says it does not exist (404). */
-  async manifest(repository: string, reference: string, what = `manifest ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`): Promise<FetchedManifest | undefined> {
-    const request: HttpRequest = { url: this.url(`/v2/${repository}/manifests/${reference}`), headers: { accept: MANIFEST_ACCEPT }, maxBytes: this.limits.maxManifestBytes, what };
+  async manifest(
+    repository: string,
+    reference: string,
+    what = `manifest ${repository}${reference.startsWith('sha256:') ? '@' : ':'}${reference}`,
+  ): Promise<FetchedManifest | undefined> {
+    const request: HttpRequest = {
+      url: this.url(`/v2/${repository}/manifests/${reference}`),
+      headers: { accept: MANIFEST_ACCEPT },
+      maxBytes: this.limits.maxManifestBytes,
+      what,
+    };
     const response = await this.session.send(request, pullScope(repository));
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw unexpectedStatus(response, request);
@@ -69,7 +78,11 @@ export class RegistryClient {
     if (claimed !== null && claimed.startsWith('sha256:') && claimed !== digest) throw mismatch(where, what, claimed, digest);
     const json = parseJson(response, request);
     if (!isRecord(json) || json.schemaVersion !== 2) {
-      throw new RemoteError('COLLECT_BAD_RESPONSE', where, `${what}: not an OCI or Docker schema 2 manifest${isRecord(json) && json.schemaVersion === 1 ? ' (Docker schema 1 is not supported)' : ''}`);
+      throw new RemoteError(
+        'COLLECT_BAD_RESPONSE',
+        where,
+        `${what}: not an OCI or Docker schema 2 manifest${isRecord(json) && json.schemaVersion === 1 ? ' (Docker schema 1 is not supported)' : ''}`,
+      );
     }
     const headerType = (response.headers.get('content-type') ?? '').split(';')[0]?.trim() ?? '';
     const mediaType = typeof json.mediaType === 'string' ? json.mediaType : headerType || MEDIA.ociManifest;
@@ -96,12 +109,18 @@ export class RegistryClient {
     const pages: FetchedManifest[] = [];
     let url: URL | undefined = this.url(`/v2/${repository}/referrers/${digest}`);
     for (let page = 0; url !== undefined && page < MAX_PAGES; page += 1) {
-      const request: HttpRequest = { url, headers: { accept: MEDIA.ociIndex }, maxBytes: this.limits.maxManifestBytes, what: `referrers of ${repository}@${digest}` };
+      const request: HttpRequest = {
+        url,
+        headers: { accept: MEDIA.ociIndex },
+        maxBytes: this.limits.maxManifestBytes,
+        what: `referrers of ${repository}@${digest}`,
+      };
       const response = await this.session.send(request, pullScope(repository));
       if (page === 0 && [400, 404, 405, 501].includes(response.status)) return 'unsupported';
       if (response.status !== 200) throw unexpectedStatus(response, request);
       const json = parseJson(response, request);
-      if (!isRecord(json) || !Array.isArray(json.manifests)) throw new RemoteError('COLLECT_BAD_RESPONSE', displayUrl(url), `${request.what}: not an image index`);
+      if (!isRecord(json) || !Array.isArray(json.manifests))
+        throw new RemoteError('COLLECT_BAD_RESPONSE', displayUrl(url), `${request.what}: not an image index`);
       pages.push({ digest: `sha256:${sha256(response.body)}`, mediaType: MEDIA.ociIndex, bytes: response.body, json });
       url = nextLink(response, url);
     }
@@ -122,13 +141,21 @@ export function sha256(bytes: Buffer): string {
 }
 
 function mismatch(where: string, what: string, expected: string, actual: string): RemoteError {
-  return new RemoteError('COLLECT_DIGEST_MISMATCH', where, `${what}: the content hashes to ${actual}, not ${expected}; refused (altered in transit or by the server)`);
+  return new RemoteError(
+    'COLLECT_DIGEST_MISMATCH',
+    where,
+    `${what}: the content hashes to ${actual}, not ${expected}; refused (altered in transit or by the server)`,
+  );
 }
 
 function catalogRefused(response: HttpResponse | undefined, request: HttpRequest): RemoteError {
   if (response === undefined || [401, 403, 404].includes(response.status)) {
     const status = response === undefined ? 401 : response.status;
-    return new RemoteError('COLLECT_AUTH_FAILED', displayUrl(request.url), `the registry does not list its catalog to these credentials (${status}; Harbor lists it to system administrators only): name each repository without wildcards instead`);
+    return new RemoteError(
+      'COLLECT_AUTH_FAILED',
+      displayUrl(request.url),
+      `the registry does not list its catalog to these credentials (${status}; Harbor lists it to system administrators only): name each repository without wildcards instead`,
+    );
   }
   return unexpectedStatus(response, request);
 }

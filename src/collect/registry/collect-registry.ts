@@ -97,7 +97,11 @@ function withEarlier(records: ImageRecord[], previous: Record<string, unknown> |
   const earlier = isRecord(previous) && Array.isArray(previous.images) ? previous.images.filter(isRecord) : [];
   const kept = earlier
     .filter((r) => typeof r.name === 'string' && !now.has(r.name) && r.status !== 'skipped')
-    .map((r) => ({ ...(r as unknown as ImageRecord), status: 'kept-from-earlier-collection' as const, problems: problems.filter((p) => p.where.startsWith(`${String(r.repository)}:`)) }));
+    .map((r) => ({
+      ...(r as unknown as ImageRecord),
+      status: 'kept-from-earlier-collection' as const,
+      problems: problems.filter((p) => p.where.startsWith(`${String(r.repository)}:`)),
+    }));
   return [...records, ...kept].sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -118,5 +122,8 @@ async function writeRecords(options: RegistryCollectOptions, images: ImageRecord
     '# auditpack.yaml sits. Images marked in collection.json as kept-from-earlier-collection were not',
     '# collected again this time; their digest is the earlier one.',
   ];
-  await writeFileAtomic(join(options.outDir, IMAGES_SNIPPET), `${header.join('\n')}\n${stringify({ images: listed, evidence: { images: `${EVIDENCE_FOLDER}/{image}` } })}`);
+  await writeFileAtomic(
+    join(options.outDir, IMAGES_SNIPPET),
+    `${header.join('\n')}\n${stringify({ images: listed, evidence: { images: `${EVIDENCE_FOLDER}/{image}` } })}`,
+  );
 }

@@ -99,12 +99,21 @@ function fromDockerConfig(config: Record<string, unknown>, registry: URL, file: 
     if (typeof entry.registrytoken === 'string' && entry.registrytoken !== '') return { credentials: Credentials.bearer(entry.registrytoken, file), notes: [] };
     const basic = basicFrom(entry);
     if (basic !== undefined) return { credentials: Credentials.basic(basic.username, basic.password, file), notes: [] };
-    if (typeof entry.identitytoken === 'string') return { credentials: Credentials.anonymous(), notes: [`${file}: the entry for ${host} holds an OAuth identity token, which auditpack does not exchange; set a user name and password instead`] };
+    if (typeof entry.identitytoken === 'string')
+      return {
+        credentials: Credentials.anonymous(),
+        notes: [`${file}: the entry for ${host} holds an OAuth identity token, which auditpack does not exchange; set a user name and password instead`],
+      };
     throw new AuditpackError('CONFIG_INVALID', `the auths entry for ${host} has no usable "auth" (base64 user:password) or username and password`, { file });
   }
   const helpers = isRecord(config.credHelpers) ? config.credHelpers : {};
   const helper = Object.entries(helpers).find(([key]) => registryKey(key) === host)?.[1] ?? config.credsStore;
-  const notes = typeof helper === 'string' ? [`${file}: credential helper "docker-credential-${helper}" is not run (auditpack reads only "auths"); set the user name and password in the environment instead`] : [];
+  const notes =
+    typeof helper === 'string'
+      ? [
+          `${file}: credential helper "docker-credential-${helper}" is not run (auditpack reads only "auths"); set the user name and password in the environment instead`,
+        ]
+      : [];
   return { credentials: Credentials.anonymous(), notes };
 }
 
@@ -115,12 +124,17 @@ function basicFrom(entry: Record<string, unknown>): { username: string; password
     if (colon > 0) return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
     return undefined;
   }
-  if (typeof entry.username === 'string' && entry.username !== '' && typeof entry.password === 'string') return { username: entry.username, password: entry.password };
+  if (typeof entry.username === 'string' && entry.username !== '' && typeof entry.password === 'string')
+    return { username: entry.username, password: entry.password };
   return undefined;
 }
 
 /** `https://harbor.example/v2/`, `harbor.example` → `harbor.example`; Docker Hub's many names → `index.docker.io`. */
 export function registryKey(nameOrUrl: string): string {
-  const host = nameOrUrl.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split('/')[0]?.toLowerCase() ?? '';
+  const host =
+    nameOrUrl
+      .replace(/^[a-z][a-z0-9+.-]*:\/\//i, '')
+      .split('/')[0]
+      ?.toLowerCase() ?? '';
   return ['docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'].includes(host) ? 'index.docker.io' : host;
 }

@@ -47,7 +47,16 @@ const LABEL: Record<AttachmentKind, string> = { sig: 'cosign signatures', att: '
 export async function collectImage(client: RegistryClient, repository: string, tag: string, progress: (step: string) => void): Promise<CollectedImage> {
   const image = await client.manifest(repository, tag);
   if (image === undefined) throw new RemoteError('COLLECT_NOT_FOUND', `${repository}:${tag}`, `${repository} has no tag ${tag}`);
-  const collected: CollectedImage = { repository, tag, image, platforms: [], attachments: {}, referrers: { source: 'none', indexes: [], artifacts: [] }, problems: [], notes: [] };
+  const collected: CollectedImage = {
+    repository,
+    tag,
+    image,
+    platforms: [],
+    attachments: {},
+    referrers: { source: 'none', indexes: [], artifacts: [] },
+    problems: [],
+    notes: [],
+  };
   const attempt = async <T>(where: string, task: () => Promise<T>): Promise<T | undefined> => {
     try {
       return await task();
@@ -60,7 +69,9 @@ export async function collectImage(client: RegistryClient, repository: string, t
   if (isIndexType(image.mediaType)) {
     progress('platform manifests');
     for (const child of descriptors(collected, image)) {
-      const manifest = await attempt(`${repository}@${child.digest}`, () => required(client.manifest(repository, child.digest, `platform manifest ${repository}@${child.digest}`), `${repository}@${child.digest}`));
+      const manifest = await attempt(`${repository}@${child.digest}`, () =>
+        required(client.manifest(repository, child.digest, `platform manifest ${repository}@${child.digest}`), `${repository}@${child.digest}`),
+      );
       if (manifest) collected.platforms.push({ manifest, platform: platformOf(child.descriptor) });
     }
   }
@@ -109,7 +120,8 @@ async function collectReferrers(client: RegistryClient, collected: CollectedImag
       collected.referrers.artifacts.push({ manifest, layers: await layers(client, collected, manifest, attempt) });
     }
   }
-  if (collected.referrers.artifacts.length === 0) collected.notes.push(`no OCI 1.1 referrers (${collected.referrers.source === 'api' ? 'the referrers API lists none' : 'the fallback tag lists none'})`);
+  if (collected.referrers.artifacts.length === 0)
+    collected.notes.push(`no OCI 1.1 referrers (${collected.referrers.source === 'api' ? 'the referrers API lists none' : 'the fallback tag lists none'})`);
 }
 
 async function layers(client: RegistryClient, collected: CollectedImage, manifest: FetchedManifest, attempt: Attempt): Promise<FetchedBlob[]> {
@@ -117,8 +129,15 @@ async function layers(client: RegistryClient, collected: CollectedImage, manifes
   const fetched: FetchedBlob[] = [];
   for (const layer of descriptors(collected, manifest, 'layers')) {
     const where = `${repository}@${layer.digest}`;
-    const bytes = await attempt(where, () => required(client.blob(repository, layer.digest, `layer ${layer.digest} of ${repository}@${manifest.digest}`), where));
-    if (bytes !== undefined) fetched.push({ digest: layer.digest, mediaType: typeof layer.descriptor.mediaType === 'string' ? layer.descriptor.mediaType : 'application/octet-stream', bytes });
+    const bytes = await attempt(where, () =>
+      required(client.blob(repository, layer.digest, `layer ${layer.digest} of ${repository}@${manifest.digest}`), where),
+    );
+    if (bytes !== undefined)
+      fetched.push({
+        digest: layer.digest,
+        mediaType: typeof layer.descriptor.mediaType === 'string' ? layer.descriptor.mediaType : 'application/octet-stream',
+        bytes,
+      });
   }
   return fetched;
 }
@@ -134,12 +153,20 @@ async function required<T>(value: Promise<T | undefined>, where: string): Promis
  * image) with a well-formed digest; others are a problem and not followed
  * (a malformed digest could name a path outside the layout).
  */
-function descriptors(collected: CollectedImage, manifest: FetchedManifest, field: 'manifests' | 'layers' = 'manifests'): { digest: string; descriptor: Record<string, unknown> }[] {
+function descriptors(
+  collected: CollectedImage,
+  manifest: FetchedManifest,
+  field: 'manifests' | 'layers' = 'manifests',
+): { digest: string; descriptor: Record<string, unknown> }[] {
   const list = manifest.json[field];
   if (!Array.isArray(list)) return [];
   const valid = list.filter(isRecord).flatMap((d) => (typeof d.digest === 'string' && DIGEST.test(d.digest) ? [{ digest: d.digest, descriptor: d }] : []));
   if (valid.length < list.length) {
-    collected.problems.push({ code: 'COLLECT_BAD_RESPONSE', where: `${collected.repository}@${manifest.digest}`, reason: `${list.length - valid.length} of its ${field} have no well-formed sha256 digest; not followed` });
+    collected.problems.push({
+      code: 'COLLECT_BAD_RESPONSE',
+      where: `${collected.repository}@${manifest.digest}`,
+      reason: `${list.length - valid.length} of its ${field} have no well-formed sha256 digest; not followed`,
+    });
   }
   return valid;
 }

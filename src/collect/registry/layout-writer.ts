@@ -5,7 +5,12 @@ import type { Artifact, CollectedImage, FetchedBlob } from './image.js';
 import type { FetchedManifest } from './client.js';
 
 /** The `kind` annotations `cosign save` puts on index.json entries, which the offline layout reader follows. */
-const COSIGN_KIND = { image: 'dev.cosignproject.cosign/image', imageIndex: 'dev.cosignproject.cosign/imageIndex', sigs: 'dev.cosignproject.cosign/sigs', atts: 'dev.cosignproject.cosign/atts' };
+const COSIGN_KIND = {
+  image: 'dev.cosignproject.cosign/image',
+  imageIndex: 'dev.cosignproject.cosign/imageIndex',
+  sigs: 'dev.cosignproject.cosign/sigs',
+  atts: 'dev.cosignproject.cosign/atts',
+};
 /** What auditpack kept beyond `cosign save`; readers that do not know it ignore it (no `kind`). */
 export const ROLE_ANNOTATION = 'dev.auditpack.collect.role';
 const REF_NAME = 'org.opencontainers.image.ref.name';

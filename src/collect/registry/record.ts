@@ -61,7 +61,8 @@ function artifactRecord(a: Artifact): ArtifactRecord {
 
 function artifactType(manifest: FetchedManifest): string | undefined {
   const annotations = manifest.json.annotations;
-  const predicate = typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)['dev.sigstore.bundle.predicateType'] : undefined;
+  const predicate =
+    typeof annotations === 'object' && annotations !== null ? (annotations as Record<string, unknown>)['dev.sigstore.bundle.predicateType'] : undefined;
   const type = manifest.json.artifactType;
   return [type, predicate].filter((x): x is string => typeof x === 'string').join(' ') || undefined;
 }

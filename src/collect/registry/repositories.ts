@@ -41,14 +41,20 @@ export async function selectRepositories(client: RegistryClient, patterns: strin
     for (const glob of globs) {
       const matcher = globToRegExp(glob);
       const matches = catalog.filter((name) => matcher.test(name));
-      if (matches.length === 0 && problems.length === 0) problems.push({ code: 'COLLECT_NOT_FOUND', where: glob, reason: `no repository in the registry's catalog matches ${glob}` });
+      if (matches.length === 0 && problems.length === 0)
+        problems.push({ code: 'COLLECT_NOT_FOUND', where: glob, reason: `no repository in the registry's catalog matches ${glob}` });
       for (const name of matches) if (!chosen.has(name)) chosen.set(name, false);
     }
   }
   const repositories: RepositorySelection['repositories'] = [];
   for (const [name, named] of [...chosen.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     if (REPOSITORY_NAME.test(name)) repositories.push({ name, named });
-    else problems.push({ code: 'COLLECT_BAD_RESPONSE', where: name, reason: `${JSON.stringify(name)} is not a valid repository name (distribution spec); skipped` });
+    else
+      problems.push({
+        code: 'COLLECT_BAD_RESPONSE',
+        where: name,
+        reason: `${JSON.stringify(name)} is not a valid repository name (distribution spec); skipped`,
+      });
   }
   return { repositories, problems };
 }

@@ -40,7 +40,8 @@ export function problemFrom(thrown: unknown, where: string): CollectProblem {
     return { code: thrown.code, where, reason: `${withoutWhere(thrown.message, where)}${at}` };
   }
   const errno = (thrown as { code?: unknown } | null)?.code;
-  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno)) return { code: 'OUTPUT_INVALID', where, reason: `cannot write the collected files (${describeThrown(thrown)})` };
+  if (typeof errno === 'string' && /^E[A-Z]+$/.test(errno))
+    return { code: 'OUTPUT_INVALID', where, reason: `cannot write the collected files (${describeThrown(thrown)})` };
   return { code: 'INTERNAL', where, reason: thrown instanceof Error ? thrown.message : String(thrown) };
 }
 

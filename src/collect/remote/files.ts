@@ -64,7 +64,8 @@ export async function prepareCollectionDir(dir: string, source: 'registry' | 'wo
   try {
     entries = await readdir(dir);
   } catch (thrown) {
-    if ((thrown as { code?: unknown }).code !== 'ENOENT') throw new AuditpackError('OUTPUT_INVALID', `cannot use the output folder (${describeThrown(thrown)})`, { file: dir, cause: thrown });
+    if ((thrown as { code?: unknown }).code !== 'ENOENT')
+      throw new AuditpackError('OUTPUT_INVALID', `cannot use the output folder (${describeThrown(thrown)})`, { file: dir, cause: thrown });
     await mkdir(dir, { recursive: true });
     return undefined;
   }
@@ -76,10 +77,16 @@ export async function prepareCollectionDir(dir: string, source: 'registry' | 'wo
     record = undefined;
   }
   if (!isRecord(record) || record.collectionFormat !== RECORD_FORMAT) {
-    throw new AuditpackError('OUTPUT_INVALID', `the output folder is not empty and holds no earlier auditpack collection (${RECORD_FILE}); choose an empty or new folder`, { file: dir });
+    throw new AuditpackError(
+      'OUTPUT_INVALID',
+      `the output folder is not empty and holds no earlier auditpack collection (${RECORD_FILE}); choose an empty or new folder`,
+      { file: dir },
+    );
   }
   if (record.source !== source) {
-    throw new AuditpackError('OUTPUT_INVALID', `the output folder holds a ${String(record.source)} collection, not a ${source} one; choose another folder`, { file: dir });
+    throw new AuditpackError('OUTPUT_INVALID', `the output folder holds a ${String(record.source)} collection, not a ${source} one; choose another folder`, {
+      file: dir,
+    });
   }
   return record;
 }

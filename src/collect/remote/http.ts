@@ -141,7 +141,11 @@ async function readBody(response: Response, request: HttpRequest, arm: () => voi
 }
 
 function tooLarge(request: HttpRequest, why: string): RemoteError {
-  return new RemoteError('COLLECT_TOO_LARGE', displayUrl(request.url), `${request.what}: larger than the limit of ${request.maxBytes} bytes (${why}); not read`);
+  return new RemoteError(
+    'COLLECT_TOO_LARGE',
+    displayUrl(request.url),
+    `${request.what}: larger than the limit of ${request.maxBytes} bytes (${why}); not read`,
+  );
 }
 
 function finalError(result: Attempt, request: HttpRequest, where: string, attempts: number, timeoutMs: number): RemoteError {
@@ -161,7 +165,13 @@ function finalError(result: Attempt, request: HttpRequest, where: string, attemp
 }
 
 function statusText(status: number): string {
-  const names: Record<number, string> = { 429: ' Too Many Requests', 500: ' Internal Server Error', 502: ' Bad Gateway', 503: ' Service Unavailable', 504: ' Gateway Timeout' };
+  const names: Record<number, string> = {
+    429: ' Too Many Requests',
+    500: ' Internal Server Error',
+    502: ' Bad Gateway',
+    503: ' Service Unavailable',
+    504: ' Gateway Timeout',
+  };
   return names[status] ?? '';
 }
 

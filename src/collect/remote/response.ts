@@ -30,7 +30,11 @@ export function looksLikeHtml(response: HttpResponse): boolean {
 export function parseJson(response: HttpResponse, request: HttpRequest): unknown {
   const where = displayUrl(request.url);
   if (looksLikeHtml(response)) {
-    throw new RemoteError('COLLECT_BAD_RESPONSE', where, `${request.what}: the server answered ${response.status} with an HTML page, not JSON (a proxy, a login page or the wrong URL?)`);
+    throw new RemoteError(
+      'COLLECT_BAD_RESPONSE',
+      where,
+      `${request.what}: the server answered ${response.status} with an HTML page, not JSON (a proxy, a login page or the wrong URL?)`,
+    );
   }
   try {
     return JSON.parse(response.body.toString('utf8'));

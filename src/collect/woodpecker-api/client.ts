@@ -30,7 +30,9 @@ export class WoodpeckerClient {
   ) {
     this.base = new URL(server.pathname.endsWith('/') ? server.toString() : `${server.toString()}/`);
     if (!mayCarryCredentials(this.base)) {
-      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(this.base), `refusing to send the token over plain HTTP to ${this.base.host}: use https`, { fatal: true });
+      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(this.base), `refusing to send the token over plain HTTP to ${this.base.host}: use https`, {
+        fatal: true,
+      });
     }
     this.#authorization = `Bearer ${token}`;
   }
@@ -42,7 +44,12 @@ export class WoodpeckerClient {
   async pipelines(repoId: number, page: number, window: { after: string; before: string }): Promise<Answer> {
     const query = new URLSearchParams({ page: String(page), perPage: String(PAGE_SIZE), after: window.after, before: window.before });
     const answer = await this.get(`api/repos/${repoId}/pipelines?${query.toString()}`, `pipeline list page ${page}`);
-    if (answer === undefined) throw new RemoteError('COLLECT_NOT_FOUND', displayUrl(this.url(`api/repos/${repoId}/pipelines`)), `the pipeline list of repository ${repoId} does not exist (404)`);
+    if (answer === undefined)
+      throw new RemoteError(
+        'COLLECT_NOT_FOUND',
+        displayUrl(this.url(`api/repos/${repoId}/pipelines`)),
+        `the pipeline list of repository ${repoId} does not exist (404)`,
+      );
     return answer;
   }
 
@@ -56,11 +63,18 @@ export class WoodpeckerClient {
 
   /** 200 → the answer; 404 → undefined; 401 → the token is refused (fatal); anything else → an error naming the status. */
   private async get(path: string, what: string): Promise<Answer | undefined> {
-    const request: HttpRequest = { url: this.url(path), headers: { accept: 'application/json', authorization: this.#authorization }, maxBytes: this.maxBytes, what };
+    const request: HttpRequest = {
+      url: this.url(path),
+      headers: { accept: 'application/json', authorization: this.#authorization },
+      maxBytes: this.maxBytes,
+      what,
+    };
     const response = await this.http.send(request);
     if (response.status === 404) return undefined;
     if (response.status === 401) {
-      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(request.url), `${what}: the server refused the token (401): it is wrong, expired or revoked`, { fatal: true });
+      throw new RemoteError('COLLECT_AUTH_FAILED', displayUrl(request.url), `${what}: the server refused the token (401): it is wrong, expired or revoked`, {
+        fatal: true,
+      });
     }
     if (response.status !== 200) throw unexpectedStatus(response, request);
     return { bytes: response.body, json: parseJson(response, request) };

@@ -54,7 +54,11 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
   const previous = await prepareCollectionDir(options.outDir, 'woodpecker');
   const earlierRepo = isRecord(previous?.repository) ? previous.repository.fullName : undefined;
   if (earlierRepo !== undefined && earlierRepo !== options.repo) {
-    throw new AuditpackError('OUTPUT_INVALID', `the output folder holds the pipelines of ${String(earlierRepo)}, not ${options.repo}: pipeline numbers would mix; choose another folder`, { file: options.outDir });
+    throw new AuditpackError(
+      'OUTPUT_INVALID',
+      `the output folder holds the pipelines of ${String(earlierRepo)}, not ${options.repo}: pipeline numbers would mix; choose another folder`,
+      { file: options.outDir },
+    );
   }
   const result: WoodpeckerCollection = { outDir: options.outDir, pipelines: [], redactions: [], problems: [], stopped: false };
   const note = (p: CollectProblem) => {
@@ -72,8 +76,15 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
     options.progress(`collect woodpecker: looking up ${options.repo}`);
     const repo = await client.lookupRepository(options.repo);
     const id = isRecord(repo?.json) ? repo.json.id : undefined;
-    if (repo === undefined) throw new RemoteError('COLLECT_NOT_FOUND', options.repo, `repository ${options.repo} does not exist on ${options.server.host}, or the token cannot see it`, { fatal: true });
-    if (typeof id !== 'number' || !Number.isInteger(id)) throw new RemoteError('COLLECT_BAD_RESPONSE', options.repo, `the lookup of ${options.repo} answered without a numeric repository id`, { fatal: true });
+    if (repo === undefined)
+      throw new RemoteError(
+        'COLLECT_NOT_FOUND',
+        options.repo,
+        `repository ${options.repo} does not exist on ${options.server.host}, or the token cannot see it`,
+        { fatal: true },
+      );
+    if (typeof id !== 'number' || !Number.isInteger(id))
+      throw new RemoteError('COLLECT_BAD_RESPONSE', options.repo, `the lookup of ${options.repo} answered without a numeric repository id`, { fatal: true });
     result.repository = { id, fullName: options.repo };
     await write('repo.json', redactJsonAnswer('repo.json', repo, options.redaction), repo.bytes);
     const listing = await pipelinesOfPeriod(client, id, options.period, options.progress);
@@ -82,11 +93,13 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
     await mapLimited(listing.numbers, options.http.concurrency, async (number) => {
       if (result.stopped) return;
       options.progress(`collect woodpecker ${done + 1}/${listing.numbers.length}: pipeline #${number}`);
-      const record = await collectPipeline({ client, repoId: id, number, policy: options.redaction, write, note, collectedAt: options.collectedAt }).catch((thrown: unknown) => {
-        if (thrown instanceof RemoteError && thrown.fatal) result.stopped = true;
-        note(problemFrom(thrown, `pipeline #${number}`));
-        return undefined;
-      });
+      const record = await collectPipeline({ client, repoId: id, number, policy: options.redaction, write, note, collectedAt: options.collectedAt }).catch(
+        (thrown: unknown) => {
+          if (thrown instanceof RemoteError && thrown.fatal) result.stopped = true;
+          note(problemFrom(thrown, `pipeline #${number}`));
+          return undefined;
+        },
+      );
       if (record !== undefined) result.pipelines.push(record);
       done += 1;
     });
@@ -102,7 +115,8 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
 
 async function writeRecords(options: WoodpeckerCollectOptions, result: WoodpeckerCollection, previous: Record<string, unknown> | undefined): Promise<void> {
   const byNumber = new Map<number, unknown>();
-  for (const p of isRecord(previous) && Array.isArray(previous.pipelines) ? previous.pipelines.filter(isRecord) : []) if (typeof p.number === 'number') byNumber.set(p.number, p);
+  for (const p of isRecord(previous) && Array.isArray(previous.pipelines) ? previous.pipelines.filter(isRecord) : [])
+    if (typeof p.number === 'number') byNumber.set(p.number, p);
   for (const p of result.pipelines) byNumber.set(p.number, p);
   const pipelines = [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, p]) => p);
   const start = options.period.interval.start.toUTC().toISO();

@@ -52,7 +52,17 @@ export async function collectPipeline(job: PipelineJob): Promise<PipelineRecord>
     job.note(p);
   };
   const steps = stepsOf(detail.json);
-  const record: PipelineRecord = { number, collected: 'complete', status: detail.json.status, file: `pipelines/${number}.json`, steps: steps.length, logs: 0, stepsWithoutLog: [], collectedAt: job.collectedAt, problems };
+  const record: PipelineRecord = {
+    number,
+    collected: 'complete',
+    status: detail.json.status,
+    file: `pipelines/${number}.json`,
+    steps: steps.length,
+    logs: 0,
+    stepsWithoutLog: [],
+    collectedAt: job.collectedAt,
+    problems,
+  };
   for (const step of steps) {
     const file = `logs/${number}/${step.id}.json`;
     let log: Answer | undefined;
@@ -65,12 +75,21 @@ export async function collectPipeline(job: PipelineJob): Promise<PipelineRecord>
     }
     if (log === undefined) {
       if (NO_LOG_STATES.has(step.state)) record.stepsWithoutLog.push(step.id);
-      else note({ code: 'COLLECT_NOT_FOUND', where: `${where} step ${step.id} (${step.name})`, reason: `the step ran (${step.state || 'no state'}) but its log answers 404` });
+      else
+        note({
+          code: 'COLLECT_NOT_FOUND',
+          where: `${where} step ${step.id} (${step.name})`,
+          reason: `the step ran (${step.state || 'no state'}) but its log answers 404`,
+        });
       continue;
     }
     const redacted = redactLogAnswer(file, log, job.policy);
     if (redacted === undefined) {
-      note({ code: 'COLLECT_BAD_RESPONSE', where: `${where} step ${step.id} (${step.name})`, reason: 'the log is not a JSON list of log entries; not written' });
+      note({
+        code: 'COLLECT_BAD_RESPONSE',
+        where: `${where} step ${step.id} (${step.name})`,
+        reason: 'the log is not a JSON list of log entries; not written',
+      });
       continue;
     }
     await job.write(file, redacted, log.bytes);
@@ -85,7 +104,9 @@ function stepsOf(pipeline: Record<string, unknown>): { id: number; name: string;
   const workflows = Array.isArray(pipeline.workflows) ? pipeline.workflows.filter(isRecord) : [];
   return workflows.flatMap((w) =>
     (Array.isArray(w.children) ? w.children.filter(isRecord) : []).flatMap((s) =>
-      typeof s.id === 'number' && Number.isInteger(s.id) && s.id >= 0 ? [{ id: s.id, name: typeof s.name === 'string' ? s.name : '', state: typeof s.state === 'string' ? s.state : '' }] : [],
+      typeof s.id === 'number' && Number.isInteger(s.id) && s.id >= 0
+        ? [{ id: s.id, name: typeof s.name === 'string' ? s.name : '', state: typeof s.state === 'string' ? s.state : '' }]
+        : [],
     ),
   );
 }

@@ -19,7 +19,12 @@ export function epochField(o: Record<string, unknown>, v3: string, v2: string): 
 
 export function listedPipeline(o: unknown): ListedPipeline | undefined {
   if (!isRecord(o) || typeof o.number !== 'number' || !Number.isInteger(o.number) || o.number < 0) return undefined;
-  return { number: o.number, created: epochField(o, 'created', 'created_at'), started: epochField(o, 'started', 'started_at'), finished: epochField(o, 'finished', 'finished_at') };
+  return {
+    number: o.number,
+    created: epochField(o, 'created', 'created_at'),
+    started: epochField(o, 'started', 'started_at'),
+    finished: epochField(o, 'finished', 'finished_at'),
+  };
 }
 
 /**
@@ -44,7 +49,12 @@ const MAX_PAGES = 1000;
  * is made here, from the fields, so a server that ignores them still gives
  * the right answer.
  */
-export async function pipelinesOfPeriod(client: WoodpeckerClient, repoId: number, period: Period, progress: (m: string) => void): Promise<{ numbers: number[]; problems: CollectProblem[] }> {
+export async function pipelinesOfPeriod(
+  client: WoodpeckerClient,
+  repoId: number,
+  period: Period,
+  progress: (m: string) => void,
+): Promise<{ numbers: number[]; problems: CollectProblem[] }> {
   const start = Math.floor(period.interval.start.toSeconds());
   const end = Math.floor(period.interval.end.toSeconds());
   const window = { after: new Date((start - MARGIN_SECONDS) * 1000).toISOString(), before: new Date(end * 1000).toISOString() };
@@ -54,15 +64,21 @@ export async function pipelinesOfPeriod(client: WoodpeckerClient, repoId: number
   for (let page = 1; page <= MAX_PAGES; page += 1) {
     progress(`collect woodpecker: pipeline list page ${page}`);
     const answer = await client.pipelines(repoId, page, window);
-    if (!Array.isArray(answer.json)) throw new RemoteError('COLLECT_BAD_RESPONSE', `pipeline list page ${page}`, `pipeline list page ${page}: not a JSON list of pipelines`);
+    if (!Array.isArray(answer.json))
+      throw new RemoteError('COLLECT_BAD_RESPONSE', `pipeline list page ${page}`, `pipeline list page ${page}: not a JSON list of pipelines`);
     if (answer.json.length === 0) return { numbers: sorted(), problems };
     const listed = answer.json.map(listedPipeline);
     listed.forEach((p, i) => {
-      if (p === undefined) problems.push({ code: 'COLLECT_BAD_RESPONSE', where: `pipeline list page ${page}`, reason: `entry ${i + 1} has no pipeline number; skipped` });
+      if (p === undefined)
+        problems.push({ code: 'COLLECT_BAD_RESPONSE', where: `pipeline list page ${page}`, reason: `entry ${i + 1} has no pipeline number; skipped` });
       else if (overlapsPeriod(p, start, end)) numbers.add(p.number);
     });
     if (listed.every((p) => p !== undefined && (p.created ?? p.started ?? 0) < start - MARGIN_SECONDS)) return { numbers: sorted(), problems };
   }
-  problems.push({ code: 'COLLECT_TOO_LARGE', where: 'pipeline list', reason: `stopped after ${MAX_PAGES} pages of ${PAGE_SIZE} pipelines; older pipelines of the period may be missing` });
+  problems.push({
+    code: 'COLLECT_TOO_LARGE',
+    where: 'pipeline list',
+    reason: `stopped after ${MAX_PAGES} pages of ${PAGE_SIZE} pipelines; older pipelines of the period may be missing`,
+  });
   return { numbers: sorted(), problems };
 }

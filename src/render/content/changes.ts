@@ -13,7 +13,14 @@ const ROW_LIMIT = 40;
 
 export function changesSection(ctx: Context, diff: ReportDiff): Section {
   const { i18n } = ctx;
-  const side = (s: ReportDiff['old']) => i18n.t('changes.side', { period: s.period, generated: i18n.instant(s.generatedAt), verdict: i18n.t(`verdict.${s.verdict}`), verified: s.verified, images: s.images });
+  const side = (s: ReportDiff['old']) =>
+    i18n.t('changes.side', {
+      period: s.period,
+      generated: i18n.instant(s.generatedAt),
+      verdict: i18n.t(`verdict.${s.verdict}`),
+      verified: s.verified,
+      images: s.images,
+    });
   const blocks: Block[] = [
     {
       type: 'facts',
@@ -29,21 +36,51 @@ export function changesSection(ctx: Context, diff: ReportDiff): Section {
       content: i18n.t(diff.regression ? 'changes.worse' : diff.changed ? 'changes.changed' : 'changes.none'),
     },
     ...group(ctx, i18n.t('changes.images'), [i18n.t('column.image'), i18n.t('column.before'), i18n.t('column.now')], imageRows(ctx, diff)),
-    ...group(ctx, i18n.t('changes.newFailures'), findingColumns(ctx), diff.findings.newFailures.map((f) => findingRow(ctx, f))),
-    ...group(ctx, i18n.t('changes.fixed'), findingColumns(ctx), diff.findings.fixed.map((f) => findingRow(ctx, f))),
-    ...group(ctx, i18n.t('changes.otherFindings'), findingColumns(ctx), diff.findings.otherChanges.map((f) => findingRow(ctx, f))),
-    ...group(ctx, i18n.t('changes.controls'), [i18n.t('column.citation'), i18n.t('column.before'), i18n.t('column.now')], diff.controls.map((c) => controlRow(ctx, c))),
+    ...group(
+      ctx,
+      i18n.t('changes.newFailures'),
+      findingColumns(ctx),
+      diff.findings.newFailures.map((f) => findingRow(ctx, f)),
+    ),
+    ...group(
+      ctx,
+      i18n.t('changes.fixed'),
+      findingColumns(ctx),
+      diff.findings.fixed.map((f) => findingRow(ctx, f)),
+    ),
+    ...group(
+      ctx,
+      i18n.t('changes.otherFindings'),
+      findingColumns(ctx),
+      diff.findings.otherChanges.map((f) => findingRow(ctx, f)),
+    ),
+    ...group(
+      ctx,
+      i18n.t('changes.controls'),
+      [i18n.t('column.citation'), i18n.t('column.before'), i18n.t('column.now')],
+      diff.controls.map((c) => controlRow(ctx, c)),
+    ),
     ...group(ctx, i18n.t('changes.waivers'), [i18n.t('column.waiver'), i18n.t('column.before'), i18n.t('column.now')], waiverRows(ctx, diff)),
   ];
   if (diff.components !== undefined) {
     const sboms = diff.components.filter((c) => c.sbom !== undefined || c.added.length + c.removed.length + c.versions.length > 0);
-    blocks.push(...group(ctx, i18n.t('changes.components'), [i18n.t('column.image'), i18n.t('column.before'), i18n.t('column.now')], sboms.map((c) => ({
-      cells: [
-        c.subject,
-        c.sbom === undefined ? '—' : i18n.t('changes.sbom', { grade: c.sbom.old.grade, components: c.sbom.old.components }),
-        [c.sbom === undefined ? '' : i18n.t('changes.sbom', { grade: c.sbom.new.grade, components: c.sbom.new.components }), `\n${i18n.t('changes.packages', { added: c.added.length, removed: c.removed.length, versions: c.versions.length })}`],
-      ],
-    }))));
+    blocks.push(
+      ...group(
+        ctx,
+        i18n.t('changes.components'),
+        [i18n.t('column.image'), i18n.t('column.before'), i18n.t('column.now')],
+        sboms.map((c) => ({
+          cells: [
+            c.subject,
+            c.sbom === undefined ? '—' : i18n.t('changes.sbom', { grade: c.sbom.old.grade, components: c.sbom.old.components }),
+            [
+              c.sbom === undefined ? '' : i18n.t('changes.sbom', { grade: c.sbom.new.grade, components: c.sbom.new.components }),
+              `\n${i18n.t('changes.packages', { added: c.added.length, removed: c.removed.length, versions: c.versions.length })}`,
+            ],
+          ],
+        })),
+      ),
+    );
   }
   return { id: 'changes', title: i18n.t('section.changes'), newPage: false, inContents: true, blocks };
 }
@@ -82,7 +119,10 @@ function findingRow(ctx: Context, f: FindingChange): Row {
 
 function controlRow(ctx: Context, c: ControlChange): Row {
   const { i18n } = ctx;
-  const state = (s: ControlChange['old']): Rich => (s === undefined ? i18n.t('changes.absent') : [badge(controlStatus(i18n, s.status)), ` ${i18n.t('frameworks.coverage', { passed: s.passed, total: s.total })}`]);
+  const state = (s: ControlChange['old']): Rich =>
+    s === undefined
+      ? i18n.t('changes.absent')
+      : [badge(controlStatus(i18n, s.status)), ` ${i18n.t('frameworks.coverage', { passed: s.passed, total: s.total })}`];
   return { cells: [`${c.citation} (${c.framework})`, state(c.old), state(c.new)] };
 }
 
@@ -93,7 +133,9 @@ function waiverRows(ctx: Context, diff: ReportDiff): Row[] {
   return [
     ...w.added.map((x) => ({ cells: [x.id, i18n.t('changes.absent'), text(x)] })),
     ...w.removed.map((x) => ({ cells: [x.id, text(x), i18n.t('changes.absent')] })),
-    ...w.expired.map((x) => ({ cells: [x.id, text(x), [{ text: i18n.t('waiverState.expired'), tone: 'bad' as const, bold: true }, ` ${x.expires}`]] as Rich[] })),
+    ...w.expired.map((x) => ({
+      cells: [x.id, text(x), [{ text: i18n.t('waiverState.expired'), tone: 'bad' as const, bold: true }, ` ${x.expires}`]] as Rich[],
+    })),
     ...w.changed.map((x) => ({ cells: [x.id, text(x.old), text(x.new)] })),
   ];
 }

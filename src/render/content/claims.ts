@@ -38,7 +38,13 @@ function claimBlocks(ctx: Context, claim: ClaimCheck, n: number): Block[] {
   const { i18n } = ctx;
   const dash = (text: string) => (text === '' ? '—' : text);
   return [
-    { type: 'heading', level: 3, anchor: anchor('claim', String(n)), bookmark: true, text: [`${n}. “${claim.claimed}”  `, badge(claimVerdict(i18n, claim.verdict))] },
+    {
+      type: 'heading',
+      level: 3,
+      anchor: anchor('claim', String(n)),
+      bookmark: true,
+      text: [`${n}. “${claim.claimed}”  `, badge(claimVerdict(i18n, claim.verdict))],
+    },
     {
       type: 'facts',
       small: true,
@@ -48,7 +54,12 @@ function claimBlocks(ctx: Context, claim: ClaimCheck, n: number): Block[] {
         [i18n.t('claims.actually'), dash(claim.actually)],
         [i18n.t('claims.reason'), dash(claim.reason)],
         [i18n.t('claims.source'), dash(claim.source)],
-        [i18n.t('claims.instead'), claim.instead.length === 0 ? i18n.t(claim.verdict === 'correct' ? 'claims.noneNeeded' : 'claims.noneNamed') : claim.instead.flatMap((x, i) => [...(i > 0 ? ['; '] : []), ...insteadItem(ctx, x)])],
+        [
+          i18n.t('claims.instead'),
+          claim.instead.length === 0
+            ? i18n.t(claim.verdict === 'correct' ? 'claims.noneNeeded' : 'claims.noneNamed')
+            : claim.instead.flatMap((x, i) => [...(i > 0 ? ['; '] : []), ...insteadItem(ctx, x)]),
+        ],
       ],
     },
   ];

@@ -23,14 +23,22 @@ export function coverSection(ctx: Context): Section {
       rows: [
         [i18n.t('cover.organisation'), [{ text: run.organisation, bold: true }]],
         [i18n.t('cover.period'), periodWords(ctx)],
-        [i18n.t('cover.generated'), i18n.t('cover.generatedValue', { at: i18n.instant(run.generatedAt), generator: `${report.generator.name} ${report.generator.version}` })],
+        [
+          i18n.t('cover.generated'),
+          i18n.t('cover.generatedValue', { at: i18n.instant(run.generatedAt), generator: `${report.generator.name} ${report.generator.version}` }),
+        ],
         [i18n.t('cover.frameworks'), frameworkWords(ctx)],
       ],
     },
     {
       type: 'heading',
       level: 2,
-      text: [i18n.t('cover.verdict'), ' ', badge(word), ` — ${i18n.t(summary.verdict === 'pass' ? 'cover.verdictPass' : 'cover.verdictFail', { attention, total: summary.subjects.total })}`],
+      text: [
+        i18n.t('cover.verdict'),
+        ' ',
+        badge(word),
+        ` — ${i18n.t(summary.verdict === 'pass' ? 'cover.verdictPass' : 'cover.verdictFail', { attention, total: summary.subjects.total })}`,
+      ],
     },
     ...imagesBlocks(ctx),
     { type: 'heading', level: 3, text: i18n.t('cover.scopeTitle') },
@@ -61,7 +69,8 @@ function frameworkWords(ctx: Context): Rich {
 function imagesBlocks(ctx: Context): Block[] {
   const { report, i18n } = ctx;
   if (report.subjects.length === 0) return [{ type: 'paragraph', content: i18n.t('cover.noImages') }];
-  const listed = report.subjects.length <= COVER_IMAGE_LIMIT ? report.subjects : report.subjects.filter((s) => s.status !== 'verified').slice(0, COVER_IMAGE_LIMIT);
+  const listed =
+    report.subjects.length <= COVER_IMAGE_LIMIT ? report.subjects : report.subjects.filter((s) => s.status !== 'verified').slice(0, COVER_IMAGE_LIMIT);
   const blocks: Block[] = [];
   if (listed.length > 0) {
     blocks.push({
@@ -77,7 +86,11 @@ function imagesBlocks(ctx: Context): Block[] {
   }
   const unlisted = report.subjects.length - listed.length;
   if (unlisted > 0) {
-    blocks.push({ type: 'paragraph', style: 'muted', content: [i18n.t('cover.moreImages', { count: unlisted }), ' ', { text: i18n.t('section.images'), link: 'images' }] });
+    blocks.push({
+      type: 'paragraph',
+      style: 'muted',
+      content: [i18n.t('cover.moreImages', { count: unlisted }), ' ', { text: i18n.t('section.images'), link: 'images' }],
+    });
   }
   return blocks;
 }

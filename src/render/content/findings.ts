@@ -27,7 +27,11 @@ export function findingsSection(ctx: Context): Section {
   if (faulty === 0) blocks.push({ type: 'paragraph', content: i18n.t('findings.none') });
   const clean = report.subjects.filter((s) => !ctx.causes.has(s.id));
   if (clean.length > 0 && faulty > 0) {
-    blocks.push({ type: 'paragraph', style: 'small', content: [i18n.t('findings.clean', { count: clean.length }), ' ', ...joined(clean.map((s) => imageLink(ctx, s.id)))] });
+    blocks.push({
+      type: 'paragraph',
+      style: 'small',
+      content: [i18n.t('findings.clean', { count: clean.length }), ' ', ...joined(clean.map((s) => imageLink(ctx, s.id)))],
+    });
   }
   return { id: 'findings', title: i18n.t('section.findings'), newPage: false, inContents: true, blocks };
 }
@@ -118,7 +122,10 @@ function consequenceRow(ctx: Context, finding: Finding): Row {
     cells: [
       [checkTitle(i18n, finding.checkId, finding.checkTitle), ' ', { text: `(${finding.checkId})`, muted: true }],
       [badge(findingStatus(i18n, finding.status))],
-      [...(finding.code === undefined ? [] : [{ text: finding.code, mono: true }, ` — ${codeWords(i18n, finding.code)}`]), ...(waiver ? ['. ', ...asParts(waiver[1])] : [])],
+      [
+        ...(finding.code === undefined ? [] : [{ text: finding.code, mono: true }, ` — ${codeWords(i18n, finding.code)}`]),
+        ...(waiver ? ['. ', ...asParts(waiver[1])] : []),
+      ],
     ],
   };
 }
@@ -164,4 +171,3 @@ function evidenceRows(ctx: Context, findings: readonly Finding[]): Row[] {
 function joined(parts: readonly (string | Span)[]): (string | Span)[] {
   return parts.flatMap((part, i) => (i === 0 ? [part] : [', ', part]));
 }
-

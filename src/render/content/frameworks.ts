@@ -60,7 +60,11 @@ function frameworkBlocks(ctx: Context, framework: FrameworkResult): Block[] {
 function statusCounts(ctx: Context, controls: readonly ControlResult[]): string {
   const counts = new Map<ControlStatus, number>();
   for (const c of controls) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
-  return ctx.i18n.list(CONTROL_STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${ctx.i18n.count(counts.get(s) ?? 0)} ${controlStatus(ctx.i18n, s).text.toLowerCase()}`)) + '.';
+  return (
+    ctx.i18n.list(
+      CONTROL_STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${ctx.i18n.count(counts.get(s) ?? 0)} ${controlStatus(ctx.i18n, s).text.toLowerCase()}`),
+    ) + '.'
+  );
 }
 
 function controlRow(ctx: Context, frameworkId: string, control: ControlResult): Row {
@@ -70,7 +74,9 @@ function controlRow(ctx: Context, frameworkId: string, control: ControlResult): 
       [{ text: control.citation, link: anchor('control', frameworkId, control.id) }],
       controlTitle(ctx, control),
       [badge(controlStatus(i18n, control.status))],
-      control.status === 'not-applicable' || control.manualOnly ? '—' : i18n.t('frameworks.coverage', { passed: control.coverage.passed, total: control.coverage.total }),
+      control.status === 'not-applicable' || control.manualOnly
+        ? '—'
+        : i18n.t('frameworks.coverage', { passed: control.coverage.passed, total: control.coverage.total }),
       [control.strength === null ? '—' : strength(i18n, control.strength), ...notes(ctx, control)],
     ],
   };
@@ -81,7 +87,8 @@ function notes(ctx: Context, control: ControlResult): string[] {
   const { i18n } = ctx;
   const lines: string[] = [];
   if (control.manualOnly) lines.push(i18n.t('frameworks.manualOnly'));
-  if (control.appliesFrom !== undefined && control.appliesFrom > ctx.report.run.period.start.slice(0, 10)) lines.push(i18n.t('frameworks.appliesFrom', { date: control.appliesFrom }));
+  if (control.appliesFrom !== undefined && control.appliesFrom > ctx.report.run.period.start.slice(0, 10))
+    lines.push(i18n.t('frameworks.appliesFrom', { date: control.appliesFrom }));
   if (control.waivedSubjects.length > 0) lines.push(i18n.t('frameworks.waived', { count: control.waivedSubjects.length }));
   if (control.manualEvidence.length > 0) lines.push(i18n.t('frameworks.statements', { count: control.manualEvidence.length }));
   return lines.map((line) => `\n${line}`);

@@ -113,7 +113,8 @@ function buildCell(ctx: Context, built: Finding | undefined, clean: Finding | un
   if (built.status !== 'pass') return notPassing(ctx, built);
   const d = built.details;
   const parts: (string | Span)[] = [i18n.t('images.run', { run: d[DETAIL.run] ?? '?', event: d[DETAIL.event] ?? '?', branch: d[DETAIL.branch] ?? '?' })];
-  if (d[DETAIL.commit] !== undefined) parts.push(`\n${i18n.t('images.commit')} `, { text: (d[DETAIL.commit] ?? '').slice(0, 12), mono: true, full: d[DETAIL.commit] ?? '' });
+  if (d[DETAIL.commit] !== undefined)
+    parts.push(`\n${i18n.t('images.commit')} `, { text: (d[DETAIL.commit] ?? '').slice(0, 12), mono: true, full: d[DETAIL.commit] ?? '' });
   const run = built.evidence[0];
   if (run !== undefined) parts.push('\n', evidenceLink(ctx, run));
   if (clean !== undefined) parts.push('\n', ...(clean.status === 'pass' ? [i18n.t('images.logClean')] : notPassing(ctx, clean)));

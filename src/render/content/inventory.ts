@@ -35,7 +35,8 @@ export function inventorySection(ctx: Context): Section {
       rows: evidence.slice(0, INVENTORY_LIMIT).map((e) => row(ctx, e)),
     });
   }
-  if (evidence.length > INVENTORY_LIMIT) blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: evidence.length - INVENTORY_LIMIT }) });
+  if (evidence.length > INVENTORY_LIMIT)
+    blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: evidence.length - INVENTORY_LIMIT }) });
   return { id: 'appendix-evidence', title: i18n.t('section.inventory'), newPage: false, inContents: true, appendix: true, blocks };
 }
 

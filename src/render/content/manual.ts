@@ -26,10 +26,15 @@ export function manualSection(ctx: Context): Section {
         cells: [
           [{ text: m.id, bold: true }, `\n${m.statement}`],
           `${m.givenBy}\n${m.givenAt}${m.reference === undefined ? '' : `\n${m.reference}`}`,
-          m.document === undefined ? i18n.t('manual.noDocument') : [{ text: m.document.source, link: anchor('evidence', m.document.sha256) }, '\n', { text: m.document.sha256, mono: true }],
+          m.document === undefined
+            ? i18n.t('manual.noDocument')
+            : [{ text: m.document.source, link: anchor('evidence', m.document.sha256) }, '\n', { text: m.document.sha256, mono: true }],
           m.controls.flatMap((id, i): (string | Span)[] => {
             const control = ctx.controls.get(id);
-            return [...(i > 0 ? ['\n'] : []), control === undefined ? `${id} (${i18n.t('manual.notInReport')})` : { text: control.citation, link: control.anchor }];
+            return [
+              ...(i > 0 ? ['\n'] : []),
+              control === undefined ? `${id} (${i18n.t('manual.notInReport')})` : { text: control.citation, link: control.anchor },
+            ];
           }),
         ],
       })),

@@ -24,7 +24,10 @@ export function sbomsSection(ctx: Context): Section {
     blocks.push({ type: 'paragraph', content: i18n.t('sboms.none') });
   } else {
     const below = sboms.entries.filter((e) => !e.meetsMinimum).length;
-    blocks.push({ type: 'paragraph', content: i18n.t('sboms.counts', { count: sboms.entries.length, meeting: sboms.entries.length - below, below, minGrade: sboms.minGrade }) });
+    blocks.push({
+      type: 'paragraph',
+      content: i18n.t('sboms.counts', { count: sboms.entries.length, meeting: sboms.entries.length - below, below, minGrade: sboms.minGrade }),
+    });
     blocks.push(qualityTable(ctx), ...weakensBlocks(ctx), contentsTable(ctx), ...estateBlocks(ctx));
   }
   return { id: 'sboms', title: i18n.t('section.sboms'), newPage: false, inContents: true, blocks };
@@ -32,7 +35,7 @@ export function sbomsSection(ctx: Context): Section {
 
 function qualityTable(ctx: Context): Block {
   const { i18n, report } = ctx;
-  const quality = new Map((report.findings.filter((f) => f.checkId === 'sbom.quality')).map((f) => [f.subject, f]));
+  const quality = new Map(report.findings.filter((f) => f.checkId === 'sbom.quality').map((f) => [f.subject, f]));
   return {
     type: 'table',
     small: true,
@@ -77,7 +80,12 @@ function qualityRow(ctx: Context, entry: SbomEntry, quality: Finding | undefined
       ctx.subjects.has(entry.subject) ? [{ text: entry.subject, link: anchor('image', entry.subject), bold: true }] : entry.subject,
       `${i18n.count(entry.components)}\n${entry.specVersion === '' ? '?' : entry.specVersion}`,
       grade,
-      i18n.t('sboms.scores', { score: i18n.decimal(entry.score), cisa: i18n.decimal(entry.cisa), bsi: i18n.decimal(entry.bsi), ntia: i18n.decimal(entry.ntia) }),
+      i18n.t('sboms.scores', {
+        score: i18n.decimal(entry.score),
+        cisa: i18n.decimal(entry.cisa),
+        bsi: i18n.decimal(entry.bsi),
+        ntia: i18n.decimal(entry.ntia),
+      }),
       qualityCell(ctx, quality),
       weakest(ctx, entry),
     ],
@@ -90,7 +98,11 @@ function qualityCell(ctx: Context, finding: Finding | undefined): Rich {
   const values = [finding.details['with licence'], finding.details['with purl']].filter((v): v is string => v !== undefined);
   const link = finding.status === 'pass' ? {} : { link: anchor('finding', finding.id) };
   const waived = finding.waiver?.inForce === true ? [`\n${ctx.i18n.t('cover.waived', { id: finding.waiver.id })}`] : [];
-  return [{ ...word, ...link }, ...(values.length === 2 ? [`\n${ctx.i18n.t('sboms.coverage', { licences: values[0] ?? '', purls: values[1] ?? '' })}`] : []), ...waived];
+  return [
+    { ...word, ...link },
+    ...(values.length === 2 ? [`\n${ctx.i18n.t('sboms.coverage', { licences: values[0] ?? '', purls: values[1] ?? '' })}`] : []),
+    ...waived,
+  ];
 }
 
 /** The fields with the lowest coverage; fields that apply to nothing come last. */
@@ -118,7 +130,10 @@ function contentsTable(ctx: Context): Block {
       cells: [
         e.subject,
         top(ctx, e.byEcosystem),
-        `${i18n.t('sboms.licenceCounts', { spdx: e.licences.distinctSpdxIds, unknown: e.licences.unknown })} ${e.licences.top.slice(0, TOP).map((l) => `${l.licence} ${i18n.count(l.components)}`).join(', ')}`,
+        `${i18n.t('sboms.licenceCounts', { spdx: e.licences.distinctSpdxIds, unknown: e.licences.unknown })} ${e.licences.top
+          .slice(0, TOP)
+          .map((l) => `${l.licence} ${i18n.count(l.components)}`)
+          .join(', ')}`,
         copyleft(ctx, e.copyleft),
       ],
     })),
@@ -129,12 +144,20 @@ function contentsTable(ctx: Context): Block {
 function top(ctx: Context, counts: Readonly<Record<string, number>>): string {
   const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || compareText(a, b));
   if (entries.length === 0) return '—';
-  const shown = entries.slice(0, TOP).map(([k, n]) => `${k} ${ctx.i18n.count(n)}`).join(', ');
+  const shown = entries
+    .slice(0, TOP)
+    .map(([k, n]) => `${k} ${ctx.i18n.count(n)}`)
+    .join(', ');
   return entries.length > TOP ? `${shown} ${ctx.i18n.t('common.plusMore', { count: entries.length - TOP })}` : shown;
 }
 
 function copyleft(ctx: Context, counts: Readonly<Record<string, number>>): string {
-  const kinds = [...COPYLEFT_ORDER.filter((k) => k in counts), ...Object.keys(counts).filter((k) => !COPYLEFT_ORDER.includes(k)).sort(compareText)];
+  const kinds = [
+    ...COPYLEFT_ORDER.filter((k) => k in counts),
+    ...Object.keys(counts)
+      .filter((k) => !COPYLEFT_ORDER.includes(k))
+      .sort(compareText),
+  ];
   if (kinds.length === 0) return '—';
   return kinds.map((k) => ctx.i18n.t('sboms.copyleftKind', { kind: k, count: counts[k] ?? 0 })).join(', ');
 }
@@ -168,7 +191,9 @@ function estateBlocks(ctx: Context): Block[] {
       const shown = item.images.slice(0, IMAGES_PER_PACKAGE);
       const more = item.images.length - shown.length;
       if (all) return { cells: [item.component, i18n.t('sboms.allImages', { count: item.images.length })] };
-      return { cells: [item.component, `${i18n.count(item.images.length)}: ${shown.join(', ')}${more > 0 ? ` ${i18n.t('common.andMore', { count: more })}` : ''}`] };
+      return {
+        cells: [item.component, `${i18n.count(item.images.length)}: ${shown.join(', ')}${more > 0 ? ` ${i18n.t('common.andMore', { count: more })}` : ''}`],
+      };
     }),
   });
   return blocks;

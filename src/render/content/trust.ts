@@ -27,7 +27,10 @@ export function trustSection(ctx: Context): Section {
         cells: [
           [{ text: key.id, bold: true }, `\n${key.algorithm}\n`, { text: key.path, file: key.path }],
           [{ text: key.fingerprint, mono: true }],
-          i18n.t('trust.validity', { from: key.validFrom === undefined ? '—' : i18n.instant(key.validFrom), until: key.validUntil === undefined ? '—' : i18n.instant(key.validUntil) }),
+          i18n.t('trust.validity', {
+            from: key.validFrom === undefined ? '—' : i18n.instant(key.validFrom),
+            until: key.validUntil === undefined ? '—' : i18n.instant(key.validUntil),
+          }),
         ],
       })),
     });
@@ -46,8 +49,23 @@ export function trustSection(ctx: Context): Section {
     });
   }
   const notes = trustNotes(ctx);
-  if (notes.length > 0) blocks.push({ type: 'heading', level: 3, text: i18n.t('trust.notes') }, ...notes.map((n): Block => ({ type: 'paragraph', style: 'small', content: n })));
-  blocks.push({ type: 'heading', level: 3, text: i18n.t('trust.limits') }, { type: 'list', style: 'small', items: [i18n.t('limits.population'), i18n.t('limits.support'), i18n.t('limits.sbom'), i18n.t('limits.ci'), i18n.t('limits.manual'), i18n.t('limits.time')] });
+  if (notes.length > 0)
+    blocks.push({ type: 'heading', level: 3, text: i18n.t('trust.notes') }, ...notes.map((n): Block => ({ type: 'paragraph', style: 'small', content: n })));
+  blocks.push(
+    { type: 'heading', level: 3, text: i18n.t('trust.limits') },
+    {
+      type: 'list',
+      style: 'small',
+      items: [
+        i18n.t('limits.population'),
+        i18n.t('limits.support'),
+        i18n.t('limits.sbom'),
+        i18n.t('limits.ci'),
+        i18n.t('limits.manual'),
+        i18n.t('limits.time'),
+      ],
+    },
+  );
   blocks.push({ type: 'heading', level: 3, anchor: 'problems', text: i18n.t('trust.problems', { count: report.problems.length }) });
   if (report.problems.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('trust.noProblems') });
   else {

@@ -111,7 +111,14 @@ export function faultLine(i18n: I18n, finding: Finding): string {
 }
 
 /** The profile conditions some mappings depend on (ids: src/frameworks/conditions.ts). */
-const CONDITIONS = ['critical-or-important-functions', 'bespoke-software', 'acquired-products', 'simplified-framework', 'microenterprise', 'secnumcloud-qualified'] as const;
+const CONDITIONS = [
+  'critical-or-important-functions',
+  'bespoke-software',
+  'acquired-products',
+  'simplified-framework',
+  'microenterprise',
+  'secnumcloud-qualified',
+] as const;
 type Condition = (typeof CONDITIONS)[number];
 
 export function conditionWords(i18n: I18n, condition: string): string {

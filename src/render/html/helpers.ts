@@ -52,10 +52,7 @@ export function visibleText(value: string): string {
 
 function spanHtml(span: Span, anchors: ReadonlySet<string>): string {
   let html = span.full !== undefined ? digestHtml(span.text, span.full) : span.mono === true ? `<code>${text(span.text)}</code>` : text(span.text);
-  const classes = [
-    ...(span.tone !== undefined && TONES.has(span.tone) ? [`tone-${span.tone}`] : []),
-    ...(span.muted === true ? ['muted'] : []),
-  ];
+  const classes = [...(span.tone !== undefined && TONES.has(span.tone) ? [`tone-${span.tone}`] : []), ...(span.muted === true ? ['muted'] : [])];
   if (span.bold === true) html = `<strong>${html}</strong>`;
   if (classes.length > 0) html = `<span class="${classes.join(' ')}">${html}</span>`;
   if (span.link !== undefined && anchors.has(span.link)) return `<a href="#${escapeExpression(span.link)}">${html}</a>`;

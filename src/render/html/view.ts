@@ -32,7 +32,18 @@ function viewSection(section: Section) {
 type ViewBlock = ReturnType<typeof viewBlock>;
 
 /** Every flag the block partial tests, false unless the block's kind sets it (the templates are compiled strict). */
-const KINDS = { isParagraph: false, isList: false, isTable: false, isFacts: false, isQuote: false, isCommand: false, isDetails: false, isSignoff: false, h3: false, anchor: null };
+const KINDS = {
+  isParagraph: false,
+  isList: false,
+  isTable: false,
+  isFacts: false,
+  isQuote: false,
+  isCommand: false,
+  isDetails: false,
+  isSignoff: false,
+  h3: false,
+  anchor: null,
+};
 
 function viewBlock(block: Block): Record<string, unknown> & { type: Block['type'] } {
   return { ...KINDS, ...blockFields(block) };
@@ -47,7 +58,14 @@ function blockFields(block: Block): Record<string, unknown> & { type: Block['typ
     case 'list':
       return { ...block, isList: true, style: block.style ?? 'normal' };
     case 'table':
-      return { ...block, isTable: true, caption: block.caption ?? null, small: block.small === true, columns: columns(block.columns), rows: block.rows.map((r) => ({ anchor: r.anchor ?? null, cells: r.cells })) };
+      return {
+        ...block,
+        isTable: true,
+        caption: block.caption ?? null,
+        small: block.small === true,
+        columns: columns(block.columns),
+        rows: block.rows.map((r) => ({ anchor: r.anchor ?? null, cells: r.cells })),
+      };
     case 'facts':
       return { ...block, isFacts: true, small: block.small === true, rows: block.rows.map(([label, value]) => ({ label, value })) };
     case 'quote':

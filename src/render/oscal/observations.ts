@@ -83,7 +83,9 @@ function checkObservation(
     methods: ['TEST'],
     origins: [origin],
     ...(subject ? { subjects: [{ 'subject-uuid': imageUuid(subject), type: 'component' as const, title: subject.ref }] } : {}),
-    ...(evidence.length > 0 ? { 'relevant-evidence': evidence.map((e) => ({ href: `#${evidenceUuid(e)}`, description: `${e.kind} ${e.path} (SHA-256 ${e.sha256})` })) } : {}),
+    ...(evidence.length > 0
+      ? { 'relevant-evidence': evidence.map((e) => ({ href: `#${evidenceUuid(e)}`, description: `${e.kind} ${e.path} (SHA-256 ${e.sha256})` })) }
+      : {}),
     collected: report.run.generatedAt,
     ...(remarks === '' ? {} : { remarks }),
   };
@@ -96,20 +98,15 @@ function manualObservation(report: Report, docUuid: string, m: ManualEvidence): 
     description: m.statement,
     props: [prop('given-by', m.givenBy), prop('given-at', m.givenAt), prop('verified', 'false'), ...m.controls.map((c) => prop('control', c))],
     methods: ['EXAMINE'],
-    ...(m.document ? { 'relevant-evidence': [{ href: `#${evidenceUuid(m.document)}`, description: `document ${m.document.path} (SHA-256 ${m.document.sha256})` }] } : {}),
+    ...(m.document
+      ? { 'relevant-evidence': [{ href: `#${evidenceUuid(m.document)}`, description: `document ${m.document.path} (SHA-256 ${m.document.sha256})` }] }
+      : {}),
     collected: report.run.generatedAt,
     ...(m.reference === undefined ? {} : { remarks: `Reference: ${oneLine(m.reference)}` }),
   };
 }
 
-function problemObservation(
-  report: Report,
-  docUuid: string,
-  origin: Origin,
-  p: InputProblem,
-  index: number,
-  subject: SubjectResult | undefined,
-): Observation {
+function problemObservation(report: Report, docUuid: string, origin: Origin, p: InputProblem, index: number, subject: SubjectResult | undefined): Observation {
   return {
     uuid: observationUuid(docUuid, 'problem', `${index}/${p.code}/${p.file}`),
     title: `Input problem: ${p.file}`,

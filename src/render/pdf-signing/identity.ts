@@ -21,9 +21,7 @@ export interface PdfSigningIdentity {
   subject: string;
 }
 
-export type PdfSigningSource =
-  | { kind: 'pem'; certificate: string; key: string; passphrase?: string }
-  | { kind: 'pkcs12'; file: string; passphrase?: string };
+export type PdfSigningSource = { kind: 'pem'; certificate: string; key: string; passphrase?: string } | { kind: 'pkcs12'; file: string; passphrase?: string };
 
 const PKCS8_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';
 const KEY_BAG = '1.2.840.113549.1.12.10.1.1';

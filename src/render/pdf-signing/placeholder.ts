@@ -53,7 +53,12 @@ export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): 
   if (!internals._acroform) internals.initForm();
   const form = internals._root.data.AcroForm;
   // Replaces pdfkit's form dictionary: no NeedAppearances (PDF/A forbids it being true).
-  form.data = { Type: 'AcroForm', SigFlags: SIG_FLAGS.SIGNATURES_EXIST | SIG_FLAGS.APPEND_ONLY, Fields: form.data.Fields, DR: form.data.DR } as typeof form.data;
+  form.data = {
+    Type: 'AcroForm',
+    SigFlags: SIG_FLAGS.SIGNATURES_EXIST | SIG_FLAGS.APPEND_ONLY,
+    Fields: form.data.Fields,
+    DR: form.data.DR,
+  } as typeof form.data;
   const widget = doc.ref({
     Type: 'Annot',
     Subtype: 'Widget',

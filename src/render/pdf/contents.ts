@@ -40,7 +40,15 @@ export function fitEntries(entries: readonly ContentsEntry[], room: number, line
   return top.slice(0, capacity);
 }
 
-export function writeContents(doc: Doc, page: number, height: number, title: string, entries: readonly ContentsEntry[], anchors: ReadonlySet<string>, parent: PDFKit.PDFStructureElement | undefined): void {
+export function writeContents(
+  doc: Doc,
+  page: number,
+  height: number,
+  title: string,
+  entries: readonly ContentsEntry[],
+  anchors: ReadonlySet<string>,
+  parent: PDFKit.PDFStructureElement | undefined,
+): void {
   doc.switchToPage(page);
   const left = doc.page.margins.left;
   const width = contentWidth(doc);
@@ -56,7 +64,15 @@ export function writeContents(doc: Doc, page: number, height: number, title: str
     const font = entry.level === 1 ? fontPaths().bold : fontPaths().regular;
     const text = fitOneLine(doc, entry.title, font, size, width - indent - 48);
     const line = toLines(doc, [{ text, link: entry.anchor, bold: entry.level === 1 }], {}, anchors, size, width - indent - 40)[0] ?? [];
-    drawLine(doc, line.map((run) => ({ ...run, colour: COLOUR.text })), left + indent, y, width - indent - 40, size, tag('P'));
+    drawLine(
+      doc,
+      line.map((run) => ({ ...run, colour: COLOUR.text })),
+      left + indent,
+      y,
+      width - indent - 40,
+      size,
+      tag('P'),
+    );
     doc.font(font).fontSize(size).fillColor(COLOUR.text);
     doc.text(number, left + width - 40, y, { width: 40, align: 'right', lineBreak: false, goTo: entry.anchor, ...tag('P') });
     y += step;

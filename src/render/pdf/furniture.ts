@@ -25,7 +25,13 @@ export function stampHeadersAndFooters(doc: Doc, document: ReportDocument): void
       () => {
         doc.font(regular).fontSize(SIZE.furniture).fillColor(COLOUR.muted);
         doc.text(header, left, 30, { width, lineBreak: false });
-        doc.save().moveTo(left, 41).lineTo(left + width, 41).lineWidth(0.5).stroke(COLOUR.rule).restore();
+        doc
+          .save()
+          .moveTo(left, 41)
+          .lineTo(left + width, 41)
+          .lineWidth(0.5)
+          .stroke(COLOUR.rule)
+          .restore();
         doc.text(document.pageLabel(i - range.start + 1, range.count), left, doc.page.height - 38, { width, align: 'center', lineBreak: false });
       },
       'Pagination',

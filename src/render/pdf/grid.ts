@@ -163,7 +163,11 @@ export class Grid {
     const right = left + contentWidth(doc);
     asArtifact(doc, () => {
       doc.save().lineWidth(0.4).strokeColor(COLOUR.rule);
-      doc.moveTo(left, top).lineTo(right, top).moveTo(left, top + height).lineTo(right, top + height);
+      doc
+        .moveTo(left, top)
+        .lineTo(right, top)
+        .moveTo(left, top + height)
+        .lineTo(right, top + height);
       let x = left;
       for (const width of [0, ...this.widths]) {
         x += width;

@@ -86,14 +86,27 @@ export class PdfLayout {
         doc.moveDown(0.25);
         return;
       case 'table': {
-        const grid = this.grid(block.columns.map((c) => ({ header: c.header, share: c.share, ...(c.mono ? { mono: true } : {}) })), block.small ? SIZE.table : SIZE.small, true, true);
+        const grid = this.grid(
+          block.columns.map((c) => ({ header: c.header, share: c.share, ...(c.mono ? { mono: true } : {}) })),
+          block.small ? SIZE.table : SIZE.small,
+          true,
+          true,
+        );
         if (block.caption !== undefined) this.paragraph(block.caption, SIZE.small, COLOUR.muted, false);
         for (const row of block.rows) grid.row(row.cells, row.anchor !== undefined ? row.anchor : undefined);
         grid.end();
         return;
       }
       case 'facts': {
-        const grid = this.grid([{ header: '', share: 110, bold: true }, { header: '', share: 385 }], block.small ? SIZE.small : SIZE.body, false, false);
+        const grid = this.grid(
+          [
+            { header: '', share: 110, bold: true },
+            { header: '', share: 385 },
+          ],
+          block.small ? SIZE.small : SIZE.body,
+          false,
+          false,
+        );
         for (const [label, value] of block.rows) grid.row([label, value]);
         grid.end();
         return;
@@ -112,7 +125,13 @@ export class PdfLayout {
         for (const inner of block.blocks) this.block(inner, children);
         return;
       case 'signoff': {
-        const grid = this.grid(block.columns.map((header, i) => ({ header, share: i === 0 ? 90 : i === 2 ? 80 : 162 })), SIZE.body, true, true, 42);
+        const grid = this.grid(
+          block.columns.map((header, i) => ({ header, share: i === 0 ? 90 : i === 2 ? 80 : 162 })),
+          SIZE.body,
+          true,
+          true,
+          42,
+        );
         for (const role of block.roles) grid.row([[{ text: role, bold: true }]]);
         grid.end();
         return;
@@ -121,7 +140,12 @@ export class PdfLayout {
   }
 
   private grid(columns: ConstructorParameters<typeof Grid>[1], size: number, header: boolean, borders: boolean, minRowHeight?: number): Grid {
-    return new Grid(this.doc, columns, { size, header, borders, anchors: this.anchors, parent: structureRoot(this.doc), ...(minRowHeight === undefined ? {} : { minRowHeight }) }, this.cutNote);
+    return new Grid(
+      this.doc,
+      columns,
+      { size, header, borders, anchors: this.anchors, parent: structureRoot(this.doc), ...(minRowHeight === undefined ? {} : { minRowHeight }) },
+      this.cutNote,
+    );
   }
 
   /** A named destination at the current position; pages of anchors are remembered for the contents. */

@@ -38,8 +38,20 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
   const lines: Line[] = [[]];
   for (const part of parts) {
     const span: Span = typeof part === 'string' ? { text: part } : part;
-    const font = span.mono === true || (style.mono === true && span.bold !== true) ? fontPaths().mono : span.bold === true || style.bold === true ? fontPaths().bold : fontPaths().regular;
-    const colour = span.tone !== undefined ? toneColour(span.tone) : span.muted === true ? COLOUR.muted : span.link !== undefined && anchors.has(span.link) ? COLOUR.link : (style.colour ?? COLOUR.text);
+    const font =
+      span.mono === true || (style.mono === true && span.bold !== true)
+        ? fontPaths().mono
+        : span.bold === true || style.bold === true
+          ? fontPaths().bold
+          : fontPaths().regular;
+    const colour =
+      span.tone !== undefined
+        ? toneColour(span.tone)
+        : span.muted === true
+          ? COLOUR.muted
+          : span.link !== undefined && anchors.has(span.link)
+            ? COLOUR.link
+            : (style.colour ?? COLOUR.text);
     const link = span.link !== undefined && anchors.has(span.link) ? span.link : undefined;
     const pieces = span.text.split('\n');
     pieces.forEach((piece, i) => {
@@ -72,7 +84,11 @@ export function lineHeight(doc: Doc, line: Line, size: number, width: number): n
   let total = 0;
   for (const run of line) total += doc.font(run.font).fontSize(size).widthOfString(run.text);
   if (total <= width) return one;
-  const font = line.some((r) => r.font === fontPaths().mono) ? fontPaths().mono : line.some((r) => r.font === fontPaths().bold) ? fontPaths().bold : fontPaths().regular;
+  const font = line.some((r) => r.font === fontPaths().mono)
+    ? fontPaths().mono
+    : line.some((r) => r.font === fontPaths().bold)
+      ? fontPaths().bold
+      : fontPaths().regular;
   doc.font(font).fontSize(size);
   return Math.max(one, doc.heightOfString(text, { width }));
 }

@@ -40,9 +40,6 @@ export function hasControlCharacters(text: string): boolean {
   return /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/.test(text);
 }
 
-
-
-
 export function contentWidth(doc: Doc): number {
   return doc.page.width - doc.page.margins.left - doc.page.margins.right;
 }
@@ -115,4 +112,3 @@ function wrapMonoLine(line: string, capacity: number): string[] {
 export function ensureSpace(doc: Doc, height: number): void {
   if (doc.y + height > doc.page.maxY()) doc.addPage();
 }
-

@@ -1,12 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { attestationBindsDigest } from '../../../src/checks/attestation-binds-digest.js';
 import { dsseBundle, makeTestSigstore } from '../../helpers/bundles.js';
-import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, multiSubjectStatement, sbom, statement, trustedKey } from '../../helpers/estate.js';
+import {
+  KEY_ONLY,
+  IMAGE,
+  context,
+  envelope,
+  evidenceFrom,
+  jsonLines,
+  makeKeyPair,
+  multiSubjectStatement,
+  sbom,
+  statement,
+  trustedKey,
+} from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const hex = IMAGE.digest.slice(7);
-const run = async (envelopes: unknown[]) => attestationBindsDigest.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
+const run = async (envelopes: unknown[]) =>
+  attestationBindsDigest.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
 
 describe('attestation.binds-digest', () => {
   it('passes when the in-toto subject is the image digest and the predicate is CycloneDX', async () => {
@@ -36,7 +49,10 @@ describe('attestation.binds-digest', () => {
   it('binds a statement with several subjects when the digest is among them, and lists every subject', async () => {
     const other = 'cd'.repeat(32);
     const outcome = await run([envelope(signer, multiSubjectStatement([other, hex], sbom(2)))]);
-    expect(outcome).toMatchObject({ status: 'pass', message: `attestation subject is ${IMAGE.digest} (the statement also names 1 other subject: sha256:${other})` });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      message: `attestation subject is ${IMAGE.digest} (the statement also names 1 other subject: sha256:${other})`,
+    });
     expect(outcome.details?.['statement subjects']).toBe(`registry.test/team/app@sha256:${other}; registry.test/team/app@sha256:${hex}`);
   });
 
@@ -54,7 +70,8 @@ describe('attestation.binds-digest', () => {
 describe('attestation.binds-digest: Sigstore bundles', () => {
   const rekor = makeKeyPair();
   const bundleTrust = { keys: [trustedKey(signer)], trustedRoot: makeTestSigstore(rekor).root };
-  const runBundles = async (bundles: object[]) => attestationBindsDigest.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: bundleTrust }));
+  const runBundles = async (bundles: object[]) =>
+    attestationBindsDigest.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: bundleTrust }));
 
   it('passes a CycloneDX bundle whose subject is the image digest', async () => {
     expect(await runBundles([dsseBundle(statement(hex, sbom(2)), { signer, rekor })])).toMatchObject({ status: 'pass' });
@@ -68,6 +85,9 @@ describe('attestation.binds-digest: Sigstore bundles', () => {
   });
 
   it('does not read the statement of a bundle that fails verification', async () => {
-    expect(await runBundles([dsseBundle(statement(hex, sbom(2)), { signer: makeKeyPair(), rekor })])).toMatchObject({ status: 'fail', code: 'SIGNATURE_INVALID' });
+    expect(await runBundles([dsseBundle(statement(hex, sbom(2)), { signer: makeKeyPair(), rekor })])).toMatchObject({
+      status: 'fail',
+      code: 'SIGNATURE_INVALID',
+    });
   });
 });

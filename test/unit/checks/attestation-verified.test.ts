@@ -7,7 +7,8 @@ import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPai
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const good = () => envelope(signer, statement(IMAGE.digest.slice(7), sbom(3)));
-const run = async (envelopes: unknown[]) => attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
+const run = async (envelopes: unknown[]) =>
+  attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(envelopes))], trust, verification: KEY_ONLY }));
 
 describe('attestation.verified', () => {
   it('passes a DSSE envelope signed by the trusted key', async () => {
@@ -38,8 +39,14 @@ describe('attestation.verified', () => {
 
   it('fails (SIGNING_TIME_UNVERIFIED) a bare envelope by default: a downloaded envelope carries no log entry', async () => {
     const withRoot = { ...trust, trustedRoot: trustedRootFor(makeKeyPair()) };
-    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust: withRoot }))).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
-    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust }))).toMatchObject({ status: 'fail', code: 'TRUST_INVALID' });
+    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust: withRoot }))).toMatchObject({
+      status: 'fail',
+      code: 'SIGNING_TIME_UNVERIFIED',
+    });
+    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([good()]))], trust }))).toMatchObject({
+      status: 'fail',
+      code: 'TRUST_INVALID',
+    });
   });
 
   it("fails (DIGEST_MISMATCH) an attestation that verifies but binds another image's digest", async () => {
@@ -71,11 +78,16 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
 
   it('passes a key-signed CycloneDX bundle and records format, log and trusted root', async () => {
     const outcome = await runBundles([dsseBundle(sbomStatement, { signer, rekor })]);
-    expect(outcome).toMatchObject({ status: 'pass', details: { 'format version': 'Sigstore bundle v0.3', 'transparency log entry': 'dsse 0.0.1', 'trusted root (SHA-256)': sigstore.root.sha256 } });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      details: { 'format version': 'Sigstore bundle v0.3', 'transparency log entry': 'dsse 0.0.1', 'trusted root (SHA-256)': sigstore.root.sha256 },
+    });
   });
 
   it('passes a keyless CycloneDX bundle (v0.1) for the configured identity', async () => {
-    const outcome = await runBundles([dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, IDENTITY, ISSUER), rekor, version: '0.1' })]);
+    const outcome = await runBundles([
+      dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, IDENTITY, ISSUER), rekor, version: '0.1' }),
+    ]);
     expect(outcome).toMatchObject({ status: 'pass', details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': 'Sigstore bundle v0.1' } });
   });
 
@@ -85,11 +97,16 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
   });
 
   it('never passes a bundle without a trusted root', async () => {
-    expect(await runBundles([dsseBundle(sbomStatement, { signer, rekor })], { keys: [trustedKey(signer)] })).toMatchObject({ status: 'fail', code: 'TRUST_INVALID' });
+    expect(await runBundles([dsseBundle(sbomStatement, { signer, rekor })], { keys: [trustedKey(signer)] })).toMatchObject({
+      status: 'fail',
+      code: 'TRUST_INVALID',
+    });
   });
 
   it('fails a keyless bundle from another identity', async () => {
-    const outcome = await runBundles([dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, 'someone@else.test', ISSUER), rekor })]);
+    const outcome = await runBundles([
+      dsseBundle(sbomStatement, { signer: workload, certificate: sigstore.leaf(workload, 'someone@else.test', ISSUER), rekor }),
+    ]);
     expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
   });
 

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { evidenceBound } from '../../../src/checks/evidence-bound.js';
 import { dsseBundle, messageBundle } from '../../helpers/bundles.js';
-import { IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, trustedKey, trustedRootFor } from '../../helpers/estate.js';
+import {
+  IMAGE,
+  context,
+  envelope,
+  evidenceFrom,
+  jsonLines,
+  makeKeyPair,
+  sbom,
+  signatureLine,
+  simpleSigningPayload,
+  statement,
+  trustedKey,
+  trustedRootFor,
+} from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const rekor = makeKeyPair();
@@ -14,7 +27,10 @@ const run = (items: ReturnType<typeof evidenceFrom>[]) => evidenceBound.run(cont
 
 describe('evidence.bound', () => {
   it('passes when every signature and attestation in the folder verifies and binds the digest', async () => {
-    expect(await run([own(), ownAttestation()])).toMatchObject({ status: 'pass', message: `all 2 signatures and attestations verify and bind ${IMAGE.digest}` });
+    expect(await run([own(), ownAttestation()])).toMatchObject({
+      status: 'pass',
+      message: `all 2 signatures and attestations verify and bind ${IMAGE.digest}`,
+    });
   });
 
   it('is not applicable to a folder without signed evidence', async () => {
@@ -24,11 +40,15 @@ describe('evidence.bound', () => {
   it("fails (DIGEST_MISMATCH) a signature copied from another image's folder, naming the file, even beside the image's own", async () => {
     const copied = evidenceFrom('copied-signature.jsonl', jsonLines([signatureLine(signer, simpleSigningPayload(OTHER), rekor)]));
     const outcome = await run([own(), copied]);
-    expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH', details: { 'evidence/app/copied-signature.jsonl': `it verifies, but its payload names ${OTHER}` } });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'DIGEST_MISMATCH',
+      details: { 'evidence/app/copied-signature.jsonl': `it verifies, but its payload names ${OTHER}` },
+    });
     expect(outcome.message).toMatch(/^1 of 2 signed evidence items do not count for this image/);
   });
 
-  it("fails (DIGEST_MISMATCH) an attestation bound to another digest, naming its subjects", async () => {
+  it('fails (DIGEST_MISMATCH) an attestation bound to another digest, naming its subjects', async () => {
     const stale = evidenceFrom('stale.sigstore.json', JSON.stringify(dsseBundle(statement(OTHER.slice(7), sbom(2)), { signer, rekor, version: '0.1' })));
     const outcome = await run([own(), stale]);
     expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });

@@ -3,13 +3,17 @@ import { pipelineBuilt } from '../../../src/checks/pipeline-built.js';
 import { CI_REPOSITORY, IMAGE, REPO_URL, context, makeKeyPair, pipelineRun, trustedKey, type RunOptions } from '../../helpers/estate.js';
 
 const trust = { keys: [trustedKey(makeKeyPair())] };
-const built = (opts: RunOptions = {}, extra: Partial<Parameters<typeof context>[0]> = {}) => pipelineBuilt.run(context({ trust, runs: [pipelineRun(opts)], ...extra }));
+const built = (opts: RunOptions = {}, extra: Partial<Parameters<typeof context>[0]> = {}) =>
+  pipelineBuilt.run(context({ trust, runs: [pipelineRun(opts)], ...extra }));
 const D = IMAGE.digest;
 
 describe('pipeline.built', () => {
   it('passes when a successful push run of the configured repository on main pushed the digest, saying CI exports are unsigned', async () => {
     const outcome = await built();
-    expect(outcome).toMatchObject({ status: 'pass', details: { run: '#1201', event: 'push', branch: 'main', 'pushed by': '06-trivy/build-push', repository: REPO_URL } });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      details: { run: '#1201', event: 'push', branch: 'main', 'pushed by': '06-trivy/build-push', repository: REPO_URL },
+    });
     expect(outcome.details?.evidence).toMatch(/unsigned operator evidence/);
   });
 
@@ -23,7 +27,10 @@ describe('pipeline.built', () => {
   });
 
   it('counts a tag run, bound by its tag ref', async () => {
-    expect(await built({ event: 'tag', branch: '', ref: 'refs/tags/v1.0' })).toMatchObject({ status: 'pass', details: { event: 'tag', ref: 'refs/tags/v1.0' } });
+    expect(await built({ event: 'tag', branch: '', ref: 'refs/tags/v1.0' })).toMatchObject({
+      status: 'pass',
+      details: { event: 'tag', ref: 'refs/tags/v1.0' },
+    });
   });
 
   it('counts a run on another configured release branch', async () => {
@@ -37,26 +44,46 @@ describe('pipeline.built', () => {
   });
 
   it('fails (PIPELINE_UNBOUND) a run on another branch', async () => {
-    expect(await built({ branch: 'feature/x' })).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining("branch 'feature/x' is not a release branch") });
+    expect(await built({ branch: 'feature/x' })).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining("branch 'feature/x' is not a release branch"),
+    });
   });
 
   it.each(['pull_request', 'cron', 'deployment', 'manual'])('fails (PIPELINE_UNBOUND) a %s run, an event that is not allowed by default', async (event) => {
-    expect(await built({ event })).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining(`event '${event}' is not an allowed event`) });
+    expect(await built({ event })).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining(`event '${event}' is not an allowed event`),
+    });
   });
 
   it('fails a pull-request run even when pull_request is allowed: its ref is not the branch it reports', async () => {
     const outcome = await built({ event: 'push', ref: 'refs/pull/12/head' });
-    expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining('its ref refs/pull/12/head is not the branch main') });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining('its ref refs/pull/12/head is not the branch main'),
+    });
   });
 
   it('fails (PIPELINE_UNBOUND) a run of another repository, by its forge link', async () => {
     const outcome = await built({ forgeUrl: 'https://forge.test/other/app/commit/c0ffee' });
-    expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining('is not in the repository https://forge.test/team/app') });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining('is not in the repository https://forge.test/team/app'),
+    });
   });
 
   it('fails (PIPELINE_UNBOUND) when the exports come from another repository than the configured one', async () => {
     const outcome = await built({}, { repository: { ...CI_REPOSITORY, forgeUrl: 'https://forge.test/other/app' } });
-    expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining("repo.json names https://forge.test/other/app") });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining('repo.json names https://forge.test/other/app'),
+    });
   });
 
   it('fails (PIPELINE_UNBOUND) when the configured repository id differs from repo.json', async () => {
@@ -65,16 +92,30 @@ describe('pipeline.built', () => {
   });
 
   it('fails (PIPELINE_UNBOUND) when the exports have no repo.json', async () => {
-    expect(await built({}, { repository: undefined })).toMatchObject({ status: 'fail', code: 'PIPELINE_UNBOUND', message: expect.stringContaining('no readable repo.json') });
+    expect(await built({}, { repository: undefined })).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_UNBOUND',
+      message: expect.stringContaining('no readable repo.json'),
+    });
   });
 
   it('fails (PIPELINE_NOT_FOUND) when the step that pushed the digest failed', async () => {
     const outcome = await built({ buildState: { state: 'failure', exitCode: 1 } });
-    expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND', message: expect.stringContaining('the step that pushed it did not succeed (06-trivy/build-push)') });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_NOT_FOUND',
+      message: expect.stringContaining('the step that pushed it did not succeed (06-trivy/build-push)'),
+    });
   });
 
   it('fails (PIPELINE_NOT_FOUND) when the digest is only echoed, never reported by a push tool', async () => {
-    const buildLog = ['+ docker push registry.test/team/app:1.0', "+ echo 'Pushed registry.test/team/app@" + D + "'", `Pushed registry.test/team/app@${D}`, `+ echo 1.0: digest: ${D} size: 1`, `1.0: digest: ${D} size: 1`];
+    const buildLog = [
+      '+ docker push registry.test/team/app:1.0',
+      "+ echo 'Pushed registry.test/team/app@" + D + "'",
+      `Pushed registry.test/team/app@${D}`,
+      `+ echo 1.0: digest: ${D} size: 1`,
+      `1.0: digest: ${D} size: 1`,
+    ];
     const outcome = await built({ buildLog, signLog: [`sha256 ${D}`] });
     expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND', message: expect.stringContaining('no push tool reports pushing it') });
   });

@@ -49,7 +49,12 @@ describe('pipeline.signing-clean', () => {
     const clean = pipelineRun({ number: 1190 });
     const warned = pipelineRun({ number: 1201, signLog: [SIGN, 'WARN: cosign sign failed'] });
     const outcome = await pipelineSigningClean.run(context({ trust, runs: [clean, warned] }));
-    expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING', message: 'run #1201 succeeded, but its log reports a signing or attestation failure', details: { 'runs judged': '#1190, #1201' } });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'PIPELINE_WARNING',
+      message: 'run #1201 succeeded, but its log reports a signing or attestation failure',
+      details: { 'runs judged': '#1190, #1201' },
+    });
   });
 
   it('judges a separate signing run of the digest too', async () => {

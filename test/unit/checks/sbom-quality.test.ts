@@ -5,7 +5,13 @@ import { KEY_ONLY, IMAGE, context, envelope, evidenceFrom, jsonLines, makeKeyPai
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
 const run = async (predicate: unknown) =>
-  sbomQuality.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines([envelope(signer, statement(IMAGE.digest.slice(7), predicate))]))], trust, verification: KEY_ONLY }));
+  sbomQuality.run(
+    context({
+      items: [evidenceFrom('attestation.jsonl', jsonLines([envelope(signer, statement(IMAGE.digest.slice(7), predicate))]))],
+      trust,
+      verification: KEY_ONLY,
+    }),
+  );
 
 describe('sbom.quality', () => {
   it('passes when every component has a licence and a purl', async () => {

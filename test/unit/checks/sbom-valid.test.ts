@@ -42,7 +42,11 @@ describe('sbom.valid', () => {
   it('cannot validate an SBOM nested too deeply for the schema validator (error, never valid)', async () => {
     let inner: Record<string, unknown> = { type: 'library', name: 'leaf', version: '1' };
     for (let i = 0; i < 1_500; i += 1) inner = { type: 'library', name: `c${i}`, version: '1', components: [inner] };
-    expect(await run({ ...sbom(0), components: [inner] })).toMatchObject({ status: 'error', code: 'SBOM_INVALID', message: expect.stringContaining('nested too deeply') as string });
+    expect(await run({ ...sbom(0), components: [inner] })).toMatchObject({
+      status: 'error',
+      code: 'SBOM_INVALID',
+      message: expect.stringContaining('nested too deeply') as string,
+    });
   });
 
   it('fails a document whose bomFormat is not CycloneDX', async () => {

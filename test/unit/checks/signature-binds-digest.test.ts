@@ -3,11 +3,24 @@ import { signatureBindsDigest } from '../../../src/checks/signature-binds-digest
 import type { ParsedEvidence } from '../../../src/collect/evidence.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { cosignSignStatement, dsseBundle, keylessSignatureLine, makeTestSigstore, messageBundle } from '../../helpers/bundles.js';
-import { KEY_ONLY, IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, trustedKey } from '../../helpers/estate.js';
+import {
+  KEY_ONLY,
+  IMAGE,
+  context,
+  evidenceFrom,
+  jsonLines,
+  makeKeyPair,
+  sbom,
+  signatureLine,
+  simpleSigningPayload,
+  statement,
+  trustedKey,
+} from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const trust = { keys: [trustedKey(signer)] };
-const run = async (lines: unknown[]) => signatureBindsDigest.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust, verification: KEY_ONLY }));
+const run = async (lines: unknown[]) =>
+  signatureBindsDigest.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust, verification: KEY_ONLY }));
 
 describe('signature.binds-digest', () => {
   it('passes when the verified payload names the image digest', async () => {
@@ -48,7 +61,7 @@ describe('signature.binds-digest: cosign v3 bundles and message-signature bundle
   const runItems = async (items: ParsedEvidence[]) => signatureBindsDigest.run(context({ items, trust: bundleTrust }));
   const bundleFile = (bundles: object[]) => evidenceFrom('signature.sigstore.json', jsonLines(bundles));
 
-  it("passes a cosign sign/v1 statement whose subject is the image digest", async () => {
+  it('passes a cosign sign/v1 statement whose subject is the image digest', async () => {
     const outcome = await runItems([bundleFile([dsseBundle(cosignSignStatement(IMAGE.digest.slice(7)), { signer, rekor })])]);
     expect(outcome).toMatchObject({ status: 'pass', details: { 'signed digest': IMAGE.digest, 'predicate type': 'https://sigstore.dev/cosign/sign/v1' } });
   });
@@ -68,7 +81,14 @@ describe('signature.binds-digest: cosign v3 bundles and message-signature bundle
 
   it('binds a cosign sign/v1 statement with two subjects when the digest is one, naming the other', async () => {
     const other = 'cd'.repeat(32);
-    const twoSubjects = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ digest: { sha256: IMAGE.digest.slice(7) } }, { digest: { sha256: other } }], predicateType: 'https://sigstore.dev/cosign/sign/v1', predicate: {} }));
+    const twoSubjects = Buffer.from(
+      JSON.stringify({
+        _type: 'https://in-toto.io/Statement/v1',
+        subject: [{ digest: { sha256: IMAGE.digest.slice(7) } }, { digest: { sha256: other } }],
+        predicateType: 'https://sigstore.dev/cosign/sign/v1',
+        predicate: {},
+      }),
+    );
     const outcome = await runItems([bundleFile([dsseBundle(twoSubjects, { signer, rekor })])]);
     expect(outcome).toMatchObject({ status: 'pass', message: expect.stringContaining(`(the statement also names 1 other subject: sha256:${other})`) });
     expect(outcome.details?.['statement subjects']).toBe(`sha256:${IMAGE.digest.slice(7)}; sha256:${other}`);
@@ -90,7 +110,9 @@ describe('signature.binds-digest: cosign v3 bundles and message-signature bundle
     const ISSUER = 'https://accounts.acme.test';
     const workload = makeKeyPair();
     const line = keylessSignatureLine(workload, sigstore.leaf(workload, IDENTITY, ISSUER), simpleSigningPayload(`sha256:${'ef'.repeat(32)}`), rekor);
-    const outcome = await signatureBindsDigest.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: { ...bundleTrust, identities: [{ identity: IDENTITY, issuer: ISSUER }] } }));
+    const outcome = await signatureBindsDigest.run(
+      context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: { ...bundleTrust, identities: [{ identity: IDENTITY, issuer: ISSUER }] } }),
+    );
     expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
   });
 });

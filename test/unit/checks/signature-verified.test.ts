@@ -4,13 +4,26 @@ import type { ParsedEvidence } from '../../../src/collect/evidence.js';
 import type { TrustSet } from '../../../src/trust/load.js';
 import type { VerificationTrust } from '../../../src/verify/sigstore.js';
 import { cosignSignStatement, dsseBundle, keylessSignatureLine, makeTestSigstore, messageBundle } from '../../helpers/bundles.js';
-import { IMAGE, KEY_ONLY, context, evidenceFrom, jsonLines, makeKeyPair, pipelineRun, signatureLine, simpleSigningPayload, trustedKey, trustedRootFor } from '../../helpers/estate.js';
+import {
+  IMAGE,
+  KEY_ONLY,
+  context,
+  evidenceFrom,
+  jsonLines,
+  makeKeyPair,
+  pipelineRun,
+  signatureLine,
+  simpleSigningPayload,
+  trustedKey,
+  trustedRootFor,
+} from '../../helpers/estate.js';
 
 const signer = makeKeyPair();
 const rekor = makeKeyPair();
 const trust: TrustSet = { keys: [trustedKey(signer)], trustedRoot: trustedRootFor(rekor) };
 const payload = simpleSigningPayload(IMAGE.digest);
-const run = async (lines: unknown[], t: TrustSet = trust, verification = {}) => signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t, ...verification }));
+const run = async (lines: unknown[], t: TrustSet = trust, verification = {}) =>
+  signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines(lines))], trust: t, ...verification }));
 const OTHER = `sha256:${'cd'.repeat(32)}`;
 
 describe('signature.verified', () => {
@@ -23,7 +36,11 @@ describe('signature.verified', () => {
   });
 
   it('fails (SIGNING_TIME_UNVERIFIED) a signature without log entry or timestamp by default, as cosign does', async () => {
-    expect(await run([signatureLine(signer, payload)])).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED', message: expect.stringMatching(/no verified signing time/) });
+    expect(await run([signatureLine(signer, payload)])).toMatchObject({
+      status: 'fail',
+      code: 'SIGNING_TIME_UNVERIFIED',
+      message: expect.stringMatching(/no verified signing time/),
+    });
   });
 
   it('passes a key-only signature when trust.requireTransparencyLog is false, and says no independent time exists', async () => {
@@ -44,7 +61,10 @@ describe('signature.verified', () => {
 
   it('holds a key validity window even when key-only signatures are accepted: no verified time, no pass (SIGNING_TIME_UNVERIFIED)', async () => {
     const windowed: TrustSet = { keys: [trustedKey(signer, 'k', { validFrom: new Date('2026-01-01T00:00:00Z') })], trustedRoot: trustedRootFor(rekor) };
-    expect(await run([signatureLine(signer, payload)], windowed, { verification: KEY_ONLY })).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
+    expect(await run([signatureLine(signer, payload)], windowed, { verification: KEY_ONLY })).toMatchObject({
+      status: 'fail',
+      code: 'SIGNING_TIME_UNVERIFIED',
+    });
   });
 
   it("fails (DIGEST_MISMATCH) a signature that verifies but binds another image's digest: copied evidence never counts", async () => {
@@ -123,7 +143,9 @@ describe('signature.verified', () => {
   });
 
   it('cannot decide (error) when the signature file is unreadable', async () => {
-    const outcome = await signatureVerified.run(context({ trust, problems: [{ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/signature.jsonl', reason: 'line 1 is not JSON' }] }));
+    const outcome = await signatureVerified.run(
+      context({ trust, problems: [{ code: 'EVIDENCE_MALFORMED', file: 'evidence/app/signature.jsonl', reason: 'line 1 is not JSON' }] }),
+    );
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
     expect(outcome.message).toContain('evidence/app/signature.jsonl');
   });
@@ -159,7 +181,11 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   it('passes a keyless bundle for the exact configured identity and issuer, recording SAN and issuer', async () => {
     const outcome = await runBundles([keylessBundle()]);
     expect(outcome.status).toBe('pass');
-    expect(outcome.details).toMatchObject({ 'signer identity (certificate SAN)': IDENTITY, 'signer issuer (OIDC)': ISSUER, 'identity policy': `exact ${IDENTITY}` });
+    expect(outcome.details).toMatchObject({
+      'signer identity (certificate SAN)': IDENTITY,
+      'signer issuer (OIDC)': ISSUER,
+      'identity policy': `exact ${IDENTITY}`,
+    });
   });
 
   it('passes a keyless bundle matched by a regular expression when regex is set', async () => {
@@ -170,7 +196,10 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   it('passes a keyless legacy signature (Cert in the download line) through the same identity policy', async () => {
     const line = keylessSignatureLine(workload, leaf, payload, rekor);
     const outcome = await signatureVerified.run(context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: keyless }));
-    expect(outcome).toMatchObject({ status: 'pass', details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': expect.stringMatching(/simple signing/) } });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      details: { 'signer identity (certificate SAN)': IDENTITY, 'format version': expect.stringMatching(/simple signing/) },
+    });
   });
 
   it('passes a message-signature bundle when the simple-signing payload it signs is in the evidence', async () => {
@@ -181,11 +210,17 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   it("shows the operator's cosign verify claim beside its own verdict", async () => {
     const claim = evidenceFrom('cosign-verify.json', `\n${JSON.stringify([JSON.parse(payload.toString())])}\n`);
     const outcome = await runBundles([keyBundle()], keyless, [claim]);
-    expect(outcome.details?.["operator's cosign verify output"]).toMatch(/claims 1 verified signature for sha256:abababababab… \(the operator's claim, not relied on\)$/);
+    expect(outcome.details?.["operator's cosign verify output"]).toMatch(
+      /claims 1 verified signature for sha256:abababababab… \(the operator's claim, not relied on\)$/,
+    );
   });
 
   it('fails a keyless bundle whose SAN is another identity', async () => {
-    const other = dsseBundle(statement, { signer: workload, certificate: sigstore.leaf(workload, 'https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main', ISSUER), rekor });
+    const other = dsseBundle(statement, {
+      signer: workload,
+      certificate: sigstore.leaf(workload, 'https://github.com/evil/app/.github/workflows/release.yml@refs/heads/main', ISSUER),
+      rekor,
+    });
     expect(await runBundles([other])).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
   });
 
@@ -235,7 +270,6 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
     const outcome = await runBundles([messageBundle(payload, { signer, rekor })]);
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_UNSUPPORTED', message: expect.stringMatching(/cannot be tied to an image/) });
   });
-
 
   it('fails a malformed bundle (DSSE with two signatures) as EVIDENCE_MALFORMED', async () => {
     const bundle = keyBundle();

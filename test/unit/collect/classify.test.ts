@@ -16,7 +16,8 @@ describe('classifyEvidence (by content, never by name)', () => {
     expect(kind('\n[{"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":null}]\n')).toBe('cosign-verify-output');
   });
   it('recognises cosign verify output captured with its stderr header', () => {
-    const capture = 'Verification for registry.test/app@sha256:00 --\nThe following checks were performed on each of these signatures:\n  - The cosign claims were validated\n[\n  {"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":{}}\n]\n';
+    const capture =
+      'Verification for registry.test/app@sha256:00 --\nThe following checks were performed on each of these signatures:\n  - The cosign claims were validated\n[\n  {"critical":{"identity":{},"image":{},"type":"cosign container image signature"},"optional":{}}\n]\n';
     expect(kind(capture)).toBe('cosign-verify-output');
   });
   it('does not take a verify header followed by something else for verify output', () => {
@@ -34,7 +35,18 @@ describe('classifyEvidence (by content, never by name)', () => {
     expect(c.ok && c.parsed.kind === 'image-manifest' && c.parsed.digest).toBe(`sha256:${sha256(text)}`);
   });
   it('recognises the index of a multi-platform image (what crane manifest prints for it) as the image manifest, digest from its bytes', () => {
-    const oci = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'ab'.repeat(32)}`, size: 400, platform: { os: 'linux', architecture: 'amd64' } }] });
+    const oci = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${'ab'.repeat(32)}`,
+          size: 400,
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+      ],
+    });
     const c = classify(`${oci}\n`);
     expect(c.ok && c.parsed.kind === 'image-manifest' && c.parsed.digest).toBe(`sha256:${sha256(`${oci}\n`)}`);
     const docker = JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.list.v2+json', manifests: [] });
@@ -73,7 +85,11 @@ describe('classifyEvidence (by content, never by name)', () => {
     expect(c.ok && c.parsed.kind === 'sigstore-bundle' && c.parsed.bundles.length).toBe(2);
   });
   it('recognises a standalone simple-signing payload', () => {
-    expect(kind('{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"sha256:00"},"type":"cosign container image signature"},"optional":null}')).toBe('simple-signing-payload');
+    expect(
+      kind(
+        '{"critical":{"identity":{"docker-reference":"r"},"image":{"docker-manifest-digest":"sha256:00"},"type":"cosign container image signature"},"optional":null}',
+      ),
+    ).toBe('simple-signing-payload');
   });
   it('does not take a JSON object with another mediaType for a bundle', () => {
     expect(kind('{"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}')).toBe('EVIDENCE_UNRECOGNISED');

@@ -26,13 +26,32 @@ async function run(args: string[]) {
   const out: string[] = [];
   const err: string[] = [];
   const progress: string[] = [];
-  const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), progress: (m) => progress.push(m) }, () => new Date('2026-07-01T06:00:00Z'));
+  const code = await main(
+    args,
+    { out: (l) => out.push(l), err: (l) => err.push(l), progress: (m) => progress.push(m) },
+    () => new Date('2026-07-01T06:00:00Z'),
+  );
   return { code, out, err, progress };
 }
 
 describe('auditpack collect (in process)', () => {
   it('reports progress through the CLI progress function, clears it at the end, and records the run clock', async () => {
-    const r = await run(['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, 'ci'), '--token-env', TOKEN_ENV, '--concurrency', '1']);
+    const r = await run([
+      'collect',
+      'woodpecker',
+      '--server',
+      server.url.toString(),
+      '--repo',
+      'akko/akko',
+      '--period',
+      '2026-Q2',
+      '--out',
+      join(work, 'ci'),
+      '--token-env',
+      TOKEN_ENV,
+      '--concurrency',
+      '1',
+    ]);
     expect(r.err).toEqual([]);
     expect(r.code).toBe(0);
     expect(r.progress).toContain('collect woodpecker: looking up akko/akko');
@@ -44,16 +63,43 @@ describe('auditpack collect (in process)', () => {
   });
 
   it('refuses --keep-originals inside --out: the originals may hold the secrets the folder must not carry', async () => {
-    const r = await run(['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--period', '2026-Q2', '--out', join(work, 'x'), '--keep-originals', join(work, 'x', 'raw'), '--token-env', TOKEN_ENV]);
+    const r = await run([
+      'collect',
+      'woodpecker',
+      '--server',
+      server.url.toString(),
+      '--repo',
+      'akko/akko',
+      '--period',
+      '2026-Q2',
+      '--out',
+      join(work, 'x'),
+      '--keep-originals',
+      join(work, 'x', 'raw'),
+      '--token-env',
+      TOKEN_ENV,
+    ]);
     expect(r.code).toBe(2);
     expect(r.err.join('\n')).toMatch(/--keep-originals must be outside --out/);
   });
 
   it('refuses a bad period, a bad --redact-var and a registry URL carrying credentials', async () => {
-    const woodpecker = (extra: string[]) => run(['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--out', join(work, 'y'), '--token-env', TOKEN_ENV, ...extra]);
+    const woodpecker = (extra: string[]) =>
+      run(['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--out', join(work, 'y'), '--token-env', TOKEN_ENV, ...extra]);
     expect((await woodpecker(['--period', '2026-Q5'])).err.join()).toMatch(/'2026-Q5' is not a period: use 2026-Q2.*\[PERIOD_INVALID\]/);
     expect((await woodpecker(['--period', '2026-Q2', '--redact-var', 'A-B'])).err.join()).toMatch(/--redact-var "A-B" is not a variable name/);
-    const registry = await run(['collect', 'registry', '--registry', 'https://user:pw@harbor.example', '--repository', 'a/b', '--tag', '1', '--out', join(work, 'z')]);
+    const registry = await run([
+      'collect',
+      'registry',
+      '--registry',
+      'https://user:pw@harbor.example',
+      '--repository',
+      'a/b',
+      '--tag',
+      '1',
+      '--out',
+      join(work, 'z'),
+    ]);
     expect([registry.code, registry.err.join()]).toEqual([2, expect.stringMatching(/--registry must not carry credentials/)]);
   });
 });

@@ -42,7 +42,10 @@ describe('HTTP for the collectors', () => {
 
   it('gives up after the bounded number of attempts with a line naming the status', async () => {
     handlers.set('/down', (_q, res) => res.writeHead(502).end('<html>bad gateway</html>'));
-    await expect(get(new HttpClient(settings({ retries: 1 })), '/down')).rejects.toMatchObject({ code: 'COLLECT_SERVER_ERROR', message: 'thing /down: the server answered 502 Bad Gateway (2 attempts)' });
+    await expect(get(new HttpClient(settings({ retries: 1 })), '/down')).rejects.toMatchObject({
+      code: 'COLLECT_SERVER_ERROR',
+      message: 'thing /down: the server answered 502 Bad Gateway (2 attempts)',
+    });
     expect(counts.get('/down')).toBe(2);
   });
 
@@ -54,14 +57,19 @@ describe('HTTP for the collectors', () => {
 
   it('never retries a request that is not idempotent', async () => {
     handlers.set('/upload', (_q, res) => res.writeHead(503).end());
-    await expect(new HttpClient(settings()).send({ method: 'POST', url: new URL('/upload', base), body: Buffer.from('x'), maxBytes: 100, what: 'upload' })).rejects.toMatchObject({ code: 'COLLECT_SERVER_ERROR' });
+    await expect(
+      new HttpClient(settings()).send({ method: 'POST', url: new URL('/upload', base), body: Buffer.from('x'), maxBytes: 100, what: 'upload' }),
+    ).rejects.toMatchObject({ code: 'COLLECT_SERVER_ERROR' });
     expect(counts.get('/upload')).toBe(1);
   });
 
   it('abandons an answer that does not come within the timeout', async () => {
     handlers.set('/silent', () => {});
     const started = Date.now();
-    await expect(get(new HttpClient(settings({ timeoutMs: 200, retries: 1 })), '/silent')).rejects.toMatchObject({ code: 'COLLECT_TIMEOUT', message: 'thing /silent: no answer within the 0.2 s timeout (2 attempts)' });
+    await expect(get(new HttpClient(settings({ timeoutMs: 200, retries: 1 })), '/silent')).rejects.toMatchObject({
+      code: 'COLLECT_TIMEOUT',
+      message: 'thing /silent: no answer within the 0.2 s timeout (2 attempts)',
+    });
     expect(Date.now() - started).toBeLessThan(5000);
   });
 
@@ -70,7 +78,10 @@ describe('HTTP for the collectors', () => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial');
     });
-    await expect(get(new HttpClient(settings({ timeoutMs: 200, retries: 0 })), '/stall')).rejects.toMatchObject({ code: 'COLLECT_TIMEOUT', message: expect.stringContaining('the answer stalled') });
+    await expect(get(new HttpClient(settings({ timeoutMs: 200, retries: 0 })), '/stall')).rejects.toMatchObject({
+      code: 'COLLECT_TIMEOUT',
+      message: expect.stringContaining('the answer stalled'),
+    });
   });
 
   it('says an answer was cut off when the connection closes before the declared end', async () => {
@@ -78,7 +89,10 @@ describe('HTTP for the collectors', () => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial', () => res.destroy());
     });
-    await expect(get(new HttpClient(settings({ retries: 0 })), '/cut')).rejects.toMatchObject({ code: 'COLLECT_BAD_RESPONSE', message: expect.stringContaining('the answer was cut off before its end') });
+    await expect(get(new HttpClient(settings({ retries: 0 })), '/cut')).rejects.toMatchObject({
+      code: 'COLLECT_BAD_RESPONSE',
+      message: expect.stringContaining('the answer was cut off before its end'),
+    });
   });
 
   it('refuses an answer larger than the limit, whether declared or streamed, without retrying', async () => {
@@ -89,8 +103,14 @@ describe('HTTP for the collectors', () => {
       res.end();
     });
     const client = new HttpClient(settings());
-    await expect(get(client, '/declared', 1000)).rejects.toMatchObject({ code: 'COLLECT_TOO_LARGE', message: 'thing /declared: larger than the limit of 1000 bytes (it declares 5000 bytes); not read' });
-    await expect(get(client, '/streamed', 1000)).rejects.toMatchObject({ code: 'COLLECT_TOO_LARGE', message: 'thing /streamed: larger than the limit of 1000 bytes (more than 1000 bytes arrived); not read' });
+    await expect(get(client, '/declared', 1000)).rejects.toMatchObject({
+      code: 'COLLECT_TOO_LARGE',
+      message: 'thing /declared: larger than the limit of 1000 bytes (it declares 5000 bytes); not read',
+    });
+    await expect(get(client, '/streamed', 1000)).rejects.toMatchObject({
+      code: 'COLLECT_TOO_LARGE',
+      message: 'thing /streamed: larger than the limit of 1000 bytes (more than 1000 bytes arrived); not read',
+    });
     expect([counts.get('/declared'), counts.get('/streamed')]).toEqual([1, 1]);
   });
 
@@ -99,7 +119,10 @@ describe('HTTP for the collectors', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const port = (closed.address() as AddressInfo).port;
     await new Promise((resolve) => closed.close(resolve));
-    await expect(new HttpClient(settings({ retries: 0 })).send({ url: new URL(`http://127.0.0.1:${port}/x`), maxBytes: 10, what: 'x' })).rejects.toMatchObject({ code: 'COLLECT_UNREACHABLE', message: expect.stringMatching(/x: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED/) });
+    await expect(new HttpClient(settings({ retries: 0 })).send({ url: new URL(`http://127.0.0.1:${port}/x`), maxBytes: 10, what: 'x' })).rejects.toMatchObject({
+      code: 'COLLECT_UNREACHABLE',
+      message: expect.stringMatching(/x: cannot reach 127\.0\.0\.1:\d+ \(ECONNREFUSED/),
+    });
   });
 
   it('keeps at most `concurrency` requests in flight', async () => {
@@ -117,12 +140,19 @@ describe('HTTP for the collectors', () => {
       res.writeHead(200).end('blob');
     });
     handlers.set('/redirect', (_q, res) => res.writeHead(307, { location: `http://localhost:${base.port}/landing` }).end());
-    const response = await new HttpClient(settings()).send({ url: new URL('/redirect', base), headers: { authorization: 'Bearer secret-token' }, maxBytes: 100, what: 'blob' });
+    const response = await new HttpClient(settings()).send({
+      url: new URL('/redirect', base),
+      headers: { authorization: 'Bearer secret-token' },
+      maxBytes: 100,
+      what: 'blob',
+    });
     expect([response.status, response.body.toString(), response.url.hostname, seen]).toEqual([200, 'blob', 'localhost', undefined]);
   });
 
   it('lets credentials travel only over https, or to this machine', () => {
-    expect(['https://harbor.example/', 'http://127.0.0.1:5000/', 'http://localhost/', 'http://[::1]:8080/'].map((u) => mayCarryCredentials(new URL(u)))).toEqual([true, true, true, true]);
+    expect(
+      ['https://harbor.example/', 'http://127.0.0.1:5000/', 'http://localhost/', 'http://[::1]:8080/'].map((u) => mayCarryCredentials(new URL(u))),
+    ).toEqual([true, true, true, true]);
     expect(mayCarryCredentials(new URL('http://harbor.example/'))).toBe(false);
   });
 

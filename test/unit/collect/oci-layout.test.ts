@@ -65,10 +65,20 @@ describe('OCI image layouts written by cosign save --dir', () => {
     const c = await collect(savedImage());
     expect(c.subject.problems).toEqual([]);
     const signature = await signatureVerified.run(c.context);
-    expect(signature).toMatchObject({ status: 'pass', details: { format: 'legacy cosign signature (.sig image in a cosign save layout)', 'transparency log index': '4242' } });
-    expect(signature.evidence).toEqual([shaOf(c, c.layout.paths.sigLayers[0]!), shaOf(c, c.layout.paths.sigManifest!), shaOf(c, join(c.layout.dir, 'index.json'))]);
+    expect(signature).toMatchObject({
+      status: 'pass',
+      details: { format: 'legacy cosign signature (.sig image in a cosign save layout)', 'transparency log index': '4242' },
+    });
+    expect(signature.evidence).toEqual([
+      shaOf(c, c.layout.paths.sigLayers[0]!),
+      shaOf(c, c.layout.paths.sigManifest!),
+      shaOf(c, join(c.layout.dir, 'index.json')),
+    ]);
     expect(await signatureBindsDigest.run(c.context)).toMatchObject({ status: 'pass' });
-    expect(await attestationVerified.run(c.context)).toMatchObject({ status: 'pass', details: { format: 'DSSE envelope (.att image in a cosign save layout)' } });
+    expect(await attestationVerified.run(c.context)).toMatchObject({
+      status: 'pass',
+      details: { format: 'DSSE envelope (.att image in a cosign save layout)' },
+    });
     expect(await attestationBindsDigest.run(c.context)).toMatchObject({ status: 'pass' });
     const kinds = Object.fromEntries(c.evidence.map((e) => [relative(join(c.layout.dir), join(c.base, e.source)), e.kind]));
     expect(kinds).toMatchObject({
@@ -89,7 +99,9 @@ describe('OCI image layouts written by cosign save --dir', () => {
   it('fails a layout whose signature blob was tampered with, and names the altered blob', async () => {
     const c = await collect(savedImage(), async (l) => writeFile(l.paths.sigLayers[0]!, simpleSigningPayload(`sha256:${'cd'.repeat(32)}`)));
     const blob = relative(c.base, c.layout.paths.sigLayers[0]!);
-    expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: blob, reason: expect.stringMatching(/does not match its digest/) }));
+    expect(c.subject.problems).toContainEqual(
+      expect.objectContaining({ code: 'EVIDENCE_MALFORMED', file: blob, reason: expect.stringMatching(/does not match its digest/) }),
+    );
     expect(await signatureVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
@@ -102,7 +114,9 @@ describe('OCI image layouts written by cosign save --dir', () => {
   it('reports a missing blob as a problem naming its path, and cannot decide without it', async () => {
     const c = await collect(savedImage(), async (l) => unlink(l.paths.sigLayers[0]!));
     const blob = relative(c.base, c.layout.paths.sigLayers[0]!);
-    expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_UNREADABLE', file: blob, reason: expect.stringMatching(/is missing from the layout/) }));
+    expect(c.subject.problems).toContainEqual(
+      expect.objectContaining({ code: 'EVIDENCE_UNREADABLE', file: blob, reason: expect.stringMatching(/is missing from the layout/) }),
+    );
     const outcome = await signatureVerified.run(c.context);
     expect(outcome).toMatchObject({ status: 'error', code: 'EVIDENCE_MALFORMED' });
     expect(outcome.message).toContain(blob);
@@ -118,7 +132,10 @@ describe('OCI image layouts written by cosign save --dir', () => {
     });
     expect(c.subject.problems).toEqual([]);
     const outcome = await signatureVerified.run(c.context);
-    expect(outcome).toMatchObject({ status: 'pass', details: { format: 'Sigstore bundle (OCI 1.1 referrer in a cosign save layout)', 'format version': 'Sigstore bundle v0.3' } });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      details: { format: 'Sigstore bundle (OCI 1.1 referrer in a cosign save layout)', 'format version': 'Sigstore bundle v0.3' },
+    });
     expect(outcome.evidence).toEqual([shaOf(c, c.layout.paths.bundles[0]!), shaOf(c, c.layout.paths.referrerManifests[0]!)]);
     expect(await signatureBindsDigest.run(c.context)).toMatchObject({ status: 'pass' });
     expect(await attestationBindsDigest.run(c.context)).toMatchObject({ status: 'pass' });
@@ -133,13 +150,22 @@ describe('OCI image layouts written by cosign save --dir', () => {
 
   it('checks a .att layer against the Rekor entry in its annotation', async () => {
     const bundle = dsseBundle(statement(hex, sbom(2)), { signer, rekor, version: '0.1' });
-    const c = await collect({ imageManifest: manifest, attestations: [attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) })] });
-    expect(await attestationVerified.run(c.context)).toMatchObject({ status: 'pass', details: { 'transparency log entry': 'dsse 0.0.1', 'trusted root (SHA-256)': sigstore.root.sha256 } });
+    const c = await collect({
+      imageManifest: manifest,
+      attestations: [attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) })],
+    });
+    expect(await attestationVerified.run(c.context)).toMatchObject({
+      status: 'pass',
+      details: { 'transparency log entry': 'dsse 0.0.1', 'trusted root (SHA-256)': sigstore.root.sha256 },
+    });
   });
 
   it('fails a .att layer whose Rekor annotation was made by an untrusted log', async () => {
     const bundle = dsseBundle(statement(hex, sbom(2)), { signer, rekor: makeKeyPair(), version: '0.1' });
-    const c = await collect({ imageManifest: manifest, attestations: [attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) })] });
+    const c = await collect({
+      imageManifest: manifest,
+      attestations: [attestationLayer(bundle.dsseEnvelope, 'https://cyclonedx.org/bom', { Bundle: rekorBundleOf(bundle) })],
+    });
     expect(await attestationVerified.run(c.context)).toMatchObject({ status: 'fail', code: 'TLOG_INVALID' });
   });
 
@@ -152,13 +178,23 @@ describe('OCI image layouts written by cosign save --dir', () => {
   });
 
   it('reports a layout that names no image and holds no signature for it as unrecognised', async () => {
-    const c = await collect({ imageManifest: manifest }, async (l) => writeFile(join(l.dir, 'index.json'), JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.digest, size: manifest.length }] })));
+    const c = await collect({ imageManifest: manifest }, async (l) =>
+      writeFile(
+        join(l.dir, 'index.json'),
+        JSON.stringify({
+          schemaVersion: 2,
+          manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.digest, size: manifest.length }],
+        }),
+      ),
+    );
     expect(c.subject.problems).toEqual([expect.objectContaining({ code: 'EVIDENCE_UNRECOGNISED', file: 'evidence/app/cosign-save/index.json' })]);
   });
 
   it('reports a layout saved from another image', async () => {
     const c = await collect({ ...savedImage(), imageManifest: imageManifest('other') });
-    expect(c.subject.problems).toContainEqual(expect.objectContaining({ code: 'DIGEST_MISMATCH', reason: expect.stringContaining(`not from the digest in scope ${image.digest}`) }));
+    expect(c.subject.problems).toContainEqual(
+      expect.objectContaining({ code: 'DIGEST_MISMATCH', reason: expect.stringContaining(`not from the digest in scope ${image.digest}`) }),
+    );
   });
 
   it('reports an index.json that is not JSON, naming the file', async () => {
@@ -170,7 +206,20 @@ describe('OCI image layouts written by cosign save --dir', () => {
 
 describe('hand exports of a multi-platform image', () => {
   it('reads the index crane manifest prints as the image manifest: no input problem, the signature of the index digest verifies', async () => {
-    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: image.digest, size: manifest.length, platform: { os: 'linux', architecture: 'amd64' } }] }));
+    const index = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.index.v1+json',
+        manifests: [
+          {
+            mediaType: 'application/vnd.oci.image.manifest.v1+json',
+            digest: image.digest,
+            size: manifest.length,
+            platform: { os: 'linux', architecture: 'amd64' },
+          },
+        ],
+      }),
+    );
     const multi: ImageConfig = { name: 'app', ref: 'registry.test/team/app:1.0', digest: `sha256:${sha256(index)}` };
     const base = await mkdtemp(join(tmpdir(), 'auditpack-index-'));
     bases.push(base);

@@ -5,7 +5,10 @@ import { redactJsonAnswer, redactLogAnswer } from '../../../src/collect/woodpeck
 const none = { variables: [] };
 const text = (s: string, variables: string[] = []) => redactText(s, { variables });
 const log = (lines: string[], variables: string[] = []) => {
-  const r = redactLogLines(lines.map((l) => Buffer.from(l, 'latin1')), { variables });
+  const r = redactLogLines(
+    lines.map((l) => Buffer.from(l, 'latin1')),
+    { variables },
+  );
   return { lines: r.lines.map((b) => b.toString('latin1')), redactions: r.redactions };
 };
 
@@ -18,12 +21,15 @@ describe('secret redaction', () => {
   });
 
   it('leaves masked values, variable references and empty values alone', () => {
-    for (const line of ['password=********', 'TOKEN=$CI_TOKEN', 'password: ${SECRET}', 'password=""']) expect(text(line), line).toEqual({ text: line, rules: [] });
+    for (const line of ['password=********', 'TOKEN=$CI_TOKEN', 'password: ${SECRET}', 'password=""'])
+      expect(text(line), line).toEqual({ text: line, rules: [] });
   });
 
   it('redacts Authorization headers, passwords in URLs and well-known token formats', () => {
     expect(text('Authorization: Basic dXNlcjpwYXNz').text).toBe('Authorization: Basic [REDACTED:authorization]');
-    expect(text('git clone https://ci:glpat-abcdefghij0123456789@git.example/x.git').text).toBe('git clone https://ci:[REDACTED:url-credentials]@git.example/x.git');
+    expect(text('git clone https://ci:glpat-abcdefghij0123456789@git.example/x.git').text).toBe(
+      'git clone https://ci:[REDACTED:url-credentials]@git.example/x.git',
+    );
     expect(text('using ghp_0123456789abcdefghijklmnopqrstuvwxyzAB now').text).toBe('using [REDACTED:token] now');
     expect(text('jwt eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJyb2JvdCJ9.c2lnbmF0dXJlLWJ5dGVz').text).toBe('jwt [REDACTED:token]');
   });
@@ -44,13 +50,31 @@ describe('secret redaction', () => {
   });
 
   it('redacts a private key printed over several log lines, BEGIN through END, and what follows is kept', () => {
-    const r = log(['before', 'key: -----BEGIN OPENSSH PRIVATE KEY-----', 'b3BlbnNzaC1rZXktdjEAAAAA', 'AAAABG5vbmUAAAAEbm9uZQ==', '-----END OPENSSH PRIVATE KEY----- done', 'after']);
-    expect(r.lines).toEqual(['before', 'key: [REDACTED:private-key]', '[REDACTED:private-key]', '[REDACTED:private-key]', '[REDACTED:private-key] done', 'after']);
+    const r = log([
+      'before',
+      'key: -----BEGIN OPENSSH PRIVATE KEY-----',
+      'b3BlbnNzaC1rZXktdjEAAAAA',
+      'AAAABG5vbmUAAAAEbm9uZQ==',
+      '-----END OPENSSH PRIVATE KEY----- done',
+      'after',
+    ]);
+    expect(r.lines).toEqual([
+      'before',
+      'key: [REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key] done',
+      'after',
+    ]);
     expect(r.redactions.map((x) => x.line)).toEqual([1, 2, 3, 4]);
   });
 
   it('redacts to the end of the log a private key that never ends (fail closed)', () => {
-    expect(log(['-----BEGIN PRIVATE KEY-----', 'MIGHAgEAMBMGByqGSM49', 'more']).lines).toEqual(['[REDACTED:private-key]', '[REDACTED:private-key]', '[REDACTED:private-key]']);
+    expect(log(['-----BEGIN PRIVATE KEY-----', 'MIGHAgEAMBMGByqGSM49', 'more']).lines).toEqual([
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+    ]);
   });
 
   it('redacts a whole key block within one line (escaped newlines)', () => {
@@ -78,7 +102,10 @@ describe('redacting Woodpecker answers', () => {
   it('redacts environ values named like secrets or named by the user, recording the JSON path and the original digest', () => {
     const original = answer({ number: 7, workflows: [{ environ: { IMAGE: 'cockpit', REGISTRY_TOKEN: 'abc', DEPLOY_ID: 'x' } }] });
     const r = redactJsonAnswer('pipelines/7.json', original, { variables: ['DEPLOY_ID'] });
-    expect(JSON.parse(r.bytes.toString())).toEqual({ number: 7, workflows: [{ environ: { IMAGE: 'cockpit', REGISTRY_TOKEN: '[REDACTED:secret-assignment]', DEPLOY_ID: '[REDACTED:variable]' } }] });
+    expect(JSON.parse(r.bytes.toString())).toEqual({
+      number: 7,
+      workflows: [{ environ: { IMAGE: 'cockpit', REGISTRY_TOKEN: '[REDACTED:secret-assignment]', DEPLOY_ID: '[REDACTED:variable]' } }],
+    });
     expect(r.record?.redactions).toEqual([
       { path: '/workflows/0/environ/REGISTRY_TOKEN', rules: ['secret-assignment'] },
       { path: '/workflows/0/environ/DEPLOY_ID', rules: ['variable:DEPLOY_ID'] },
@@ -95,7 +122,12 @@ describe('redacting Woodpecker answers', () => {
     ];
     const r = redactLogAnswer('logs/1/2.json', answer(entries), none);
     const out = JSON.parse(r?.bytes.toString() ?? '[]') as { line: number; data: string }[];
-    expect(out.map((e) => Buffer.from(e.data, 'base64').toString('latin1'))).toEqual(['[REDACTED:private-key]', '[REDACTED:private-key]', '[REDACTED:private-key]', '\xff\x00']);
+    expect(out.map((e) => Buffer.from(e.data, 'base64').toString('latin1'))).toEqual([
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '[REDACTED:private-key]',
+      '\xff\x00',
+    ]);
     expect(out[3]?.data).toBe(entries[3]?.data);
     expect(r?.record?.redactions.map((x) => 'line' in x && x.line)).toEqual([0, 1, 2]);
   });

@@ -8,15 +8,22 @@ import { Credentials, findCredentials, registryKey, type CredentialSources } fro
 import { globToRegExp, imageNames } from '../../../src/collect/registry/repositories.js';
 
 describe('WWW-Authenticate challenges', () => {
-  it('reads Docker Hub\'s Bearer challenge with realm, service and scope', () => {
+  it("reads Docker Hub's Bearer challenge with realm, service and scope", () => {
     expect(parseChallenges('Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/nginx:pull"')).toEqual([
       { scheme: 'bearer', params: { realm: 'https://auth.docker.io/token', service: 'registry.docker.io', scope: 'repository:library/nginx:pull' } },
     ]);
   });
 
   it("reads Harbor's and distribution's forms, with an error parameter and a scope holding commas", () => {
-    const [challenge] = parseChallenges('Bearer realm="https://harbor.example/service/token",service="harbor-registry",scope="repository:akko/cockpit:pull,push",error="insufficient_scope"');
-    expect(challenge?.params).toEqual({ realm: 'https://harbor.example/service/token', service: 'harbor-registry', scope: 'repository:akko/cockpit:pull,push', error: 'insufficient_scope' });
+    const [challenge] = parseChallenges(
+      'Bearer realm="https://harbor.example/service/token",service="harbor-registry",scope="repository:akko/cockpit:pull,push",error="insufficient_scope"',
+    );
+    expect(challenge?.params).toEqual({
+      realm: 'https://harbor.example/service/token',
+      service: 'harbor-registry',
+      scope: 'repository:akko/cockpit:pull,push',
+      error: 'insufficient_scope',
+    });
   });
 
   it('reads Basic, and several challenges in one header', () => {
@@ -37,7 +44,13 @@ describe('registry credentials', () => {
   });
   afterAll(async () => rm(dir, { recursive: true, force: true }));
 
-  const sources = (extra: Partial<CredentialSources> = {}): CredentialSources => ({ env: {}, usernameEnv: 'U', passwordEnv: 'P', homeDir: join(dir, 'no-home'), ...extra });
+  const sources = (extra: Partial<CredentialSources> = {}): CredentialSources => ({
+    env: {},
+    usernameEnv: 'U',
+    passwordEnv: 'P',
+    homeDir: join(dir, 'no-home'),
+    ...extra,
+  });
   const config = async (name: string, content: object | string) => {
     const path = join(dir, name);
     await writeFile(path, typeof content === 'string' ? content : JSON.stringify(content));
@@ -73,9 +86,15 @@ describe('registry credentials', () => {
   });
 
   it('sends a registrytoken as a Bearer token, and says an identity token or a credential helper is not used', async () => {
-    const token = await findCredentials(registry, sources({ dockerConfig: await config('token.json', { auths: { 'harbor.example:8443': { registrytoken: 'tok' } } }) }));
+    const token = await findCredentials(
+      registry,
+      sources({ dockerConfig: await config('token.json', { auths: { 'harbor.example:8443': { registrytoken: 'tok' } } }) }),
+    );
     expect(token.credentials.header()).toBe('Bearer tok');
-    const identity = await findCredentials(registry, sources({ dockerConfig: await config('identity.json', { auths: { 'harbor.example:8443': { identitytoken: 'x' } } }) }));
+    const identity = await findCredentials(
+      registry,
+      sources({ dockerConfig: await config('identity.json', { auths: { 'harbor.example:8443': { identitytoken: 'x' } } }) }),
+    );
     expect([identity.credentials.scheme, identity.notes[0]]).toEqual(['anonymous', expect.stringContaining('OAuth identity token')]);
     const helper = await findCredentials(registry, sources({ dockerConfig: await config('helper.json', { credsStore: 'desktop' }) }));
     expect(helper.notes[0]).toContain('docker-credential-desktop" is not run');
@@ -83,7 +102,10 @@ describe('registry credentials', () => {
 
   it('is anonymous when there is no config.json, but a named one that is missing or malformed is an error naming the file, never echoing it', async () => {
     expect((await findCredentials(registry, sources())).credentials.scheme).toBe('anonymous');
-    await expect(findCredentials(registry, sources({ dockerConfig: join(dir, 'absent.json') }))).rejects.toMatchObject({ code: 'CONFIG_INVALID', file: join(dir, 'absent.json') });
+    await expect(findCredentials(registry, sources({ dockerConfig: join(dir, 'absent.json') }))).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      file: join(dir, 'absent.json'),
+    });
     const bad = await config('bad.json', '{"auths": {"x": {"auth": "c2VjcmV0"}');
     const error = await findCredentials(registry, sources({ dockerConfig: bad })).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'CONFIG_INVALID', file: bad, message: 'the Docker config is not a JSON object' });
@@ -91,7 +113,12 @@ describe('registry credentials', () => {
 
   it('never shows the secret when printed, inspected or serialised', () => {
     const credentials = Credentials.basic('robot', 'hunter2', 'test');
-    const shown = [JSON.stringify(credentials), inspect(credentials, { depth: 5, showHidden: true }), String(credentials), JSON.stringify({ credentials })].join('\n');
+    const shown = [
+      JSON.stringify(credentials),
+      inspect(credentials, { depth: 5, showHidden: true }),
+      String(credentials),
+      JSON.stringify({ credentials }),
+    ].join('\n');
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain(Buffer.from('robot:hunter2').toString('base64'));
   });

@@ -30,7 +30,12 @@ describe('collection never follows a link out of the configuration folder', () =
     await symlink(join(work, 'outside/shadow'), join(base, 'evidence/app/signature.jsonl'));
     const { subject, evidence } = await collectApp();
     expect(subject.problems).toEqual([
-      { code: 'EVIDENCE_LINK_OUTSIDE', file: 'evidence/app/signature.jsonl', reason: `a symbolic link leading outside the configuration's folder (to ${join(work, 'outside/shadow')}): not followed`, subject: 'app' },
+      {
+        code: 'EVIDENCE_LINK_OUTSIDE',
+        file: 'evidence/app/signature.jsonl',
+        reason: `a symbolic link leading outside the configuration's folder (to ${join(work, 'outside/shadow')}): not followed`,
+        subject: 'app',
+      },
     ]);
     expect(evidence).toEqual([]);
   });
@@ -68,7 +73,14 @@ describe('collection never follows a link out of the configuration folder', () =
     await big.close();
     await writeFile(join(base, 'evidence/app/manifest.json'), JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }));
     const { subject, evidence } = await collectApp();
-    expect(subject.problems).toEqual([{ code: 'EVIDENCE_TOO_LARGE', file: 'evidence/app/disk.img', reason: '1.5 GiB is over the 256.0 MiB limit for one evidence file: not read', subject: 'app' }]);
+    expect(subject.problems).toEqual([
+      {
+        code: 'EVIDENCE_TOO_LARGE',
+        file: 'evidence/app/disk.img',
+        reason: '1.5 GiB is over the 256.0 MiB limit for one evidence file: not read',
+        subject: 'app',
+      },
+    ]);
     expect(evidence.map((e) => e.kind)).toEqual(['image-manifest']);
   });
 });

@@ -7,7 +7,8 @@ const period = parsePeriod('2026-Q2', 'Europe/Paris');
 const start = period.interval.start.toSeconds();
 const end = period.interval.end.toSeconds();
 const at = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).toSeconds();
-const inQ2 = (p: { created?: number; started?: number; finished?: number }) => overlapsPeriod({ number: 1, created: p.created, started: p.started, finished: p.finished }, start, end);
+const inQ2 = (p: { created?: number; started?: number; finished?: number }) =>
+  overlapsPeriod({ number: 1, created: p.created, started: p.started, finished: p.finished }, start, end);
 
 describe('which pipelines belong to the period', () => {
   it('takes a pipeline created and finished within the quarter (boundaries in the configured zone)', () => {

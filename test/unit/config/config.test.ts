@@ -19,12 +19,20 @@ const parse = (text: string) => parseConfig(Buffer.from(text), 'auditpack.yaml')
 describe('config', () => {
   it('fills defaults and hashes the bytes', () => {
     const { config, sha256 } = parse(valid);
-    expect(config).toMatchObject({ zone: 'UTC', outputs: ['json', 'html', 'pdf'], sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 }, trust: { requireTransparencyLog: true }, evidence: { events: ['push', 'tag'], branches: ['main'] } });
+    expect(config).toMatchObject({
+      zone: 'UTC',
+      outputs: ['json', 'html', 'pdf'],
+      sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
+      trust: { requireTransparencyLog: true },
+      evidence: { events: ['push', 'tag'], branches: ['main'] },
+    });
     expect(sha256).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('reports every schema error with its path', () => {
-    expect(() => parse(valid.replace('sha256:', 'md5:').replace('2026-Q2', '2026-Q5'))).toThrow(/\/period: must match pattern[\s\S]*\/images\/0\/digest: must match pattern/);
+    expect(() => parse(valid.replace('sha256:', 'md5:').replace('2026-Q2', '2026-Q5'))).toThrow(
+      /\/period: must match pattern[\s\S]*\/images\/0\/digest: must match pattern/,
+    );
   });
 
   it('rejects unknown keys, naming them', () => {
@@ -32,7 +40,10 @@ describe('config', () => {
   });
 
   it('accepts keyless identities instead of keys, but not neither', () => {
-    const keyless = valid.replace('keys: [{ id: k, path: k.pub }]', 'identities: [{ identity: "https://ci.example/wf@refs/heads/main", issuer: "https://token.example" }]');
+    const keyless = valid.replace(
+      'keys: [{ id: k, path: k.pub }]',
+      'identities: [{ identity: "https://ci.example/wf@refs/heads/main", issuer: "https://token.example" }]',
+    );
     expect(parse(keyless).config.trust.keys).toEqual([]);
     expect(() => parse(valid.replace('keys: [{ id: k, path: k.pub }]', 'keys: []'))).toThrow(/\/trust/);
   });
@@ -51,16 +62,22 @@ describe('config', () => {
     const noRoot = valid.replace('  trustedRoot: root.json\n', '');
     expect(() => parse(noRoot)).toThrow(/\/trust: trustedRoot is required/);
     expect(parse(noRoot.replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n')).config.trust.requireTransparencyLog).toBe(false);
-    const windowed = noRoot.replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n').replace('{ id: k, path: k.pub }', '{ id: k, path: k.pub, validFrom: "2026-01-01T00:00:00Z" }');
+    const windowed = noRoot
+      .replace('trust:\n', 'trust:\n  requireTransparencyLog: false\n')
+      .replace('{ id: k, path: k.pub }', '{ id: k, path: k.pub, validFrom: "2026-01-01T00:00:00Z" }');
     expect(() => parse(windowed)).toThrow(/key 'k' has a validity window/);
   });
 
   it('needs the repository CI runs are bound to when Woodpecker exports are configured', () => {
     const ci = valid.replace('  images: evidence/{image}', '  images: evidence/{image}\n  woodpecker: woodpecker');
     expect(() => parse(ci)).toThrow(/\/evidence: must have required property 'repository'/);
-    const bound = parse(ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app", id: 7 }\n  events: [push]'));
+    const bound = parse(
+      ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app", id: 7 }\n  events: [push]'),
+    );
     expect(bound.config.evidence).toMatchObject({ repository: { url: 'https://forge.test/team/app', id: 7 }, events: ['push'] });
-    expect(() => parse(ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app" }\n  events: [merge]'))).toThrow(/\/evidence\/events\/0: must be equal to one of the allowed values/);
+    expect(() =>
+      parse(ci.replace('  woodpecker: woodpecker', '  woodpecker: woodpecker\n  repository: { url: "https://forge.test/team/app" }\n  events: [merge]')),
+    ).toThrow(/\/evidence\/events\/0: must be equal to one of the allowed values/);
   });
 
   it('rejects YAML that does not parse', () => {
@@ -68,7 +85,9 @@ describe('config', () => {
   });
 
   it('rejects an image name used twice', () => {
-    expect(() => parse(valid.replace('images:', `images:\n  - { name: app, ref: r/app:2, digest: "sha256:${'b'.repeat(64)}" }`))).toThrow(/'app' is used twice/);
+    expect(() => parse(valid.replace('images:', `images:\n  - { name: app, ref: r/app:2, digest: "sha256:${'b'.repeat(64)}" }`))).toThrow(
+      /'app' is used twice/,
+    );
   });
 });
 

@@ -50,7 +50,9 @@ describe('period labels', () => {
   it('refuses a relative label without a clock, and a period that starts after the clock', () => {
     expect(() => parsePeriod('previous', 'UTC')).toThrow(/relative to the run's clock/);
     expect(() => parsePeriod('2026-Q3', 'UTC', '2026-07-01T08:00:00.000Z')).not.toThrow();
-    expect(() => parsePeriod('2026-Q4', 'UTC', '2026-07-01T08:00:00.000Z')).toThrow(expect.objectContaining({ code: 'PERIOD_INVALID', message: expect.stringMatching(/starts 2026-10-01, after the run's clock/) }));
+    expect(() => parsePeriod('2026-Q4', 'UTC', '2026-07-01T08:00:00.000Z')).toThrow(
+      expect.objectContaining({ code: 'PERIOD_INVALID', message: expect.stringMatching(/starts 2026-10-01, after the run's clock/) }),
+    );
   });
 
   it('rejects what is not a period, naming the accepted forms', () => {
@@ -75,13 +77,21 @@ describe('evidence dated after the clock', () => {
       { evidence: 'b'.repeat(64), at: '2026-07-01T08:00:00.001Z', what: 'pipeline run #7 finished' },
     ];
     expect(evidenceAfterClock(dated, evidence, clock)).toEqual([
-      { code: 'CLOCK_BEFORE_EVIDENCE', file: 'evidence/app/signature.jsonl', subject: 'app', reason: expect.stringMatching(/signing time \(transparency log\) 2026-07-02T10:00:00.000Z is after the run's clock 2026-07-01T08:00:00.000Z/) },
+      {
+        code: 'CLOCK_BEFORE_EVIDENCE',
+        file: 'evidence/app/signature.jsonl',
+        subject: 'app',
+        reason: expect.stringMatching(/signing time \(transparency log\) 2026-07-02T10:00:00.000Z is after the run's clock 2026-07-01T08:00:00.000Z/),
+      },
       { code: 'CLOCK_BEFORE_EVIDENCE', file: 'woodpecker/pipelines/7.json', reason: expect.stringContaining('pipeline run #7 finished') },
     ]);
   });
 
   it('accepts evidence dated at or before the clock', () => {
-    const dated = [{ evidence: 'a'.repeat(64), at: clock, what: 'SBOM timestamp' }, { evidence: 'b'.repeat(64), at: '2026-04-14T07:43:15.000Z', what: 'SBOM timestamp' }];
+    const dated = [
+      { evidence: 'a'.repeat(64), at: clock, what: 'SBOM timestamp' },
+      { evidence: 'b'.repeat(64), at: '2026-04-14T07:43:15.000Z', what: 'SBOM timestamp' },
+    ];
     expect(evidenceAfterClock(dated, evidence, clock)).toEqual([]);
   });
 });

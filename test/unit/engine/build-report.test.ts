@@ -67,7 +67,12 @@ describe('buildReport', () => {
 
   it('a subject is verified only when none of its findings failed or errored', () => {
     const report = build(
-      [...allPass('api'), finding('signature.verified', 'web', 'fail', 'SIGNATURE_INVALID'), finding('sbom.valid', 'web', 'pass'), finding('signature.verified', 'db', 'error', 'INTERNAL')],
+      [
+        ...allPass('api'),
+        finding('signature.verified', 'web', 'fail', 'SIGNATURE_INVALID'),
+        finding('sbom.valid', 'web', 'pass'),
+        finding('signature.verified', 'db', 'error', 'INTERNAL'),
+      ],
       [],
       ['api', 'web', 'db'],
     );
@@ -95,7 +100,14 @@ describe('buildReport', () => {
   it('counts control statuses over every framework', () => {
     const report = build([...allPass('api'), ...allPass('web')]);
     // signed and sbom supported, manual not assessed, later not applicable.
-    expect(report.summary.controls).toEqual({ supported: 2, 'partially-supported': 0, 'relevant-not-sufficient': 0, 'not-supported': 0, 'not-assessed': 1, 'not-applicable': 1 });
+    expect(report.summary.controls).toEqual({
+      supported: 2,
+      'partially-supported': 0,
+      'relevant-not-sufficient': 0,
+      'not-supported': 0,
+      'not-assessed': 1,
+      'not-applicable': 1,
+    });
   });
 
   it('sorts input problems by file, then reason', () => {

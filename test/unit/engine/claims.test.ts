@@ -4,11 +4,27 @@ import type { FrameworkResult } from '../../../src/report/model.js';
 
 const dora = {
   id: 'dora',
-  controls: [{ id: 'dora-art-9-2', citation: 'Regulation (EU) 2022/2554, Art. 9(2)', title: 'Protection and prevention', paraphrase: 'Words.', status: 'partially-supported' }],
+  controls: [
+    {
+      id: 'dora-art-9-2',
+      citation: 'Regulation (EU) 2022/2554, Art. 9(2)',
+      title: 'Protection and prevention',
+      paraphrase: 'Words.',
+      status: 'partially-supported',
+    },
+  ],
 } as unknown as FrameworkResult;
 const hds = {
   id: 'hds',
-  controls: [{ id: 'hds-exi-01', citation: 'Référentiel de certification HDS v2.0, [EXI 01]', title: 'Conditions of certification (our description)', paraphrase: 'Words.', status: 'relevant-not-sufficient' }],
+  controls: [
+    {
+      id: 'hds-exi-01',
+      citation: 'Référentiel de certification HDS v2.0, [EXI 01]',
+      title: 'Conditions of certification (our description)',
+      paraphrase: 'Words.',
+      status: 'relevant-not-sufficient',
+    },
+  ],
 } as unknown as FrameworkResult;
 
 describe('checkClaims (citation check)', () => {
@@ -23,14 +39,25 @@ describe('checkClaims (citation check)', () => {
     const [dora6] = await checkClaims([{ citation: 'Article 6 of DORA', meaning: 'supply chain', madeIn: 'matrix.md' }], [dora]);
     expect(dora6?.actually).toContain('ICT risk management framework');
     expect(dora6?.source).toMatch(/^https:\/\/eur-lex\.europa\.eu\//);
-    expect(dora6?.instead).toContainEqual({ framework: 'dora', control: 'dora-art-9-2', citation: 'Regulation (EU) 2022/2554, Art. 9(2)', title: 'Protection and prevention', text: 'Words.', status: 'partially-supported' });
+    expect(dora6?.instead).toContainEqual({
+      framework: 'dora',
+      control: 'dora-art-9-2',
+      citation: 'Regulation (EU) 2022/2554, Art. 9(2)',
+      title: 'Protection and prevention',
+      text: 'Words.',
+      status: 'partially-supported',
+    });
     expect(dora6?.instead.some((i) => i.status === 'not-in-report')).toBe(true);
   });
 
   it('names a provision outside the report with its citation and text from the built-in catalog, never only as not in the report', async () => {
     const [nis2] = await checkClaims([{ citation: 'NIS 2 Annexe II', meaning: 'SBOM', madeIn: 'matrice.md' }], [dora]);
     const cra = nis2?.instead.find((i) => i.control === 'cra-annex-i-part-ii-1');
-    expect(cra).toMatchObject({ status: 'not-in-report', citation: 'Regulation (EU) 2024/2847, Annex I, Part II, point (1)', title: 'Vulnerability handling requirements' });
+    expect(cra).toMatchObject({
+      status: 'not-in-report',
+      citation: 'Regulation (EU) 2024/2847, Annex I, Part II, point (1)',
+      title: 'Vulnerability handling requirements',
+    });
     expect(cra?.text).toMatch(/software bill of materials/);
     for (const i of nis2?.instead ?? []) expect(i.citation, i.control).not.toMatch(/^[a-z0-9-]+\/[a-z0-9.-]+$/);
   });

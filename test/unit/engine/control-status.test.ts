@@ -28,7 +28,10 @@ const control = (strength: Strength, extra: Partial<CatalogControl> = {}): Catal
 function finding(checkId: string, subject: string, status: FindingStatus, code?: ErrorCode): Finding {
   return { id: `${checkId}:${subject}`, checkId, checkTitle: checkId, subject, status, ...(code ? { code } : {}), message: '', details: {}, evidence: [] };
 }
-const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: ErrorCode) => [finding('signature.verified', subject, a, code), finding('signature.binds-digest', subject, b, code)];
+const both = (subject: string, a: FindingStatus, b: FindingStatus, code?: ErrorCode) => [
+  finding('signature.verified', subject, a, code),
+  finding('signature.binds-digest', subject, b, code),
+];
 const allPass = (...subjects: string[]) => subjects.flatMap((s) => both(s, 'pass', 'pass'));
 
 describe('deriveControlResult: coverage', () => {
@@ -38,7 +41,12 @@ describe('deriveControlResult: coverage', () => {
   });
 
   it('is partially supported with the coverage when some subjects fail a full mapping', () => {
-    const r = deriveControlResult(control('full'), ['a', 'b', 'c'], [...both('a', 'pass', 'pass'), ...both('b', 'pass', 'fail'), ...both('c', 'pass', 'pass')], CTX);
+    const r = deriveControlResult(
+      control('full'),
+      ['a', 'b', 'c'],
+      [...both('a', 'pass', 'pass'), ...both('b', 'pass', 'fail'), ...both('c', 'pass', 'pass')],
+      CTX,
+    );
     expect(r).toMatchObject({ status: 'partially-supported', coverage: { passed: 2, total: 3 } });
     expect(r.statusReason).toBe('Partially supported by evidence: a full mapping, but every check it is mapped to passed for 2 of 3 images');
   });

@@ -44,8 +44,18 @@ describe('mapToControls', () => {
   it('gives each control of each catalog the status its findings support, with the catalog facts', () => {
     const result = map();
     expect(result.frameworks).toHaveLength(1);
-    expect(result.frameworks[0]).toMatchObject({ id: 'test', title: 'Test Regulation', applicability: 'Every test entity.', appliesTo: ['any'], celex: '32026R0001' });
-    expect(controlOf(result, 'signed')).toMatchObject({ status: 'supported', coverage: { passed: 2, total: 2 }, findings: ['signature.verified:api', 'signature.verified:web'] });
+    expect(result.frameworks[0]).toMatchObject({
+      id: 'test',
+      title: 'Test Regulation',
+      applicability: 'Every test entity.',
+      appliesTo: ['any'],
+      celex: '32026R0001',
+    });
+    expect(controlOf(result, 'signed')).toMatchObject({
+      status: 'supported',
+      coverage: { passed: 2, total: 2 },
+      findings: ['signature.verified:api', 'signature.verified:web'],
+    });
     expect(controlOf(result, 'sbom')).toMatchObject({ status: 'partially-supported', coverage: { passed: 1, total: 2 } });
     expect(controlOf(result, 'manual')).toMatchObject({ status: 'not-assessed', manualOnly: true });
     expect(controlOf(result, 'later')).toMatchObject({ status: 'not-applicable', statusReason: 'applies from 2027-12-11, after the period' });
@@ -82,7 +92,11 @@ describe('mapToControls', () => {
 
   it('refuses manual evidence that names a control outside the selected frameworks, naming the record', () => {
     expect(() => map({ manualEvidence: [manual(['test/nonexistent'])] })).toThrow(
-      expect.objectContaining({ name: 'AuditpackError', code: 'CONFIG_INVALID', message: expect.stringContaining("manualEvidence 'policy-v1' names 'test/nonexistent'") }),
+      expect.objectContaining({
+        name: 'AuditpackError',
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining("manualEvidence 'policy-v1' names 'test/nonexistent'"),
+      }),
     );
   });
 

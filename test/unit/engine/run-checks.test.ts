@@ -37,7 +37,14 @@ describe('runChecks', () => {
 
   it('keeps a finding’s evidence ids unique and sorted, its quotes only when there are some', async () => {
     const checks = [
-      check('test.quoted', () => ({ status: 'fail', code: 'PIPELINE_WARNING', message: 'm', quotes: ['error: signing failed'], evidence: ['bb', 'aa', 'bb'], details: { run: '#12' } })),
+      check('test.quoted', () => ({
+        status: 'fail',
+        code: 'PIPELINE_WARNING',
+        message: 'm',
+        quotes: ['error: signing failed'],
+        evidence: ['bb', 'aa', 'bb'],
+        details: { run: '#12' },
+      })),
       check('test.unquoted', () => ({ status: 'pass', message: 'm', quotes: [] })),
     ];
     const { findings } = await verify({ config: testConfig(['api']), checks });
@@ -71,7 +78,9 @@ describe('runChecks', () => {
       return { status: 'pass', message: 'm' };
     });
     await verify({ config, checks: [record] });
-    expect(seen).toEqual([{ image: config.images[0], period: expect.objectContaining({ label: '2026-Q2' }), sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 } }]);
+    expect(seen).toEqual([
+      { image: config.images[0], period: expect.objectContaining({ label: '2026-Q2' }), sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 } },
+    ]);
   });
 
   it('with no evidence at all, no built-in check passes for any image', async () => {

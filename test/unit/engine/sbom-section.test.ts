@@ -18,7 +18,15 @@ describe('buildSbomSection', () => {
   it('scores and inventories each attested SBOM, and writes the CSV', () => {
     const { section, csv } = buildSbomSection({ attested: attested(sbom(4)), frameworks, minGrade: 'F' });
     expect(section.entries).toHaveLength(1);
-    expect(section.entries[0]).toMatchObject({ subject: 'app', evidence: 'e'.repeat(64), specVersion: '1.5', components: 4, meetsMinimum: true, weakens: [], byEcosystem: { npm: 4 } });
+    expect(section.entries[0]).toMatchObject({
+      subject: 'app',
+      evidence: 'e'.repeat(64),
+      specVersion: '1.5',
+      components: 4,
+      meetsMinimum: true,
+      weakens: [],
+      byEcosystem: { npm: 4 },
+    });
     expect(section.entries[0]?.licences.top).toEqual([{ licence: 'MIT', components: 4 }]);
     expect(section.estate).toMatchObject({ components: 4, distinct: 4, inventoryCsv: 'inventory.csv' });
     expect(csv?.split(/\r?\n/).filter(Boolean)).toHaveLength(5);
@@ -36,7 +44,10 @@ describe('buildSbomSection', () => {
     ]);
     const { section } = buildSbomSection({ attested: two, frameworks, minGrade: 'F' });
     expect(section.estate).toMatchObject({ components: 5, distinct: 3 });
-    expect(section.estate.shared.map((s) => s.images)).toEqual([['a', 'b'], ['a', 'b']]);
+    expect(section.estate.shared.map((s) => s.images)).toEqual([
+      ['a', 'b'],
+      ['a', 'b'],
+    ]);
   });
 
   it('has no entry and no CSV when no SBOM was attested', () => {

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { HELPERS } from '../../../src/render/html/helpers.js';
 import { controlLabel, insteadLabel } from '../../../src/render/pdf/style.js';
-import { CONTROL_STATUS_LABEL, CONTROL_STATUS_MEANING, CONTROL_STATUS_ORDER, NOT_IN_REPORT_LABEL, coverageWords, fullWhenWords, strengthWords } from '../../../src/report/vocabulary.js';
+import {
+  CONTROL_STATUS_LABEL,
+  CONTROL_STATUS_MEANING,
+  CONTROL_STATUS_ORDER,
+  NOT_IN_REPORT_LABEL,
+  coverageWords,
+  fullWhenWords,
+  strengthWords,
+} from '../../../src/report/vocabulary.js';
 import SCHEMA from '../../../src/report/report.schema.json' with { type: 'json' };
 
 /** The one wording of control statuses: every output reads it from src/report/vocabulary.ts. */
 describe('control-status vocabulary', () => {
   it('covers every status of the report schema, in one order, each with a label and a meaning', () => {
-    const schemaStatuses = (SCHEMA as { properties: { summary: { properties: { controls: { required: string[] } } } } }).properties.summary.properties.controls.required;
+    const schemaStatuses = (SCHEMA as { properties: { summary: { properties: { controls: { required: string[] } } } } }).properties.summary.properties.controls
+      .required;
     expect([...CONTROL_STATUS_ORDER].sort()).toEqual([...schemaStatuses].sort());
     for (const status of CONTROL_STATUS_ORDER) {
       expect(CONTROL_STATUS_LABEL[status].length, status).toBeGreaterThan(0);
@@ -35,6 +44,8 @@ describe('control-status vocabulary', () => {
     expect(coverageWords({ passed: 1, total: 1 })).toBe('1 of 1 image');
     expect(strengthWords('partial')).toBe('strongest mapping partial');
     expect(strengthWords(null)).toBe('no automated mapping (manual evidence only)');
-    expect(fullWhenWords({ condition: 'bespoke-software', met: false })).toBe('full only when the images are bespoke and custom software: not stated in the entity profile, so the cautious strength applies');
+    expect(fullWhenWords({ condition: 'bespoke-software', met: false })).toBe(
+      'full only when the images are bespoke and custom software: not stated in the entity profile, so the cautious strength applies',
+    );
   });
 });

@@ -90,9 +90,13 @@ describe('frameworks show', () => {
     const io = fakeIo();
     await showFramework({ id: 'dora', format: 'text' }, io);
     const text = io.lines.join('\n');
-    expect(text).toContain('  strength: partial; full when the images serve ICT services supporting critical or important functions (entity.criticalOrImportantFunctions)');
+    expect(text).toContain(
+      '  strength: partial; full when the images serve ICT services supporting critical or important functions (entity.criticalOrImportantFunctions)',
+    );
     expect(text).toContain('attestation.verified (partial, full when critical-or-important-functions)');
-    expect(text).toMatch(/dora-rts-art-2-1-c[\s\S]*?not for: the entity is on the simplified ICT risk-management framework \(DORA Art\. 16\) \(entity\.simplifiedFramework\)/);
+    expect(text).toMatch(
+      /dora-rts-art-2-1-c[\s\S]*?not for: the entity is on the simplified ICT risk-management framework \(DORA Art\. 16\) \(entity\.simplifiedFramework\)/,
+    );
     expect(text).toMatch(/dora-rts-art-37-c[\s\S]*?only for: the entity is on the simplified/);
   });
 
@@ -109,7 +113,19 @@ describe('frameworks show', () => {
   it('--format json lists strength, conditions, dates, support and notCovered per control', async () => {
     const io = fakeIo();
     expect(await showFramework({ id: 'pci-dss', format: 'json' }, io)).toBe(0);
-    const doc = JSON.parse(io.lines.join('')) as { framework: { dates: { from: string; source: string }[]; controls: { id: string; appliesFrom?: string; manualOnly: boolean; strength: string; support: { check: string; strength: string; fullWhen?: string }[]; notCovered: string[] }[] } };
+    const doc = JSON.parse(io.lines.join('')) as {
+      framework: {
+        dates: { from: string; source: string }[];
+        controls: {
+          id: string;
+          appliesFrom?: string;
+          manualOnly: boolean;
+          strength: string;
+          support: { check: string; strength: string; fullWhen?: string }[];
+          notCovered: string[];
+        }[];
+      };
+    };
     const control = doc.framework.controls.find((c) => c.id === 'pci-dss-6-3-2');
     expect(control?.appliesFrom).toBe('2025-04-01');
     expect(control?.manualOnly).toBe(false);

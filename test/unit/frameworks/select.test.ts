@@ -5,7 +5,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Config } from '../../../src/config/schema.js';
 import { profileTypes, selectCatalogs } from '../../../src/frameworks/select.js';
 
-const base = { organisation: 'o', period: '2026-Q2', zone: 'UTC', images: [], trust: { keys: [] }, evidence: { images: '{image}' }, sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 }, outputs: [], seal: {} } as unknown as Config;
+const base = {
+  organisation: 'o',
+  period: '2026-Q2',
+  zone: 'UTC',
+  images: [],
+  trust: { keys: [] },
+  evidence: { images: '{image}' },
+  sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
+  outputs: [],
+  seal: {},
+} as unknown as Config;
 let dir: string;
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditpack-select-'));
@@ -31,7 +41,8 @@ describe('selectCatalogs', () => {
   });
 
   it('adds a custom catalog file and refuses one that reuses a built-in id', async () => {
-    const custom = (id: string) => `id: ${id}\ntitle: T\nversion: "1"\nsource: https://example.invalid\napplicability: all\nappliesTo: [any]\ncontrols:\n  - id: c-1\n    citation: Internal policy, §1\n    title: T\n    paraphrase: P\n    source: https://example.invalid\n    support: [{ check: signature.verified, strength: partial, reasoning: R }]\n    notCovered: [x]\n`;
+    const custom = (id: string) =>
+      `id: ${id}\ntitle: T\nversion: "1"\nsource: https://example.invalid\napplicability: all\nappliesTo: [any]\ncontrols:\n  - id: c-1\n    citation: Internal policy, §1\n    title: T\n    paraphrase: P\n    source: https://example.invalid\n    support: [{ check: signature.verified, strength: partial, reasoning: R }]\n    notCovered: [x]\n`;
     await writeFile(join(dir, 'mine.yaml'), custom('internal'));
     await writeFile(join(dir, 'clash.yaml'), custom('dora'));
     expect((await selectCatalogs({ ...base, catalogs: ['mine.yaml'] }, dir)).map((c) => c.id)).toEqual(['internal']);

@@ -46,7 +46,12 @@ let q3Worse: Report;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditpack-diff-'));
-  for (const [name, key] of [['auditor', auditor], ['rotated', rotated], ['attacker', attacker]] as const) await writeFile(keyFile(name), publicKeyPem(key));
+  for (const [name, key] of [
+    ['auditor', auditor],
+    ['rotated', rotated],
+    ['attacker', attacker],
+  ] as const)
+    await writeFile(keyFile(name), publicKeyPem(key));
   q2 = await sealedBundle('q2', goldenReport(), auditor, [row('dbt', 'dbt-core', '1.8.0')]);
   q3Worse = nextQuarter();
   finding(q3Worse, 'signature.verified:cockpit').status = 'fail';
@@ -82,7 +87,10 @@ describe('auditpack diff', () => {
   });
 
   it('prints JSON with the seal verdicts, and a self-contained HTML page', async () => {
-    const json = JSON.parse((await diff(q2, q3, '--key', keyFile('auditor'), '--format', 'json')).out) as { bundles: { old: { seal: string } }; diff: { regression: boolean; findings: { newFailures: { id: string }[] } } };
+    const json = JSON.parse((await diff(q2, q3, '--key', keyFile('auditor'), '--format', 'json')).out) as {
+      bundles: { old: { seal: string } };
+      diff: { regression: boolean; findings: { newFailures: { id: string }[] } };
+    };
     expect(json.bundles.old.seal).toMatch(/^intact/);
     expect(json.diff.regression).toBe(true);
     expect(json.diff.findings.newFailures.map((f) => f.id)).toEqual(['signature.verified:cockpit']);
@@ -145,7 +153,9 @@ describe('report --previous: loading the previous bundle', () => {
 
   it('refuses one sealed with another key, and one that is not of an earlier period', async () => {
     await expect(loadPreviousBundle({ dir: q2, key: keyFile('attacker') }, q3Period)).rejects.toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: q2 });
-    await expect(loadPreviousBundle({ dir: q3, key: keyFile('auditor') }, q3Period)).rejects.toThrow(/previous bundle is for 2026-Q3, which does not start before 2026-Q3/);
+    await expect(loadPreviousBundle({ dir: q3, key: keyFile('auditor') }, q3Period)).rejects.toThrow(
+      /previous bundle is for 2026-Q3, which does not start before 2026-Q3/,
+    );
     await expect(loadPreviousBundle({ dir: q2, key: join(dir, 'missing.pub') }, q3Period)).rejects.toMatchObject({ code: 'TRUST_INVALID' });
   });
 });

@@ -10,7 +10,14 @@ const empty = { added: [], removed: [], changed: [] };
 describe('diffReports', () => {
   it('finds nothing between a report and itself, beyond the period', () => {
     const d = diffReports({ old: goldenReport(), new: nextQuarter() });
-    expect(d).toMatchObject({ changed: false, regression: false, images: { ...empty, status: [] }, findings: { newFailures: [], fixed: [], otherChanges: [] }, controls: [], catalogs: empty });
+    expect(d).toMatchObject({
+      changed: false,
+      regression: false,
+      images: { ...empty, status: [] },
+      findings: { newFailures: [], fixed: [], otherChanges: [] },
+      controls: [],
+      catalogs: empty,
+    });
     expect(d.waivers).toEqual({ added: [], removed: [], expired: [], changed: [] });
     expect(d.old).toMatchObject({ period: '2026-Q2', verdict: 'fail', images: 16, verified: 13 });
     expect(d.new).toMatchObject({ period: '2026-Q3', generatedAt: '2026-10-01T08:00:00.000Z' });
@@ -18,13 +25,28 @@ describe('diffReports', () => {
 
   it('lists an added image, and its failures (only) as new failures (a regression)', () => {
     const after = nextQuarter();
-    after.subjects.push({ id: 'superset', ref: 'harbor.akko-ai.com/akko/superset:2026.07', digest: `sha256:${'5'.repeat(64)}`, status: 'failed', headlines: ['x'] });
-    after.findings.push({ ...finding(after, 'signature.verified:cockpit'), id: 'signature.verified:superset', subject: 'superset', status: 'fail', code: 'EVIDENCE_MISSING', message: 'no signature' });
+    after.subjects.push({
+      id: 'superset',
+      ref: 'harbor.akko-ai.com/akko/superset:2026.07',
+      digest: `sha256:${'5'.repeat(64)}`,
+      status: 'failed',
+      headlines: ['x'],
+    });
+    after.findings.push({
+      ...finding(after, 'signature.verified:cockpit'),
+      id: 'signature.verified:superset',
+      subject: 'superset',
+      status: 'fail',
+      code: 'EVIDENCE_MISSING',
+      message: 'no signature',
+    });
     after.findings.push({ ...finding(after, 'sbom.valid:cockpit'), id: 'sbom.valid:superset', subject: 'superset' });
     const d = diffReports({ old: goldenReport(), new: after });
     expect(d.findings.otherChanges).toEqual([]); // its passes are not repeated: the image is listed once
     expect(d.images.added).toEqual([{ id: 'superset', ref: 'harbor.akko-ai.com/akko/superset:2026.07', digest: `sha256:${'5'.repeat(64)}`, status: 'failed' }]);
-    expect(d.findings.newFailures).toEqual([{ id: 'signature.verified:superset', checkId: 'signature.verified', subject: 'superset', new: 'fail', message: 'no signature', code: 'EVIDENCE_MISSING' }]);
+    expect(d.findings.newFailures).toEqual([
+      { id: 'signature.verified:superset', checkId: 'signature.verified', subject: 'superset', new: 'fail', message: 'no signature', code: 'EVIDENCE_MISSING' },
+    ]);
     expect(d.regression).toBe(true);
   });
 
@@ -45,7 +67,11 @@ describe('diffReports', () => {
     const before = goldenReport();
     const d = diffReports({ old: before, new: after });
     expect(d.images.changed).toEqual([
-      { id: 'cockpit', old: { ref: 'harbor.akko-ai.com/akko/cockpit:2026.04', digest: subject(before, 'cockpit').digest }, new: { ref: 'harbor.akko-ai.com/akko/cockpit:2026.07', digest: `sha256:${'c'.repeat(64)}` } },
+      {
+        id: 'cockpit',
+        old: { ref: 'harbor.akko-ai.com/akko/cockpit:2026.04', digest: subject(before, 'cockpit').digest },
+        new: { ref: 'harbor.akko-ai.com/akko/cockpit:2026.07', digest: `sha256:${'c'.repeat(64)}` },
+      },
     ]);
   });
 
@@ -70,13 +96,17 @@ describe('diffReports', () => {
     const d = diffReports({ old: goldenReport(), new: after });
     expect(d.findings.newFailures.map((f) => [f.id, f.old, f.new])).toEqual([['signature.verified:cockpit', 'pass', 'fail']]);
     expect(d.findings.fixed.map((f) => [f.id, f.old, f.new])).toEqual([['signature.verified:notebook-full', 'fail', 'pass']]);
-    expect(d.findings.otherChanges.map((f) => [f.id, f.old, f.new])).toEqual([['pipeline.built:spark', 'pass', undefined], ['sbom.quality:docs', 'fail', 'error']]);
+    expect(d.findings.otherChanges.map((f) => [f.id, f.old, f.new])).toEqual([
+      ['pipeline.built:spark', 'pass', undefined],
+      ['sbom.quality:docs', 'fail', 'error'],
+    ]);
     expect(d.regression).toBe(true);
   });
 
   it('is no regression when failures are only fixed', () => {
     const after = nextQuarter();
-    for (const id of ['signature.verified:notebook-full', 'signature.binds-digest:notebook-full', 'pipeline.signing-clean:notebook-full']) finding(after, id).status = 'pass';
+    for (const id of ['signature.verified:notebook-full', 'signature.binds-digest:notebook-full', 'pipeline.signing-clean:notebook-full'])
+      finding(after, id).status = 'pass';
     const d = diffReports({ old: goldenReport(), new: after });
     expect(d.findings.fixed).toHaveLength(3);
     expect(d).toMatchObject({ changed: true, regression: false });
@@ -85,7 +115,8 @@ describe('diffReports', () => {
   it('lists control status and coverage changes, and controls present in one report only', () => {
     const before = goldenReport();
     const after = nextQuarter();
-    const set = (r: Report, fw: string, id: string, status: ControlStatus, passed: number) => Object.assign(control(r, fw, id), { status, coverage: { passed, total: 16 } });
+    const set = (r: Report, fw: string, id: string, status: ControlStatus, passed: number) =>
+      Object.assign(control(r, fw, id), { status, coverage: { passed, total: 16 } });
     set(before, 'dora', 'dora-rts-art-12-2-c-iii', 'supported', 16);
     set(after, 'dora', 'dora-rts-art-12-2-c-iii', 'relevant-not-sufficient', 16);
     set(before, 'dora', 'dora-art-9-4-e', 'partially-supported', 14);
@@ -120,14 +151,43 @@ describe('diffReports', () => {
     if (!docs) throw new Error('fixture');
     Object.assign(docs, { inForce: false, expired: true, covers: [] });
     after.waivers = after.waivers.filter((w) => w.id !== 'WVR-2026-002');
-    after.waivers.push({ ...docs, id: 'WVR-2026-019', scope: { image: 'spark' }, start: '2026-07-20', expires: '2026-12-31', inForce: true, expired: false, covers: ['pipeline.built:spark'] });
-    before.waivers.push({ ...docs, id: 'WVR-2026-010', scope: { check: 'sbom.quality' }, start: '2026-04-01', expires: '2026-06-30', inForce: true, expired: false, covers: [] });
-    after.waivers.push({ ...docs, id: 'WVR-2026-010', scope: { check: 'sbom.quality' }, start: '2026-04-01', expires: '2026-12-31', inForce: true, expired: false, covers: [] });
+    after.waivers.push({
+      ...docs,
+      id: 'WVR-2026-019',
+      scope: { image: 'spark' },
+      start: '2026-07-20',
+      expires: '2026-12-31',
+      inForce: true,
+      expired: false,
+      covers: ['pipeline.built:spark'],
+    });
+    before.waivers.push({
+      ...docs,
+      id: 'WVR-2026-010',
+      scope: { check: 'sbom.quality' },
+      start: '2026-04-01',
+      expires: '2026-06-30',
+      inForce: true,
+      expired: false,
+      covers: [],
+    });
+    after.waivers.push({
+      ...docs,
+      id: 'WVR-2026-010',
+      scope: { check: 'sbom.quality' },
+      start: '2026-04-01',
+      expires: '2026-12-31',
+      inForce: true,
+      expired: false,
+      covers: [],
+    });
     const d = diffReports({ old: before, new: after });
     expect(d.waivers.added.map((w) => [w.id, w.inForce, w.covers])).toEqual([['WVR-2026-019', true, 1]]);
     expect(d.waivers.removed.map((w) => [w.id, w.expired])).toEqual([['WVR-2026-002', true]]);
     expect(d.waivers.expired.map((w) => [w.id, w.expires])).toEqual([['WVR-2026-007', '2026-09-30']]);
-    expect(d.waivers.changed).toEqual([{ id: 'WVR-2026-010', old: expect.objectContaining({ expires: '2026-06-30' }), new: expect.objectContaining({ expires: '2026-12-31' }) }]);
+    expect(d.waivers.changed).toEqual([
+      { id: 'WVR-2026-010', old: expect.objectContaining({ expires: '2026-06-30' }), new: expect.objectContaining({ expires: '2026-12-31' }) },
+    ]);
     expect(d.regression).toBe(true);
   });
 
@@ -169,7 +229,10 @@ describe('diffReports', () => {
     expect(d.components).toEqual([
       {
         subject: 'docs',
-        added: [{ package: 'acme/vendored', versions: ['0.1'] }, { package: 'pkg:npm/lodash', versions: ['4.17.21'] }],
+        added: [
+          { package: 'acme/vendored', versions: ['0.1'] },
+          { package: 'pkg:npm/lodash', versions: ['4.17.21'] },
+        ],
         removed: [{ package: 'pkg:npm/left-pad', versions: ['1.0.0'] }],
         versions: [{ package: 'pkg:npm/%40angular/core', old: ['17.0.0'], new: ['17.3.1'] }],
         licencesAdded: ['CC0-1.0'],
@@ -200,12 +263,22 @@ describe('diffReports', () => {
     expect(ids).toHaveLength(16);
   });
 
-  it('validates against the report schema as a report\'s changes section', async () => {
-    const schema = JSON.parse(await readFile(new URL('../../../src/report/report.schema.json', import.meta.url), 'utf8')) as { properties: Record<string, object> };
+  it("validates against the report schema as a report's changes section", async () => {
+    const schema = JSON.parse(await readFile(new URL('../../../src/report/report.schema.json', import.meta.url), 'utf8')) as {
+      properties: Record<string, object>;
+    };
     const validate = compileSchema(schema);
     const after = nextQuarter();
     finding(after, 'signature.verified:cockpit').status = 'fail';
-    const withChanges = { ...after, changes: diffReports({ old: goldenReport(), new: after, oldInventory: inventory([{ image: 'cockpit', name: 'a', version: '1' }]), newInventory: inventory([]) }) };
+    const withChanges = {
+      ...after,
+      changes: diffReports({
+        old: goldenReport(),
+        new: after,
+        oldInventory: inventory([{ image: 'cockpit', name: 'a', version: '1' }]),
+        newInventory: inventory([]),
+      }),
+    };
     expect(validate(withChanges), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
     (withChanges.changes.images as { status: unknown[] }).status.push({ id: 'x', old: 'great', new: 'failed', worse: true });
     expect(validate(withChanges)).toBe(false);

@@ -63,9 +63,20 @@ describe('diff as HTML', () => {
 
 describe('inventory.csv read back', () => {
   it('parses RFC 4180: quoted commas, doubled quotes, line breaks in fields, CRLF', () => {
-    const csv = csvRows([['a', 'b'], ['x, y', 'say "hi"'], ['two\r\nlines', '']]);
-    expect(parseCsv(csv)).toEqual([['a', 'b'], ['x, y', 'say "hi"'], ['two\r\nlines', '']]);
-    expect(parseCsv('a,b\nc,d')).toEqual([['a', 'b'], ['c', 'd']]);
+    const csv = csvRows([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['two\r\nlines', ''],
+    ]);
+    expect(parseCsv(csv)).toEqual([
+      ['a', 'b'],
+      ['x, y', 'say "hi"'],
+      ['two\r\nlines', ''],
+    ]);
+    expect(parseCsv('a,b\nc,d')).toEqual([
+      ['a', 'b'],
+      ['c', 'd'],
+    ]);
   });
 
   it('keys packages without version or qualifiers, keeping scoped names whole', () => {
@@ -86,6 +97,8 @@ describe('inventory.csv read back', () => {
   });
 
   it('refuses a file that is not an auditpack inventory, naming it', () => {
-    expect(() => parseInventoryCsv('name,version\r\nx,1\r\n', 'old/inventory.csv')).toThrow(expect.objectContaining({ code: 'REPORT_UNREADABLE', file: 'old/inventory.csv' }));
+    expect(() => parseInventoryCsv('name,version\r\nx,1\r\n', 'old/inventory.csv')).toThrow(
+      expect.objectContaining({ code: 'REPORT_UNREADABLE', file: 'old/inventory.csv' }),
+    );
   });
 });

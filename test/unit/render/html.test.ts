@@ -124,10 +124,26 @@ function richReport(): Report {
       source: 'https://eur-lex.europa.eu/eli/reg/2022/2554/oj',
       instead: [
         { framework: 'dora', control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', title: 'Title', text: 'Text.', status: 'not-assessed' },
-        { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', title: 'Title', text: 'Text.', status: 'not-in-report' },
+        {
+          framework: 'nis2',
+          control: 'nis2-21-2-d',
+          citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)',
+          title: 'Title',
+          text: 'Text.',
+          status: 'not-in-report',
+        },
       ],
     },
-    { claimed: 'ISO 27001 A.8.30', claimedMeaning: 'Outsourced development', madeIn: 'policy.docx', verdict: 'unknown', actually: '', reason: '', source: '', instead: [] },
+    {
+      claimed: 'ISO 27001 A.8.30',
+      claimedMeaning: 'Outsourced development',
+      madeIn: 'policy.docx',
+      verdict: 'unknown',
+      actually: '',
+      reason: '',
+      source: '',
+      instead: [],
+    },
   );
   report.manualEvidence.push({
     id: 'board-minutes',
@@ -240,9 +256,25 @@ describe('renderHtml', () => {
         // waivers
         ...[waiver, expired].flatMap((w) => [w.id, w.justification, w.approver, w.ticket, w.start, w.expires, ...Object.values(w.scope)]),
         // manual evidence
-        ...[manual, policy].flatMap((m) => [m.id, m.statement, m.givenBy, m.givenAt, ...m.controls, m.reference ?? '', m.document?.source ?? '', m.document?.path ?? '', m.document?.sha256 ?? '']),
+        ...[manual, policy].flatMap((m) => [
+          m.id,
+          m.statement,
+          m.givenBy,
+          m.givenAt,
+          ...m.controls,
+          m.reference ?? '',
+          m.document?.source ?? '',
+          m.document?.path ?? '',
+          m.document?.sha256 ?? '',
+        ]),
         // crosswalk
-        ...report.crosswalk.flatMap((r) => [r.checkId, r.checkTitle, ...Object.values(r.controls).flat().flatMap((c) => [c.control, c.citation, c.strength])]),
+        ...report.crosswalk.flatMap((r) => [
+          r.checkId,
+          r.checkTitle,
+          ...Object.values(r.controls)
+            .flat()
+            .flatMap((c) => [c.control, c.citation, c.strength]),
+        ]),
         payload,
       ].filter((value) => value !== '');
       for (const value of shown) expect(html, value).toContain(escaped(value));
@@ -417,7 +449,21 @@ describe('renderHtml', () => {
     });
 
     it('keeps an auditor’s reading order', () => {
-      const order = ['summary', 'claims', 'images', 'issues', 'frameworks', 'crosswalk', 'all-findings', 'waivers', 'manual-evidence', 'trust', 'evidence', 'problems', 'verify'];
+      const order = [
+        'summary',
+        'claims',
+        'images',
+        'issues',
+        'frameworks',
+        'crosswalk',
+        'all-findings',
+        'waivers',
+        'manual-evidence',
+        'trust',
+        'evidence',
+        'problems',
+        'verify',
+      ];
       const positions = order.map((id) => html.indexOf(`id="${id}"`));
       expect(positions.every((p) => p > 0)).toBe(true);
       expect([...positions].sort((a, b) => a - b)).toEqual(positions);
@@ -558,9 +604,13 @@ describe('renderHtml: schema 1.1 parts', () => {
 
     const wrong = tableRow(claims, 'claim-2');
     expect(wrong).toContain('<span class="badge badge--bad">Wrong</span>');
-    expect(wrong).toContain('<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>: <span class="badge badge--neutral">Not assessed</span>');
+    expect(wrong).toContain(
+      '<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>: <span class="badge badge--neutral">Not assessed</span>',
+    );
     // A provision outside the report is named, without a dangling link.
-    expect(wrong).toContain('Directive (EU) 2022/2555, Art. 21(2)(d) <code>nis2/nis2-21-2-d</code>: <span class="badge badge--neutral">Not in this report</span>');
+    expect(wrong).toContain(
+      'Directive (EU) 2022/2555, Art. 21(2)(d) <code>nis2/nis2-21-2-d</code>: <span class="badge badge--neutral">Not in this report</span>',
+    );
     expect(wrong).not.toContain('href="#control-nis2');
 
     const unchecked = tableRow(claims, 'claim-3');
@@ -628,7 +678,9 @@ describe('renderHtml: schema 1.1 parts', () => {
     }
     expect(inForce).toContain('Image: <a href="#subject-notebook">notebook</a>');
     expect(inForce).toContain('Check: <a href="#check-signature.verified"><code>signature.verified</code></a>');
-    expect(inForce).toContain('<a href="#finding-signature.verified:notebook">Image signature verifies with a trusted key: notebook</a> <span class="badge badge--bad">Fail</span>');
+    expect(inForce).toContain(
+      '<a href="#finding-signature.verified:notebook">Image signature verifies with a trusted key: notebook</a> <span class="badge badge--bad">Fail</span>',
+    );
     expect(inForce).not.toContain('class="expired"');
     expect(inForce).not.toContain('EXPIRED');
 
@@ -652,7 +704,9 @@ describe('renderHtml: schema 1.1 parts', () => {
     const html = renderHtml(pending);
     expect(tableRow(html, 'waiver-W-0')).toContain('Not yet in force');
     expect(tableRow(html, 'waiver-W-0')).not.toContain('class="expired"');
-    expect(tableRow(html, 'finding-attestation.binds-digest:mcp')).toContain('NOT YET IN FORCE</strong> (starts <time datetime="2026-08-01">2026-08-01</time>)');
+    expect(tableRow(html, 'finding-attestation.binds-digest:mcp')).toContain(
+      'NOT YET IN FORCE</strong> (starts <time datetime="2026-08-01">2026-08-01</time>)',
+    );
   });
 
   it('counts waived failures in the summary as failures', () => {
@@ -751,7 +805,16 @@ function sbomReport(): Report {
       fields: [{ id: 'ntia.name', framework: 'ntia', label: 'Component name', requirement: 'Requirement', percent: 100 }],
       byType: { application: 2, library: 40 },
       byEcosystem: { pypi: 10, golang: 10, npm: 22 },
-      licences: { distinctSpdxIds: 3, expressions: 0, named: 0, unknown: 0, top: [{ licence: 'Apache-2.0', components: 30 }, { licence: 'MIT', components: 12 }] },
+      licences: {
+        distinctSpdxIds: 3,
+        expressions: 0,
+        named: 0,
+        unknown: 0,
+        top: [
+          { licence: 'Apache-2.0', components: 30 },
+          { licence: 'MIT', components: 12 },
+        ],
+      },
       copyleft: { weak: 1, network: 0, strong: 0 },
       weakens: [],
     },
@@ -833,7 +896,9 @@ describe('renderHtml: SBOM quality and inventory', () => {
     expect(meets).not.toContain('NO');
     expect(section).toContain('<th scope="col">Meets minimum grade C</th>');
     // The summary counts what is below, and points here.
-    expect(between(html, '<section id="summary"', '</section>')).toContain('<a href="#sboms">SBOMs below the minimum grade C</a></th><td class="num">2 of 3</td>');
+    expect(between(html, '<section id="summary"', '</section>')).toContain(
+      '<a href="#sboms">SBOMs below the minimum grade C</a></th><td class="num">2 of 3</td>',
+    );
   });
 
   it('links each SBOM’s attestation to its row in the evidence inventory, or says it is not there', () => {
@@ -858,7 +923,9 @@ describe('renderHtml: SBOM quality and inventory', () => {
     // Each citation once; one the report has no control for is named, without a dangling link.
     const ghost = sbomBlock(html, 'sbom-ghost');
     expect(ghost.match(/Art\. 8\(1\)/g)).toHaveLength(1);
-    expect(ghost).toContain('<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>; Directive (EU) 2022/2555, Art. 21(2)(d) (not in this report).');
+    expect(ghost).toContain(
+      '<a href="#control-dora/dora-8-1">Regulation (EU) 2022/2554, Art. 8(1)</a>; Directive (EU) 2022/2555, Art. 21(2)(d) (not in this report).',
+    );
     // An SBOM that meets the minimum weakens nothing and starts closed.
     const notebook = sbomBlock(html, 'sbom-notebook');
     expect(notebook).toMatch(/^<details id="sbom-notebook" class="sbom">/);
@@ -873,20 +940,34 @@ describe('renderHtml: SBOM quality and inventory', () => {
 
   it('shows every field’s coverage, "n/a" where the field applies to nothing, and the counts in a fixed order', () => {
     const cockpit = sbomBlock(html, 'sbom-cockpit');
-    expect(cockpit).toContain(`<th scope="row">${escaped('Supplier <name>')} <code>ntia.supplier</code></th>\n            <td>NTIA minimum elements</td>\n            <td class="num">12.5%</td>`);
-    expect(cockpit).toContain('<th scope="row">SHA-512 hash <code>bsi.hash-sha512</code></th>\n            <td>BSI TR-03183-2 v2.1.0</td>\n            <td class="num">n/a</td>\n            <td>BSI TR-03183-2 v2.1.0 §5.2.2 &quot;Hash value of the deployable component&quot; (required)</td>');
+    expect(cockpit).toContain(
+      `<th scope="row">${escaped('Supplier <name>')} <code>ntia.supplier</code></th>\n            <td>NTIA minimum elements</td>\n            <td class="num">12.5%</td>`,
+    );
+    expect(cockpit).toContain(
+      '<th scope="row">SHA-512 hash <code>bsi.hash-sha512</code></th>\n            <td>BSI TR-03183-2 v2.1.0</td>\n            <td class="num">n/a</td>\n            <td>BSI TR-03183-2 v2.1.0 §5.2.2 &quot;Hash value of the deployable component&quot; (required)</td>',
+    );
     expect(cockpit).toContain('<tr><th scope="row"><code>MIT</code></th><td class="num">250</td></tr>');
-    for (const [label, value] of [['Distinct SPDX licence ids', 12], ['SPDX expressions', 2], ['Named licences (not SPDX)', 1], ['Components with no known licence', 7]] as const) {
+    for (const [label, value] of [
+      ['Distinct SPDX licence ids', 12],
+      ['SPDX expressions', 2],
+      ['Named licences (not SPDX)', 1],
+      ['Components with no known licence', 7],
+    ] as const) {
       expect(cockpit).toContain(`<tr><th scope="row">${label}</th><td class="num">${value}</td></tr>`);
     }
     const notebook = sbomBlock(html, 'sbom-notebook');
-    const cells = (caption: string) => [...between(notebook, `<caption>${caption}</caption>`, '</table>').matchAll(/<th scope="row">([^<]+)<\/th><td class="num">(\d+)</g)].map((m) => `${m[1]} ${m[2]}`);
+    const cells = (caption: string) =>
+      [...between(notebook, `<caption>${caption}</caption>`, '</table>').matchAll(/<th scope="row">([^<]+)<\/th><td class="num">(\d+)</g)].map(
+        (m) => `${m[1]} ${m[2]}`,
+      );
     // Most first, then by name.
     expect(cells('Components by ecosystem')).toEqual(['npm 22', 'golang 10', 'pypi 10']);
     expect(cells('Components by type')).toEqual(['library 40', 'application 2']);
     // Strongest obligation first, whatever the model's key order.
     expect(cells('Copyleft')).toEqual(['network copyleft 0', 'strong copyleft 0', 'weak copyleft 1']);
-    expect(between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('Apache-2.0')).toBeLessThan(between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('MIT'));
+    expect(between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('Apache-2.0')).toBeLessThan(
+      between(notebook, '<caption>Top licences</caption>', '</table>').indexOf('MIT'),
+    );
     const ghost = sbomBlock(html, 'sbom-ghost');
     expect(ghost).toContain('No field was scored.');
     expect(ghost).toContain('None counted.');
@@ -896,7 +977,9 @@ describe('renderHtml: SBOM quality and inventory', () => {
     const estate = between(section, '<h3 id="sboms-estate">', '</table>');
     expect(estate).toContain('<dt>Component rows over all SBOMs</dt>\n    <dd>504</dd>');
     expect(estate).toContain('<dt>Distinct packages</dt>\n    <dd>480</dd>');
-    expect(estate).toContain('<th scope="row"><code>pkg:deb/debian/libc6@2.36</code></th>\n        <td>2 images: <a href="#subject-cockpit">cockpit</a>, docs (not among the images in scope)</td>');
+    expect(estate).toContain(
+      '<th scope="row"><code>pkg:deb/debian/libc6@2.36</code></th>\n        <td>2 images: <a href="#subject-cockpit">cockpit</a>, docs (not among the images in scope)</td>',
+    );
     expect(estate).toContain(
       '<td>3 images: <a href="#subject-cockpit">cockpit</a>, <a href="#subject-notebook">notebook</a>, ghost (not among the images in scope)</td>',
     );
@@ -957,7 +1040,7 @@ describe('renderHtml: SBOM quality and inventory', () => {
       field.id,
       field.label,
       field.framework,
-      ...(entry.licences.top.map((t) => t.licence)),
+      ...entry.licences.top.map((t) => t.licence),
       ...entry.weakens,
       shared.component,
       ...shared.images,

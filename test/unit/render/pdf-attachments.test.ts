@@ -39,7 +39,11 @@ describe('PDF attachments', () => {
     const attachments = pdfAttachments(report, files);
     const pdf = path.join(dir, 'attached.pdf');
     writeFileSync(pdf, await renderPdf(report, { attachments }));
-    const listed = poppler('pdfdetach', '-list', pdf).split('\n').slice(1).filter(Boolean).map((l) => l.replace(/^\d+: /, ''));
+    const listed = poppler('pdfdetach', '-list', pdf)
+      .split('\n')
+      .slice(1)
+      .filter(Boolean)
+      .map((l) => l.replace(/^\d+: /, ''));
     // In name-tree order: byte order of the PDF strings, so a UTF-16 (non-ASCII) name comes last.
     expect([...listed].sort()).toEqual(attachments.map((a) => a.name).sort());
     expect(listed).toContain('report.json');
@@ -50,7 +54,7 @@ describe('PDF attachments', () => {
     expect(readFileSync(out).equals(Buffer.from(files.get('evidence/odd name/été #1.jsonl')!))).toBe(true);
   });
 
-  it('marks each as a PDF/A-3 associated file with a relationship, a MIME type and the run\'s clock as its dates', async () => {
+  it("marks each as a PDF/A-3 associated file with a relationship, a MIME type and the run's clock as its dates", async () => {
     const bytes = await renderPdf(report, { attachments: pdfAttachments(report, files) });
     const text = bytes.toString('latin1');
     expect(text).toMatch(/\/AF \[\d+ 0 R/);
@@ -109,4 +113,3 @@ describe('renderOutputs', () => {
     expect([...out.keys()]).toEqual(['report.json']);
   });
 });
-

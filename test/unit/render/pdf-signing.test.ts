@@ -51,7 +51,11 @@ let rsaKey: KeyObject;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'auditpack-pdfsig-'));
   rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
-  rsa = writePem('rsa', rsaKey, await selfSignedCertificate({ privateKey: rsaKey, commonName: 'Example Bank report signer', organisation: 'Example Bank', country: 'FR', ...VALID }));
+  rsa = writePem(
+    'rsa',
+    rsaKey,
+    await selfSignedCertificate({ privateKey: rsaKey, commonName: 'Example Bank report signer', organisation: 'Example Bank', country: 'FR', ...VALID }),
+  );
 });
 
 afterAll(() => {
@@ -59,7 +63,7 @@ afterAll(() => {
 });
 
 describe('a PDF signed with a PEM certificate and RSA key', () => {
-  it('is valid for pdfsig, signed as a whole, ETSI.CAdES.detached, at the run\'s clock', async () => {
+  it("is valid for pdfsig, signed as a whole, ETSI.CAdES.detached, at the run's clock", async () => {
     const { file } = await signed('rsa', await identity({ kind: 'pem', ...rsa }));
     const r = run('pdfsig', file);
     expect(r.status, r.stderr).toBe(0);
@@ -112,7 +116,11 @@ describe('other keys and containers', () => {
     const signing = await identity({ kind: 'pkcs12', file: p12, passphrase: 's3cret' });
     expect(signing.subject).toContain('Example Bank report signer');
     expect(run('pdfsig', (await signed('p12', signing)).file).stdout).toContain('Signature is Valid');
-    await expect(identity({ kind: 'pkcs12', file: p12, passphrase: 'wrong' })).rejects.toMatchObject({ code: 'PDF_SIGNING_INVALID', file: p12, message: expect.stringContaining('wrong passphrase') });
+    await expect(identity({ kind: 'pkcs12', file: p12, passphrase: 'wrong' })).rejects.toMatchObject({
+      code: 'PDF_SIGNING_INVALID',
+      file: p12,
+      message: expect.stringContaining('wrong passphrase'),
+    });
   });
 
   it('puts the signer first when the certificate file lists a chain in another order', async () => {
@@ -143,7 +151,7 @@ describe('a PDF signing identity that cannot be used stops the run with PDF_SIGN
     await expectInvalid({ kind: 'pem', certificate: rsa.certificate, key: stranger }, rsa.certificate, /no certificate matches/);
   });
 
-  it('a certificate not valid at the run\'s clock', async () => {
+  it("a certificate not valid at the run's clock", async () => {
     await expectInvalid({ kind: 'pem', ...rsa }, rsa.certificate, /not at the run's clock 2028-01-01/, '2028-01-01T00:00:00.000Z');
   });
 

@@ -36,7 +36,16 @@ describe('the tagged PDF', () => {
   it('carries the report text in its structure, and leaves page headers and footers out as artifacts', async () => {
     // poppler's -struct-text is slow on big trees: a report with little in it keeps this test fast.
     const small = makeReport();
-    Object.assign(small, { subjects: small.subjects.slice(0, 1), findings: [], frameworks: [], evidence: [], crosswalk: [], claims: [], waivers: [], manualEvidence: [] });
+    Object.assign(small, {
+      subjects: small.subjects.slice(0, 1),
+      findings: [],
+      frameworks: [],
+      evidence: [],
+      crosswalk: [],
+      claims: [],
+      waivers: [],
+      manualEvidence: [],
+    });
     const smallFile = path.join(dir, 'small.pdf');
     writeFileSync(smallFile, await renderPdf(small));
     const text = execFileSync('pdfinfo', ['-struct-text', smallFile], { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });

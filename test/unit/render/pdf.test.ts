@@ -457,8 +457,22 @@ function schema11Report(): Report {
     reason: 'Annex II lists sectors; it sets no SBOM requirement.',
     source: 'https://eur-lex.europa.eu/eli/dir/2022/2555/oj',
     instead: [
-      { framework: 'nis2', control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', title: 'Title', text: 'Text.', status: 'not-supported' },
-      { framework: 'cra', control: 'cra-annex-i-ii-1', citation: 'Regulation (EU) 2024/2847, Annex I Part II(1)', title: 'Title', text: 'Text.', status: 'not-in-report' },
+      {
+        framework: 'nis2',
+        control: 'nis2-21-2-d',
+        citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)',
+        title: 'Title',
+        text: 'Text.',
+        status: 'not-supported',
+      },
+      {
+        framework: 'cra',
+        control: 'cra-annex-i-ii-1',
+        citation: 'Regulation (EU) 2024/2847, Annex I Part II(1)',
+        title: 'Title',
+        text: 'Text.',
+        status: 'not-in-report',
+      },
     ],
   });
 
@@ -542,7 +556,14 @@ function schema11Report(): Report {
         strength: 'partial',
         manualOnly: false,
         coverage: { passed: 1, total: 3 },
-        support: [{ checkId: 'attestation.binds-digest', checkTitle: 'SBOM attestation is bound to the image digest', strength: 'supporting', reasoning: 'Binds the SBOM.' }],
+        support: [
+          {
+            checkId: 'attestation.binds-digest',
+            checkTitle: 'SBOM attestation is bound to the image digest',
+            strength: 'supporting',
+            reasoning: 'Binds the SBOM.',
+          },
+        ],
         notCovered: ['Supplier contracts'],
         findings: ['attestation.binds-digest:mcp'],
         waivedSubjects: ['docs', 'notebook'],
@@ -571,9 +592,7 @@ function schema11Report(): Report {
       controls: { dora: [{ control: 'dora-8-1', citation: 'Regulation (EU) 2022/2554, Art. 8(1)', strength: 'partial' }] },
     },
   );
-  (report.crosswalk[0] as CrosswalkRow).controls.nis2 = [
-    { control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', strength: 'full' },
-  ];
+  (report.crosswalk[0] as CrosswalkRow).controls.nis2 = [{ control: 'nis2-21-2-d', citation: 'Directive (EU) 2022/2555, Art. 21(2)(d)', strength: 'full' }];
   return report;
 }
 
@@ -653,7 +672,11 @@ describe('renderPdf on the schema 1.1 parts', () => {
     const text = section(raw, 'Frameworks and controls', CROSSWALK_TITLE);
     const flat = squash(text);
     expect(flat).toContain(squash('Governance and organisation · FR: Gouvernance et organisation — sécurité des réseaux et systèmes d’information'));
-    expect(flat).toContain(squash('NOT ASSESSED coverage: 0 of 3 images; no automated mapping (manual evidence only) Why: no automated check can support this clause; see manual evidence MANUAL ONLY'));
+    expect(flat).toContain(
+      squash(
+        'NOT ASSESSED coverage: 0 of 3 images; no automated mapping (manual evidence only) Why: no automated check can support this clause; see manual evidence MANUAL ONLY',
+      ),
+    );
     expect(flat).toContain(squash('Manual evidence recorded (statements given by people, not verified by auditpack): board-minutes-2026.'));
     expect(flat).toContain(squash('Failures for notebook are waived — still counted as failures.'));
     expect(flat).toContain(squash('Failures for docs and notebook are waived — still counted as failures.'));
@@ -813,7 +836,16 @@ function sbomReport(): Report {
     ],
     byType: { library: 1230, framework: 4 },
     byEcosystem: { pypi: 1000, deb: 234 },
-    licences: { distinctSpdxIds: 30, expressions: 4, named: 0, unknown: 0, top: [{ licence: 'Apache-2.0', components: 600 }, { licence: 'BSD-3-Clause', components: 300 }] },
+    licences: {
+      distinctSpdxIds: 30,
+      expressions: 4,
+      named: 0,
+      unknown: 0,
+      top: [
+        { licence: 'Apache-2.0', components: 600 },
+        { licence: 'BSD-3-Clause', components: 300 },
+      ],
+    },
     copyleft: { network: 1, strong: 0, weak: 9 },
     weakens: [],
   });
@@ -879,7 +911,9 @@ describe('renderPdf SBOM quality and inventory', () => {
     expect(flat).not.toContain(squash('Component name (NTIA)'));
     expect(flat).not.toContain(squash('SHA-512 hash'));
     // With fewer than six fields, a field that applies to nothing is shown as n/a.
-    expect(flat).toContain(squash('Weakest fields Supplier <name> (NTIA): 70% — Requirement Author (BSI TR-03183-2): n/a — Requirement Components 1,234 (spec version 1.6)'));
+    expect(flat).toContain(
+      squash('Weakest fields Supplier <name> (NTIA): 70% — Requirement Author (BSI TR-03183-2): n/a — Requirement Components 1,234 (spec version 1.6)'),
+    );
   });
 
   it('counts components by ecosystem, licences and copyleft', () => {
@@ -900,9 +934,7 @@ describe('renderPdf SBOM quality and inventory', () => {
 
   it('says which clauses an SBOM below the minimum grade weakens, and only for that SBOM', () => {
     const flat = squash(text);
-    expect(flat).toContain(
-      squash('This SBOM weakens: Regulation (EU) 2022/2554, Art. 8(1); Directive (EU) 2022/2555, Art. 21(2)(d).'),
-    );
+    expect(flat).toContain(squash('This SBOM weakens: Regulation (EU) 2022/2554, Art. 8(1); Directive (EU) 2022/2555, Art. 21(2)(d).'));
     // In cockpit's block; notebook's, which meets the minimum, says nothing of the kind.
     const cockpit = flat.slice(flat.indexOf(squash('cockpit — SBOM')), flat.indexOf(squash('notebook — SBOM')));
     const notebook = flat.slice(flat.indexOf(squash('notebook — SBOM')), flat.indexOf(squash('Estate inventory')));
@@ -979,7 +1011,21 @@ describe('renderPdf with hostile text in the SBOM section', () => {
 
     const { file, bytes } = await renderToFile(report, 'hostile-sbom');
     const text = squash(section(pages(file, '-raw'), SBOM_TITLE, 'Frameworks and controls'));
-    for (const what of ['minGrade', 'subject', 'specVersion', 'grade', 'framework', 'label', 'type', 'ecosystem', 'licence', 'copyleftKind', 'citation', 'image', 'csv']) {
+    for (const what of [
+      'minGrade',
+      'subject',
+      'specVersion',
+      'grade',
+      'framework',
+      'label',
+      'type',
+      'ecosystem',
+      'licence',
+      'copyleftKind',
+      'citation',
+      'image',
+      'csv',
+    ]) {
       expect(text, what).toContain(squash(`${what} </rdf:li> & <x:xmpmeta> "q" \\x07bell`));
     }
     expect(text).toContain(squash(`component ${LONG_PURL} </rdf:li> & <x:xmpmeta> "q" \\x07bell`));

@@ -20,7 +20,10 @@ describe('readSbomFile: size is checked before reading', () => {
     const rssBefore = process.memoryUsage().rss;
     const file = await read(path);
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 2 ** 20);
-    expect(file).toMatchObject({ size: 500 * 2 ** 20, items: [{ kind: 'unreadable', code: 'EVIDENCE_MALFORMED', reason: 'the file is 500.0 MiB, over the 256.0 MiB limit for an SBOM; not read' }] });
+    expect(file).toMatchObject({
+      size: 500 * 2 ** 20,
+      items: [{ kind: 'unreadable', code: 'EVIDENCE_MALFORMED', reason: 'the file is 500.0 MiB, over the 256.0 MiB limit for an SBOM; not read' }],
+    });
     expect(file.sha256).toBeUndefined();
     truncateSync(path, 0);
   });
@@ -58,12 +61,17 @@ describe('broken SBOMs give clear results', () => {
     const file = await read(writeTemp(dir, 'wrong-format.json', json({ ...sbom(1), bomFormat: 'CycloneDx' })));
     const item = file.items[0];
     expect(item?.kind).toBe('sbom');
-    expect(await validateCycloneDx(item?.kind === 'sbom' ? item.document : undefined)).toMatchObject({ status: 'invalid', errors: ["/bomFormat: bomFormat is 'CycloneDx', not CycloneDX"] });
+    expect(await validateCycloneDx(item?.kind === 'sbom' ? item.document : undefined)).toMatchObject({
+      status: 'invalid',
+      errors: ["/bomFormat: bomFormat is 'CycloneDx', not CycloneDX"],
+    });
   });
 
   it('a DSSE payload that is not JSON', async () => {
     const file = await read(writeTemp(dir, 'not-json.att.json', json(envelopeOf('{"_type": "https://in-toto.io/Statement/v0.1", '))));
-    expect(file.items).toEqual([expect.objectContaining({ kind: 'unreadable', code: 'PAYLOAD_INVALID', reason: expect.stringContaining('is not JSON') as string })]);
+    expect(file.items).toEqual([
+      expect.objectContaining({ kind: 'unreadable', code: 'PAYLOAD_INVALID', reason: expect.stringContaining('is not JSON') as string }),
+    ]);
   });
 
   it('binary junk', async () => {

@@ -19,7 +19,12 @@ describe('extractSboms: wrappings', () => {
   });
 
   it('reads an in-toto statement, keeping predicate type and subject digests', () => {
-    expect(only(json(statementOf(sbom(1))))).toMatchObject({ kind: 'sbom', wrapping: ['in-toto-statement'], predicateType: 'https://cyclonedx.org/bom', subjectDigests: [`sha256:${'ab'.repeat(32)}`] });
+    expect(only(json(statementOf(sbom(1))))).toMatchObject({
+      kind: 'sbom',
+      wrapping: ['in-toto-statement'],
+      predicateType: 'https://cyclonedx.org/bom',
+      subjectDigests: [`sha256:${'ab'.repeat(32)}`],
+    });
   });
 
   it('reads a DSSE envelope', () => {
@@ -31,12 +36,18 @@ describe('extractSboms: wrappings', () => {
   it('reads JSON lines of envelopes as cosign download attestation prints them, one item per line', () => {
     const provenance = envelopeOf(statementOf({ buildType: 'x' }, 'https://slsa.dev/provenance/v1'));
     const items = extractSboms(jsonLines([provenance, envelopeOf(statementOf(sbom(1)))]));
-    expect(items.map((i) => [i.kind, i.location])).toEqual([['other', 'line 1'], ['sbom', 'line 2']]);
+    expect(items.map((i) => [i.kind, i.location])).toEqual([
+      ['other', 'line 1'],
+      ['sbom', 'line 2'],
+    ]);
     expect(items[0]).toMatchObject({ reason: expect.stringContaining('https://slsa.dev/provenance/v1') as string });
   });
 
   it("reads a Sigstore bundle's DSSE envelope", () => {
-    expect(only(json(bundleOf(envelopeOf(statementOf(sbom(1))))))).toMatchObject({ kind: 'sbom', wrapping: ['sigstore-bundle', 'dsse-envelope', 'in-toto-statement'] });
+    expect(only(json(bundleOf(envelopeOf(statementOf(sbom(1))))))).toMatchObject({
+      kind: 'sbom',
+      wrapping: ['sigstore-bundle', 'dsse-envelope', 'in-toto-statement'],
+    });
   });
 
   it('says a message-signature bundle holds no attestation', () => {
@@ -44,13 +55,12 @@ describe('extractSboms: wrappings', () => {
     expect(only(json(bundle))).toMatchObject({ kind: 'other', reason: expect.stringContaining('without a DSSE envelope') as string });
   });
 
-  it.each([
-    ['https://cyclonedx.org/bom'],
-    ['https://cyclonedx.org/bom/v1.5'],
-    ['https://cyclonedx.org/schema'],
-  ])('accepts the CycloneDX predicate type %s', (type) => {
-    expect(only(json(statementOf(sbom(1), type)))).toMatchObject({ kind: 'sbom', format: 'cyclonedx', predicateType: type });
-  });
+  it.each([['https://cyclonedx.org/bom'], ['https://cyclonedx.org/bom/v1.5'], ['https://cyclonedx.org/schema']])(
+    'accepts the CycloneDX predicate type %s',
+    (type) => {
+      expect(only(json(statementOf(sbom(1), type)))).toMatchObject({ kind: 'sbom', format: 'cyclonedx', predicateType: type });
+    },
+  );
 
   it("unwraps cosign's {Data, Timestamp} with Data as an object", () => {
     const item = only(json(envelopeOf(statementOf({ Data: sbom(2), Timestamp: '' }))));
@@ -63,14 +73,17 @@ describe('extractSboms: wrappings', () => {
     expect(item).toMatchObject({ kind: 'sbom', format: 'cyclonedx', wrapping: ['in-toto-statement', 'cosign-data-wrapper'] });
   });
 
-  it('finds a CycloneDX SBOM attested with cosign\'s default custom predicate type', () => {
+  it("finds a CycloneDX SBOM attested with cosign's default custom predicate type", () => {
     const item = only(json(statementOf({ Data: JSON.stringify(sbom(1)), Timestamp: '' }, 'https://cosign.sigstore.dev/attestation/v1')));
     expect(item).toMatchObject({ kind: 'sbom', format: 'cyclonedx' });
   });
 
   it('recognises SPDX predicates, as JSON or as tag-value text in Data', () => {
     expect(only(json(statementOf(SPDX_DOC, 'https://spdx.dev/Document')))).toMatchObject({ kind: 'sbom', format: 'spdx' });
-    expect(only(json(statementOf({ Data: 'SPDXVersion: SPDX-2.3\n', Timestamp: '' }, 'https://spdx.dev/Document')))).toMatchObject({ kind: 'sbom', format: 'spdx' });
+    expect(only(json(statementOf({ Data: 'SPDXVersion: SPDX-2.3\n', Timestamp: '' }, 'https://spdx.dev/Document')))).toMatchObject({
+      kind: 'sbom',
+      format: 'spdx',
+    });
   });
 
   it('reads an envelope whose payload is the SBOM itself', () => {
@@ -98,8 +111,11 @@ describe('extractSboms: bad inputs are results, never throws', () => {
     expect(items[1]).toMatchObject({ location: 'line 2', code: 'EVIDENCE_MALFORMED' });
   });
 
-  it('decodes a payload over 8 MB, where a grouped base64 pattern overflows V8\'s regexp stack', () => {
-    const big = { ...sbom(1), components: Array.from({ length: 14_000 }, (_, i) => ({ type: 'library', name: `lib${i}`, version: '1.0.0', description: 'x'.repeat(500) })) };
+  it("decodes a payload over 8 MB, where a grouped base64 pattern overflows V8's regexp stack", () => {
+    const big = {
+      ...sbom(1),
+      components: Array.from({ length: 14_000 }, (_, i) => ({ type: 'library', name: `lib${i}`, version: '1.0.0', description: 'x'.repeat(500) })),
+    };
     const bytes = json(envelopeOf(statementOf(big)));
     expect(bytes.length).toBeGreaterThan(9 * 2 ** 20);
     expect(only(bytes)).toMatchObject({ kind: 'sbom' });

@@ -58,7 +58,11 @@ export function envelopeOf(payload: unknown, payloadType = 'application/vnd.in-t
 }
 
 export function bundleOf(envelope: Record<string, unknown>): Record<string, unknown> {
-  return { mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: { publicKey: { hint: 'x' }, tlogEntries: [] }, dsseEnvelope: envelope };
+  return {
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    verificationMaterial: { publicKey: { hint: 'x' }, tlogEntries: [] },
+    dsseEnvelope: envelope,
+  };
 }
 
 export const json = (value: unknown) => Buffer.from(JSON.stringify(value));
@@ -67,7 +71,9 @@ export const jsonLines = (values: unknown[]) => Buffer.from(values.map((v) => JS
 /** A CycloneDX document nested `depth` components deep, written as text (JSON.stringify would overflow). */
 export function deeplyNested(depth: number): Buffer {
   const open = '{"type":"library","name":"c","version":"1","components":['.repeat(depth);
-  return Buffer.from(`{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[${open}{"type":"library","name":"leaf","version":"1"}${']}'.repeat(depth)}]}`);
+  return Buffer.from(
+    `{"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"components":[${open}{"type":"library","name":"leaf","version":"1"}${']}'.repeat(depth)}]}`,
+  );
 }
 
 export function tempDir(): string {

@@ -33,7 +33,15 @@ describe('inventorySbom', () => {
 
   it('flags copyleft components with the strongest kind their licences name', () => {
     const flags = Object.fromEntries(inv.entries.map((e) => [e.name, e.copyleft]));
-    expect(flags).toEqual({ 'left-pad': undefined, readline: 'strong', glibc: 'strong', server: 'network', dual: 'weak', mystery: undefined, nothing: undefined });
+    expect(flags).toEqual({
+      'left-pad': undefined,
+      readline: 'strong',
+      glibc: 'strong',
+      server: 'network',
+      dual: 'weak',
+      mystery: undefined,
+      nothing: undefined,
+    });
     expect(inv.copyleft).toEqual({ network: 1, strong: 2, weak: 1 });
   });
 
@@ -58,7 +66,10 @@ describe('copyleft list', () => {
 
 describe('estate inventory', () => {
   const a = inventorySbom('registry.test/a', mixed);
-  const b = inventorySbom('registry.test/b', bom(component('left-pad', { purl: 'pkg:npm/left-pad@1.0.0' }), component('readline', { purl: 'pkg:deb/debian/readline@1.0.0?arch=arm64' })));
+  const b = inventorySbom(
+    'registry.test/b',
+    bom(component('left-pad', { purl: 'pkg:npm/left-pad@1.0.0' }), component('readline', { purl: 'pkg:deb/debian/readline@1.0.0?arch=arm64' })),
+  );
 
   it('finds components shared by several images (purl qualifiers ignored)', () => {
     expect(sharedComponents([a, b])).toEqual([

@@ -55,7 +55,11 @@ describe('auditpack sbom validate', () => {
 
   it('prints one JSON document with --format json, without the SBOM itself', async () => {
     const r = await auditpack('sbom', 'validate', '--format', 'json', '--max-errors', '1', invalidFile, attestations);
-    const report = JSON.parse(r.out.join('\n')) as { command: string; ok: boolean; files: { file: string; sha256: string; items: Record<string, unknown>[] }[] };
+    const report = JSON.parse(r.out.join('\n')) as {
+      command: string;
+      ok: boolean;
+      files: { file: string; sha256: string; items: Record<string, unknown>[] }[];
+    };
     expect(report).toMatchObject({ command: 'sbom validate', ok: false });
     expect(report.files[0]?.items[0]).toMatchObject({ kind: 'sbom', format: 'cyclonedx', ok: false, validation: { status: 'invalid', issueCount: 1 } });
     expect(report.files[1]?.items.map((i) => i.location)).toEqual(['line 2']);
@@ -82,7 +86,9 @@ describe('auditpack sbom score', () => {
     expect(r.code).toBe(0);
     expect(r.out[0]).toBe(`${validFile}: grade A (100: CISA 2025 100 %, BSI TR-03183-2 v2.1.0 100 %; NTIA 2021 100 % for reference), 3 components`);
     // Each weak field names the requirement it belongs to.
-    expect(r.out[1]).toMatch(/grade [C-F] \(.*\), 2 components; weakest: .+ \d+(\.\d)? % \((BSI TR-03183-2 v2\.1\.0|CISA 2025 minimum elements \(draft\), data field) [^)]*\)/);
+    expect(r.out[1]).toMatch(
+      /grade [C-F] \(.*\), 2 components; weakest: .+ \d+(\.\d)? % \((BSI TR-03183-2 v2\.1\.0|CISA 2025 minimum elements \(draft\), data field) [^)]*\)/,
+    );
   });
 
   it('exits 1 when an SBOM grades below --min-grade', async () => {
@@ -123,7 +129,8 @@ describe('--help', () => {
         console.log = original;
       }
       const text = help.join('\n');
-      for (const option of ['--format', '--max-size', command === 'validate' ? '--max-errors' : '--min-grade']) expect(text, `${command} ${option}`).toContain(option);
+      for (const option of ['--format', '--max-size', command === 'validate' ? '--max-errors' : '--min-grade'])
+        expect(text, `${command} ${option}`).toContain(option);
     }
   });
 });

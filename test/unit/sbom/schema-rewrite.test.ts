@@ -26,7 +26,13 @@ describe('equivalent patterns', () => {
     const a = new RegExp(original, 'u');
     const b = new RegExp(replacement, 'u');
     for (let length = 0; length <= 200; length += 1) {
-      for (const text of ['a'.repeat(length), 'F'.repeat(length), `${'0'.repeat(Math.max(0, length - 1))}g`, `${'9'.repeat(length)}\n`, ` ${'b'.repeat(length)}`]) {
+      for (const text of [
+        'a'.repeat(length),
+        'F'.repeat(length),
+        `${'0'.repeat(Math.max(0, length - 1))}g`,
+        `${'9'.repeat(length)}\n`,
+        ` ${'b'.repeat(length)}`,
+      ]) {
         expect(b.test(text), `${JSON.stringify(text)}`).toBe(a.test(text));
       }
     }
@@ -39,7 +45,20 @@ describe('linear uniqueItems', () => {
     const pick = <T>(xs: T[]) => xs[Math.floor(next() * xs.length)] as T;
     for (let round = 0; round < 300; round += 1) {
       const items = Array.from({ length: 1 + Math.floor(next() * 20) }, () => {
-        const value = pick<unknown>([1, '1', true, null, { a: 1 }, { a: 1, b: [1, 2] }, { b: [1, 2], a: 1 }, [1, 2], [2, 1], { name: 'x', version: '1' }, { version: '1', name: 'x' }, { name: 'x', version: '2' }]);
+        const value = pick<unknown>([
+          1,
+          '1',
+          true,
+          null,
+          { a: 1 },
+          { a: 1, b: [1, 2] },
+          { b: [1, 2], a: 1 },
+          [1, 2],
+          [2, 1],
+          { name: 'x', version: '1' },
+          { version: '1', name: 'x' },
+          { name: 'x', version: '2' },
+        ]);
         return JSON.parse(JSON.stringify(value)) as unknown;
       });
       expect(findDuplicateItems(items, hash) !== undefined, JSON.stringify(items)).toBe(naiveDuplicate(items));
@@ -79,14 +98,20 @@ describe('rewriteSchema', () => {
     });
   });
 
-  it('reports the rewritten keywords under their original names, with Ajv\'s params', () => {
+  it("reports the rewritten keywords under their original names, with Ajv's params", () => {
     const d = sbom(2) as Record<string, unknown> & { components: Record<string, unknown>[] };
     d.components.push({ ...d.components[0] });
     d.components[1]!.licenses = [{ license: { id: 'NOPE' } }];
     const errors = checkSchema(d, '1.5');
-    expect(errors).toEqual(expect.arrayContaining([
-      expect.objectContaining({ keyword: 'uniqueItems', instancePath: '/components', params: { i: 0, j: 2 } }),
-      expect.objectContaining({ keyword: 'enum', instancePath: '/components/1/licenses/0/license/id', message: 'must be equal to one of the allowed values' }),
-    ]));
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ keyword: 'uniqueItems', instancePath: '/components', params: { i: 0, j: 2 } }),
+        expect.objectContaining({
+          keyword: 'enum',
+          instancePath: '/components/1/licenses/0/license/id',
+          message: 'must be equal to one of the allowed values',
+        }),
+      ]),
+    );
   });
 });

@@ -84,7 +84,9 @@ describe('scoreSbom', () => {
   it('takes the SHA-512 of a distribution reference (cyclonedx-npm) as the deliverable hash', () => {
     const d = completeSbom(1) as Doc;
     delete d.components[0]!.hashes;
-    d.components[0]!.externalReferences = [{ type: 'distribution', url: 'https://registry.example/lib0.tgz', hashes: [{ alg: 'SHA-512', content: 'cd'.repeat(64) }] }];
+    d.components[0]!.externalReferences = [
+      { type: 'distribution', url: 'https://registry.example/lib0.tgz', hashes: [{ alg: 'SHA-512', content: 'cd'.repeat(64) }] },
+    ];
     expect(field(scoreSbom(d), 'bsi.hash')?.percent).toBe(100);
     expect(field(scoreSbom(d), 'bsi.sourceUri')?.percent).toBe(0);
   });

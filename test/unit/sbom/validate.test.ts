@@ -17,7 +17,7 @@ describe('validateCycloneDx: schema', () => {
     expect(await validateCycloneDx(completeSbom())).toMatchObject({ status: 'valid', specVersion: '1.6' });
   });
 
-  it('validates against the schema of the document\'s own version (1.2 to 1.7)', async () => {
+  it("validates against the schema of the document's own version (1.2 to 1.7)", async () => {
     for (const specVersion of ['1.2', '1.3', '1.4', '1.7']) {
       expect((await validateCycloneDx({ bomFormat: 'CycloneDX', specVersion, version: 1 })).status, specVersion).toBe('valid');
     }
@@ -38,7 +38,9 @@ describe('validateCycloneDx: schema', () => {
     d.components[0]!.licenses = [{ license: { id: 'NOT-A-LICENCE' } }];
     const r = invalid(await validateCycloneDx(d));
     expect(r.issues).toHaveLength(1);
-    expect(r.errors[0]).toMatch(/^\/components\/0\/licenses: must match exactly one schema in oneOf; closest: \/0\/license\/id must be equal to one of the allowed values \("0BSD", .*… \d+ more\)$/);
+    expect(r.errors[0]).toMatch(
+      /^\/components\/0\/licenses: must match exactly one schema in oneOf; closest: \/0\/license\/id must be equal to one of the allowed values \("0BSD", .*… \d+ more\)$/,
+    );
   });
 
   it('detects duplicate array items (uniqueItems) in linear time, as the library does', async () => {
@@ -76,7 +78,10 @@ describe('validateCycloneDx: rules the schema cannot express', () => {
 
   it('flags dependency refs, dependsOn and provides that name no bom-ref', async () => {
     const d = completeSbom(2);
-    d.dependencies = [{ ref: 'app', dependsOn: ['pkg:npm/lib0@1.0.0', 'ghost'] }, { ref: 'phantom', provides: ['spirit'] }];
+    d.dependencies = [
+      { ref: 'app', dependsOn: ['pkg:npm/lib0@1.0.0', 'ghost'] },
+      { ref: 'phantom', provides: ['spirit'] },
+    ];
     const r = invalid(await validateCycloneDx(d));
     expect(r.issues.map((i) => [i.rule, i.path])).toEqual([
       ['unknown-dependency-ref', '/dependencies/0/dependsOn/1'],
@@ -94,7 +99,9 @@ describe('validateCycloneDx: rules the schema cannot express', () => {
   it('flags an invalid SPDX licence expression', async () => {
     const d = doc(2);
     d.components[0]!.licenses = [{ expression: 'MIT OR NOT-A-LICENCE' }];
-    expect(invalid(await validateCycloneDx(d)).issues).toEqual([expect.objectContaining({ path: '/components/0/licenses/0/expression', rule: 'invalid-licence-expression' })]);
+    expect(invalid(await validateCycloneDx(d)).issues).toEqual([
+      expect.objectContaining({ path: '/components/0/licenses/0/expression', rule: 'invalid-licence-expression' }),
+    ]);
   });
 
   it('accepts SPDX ids in any case and LicenseRef- names, as SPDX allows', async () => {
@@ -115,11 +122,17 @@ describe('validateCycloneDx: what it cannot validate is never valid', () => {
   });
 
   it('does not validate SPDX', async () => {
-    expect(await validateCycloneDx({ spdxVersion: 'SPDX-2.3' })).toMatchObject({ status: 'could-not-validate', reason: expect.stringContaining('SPDX, not validated') as string });
+    expect(await validateCycloneDx({ spdxVersion: 'SPDX-2.3' })).toMatchObject({
+      status: 'could-not-validate',
+      reason: expect.stringContaining('SPDX, not validated') as string,
+    });
   });
 
   it('does not validate an unsupported spec version', async () => {
-    expect(await validateCycloneDx({ ...doc(1), specVersion: '1.1' })).toMatchObject({ status: 'could-not-validate', reason: expect.stringContaining("'1.1' is not supported") as string });
+    expect(await validateCycloneDx({ ...doc(1), specVersion: '1.1' })).toMatchObject({
+      status: 'could-not-validate',
+      reason: expect.stringContaining("'1.1' is not supported") as string,
+    });
   });
 
   it('quotes a spec version that is not text as empty, never as [object Object]', async () => {

@@ -97,7 +97,10 @@ describe('PEM seal keys', () => {
   it('writes an unencrypted PEM key only when no passphrase is given, and says so', async () => {
     const made = await generateSealKey({ algorithm: 'ed25519', format: 'pem' });
     expect(made.encrypted).toBe(false);
-    expect(made.files.map((f) => [f.suffix, f.mode])).toEqual([['.key', 0o600], ['.pub', 0o644]]);
+    expect(made.files.map((f) => [f.suffix, f.mode])).toEqual([
+      ['.key', 0o600],
+      ['.pub', 0o644],
+    ]);
     expect(made.files[0]!.role).toContain('NOT encrypted');
   });
 });

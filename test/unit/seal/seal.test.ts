@@ -65,7 +65,7 @@ describe('a seal is intact only against an anchor the verifier chose', () => {
     expect((await verifyBundle(dir, { anchor: { kind: 'key', key: createPublicKey(ecdsa) } })).status).toBe('intact');
   });
 
-  it('says the sealing time is the signer\'s claim when the seal has no timestamp', async () => {
+  it("says the sealing time is the signer's claim when the seal has no timestamp", async () => {
     await sealFolder(dir, { 'report.json': '{}' });
     expect(await verifyBundle(dir, { anchor: pinned })).toMatchObject({ timestamp: 'absent', sealedAt: { at: '2026-07-01T08:00:00.000Z', by: 'signer' } });
   });
@@ -77,7 +77,9 @@ describe('every change to the folder is found and named', () => {
     const bytes = await readFile(join(dir, 'report.json'));
     bytes[5] = bytes[5]! ^ 1;
     await writeFile(join(dir, 'report.json'), bytes);
-    expect((await verifyBundle(dir, { anchor: pinned })).problems).toEqual([{ code: 'SEAL_MISMATCH', file: 'report.json', reason: 'content differs from the sealed SHA-256' }]);
+    expect((await verifyBundle(dir, { anchor: pinned })).problems).toEqual([
+      { code: 'SEAL_MISMATCH', file: 'report.json', reason: 'content differs from the sealed SHA-256' },
+    ]);
   });
 
   it('finds a removed file, and an added file, folder and symbolic link', async () => {
@@ -145,8 +147,14 @@ describe('every change to the folder is found and named', () => {
   });
 
   it('writes the same manifest bytes for the same files in any order', () => {
-    const a = new Map<string, Uint8Array>([['b', Buffer.from('2')], ['a', Buffer.from('1')]]);
-    const b = new Map<string, Uint8Array>([['a', Buffer.from('1')], ['b', Buffer.from('2')]]);
+    const a = new Map<string, Uint8Array>([
+      ['b', Buffer.from('2')],
+      ['a', Buffer.from('1')],
+    ]);
+    const b = new Map<string, Uint8Array>([
+      ['a', Buffer.from('1')],
+      ['b', Buffer.from('2')],
+    ]);
     expect(serialiseManifest(buildManifest(a, 't')).equals(serialiseManifest(buildManifest(b, 't')))).toBe(true);
   });
 });
@@ -162,12 +170,17 @@ describe('a keyless seal (cosign attest-blob with a Fulcio certificate)', () => 
     const manifest = serialiseManifest(buildManifest(new Map([['report.json', Buffer.from('{}')]]), '2026-07-01T08:00:00.000Z'));
     await writeFile(join(dir, MANIFEST_FILE), manifest);
     const signer = makeKeyPair();
-    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256(manifest) } }], predicateType: SEAL_PREDICATE_TYPE, predicate: {} };
+    const statement = {
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256(manifest) } }],
+      predicateType: SEAL_PREDICATE_TYPE,
+      predicate: {},
+    };
     const seal = dsseBundle(Buffer.from(JSON.stringify(statement)), { signer, certificate: sigstore.leaf(signer, IDENTITY, ISSUER), rekor: sigstore.rekor });
     await writeFile(join(dir, SEAL_FILE), JSON.stringify(seal));
   }
 
-  it('is intact against the identity and issuer, checked with the verifier\'s trusted root', async () => {
+  it("is intact against the identity and issuer, checked with the verifier's trusted root", async () => {
     await keylessBundle();
     const verdict = await verifyBundle(dir, { anchor: { kind: 'identity', identity: IDENTITY, issuer: ISSUER }, trustedRoot: sigstore.root });
     expect(verdict).toMatchObject({ status: 'intact', keyless: true, signer: { kind: 'certificate', identity: IDENTITY, issuer: ISSUER } });
@@ -175,7 +188,11 @@ describe('a keyless seal (cosign attest-blob with a Fulcio certificate)', () => 
 
   it('fails against another identity or issuer, or a pinned key', async () => {
     await keylessBundle();
-    for (const anchor of [{ kind: 'identity', identity: 'https://ci.example/other.yml', issuer: ISSUER }, { kind: 'identity', identity: IDENTITY, issuer: 'https://evil.example' }, pinned] as SealAnchor[]) {
+    for (const anchor of [
+      { kind: 'identity', identity: 'https://ci.example/other.yml', issuer: ISSUER },
+      { kind: 'identity', identity: IDENTITY, issuer: 'https://evil.example' },
+      pinned,
+    ] as SealAnchor[]) {
       const verdict = await verifyBundle(dir, { anchor, trustedRoot: sigstore.root });
       expect(verdict.status, JSON.stringify(anchor.kind)).toBe('failed');
       expect(verdict.problems[0]?.file).toBe(SEAL_FILE);

@@ -43,12 +43,12 @@ describe('a seal dated by an RFC 3161 timestamp authority (seal.timestampUrl)', 
     expect(seal.verificationMaterial.timestampVerificationData.rfc3161Timestamps).toHaveLength(1);
   });
 
-  it('verifies against a trusted root naming the TSA: the sealing time is the TSA\'s, not the signer\'s', async () => {
+  it("verifies against a trusted root naming the TSA: the sealing time is the TSA's, not the signer's", async () => {
     const verdict = await verifyBundle(dir, { anchor, trustedRoot: tsaRoot });
     expect(verdict).toMatchObject({ status: 'intact', timestamp: 'verified', sealedAt: { at: '2026-07-01T08:00:05.000Z', by: 'timestamp-authority' } });
   });
 
-  it('without a trusted root, sets the timestamp aside and says the time is the signer\'s claim', async () => {
+  it("without a trusted root, sets the timestamp aside and says the time is the signer's claim", async () => {
     const verdict = await verifyBundle(dir, { anchor });
     expect(verdict).toMatchObject({ status: 'intact', timestamp: 'not-checked', sealedAt: { by: 'signer' } });
   });
@@ -59,7 +59,7 @@ describe('a seal dated by an RFC 3161 timestamp authority (seal.timestampUrl)', 
     expect(verdict.problems[0]).toMatchObject({ code: 'TIMESTAMP_INVALID', file: SEAL_FILE });
   });
 
-  it('is a standard Sigstore bundle: verify-bundle\'s code checks signature and timestamp without a log entry', async () => {
+  it("is a standard Sigstore bundle: verify-bundle's code checks signature and timestamp without a log entry", async () => {
     const verdict = await verifySigstoreBundle({
       bundle: await readFile(join(dir, SEAL_FILE)),
       artifact: { kind: 'bytes', bytes: await readFile(join(dir, MANIFEST_FILE)) },

@@ -14,7 +14,14 @@ const tlog = (validFor: object) => ({
   publicKey: { rawBytes: spki.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor },
   logId: { keyId: createHash('sha256').update(spki).digest('base64') },
 });
-const root = (validFor: object) => JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [tlog(validFor)], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] });
+const root = (validFor: object) =>
+  JSON.stringify({
+    mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+    tlogs: [tlog(validFor)],
+    certificateAuthorities: [],
+    ctlogs: [],
+    timestampAuthorities: [],
+  });
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'auditpack-trust-'));
@@ -50,18 +57,34 @@ describe('trust material from files', () => {
   });
 
   it('rejects a trusted root whose log key has no validity start (sigstore-js would trust it forever)', async () => {
-    await expect(loadTrustedRoot(dir, 'no-start.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', message: expect.stringMatching(/\/tlogs\/0\/publicKey\/validFor: must have required property 'start'/) });
+    await expect(loadTrustedRoot(dir, 'no-start.json')).rejects.toMatchObject({
+      code: 'TRUST_INVALID',
+      message: expect.stringMatching(/\/tlogs\/0\/publicKey\/validFor: must have required property 'start'/),
+    });
   });
 
   it.each([
     ['an empty object', '{}'],
     ['another JSON document (a Sigstore bundle)', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json', verificationMaterial: {} })],
     ['a JSON array', '[]'],
-    ['a root that trusts nothing', JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1', tlogs: [], certificateAuthorities: [], ctlogs: [], timestampAuthorities: [] })],
+    [
+      'a root that trusts nothing',
+      JSON.stringify({
+        mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
+        tlogs: [],
+        certificateAuthorities: [],
+        ctlogs: [],
+        timestampAuthorities: [],
+      }),
+    ],
     ['a log whose key is not base64', root({ start: '2026-01-01T00:00:00Z' }).replace(/"rawBytes":"[^"]+"/, '"rawBytes":"not base64!"')],
   ])('rejects %s (TRUST_INVALID, naming the file): it is not a dev.sigstore.trustedroot', async (_what, content) => {
     await writeFile(join(dir, 'shape.json'), content);
-    await expect(loadTrustedRoot(dir, 'shape.json')).rejects.toMatchObject({ code: 'TRUST_INVALID', file: 'shape.json', message: expect.stringMatching(/^not a Sigstore trusted root/) });
+    await expect(loadTrustedRoot(dir, 'shape.json')).rejects.toMatchObject({
+      code: 'TRUST_INVALID',
+      file: 'shape.json',
+      message: expect.stringMatching(/^not a Sigstore trusted root/),
+    });
   });
 
   it('loads a root whose unset optional fields are written as null (proto3 JSON, as sigstore-conformance writes them)', async () => {

@@ -10,7 +10,14 @@ function rootWithLog(url: string): string {
   const spki = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'der' });
   return JSON.stringify({
     mediaType: 'application/vnd.dev.sigstore.trustedroot+json;version=0.1',
-    tlogs: [{ baseUrl: url, hashAlgorithm: 'SHA2_256', publicKey: { rawBytes: spki.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2026-01-01T00:00:00Z' } }, logId: { keyId: createHash('sha256').update(spki).digest('base64') } }],
+    tlogs: [
+      {
+        baseUrl: url,
+        hashAlgorithm: 'SHA2_256',
+        publicKey: { rawBytes: spki.toString('base64'), keyDetails: 'PKIX_ECDSA_P256_SHA_256', validFor: { start: '2026-01-01T00:00:00Z' } },
+        logId: { keyId: createHash('sha256').update(spki).digest('base64') },
+      },
+    ],
     certificateAuthorities: [],
     ctlogs: [],
     timestampAuthorities: [],

@@ -10,7 +10,10 @@ import { artifactSha256, digest, dsseBundle, loggedBundle, statementAbout, unlog
 
 describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
   it('passes when the artifact (bytes or digest) is an in-toto subject, recording the payload type', async () => {
-    expect(await verify(dsseBundle(), { offline: true })).toMatchObject({ status: 'valid', facts: { content: 'dsse-envelope', payloadType: 'application/vnd.in-toto+json' } });
+    expect(await verify(dsseBundle(), { offline: true })).toMatchObject({
+      status: 'valid',
+      facts: { content: 'dsse-envelope', payloadType: 'application/vnd.in-toto+json' },
+    });
     expect(await verify(dsseBundle(), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
   });
 
@@ -20,11 +23,17 @@ describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
 
   it('rejects an artifact that no subject names as DIGEST_MISMATCH', async () => {
     expect(await verify(dsseBundle(statementAbout('ef'.repeat(32))), { offline: true })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
-    expect(await verify(dsseBundle(), { offline: true, artifact: { kind: 'digest', sha256: 'ef'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+    expect(await verify(dsseBundle(), { offline: true, artifact: { kind: 'digest', sha256: 'ef'.repeat(32) } })).toMatchObject({
+      status: 'invalid',
+      code: 'DIGEST_MISMATCH',
+    });
   });
 
   it('rejects a payload that is not an in-toto statement as PAYLOAD_INVALID', async () => {
-    expect(await verify(dsseBundle(statementAbout(artifactSha256), 'text/plain'), { offline: true })).toMatchObject({ status: 'invalid', code: 'PAYLOAD_INVALID' });
+    expect(await verify(dsseBundle(statementAbout(artifactSha256), 'text/plain'), { offline: true })).toMatchObject({
+      status: 'invalid',
+      code: 'PAYLOAD_INVALID',
+    });
     expect(await verify(dsseBundle(Buffer.from('not json')), { offline: true })).toMatchObject({ status: 'invalid', code: 'PAYLOAD_INVALID' });
   });
 
@@ -37,7 +46,11 @@ describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
   it('rejects an envelope with two signatures as EVIDENCE_MALFORMED', async () => {
     const bundle = dsseBundle();
     bundle.dsseEnvelope.signatures.push(bundle.dsseEnvelope.signatures[0]);
-    expect(await verify(bundle, { offline: true })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { fields: ['content.dsseEnvelope.signatures'] } });
+    expect(await verify(bundle, { offline: true })).toMatchObject({
+      status: 'invalid',
+      code: 'EVIDENCE_MALFORMED',
+      cause: { fields: ['content.dsseEnvelope.signatures'] },
+    });
   });
 });
 
@@ -62,7 +75,11 @@ describe('verifySigstoreBundle: trust policy and log kinds', () => {
     expect(await verify(certificateBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED' });
   });
 
-  it.each([['intoto', '0.0.1'], ['rekord', '0.0.1'], ['hashedrekord', '9.9.9']])('says unsupported, never valid, for a %s/%s log entry', async (kind, version) => {
+  it.each([
+    ['intoto', '0.0.1'],
+    ['rekord', '0.0.1'],
+    ['hashedrekord', '9.9.9'],
+  ])('says unsupported, never valid, for a %s/%s log entry', async (kind, version) => {
     const bundle = loggedBundle();
     bundle.verificationMaterial.tlogEntries[0].kindVersion = { kind, version };
     const verdict = await verify(bundle);
@@ -74,7 +91,13 @@ describe('verifySigstoreBundle: trust policy and log kinds', () => {
     const rekor = makeKeyPair();
     const signer = makeKeyPair();
     const bundle = rekorV2DsseBundle(statement('ab'.repeat(32), {}), signer, rekor);
-    const input = { bundle, artifact: { kind: 'none' } as const, policy: { kind: 'key', publicKey: signer.publicKey } as const, trustedRoot: trustedRootFor(rekor), requireTimestamp: false };
+    const input = {
+      bundle,
+      artifact: { kind: 'none' } as const,
+      policy: { kind: 'key', publicKey: signer.publicKey } as const,
+      trustedRoot: trustedRootFor(rekor),
+      requireTimestamp: false,
+    };
     const verdict = verifySigstoreBundle(input);
     expect(verdict).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED', facts: { tlogEntries: [{ kind: 'dsse', version: '0.0.2' }] } });
     expect(verdict.status === 'unsupported' && verdict.reason).toMatch(/Rekor v2 logs a DSSE envelope as hashedrekord\/0\.0\.2/);
@@ -102,7 +125,11 @@ describe('translateThrown: every thrown thing gets a stable code and keeps its m
     [new PolicyError({ code: 'UNTRUSTED_SIGNER_ERROR', message: 'certificate identity error' }), 'IDENTITY_MISMATCH', { name: 'PolicyError' }],
     [new ValidationError('invalid bundle', ['mediaType']), 'EVIDENCE_MALFORMED', { name: 'ValidationError', fields: ['mediaType'] }],
     [new TypeError("Cannot read properties of undefined (reading 'envelope')"), 'EVIDENCE_MALFORMED', { name: 'TypeError' }],
-    [Object.assign(new Error('error:03000072:decode error'), { code: 'ERR_OSSL_EVP_DECODE_ERROR' }), 'EVIDENCE_MALFORMED', { code: 'ERR_OSSL_EVP_DECODE_ERROR' }],
+    [
+      Object.assign(new Error('error:03000072:decode error'), { code: 'ERR_OSSL_EVP_DECODE_ERROR' }),
+      'EVIDENCE_MALFORMED',
+      { code: 'ERR_OSSL_EVP_DECODE_ERROR' },
+    ],
     [new AuditpackError('DIGEST_MISMATCH', 'not this artifact'), 'DIGEST_MISMATCH', {}],
     ['a thrown string', 'EVIDENCE_MALFORMED', { message: 'a thrown string' }],
   ];

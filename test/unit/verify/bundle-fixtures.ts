@@ -40,7 +40,14 @@ export function unloggedBundle(opts: { pair?: { privateKey: KeyObject }; hash?: 
 }
 
 export function statementAbout(sha256Hex: string): Buffer {
-  return Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'app', digest: { sha256: sha256Hex } }], predicateType: 'https://example.test/p', predicate: {} }));
+  return Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v1',
+      subject: [{ name: 'app', digest: { sha256: sha256Hex } }],
+      predicateType: 'https://example.test/p',
+      predicate: {},
+    }),
+  );
 }
 
 /** v0.3 DSSE bundle, key-signed, without log entry. */

@@ -14,7 +14,15 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
         version: '0.1',
         content: 'message-signature',
         keyMaterial: 'public-key',
-        tlogEntries: [{ kind: 'hashedrekord', version: '0.0.1', logIndex: '4242', integratedTime: '2026-04-12T13:20:00.000Z', logId: sha256(rekor.publicKey.export({ type: 'spki', format: 'der' })) }],
+        tlogEntries: [
+          {
+            kind: 'hashedrekord',
+            version: '0.0.1',
+            logIndex: '4242',
+            integratedTime: '2026-04-12T13:20:00.000Z',
+            logId: sha256(rekor.publicKey.export({ type: 'spki', format: 'der' })),
+          },
+        ],
         timestampAuthorityTimes: [],
       },
       signer: { kind: 'public-key', keyFingerprint: sha256(signer.publicKey.export({ type: 'spki', format: 'der' })), hint: '' },
@@ -38,12 +46,22 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
   it('rejects a structurally invalid bundle as EVIDENCE_MALFORMED with the ValidationError fields', async () => {
     const bundle = loggedBundle();
     bundle.messageSignature.signature = '';
-    expect(await verify(bundle)).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'ValidationError', fields: expect.arrayContaining([expect.stringContaining('signature')]) } });
+    expect(await verify(bundle)).toMatchObject({
+      status: 'invalid',
+      code: 'EVIDENCE_MALFORMED',
+      cause: { name: 'ValidationError', fields: expect.arrayContaining([expect.stringContaining('signature')]) },
+    });
   });
 
   it('rejects another artifact as DIGEST_MISMATCH (path and digest input)', async () => {
-    expect(await verify(loggedBundle(), { artifact: { kind: 'bytes', bytes: Buffer.from('other') } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
-    expect(await verify(loggedBundle(), { artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+    expect(await verify(loggedBundle(), { artifact: { kind: 'bytes', bytes: Buffer.from('other') } })).toMatchObject({
+      status: 'invalid',
+      code: 'DIGEST_MISMATCH',
+    });
+    expect(await verify(loggedBundle(), { artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } })).toMatchObject({
+      status: 'invalid',
+      code: 'DIGEST_MISMATCH',
+    });
   });
 
   it('rejects a message signature verified against nothing as EVIDENCE_MISSING', async () => {
@@ -61,7 +79,11 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
   });
 
   it('rejects a SET made by a log the trusted root does not know as TLOG_INVALID', async () => {
-    expect(await verify(loggedBundle(signer, makeKeyPair()))).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_INCLUSION_PROMISE_ERROR' } });
+    expect(await verify(loggedBundle(signer, makeKeyPair()))).toMatchObject({
+      status: 'invalid',
+      code: 'TLOG_INVALID',
+      cause: { code: 'TLOG_INCLUSION_PROMISE_ERROR' },
+    });
   });
 
   it('rejects a log entry integrated before the log key was valid as TLOG_INVALID', async () => {
@@ -75,19 +97,36 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
   });
 
   it('needs a verified signing time by default (SIGNING_TIME_UNVERIFIED) and a log entry when asked (TLOG_INVALID)', async () => {
-    expect(await verify(unloggedBundle())).toMatchObject({ status: 'invalid', code: 'SIGNING_TIME_UNVERIFIED', reason: expect.stringMatching(/no verified signing time/) });
+    expect(await verify(unloggedBundle())).toMatchObject({
+      status: 'invalid',
+      code: 'SIGNING_TIME_UNVERIFIED',
+      reason: expect.stringMatching(/no verified signing time/),
+    });
     expect(await verify(unloggedBundle(), { requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
     expect(await verify(unloggedBundle(), { offline: true })).toMatchObject({ status: 'valid', signer: { hint: 'test-hint' } });
   });
 
   it('always needs a verified signing time for a key with a validity window, whatever requireTimestamp says (SIGNING_TIME_UNVERIFIED)', async () => {
-    expect(await verify(unloggedBundle(), { offline: true, policy: keyPolicy(signer, () => true) })).toMatchObject({ status: 'invalid', code: 'SIGNING_TIME_UNVERIFIED' });
+    expect(await verify(unloggedBundle(), { offline: true, policy: keyPolicy(signer, () => true) })).toMatchObject({
+      status: 'invalid',
+      code: 'SIGNING_TIME_UNVERIFIED',
+    });
   });
 
   it('without a trusted root, refuses (TRUST_INVALID) what needs one, and checks a bare key signature', async () => {
-    expect(verifySigstoreBundle({ bundle: loggedBundle(), artifact: bytes, policy: keyPolicy(), requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TRUST_INVALID', reason: expect.stringMatching(/carries a transparency-log entry/) });
-    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy() })).toMatchObject({ status: 'invalid', code: 'TRUST_INVALID', reason: expect.stringMatching(/needs a verified signing time/) });
-    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy(), requireTlog: false, requireTimestamp: false })).toMatchObject({ status: 'valid' });
+    expect(verifySigstoreBundle({ bundle: loggedBundle(), artifact: bytes, policy: keyPolicy(), requireTimestamp: false })).toMatchObject({
+      status: 'invalid',
+      code: 'TRUST_INVALID',
+      reason: expect.stringMatching(/carries a transparency-log entry/),
+    });
+    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy() })).toMatchObject({
+      status: 'invalid',
+      code: 'TRUST_INVALID',
+      reason: expect.stringMatching(/needs a verified signing time/),
+    });
+    expect(verifySigstoreBundle({ bundle: unloggedBundle(), artifact: bytes, policy: keyPolicy(), requireTlog: false, requireTimestamp: false })).toMatchObject(
+      { status: 'valid' },
+    );
   });
 
   it('verifies the signature over the digest itself in digest mode, not the bundle hint', async () => {
@@ -100,13 +139,19 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
 
   it('hashes the artifact with the bundle algorithm (SHA-384), but cannot relate a sha256 digest to it', async () => {
     expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true })).toMatchObject({ status: 'valid' });
-    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true, artifact: digest })).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED' });
+    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true, artifact: digest })).toMatchObject({
+      status: 'unsupported',
+      code: 'EVIDENCE_UNSUPPORTED',
+    });
   });
 
   it('says unsupported, never valid, for an Ed25519 signature known only by its digest', async () => {
     const pair = ed25519Pair();
     const policy = keyPolicy(pair);
-    expect(await verify(unloggedBundle({ pair }), { offline: true, policy, artifact: digest })).toMatchObject({ status: 'unsupported', code: 'EVIDENCE_UNSUPPORTED' });
+    expect(await verify(unloggedBundle({ pair }), { offline: true, policy, artifact: digest })).toMatchObject({
+      status: 'unsupported',
+      code: 'EVIDENCE_UNSUPPORTED',
+    });
   });
 
   it('keeps the facts of a bundle that parsed but failed', async () => {

@@ -3,7 +3,19 @@ import { signatureVerified } from '../../../src/checks/signature-verified.js';
 import { attestationVerified } from '../../../src/checks/attestation-verified.js';
 import { evidenceBound } from '../../../src/checks/evidence-bound.js';
 import { dsseBundle, rekorBundleOf } from '../../helpers/bundles.js';
-import { IMAGE, context, evidenceFrom, jsonLines, makeKeyPair, sbom, signatureLine, simpleSigningPayload, statement, trustedKey, trustedRootFor } from '../../helpers/estate.js';
+import {
+  IMAGE,
+  context,
+  evidenceFrom,
+  jsonLines,
+  makeKeyPair,
+  sbom,
+  signatureLine,
+  simpleSigningPayload,
+  statement,
+  trustedKey,
+  trustedRootFor,
+} from '../../helpers/estate.js';
 import { attestationLayer, cosignImageManifest, signatureLayer } from '../../helpers/oci-layout.js';
 
 const signer = makeKeyPair();
@@ -23,7 +35,14 @@ describe('crane manifests of cosign .sig images, with their payload blobs', () =
 
   it('verifies a .sig manifest with the payload blob its layer names, as a signature of the image', async () => {
     const outcome = await signatureVerified.run(context({ items: [sigManifest(), evidenceFrom('payload.json', payload)], trust }));
-    expect(outcome).toMatchObject({ status: 'pass', details: { format: 'legacy cosign signature (.sig manifest and payload blob)', source: 'evidence/app/signature-manifest.json layer 1', 'transparency log index': '4242' } });
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      details: {
+        format: 'legacy cosign signature (.sig manifest and payload blob)',
+        source: 'evidence/app/signature-manifest.json layer 1',
+        'transparency log index': '4242',
+      },
+    });
   });
 
   it('fails (SIGNATURE_INVALID) a .sig manifest whose signature annotation was replaced, instead of ignoring it', async () => {
@@ -42,22 +61,41 @@ describe('crane manifests of cosign .sig images, with their payload blobs', () =
 
 describe('crane manifests of cosign .att images, with their envelopes', () => {
   const attManifest = (material = { Bundle: rekorBundleOf(attestation) }) =>
-    evidenceFrom('attestation-manifest.json', cosignImageManifest('attestations', [{ ...attestationLayer(attestation.dsseEnvelope, 'https://cyclonedx.org/bom', material), content: envelopeBytes }]));
+    evidenceFrom(
+      'attestation-manifest.json',
+      cosignImageManifest('attestations', [{ ...attestationLayer(attestation.dsseEnvelope, 'https://cyclonedx.org/bom', material), content: envelopeBytes }]),
+    );
 
   it('verifies a downloaded envelope with the log entry of the .att layer that names it, and no longer bare', async () => {
     const items = [attManifest(), evidenceFrom('attestation.jsonl', `${envelopeBytes.toString()}\n`)];
-    expect(await attestationVerified.run(context({ items, trust }))).toMatchObject({ status: 'pass', details: { format: 'DSSE envelope (.att manifest and envelope blob)', 'transparency log entry': 'dsse 0.0.1' } });
-    expect(await evidenceBound.run(context({ items, trust }))).toMatchObject({ status: 'pass', message: expect.stringContaining('all 1 signatures and attestations') });
+    expect(await attestationVerified.run(context({ items, trust }))).toMatchObject({
+      status: 'pass',
+      details: { format: 'DSSE envelope (.att manifest and envelope blob)', 'transparency log entry': 'dsse 0.0.1' },
+    });
+    expect(await evidenceBound.run(context({ items, trust }))).toMatchObject({
+      status: 'pass',
+      message: expect.stringContaining('all 1 signatures and attestations'),
+    });
   });
 
   it('fails (SIGNING_TIME_UNVERIFIED) the same envelope without its manifest: a bare envelope has no log entry', async () => {
-    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', `${envelopeBytes.toString()}\n`)], trust }))).toMatchObject({ status: 'fail', code: 'SIGNING_TIME_UNVERIFIED' });
+    expect(await attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', `${envelopeBytes.toString()}\n`)], trust }))).toMatchObject({
+      status: 'fail',
+      code: 'SIGNING_TIME_UNVERIFIED',
+    });
   });
 
   it('fails (EVIDENCE_MALFORMED) an .att layer whose Rekor bundle annotation is not JSON', async () => {
-    const manifest = evidenceFrom('attestation-manifest.json', cosignImageManifest('attestations', [{ content: envelopeBytes, annotations: { 'dev.sigstore.cosign/bundle': '{not json' } }]));
+    const manifest = evidenceFrom(
+      'attestation-manifest.json',
+      cosignImageManifest('attestations', [{ content: envelopeBytes, annotations: { 'dev.sigstore.cosign/bundle': '{not json' } }]),
+    );
     const outcome = await attestationVerified.run(context({ items: [manifest, evidenceFrom('attestation.jsonl', envelopeBytes)], trust }));
-    expect(outcome).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED', message: expect.stringContaining('annotation dev.sigstore.cosign/bundle is not JSON') });
+    expect(outcome).toMatchObject({
+      status: 'fail',
+      code: 'EVIDENCE_MALFORMED',
+      message: expect.stringContaining('annotation dev.sigstore.cosign/bundle is not JSON'),
+    });
   });
 
   it('fails (EVIDENCE_MISSING) an .att manifest whose envelope blob is not in the folder', async () => {

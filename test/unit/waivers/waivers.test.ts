@@ -9,13 +9,35 @@ import { loadWaivers, type Waiver } from '../../../src/waivers/load.js';
 
 const digest = `sha256:${'ab'.repeat(32)}`;
 const finding = (checkId: string, subject: string, status: Finding['status'] = 'fail'): Finding => ({
-  id: `${checkId}:${subject}`, checkId, checkTitle: checkId, subject, status, message: 'm', details: {}, evidence: [],
+  id: `${checkId}:${subject}`,
+  checkId,
+  checkTitle: checkId,
+  subject,
+  status,
+  message: 'm',
+  details: {},
+  evidence: [],
 });
 const waiver = (over: Partial<Waiver> = {}): Waiver => ({
-  id: 'W-1', scope: { image: 'docs', check: 'sbom.quality' }, justification: 'j', approver: 'a', ticket: 't', start: '2026-04-01', expires: '2026-09-30', ...over,
+  id: 'W-1',
+  scope: { image: 'docs', check: 'sbom.quality' },
+  justification: 'j',
+  approver: 'a',
+  ticket: 't',
+  start: '2026-04-01',
+  expires: '2026-09-30',
+  ...over,
 });
 const frameworks: FrameworkResult[] = [
-  { id: 'dora', title: '', version: '', source: '', applicability: '', appliesTo: [], controls: [{ id: 'c1', findings: ['sbom.quality:docs', 'sbom.valid:docs'] } as FrameworkResult['controls'][number]] },
+  {
+    id: 'dora',
+    title: '',
+    version: '',
+    source: '',
+    applicability: '',
+    appliesTo: [],
+    controls: [{ id: 'c1', findings: ['sbom.quality:docs', 'sbom.valid:docs'] } as FrameworkResult['controls'][number]],
+  },
 ];
 const apply = (ws: Waiver[], fs: Finding[], clock = '2026-07-01T08:00:00.000Z', period = '2026-Q2', zone = 'UTC') =>
   applyWaivers(ws, fs, frameworks, new Map([['docs', digest]]), waiverJudgement(parsePeriod(period, zone, clock), clock));
@@ -65,7 +87,12 @@ describe('applyWaivers', () => {
 
 describe('waivers are judged against the period, not the wall clock', () => {
   it('judges a past period at its last instant: a Q2 report rerun in December keeps its Q2 waiver in force', () => {
-    expect(judged({ expires: '2026-09-30' }, '2026-12-05T18:00:00.000Z')).toEqual({ inForce: true, expired: false, covers: ['sbom.quality:docs'], waived: true });
+    expect(judged({ expires: '2026-09-30' }, '2026-12-05T18:00:00.000Z')).toEqual({
+      inForce: true,
+      expired: false,
+      covers: ['sbom.quality:docs'],
+      waived: true,
+    });
     expect(judged({ expires: '2026-09-30' }, '2026-07-01T08:00:00.000Z')).toEqual(judged({ expires: '2026-09-30' }, '2027-03-01T00:00:00.000Z'));
   });
 
@@ -109,16 +136,22 @@ describe('loadWaivers', () => {
   };
 
   it('reads a valid file', async () => {
-    const { waivers } = await load('waivers:\n  - { id: W-1, scope: { image: a }, justification: j, approver: a, ticket: t, start: "2026-01-01", expires: "2026-02-01" }\n');
+    const { waivers } = await load(
+      'waivers:\n  - { id: W-1, scope: { image: a }, justification: j, approver: a, ticket: t, start: "2026-01-01", expires: "2026-02-01" }\n',
+    );
     expect(waivers).toHaveLength(1);
   });
 
   it('rejects a waiver without approver or with an empty scope, naming the path', async () => {
-    await expect(load('waivers:\n  - { id: W-1, scope: {}, justification: j, ticket: t, start: "2026-01-01", expires: "2026-02-01" }\n')).rejects.toThrow(/\/waivers\/0: must have required property 'approver'[\s\S]*\/waivers\/0\/scope/);
+    await expect(load('waivers:\n  - { id: W-1, scope: {}, justification: j, ticket: t, start: "2026-01-01", expires: "2026-02-01" }\n')).rejects.toThrow(
+      /\/waivers\/0: must have required property 'approver'[\s\S]*\/waivers\/0\/scope/,
+    );
   });
 
   it('rejects a waiver that expires before it starts, and duplicate ids', async () => {
-    await expect(load('waivers:\n  - { id: W-1, scope: { image: a }, justification: j, approver: a, ticket: t, start: "2026-03-01", expires: "2026-02-01" }\n')).rejects.toThrow(/expires before it starts/);
+    await expect(
+      load('waivers:\n  - { id: W-1, scope: { image: a }, justification: j, approver: a, ticket: t, start: "2026-03-01", expires: "2026-02-01" }\n'),
+    ).rejects.toThrow(/expires before it starts/);
     const one = '  - { id: W-1, scope: { image: a }, justification: j, approver: a, ticket: t, start: "2026-01-01", expires: "2026-02-01" }\n';
     await expect(load(`waivers:\n${one}${one}`)).rejects.toThrow(/used twice/);
   });
