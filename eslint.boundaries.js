@@ -1,14 +1,22 @@
 // Import boundaries that encode the stage order of the README's "Architecture":
 //
-//   config → collect → verify → checks → engine (map, build) → render → bundle → seal
+//   config → collect → verify → checks → engine (map, build) → render → seal → bundle
 //
-// with `src/cli.ts`, `src/cli/**`, `src/run-report.ts` and `src/index.ts` as the
-// composition roots above them. A stage may import earlier stages and the shared
-// modules (report model, errors, util, config, trust, sbom, frameworks, waivers),
-// never a later stage. On top of that order:
-// - renderers read only the report model (and the typed errors), their own
-//   helpers and their libraries: a renderer that reached into the engine could
-//   show something the report does not hold;
+// the order the code runs in: the renderers write the reports in memory, the
+// seal computes the manifest and its signature over those files, and the
+// bundle writer puts the sealed files on disk (and reads bundles back to
+// verify them). `src/cli.ts`, `src/cli/**`, `src/run-report.ts`,
+// `src/verify-deep.ts` (which runs collect and verify again on a bundle) and
+// `src/index.ts` are the composition roots above them. A stage may import
+// earlier stages and the shared modules (report model and its vocabulary,
+// errors, util, config, trust, sbom, frameworks, waivers, history), never a
+// later stage. On top of that order:
+// - renderers read only `src/report/` (the model and its shared vocabulary:
+//   the contract), the typed errors, their own helpers and their libraries,
+//   plus two pure helpers from util/: the manifest format (report.pdf embeds
+//   a manifest of its attachments) and the pkijs glue that signs with a
+//   loaded key. A renderer that reached into the engine could show something
+//   the report does not hold;
 // - the engine does no I/O: no file, network or process access, and no value
 //   import of a loader (types from loaders are fine);
 // - only the CLI touches `process`: everything else takes what it needs as
@@ -20,11 +28,11 @@
 // stage is `../<stage>/…`; from deeper folders `../../<stage>/…`.
 
 /** The ordered stages: each may not import any stage after it. */
-export const STAGES = ['collect', 'verify', 'checks', 'engine', 'render', 'bundle', 'seal'];
+export const STAGES = ['collect', 'verify', 'checks', 'engine', 'render', 'seal', 'bundle'];
 
 const up = '^(?:\\.\\./)+';
 
-/** One restriction; `id` is what a temporary exception names. */
+/** One restriction; `id` names it in the groups below. */
 function stage(target) {
   return {
     id: `stage:${target}`,
@@ -35,8 +43,8 @@ function stage(target) {
 
 const compositionRoot = {
   id: 'composition-root',
-  regex: `${up}(?:cli/|cli\\.js$|run-report\\.js$|index\\.js$)`,
-  message: 'Only the CLI and run-report compose the pipeline; stages never import them.',
+  regex: `${up}(?:cli/|cli\\.js$|run-report\\.js$|verify-deep\\.js$|index\\.js$)`,
+  message: 'Only the CLI, run-report and verify-deep compose the pipeline; stages never import them.',
 };
 
 const processImport = ['process', 'node:process'].map((name) => ({
@@ -54,17 +62,17 @@ const engineIo = IO_MODULES.flatMap((name) => [name, `node:${name}`]).map((name)
 
 const engineLoaders = {
   id: 'loader',
-  regex: `${up}(?:(?:config|trust|waivers)/load\\.js$|frameworks/(?:catalog|select)\\.js$|collect/)`,
+  regex: `${up}(?:(?:config|trust|waivers)/load\\.js$|frameworks/(?:catalog|claims|select)\\.js$|util/generator\\.js$|collect/)`,
   allowTypeImports: true,
   message: 'The engine does no I/O: it may import types from a loader, never call one. Pass the loaded data in.',
 };
 
-/** Renderers: any relative import leaving `src/render/` must be the report model or the typed errors. */
+/** Renderers: any relative import leaving `src/render/` must be the report (model, vocabulary), the typed errors or one of the two pure util helpers. */
 function renderOnlyModel(depth) {
   return {
     id: 'render-model-only',
-    regex: `^(?:\\.\\./){${depth}}(?!report/model\\.js$|errors\\.js$)`,
-    message: 'Renderers read only the report model (src/report/model.ts), the typed errors and their own helpers.',
+    regex: `^(?:\\.\\./){${depth}}(?!report/|errors\\.js$|util/manifest\\.js$|util/certificate\\.js$)`,
+    message: 'Renderers read only src/report/ (the model and its vocabulary), the typed errors and their own helpers.',
   };
 }
 
@@ -92,29 +100,6 @@ const GROUPS = {
   seal: { files: ['src/seal/**/*.ts'], restrictions: [...common, ...later('seal')] },
 };
 
-/**
- * TEMPORARY exceptions: today's code that crosses a boundary. Each is to be
- * removed by issue 13 part 2 (restructure: claims data loaded next to the
- * catalogs, bundle assembly in bundle/, signing in seal/, buildReport taking
- * results). Everything else in the group stays enforced. Do not add to this
- * list: move the code instead.
- */
-export const TEMPORARY_EXCEPTIONS = [
-  // collect/units.ts parses signed payloads with verify's parsers (and its strict base64) to pair
-  // signatures with their subjects; the parsers belong in a shared module below both stages.
-  { group: 'collect', file: 'src/collect/units.ts', allow: ['stage:verify'] },
-  // collect/manual.ts computes the bundle path of a manual-evidence document; bundle layout belongs to bundle/.
-  { group: 'collect', file: 'src/collect/manual.ts', allow: ['stage:bundle'] },
-  // engine/build-report.ts lays out bundle paths (evidencePath, trustPath) itself.
-  { group: 'engine', file: 'src/engine/build-report.ts', allow: ['stage:bundle'] },
-  // engine/claims.ts reads claims.yaml and its schema; to be loaded next to the catalogs.
-  { group: 'engine', file: 'src/engine/claims.ts', allow: ['io'] },
-  // engine/generator.ts reads package.json files for library versions; to be loaded by the CLI/run-report.
-  { group: 'engine', file: 'src/engine/generator.ts', allow: ['io'] },
-  // bundle/write.ts imports the manifest file name from seal/; the seal should name its own files.
-  { group: 'bundle', file: 'src/bundle/write.ts', allow: ['stage:seal'] },
-];
-
 function rules(restrictions) {
   const entry = ({ message, allowTypeImports }) => ({ message, ...(allowTypeImports ? { allowTypeImports } : {}) });
   return {
@@ -128,7 +113,7 @@ function rules(restrictions) {
   };
 }
 
-/** The flat-config blocks: one per group, then one per temporary exception. */
+/** The flat-config blocks: one per group. */
 export function stageBoundaries() {
   const blocks = Object.values(GROUPS).map(({ files, ignores, restrictions }) => ({
     files,
@@ -140,9 +125,5 @@ export function stageBoundaries() {
     ignores: ['src/cli.ts', 'src/cli/**'],
     rules: { 'no-restricted-globals': ['error', { name: 'process', message: processImport[0].message }] },
   });
-  for (const { group, file, allow } of TEMPORARY_EXCEPTIONS) {
-    const kept = GROUPS[group].restrictions.filter((r) => !allow.includes(r.id));
-    blocks.push({ files: [file], rules: rules(kept) });
-  }
   return blocks;
 }

@@ -1,7 +1,7 @@
 /** The small public API: run the whole job, or use one stage. */
 export { runReport, type ReportOptions, type ReportRun } from './run-report.js';
-export { verifyBundle, type SealVerdict, type SealProblem, type SealAnchor } from './seal/verify-bundle.js';
-export { deepVerify } from './bundle/deep-verify.js';
+export { verifyBundle, type SealVerdict, type SealProblem, type SealAnchor } from './bundle/verify.js';
+export { deepVerify } from './verify-deep.js';
 export { loadConfig, type LoadedConfig } from './config/load.js';
 export type { Config } from './config/schema.js';
 export { parsePeriod, type Period } from './config/period.js';

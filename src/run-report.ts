@@ -1,36 +1,39 @@
 import type { KeyObject } from 'node:crypto';
-import { basename, resolve } from 'node:path';
-import { archivePathFor, inspectArchiveTarget } from './bundle/archive.js';
-import { bundleFiles, sealFiles, sealInfo } from './bundle/assemble.js';
+import { resolve } from 'node:path';
+import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/archive.js';
+import { bundleFiles } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
-import { inspectOutput, recoverInterruptedRun, writeBundleAtomically, writeFileAtomically } from './bundle/output.js';
-import { tarGz } from './bundle/tar.js';
+import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from './bundle/output.js';
+import { CHECKS } from './checks/index.js';
 import { collect } from './collect/index.js';
-import type { Collection } from './collect/evidence.js';
-import { findOutsideLinks } from './collect/links.js';
-import { collectManualEvidence } from './collect/manual.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
-import type { OutputFormat } from './config/schema.js';
-import { CHECKS } from './checks/index.js';
+import type { Config } from './config/schema.js';
 import { buildReport } from './engine/build-report.js';
-import { checkClaims } from './engine/claims.js';
+import { checkClaims, type ClaimsReference } from './engine/claims.js';
 import { buildCrosswalk } from './engine/crosswalk.js';
+import { evidenceRefs } from './engine/evidence-refs.js';
 import { mapToControls } from './engine/map.js';
-import { runChecks, type VerifyResult } from './engine/run-checks.js';
+import { runChecks } from './engine/run-checks.js';
 import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
-import { AuditpackError, describeThrown } from './errors.js';
+import { trustInfo } from './engine/trust-info.js';
+import { AuditpackError } from './errors.js';
+import { loadBuiltInCatalogs, type Catalog } from './frameworks/catalog.js';
+import { loadClaimsData } from './frameworks/claims.js';
 import { profileTypes, selectCatalogs } from './frameworks/select.js';
+import type { ComparedBundle } from './history/bundle.js';
 import { loadPreviousBundle, withChanges, type PreviousOption } from './history/previous.js';
+import type { OutputFormat } from './render/formats.js';
 import { renderOutputs } from './render/outputs.js';
-import { pdfSigningFromConfig } from './render/pdf-signing/identity.js';
+import type { PdfSigningIdentity } from './render/pdf-signing/identity.js';
 import type { Locale } from './report/i18n.js';
-import type { ManualEvidence, Report } from './report/model.js';
-import { keyAlgorithm, keyFingerprint, loadSealKey, type Environment } from './seal/keys.js';
-import { sha256Hex } from './seal/manifest.js';
-import { rfc3161Timestamper } from './seal/timestamp.js';
+import type { Report } from './report/model.js';
+import { loadSealKey, type Environment } from './seal/keys.js';
+import { pdfSigningFromConfig } from './seal/pdf-identity.js';
+import { sealBundle, sealInfo, sealSpec } from './seal/seal-bundle.js';
 import { loadTrust, type TrustSet } from './trust/load.js';
-import { loadWaivers } from './waivers/load.js';
+import { GENERATOR } from './util/generator.js';
+import { loadWaivers, type Waiver } from './waivers/load.js';
 
 export interface ReportOptions {
   configPath: string;
@@ -67,9 +70,104 @@ export interface ReportRun {
   archive?: string;
 }
 
-/** The whole job: collect → verify → map → build → render → seal, writing one bundle folder. */
+/**
+ * The whole job: load every input (so that a bad key, catalog or waiver file
+ * stops the run before anything is read or written), then, under the output
+ * lock, collect → verify → map → build → render → seal → write the bundle.
+ */
 export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const progress = options.progress ?? (() => {});
+  const inputs = await loadInputs(options);
+  const { loaded, config, period, trust, sealKey } = inputs;
+  const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
+  const release = await acquireLock(options.outDir, options.lockOwner);
+  try {
+    await recoverInterruptedRun(options.outDir);
+    await inspectOutput(options.outDir);
+    if (archive !== undefined) await inspectArchiveTarget(archive);
+
+    const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
+    const verified = await runChecks({ config, collection, trust, period, progress });
+    const mapped = withConfigFile(options.configPath, () =>
+      mapToControls({
+        config,
+        period,
+        clock: options.clock,
+        catalogs: inputs.catalogs,
+        findings: verified.findings,
+        waivers: inputs.waivers,
+        manualEvidence: collection.manualEvidence,
+      }),
+    );
+    const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
+    const built = buildReport({
+      generator: GENERATOR,
+      organisation: config.organisation,
+      clock: options.clock,
+      period,
+      configSha256: loaded.sha256,
+      profile: profileTypes(config.entity),
+      images: config.images,
+      trust: trustInfo(trust, config),
+      findings: mapped.findings,
+      frameworks: mapped.frameworks,
+      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period),
+      problems: [...collection.problems, ...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock)],
+      claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
+      manualEvidence: collection.manualEvidence,
+      waivers: mapped.waivers,
+      crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
+      sboms: sboms.section,
+    });
+    const changed = withChanges(built, inputs.previous, sboms.csv);
+    const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
+
+    const generated = new Map<string, Uint8Array>(sboms.csv === undefined ? [] : [[INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8')]]);
+    const files = bundleFiles({ loaded, collection, trust, generated });
+    const formats = options.outputs ?? config.outputs;
+    const locale = options.locale ?? config.locale;
+    // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
+    const rendered = await renderOutputs({
+      report,
+      formats,
+      bundleFiles: files.toMap(),
+      progress,
+      locale,
+      pdfAttachments: config.pdfAttachments,
+      ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
+    });
+    for (const [path, bytes] of rendered) files.add(path, bytes);
+
+    if (sealKey) progress('seal');
+    const predicate = { organisation: config.organisation, period: period.label };
+    const bundle = await sealBundle(files.toMap(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
+    await writeBundleAtomically(options.outDir, bundle);
+    if (archive !== undefined) {
+      progress('archive');
+      await writeArchive(archive, options.outDir, bundle, options.clock);
+    }
+    return { report, locale, outDir: options.outDir, files: [...bundle.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+  } finally {
+    await release();
+  }
+}
+
+/** Everything a run reads before it collects: each loader names its file when it fails. */
+interface RunInputs {
+  loaded: LoadedConfig;
+  config: Config;
+  period: Period;
+  trust: TrustSet;
+  sealKey: KeyObject | undefined;
+  pdfSigning: PdfSigningIdentity | undefined;
+  catalogs: Catalog[];
+  claims: ClaimsReference;
+  waivers: Waiver[];
+  waiverFile: { bytes: Buffer; source: string } | undefined;
+  previous: ComparedBundle | undefined;
+}
+
+async function loadInputs(options: ReportOptions): Promise<RunInputs> {
   const loaded = await loadConfig(options.configPath);
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
@@ -79,123 +177,22 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});
   const pdfSigning = await pdfSigningFromConfig(config.seal, baseDir, options.clock, options.pdfPassphrase);
   const catalogs = await selectCatalogs(config, baseDir, options.configPath);
+  const claims = { data: await loadClaimsData(), builtInCatalogs: await loadBuiltInCatalogs() };
   const waiverFile = config.waivers === undefined ? undefined : await loadWaivers(baseDir, config.waivers);
   const previous = options.previous === undefined ? undefined : await loadPreviousBundle(options.previous, period);
-  const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
-
-  const release = await acquireLock(options.outDir, options.lockOwner);
-  try {
-    await recoverInterruptedRun(options.outDir);
-    await inspectOutput(options.outDir);
-    if (archive !== undefined) await inspectArchiveTarget(archive);
-    const { collection, manual, verified } = await collectAndCheck({ loaded, period, trust, progress, ...(waiverFile === undefined ? {} : { waiverFile }) });
-    collection.problems.push(...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock));
-    const mapped = withConfigFile(options.configPath, () =>
-      mapToControls({
-        config,
-        period,
-        clock: options.clock,
-        catalogs,
-        findings: verified.findings,
-        waivers: waiverFile?.waivers ?? [],
-        manualEvidence: manual,
-      }),
-    );
-    const claims = await checkClaims(config.claims, mapped.frameworks);
-    const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
-    const built = withChanges(
-      buildReport({
-        loaded,
-        period,
-        clock: options.clock,
-        profile: profileTypes(config.entity),
-        collection,
-        trust,
-        findings: mapped.findings,
-        dates: verified.dates,
-        frameworks: mapped.frameworks,
-        claims,
-        manualEvidence: manual,
-        waivers: mapped.waivers,
-        crosswalk: buildCrosswalk(CHECKS, catalogs, config.entity),
-        sboms: sboms.section,
-      }),
-      previous,
-      sboms.csv,
-    );
-    const report: Report =
-      sealKey === undefined ? built : { ...built, seal: sealInfo(keyFingerprint(sealKey), keyAlgorithm(sealKey), config.seal.timestampUrl) };
-
-    const generated = new Map<string, Uint8Array>();
-    if (sboms.csv !== undefined) generated.set(INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8'));
-    const inputs = bundleFiles({ loaded, collection, trust, generated });
-    // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
-    const rendered = await renderOutputs({
-      report,
-      formats: options.outputs ?? config.outputs,
-      bundleFiles: inputs.toMap(),
-      progress,
-      locale: options.locale ?? config.locale,
-      pdfAttachments: config.pdfAttachments,
-      ...(pdfSigning ? { pdfSigning } : {}),
-    });
-    for (const [path, bytes] of rendered) inputs.add(path, bytes);
-    if (sealKey) progress('seal');
-    const files = await sealFiles(inputs, options.clock, sealSpec(sealKey, config.organisation, period, config.seal.timestampUrl));
-    await writeBundleAtomically(options.outDir, files);
-    if (archive !== undefined) {
-      progress('archive');
-      await writeFileAtomically(archive, tarGz(files, { prefix: basename(resolve(options.outDir)), mtime: new Date(options.clock) }));
-    }
-    return {
-      report,
-      locale: options.locale ?? config.locale,
-      outDir: options.outDir,
-      files: [...files.keys()],
-      sealed: sealKey !== undefined,
-      ...(archive === undefined ? {} : { archive }),
-    };
-  } finally {
-    await release();
-  }
-}
-
-export interface CollectAndCheckInput {
-  loaded: LoadedConfig;
-  period: Period;
-  trust: TrustSet;
-  waiverFile?: { bytes: Buffer; source: string };
-  progress?: (message: string) => void;
-}
-
-/**
- * Collect and verify stages, shared by `auditpack report` and `auditpack
- * verify --deep` (which runs them again on a bundle's own copy of the
- * evidence): every evidence file read, links out of the configuration's
- * folder named, manual documents and the waiver file kept, every check run.
- */
-export async function collectAndCheck(input: CollectAndCheckInput): Promise<{ collection: Collection; manual: ManualEvidence[]; verified: VerifyResult }> {
-  const { loaded, period, trust } = input;
-  const { config, baseDir } = loaded;
-  const progress = input.progress ?? (() => {});
-  const collection = await collect(loaded, progress);
-  if (config.evidence.woodpecker !== undefined) collection.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, collection.problems)));
-  const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
-  collection.evidence.push(...manual.evidence);
-  if (input.waiverFile)
-    collection.evidence.push({
-      sha256: sha256Hex(input.waiverFile.bytes),
-      kind: 'waiver-file',
-      source: input.waiverFile.source,
-      bytes: input.waiverFile.bytes,
-    });
-  const verified = await runChecks({ config, collection, trust, period, progress });
-  return { collection, manual: manual.records, verified };
-}
-
-function sealSpec(key: KeyObject | undefined, organisation: string, period: Period, timestampUrl: string | undefined) {
-  if (key === undefined) return undefined;
-  return { key, predicate: { organisation, period: period.label }, ...(timestampUrl === undefined ? {} : { timestamper: rfc3161Timestamper(timestampUrl) }) };
+  return {
+    loaded,
+    config,
+    period,
+    trust,
+    sealKey,
+    pdfSigning,
+    catalogs,
+    claims,
+    waivers: waiverFile?.waivers ?? [],
+    waiverFile: waiverFile === undefined ? undefined : { bytes: waiverFile.bytes, source: waiverFile.source },
+    previous,
+  };
 }
 
 /** Names the config file in a configuration error raised by a pure stage that does not know it. */

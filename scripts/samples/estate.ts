@@ -44,6 +44,12 @@ export interface ImageSpec {
   staleAttestation?: boolean;
   /** Fault 3: the SBOM lacks licences and purls for most components. */
   sparseSbom?: boolean;
+  /**
+   * Its signature is exported as cosign's `.sig` OCI manifest and the payload
+   * blob of its layer (`crane manifest`, `crane blob`) instead of the output
+   * of `cosign download signature`: both shapes occur in real estates.
+   */
+  signatureAsManifest?: boolean;
 }
 
 const PY = '/usr/local/lib/python3.12/site-packages';
@@ -57,6 +63,7 @@ export const IMAGES: ImageSpec[] = [
   {
     name: 'trino',
     extraLayers: 8,
+    signatureAsManifest: true,
     contents: {
       deb: ['base', 'java'],
       jars: {

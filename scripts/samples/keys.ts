@@ -7,7 +7,7 @@
 import { checkPrimeSync, createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
 import { p256 } from '@noble/curves/nist.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
-import { selfSignedCertificate } from '../../src/seal/certificate.ts';
+import { selfSignedCertificate } from '../../src/util/certificate.ts';
 
 export interface EcdsaKey {
   /** PKCS#8 PEM, unencrypted. */

@@ -8,36 +8,31 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { packagesFor, withVcsVersion, type Pkg } from './components.ts';
-import { attestationLine, attestationStatement, downloadSignatureLine, signImage, verifyJson, verifyStdout, type CosignSignature } from './cosign.ts';
+import { buildImage, logIndexes, writeImageEvidence, type Built, type TrainBuild } from './build-image.ts';
+import { signImage, verifyJson, type CosignSignature } from './cosign.ts';
 import { IMAGES, imageRepo, TAG, type ImageSpec } from './estate.ts';
 import { configYaml, trustedRootJson } from './files.ts';
 import { CHANGE_POLICY_MD, WAIVERS_YAML } from './governance.ts';
 import type { DemoKeys } from './keys.ts';
 import { attestLog, buildPushLog, cloneLog, signLog, staleAttestLog, stamped, timed, trivyLog, verifyBaseLog, type Weighted } from './logs.ts';
-import { baseManifest, imageManifest, type ImageManifest } from './manifest.ts';
+import { baseManifest } from './manifest.ts';
 import { prng } from './prng.ts';
-import { buildSbom } from './sbom.ts';
-import { BASE_SIGNED, FIRST_PIPELINE, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Span, type Timeline } from './timeline.ts';
+import { BASE_SIGNED, FIRST_PIPELINE, PREVIOUS_OPENMETADATA_SBOM, type Span } from './timeline.ts';
 import { renderPipeline, repoJson, type IdCounters, type PipelineSpec, type StepSpec } from './woodpecker.ts';
+
+export type { Built } from './build-image.ts';
 
 export const FIRST_PIPELINE_NUMBER = 1201;
 
 /** One release train: when the estate was built, under which tag, for which period. */
-export interface Release {
+export interface Release extends TrainBuild {
   tag: string;
-  /** Seeds the image manifests: another build of the same image gets another digest. */
-  build: string;
   period: string;
-  /** Unix seconds of the train's first pipeline. */
-  firstPipeline: number;
   firstPipelineNumber: number;
   /** Woodpecker database ids at the train's start. */
   ids: IdCounters;
   /** The train's transparency-log indexes; absent: they follow the base image's signature. */
   logIndexes?: { start: number; seed: string };
-  /** Seeds each image's commit. */
-  commitSeed: (name: string) => string;
   waiversYaml: string;
 }
 
@@ -56,22 +51,6 @@ const AUTHORS = [
   { login: 'mleroy', email: 'm.leroy@akko-ai.com' },
   { login: 'jdurand', email: 'j.durand@akko-ai.com' },
 ];
-
-/** Everything known about one image once it has been "built". */
-export interface Built {
-  spec: ImageSpec;
-  commit: string;
-  pkgs: Pkg[];
-  manifest: ImageManifest;
-  timeline: Timeline;
-  signature?: CosignSignature;
-  signLogIndex: number;
-  attestLogIndex: number;
-  /** The digest the attestation names: the image's own, or (fault 2) the previous build's. */
-  attestedDigest: string;
-  sbom: Record<string, unknown>;
-  attestation: string;
-}
 
 export interface EstateOptions {
   /** The folder to write into (created if missing; nothing in it is deleted). */
@@ -96,44 +75,6 @@ export interface WrittenEstate {
   baseDigest: string;
   baseSignature: CosignSignature;
   images: { name: string; digest: string; components: number }[];
-}
-
-/** Rekor log indexes grow with time; other projects' entries fill the gaps. */
-function logIndexes(start = 118_200, seed = 'rekor-log-index'): () => number {
-  const r = prng(seed);
-  let index = start;
-  return () => (index += r.int(3, 41));
-}
-
-function buildImage(spec: ImageSpec, slot: number, keys: DemoKeys, nextLogIndex: () => number, release: Release): Built {
-  const layerCount = 2 + spec.extraLayers;
-  const found = packagesFor(spec, layerCount);
-  const weight = Math.min(found.length / 3000, 1);
-  const manifest = imageManifest(spec.name, spec.extraLayers, weight, release.build);
-  const timeline = timelineFor(spec, slot, found.length, release.firstPipeline);
-  const commit = prng(release.commitSeed(spec.name)).hex(40);
-  const pkgs = withVcsVersion(found, timeline.commitTime, commit);
-  const repo = imageRepo(spec.name);
-  const signLogIndex = nextLogIndex();
-  // Fault 1: the tlog entry exists but the registry refused the signature, so none is stored.
-  const signature = spec.signFailed ? undefined : signImage(keys, repo, manifest.digest, timeline.signIntegrated, signLogIndex);
-  // Fault 2: last build's attestation (its digest, its March SBOM) re-attached to this build.
-  const previous = spec.staleAttestation ? imageManifest(spec.name, spec.extraLayers, weight, 'release-2026.03') : undefined;
-  const attestedDigest = previous?.digest ?? manifest.digest;
-  const attestLogIndex = previous ? 0 : nextLogIndex();
-  const sbomPkgs = previous ? withVcsVersion(found, PREVIOUS_OPENMETADATA_BUILD - 1_800, prng(`commit:${spec.name}:2026.03`).hex(40)) : pkgs;
-  const sbom = buildSbom({
-    image: spec.name,
-    repo,
-    digest: attestedDigest,
-    layers: (previous ?? manifest).layers.map((l) => l.digest),
-    pkgs: sbomPkgs,
-    timestamp: previous ? PREVIOUS_OPENMETADATA_SBOM : timeline.sbomTime,
-    sparse: spec.sparseSbom === true,
-  });
-  const statement = attestationStatement(repo, attestedDigest.slice('sha256:'.length), sbom);
-  const attestation = attestationLine(keys.cosign, statement);
-  return { spec, commit, pkgs, manifest, timeline, signLogIndex, attestLogIndex, attestedDigest, sbom, attestation, ...(signature ? { signature } : {}) };
 }
 
 function languageFiles(b: Built): { kind: string; label: string }[] {
@@ -215,7 +156,7 @@ export function writeEstate(options: EstateOptions): WrittenEstate {
   const images: WrittenEstate['images'] = [];
   write('woodpecker/repo.json', repoJson());
   options.images.forEach((spec, index) => {
-    const b = buildImage(spec, options.trainSlot?.(index) ?? index, keys, nextLogIndex, release);
+    const b = buildImage(spec, options.trainSlot?.(index) ?? index, release, keys, nextLogIndex);
     writeImageEvidence(write, b);
     const pipeline = renderPipeline(pipelineSpec(b, index, baseVerifyLine, release), ids);
     const number = release.firstPipelineNumber + index;
@@ -229,16 +170,6 @@ export function writeEstate(options: EstateOptions): WrittenEstate {
   write('waivers.yaml', release.waiversYaml);
   write('manual/DEMO-change-management-policy.md', CHANGE_POLICY_MD);
   return { baseDigest: base.digest, baseSignature, images };
-}
-
-function writeImageEvidence(write: (path: string, content: string | Buffer) => void, b: Built): void {
-  const dir = `evidence/${b.spec.name}`;
-  write(`${dir}/manifest.json`, b.manifest.bytes);
-  if (b.signature) {
-    write(`${dir}/signature.jsonl`, `${downloadSignatureLine(b.signature)}\n`);
-    write(`${dir}/cosign-verify.json`, verifyStdout(imageRepo(b.spec.name), b.manifest.digest, [b.signature]));
-  }
-  write(`${dir}/attestation.jsonl`, `${b.attestation}\n`);
 }
 
 function writeKeys(write: (path: string, content: string | Buffer) => void, keys: DemoKeys, pdfCertificate: string): void {

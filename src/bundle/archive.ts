@@ -1,10 +1,11 @@
 import { constants } from 'node:fs';
 import { lstat, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { MANIFEST_FILE, parseManifest } from '../seal/manifest.js';
-import { readTarGz, TarError, type TarLimits } from './tar.js';
+import { writeFileAtomically } from './output.js';
+import { readTarGz, tarGz, TarError, type TarLimits } from './tar.js';
 
 /** The most a bundle file may weigh when read back (evidence is capped at 256 MiB; reports and the inventory are smaller). */
 export const MAX_BUNDLE_FILE = 1024 * 1024 * 1024;
@@ -15,6 +16,11 @@ export const ARCHIVE_LIMITS: TarLimits = { maxEntries: 200_000, maxEntrySize: MA
 /** The archive written beside a bundle folder by `--archive`. */
 export function archivePathFor(outDir: string): string {
   return `${outDir.replace(/[\\/]+$/, '')}.tar.gz`;
+}
+
+/** Writes the `.tar.gz` of a written bundle (`--archive`): the files under the folder's name, every mtime the run's clock. */
+export async function writeArchive(archive: string, outDir: string, files: Map<string, Uint8Array>, clock: string): Promise<void> {
+  await writeFileAtomically(archive, tarGz(files, { prefix: basename(resolve(outDir)), mtime: new Date(clock) }));
 }
 
 export type Extracted = { ok: true; root: string; cleanup: () => Promise<void> } | { ok: false; file: string; reason: string };

@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGunzip, gzipSync } from 'node:zlib';
-import { unsafePathReason } from '../seal/manifest.js';
+import { unsafePathReason } from '../util/manifest.js';
 
 const BLOCK = 512;
 /** gzip's OS byte: "Unix", whatever platform wrote the archive, so the bytes are the same everywhere. */

@@ -1,9 +1,9 @@
 import { otherSubjectsNote } from '../verify/binding.js';
 import { isCycloneDxPredicate } from '../verify/payloads.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noEvidence } from './missing.js';
 
-export const attestationBindsDigest: Check = {
+export const attestationBindsDigest = defineCheck({
   id: 'attestation.binds-digest',
   title: 'SBOM attestation is bound to this image digest',
   description:
@@ -55,4 +55,4 @@ export const attestationBindsDigest: Check = {
       evidence: verified.flatMap((a) => a.evidence),
     };
   },
-};
+});

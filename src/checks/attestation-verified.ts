@@ -1,10 +1,10 @@
 import { otherSubjectsNote } from '../verify/binding.js';
 import { isCycloneDxPredicate } from '../verify/payloads.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { counts } from './analysis.js';
 import { foreignFailure, noEvidence, verificationFailure } from './missing.js';
 
-export const attestationVerified: Check = {
+export const attestationVerified = defineCheck({
   id: 'attestation.verified',
   title: 'SBOM attestation verifies with a trusted key and binds this digest',
   description:
@@ -35,4 +35,4 @@ export const attestationVerified: Check = {
     }
     return verificationFailure(analysis, attestations, 'attestation');
   },
-};
+});

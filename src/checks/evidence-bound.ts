@@ -1,7 +1,7 @@
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { cannotTell, notBoundReason } from './missing.js';
 
-export const evidenceBound: Check = {
+export const evidenceBound = defineCheck({
   id: 'evidence.bound',
   title: "Every signature and attestation in the image's folder verifies and binds this digest",
   description:
@@ -35,4 +35,4 @@ export const evidenceBound: Check = {
       evidence: uncounted.flatMap((u) => u.evidence),
     };
   },
-};
+});

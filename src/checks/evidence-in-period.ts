@@ -1,8 +1,8 @@
 import { isInPeriod } from '../config/period.js';
 import { datedEvidence } from './dates.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 
-export const evidenceInPeriod: Check = {
+export const evidenceInPeriod = defineCheck({
   id: 'evidence.in-period',
   title: 'Evidence is dated within the reporting period',
   description:
@@ -24,7 +24,7 @@ export const evidenceInPeriod: Check = {
       evidence: outside.map((d) => d.evidence),
     };
   },
-};
+});
 
 /** Several signatures or runs give the same kind of date: keep each, numbered. */
 function uniqueKey(details: Record<string, string>, key: string): string {

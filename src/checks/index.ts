@@ -10,8 +10,12 @@ import { signatureBindsDigest } from './signature-binds-digest.js';
 import { signatureVerified } from './signature-verified.js';
 import type { Check } from './types.js';
 
-/** The registry: the only list of checks. A new check is one file plus one line here. */
-export const CHECKS: readonly Check[] = [
+/**
+ * The registry: the only list of checks, in report order. A new check is one
+ * file plus one line here; its id then belongs to CheckId, which catalogs,
+ * the engine and the crosswalk are typed with.
+ */
+export const CHECKS = [
   signatureVerified,
   signatureBindsDigest,
   attestationVerified,
@@ -22,7 +26,17 @@ export const CHECKS: readonly Check[] = [
   pipelineSigningClean,
   evidenceBound,
   evidenceInPeriod,
-];
+] as const satisfies readonly Check[];
+
+/** The id of a registered check. */
+export type CheckId = (typeof CHECKS)[number]['id'];
+
+/** Every check id, in registry order. */
+export const CHECK_IDS: readonly CheckId[] = CHECKS.map((c) => c.id);
+
+export function isCheckId(id: string): id is CheckId {
+  return (CHECK_IDS as readonly string[]).includes(id);
+}
 
 export function findCheck(id: string): Check | undefined {
   return CHECKS.find((c) => c.id === id);

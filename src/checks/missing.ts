@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { VerifiedUnit } from './analysis.js';
 import type { SubjectAnalysis } from './analysis.js';
 import type { CheckOutcome } from './types.js';
@@ -58,7 +59,7 @@ export function verificationFailure(analysis: SubjectAnalysis, units: VerifiedUn
  * auditpack cannot check, or a blob a manifest names that is missing while
  * some file of the folder could not be read (it may be that blob).
  */
-export function cannotTell(code: string, someUnreadable: boolean): boolean {
+export function cannotTell(code: ErrorCode, someUnreadable: boolean): boolean {
   return code === 'EVIDENCE_UNSUPPORTED' || (code === 'EVIDENCE_MISSING' && someUnreadable);
 }
 

@@ -1,7 +1,7 @@
 import { CI_EVIDENCE_NOTE, whyNotBuild } from '../verify/ci-runs.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 
-export const pipelineBuilt: Check = {
+export const pipelineBuilt = defineCheck({
   id: 'pipeline.built',
   title: 'A successful run of the configured repository pushed this digest',
   description:
@@ -43,4 +43,4 @@ export const pipelineBuilt: Check = {
       evidence: naming.map((r) => r.run.evidence),
     };
   },
-};
+});

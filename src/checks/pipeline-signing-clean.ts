@@ -1,7 +1,7 @@
 import { CI_EVIDENCE_NOTE } from '../verify/ci-runs.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 
-export const pipelineSigningClean: Check = {
+export const pipelineSigningClean = defineCheck({
   id: 'pipeline.signing-clean',
   title: 'The runs that built and signed this digest logged no signing failure',
   description:
@@ -53,4 +53,4 @@ export const pipelineSigningClean: Check = {
       evidence: judged.map((r) => r.evidence),
     };
   },
-};
+});

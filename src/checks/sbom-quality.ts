@@ -1,8 +1,8 @@
 import { measureCoverage, percent, ratio } from '../sbom/quality.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noBoundSbom } from './missing.js';
 
-export const sbomQuality: Check = {
+export const sbomQuality = defineCheck({
   id: 'sbom.quality',
   title: 'SBOM components carry licences and package URLs',
   description:
@@ -44,4 +44,4 @@ export const sbomQuality: Check = {
       evidence: [sbom.evidence],
     };
   },
-};
+});

@@ -1,8 +1,8 @@
 import { validateCycloneDx } from '../sbom/validate.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noBoundSbom } from './missing.js';
 
-export const sbomValid: Check = {
+export const sbomValid = defineCheck({
   id: 'sbom.valid',
   title: 'Attested SBOM is valid CycloneDX',
   description:
@@ -41,4 +41,4 @@ export const sbomValid: Check = {
         return { status: 'error', code: 'SBOM_INVALID', message: `SBOM could not be validated: ${result.reason}`, evidence: [sbom.evidence] };
     }
   },
-};
+});

@@ -1,8 +1,8 @@
 import { otherSubjectsNote } from '../verify/binding.js';
-import type { Check } from './types.js';
+import { defineCheck } from './types.js';
 import { noEvidence } from './missing.js';
 
-export const signatureBindsDigest: Check = {
+export const signatureBindsDigest = defineCheck({
   id: 'signature.binds-digest',
   title: 'Signed payload names this image digest',
   description:
@@ -39,4 +39,4 @@ export const signatureBindsDigest: Check = {
       evidence: verified.flatMap((s) => s.evidence),
     };
   },
-};
+});

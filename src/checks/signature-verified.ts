@@ -1,9 +1,9 @@
 import { otherSubjectsNote } from '../verify/binding.js';
-import type { Check, CheckOutcome } from './types.js';
+import { defineCheck, type CheckOutcome } from './types.js';
 import { counts, type SubjectAnalysis } from './analysis.js';
 import { foreignFailure, noEvidence, shortDigest, verificationFailure } from './missing.js';
 
-export const signatureVerified: Check = {
+export const signatureVerified = defineCheck({
   id: 'signature.verified',
   title: 'Image signature verifies with a trusted key and binds this digest',
   description:
@@ -23,7 +23,7 @@ export const signatureVerified: Check = {
     }
     return withDetails(foreignFailure(signatures, image.digest, 'signature') ?? verificationFailure(analysis, signatures, 'signature'), claims);
   },
-};
+});
 
 /** The operator's own `cosign verify` run, shown beside the verdict as a claim. */
 function operatorClaimDetails(analysis: SubjectAnalysis): Record<string, string> {

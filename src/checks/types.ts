@@ -27,10 +27,16 @@ export interface CheckOutcome {
 }
 
 /** One check: one file, one question about one subject. */
-export interface Check {
-  id: string;
+export interface Check<Id extends string = string> {
+  /** Stable: it names the check in findings, catalogs, waivers and the README (src/checks/index.ts lists every one). */
+  id: Id;
   title: string;
   /** What a pass means, in one sentence, for the report and `--help`. */
   description: string;
   run(context: CheckContext): Promise<CheckOutcome> | CheckOutcome;
+}
+
+/** Declares a check, keeping its id as a literal type: the registry derives CheckId from them. */
+export function defineCheck<const Id extends string>(check: Check<Id>): Check<Id> {
+  return check;
 }

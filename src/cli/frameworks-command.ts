@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, parseCatalog, type Catalog, type CatalogControl } from '../frameworks/catalog.js';
+import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, loadBuiltInCatalogs, parseCatalog, type Catalog, type CatalogControl } from '../frameworks/catalog.js';
 import { CONDITION_KEY, CONDITION_WORDS, type ProfileCondition } from '../frameworks/conditions.js';
 import { STRENGTH_LABEL } from '../report/vocabulary.js';
 import { EXIT } from './exit-codes.js';
@@ -66,7 +66,7 @@ export function frameworksCommand(io: CliIo, done: (code: number) => void): Comm
 }
 
 export async function listFrameworks(args: ListArgs, io: CliIo): Promise<number> {
-  const catalogs = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
+  const catalogs = await loadBuiltInCatalogs();
   const rows = catalogs.map((c) => ({
     id: c.id,
     title: c.title,

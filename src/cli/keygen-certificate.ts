@@ -4,11 +4,11 @@
  * Readers show such a signature as valid from an unknown signer until they
  * trust the certificate; production reports use a certificate from the
  * organisation's CA. Same library function as the sample generator's demo
- * certificate (src/seal/certificate.ts).
+ * certificate (src/util/certificate.ts).
  */
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { AuditpackError } from '../errors.js';
-import { generatePdfSigner } from '../seal/certificate.js';
+import { generatePdfSigner } from '../util/certificate.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 import type { KeygenArgs, NewFile } from './keygen-command.js';

@@ -1,7 +1,7 @@
 import { Settings } from 'luxon';
 import yargs from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { GENERATOR } from '../engine/generator.js';
+import { GENERATOR } from '../util/generator.js';
 import { collectCommand } from './collect-command.js';
 import { DIFF_DESCRIPTION, diffCommand, diffOptions, type DiffArgs } from './diff-command.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';

@@ -4,7 +4,7 @@
  * Schema is schema/report-summary.schema.json (a test validates real output
  * against it). Built only from the run and its report; same run, same bytes.
  */
-import type { ClaimCheck, Report } from '../report/model.js';
+import type { ClaimCheck, ErrorCode, Report } from '../report/model.js';
 import type { ReportRun } from '../run-report.js';
 
 export const SUMMARY_FORMAT = 'auditpack-report-summary';
@@ -40,9 +40,9 @@ export interface ReportSummary {
     status: 'verified' | 'failed' | 'incomplete';
     headlines: string[];
     /** Every finding for this image that is not a pass. */
-    failing: { check: string; status: 'fail' | 'error'; code?: string; waiver?: string }[];
+    failing: { check: string; status: 'fail' | 'error'; code?: ErrorCode; waiver?: string }[];
   }[];
-  problems: { code: string; file: string; reason: string; image?: string }[];
+  problems: { code: ErrorCode; file: string; reason: string; image?: string }[];
   waivers: { id: string; inForce: boolean; expired: boolean; expires: string; covers: string[] }[];
   citations: { claimed: string; verdict: ClaimCheck['verdict']; instead: string[] }[];
 }

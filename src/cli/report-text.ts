@@ -11,7 +11,7 @@ import { causesOf, findingsBySubject } from '../render/causes.js';
 import { faultLine, subjectStatus } from '../render/content/words.js';
 import { createI18n, type I18n } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
-import { CONTROL_STATUS_ORDER } from '../report/vocabulary.js';
+import { CONTROL_STATUSES } from '../report/model.js';
 import type { ReportRun } from '../run-report.js';
 
 /** Citations to cite instead, named per wrong claim before "…". */
@@ -48,7 +48,7 @@ export function reportText(run: ReportRun): string[] {
   lines.push(...attentionLines(i18n, r));
   lines.push(
     i18n.t('cli.controls', {
-      counts: CONTROL_STATUS_ORDER.map((status) => `${i18n.count(s.controls[status])} ${i18n.t(`controlStatus.${status}`).toLowerCase()}`).join(', '),
+      counts: CONTROL_STATUSES.map((status) => `${i18n.count(s.controls[status])} ${i18n.t(`controlStatus.${status}`).toLowerCase()}`).join(', '),
     }),
   );
   if (s.waived > 0) lines.push(i18n.t('cli.waived', { count: s.waived }));

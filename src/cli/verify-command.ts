@@ -1,9 +1,9 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { deepVerify } from '../bundle/deep-verify.js';
+import { deepVerify } from '../verify-deep.js';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { verifyBundle, type SealAnchor, type SealVerdict } from '../seal/verify-bundle.js';
+import { verifyBundle, type SealAnchor, type SealVerdict } from '../bundle/verify.js';
 import { loadTrustedRoot } from '../trust/load.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';

@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import {
   DSSE_ENVELOPE_MEDIA_TYPE,
   SIMPLE_SIGNING_MEDIA_TYPE,
@@ -14,7 +15,8 @@ import {
 } from '../util/wire.js';
 import type { Evidence, ParsedEvidence } from './evidence.js';
 
-export type Classified = { ok: true; parsed: ParsedEvidence } | { ok: false; code: 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'; reason: string };
+export type Classified =
+  { ok: true; parsed: ParsedEvidence } | { ok: false; code: Extract<ErrorCode, 'EVIDENCE_MALFORMED' | 'EVIDENCE_UNRECOGNISED'>; reason: string };
 
 /**
  * Tells what a file is by its content, never by its name: operators rename

@@ -1,4 +1,4 @@
-import type { EvidenceKind, InputProblem } from '../report/model.js';
+import type { EvidenceKind, InputProblem, ManualEvidence } from '../report/model.js';
 import type { CosignSignatureLine, DsseEnvelope, LayerDescriptor } from '../util/wire.js';
 
 /** One collected input, kept verbatim and addressed by the SHA-256 of its bytes. */
@@ -110,4 +110,6 @@ export interface Collection {
   /** Absent when no CI exports are configured, or their `repo.json` is missing or unreadable. */
   repository?: CiRepository;
   problems: InputProblem[];
+  /** The statements of the config's manualEvidence, as the report records them (their documents are in `evidence`). */
+  manualEvidence: ManualEvidence[];
 }

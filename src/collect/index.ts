@@ -1,14 +1,29 @@
 import type { LoadedConfig } from '../config/load.js';
-import { collectImageFolder } from './image-folder.js';
+import { sha256Hex } from '../util/manifest.js';
 import type { Collection } from './evidence.js';
+import { collectImageFolder } from './image-folder.js';
+import { findOutsideLinks } from './links.js';
+import { collectManualEvidence } from './manual.js';
 import { collectWoodpecker } from './woodpecker.js';
 
 export type ProgressFn = (message: string) => void;
 
-/** Collect stage: reads every evidence file the config points at. */
-export async function collect(loaded: LoadedConfig, progress: ProgressFn = () => {}): Promise<Collection> {
+export interface CollectOptions {
+  /** The waiver file as read and validated (src/waivers/load.ts): kept verbatim like any evidence. */
+  waiverFile?: { bytes: Buffer; source: string };
+  progress?: ProgressFn;
+}
+
+/**
+ * Collect stage: reads every evidence file the config points at (image
+ * folders, CI exports, manual evidence documents) and keeps the waiver file,
+ * each verbatim and addressed by its SHA-256. A link out of the
+ * configuration's folder under the CI exports is named as a problem.
+ */
+export async function collect(loaded: LoadedConfig, options: CollectOptions = {}): Promise<Collection> {
   const { config, baseDir } = loaded;
-  const collection: Collection = { evidence: [], subjects: new Map(), runs: [], problems: [] };
+  const progress = options.progress ?? (() => {});
+  const collection: Collection = { evidence: [], subjects: new Map(), runs: [], problems: [], manualEvidence: [] };
   for (const [index, image] of config.images.entries()) {
     progress(`collect ${index + 1}/${config.images.length}: ${image.name}`);
     const { subject, evidence } = await collectImageFolder(baseDir, config.evidence.images, image);
@@ -23,6 +38,12 @@ export async function collect(loaded: LoadedConfig, progress: ProgressFn = () =>
     if (ci.repository) collection.repository = ci.repository;
     collection.evidence.push(...ci.evidence);
     collection.problems.push(...ci.problems);
+    collection.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, collection.problems)));
   }
+  const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
+  collection.evidence.push(...manual.evidence);
+  collection.manualEvidence = manual.records;
+  const waivers = options.waiverFile;
+  if (waivers) collection.evidence.push({ sha256: sha256Hex(waivers.bytes), kind: 'waiver-file', source: waivers.source, bytes: waivers.bytes });
   return collection;
 }

@@ -3,7 +3,7 @@ import { relative, resolve } from 'node:path';
 import type { ManualEvidenceConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { ManualEvidence } from '../report/model.js';
-import { evidencePath } from '../bundle/paths.js';
+import { evidencePath } from '../report/bundle-paths.js';
 import type { Evidence } from './evidence.js';
 import { readContainedFile } from './read-file.js';
 

@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
-import { CONFIG_SCHEMA, type Config } from './schema.js';
+import { CONFIG_SCHEMA, type Config, type ValidConfig } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -16,7 +16,7 @@ export interface LoadedConfig {
   sha256: string;
 }
 
-const validateConfig = compileSchema<Config>(CONFIG_SCHEMA);
+const validateConfig = compileSchema<ValidConfig>(CONFIG_SCHEMA);
 
 /** Reads, parses and validates a configuration file; every problem names the file. */
 export async function loadConfig(path: string): Promise<LoadedConfig> {
@@ -40,10 +40,8 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
     const problems = formatSchemaErrors(validateConfig.errors);
     throw new AuditpackError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, { file: path });
   }
-  const config = data;
-  config.zone ??= 'UTC';
-  // YAML reads `period: 2026` as a number; the period is a label.
-  config.period = String(config.period as string | number);
+  // YAML reads `period: 2026` as a number; the period is a label. (Ajv has filled in every default, `zone` included.)
+  const config: Config = Object.assign(data, { period: String(data.period) });
   assertUniqueImageNames(config, path);
   assertTrustedRootWhenTimeRequired(config, path);
   return {

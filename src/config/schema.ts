@@ -1,120 +1,26 @@
 /**
- * The configuration file's shape: one JSON Schema, validated with Ajv on load,
- * and the TypeScript type it describes. The end-to-end tests run the sample
- * estate's configuration; test/contract/config-docs.test.ts checks that every
- * key of the schema is in the README's configuration example, and no other.
+ * The configuration file's shape: one JSON Schema, the single source of both
+ * the validation (Ajv, on load) and the TypeScript types, which are derived
+ * from it with json-schema-to-ts's FromSchema (so a key, enum or default
+ * added here is typed everywhere, and no hand-written interface can drift
+ * from what is validated). Ajv's JSONSchemaType<Config> was the alternative:
+ * it would make every optional key `nullable: true`, so an empty YAML value
+ * (`waivers:`) would validate as null instead of being refused.
+ * Keys with a `default` are required in the types, as Ajv fills them in
+ * (useDefaults). The end-to-end tests run the sample estate's configuration;
+ * test/contract/config-docs.test.ts checks that every key of the schema is in
+ * the README's configuration example, and no other.
  */
 
+import type { FromSchema } from 'json-schema-to-ts';
 import { PERIOD_PATTERN } from './period.js';
-import { DEFAULT_OUTPUT_FORMATS, DEFAULT_PDF_ATTACHMENTS, OUTPUT_FORMATS, PDF_ATTACHMENTS, type OutputFormat, type PdfAttachments } from '../render/formats.js';
-import { DEFAULT_LOCALE, LOCALES, type Locale } from '../report/i18n.js';
+import { DEFAULT_OUTPUT_FORMATS, DEFAULT_PDF_ATTACHMENTS, OUTPUT_FORMATS, PDF_ATTACHMENTS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_LOCALE, LOCALES } from '../report/i18n.js';
 
 export type { OutputFormat };
 
-export interface ImageConfig {
-  /** Short unique name, used in file paths and the report. */
-  name: string;
-  /** The reference as published, e.g. `harbor.example/team/app:1.2`. */
-  ref: string;
-  /** The digest in production: the population in scope. */
-  digest: string;
-}
-
-export interface TrustedKeyConfig {
-  id: string;
-  path: string;
-  validFrom?: string;
-  validUntil?: string;
-}
-
-/** A keyless signer: the certificate's SAN and the OIDC issuer that vouched for it. */
-export interface TrustedIdentityConfig {
-  identity: string;
-  issuer: string;
-  /** Treat `identity` as a regular expression; otherwise it must match exactly. */
-  regex?: boolean;
-}
-
-/** The repository whose CI runs count as builds: its forge URL (Woodpecker `forge_url`) and, optionally, Woodpecker's id for it. */
-export interface CiRepositoryConfig {
-  url: string;
-  id?: number;
-}
-
 /** Woodpecker webhook events (`WebhookEvent`). */
 export const CI_EVENTS = ['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual'] as const;
-
-export interface EntityProfile {
-  financialEntity?: boolean;
-  nis2?: 'essential' | 'important';
-  hdsHost?: boolean;
-  manufacturer?: boolean;
-  cardData?: boolean;
-  usFederalSupplier?: boolean;
-  /** The images in scope serve ICT services that support critical or important functions (DORA Art. 3(22)). */
-  criticalOrImportantFunctions?: boolean;
-  /** The images in scope are bespoke and custom software (PCI DSS 6.3.2). */
-  bespokeSoftware?: boolean;
-  /** The images in scope are ICT products the entity acquired from suppliers (IR 2024/2690 point 6.1.2). */
-  acquiredProducts?: boolean;
-  /** The financial entity is on the simplified ICT risk-management framework (DORA Art. 16; RTS 2024/1774 Title III). */
-  simplifiedFramework?: boolean;
-  /** The financial entity is a microenterprise (DORA Art. 3(60)). */
-  microenterprise?: boolean;
-  /** The host's certified activity holds a SecNumCloud 3.2 qualification (HDS [EXI 31]). */
-  secNumCloudQualified?: boolean;
-}
-
-export interface ClaimConfig {
-  citation: string;
-  meaning: string;
-  madeIn: string;
-}
-
-export interface ManualEvidenceConfig {
-  id: string;
-  controls: string[];
-  statement: string;
-  givenBy: string;
-  givenAt: string;
-  document?: string;
-  reference?: string;
-}
-
-export interface SealConfig {
-  key?: string;
-  /** RFC 3161 timestamp authority that dates the seal. */
-  timestampUrl?: string;
-  /** PEM certificate (then any chain) that signs report.pdf, with `pdfKey`. */
-  pdfCertificate?: string;
-  /** PEM private key (RSA or ECDSA) matching `pdfCertificate`. */
-  pdfKey?: string;
-  /** PKCS#12 file holding the PDF signing key and certificate, instead of the two PEM files. */
-  pdfPkcs12?: string;
-}
-
-export interface Config {
-  organisation: string;
-  /** A period label (see PERIOD_PATTERN); relative labels are resolved against the run's clock. */
-  period: string;
-  zone: string;
-  images: ImageConfig[];
-  trust: { keys: TrustedKeyConfig[]; trustedRoot?: string | string[]; identities?: TrustedIdentityConfig[]; requireTransparencyLog: boolean };
-  evidence: { images: string; woodpecker?: string; repository?: CiRepositoryConfig; events: string[]; branches: string[] };
-  frameworks?: string[];
-  entity?: EntityProfile;
-  catalogs?: string[];
-  claims?: ClaimConfig[];
-  waivers?: string;
-  manualEvidence?: ManualEvidenceConfig[];
-  sbom: { minLicenceCoverage: number; minPurlCoverage: number; minGrade: 'A' | 'B' | 'C' | 'D' | 'E' | 'F' };
-  outputs: OutputFormat[];
-  /** The language of the PDF, the HTML and the CLI summary. */
-  locale: Locale;
-  /** Which bundle files report.pdf carries as attachments. */
-  pdfAttachments: PdfAttachments;
-  seal: SealConfig;
-}
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
 
@@ -144,9 +50,9 @@ export const CONFIG_SCHEMA = {
         additionalProperties: false,
         required: ['name', 'ref', 'digest'],
         properties: {
-          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$' },
-          ref: { type: 'string', minLength: 1 },
-          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
+          name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Short unique name, used in file paths and the report.' },
+          ref: { type: 'string', minLength: 1, description: 'The reference as published, e.g. harbor.example/team/app:1.2.' },
+          digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest in production: the population in scope.' },
         },
       },
     },
@@ -362,3 +268,27 @@ export const CONFIG_SCHEMA = {
     },
   },
 } as const;
+
+/**
+ * The configuration as validated, defaults filled in: derived from
+ * CONFIG_SCHEMA. The one refinement is `period`, which YAML may read as a
+ * number (`period: 2026`) and the loader turns into its label.
+ */
+export type Config = WithPeriodLabel<ValidConfig>;
+
+/** What CONFIG_SCHEMA accepts, defaults filled in, before the loader's refinement. */
+export type ValidConfig = FromSchema<typeof CONFIG_SCHEMA>;
+
+/** FromSchema gives a union (the schema's `anyOf`); the period becomes a string in each member. */
+type WithPeriodLabel<T> = T extends unknown ? Omit<T, 'period'> & { period: string } : never;
+
+export type ImageConfig = Config['images'][number];
+export type TrustedKeyConfig = Config['trust']['keys'][number];
+/** A keyless signer: the certificate's SAN and the OIDC issuer that vouched for it. */
+export type TrustedIdentityConfig = NonNullable<Config['trust']['identities']>[number];
+/** The repository whose CI runs count as builds: its forge URL (Woodpecker `forge_url`) and, optionally, Woodpecker's id for it. */
+export type CiRepositoryConfig = NonNullable<Config['evidence']['repository']>;
+export type EntityProfile = NonNullable<Config['entity']>;
+export type ClaimConfig = NonNullable<Config['claims']>[number];
+export type ManualEvidenceConfig = NonNullable<Config['manualEvidence']>[number];
+export type SealConfig = Config['seal'];

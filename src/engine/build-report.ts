@@ -1,9 +1,8 @@
-import { evidencePath, trustPath } from '../bundle/paths.js';
-import type { Collection } from '../collect/evidence.js';
-import type { LoadedConfig } from '../config/load.js';
-import type { Config } from '../config/schema.js';
-import { isInPeriod, type Period } from '../config/period.js';
+import type { ImageConfig } from '../config/schema.js';
+import type { Period } from '../config/period.js';
 import {
+  CONTROL_STATUSES,
+  FINDING_STATUSES,
   REPORT_FORMAT,
   SCHEMA_VERSION,
   type ClaimCheck,
@@ -13,6 +12,7 @@ import {
   type Finding,
   type FindingStatus,
   type FrameworkResult,
+  type InputProblem,
   type ManualEvidence,
   type Report,
   type SubjectResult,
@@ -20,21 +20,24 @@ import {
   type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
-import type { LoadedTrustedRoot, TrustSet } from '../trust/load.js';
-import type { DatedEvidence } from '../checks/dates.js';
-import { GENERATOR } from './generator.js';
-import { CONTROL_STATUS_ORDER } from '../report/vocabulary.js';
 
+/** The results of every earlier stage, and the facts of the run: what the report is built from. */
 export interface BuildInput {
-  loaded: LoadedConfig;
-  period: Period;
+  /** Who made the report (src/util/generator.ts, passed in: the engine reads no file). */
+  generator: Report['generator'];
+  organisation: string;
   clock: string;
+  period: Period;
+  /** SHA-256 of the configuration file's bytes. */
+  configSha256: string;
   profile: string[];
-  collection: Collection;
-  trust: TrustSet;
+  /** The images in scope, in the configuration's order. */
+  images: readonly ImageConfig[];
+  trust: Report['trust'];
   findings: Finding[];
-  dates: Map<string, DatedEvidence>;
   frameworks: FrameworkResult[];
+  evidence: EvidenceRef[];
+  problems: readonly InputProblem[];
   claims: ClaimCheck[];
   manualEvidence: ManualEvidence[];
   waivers: WaiverRecord[];
@@ -42,29 +45,29 @@ export interface BuildInput {
   sboms: SbomSection;
 }
 
-/** Build stage: pure, from mapped results to the versioned report model. */
+/** Build stage: pure, from the stages' results to the versioned report model. */
 export function buildReport(input: BuildInput): Report {
-  const { loaded, period, collection, trust, findings, frameworks } = input;
-  const subjects = loaded.config.images.map((image) => subjectResult(image, findings));
-  const problems = [...collection.problems].sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
+  const { period, findings, frameworks } = input;
+  const subjects = input.images.map((image) => subjectResult(image, findings));
+  const problems = [...input.problems].sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
   return {
     reportFormat: REPORT_FORMAT,
     schemaVersion: SCHEMA_VERSION,
-    generator: GENERATOR,
+    generator: input.generator,
     run: {
-      organisation: loaded.config.organisation,
+      organisation: input.organisation,
       generatedAt: input.clock,
       period: { label: period.label, start: period.interval.start.toUTC().toISO(), end: period.interval.end.toUTC().toISO(), zone: period.zone },
-      configSha256: loaded.sha256,
+      configSha256: input.configSha256,
       frameworks: frameworks.map((f) => f.id),
       profile: input.profile,
     },
-    trust: trustInfo(trust, loaded.config),
+    trust: input.trust,
     summary: summarise(subjects, findings, frameworks, problems.length),
     subjects,
     findings,
     frameworks,
-    evidence: evidenceRefs(collection, trust, input.dates, period),
+    evidence: input.evidence,
     problems,
     claims: input.claims,
     manualEvidence: input.manualEvidence,
@@ -86,9 +89,9 @@ function subjectResult(image: { name: string; ref: string; digest: string }, fin
 }
 
 function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: FrameworkResult[], problems: number): Summary {
-  const findingCounts: Record<FindingStatus, number> = { pass: 0, fail: 0, error: 0, 'not-applicable': 0 };
+  const findingCounts = Object.fromEntries(FINDING_STATUSES.map((s) => [s, 0])) as Record<FindingStatus, number>;
   for (const f of findings) findingCounts[f.status] += 1;
-  const controls = Object.fromEntries(CONTROL_STATUS_ORDER.map((s) => [s, 0])) as Record<ControlStatus, number>;
+  const controls = Object.fromEntries(CONTROL_STATUSES.map((s) => [s, 0])) as Record<ControlStatus, number>;
   for (const fw of frameworks) for (const c of fw.controls) controls[c.status] += 1;
   const clean = findingCounts.fail === 0 && findingCounts.error === 0 && problems === 0;
   return {
@@ -104,63 +107,4 @@ function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: F
     controls,
     problems,
   };
-}
-
-function trustInfo(trust: TrustSet, config: Config): Report['trust'] {
-  const { woodpecker, repository, events, branches } = config.evidence;
-  return {
-    keys: trust.keys.map((k) => ({
-      id: k.id,
-      path: trustPath(k.source),
-      fingerprint: k.fingerprint,
-      algorithm: k.algorithm,
-      ...(k.validFrom ? { validFrom: k.validFrom.toISOString() } : {}),
-      ...(k.validUntil ? { validUntil: k.validUntil.toISOString() } : {}),
-    })),
-    ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
-    requireSignedTime: config.trust.requireTransparencyLog,
-    ...(woodpecker !== undefined && repository !== undefined
-      ? {
-          ci: {
-            system: 'woodpecker' as const,
-            repository: repository.url,
-            ...(repository.id === undefined ? {} : { repositoryId: repository.id }),
-            events,
-            branches,
-            signed: false as const,
-          },
-        }
-      : {}),
-  };
-}
-
-/** One root: its file. Several: the merged root's digest, with every file listed. */
-function trustedRootInfo(root: LoadedTrustedRoot): NonNullable<Report['trust']['trustedRoot']> {
-  const [only] = root.files;
-  const info = {
-    path: only && root.files.length === 1 ? trustPath(only.source) : root.files.map((f) => trustPath(f.source)).join(', '),
-    sha256: root.sha256,
-    tlogs: root.root.tlogs.length,
-  };
-  return root.files.length === 1 ? info : { ...info, files: root.files.map((f) => ({ path: trustPath(f.source), sha256: f.sha256 })) };
-}
-
-function evidenceRefs(collection: Collection, trust: TrustSet, dates: Map<string, DatedEvidence>, period: Period): EvidenceRef[] {
-  const refs: EvidenceRef[] = collection.evidence.map((e) => {
-    const dated = dates.get(e.sha256);
-    return {
-      sha256: e.sha256,
-      kind: e.kind,
-      source: e.source,
-      path: evidencePath(e.source),
-      size: e.bytes.length,
-      ...(e.subject === undefined ? {} : { subject: e.subject }),
-      ...(dated ? { dated: { at: dated.at, what: dated.what, inPeriod: isInPeriod(period, dated.at) } } : {}),
-    };
-  });
-  for (const k of trust.keys) refs.push({ sha256: k.sha256, kind: 'public-key', source: k.source, path: trustPath(k.source), size: k.bytes.length });
-  for (const f of trust.trustedRoot?.files ?? []) {
-    refs.push({ sha256: f.sha256, kind: 'trusted-root', source: f.source, path: trustPath(f.source), size: f.bytes.length });
-  }
-  return refs.sort((a, b) => a.path.localeCompare(b.path));
 }

@@ -1,28 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { parse } from 'yaml';
 import type { ClaimConfig } from '../config/schema.js';
-import { AuditpackError, describeThrown } from '../errors.js';
-import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, type Catalog } from '../frameworks/catalog.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import type { ClaimsData } from '../frameworks/claims.js';
 import type { ClaimCheck, FrameworkResult } from '../report/model.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 
-interface ClaimEntry {
-  id: string;
-  patterns: string[];
-  claimedAs: string;
-  actually: { citation: string; title: string; paraphrase: string; source: string; unverified?: boolean };
-  verdict: 'correct' | 'imprecise' | 'wrong' | 'unverifiable';
-  reason: string;
-  instead: { framework: string; control: string }[];
-  examples?: string[];
+/** What the citation check reads, loaded next to the catalogs (src/frameworks/): claims.yaml and every built-in catalog. */
+export interface ClaimsReference {
+  data: ClaimsData;
+  /** Every built-in catalog, to name a provision whose framework is not part of the report. */
+  builtInCatalogs: readonly Catalog[];
 }
-
-interface ClaimsData {
-  claims: ClaimEntry[];
-}
-
-const DATA_URL = new URL('../frameworks/claims.yaml', import.meta.url);
-const SCHEMA_URL = new URL('../frameworks/claims.schema.json', import.meta.url);
 
 /** The citations an operator page typically makes (signatures, SBOMs and CI logs said to "satisfy" them): checked when the config names none. */
 export const DEFAULT_CLAIMS: ClaimConfig[] = [
@@ -39,10 +25,8 @@ export const DEFAULT_CLAIMS: ClaimConfig[] = [
  * part of the report is still named with its citation and text, from the
  * built-in catalog, and reads `not-in-report`.
  */
-export async function checkClaims(claims: ClaimConfig[] | undefined, frameworks: FrameworkResult[]): Promise<ClaimCheck[]> {
-  const data = await loadClaimsData();
-  const catalogs = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
-  return (claims ?? DEFAULT_CLAIMS).map((claim) => checkOne(claim, data, frameworks, catalogs));
+export function checkClaims(claims: ClaimConfig[] | undefined, frameworks: FrameworkResult[], reference: ClaimsReference): ClaimCheck[] {
+  return (claims ?? DEFAULT_CLAIMS).map((claim) => checkOne(claim, reference.data, frameworks, reference.builtInCatalogs));
 }
 
 /** The first entry whose patterns match the citation as written (flags `iu`: Unicode, any case). */
@@ -50,7 +34,7 @@ function matchClaim<T extends { patterns: string[] }>(entries: readonly T[], cit
   return entries.find((e) => e.patterns.some((p) => new RegExp(p, 'iu').test(citation)));
 }
 
-function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkResult[], catalogs: Catalog[]): ClaimCheck {
+function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkResult[], catalogs: readonly Catalog[]): ClaimCheck {
   const entry = matchClaim(data.claims, claim.citation);
   const base = { claimed: claim.citation, claimedMeaning: claim.meaning, madeIn: claim.madeIn };
   if (!entry) {
@@ -82,21 +66,4 @@ function checkOne(claim: ClaimConfig, data: ClaimsData, frameworks: FrameworkRes
       };
     }),
   };
-}
-
-let cached: ClaimsData | undefined;
-
-export async function loadClaimsData(): Promise<ClaimsData> {
-  if (cached) return cached;
-  const file = DATA_URL.pathname;
-  let data: unknown;
-  try {
-    data = parse(await readFile(DATA_URL, 'utf8'));
-  } catch (thrown) {
-    throw new AuditpackError('FRAMEWORK_INVALID', `cannot read the citation data: ${describeThrown(thrown)}`, { file });
-  }
-  const validate = compileSchema<ClaimsData>(JSON.parse(await readFile(SCHEMA_URL, 'utf8')) as object);
-  if (!validate(data)) throw new AuditpackError('FRAMEWORK_INVALID', `invalid citation data:\n  ${formatSchemaErrors(validate.errors).join('\n  ')}`, { file });
-  cached = data;
-  return data;
 }

@@ -1,13 +1,12 @@
 import { findCheck } from '../checks/index.js';
 import type { CatalogControl } from '../frameworks/catalog.js';
 import { effectiveStrength, outOfProfile, type ProfileCondition } from '../frameworks/conditions.js';
-import type { ControlResult, ControlStatus, Finding, Strength } from '../report/model.js';
+import { STRENGTHS, type ControlResult, type ControlStatus, type Finding, type Strength } from '../report/model.js';
 import { CONTROL_STATUS_LABEL, STRENGTH_LABEL, coverageWords } from '../report/vocabulary.js';
 
 type SubjectVerdict = 'pass' | 'fail' | 'undecided' | 'no-evidence' | 'not-applicable';
 
 const NO_EVIDENCE_CODES = new Set(['EVIDENCE_MISSING', 'EVIDENCE_MALFORMED', 'EVIDENCE_UNREADABLE']);
-const STRENGTH_ORDER: readonly Strength[] = ['supporting', 'partial', 'full'];
 
 export interface ControlContext {
   /** First day after the period (ISO date): a control applying from then or later is not applicable. */
@@ -25,7 +24,7 @@ export interface ControlContext {
  * supported, and `supporting` alone is relevant evidence, never support.
  */
 export function deriveControlResult(control: CatalogControl, subjects: string[], findings: Finding[], context: ControlContext): ControlResult {
-  const checkIds = new Set(control.support.map((s) => s.check));
+  const checkIds = new Set<string>(control.support.map((s) => s.check));
   const relevant = findings.filter((f) => checkIds.has(f.checkId));
   const support = control.support.map((s) => ({
     checkId: s.check,
@@ -77,7 +76,7 @@ export function deriveControlResult(control: CatalogControl, subjects: string[],
 }
 
 function strongest(strengths: Strength[]): Strength | null {
-  return strengths.reduce<Strength | null>((best, s) => (best === null || STRENGTH_ORDER.indexOf(s) > STRENGTH_ORDER.indexOf(best) ? s : best), null);
+  return strengths.reduce<Strength | null>((best, s) => (best === null || STRENGTHS.indexOf(s) < STRENGTHS.indexOf(best) ? s : best), null);
 }
 
 function subjectVerdict(findings: Finding[], expectedChecks: number): SubjectVerdict {

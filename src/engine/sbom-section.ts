@@ -1,10 +1,11 @@
+import type { CheckId } from '../checks/index.js';
 import type { FrameworkResult, SbomEntry, SbomSection } from '../report/model.js';
 import { identityOf, inventorySbom, sharedComponents, toCsv, type SbomInventory } from '../sbom/inventory.js';
 import { meetsGrade, scoreSbom, type Grade } from '../sbom/score.js';
 import { specVersionOf } from '../sbom/validate.js';
 
 export const INVENTORY_CSV = 'inventory.csv';
-const SBOM_CHECKS = new Set(['sbom.valid', 'sbom.quality', 'attestation.binds-digest', 'attestation.verified']);
+const SBOM_CHECKS: ReadonlySet<string> = new Set<CheckId>(['sbom.valid', 'sbom.quality', 'attestation.binds-digest', 'attestation.verified']);
 
 export interface SbomSectionInput {
   /** Subject → the SBOM of its verified attestation, in subject order (from the verify stage). */

@@ -1,17 +1,30 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { findCheck } from '../checks/index.js';
+import { isCheckId, type CheckId } from '../checks/index.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Strength } from '../report/model.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
 import type { ProfileCondition, ProfileScope } from './conditions.js';
 
-export type EntityType = 'financial-entity' | 'nis2-essential' | 'nis2-important' | 'manufacturer' | 'hds-host' | 'card-data' | 'us-federal-supplier' | 'any';
+/** The entity types a catalog applies to (`appliesTo`; catalog.schema.json's enum, which a contract test keeps equal) and a profile selects by. */
+export const ENTITY_TYPES = [
+  'financial-entity',
+  'nis2-essential',
+  'nis2-important',
+  'manufacturer',
+  'hds-host',
+  'card-data',
+  'us-federal-supplier',
+  'any',
+] as const;
+
+export type EntityType = (typeof ENTITY_TYPES)[number];
 
 /** One check mapped to a clause: `strength` is the cautious one; `fullWhen` names the profile condition that makes it full. */
 export interface CatalogSupport {
-  check: string;
+  /** A registered check (checked on load). */
+  check: CheckId;
   strength: Strength;
   fullWhen?: ProfileCondition;
   reasoning: string;
@@ -64,6 +77,11 @@ export async function loadBuiltInCatalog(id: string): Promise<Catalog> {
   return parseCatalog(await readFile(url, 'utf8'), fileURLToPath(url));
 }
 
+/** Every built-in catalog, in BUILT_IN_FRAMEWORKS order. */
+export function loadBuiltInCatalogs(): Promise<Catalog[]> {
+  return Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
+}
+
 /** Parses and validates a catalog; every error names the file and the path inside it. */
 export async function parseCatalog(text: string, file: string): Promise<Catalog> {
   let data: unknown;
@@ -94,7 +112,9 @@ function assertReferencesResolve(catalog: Catalog, file: string): void {
       throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}: '${control.id}' has no supporting check and is not marked manualOnly`, { file });
     }
     control.support.forEach((s, j) => {
-      if (!findCheck(s.check)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/support/${j}/check: no check '${s.check}'`, { file });
+      // The schema only says it is a string: this is where it becomes a CheckId.
+      const check: string = s.check;
+      if (!isCheckId(check)) throw new AuditpackError('FRAMEWORK_INVALID', `/controls/${index}/support/${j}/check: no check '${check}'`, { file });
     });
   });
 }

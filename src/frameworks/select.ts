@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Config, EntityProfile } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, parseCatalog, type Catalog, type EntityType } from './catalog.js';
+import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalogs, parseCatalog, type Catalog, type EntityType } from './catalog.js';
 
 /** The entity types a profile names, in a fixed order (they appear in the report). */
 export function profileTypes(profile: EntityProfile | undefined): EntityType[] {
@@ -23,7 +23,7 @@ export function profileTypes(profile: EntityProfile | undefined): EntityType[] {
  * that bind the entity profile, and the custom catalog files, in that order.
  */
 export async function selectCatalogs(config: Config, baseDir: string, configPath?: string): Promise<Catalog[]> {
-  const builtIn = await Promise.all(BUILT_IN_FRAMEWORKS.map((id) => loadBuiltInCatalog(id)));
+  const builtIn = await loadBuiltInCatalogs();
   for (const id of config.frameworks ?? []) {
     if (!builtIn.some((c) => c.id === id)) {
       throw new AuditpackError(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { extractBundleArchive } from '../bundle/archive.js';
 import { AuditpackError, describeThrown, type ErrorCode } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { verifyBundle, type SealVerdict } from '../seal/verify-bundle.js';
+import { verifyBundle, type SealVerdict } from '../bundle/verify.js';
 import { parseInventoryCsv, type EstateInventory } from './inventory.js';
 
 export interface ComparedBundle {

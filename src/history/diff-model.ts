@@ -86,6 +86,8 @@ export interface FindingChange {
   new?: FindingStatus;
   /** The new report's message (the old one's when the finding is gone). */
   message: string;
+  // A plain string, not ErrorCode: the older report may come from another
+  // auditpack 1.x, whose codes this version need not know.
   code?: string;
 }
 

@@ -12,7 +12,7 @@
  */
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { buildManifest, serialiseManifest } from '../seal/manifest.js';
+import { buildManifest, serialiseManifest } from '../util/manifest.js';
 import { AUTO_ATTACHMENTS_LIMIT, outputFileName, type OutputFormat, type PdfAttachments } from './formats.js';
 import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import { renderHtml } from './html.js';
@@ -46,7 +46,7 @@ export async function renderOutputs(input: RenderOutputsInput): Promise<Map<stri
   const locale = input.locale ?? DEFAULT_LOCALE;
   for (const format of formats.filter((f) => f !== 'pdf')) {
     progress(`render ${format}`);
-    out.set(outputFileName(format), await guarded(format, async () => renderOther(format, report, locale)));
+    out.set(outputFileName(format), await guarded(format, () => renderOther(format, report, locale)));
   }
   if (formats.includes('pdf')) {
     progress('render pdf');
@@ -69,7 +69,7 @@ function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report, local
   }
 }
 
-async function guarded(format: OutputFormat, render: () => Promise<Uint8Array>): Promise<Uint8Array> {
+async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
   try {
     return await render();
   } catch (thrown) {

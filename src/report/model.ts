@@ -41,8 +41,11 @@ export type Count = number;
  */
 export type SbomGrade = string;
 
+/** Outcomes of one check for one subject, in the order every count lists them. */
+export const FINDING_STATUSES = ['pass', 'fail', 'error', 'not-applicable'] as const;
+
 /** Outcome of one check for one subject. */
-export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
+export type FindingStatus = (typeof FINDING_STATUSES)[number];
 
 /**
  * Derived status of one control (clause) over the whole population: coverage
@@ -51,7 +54,10 @@ export type FindingStatus = 'pass' | 'fail' | 'error' | 'not-applicable';
  * every image; `relevant-not-sufficient` is a pass of `supporting` mappings
  * only, which never reads as support. Words for each: src/report/vocabulary.ts.
  */
-export type ControlStatus = 'supported' | 'partially-supported' | 'relevant-not-sufficient' | 'not-supported' | 'not-assessed' | 'not-applicable';
+export type ControlStatus = (typeof CONTROL_STATUSES)[number];
+
+/** Control statuses, in the order every count lists them (strongest support first). */
+export const CONTROL_STATUSES = ['supported', 'partially-supported', 'relevant-not-sufficient', 'not-supported', 'not-assessed', 'not-applicable'] as const;
 
 /**
  * How strongly a passing check supports a clause: `full`, direct evidence of the
@@ -59,28 +65,35 @@ export type ControlStatus = 'supported' | 'partially-supported' | 'relevant-not-
  * governance parts); `partial`, one element of several, or only for the images
  * covered; `supporting`, corroborating context only.
  */
-export type Strength = 'full' | 'partial' | 'supporting';
+export type Strength = (typeof STRENGTHS)[number];
 
-export type EvidenceKind =
-  | 'image-manifest'
-  | 'cosign-verify-output'
-  | 'cosign-signature'
-  | 'dsse-attestation'
-  | 'sigstore-bundle'
-  | 'simple-signing-payload'
-  | 'oci-layout'
-  | 'oci-blob'
-  | 'sbom'
-  | 'pipeline-run'
-  | 'pipeline-log'
-  | 'ci-repository'
-  /** `redactions.json` of `auditpack collect woodpecker`: the originals' SHA-256 of redacted CI exports. */
-  | 'ci-redactions'
-  | 'public-key'
-  | 'trusted-root'
-  | 'manual-document'
-  | 'waiver-file'
-  | 'unrecognised';
+/** Mapping strengths, strongest first. */
+export const STRENGTHS = ['full', 'partial', 'supporting'] as const;
+
+/** What a file of evidence is, as recognised by its content (or its role: trust material, manual documents, the waiver file). */
+export const EVIDENCE_KINDS = [
+  'image-manifest',
+  'cosign-verify-output',
+  'cosign-signature',
+  'dsse-attestation',
+  'sigstore-bundle',
+  'simple-signing-payload',
+  'oci-layout',
+  'oci-blob',
+  'sbom',
+  'pipeline-run',
+  'pipeline-log',
+  'ci-repository',
+  // `redactions.json` of `auditpack collect woodpecker`: the originals' SHA-256 of redacted CI exports.
+  'ci-redactions',
+  'public-key',
+  'trusted-root',
+  'manual-document',
+  'waiver-file',
+  'unrecognised',
+] as const;
+
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
 
 /** The report model: the one contract between the auditpack engine and its renderers. */
 export interface Report {

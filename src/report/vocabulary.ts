@@ -6,27 +6,17 @@
  * the renderers read every language's through src/report/i18n.ts, so a status
  * never means one thing in one place and another elsewhere.
  */
-import type { ControlStatus, Strength } from './model.js';
+import { CONTROL_STATUSES, type ControlStatus, type Strength } from './model.js';
 import { UIStrings } from './ui-strings.js';
-
-/** Control statuses in the order every count lists them. */
-export const CONTROL_STATUS_ORDER: readonly ControlStatus[] = [
-  'supported',
-  'partially-supported',
-  'relevant-not-sufficient',
-  'not-supported',
-  'not-assessed',
-  'not-applicable',
-];
 
 /** A control's status in words (English; every language's are in ui-strings). "Evidence relevant but not sufficient" never reads as support. */
 export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = Object.fromEntries(
-  CONTROL_STATUS_ORDER.map((s) => [s, UIStrings[`controlStatus.${s}`]]),
+  CONTROL_STATUSES.map((s) => [s, UIStrings[`controlStatus.${s}`]]),
 ) as Record<ControlStatus, string>;
 
 /** What each status means, for the "how to read" notes of every output. */
 export const CONTROL_STATUS_MEANING: Readonly<Record<ControlStatus, string>> = Object.fromEntries(
-  CONTROL_STATUS_ORDER.map((s) => [s, UIStrings[`controlMeaning.${s}`]]),
+  CONTROL_STATUSES.map((s) => [s, UIStrings[`controlMeaning.${s}`]]),
 ) as Record<ControlStatus, string>;
 
 /** The status of a provision the citation check names that is not part of this report. */

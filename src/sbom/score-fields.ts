@@ -174,7 +174,7 @@ export const FIELDS: readonly FieldDefinition[] = [
     framework: 'bsi',
     label: 'component creator with email or URL',
     requirement: `${BSI} §5.2.2 "Component creator" (required)`,
-    component: (c) => [c.supplier, c.manufacturer, ...(Array.isArray(c.authors) ? c.authors : [])].some(has.hasContact),
+    component: (c) => [c.supplier, c.manufacturer, ...(Array.isArray(c.authors) ? (c.authors as unknown[]) : [])].some(has.hasContact),
   },
   {
     id: 'bsi.name',

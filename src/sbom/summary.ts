@@ -1,3 +1,4 @@
+import type { ErrorCode } from '../errors.js';
 import type { ExtractedItem } from './extract.js';
 import type { SbomFile } from './read.js';
 import type { FieldScore, SbomScore } from './score.js';
@@ -12,7 +13,7 @@ export interface ItemResult {
   predicateType?: string;
   subjectDigests?: string[];
   reason?: string;
-  code?: string;
+  code?: ErrorCode;
   validation?: SbomValidation;
   score?: SbomScore;
   /** Whether this item counts as a success for the command's exit code. */

@@ -1,6 +1,6 @@
 import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { describeThrown } from '../errors.js';
+import { describeThrown, type ErrorCode } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
 import { verifySigstoreBundle, type ArtifactInput, type SignerPolicy } from '../verify/bundle.js';
 import { parseInTotoStatement } from '../verify/payloads.js';
@@ -16,7 +16,7 @@ export type SealAnchor =
   | { kind: 'none' };
 
 export interface SealProblem {
-  code: 'SEAL_MISSING' | 'SEAL_MISMATCH' | 'SEAL_SIGNATURE_INVALID' | 'TIMESTAMP_INVALID' | 'ARCHIVE_INVALID' | 'FINDING_MISMATCH';
+  code: Extract<ErrorCode, 'SEAL_MISSING' | 'SEAL_MISMATCH' | 'SEAL_SIGNATURE_INVALID' | 'TIMESTAMP_INVALID' | 'ARCHIVE_INVALID' | 'FINDING_MISMATCH'>;
   file: string;
   reason: string;
 }
@@ -49,13 +49,13 @@ export const EMPTY_TRUSTED_ROOT: LoadedTrustedRoot = {
  * check that proves nothing about who sealed. A timestamp is checked when
  * the verifier gives a trusted root naming the TSA, otherwise set aside.
  */
-export async function checkSeal(
+export function checkSeal(
   sealBytes: Buffer,
   manifestBytes: Buffer,
   bundleKey: Buffer | undefined,
   anchor: SealAnchor,
   trustedRoot?: LoadedTrustedRoot,
-): Promise<SealCheck> {
+): SealCheck {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(sealBytes.toString('utf8')) as Record<string, unknown>;
@@ -80,10 +80,10 @@ export async function checkSeal(
       requireTlog: keyless,
       requireTimestamp: keyless || checkStamps,
     });
-  let verdict = await verify({ kind: 'bytes', bytes: manifestBytes });
+  let verdict = verify({ kind: 'bytes', bytes: manifestBytes });
   if (verdict.status !== 'valid' && verdict.code === 'DIGEST_MISMATCH') {
     // The signed statement names another manifest: blame manifest.json only if the seal itself is genuine.
-    const signature = await verify({ kind: 'none' });
+    const signature = verify({ kind: 'none' });
     if (signature.status !== 'valid') verdict = signature;
   }
   const timestamp: SealCheck['timestamp'] =
@@ -139,7 +139,8 @@ function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | und
 
 function sealPredicateProblem(json: Record<string, unknown>): SealProblem | undefined {
   const env = json.dsseEnvelope as { payloadType?: unknown; payload?: unknown } | undefined;
-  const statement = parseInTotoStatement(String(env?.payloadType ?? ''), String(env?.payload ?? ''));
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const statement = parseInTotoStatement(text(env?.payloadType), text(env?.payload));
   if (!statement.ok) return invalid(statement.reason);
   if (statement.value.predicateType !== SEAL_PREDICATE_TYPE)
     return invalid(`its statement is a ${statement.value.predicateType}, not an auditpack bundle seal (${SEAL_PREDICATE_TYPE})`);

@@ -1,38 +1,13 @@
-import { createHash } from 'node:crypto';
+/**
+ * The seal's files in a bundle (manifest.json, the seal over it, the public
+ * key) and the strict reading of a bundle's manifest.json. The manifest
+ * format itself is src/util/manifest.ts.
+ */
+import { MANIFEST_FORMAT, unsafePathReason, type Manifest, type ManifestEntry } from '../util/manifest.js';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const SEAL_FILE = 'manifest.sigstore.json';
 export const SEAL_KEY_FILE = 'manifest.pub';
-export const MANIFEST_FORMAT = 'auditpack-manifest';
-
-export interface ManifestEntry {
-  path: string;
-  sha256: string;
-  size: number;
-}
-
-export interface Manifest {
-  manifestFormat: typeof MANIFEST_FORMAT;
-  version: 1;
-  createdAt: string;
-  files: ManifestEntry[];
-}
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
-
-/** The manifest over every file of a bundle, sorted by path so the bytes are deterministic. */
-export function buildManifest(files: Map<string, Uint8Array>, createdAt: string): Manifest {
-  const entries = [...files.entries()]
-    .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { manifestFormat: MANIFEST_FORMAT, version: 1, createdAt, files: entries };
-}
-
-export function serialiseManifest(manifest: Manifest): Buffer {
-  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
-}
 
 /** Files of a bundle that the manifest cannot list: itself and the seal over it. */
 export const SEAL_FILES: readonly string[] = [MANIFEST_FILE, SEAL_FILE];
@@ -77,16 +52,4 @@ export function parseManifest(bytes: Buffer): ParsedManifest {
     seen.add(e.path);
   }
   return { ok: true, manifest: m as Manifest };
-}
-
-/** Why a bundle path is unsafe to join to the bundle folder, or undefined when it is a plain relative path. */
-export function unsafePathReason(path: string): string | undefined {
-  if (path === '') return 'is empty';
-  if (path.includes('\0')) return 'contains a NUL byte';
-  if (path.includes('\\')) return 'contains a backslash';
-  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
-  const segments = path.split('/');
-  if (segments.includes('..')) return 'climbs out with ..';
-  if (segments.some((s) => s === '' || s === '.')) return 'has an empty or . segment';
-  return undefined;
 }

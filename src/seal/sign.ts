@@ -1,7 +1,8 @@
 import { createPublicKey, sign, type KeyObject } from 'node:crypto';
 import { dsse } from '@sigstore/core';
 import { IN_TOTO_PAYLOAD_TYPE } from '../verify/payloads.js';
-import { MANIFEST_FILE, sha256Hex } from './manifest.js';
+import { sha256Hex } from '../util/manifest.js';
+import { MANIFEST_FILE } from './manifest.js';
 
 export const SEAL_PREDICATE_TYPE = 'https://auditpack.dev/attestation/bundle-seal/v1';
 /** The media type cosign writes for a v0.3 bundle (sigstore-go and sigstore-js read both spellings). */

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ASN1Obj, RFC3161Timestamp } from '@sigstore/core';
+import { RFC3161Timestamp, type ASN1Obj } from '@sigstore/core';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Timestamper } from './sign.js';
 

@@ -91,6 +91,6 @@ export async function libraryVerdict(c: ConformanceCase, mode: Mode): Promise<Pi
   }
   const bytes = read(c.artifact);
   const artifact: ArtifactInput = mode === 'path' ? { kind: 'bytes', bytes } : { kind: 'digest', sha256: sha256(bytes) };
-  const verdict = await verifySigstoreBundle({ bundle: read(c.bundle), artifact, policy, trustedRoot });
+  const verdict = verifySigstoreBundle({ bundle: read(c.bundle), artifact, policy, trustedRoot });
   return { status: verdict.status, detail: verdict.status === 'valid' ? 'valid' : `${verdict.reason} [${verdict.code}]` };
 }

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { compileSchema, formatSchemaErrors } from '../../src/util/ajv.js';
-import { SCHEMA_VERSION } from '../../src/report/model.js';
+import { ENTITY_TYPES } from '../../src/frameworks/catalog.js';
+import { CONTROL_STATUSES, EVIDENCE_KINDS, FINDING_STATUSES, SCHEMA_VERSION } from '../../src/report/model.js';
 import { makeReport } from '../fixtures/report.js';
 import { REPORT_SCHEMA_FILE, reportSchemaText } from '../../scripts/report-schema.ts';
 
@@ -57,5 +58,24 @@ describe('report model contract', () => {
     const report = makeReport();
     (report.findings[0] as { status: string }).status = 'passed';
     expect(validate(report)).toBe(false);
+  });
+});
+
+describe('one list per vocabulary', () => {
+  it('the catalog schema accepts exactly the entity types of ENTITY_TYPES', async () => {
+    const catalogSchema = JSON.parse(await readFile(new URL('../../src/frameworks/catalog.schema.json', import.meta.url), 'utf8')) as {
+      properties: { appliesTo: { items: { enum: string[] } } };
+    };
+    expect(catalogSchema.properties.appliesTo.items.enum).toEqual([...ENTITY_TYPES]);
+  });
+
+  it('the report schema lists the statuses and evidence kinds of the model lists, in order', () => {
+    const props = (
+      schema as unknown as { properties: Record<string, { properties?: Record<string, unknown>; items?: { properties: Record<string, { enum?: unknown }> } }> }
+    ).properties;
+    expect(props.evidence?.items?.properties.kind?.enum).toEqual([...EVIDENCE_KINDS]);
+    expect(props.findings?.items?.properties.status?.enum).toEqual([...FINDING_STATUSES]);
+    const summary = props.summary?.properties as Record<string, { required: string[] }>;
+    expect(summary.controls?.required).toEqual([...CONTROL_STATUSES]);
   });
 });

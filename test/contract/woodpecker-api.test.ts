@@ -55,7 +55,7 @@ async function answers(version: 'v2' | 'v3'): Promise<{ repo: unknown; list: unk
   const get = async (path: string) => {
     const response = await fetch(new URL(path, server.url), { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(response.status).toBe(200);
-    return (await response.json()) as unknown;
+    return await response.json();
   };
   return {
     repo: await get('/api/repos/lookup/akko/akko'),

@@ -43,7 +43,7 @@ describe('auditpack keygen', () => {
     expect((await readFile(join(ops, 'auditpack-seal.key'))).equals(before)).toBe(true);
   }, 120_000);
 
-  it('seals with --seal-key relative to the working directory, and the printed fingerprint pins the bundle', async () => {
+  it('seals with --seal-key relative to the working directory, and the printed fingerprint pins the bundle', () => {
     const ops = join(work, 'ops');
     const made = run(ops, { AUDITPACK_KEY_PASSPHRASE: 'correct horse' }, 'keygen', '--output-key-prefix', 'enc', '--algorithm', 'ecdsa-p256');
     expect(made.status, made.stderr).toBe(0);

@@ -103,11 +103,16 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
       { id: 'spark', old: 'verified', new: 'failed', worse: true },
     ]);
     expect(c?.findings.newFailures.map((f) => f.id)).toEqual(['pipeline.signing-clean:spark', 'signature.binds-digest:spark', 'signature.verified:spark']);
+    // In Q2, mcp-openmetadata's March attestation binds the previous build: it counts for nothing (not its SBOM, not its
+    // March date, so evidence.in-period passed), and every check that needs a bound attestation failed; in Q3 they pass.
     expect(c?.findings.fixed.map((f) => f.id)).toEqual([
       'attestation.binds-digest:mcp-openmetadata',
-      'evidence.in-period:mcp-openmetadata',
+      'attestation.verified:mcp-openmetadata',
+      'evidence.bound:mcp-openmetadata',
       'pipeline.signing-clean:mcp-openmetadata',
       'pipeline.signing-clean:notebook-full',
+      'sbom.quality:mcp-openmetadata',
+      'sbom.valid:mcp-openmetadata',
       'signature.binds-digest:notebook-full',
       'signature.verified:notebook-full',
     ]);
@@ -126,7 +131,7 @@ describe('two consecutive quarters: report --previous and auditpack diff', () =>
         new: [expect.stringMatching(/^v0\.0\.0-20260715/)],
       },
     ]);
-    expect(run.stdout).toContain('changes since 2026-Q2: 1 images added, 1 removed, 15 with another digest; 3 new failures, 6 fixed');
+    expect(run.stdout).toContain('changes since 2026-Q2: 1 images added, 1 removed, 15 with another digest; 3 new failures, 9 fixed');
   });
 
   it('keeps the report valid against the published schema', async () => {

@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { walkTree } from '../../src/bundle/walk.js';
 import { keyFingerprint } from '../../src/seal/keys.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE, buildManifest, serialiseManifest } from '../../src/seal/manifest.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_KEY_FILE } from '../../src/seal/manifest.js';
+import { buildManifest, serialiseManifest } from '../../src/util/manifest.js';
 import { publicKeyPem, signManifest } from '../../src/seal/sign.js';
-import { verifyBundle, type SealAnchor } from '../../src/seal/verify-bundle.js';
+import { verifyBundle, type SealAnchor } from '../../src/bundle/verify.js';
 import { GOLDEN_CLOCK, ROOT, auditpack } from './cli.js';
 
 const SEAL_KEY = createPrivateKey(await readFile(`${ROOT}samples/akko/keys/DEMO-ONLY-report-signing.key`));

@@ -24,7 +24,7 @@ export interface RunningProxy {
   url: URL;
   /** `METHOD path?query` of every request, in order. */
   hits: string[];
-  stop(): Promise<void>;
+  stop: () => Promise<void>;
 }
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'host', 'content-encoding']);

@@ -19,7 +19,7 @@ const tlv = (tag: number, ...content: Buffer[]): Buffer => {
 };
 const seq = (...c: Buffer[]) => tlv(0x30, ...c);
 /** DER SET OF: members sorted by their encoding. */
-const setOf = (...c: Buffer[]) => tlv(0x31, ...[...c].sort(Buffer.compare));
+const setOf = (...c: Buffer[]) => tlv(0x31, ...[...c].sort((a, b) => Buffer.compare(a, b)));
 const octets = (b: Buffer) => tlv(0x04, b);
 const utf8 = (s: string) => tlv(0x0c, Buffer.from(s));
 const bool = (v: boolean) => tlv(0x01, Buffer.from([v ? 0xff : 0]));

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport, type ReportOptions } from '../../src/run-report.js';
-import { verifyBundle } from '../../src/seal/verify-bundle.js';
+import { verifyBundle } from '../../src/bundle/verify.js';
 
 const CLOCK = '2026-07-01T08:00:00.000Z';
 const DIGEST = `sha256:${'ab'.repeat(32)}`;

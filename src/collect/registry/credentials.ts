@@ -40,6 +40,11 @@ export class Credentials {
   toJSON(): object {
     return { scheme: this.scheme, source: this.source };
   }
+
+  /** What a message may say about them: the scheme and where they came from, never the secret. */
+  toString(): string {
+    return `${this.scheme} credentials from ${this.source}`;
+  }
 }
 
 export interface CredentialSources {

@@ -116,7 +116,8 @@ async function collectReferrers(client: RegistryClient, collected: CollectedImag
       const manifest = await attempt(where, () => required(client.manifest(repository, child.digest, `referrer manifest ${where}`), where));
       if (manifest === undefined) continue;
       const subject = isRecord(manifest.json.subject) ? manifest.json.subject.digest : undefined;
-      if (subject !== image.digest) collected.notes.push(`referrer ${child.digest} names ${String(subject ?? 'no subject')}, not the image, as its subject`);
+      const named = typeof subject === 'string' ? subject : subject === undefined ? 'no subject' : 'a subject digest that is not a string';
+      if (subject !== image.digest) collected.notes.push(`referrer ${child.digest} names ${named}, not the image, as its subject`);
       collected.referrers.artifacts.push({ manifest, layers: await layers(client, collected, manifest, attempt) });
     }
   }

@@ -28,7 +28,7 @@ export function displayUrl(url: URL | string): string {
 
 /** One problem met while collecting: it is printed, recorded in collection.json, and the collection goes on. */
 export interface CollectProblem {
-  code: string;
+  code: ErrorCode;
   /** What it is about: an image name, a pipeline number, a URL. */
   where: string;
   reason: string;

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AuditpackError, describeThrown } from '../../errors.js';
-import { GENERATOR } from '../../engine/generator.js';
+import { GENERATOR } from '../../util/generator.js';
 import { isRecord } from '../../util/wire.js';
 
 /** Writes a file whole or not at all: a crash never leaves half a file where a reader expects a whole one. */

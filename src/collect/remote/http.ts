@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { GENERATOR } from '../../engine/generator.js';
+import { GENERATOR } from '../../util/generator.js';
 import { RemoteError, displayUrl } from './errors.js';
 import { Limiter } from './limiter.js';
 
@@ -128,7 +128,8 @@ async function readBody(response: Response, request: HttpRequest, arm: () => voi
   if (response.body === null || request.method === 'HEAD') return Buffer.alloc(0);
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const chunk of response.body) {
+  // fetch's body is a byte stream; Node's typings leave its chunks untyped.
+  for await (const chunk of response.body as AsyncIterable<Uint8Array>) {
     arm();
     size += chunk.byteLength;
     if (size > request.maxBytes) {

@@ -54,9 +54,10 @@ export async function collectWoodpeckerApi(options: WoodpeckerCollectOptions): P
   const previous = await prepareCollectionDir(options.outDir, 'woodpecker');
   const earlierRepo = isRecord(previous?.repository) ? previous.repository.fullName : undefined;
   if (earlierRepo !== undefined && earlierRepo !== options.repo) {
+    const named = typeof earlierRepo === 'string' ? earlierRepo : `a repository named ${JSON.stringify(earlierRepo)}`;
     throw new AuditpackError(
       'OUTPUT_INVALID',
-      `the output folder holds the pipelines of ${String(earlierRepo)}, not ${options.repo}: pipeline numbers would mix; choose another folder`,
+      `the output folder holds the pipelines of ${named}, not ${options.repo}: pipeline numbers would mix; choose another folder`,
       { file: options.outDir },
     );
   }
@@ -148,7 +149,7 @@ async function writeRecords(options: WoodpeckerCollectOptions, result: Woodpecke
 async function earlierRedactions(outDir: string): Promise<unknown[]> {
   try {
     const json: unknown = JSON.parse(await readFile(join(outDir, REDACTIONS_FILE), 'utf8'));
-    return isRecord(json) && Array.isArray(json.files) ? json.files : [];
+    return isRecord(json) && Array.isArray(json.files) ? (json.files as unknown[]) : [];
   } catch {
     return [];
   }

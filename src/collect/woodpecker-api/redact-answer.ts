@@ -66,7 +66,7 @@ export function redactJsonAnswer(file: string, answer: Answer, policy: Redaction
  */
 export function redactLogAnswer(file: string, answer: Answer, policy: RedactionPolicy): Redacted | undefined {
   if (!Array.isArray(answer.json) || !answer.json.every(isRecord)) return undefined;
-  const entries = answer.json as Record<string, unknown>[];
+  const entries = answer.json;
   const order = entries.map((_, i) => i).sort((a, b) => Number(entries[a]?.line ?? a) - Number(entries[b]?.line ?? b));
   const decoded = order.map((i) => dataBytes(entries[i]?.data));
   const result = redactLogLines(decoded, policy);

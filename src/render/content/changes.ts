@@ -3,10 +3,16 @@
  * removed or rebuilt, new failures and fixes, controls whose status moved,
  * waivers that expired. Long lists are cut; report.json has them whole.
  */
-import type { ControlChange, FindingChange, ReportDiff, WaiverBrief } from '../../history/diff-model.js';
+import type { Report } from '../../report/model.js';
 import type { Block, Column, Rich, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
 import { badge, controlStatus, findingStatus, subjectStatus } from './words.js';
+
+// The diff's types, read through the report model (renderers import nothing else).
+type ReportDiff = NonNullable<Report['changes']>;
+type FindingChange = ReportDiff['findings']['newFailures'][number];
+type ControlChange = ReportDiff['controls'][number];
+type WaiverBrief = ReportDiff['waivers']['added'][number];
 
 /** Rows shown per group; the rest are counted. */
 const ROW_LIMIT = 40;

@@ -4,7 +4,7 @@
  * apart. Each citation links to the clause's full text in the appendix.
  */
 import type { ControlResult, ControlStatus, FrameworkResult } from '../../report/model.js';
-import { CONTROL_STATUS_ORDER } from '../../report/vocabulary.js';
+import { CONTROL_STATUSES } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Block, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
@@ -14,7 +14,7 @@ export function frameworksSection(ctx: Context): Section {
   const { report, i18n } = ctx;
   const blocks: Block[] = [
     { type: 'paragraph', style: 'muted', content: i18n.t('frameworks.intro') },
-    { type: 'facts', small: true, rows: CONTROL_STATUS_ORDER.map((s) => [controlStatus(i18n, s).text, i18n.t(`controlMeaning.${s}`)] as const) },
+    { type: 'facts', small: true, rows: CONTROL_STATUSES.map((s) => [controlStatus(i18n, s).text, i18n.t(`controlMeaning.${s}`)] as const) },
   ];
   if (report.frameworks.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('cover.noFramework') });
   for (const framework of report.frameworks) blocks.push(...frameworkBlocks(ctx, framework));
@@ -62,7 +62,7 @@ function statusCounts(ctx: Context, controls: readonly ControlResult[]): string 
   for (const c of controls) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
   return (
     ctx.i18n.list(
-      CONTROL_STATUS_ORDER.filter((s) => counts.has(s)).map((s) => `${ctx.i18n.count(counts.get(s) ?? 0)} ${controlStatus(ctx.i18n, s).text.toLowerCase()}`),
+      CONTROL_STATUSES.filter((s) => counts.has(s)).map((s) => `${ctx.i18n.count(counts.get(s) ?? 0)} ${controlStatus(ctx.i18n, s).text.toLowerCase()}`),
     ) + '.'
   );
 }

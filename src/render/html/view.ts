@@ -73,7 +73,7 @@ function blockFields(block: Block): Record<string, unknown> & { type: Block['typ
     case 'command':
       return { ...block, isCommand: true };
     case 'details':
-      return { ...block, isDetails: true, anchor: block.anchor ?? null, blocks: block.blocks.map(viewBlock) as ViewBlock[] };
+      return { ...block, isDetails: true, anchor: block.anchor ?? null, blocks: block.blocks.map<ViewBlock>(viewBlock) };
     case 'signoff':
       return { ...block, isSignoff: true };
   }

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { Signer } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
-import { cryptoSigningKey, signingAlgorithm, toArrayBuffer, useNodeCrypto } from '../../seal/certificate.js';
+import { cryptoSigningKey, signingAlgorithm, toArrayBuffer, useNodeCrypto } from '../../util/certificate.js';
 import type { PdfSigningIdentity } from './identity.js';
 
 const OID = {

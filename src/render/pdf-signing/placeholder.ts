@@ -28,10 +28,18 @@ export interface PlaceholderOptions {
 /** ISO 32000-1 Table 165: annotation flag 3, Print. */
 const PRINT_FLAG = 4;
 
+/** The AcroForm dictionary pdfkit writes into the catalog. */
+interface AcroFormData {
+  Type?: string;
+  SigFlags?: number;
+  Fields: unknown[];
+  DR?: unknown;
+}
+
 /** pdfkit internals the placeholder needs (the catalog and the AcroForm); not in @types/pdfkit. */
 interface DocInternals {
   _acroform?: unknown;
-  _root: { data: { AcroForm: { data: { Fields: unknown[]; DR?: unknown } } } };
+  _root: { data: { AcroForm: { data: AcroFormData } } };
   initForm(): void;
 }
 
@@ -53,12 +61,7 @@ export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): 
   if (!internals._acroform) internals.initForm();
   const form = internals._root.data.AcroForm;
   // Replaces pdfkit's form dictionary: no NeedAppearances (PDF/A forbids it being true).
-  form.data = {
-    Type: 'AcroForm',
-    SigFlags: SIG_FLAGS.SIGNATURES_EXIST | SIG_FLAGS.APPEND_ONLY,
-    Fields: form.data.Fields,
-    DR: form.data.DR,
-  } as typeof form.data;
+  form.data = { Type: 'AcroForm', SigFlags: SIG_FLAGS.SIGNATURES_EXIST | SIG_FLAGS.APPEND_ONLY, Fields: form.data.Fields, DR: form.data.DR };
   const widget = doc.ref({
     Type: 'Annot',
     Subtype: 'Widget',
@@ -69,7 +72,8 @@ export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): 
     T: new String(`Signature${form.data.Fields.length + 1}`),
     P: doc.page.dictionary,
   });
-  doc.page.annotations.push(widget);
+  // @types/pdfkit leaves the page's annotation list untyped: it holds references like `widget`.
+  (doc.page.annotations as unknown[]).push(widget);
   form.data.Fields.push(widget);
   // @types/pdfkit wants a chunk; these dictionaries have no stream.
   (signature as unknown as { end(): void }).end();

@@ -98,7 +98,7 @@ const lineHeights = new WeakMap<Doc, Map<number, number>>();
 /** The height of one line of text at `size` (the same for the three DejaVu fonts). */
 export function singleLineHeight(doc: Doc, size: number): number {
   let bySize = lineHeights.get(doc);
-  if (!bySize) lineHeights.set(doc, (bySize = new Map()));
+  if (!bySize) lineHeights.set(doc, (bySize = new Map<number, number>()));
   let height = bySize.get(size);
   if (height === undefined) {
     doc.font(fontPaths().regular).fontSize(size);

@@ -71,7 +71,11 @@ describe('attestation.verified: Sigstore bundles (cosign 3 download attestation)
   const IDENTITY = 'https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main';
   const ISSUER = 'https://token.actions.githubusercontent.com';
   const workload = makeKeyPair();
-  const bundleTrust: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
+  const bundleTrust: VerificationTrust = {
+    keys: [trustedKey(signer)],
+    trustedRoot: sigstore.root,
+    identities: [{ identity: IDENTITY, issuer: ISSUER, regex: false }],
+  };
   const sbomStatement = statement(IMAGE.digest.slice(7), sbom(3));
   const runBundles = async (bundles: object[], t: VerificationTrust = bundleTrust) =>
     attestationVerified.run(context({ items: [evidenceFrom('attestation.jsonl', jsonLines(bundles))], trust: t }));

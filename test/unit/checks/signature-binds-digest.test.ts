@@ -111,7 +111,10 @@ describe('signature.binds-digest: cosign v3 bundles and message-signature bundle
     const workload = makeKeyPair();
     const line = keylessSignatureLine(workload, sigstore.leaf(workload, IDENTITY, ISSUER), simpleSigningPayload(`sha256:${'ef'.repeat(32)}`), rekor);
     const outcome = await signatureBindsDigest.run(
-      context({ items: [evidenceFrom('signature.jsonl', jsonLines([line]))], trust: { ...bundleTrust, identities: [{ identity: IDENTITY, issuer: ISSUER }] } }),
+      context({
+        items: [evidenceFrom('signature.jsonl', jsonLines([line]))],
+        trust: { ...bundleTrust, identities: [{ identity: IDENTITY, issuer: ISSUER, regex: false }] },
+      }),
     );
     expect(outcome).toMatchObject({ status: 'fail', code: 'DIGEST_MISMATCH' });
   });

@@ -157,7 +157,11 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   const ISSUER = 'https://token.actions.githubusercontent.com';
   const workload = makeKeyPair();
   const leaf = sigstore.leaf(workload, IDENTITY, ISSUER);
-  const keyless: VerificationTrust = { keys: [trustedKey(signer)], trustedRoot: sigstore.root, identities: [{ identity: IDENTITY, issuer: ISSUER }] };
+  const keyless: VerificationTrust = {
+    keys: [trustedKey(signer)],
+    trustedRoot: sigstore.root,
+    identities: [{ identity: IDENTITY, issuer: ISSUER, regex: false }],
+  };
   const statement = cosignSignStatement(IMAGE.digest.slice(7));
   const keyBundle = () => dsseBundle(statement, { signer, rekor });
   const keylessBundle = () => dsseBundle(statement, { signer: workload, certificate: leaf, rekor });
@@ -230,7 +234,10 @@ describe('signature.verified: Sigstore bundles and keyless signatures', () => {
   });
 
   it('fails when the configured identity is only a prefix of the SAN: exact identities are anchored', async () => {
-    const outcome = await runBundles([keylessBundle()], { ...keyless, identities: [{ identity: 'https://github.com/acme/app', issuer: ISSUER }] });
+    const outcome = await runBundles([keylessBundle()], {
+      ...keyless,
+      identities: [{ identity: 'https://github.com/acme/app', issuer: ISSUER, regex: false }],
+    });
     expect(outcome).toMatchObject({ status: 'fail', code: 'IDENTITY_MISMATCH' });
   });
 

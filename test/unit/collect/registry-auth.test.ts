@@ -119,6 +119,7 @@ describe('registry credentials', () => {
       String(credentials),
       JSON.stringify({ credentials }),
     ].join('\n');
+    expect(String(credentials)).toBe('basic credentials from test');
     expect(shown).not.toContain('hunter2');
     expect(shown).not.toContain(Buffer.from('robot:hunter2').toString('base64'));
   });

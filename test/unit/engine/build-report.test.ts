@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import type { Collection, Evidence } from '../../../src/collect/evidence.js';
+import type { Evidence } from '../../../src/collect/evidence.js';
 import { parsePeriod } from '../../../src/config/period.js';
 import { buildReport, type BuildInput } from '../../../src/engine/build-report.js';
+import { evidenceRefs } from '../../../src/engine/evidence-refs.js';
 import { mapToControls } from '../../../src/engine/map.js';
+import { trustInfo } from '../../../src/engine/trust-info.js';
 import type { EvidenceKind, Finding, InputProblem } from '../../../src/report/model.js';
 import type { TrustSet } from '../../../src/trust/load.js';
 import { compileSchema, formatSchemaErrors } from '../../../src/util/ajv.js';
@@ -25,21 +27,24 @@ const sbom = evidence('evidence/api/attestation.jsonl', 'dsse-attestation', 'api
 
 function build(findings: Finding[], problems: InputProblem[] = [], images = ['api', 'web']) {
   const config = testConfig(images);
-  const collection: Collection = { evidence: [signature, sbom], subjects: new Map(), runs: [], problems };
   const mapped = mapToControls({ config, period, clock: CLOCK, catalogs: [TEST_CATALOG], findings, waivers: [], manualEvidence: [] });
+  const dates = new Map([
+    [signature.sha256, { evidence: signature.sha256, at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)' }],
+    [sbom.sha256, { evidence: sbom.sha256, at: '2026-03-31T23:59:59.000Z', what: 'SBOM timestamp' }],
+  ]);
   const input: BuildInput = {
-    loaded: { config, baseDir: '/estate', path: '/estate/auditpack.yaml', bytes: Buffer.from('organisation: Test Org\n'), sha256: 'c'.repeat(64) },
-    period,
+    generator: { name: 'auditpack', version: '0.0.0-test', libraries: {} },
+    organisation: config.organisation,
     clock: CLOCK,
+    period,
+    configSha256: 'c'.repeat(64),
     profile: ['any'],
-    collection,
-    trust,
+    images: config.images,
+    trust: trustInfo(trust, config),
     findings: mapped.findings,
-    dates: new Map([
-      [signature.sha256, { evidence: signature.sha256, at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)' }],
-      [sbom.sha256, { evidence: sbom.sha256, at: '2026-03-31T23:59:59.000Z', what: 'SBOM timestamp' }],
-    ]),
     frameworks: mapped.frameworks,
+    evidence: evidenceRefs([signature, sbom], trust, dates, period),
+    problems,
     claims: [],
     manualEvidence: [],
     waivers: mapped.waivers,

@@ -96,13 +96,13 @@ describe('deriveControlResult: a mapping never reads stronger than it is', () =>
   });
 
   it('takes the strongest mapping: a supporting check beside a full one does not lower it', () => {
-    const support = [...mapping('full'), { check: 'pipeline.built', strength: 'supporting' as const, reasoning: 'r' }];
+    const support = [...mapping('full'), { check: 'pipeline.built' as const, strength: 'supporting' as const, reasoning: 'r' }];
     const findings = [...allPass('a'), finding('pipeline.built', 'a', 'pass')];
     expect(deriveControlResult(control('full', { support }), ['a'], findings, CTX)).toMatchObject({ status: 'supported', strength: 'full' });
   });
 
   it('still counts a subject only when every check passed, whatever the strengths', () => {
-    const support = [...mapping('full'), { check: 'pipeline.built', strength: 'supporting' as const, reasoning: 'r' }];
+    const support = [...mapping('full'), { check: 'pipeline.built' as const, strength: 'supporting' as const, reasoning: 'r' }];
     const findings = [...allPass('a'), finding('pipeline.built', 'a', 'fail', 'PIPELINE_NOT_FOUND')];
     expect(deriveControlResult(control('full', { support }), ['a'], findings, CTX)).toMatchObject({ status: 'not-supported', coverage: { passed: 0 } });
   });

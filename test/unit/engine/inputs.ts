@@ -2,6 +2,7 @@
  * Plain inputs for the engine's unit tests: a valid configuration, a small
  * catalog whose controls cite real checks, and findings in the report's shape.
  */
+import type { CheckId } from '../../../src/checks/index.js';
 import type { Config } from '../../../src/config/schema.js';
 import type { Catalog } from '../../../src/frameworks/catalog.js';
 import type { ErrorCode, Finding, FindingStatus } from '../../../src/report/model.js';
@@ -20,11 +21,13 @@ export function testConfig(images: string[] = ['api', 'web']): Config {
     frameworks: ['test'],
     sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8, minGrade: 'D' },
     outputs: ['json'],
+    locale: 'en',
+    pdfAttachments: 'auto',
     seal: {},
   };
 }
 
-const control = (id: string, checks: string[], extra: Partial<Catalog['controls'][number]> = {}): Catalog['controls'][number] => ({
+const control = (id: string, checks: CheckId[], extra: Partial<Catalog['controls'][number]> = {}): Catalog['controls'][number] => ({
   id,
   citation: `Test Regulation, Art. ${id}`,
   title: `Control ${id}`,

@@ -6,7 +6,7 @@ import { parsePeriod } from '../../../src/config/period.js';
 import { runChecks, type VerifyInput } from '../../../src/engine/run-checks.js';
 import { testConfig } from './inputs.js';
 
-const emptyCollection = (): Collection => ({ evidence: [], subjects: new Map(), runs: [], problems: [] });
+const emptyCollection = (): Collection => ({ evidence: [], subjects: new Map(), runs: [], problems: [], manualEvidence: [] });
 
 function verify(over: Partial<VerifyInput> = {}) {
   return runChecks({ config: testConfig(), collection: emptyCollection(), trust: { keys: [] }, period: parsePeriod('2026-Q2', 'UTC'), ...over });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { HELPERS } from '../../../src/render/html/helpers.js';
-import { controlLabel, insteadLabel } from '../../../src/render/pdf/style.js';
+import { badge, controlStatus } from '../../../src/render/content/words.js';
+import { richHtml } from '../../../src/render/html/helpers.js';
+import { createI18n } from '../../../src/report/i18n.js';
+import { CONTROL_STATUSES } from '../../../src/report/model.js';
 import {
   CONTROL_STATUS_LABEL,
   CONTROL_STATUS_MEANING,
-  CONTROL_STATUS_ORDER,
   NOT_IN_REPORT_LABEL,
   coverageWords,
   fullWhenWords,
@@ -17,8 +18,8 @@ describe('control-status vocabulary', () => {
   it('covers every status of the report schema, in one order, each with a label and a meaning', () => {
     const schemaStatuses = (SCHEMA as { properties: { summary: { properties: { controls: { required: string[] } } } } }).properties.summary.properties.controls
       .required;
-    expect([...CONTROL_STATUS_ORDER].sort()).toEqual([...schemaStatuses].sort());
-    for (const status of CONTROL_STATUS_ORDER) {
+    expect([...CONTROL_STATUSES].sort()).toEqual([...schemaStatuses].sort());
+    for (const status of CONTROL_STATUSES) {
       expect(CONTROL_STATUS_LABEL[status].length, status).toBeGreaterThan(0);
       expect(CONTROL_STATUS_MEANING[status].length, status).toBeGreaterThan(0);
     }
@@ -29,14 +30,13 @@ describe('control-status vocabulary', () => {
     expect(CONTROL_STATUS_LABEL['relevant-not-sufficient']).not.toMatch(/supported/i);
   });
 
-  it('gives the HTML badges and the PDF labels the same words, the PDF in capitals', () => {
-    for (const status of CONTROL_STATUS_ORDER) {
-      expect(String(HELPERS.badge(status)), status).toContain(`>${CONTROL_STATUS_LABEL[status]}<`);
-      expect(controlLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
-      expect(insteadLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
+  it('gives the report document (PDF and HTML alike) the same words as the engine and the CLI', () => {
+    const en = createI18n('en');
+    for (const status of CONTROL_STATUSES) {
+      expect(controlStatus(en, status).text, status).toBe(CONTROL_STATUS_LABEL[status]);
+      expect(String(richHtml([badge(controlStatus(en, status))], new Set())), status).toContain(`>${CONTROL_STATUS_LABEL[status]}<`);
     }
-    expect(String(HELPERS.badge('not-in-report'))).toContain(`>${NOT_IN_REPORT_LABEL}<`);
-    expect(insteadLabel('not-in-report').text).toBe(NOT_IN_REPORT_LABEL.toUpperCase());
+    expect(controlStatus(en, 'not-in-report').text).toBe(NOT_IN_REPORT_LABEL);
   });
 
   it('words coverage and strength apart', () => {

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
 import { renderPdf } from '../../../src/render/pdf.js';
-import { loadPdfSigningIdentity, type PdfSigningIdentity, type PdfSigningSource } from '../../../src/render/pdf-signing/identity.js';
-import { generatePdfSigner, selfSignedCertificate } from '../../../src/seal/certificate.js';
+import { loadPdfSigningIdentity, type PdfSigningIdentity, type PdfSigningSource } from '../../../src/seal/pdf-identity.js';
+import { generatePdfSigner, selfSignedCertificate } from '../../../src/util/certificate.js';
 import { makeReport } from '../../fixtures/report.js';
 
 /*

@@ -15,11 +15,15 @@ import type {
   SubjectResult,
   WaiverRecord,
 } from '../../../src/report/model.js';
+const MANUAL_EVIDENCE_TITLE = UIStrings['section.manual'];
+const SBOM_TITLE = UIStrings['section.sboms'];
+const formatNumber = (n: number) => createI18n('en').decimal(n);
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
 import { createDocument, metadataText } from '../../../src/render/pdf/document.js';
-import { MANUAL_EVIDENCE_TITLE } from '../../../src/render/pdf/manual-evidence.js';
-import { SBOM_TITLE, formatNumber } from '../../../src/render/pdf/sboms.js';
+import { buildDocument } from '../../../src/render/content/document.js';
+import { createI18n } from '../../../src/report/i18n.js';
+import { UIStrings } from '../../../src/report/ui-strings.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 
@@ -1094,7 +1098,7 @@ describe('text helpers', () => {
   });
 
   it('wraps monospaced text like a terminal: every character kept, no line too long', () => {
-    const doc = createDocument(makeReport());
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
     const width = 100;
     const line = `Error: signing [registry/${'a'.repeat(150)}]:   PUT https://x/${'b'.repeat(40)} done`;
     const wrapped = wrapMono(doc, line, width, 8);
@@ -1108,7 +1112,7 @@ describe('text helpers', () => {
 describe('pdfkit internals the renderer relies on', () => {
   it('empties the font layout cache on each new page (memory stays bounded to one page)', () => {
     type Internals = { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
-    const doc = createDocument(makeReport());
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
     doc.text('a-word-seen-once');
     const caches = () => Object.values((doc as unknown as Internals)._fontFamilies).map((f) => f.layoutCache);
     expect(caches().some((c) => c !== undefined && Object.keys(c).length > 0)).toBe(true);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runReport } from '../../../src/run-report.js';
-import { verifyBundle } from '../../../src/seal/verify-bundle.js';
+import { verifyBundle } from '../../../src/bundle/verify.js';
 import { loadTrustedRoot } from '../../../src/trust/load.js';
 import { ROOT } from '../../e2e/cli.js';
 import { sampleCopy } from '../../helpers/sample-copy.js';

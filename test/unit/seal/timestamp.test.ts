@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
 import { MANIFEST_FILE, SEAL_FILE } from '../../../src/seal/manifest.js';
 import { rfc3161Timestamper } from '../../../src/seal/timestamp.js';
-import { verifyBundle } from '../../../src/seal/verify-bundle.js';
+import { verifyBundle } from '../../../src/bundle/verify.js';
 import { loadTrustedRoot, type LoadedTrustedRoot } from '../../../src/trust/load.js';
 import { verifySigstoreBundle } from '../../../src/verify/bundle.js';
 import { sealFolder, sealKey } from '../../helpers/seal.js';
@@ -60,7 +60,7 @@ describe('a seal dated by an RFC 3161 timestamp authority (seal.timestampUrl)', 
   });
 
   it("is a standard Sigstore bundle: verify-bundle's code checks signature and timestamp without a log entry", async () => {
-    const verdict = await verifySigstoreBundle({
+    const verdict = verifySigstoreBundle({
       bundle: await readFile(join(dir, SEAL_FILE)),
       artifact: { kind: 'bytes', bytes: await readFile(join(dir, MANIFEST_FILE)) },
       policy: { kind: 'key', publicKey: createPublicKey(sealKey) },

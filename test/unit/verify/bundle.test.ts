@@ -4,8 +4,8 @@ import { verifySigstoreBundle } from '../../../src/verify/bundle.js';
 import { bytes, digest, ed25519Pair, keyPolicy, loggedBundle, rekor, root, signer, unloggedBundle, verify } from './bundle-fixtures.js';
 
 describe('verifySigstoreBundle: message signatures, key mode', () => {
-  it('passes a logged bundle and records media type, entry, signer and trusted root', async () => {
-    const verdict = await verify(loggedBundle());
+  it('passes a logged bundle and records media type, entry, signer and trusted root', () => {
+    const verdict = verify(loggedBundle());
     expect(verdict).toMatchObject({
       status: 'valid',
       trustedRootSha256: root.sha256,
@@ -29,91 +29,85 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
     });
   });
 
-  it('passes the same bundle from the artifact digest alone', async () => {
-    expect(await verify(loggedBundle(), { artifact: digest })).toMatchObject({ status: 'valid' });
+  it('passes the same bundle from the artifact digest alone', () => {
+    expect(verify(loggedBundle(), { artifact: digest })).toMatchObject({ status: 'valid' });
   });
 
-  it('passes raw file bytes as well as parsed JSON', async () => {
-    expect(await verify(Buffer.from(JSON.stringify(loggedBundle())))).toMatchObject({ status: 'valid' });
+  it('passes raw file bytes as well as parsed JSON', () => {
+    expect(verify(Buffer.from(JSON.stringify(loggedBundle())))).toMatchObject({ status: 'valid' });
   });
 
-  it('rejects malformed JSON as EVIDENCE_MALFORMED, keeping the SyntaxError', async () => {
-    const verdict = await verify(Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bun'));
+  it('rejects malformed JSON as EVIDENCE_MALFORMED, keeping the SyntaxError', () => {
+    const verdict = verify(Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bun'));
     expect(verdict).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'SyntaxError' } });
     expect(verdict).not.toHaveProperty('facts');
   });
 
-  it('rejects a structurally invalid bundle as EVIDENCE_MALFORMED with the ValidationError fields', async () => {
+  it('rejects a structurally invalid bundle as EVIDENCE_MALFORMED with the ValidationError fields', () => {
     const bundle = loggedBundle();
     bundle.messageSignature.signature = '';
-    expect(await verify(bundle)).toMatchObject({
+    expect(verify(bundle)).toMatchObject({
       status: 'invalid',
       code: 'EVIDENCE_MALFORMED',
       cause: { name: 'ValidationError', fields: expect.arrayContaining([expect.stringContaining('signature')]) },
     });
   });
 
-  it('rejects another artifact as DIGEST_MISMATCH (path and digest input)', async () => {
-    expect(await verify(loggedBundle(), { artifact: { kind: 'bytes', bytes: Buffer.from('other') } })).toMatchObject({
-      status: 'invalid',
-      code: 'DIGEST_MISMATCH',
-    });
-    expect(await verify(loggedBundle(), { artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } })).toMatchObject({
-      status: 'invalid',
-      code: 'DIGEST_MISMATCH',
-    });
+  it('rejects another artifact as DIGEST_MISMATCH (path and digest input)', () => {
+    expect(verify(loggedBundle(), { artifact: { kind: 'bytes', bytes: Buffer.from('other') } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
+    expect(verify(loggedBundle(), { artifact: { kind: 'digest', sha256: 'ab'.repeat(32) } })).toMatchObject({ status: 'invalid', code: 'DIGEST_MISMATCH' });
   });
 
-  it('rejects a message signature verified against nothing as EVIDENCE_MISSING', async () => {
-    expect(await verify(loggedBundle(), { artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MISSING' });
+  it('rejects a message signature verified against nothing as EVIDENCE_MISSING', () => {
+    expect(verify(loggedBundle(), { artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MISSING' });
   });
 
-  it('rejects a signature by another key as SIGNATURE_INVALID', async () => {
-    expect(await verify(loggedBundle(makeKeyPair()))).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', cause: { code: 'SIGNATURE_ERROR' } });
+  it('rejects a signature by another key as SIGNATURE_INVALID', () => {
+    expect(verify(loggedBundle(makeKeyPair()))).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID', cause: { code: 'SIGNATURE_ERROR' } });
   });
 
-  it('rejects a swapped signature that the log entry does not record as TLOG_INVALID', async () => {
+  it('rejects a swapped signature that the log entry does not record as TLOG_INVALID', () => {
     const bundle = loggedBundle();
     bundle.messageSignature.signature = unloggedBundle().messageSignature.signature;
-    expect(await verify(bundle)).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_BODY_ERROR' } });
+    expect(verify(bundle)).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID', cause: { code: 'TLOG_BODY_ERROR' } });
   });
 
-  it('rejects a SET made by a log the trusted root does not know as TLOG_INVALID', async () => {
-    expect(await verify(loggedBundle(signer, makeKeyPair()))).toMatchObject({
+  it('rejects a SET made by a log the trusted root does not know as TLOG_INVALID', () => {
+    expect(verify(loggedBundle(signer, makeKeyPair()))).toMatchObject({
       status: 'invalid',
       code: 'TLOG_INVALID',
       cause: { code: 'TLOG_INCLUSION_PROMISE_ERROR' },
     });
   });
 
-  it('rejects a log entry integrated before the log key was valid as TLOG_INVALID', async () => {
-    const early = await verify(loggedBundle(signer, rekor, 1700000000), { trustedRoot: trustedRootFor(rekor, '2026-01-01T00:00:00Z') });
+  it('rejects a log entry integrated before the log key was valid as TLOG_INVALID', () => {
+    const early = verify(loggedBundle(signer, rekor, 1700000000), { trustedRoot: trustedRootFor(rekor, '2026-01-01T00:00:00Z') });
     expect(early).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
   });
 
-  it('rejects a signing time outside the pinned key window as SIGNATURE_UNTRUSTED_KEY', async () => {
+  it('rejects a signing time outside the pinned key window as SIGNATURE_UNTRUSTED_KEY', () => {
     const policy = keyPolicy(signer, (at) => at < new Date('2026-01-01T00:00:00Z'));
-    expect(await verify(loggedBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY', cause: { code: 'PUBLIC_KEY_ERROR' } });
+    expect(verify(loggedBundle(), { policy })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_UNTRUSTED_KEY', cause: { code: 'PUBLIC_KEY_ERROR' } });
   });
 
-  it('needs a verified signing time by default (SIGNING_TIME_UNVERIFIED) and a log entry when asked (TLOG_INVALID)', async () => {
-    expect(await verify(unloggedBundle())).toMatchObject({
+  it('needs a verified signing time by default (SIGNING_TIME_UNVERIFIED) and a log entry when asked (TLOG_INVALID)', () => {
+    expect(verify(unloggedBundle())).toMatchObject({
       status: 'invalid',
       code: 'SIGNING_TIME_UNVERIFIED',
       reason: expect.stringMatching(/no verified signing time/),
     });
-    expect(await verify(unloggedBundle(), { requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
-    expect(await verify(unloggedBundle(), { offline: true })).toMatchObject({ status: 'valid', signer: { hint: 'test-hint' } });
+    expect(verify(unloggedBundle(), { requireTimestamp: false })).toMatchObject({ status: 'invalid', code: 'TLOG_INVALID' });
+    expect(verify(unloggedBundle(), { offline: true })).toMatchObject({ status: 'valid', signer: { hint: 'test-hint' } });
   });
 
-  it('always needs a verified signing time for a key with a validity window, whatever requireTimestamp says (SIGNING_TIME_UNVERIFIED)', async () => {
-    expect(await verify(unloggedBundle(), { offline: true, policy: keyPolicy(signer, () => true) })).toMatchObject({
+  it('always needs a verified signing time for a key with a validity window, whatever requireTimestamp says (SIGNING_TIME_UNVERIFIED)', () => {
+    expect(verify(unloggedBundle(), { offline: true, policy: keyPolicy(signer, () => true) })).toMatchObject({
       status: 'invalid',
       code: 'SIGNING_TIME_UNVERIFIED',
     });
   });
 
-  it('without a trusted root, refuses (TRUST_INVALID) what needs one, and checks a bare key signature', async () => {
+  it('without a trusted root, refuses (TRUST_INVALID) what needs one, and checks a bare key signature', () => {
     expect(verifySigstoreBundle({ bundle: loggedBundle(), artifact: bytes, policy: keyPolicy(), requireTimestamp: false })).toMatchObject({
       status: 'invalid',
       code: 'TRUST_INVALID',
@@ -129,33 +123,33 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
     );
   });
 
-  it('verifies the signature over the digest itself in digest mode, not the bundle hint', async () => {
-    expect(await verify(unloggedBundle(), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
+  it('verifies the signature over the digest itself in digest mode, not the bundle hint', () => {
+    expect(verify(unloggedBundle(), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
     const forged = unloggedBundle();
     forged.messageSignature.messageDigest.digest = Buffer.from('cd'.repeat(32), 'hex').toString('base64');
-    const verdict = await verify(forged, { offline: true, artifact: { kind: 'digest', sha256: 'cd'.repeat(32) } });
+    const verdict = verify(forged, { offline: true, artifact: { kind: 'digest', sha256: 'cd'.repeat(32) } });
     expect(verdict).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
   });
 
-  it('hashes the artifact with the bundle algorithm (SHA-384), but cannot relate a sha256 digest to it', async () => {
-    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true })).toMatchObject({ status: 'valid' });
-    expect(await verify(unloggedBundle({ hash: 'sha384' }), { offline: true, artifact: digest })).toMatchObject({
+  it('hashes the artifact with the bundle algorithm (SHA-384), but cannot relate a sha256 digest to it', () => {
+    expect(verify(unloggedBundle({ hash: 'sha384' }), { offline: true })).toMatchObject({ status: 'valid' });
+    expect(verify(unloggedBundle({ hash: 'sha384' }), { offline: true, artifact: digest })).toMatchObject({
       status: 'unsupported',
       code: 'EVIDENCE_UNSUPPORTED',
     });
   });
 
-  it('says unsupported, never valid, for an Ed25519 signature known only by its digest', async () => {
+  it('says unsupported, never valid, for an Ed25519 signature known only by its digest', () => {
     const pair = ed25519Pair();
     const policy = keyPolicy(pair);
-    expect(await verify(unloggedBundle({ pair }), { offline: true, policy, artifact: digest })).toMatchObject({
+    expect(verify(unloggedBundle({ pair }), { offline: true, policy, artifact: digest })).toMatchObject({
       status: 'unsupported',
       code: 'EVIDENCE_UNSUPPORTED',
     });
   });
 
-  it('keeps the facts of a bundle that parsed but failed', async () => {
-    const verdict = await verify(loggedBundle(makeKeyPair()));
+  it('keeps the facts of a bundle that parsed but failed', () => {
+    const verdict = verify(loggedBundle(makeKeyPair()));
     expect(verdict.status === 'invalid' && verdict.facts?.tlogEntries).toHaveLength(1);
   });
 });

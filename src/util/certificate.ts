@@ -53,11 +53,13 @@ export function cryptoSigningKey(key: KeyObject): Promise<webcrypto.CryptoKey> {
   return webcrypto.subtle.importKey('pkcs8', der, signingAlgorithm(key).import, false, ['sign']);
 }
 
-type EngineCrypto = ConstructorParameters<typeof pkijs.CryptoEngine>[0]['crypto'];
-
-/** pkijs needs an engine once per process; Node's WebCrypto is it. */
+/**
+ * pkijs needs an engine once per process; Node's WebCrypto is it. (pkijs
+ * types the engine's `crypto` as the DOM's Crypto, which this Node-only
+ * build does not declare, so any value type-checks there.)
+ */
 export function useNodeCrypto(): void {
-  pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto as unknown as EngineCrypto }));
+  pkijs.setEngine('node', new pkijs.CryptoEngine({ name: 'node', crypto: webcrypto }));
 }
 
 /** A self-signed certificate for `request.privateKey`, as PEM. */

@@ -1,13 +1,14 @@
 import { lstat } from 'node:fs/promises';
-import { MAX_BUNDLE_FILE, extractBundleArchive } from '../bundle/archive.js';
-import { hashBundleFile, readBundleFile } from '../bundle/read.js';
-import { walkTree, type TreeEntry } from '../bundle/walk.js';
 import { describeThrown } from '../errors.js';
+import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from '../seal/check-seal.js';
+import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest } from '../seal/manifest.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
-import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from './check-seal.js';
-import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest, type Manifest } from './manifest.js';
+import type { Manifest } from '../util/manifest.js';
+import { MAX_BUNDLE_FILE, extractBundleArchive } from './archive.js';
+import { hashBundleFile, readBundleFile } from './read.js';
+import { walkTree, type TreeEntry } from './walk.js';
 
-export type { SealAnchor, SealProblem, SealSigner } from './check-seal.js';
+export type { SealAnchor, SealProblem, SealSigner } from '../seal/check-seal.js';
 
 export interface VerifyOptions {
   anchor: SealAnchor;
@@ -65,14 +66,12 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
   }
   const manifestBytes = await readBundleFile(dir, MANIFEST_FILE, tree);
   const sealBytes = await readBundleFile(dir, SEAL_FILE, tree);
-  if (!Buffer.isBuffer(manifestBytes) || !Buffer.isBuffer(sealBytes)) {
-    const [file, why] = !Buffer.isBuffer(manifestBytes) ? [MANIFEST_FILE, manifestBytes] : [SEAL_FILE, sealBytes];
-    return failed(options, [{ code: 'SEAL_MISSING', file, reason: `${why}; the folder is not a sealed auditpack bundle` }]);
-  }
+  if (!Buffer.isBuffer(manifestBytes)) return notSealed(options, MANIFEST_FILE, manifestBytes);
+  if (!Buffer.isBuffer(sealBytes)) return notSealed(options, SEAL_FILE, sealBytes);
   const parsed = parseManifest(manifestBytes);
   if (!parsed.ok) return failed(options, [{ code: 'SEAL_MISMATCH', file: MANIFEST_FILE, reason: parsed.reason }]);
   const bundleKey = await readBundleFile(dir, SEAL_KEY_FILE, tree);
-  const seal = await checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
+  const seal = checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
   const problems: SealProblem[] = [...(seal.problem ? [seal.problem] : []), ...(await checkFiles(dir, parsed.manifest, tree))];
   if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer)));
   const deep = problems.length === 0 && options.deep !== undefined;
@@ -143,6 +142,11 @@ async function checkReportNamesSigner(dir: string, tree: Map<string, TreeEntry>,
       reason: `the report was made for seal key ${stated}, but the bundle is sealed with key ${signer.fingerprint}: re-sealed by someone else`,
     },
   ];
+}
+
+/** manifest.json or the seal could not be read (`why`): not a sealed bundle. */
+function notSealed(options: VerifyOptions, file: string, why: string): SealVerdict {
+  return failed(options, [{ code: 'SEAL_MISSING', file, reason: `${why}; the folder is not a sealed auditpack bundle` }]);
 }
 
 function failed(options: VerifyOptions, problems: SealProblem[]): SealVerdict {

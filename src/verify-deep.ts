@@ -1,18 +1,19 @@
-import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { isInside } from '../collect/read-file.js';
-import { parseConfig } from '../config/load.js';
-import { parsePeriod } from '../config/period.js';
-import { describeThrown } from '../errors.js';
-import type { Finding, Report } from '../report/model.js';
-import { collectAndCheck } from '../run-report.js';
-import type { SealProblem } from '../seal/check-seal.js';
-import { loadTrust } from '../trust/load.js';
-import { evidencePath, trustPath } from './paths.js';
-import { readBundleFile } from './read.js';
-import { walkTree, type TreeEntry } from './walk.js';
+import { readBundleFile } from './bundle/read.js';
+import { walkTree, type TreeEntry } from './bundle/walk.js';
+import { collect } from './collect/index.js';
+import { isInside } from './collect/read-file.js';
+import { parseConfig } from './config/load.js';
+import { parsePeriod } from './config/period.js';
+import { describeThrown } from './errors.js';
+import { runChecks } from './engine/run-checks.js';
+import { evidencePath, trustPath } from './report/bundle-paths.js';
+import type { Finding, Report } from './report/model.js';
+import type { SealProblem } from './seal/check-seal.js';
+import { loadTrust } from './trust/load.js';
+import { sha256Hex } from './util/manifest.js';
 
 const REPORT = 'report.json';
 
@@ -21,7 +22,8 @@ const REPORT = 'report.json';
  * bundle alone, offline: the configuration copy in `config/`, the evidence
  * and trust files laid out again where the configuration expects them (in a
  * private temporary folder), then the same collect and verify stages as
- * `auditpack report`. Each finding must come out as report.json states it;
+ * `auditpack report` (this composes the pipeline, so it sits beside
+ * run-report.ts, not in a stage). Each finding must come out as report.json states it;
  * any difference is a problem naming the finding. Waiver annotations are the
  * map stage's, not verification's, and are not compared.
  */
@@ -46,7 +48,7 @@ export async function deepVerify(dir: string): Promise<SealProblem[]> {
     }
     await createFolders(loaded.baseDir, loaded.config, report);
     const trust = await loadTrust(loaded.baseDir, loaded.config.trust.keys, loaded.config.trust.trustedRoot);
-    const { verified } = await collectAndCheck({ loaded, period, trust });
+    const verified = await runChecks({ config: loaded.config, collection: await collect(loaded), trust, period });
     return compareFindings(report.findings, verified.findings);
   } catch (thrown) {
     return [problem(`the evidence could not be verified again: ${describeThrown(thrown)}`)];
@@ -67,7 +69,7 @@ async function layOut(dir: string, tree: Map<string, TreeEntry>, report: Report,
     const target = resolve(baseDir, ref.source);
     if (expected !== ref.path || !isInside(target, work)) return `evidence ${ref.path} has a source path (${ref.source}) that does not lead to it`;
     const bytes = await readBundleFile(dir, ref.path, tree);
-    if (!Buffer.isBuffer(bytes) || sha256(bytes) !== ref.sha256)
+    if (!Buffer.isBuffer(bytes) || sha256Hex(bytes) !== ref.sha256)
       return `evidence ${ref.path} ${Buffer.isBuffer(bytes) ? 'is not the file the report lists' : bytes}`;
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, bytes, { flag: 'wx' }).catch((thrown: NodeJS.ErrnoException) => {
@@ -83,7 +85,7 @@ async function findConfig(dir: string, tree: Map<string, TreeEntry>, sha: string
   const names = await readdir(join(dir, 'config')).catch(() => [] as string[]);
   for (const name of names.sort()) {
     const bytes = await readBundleFile(dir, `config/${name}`, tree);
-    if (Buffer.isBuffer(bytes) && sha256(bytes) === sha) return { name, bytes };
+    if (Buffer.isBuffer(bytes) && sha256Hex(bytes) === sha) return { name, bytes };
   }
   return undefined;
 }
@@ -120,8 +122,4 @@ function summary(f: Finding): string {
 
 function problem(reason: string): SealProblem {
   return { code: 'FINDING_MISMATCH', file: REPORT, reason };
-}
-
-function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('hex');
 }

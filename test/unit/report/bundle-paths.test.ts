@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { evidencePath, trustPath } from '../../../src/bundle/paths.js';
+import { evidencePath, trustPath } from '../../../src/report/bundle-paths.js';
 
 describe('bundle paths', () => {
   it('mirror the path relative to the config folder', () => {

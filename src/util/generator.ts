@@ -1,3 +1,11 @@
+/**
+ * Facts about this program: its name and version, and the versions of the
+ * verification and rendering libraries it runs with, read once from the
+ * installed packages' package.json when first imported. Recorded in every
+ * report (for re-verification) and sent as the collectors' User-Agent. It
+ * reads files, so the engine never imports it: the composition root passes
+ * GENERATOR to buildReport.
+ */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';

@@ -1,5 +1,8 @@
 /**
- * Where the bundle keeps copies of input files. Paths mirror the file's path
+ * Where the bundle keeps copies of input files: part of the report's
+ * contract, since report.json names every evidence, trust and manual
+ * document by its bundle path (collect, build and bundle assembly all use
+ * this one mapping). Paths mirror the file's path
  * relative to the config folder, so an auditor finds them by name, but they
  * can never leave the bundle: `..` segments become `_parent_`, a leading root
  * becomes `_root_`, and Windows separators become `/`.

@@ -1,0 +1,50 @@
+/**
+ * The auditpack manifest format: the SHA-256 and size of every file of a set,
+ * sorted by path. Pure, so that both the renderer (report.pdf's
+ * attachments-manifest.json, over the files it embeds) and the seal (the
+ * bundle's manifest.json, which the seal signs) build it the same way.
+ */
+import { createHash } from 'node:crypto';
+
+export const MANIFEST_FORMAT = 'auditpack-manifest';
+
+export interface ManifestEntry {
+  path: string;
+  sha256: string;
+  size: number;
+}
+
+export interface Manifest {
+  manifestFormat: typeof MANIFEST_FORMAT;
+  version: 1;
+  createdAt: string;
+  files: ManifestEntry[];
+}
+
+export function sha256Hex(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/** The manifest over every given file, sorted by path so the bytes are deterministic. */
+export function buildManifest(files: ReadonlyMap<string, Uint8Array>, createdAt: string): Manifest {
+  const entries = [...files.entries()]
+    .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { manifestFormat: MANIFEST_FORMAT, version: 1, createdAt, files: entries };
+}
+
+export function serialiseManifest(manifest: Manifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+}
+
+/** Why a listed path is unsafe to join to the folder it is listed in, or undefined when it is a plain relative path. */
+export function unsafePathReason(path: string): string | undefined {
+  if (path === '') return 'is empty';
+  if (path.includes('\0')) return 'contains a NUL byte';
+  if (path.includes('\\')) return 'contains a backslash';
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return 'is absolute';
+  const segments = path.split('/');
+  if (segments.includes('..')) return 'climbs out with ..';
+  if (segments.some((s) => s === '' || s === '.')) return 'has an empty or . segment';
+  return undefined;
+}
