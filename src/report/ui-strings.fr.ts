@@ -129,6 +129,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'fault.failed': '{check} : {reason}',
   'fault.undecided': '{check} : indéterminé ({reason})',
 
+  'column.clauses': 'Exigences',
+  'column.framework': 'Référentiel',
   'column.image': 'Image',
   'column.images': 'Images',
   'column.digest': 'Empreinte',
@@ -180,6 +182,9 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.generatedValue': '{at} par {generator} (versions en annexe C)',
   'cover.frameworks': 'Référentiels',
   'cover.noFramework': 'Aucun référentiel n’a été choisi pour cette exécution.',
+  'cover.seal': 'Clé de scellement (SHA-256)',
+  'cover.notSealed': 'NON scellé : rien ne montre que les fichiers du paquet d’audit sont ceux que cette exécution a produits.',
+  'cover.sealHow': 'Comment vérifier : annexe C.',
   'cover.verdict': 'Verdict global :',
   'cover.verdictPass': 'tous les contrôles ont réussi pour {total, plural, one {l’image} other {les # images}} du périmètre',
   'cover.verdictFail':
@@ -192,7 +197,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.waived': '(dérogation : {id})',
   'cover.scopeTitle': 'Périmètre et limites',
   'cover.glance':
-    'En bref : {pass, number} contrôles réussis, {fail, number} en échec, {error, number} indéterminés, {na, number} sans objet ({waived, number} échecs sous dérogation, toujours comptés comme échecs) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({outside, number} datés hors période) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
+    'En bref : {pass, plural, one {# contrôle réussi} other {# contrôles réussis}}, {fail, number} en échec, {error, plural, one {# indéterminé} other {# indéterminés}}, {na, number} sans objet ({waived, plural, one {# échec sous dérogation, toujours compté comme échec} other {# échecs sous dérogation, toujours comptés comme échecs}}) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({outside, plural, one {# daté hors période} other {# datés hors période}}) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
   'scope.population':
     'Population : {count, plural, one {l’image que la configuration liste} other {les # images que la configuration liste}} par empreinte (SHA-256 de la configuration {sha}…). Rien ne confronte cette liste à ce qui tourne réellement : l’organisation en répond.',
   'scope.signatures':
@@ -282,7 +287,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'sboms.weakens': 'sous la note minimale ; il affaiblit',
   'sboms.weakensNothing': 'sous la note minimale ; aucune exigence de ce rapport ne repose sur les contrôles du SBOM.',
   'sboms.licenceCounts': '{spdx, number} identifiants SPDX, {unknown, number} composants sans licence connue ; les plus utilisées :',
-  'sboms.copyleftKind': '{kind} {count, number}',
+  'sboms.copyleftKind': '{kind, select, network {réseau} strong {fort} weak {faible} other {{kind}}} {count, number}',
   'sboms.estate': 'Le parc',
   'sboms.estateCounts': '{rows, number} lignes de composants sur {sboms, plural, one {# SBOM} other {# SBOM}} ; {distinct, number} paquets distincts.',
   'sboms.csv': 'L’inventaire complet, une ligne par composant de chaque image, est dans le paquet d’audit et joint à ce PDF :',
@@ -293,6 +298,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
 
   'frameworks.intro':
     'Une ligne par exigence : sa référence exacte (liée à son texte en annexe A), son statut, le nombre d’images du périmètre pour lesquelles tous les contrôles associés ont réussi (couverture), et la force de sa correspondance la plus forte. Le statut combine les deux ; il ne signifie jamais que l’exigence est satisfaite.',
+  'frameworks.matrixCaption': 'Exigences par référentiel et par statut',
   'frameworks.summary': 'Version : {version}. S’impose à : {binds}. {count, plural, one {# exigence} other {# exigences}} :',
   'frameworks.applicability': 'Champ d’application : annexe A.',
   'frameworks.notStated': 'non précisé',

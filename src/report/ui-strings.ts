@@ -127,6 +127,8 @@ export const UIStrings = {
   'fault.failed': '{check}: {reason}',
   'fault.undecided': '{check}: could not decide ({reason})',
 
+  'column.clauses': 'Clauses',
+  'column.framework': 'Framework',
   'column.image': 'Image',
   'column.images': 'Images',
   'column.digest': 'Digest',
@@ -178,6 +180,9 @@ export const UIStrings = {
   'cover.generatedValue': '{at} by {generator} (versions in Appendix C)',
   'cover.frameworks': 'Frameworks',
   'cover.noFramework': 'No framework was selected for this run.',
+  'cover.seal': 'Seal key (SHA-256)',
+  'cover.notSealed': 'NOT sealed: nothing shows that the bundle’s files are the ones this run produced.',
+  'cover.sealHow': 'How to verify: Appendix C.',
   'cover.verdict': 'Overall verdict:',
   'cover.verdictPass': 'every check passed for {total, plural, one {the image} other {all # images}} in scope',
   'cover.verdictFail': '{attention, number} of {total, plural, one {# image} other {# images}} in scope need attention',
@@ -189,7 +194,7 @@ export const UIStrings = {
   'cover.waived': '(waived: {id})',
   'cover.scopeTitle': 'Scope and limitations',
   'cover.glance':
-    'At a glance: {pass, number} checks passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, number} failures waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({outside, number} dated outside the period); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
+    'At a glance: {pass, plural, one {# check} other {# checks}} passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, plural, one {# failure} other {# failures}} waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({outside, number} dated outside the period); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
   'scope.population':
     'Population: the {count, plural, one {# image} other {# images}} the configuration lists by digest (configuration SHA-256 {sha}…). Nothing checks that list against what actually runs: the organisation vouches for it.',
   'scope.signatures':
@@ -277,7 +282,7 @@ export const UIStrings = {
   'sboms.weakens': 'below the minimum grade; it weakens',
   'sboms.weakensNothing': 'below the minimum grade; no clause of this report rests on the SBOM checks.',
   'sboms.licenceCounts': '{spdx, number} SPDX ids, {unknown, number} components without a known licence; most used:',
-  'sboms.copyleftKind': '{kind} {count, number}',
+  'sboms.copyleftKind': '{kind, select, network {network} strong {strong} weak {weak} other {{kind}}} {count, number}',
   'sboms.estate': 'The estate',
   'sboms.estateCounts': '{rows, number} component rows over {sboms, plural, one {# SBOM} other {# SBOMs}}; {distinct, number} distinct packages.',
   'sboms.csv': 'The full inventory, one row per component of each image, is in the bundle and attached to this PDF:',
@@ -288,6 +293,7 @@ export const UIStrings = {
 
   'frameworks.intro':
     'One row per clause: its exact citation (linked to its text in Appendix A), its status, for how many images in scope every supporting check passed (coverage), and the strength of its strongest mapping. A status combines the two; it never means the clause is satisfied.',
+  'frameworks.matrixCaption': 'Clauses per framework and status',
   'frameworks.summary': 'Version: {version}. Binds: {binds}. {count, plural, one {# clause} other {# clauses}}:',
   'frameworks.applicability': 'To whom it applies: Appendix A.',
   'frameworks.notStated': 'not stated',

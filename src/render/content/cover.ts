@@ -28,6 +28,7 @@ export function coverSection(ctx: Context): Section {
           i18n.t('cover.generatedValue', { at: i18n.instant(run.generatedAt), generator: `${report.generator.name} ${report.generator.version}` }),
         ],
         [i18n.t('cover.frameworks'), frameworkWords(ctx)],
+        [i18n.t('cover.seal'), sealWords(ctx)],
       ],
     },
     {
@@ -64,6 +65,14 @@ function frameworkWords(ctx: Context): Rich {
   const { report, i18n } = ctx;
   if (report.frameworks.length === 0) return i18n.t('cover.noFramework');
   return report.frameworks.flatMap((f, i) => [...(i > 0 ? ['; '] : []), { text: f.title, link: anchor('framework', f.id) }]);
+}
+
+/** The seal key's fingerprint, to compare with the one the organisation gave through another channel; how to check it is in Appendix C. */
+function sealWords(ctx: Context): Rich {
+  const { report, i18n } = ctx;
+  const how = { text: i18n.t('cover.sealHow'), link: 'appendix-verify' };
+  if (report.seal === undefined) return [{ text: i18n.t('cover.notSealed'), tone: 'bad', bold: true }, ' ', how];
+  return [{ text: report.seal.keyFingerprint, mono: true }, ` (${report.seal.algorithm}) `, how];
 }
 
 function imagesBlocks(ctx: Context): Block[] {

@@ -6,7 +6,7 @@
 import type { ControlResult, ControlStatus, FrameworkResult } from '../../report/model.js';
 import { CONTROL_STATUSES } from '../../report/model.js';
 import { anchor } from './anchors.js';
-import type { Block, Row, Section } from './blocks.js';
+import type { Block, Rich, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
 import { badge, controlStatus, entityType, strength } from './words.js';
 
@@ -17,6 +17,7 @@ export function frameworksSection(ctx: Context): Section {
     { type: 'facts', small: true, rows: CONTROL_STATUSES.map((s) => [controlStatus(i18n, s).text, i18n.t(`controlMeaning.${s}`)] as const) },
   ];
   if (report.frameworks.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('cover.noFramework') });
+  else blocks.push(matrix(ctx));
   for (const framework of report.frameworks) blocks.push(...frameworkBlocks(ctx, framework));
   return { id: 'frameworks', title: i18n.t('section.frameworks'), newPage: false, inContents: true, blocks };
 }
@@ -57,9 +58,43 @@ function frameworkBlocks(ctx: Context, framework: FrameworkResult): Block[] {
   ];
 }
 
-function statusCounts(ctx: Context, controls: readonly ControlResult[]): string {
+/** Framework × status: how many clauses of each framework have each status, each framework linked to its table. */
+function matrix(ctx: Context): Block {
+  const { report, i18n } = ctx;
+  const statusShare = 52;
+  return {
+    type: 'table',
+    small: true,
+    caption: i18n.t('frameworks.matrixCaption'),
+    columns: [
+      { header: i18n.t('column.framework'), share: 495 - statusShare * CONTROL_STATUSES.length - 40 },
+      ...CONTROL_STATUSES.map((s) => ({ header: controlStatus(i18n, s).text, share: statusShare, numeric: true })),
+      { header: i18n.t('column.clauses'), share: 40, numeric: true },
+    ],
+    rows: report.frameworks.map((f) => {
+      const counts = countByStatus(f.controls);
+      return {
+        cells: [
+          [{ text: f.title, link: anchor('framework', f.id) }],
+          ...CONTROL_STATUSES.map((s): Rich => {
+            const n = counts.get(s) ?? 0;
+            return n === 0 ? '—' : [{ text: i18n.count(n), ...(s === 'not-supported' ? { tone: 'bad' as const, bold: true } : {}) }];
+          }),
+          i18n.count(f.controls.length),
+        ],
+      };
+    }),
+  };
+}
+
+function countByStatus(controls: readonly ControlResult[]): Map<ControlStatus, number> {
   const counts = new Map<ControlStatus, number>();
   for (const c of controls) counts.set(c.status, (counts.get(c.status) ?? 0) + 1);
+  return counts;
+}
+
+function statusCounts(ctx: Context, controls: readonly ControlResult[]): string {
+  const counts = countByStatus(controls);
   return (
     ctx.i18n.list(
       CONTROL_STATUSES.filter((s) => counts.has(s)).map((s) => `${ctx.i18n.count(counts.get(s) ?? 0)} ${controlStatus(ctx.i18n, s).text.toLowerCase()}`),

@@ -28,7 +28,11 @@ export function manualSection(ctx: Context): Section {
           `${m.givenBy}\n${m.givenAt}${m.reference === undefined ? '' : `\n${m.reference}`}`,
           m.document === undefined
             ? i18n.t('manual.noDocument')
-            : [{ text: m.document.source, link: anchor('evidence', m.document.sha256) }, '\n', { text: m.document.sha256, mono: true }],
+            : [
+                ctx.evidence.has(m.document.sha256) ? { text: m.document.source, link: anchor('evidence', m.document.sha256) } : m.document.source,
+                '\n',
+                { text: m.document.sha256, mono: true },
+              ],
           m.controls.flatMap((id, i): (string | Span)[] => {
             const control = ctx.controls.get(id);
             return [

@@ -6,6 +6,7 @@
 import type { Block, Section } from './blocks.js';
 import type { Context } from './context.js';
 import { compareText } from './anchors.js';
+import { entityType } from './words.js';
 
 const PREDICATE = 'https://auditpack.dev/attestation/bundle-seal/v1';
 
@@ -62,7 +63,7 @@ export function verifySection(ctx: Context): Section {
           i18n.t('verify.periodValue', { start: report.run.period.start, end: report.run.period.end, zone: report.run.period.zone }),
         ],
         [i18n.t('verify.configuration'), [{ text: report.run.configSha256, mono: true }]],
-        [i18n.t('verify.profile'), report.run.profile.length > 0 ? report.run.profile.join(', ') : i18n.t('verify.noProfile')],
+        [i18n.t('verify.profile'), report.run.profile.length > 0 ? i18n.list(report.run.profile.map((t) => entityType(i18n, t))) : i18n.t('verify.noProfile')],
       ],
     },
   ];

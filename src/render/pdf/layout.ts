@@ -86,13 +86,16 @@ export class PdfLayout {
         doc.moveDown(0.25);
         return;
       case 'table': {
+        if (block.caption !== undefined) {
+          ensureSpace(doc, singleLineHeight(doc, SIZE.small) * 4);
+          this.paragraph(block.caption, SIZE.small, COLOUR.muted, true);
+        }
         const grid = this.grid(
           block.columns.map((c) => ({ header: c.header, share: c.share, ...(c.mono ? { mono: true } : {}) })),
           block.small ? SIZE.table : SIZE.small,
           true,
           true,
         );
-        if (block.caption !== undefined) this.paragraph(block.caption, SIZE.small, COLOUR.muted, false);
         for (const row of block.rows) grid.row(row.cells, row.anchor !== undefined ? row.anchor : undefined);
         grid.end();
         return;
