@@ -10,7 +10,7 @@
  */
 import type { Rich } from '../content/blocks.js';
 import { fontPaths } from './fonts.js';
-import { drawLine, lineHeight, toLines, type Line, type RunStyle } from './rich.js';
+import { drawLine, lineHeight, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
 import { COLOUR } from './style.js';
 import { asArtifact } from './tags.js';
 import { contentWidth, type Doc } from './text.js';
@@ -124,10 +124,31 @@ export class Grid {
         cell.lines.pop();
         total -= cell.heights.pop() ?? 0;
       }
+      if (total + noteHeight > limit) this.shortenLastLine(cell, total, limit - noteHeight, this.textWidth(cells.indexOf(cell)));
       cell.lines.push(note);
       cell.heights.push(noteHeight);
     }
     return this.height(cells);
+  }
+
+  /** Cuts the text of a cell's one remaining line, too tall on its own, until the cell fits `room`. */
+  private shortenLastLine(cell: PreparedCell, total: number, room: number, width: number): void {
+    const last = cell.lines.length - 1;
+    const line = cell.lines[last];
+    const height = cell.heights[last] ?? 0;
+    if (line === undefined) return;
+    const above = total - height;
+    const length = line.reduce((n, run) => n + run.text.length, 0);
+    let keep = Math.floor((length * Math.max(room - above, 0)) / Math.max(height, 1));
+    let shortened = truncateLine(line, keep);
+    let shortenedHeight = lineHeight(this.doc, shortened, this.options.size, width);
+    while (keep > 0 && above + shortenedHeight > room) {
+      keep = Math.floor(keep * 0.8);
+      shortened = truncateLine(line, keep);
+      shortenedHeight = lineHeight(this.doc, shortened, this.options.size, width);
+    }
+    cell.lines[last] = shortened;
+    cell.heights[last] = shortenedHeight;
   }
 
   private draw(cells: readonly PreparedCell[], header: boolean): void {
@@ -139,12 +160,15 @@ export class Grid {
     const row = this.struct ? doc.struct('TR') : undefined;
     if (row) this.struct?.add(row);
     let x = left;
+    const one = singleLineHeight(doc, this.options.size);
     cells.forEach((cell, i) => {
       const element = row ? doc.struct(header ? 'TH' : 'TD') : undefined;
       if (element) row?.add(element);
       let y = top + PAD.y;
       cell.lines.forEach((line, n) => {
-        drawLine(doc, line, x + PAD.x, y, this.textWidth(i), this.options.size, element ? { structParent: element, structType: 'P' } : {});
+        const height = cell.heights[n] ?? 0;
+        const tag = element ? { structParent: element, structType: 'P' } : {};
+        drawLine(doc, line, x + PAD.x, y, this.textWidth(i), this.options.size, tag, height <= one);
         y += cell.heights[n] ?? 0;
       });
       element?.end();
@@ -176,4 +200,16 @@ export class Grid {
       doc.stroke().restore();
     });
   }
+}
+
+/** The first `chars` characters of a line, its runs kept. */
+function truncateLine(line: Line, chars: number): Line {
+  const out: Line = [];
+  let left = chars;
+  for (const run of line) {
+    if (left <= 0) break;
+    out.push(run.text.length <= left ? run : { ...run, text: run.text.slice(0, left) });
+    left -= run.text.length;
+  }
+  return out;
 }

@@ -210,7 +210,7 @@ export class PdfLayout {
         doc.addPage();
         y = doc.y;
       }
-      drawLine(doc, line, left + pad, y, width, SIZE.small, tagged(doc, 'Code'));
+      drawLine(doc, line, left + pad, y, width, SIZE.small, tagged(doc, 'Code'), (heights[i] ?? 0) <= singleLineHeight(doc, SIZE.small));
       y += heights[i] ?? 0;
     });
     doc.x = left;

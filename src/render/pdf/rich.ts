@@ -113,9 +113,25 @@ export function singleLineHeight(doc: Doc, size: number): number {
  * `tag` gives the first run the structure element options (the line is one
  * marked-content sequence). Returns nothing: the caller moves on by the
  * measured height.
+ *
+ * `oneLine`: the caller measured that the line fits `width` (lineHeight gave
+ * one line). The runs are then drawn one after another without pdfkit's line
+ * wrapper, which would measure every word again: in a table of a thousand
+ * rows, that was most of the render time.
  */
-export function drawLine(doc: Doc, line: Line, x: number, y: number, width: number, size: number, tag: object = {}): void {
+export function drawLine(doc: Doc, line: Line, x: number, y: number, width: number, size: number, tag: object = {}, oneLine = false): void {
   if (line.length === 0) return;
+  if (oneLine) {
+    line.forEach((run, i) => {
+      doc.font(run.font).fontSize(size).fillColor(run.colour);
+      // The first run opens the line's marked-content sequence; the others fall within it, as with pdfkit's `continued`.
+      const options = { lineBreak: false, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+      if (i === 0) doc.text(run.text, x, y, options);
+      else doc.text(run.text, options);
+    });
+    doc.fillColor(COLOUR.text);
+    return;
+  }
   line.forEach((run, i) => {
     doc.font(run.font).fontSize(size).fillColor(run.colour);
     const options = { width, continued: i < line.length - 1, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };

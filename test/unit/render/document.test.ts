@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { definedAnchors } from '../../../src/render/content/blocks.js';
 import { COVER_IMAGE_LIMIT } from '../../../src/render/content/cover.js';
 import { buildDocument } from '../../../src/render/content/document.js';
-import type { Finding, Report, SubjectResult } from '../../../src/report/model.js';
+import type { Finding, Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
-import { emptyReport, richReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
+import { emptyReport, largeReport, richReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
 import { documentText, linkTargets, occurrences, sectionById, sectionText } from './document-text.js';
 
 /*
@@ -296,32 +296,6 @@ describe('changes since the previous period', () => {
     expect(text).toContain('… and 15 more, all in report.json.');
   });
 });
-
-/** A report of `total` images of which the first `failing` have a failed signature. */
-export function largeReport(total: number, failing: number): Report {
-  const report = makeReport();
-  const digest = (i: number) => `sha256:${i.toString(16).padStart(64, '0')}`;
-  report.subjects = Array.from({ length: total }, (_, i): SubjectResult => ({
-    id: `img-${i}`,
-    ref: `registry.example/app/img-${i}:1`,
-    digest: digest(i),
-    status: i < failing ? 'failed' : 'verified',
-    headlines: [],
-  }));
-  report.findings = report.subjects.map((s, i): Finding => ({
-    id: `signature.verified:${s.id}`,
-    checkId: 'signature.verified',
-    checkTitle: 'Image signature verifies with a trusted key',
-    subject: s.id,
-    status: i < failing ? 'fail' : 'pass',
-    ...(i < failing ? { code: 'EVIDENCE_MISSING' as const } : {}),
-    message: i < failing ? `no signature for ${s.id}` : 'signature verified',
-    details: {},
-    evidence: [],
-  }));
-  report.summary.subjects = { total, verified: total - failing, withFailures: failing, withErrors: 0 };
-  return report;
-}
 
 function diffFixture(): NonNullable<Report['changes']> {
   const side = (period: string, verdict: 'pass' | 'fail') => ({
