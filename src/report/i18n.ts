@@ -79,8 +79,9 @@ function buildI18n(locale: Locale): I18n {
     },
     count: (n) => numbers.format(n),
     decimal: (n) => (Number.isFinite(n) ? decimals.format(Math.round(n * 10) / 10) : catalog['common.notAvailable']),
-    day: (iso, zone = 'UTC') => DateTime.fromISO(iso, { zone }).setLocale(locale).toFormat('d LLLL yyyy'),
-    instant: (iso, zone = 'UTC') => `${DateTime.fromISO(iso, { zone }).setLocale(locale).toFormat('d LLLL yyyy, HH:mm')} ${zone}`,
+    // A value that is no date (a hand-edited report) is shown as given.
+    day: (iso, zone = 'UTC') => dated(iso, zone, (d) => d.setLocale(locale).toFormat('d LLLL yyyy')),
+    instant: (iso, zone = 'UTC') => dated(iso, zone, (d) => `${d.setLocale(locale).toFormat('d LLLL yyyy, HH:mm')} ${zone}`),
     list: (items, type = 'and') => (type === 'or' ? alternatives : lists).format(items),
   };
 
@@ -91,6 +92,16 @@ function buildI18n(locale: Locale): I18n {
       compiled.set(key, message);
     }
     return message;
+  }
+}
+
+function dated(iso: string, zone: string, show: (date: DateTime) => string): string {
+  try {
+    const date = DateTime.fromISO(iso, { zone });
+    return date.isValid ? show(date) : iso;
+  } catch {
+    // luxon throws instead when Settings.throwOnInvalid is set (the config loader does).
+    return iso;
   }
 }
 

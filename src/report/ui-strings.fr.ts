@@ -175,6 +175,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'column.before': 'Avant',
   'column.now': 'Maintenant',
 
+  'fold.rows': 'Afficher {count, plural, one {la ligne} other {les # lignes}}',
   'cover.organisation': 'Organisation',
   'cover.period': 'Période couverte',
   'cover.periodValue': '{label} : du {first} au {last} inclus ({zone})',

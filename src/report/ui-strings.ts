@@ -173,6 +173,7 @@ export const UIStrings = {
   'column.before': 'Before',
   'column.now': 'Now',
 
+  'fold.rows': 'Show all {count, plural, one {# row} other {# rows}}',
   'cover.organisation': 'Organisation',
   'cover.period': 'Reporting period',
   'cover.periodValue': '{label}: {first} to {last} inclusive ({zone})',

@@ -57,8 +57,12 @@ export type Block =
   | { type: 'quote'; lines: readonly string[] }
   /** A command to type. */
   | { type: 'command'; text: string }
-  /** A group the HTML may fold away (closed unless `open`); the PDF prints it in full. */
-  | { type: 'details'; summary: Rich; blocks: readonly Block[]; open: boolean; anchor?: string }
+  /**
+   * A group the HTML may fold away (closed unless `open`); the PDF prints it
+   * in full. With `heading`, the summary is a heading of that level (in the
+   * PDF too, with its bookmark when `bookmark`), the anchor its target.
+   */
+  | { type: 'details'; summary: Rich; blocks: readonly Block[]; open: boolean; anchor?: string; heading?: 2 | 3; bookmark?: boolean }
   /** The sign-off grid: one row per role, with blanks for name, signature and date. */
   | { type: 'signoff'; roles: readonly string[]; columns: readonly string[] };
 

@@ -52,7 +52,8 @@ export function coverSection(ctx: Context): Section {
 /** "2026-Q2: 1 April 2026 to 30 June 2026 inclusive (UTC)": the end instant is excluded, so the last day is the day before. */
 export function periodWords(ctx: Context): string {
   const { period } = ctx.report.run;
-  const lastDay = new Date(new Date(period.end).getTime() - 1).toISOString();
+  const end = new Date(period.end).getTime();
+  const lastDay = Number.isNaN(end) ? period.end : new Date(end - 1).toISOString();
   return ctx.i18n.t('cover.periodValue', {
     label: period.label,
     first: ctx.i18n.day(period.start, period.zone),

@@ -11,18 +11,19 @@ import type { Block, Rich, Row, Section, Span } from './blocks.js';
 import type { Cause } from '../causes.js';
 import { evidenceLink, imageLink, type Context } from './context.js';
 import { detailLabel } from './details.js';
+import { FOLD_ROWS } from './fold.js';
 import { badge, checkTitle, codeWords, findingStatus, subjectStatus, waiverState } from './words.js';
 
 export function findingsSection(ctx: Context): Section {
   const { report, i18n } = ctx;
   const blocks: Block[] = [{ type: 'paragraph', style: 'muted', content: i18n.t('findings.intro') }];
   const ids = [...report.subjects.map((s) => s.id), ...[...ctx.causes.keys()].filter((id) => !ctx.subjects.has(id)).sort(compareText)];
-  let faulty = 0;
+  const faulty = ids.filter((id) => ctx.causes.has(id)).length;
+  // Past FOLD_ROWS images, each image's faults fold behind its heading in the HTML (the PDF prints them all).
+  const fold = faulty > FOLD_ROWS;
   for (const id of ids) {
     const causes = ctx.causes.get(id);
-    if (causes === undefined) continue;
-    faulty++;
-    blocks.push(...imageBlocks(ctx, id, causes));
+    if (causes !== undefined) blocks.push(...imageBlocks(ctx, id, causes, fold));
   }
   if (faulty === 0) blocks.push({ type: 'paragraph', content: i18n.t('findings.none') });
   const clean = report.subjects.filter((s) => !ctx.causes.has(s.id));
@@ -36,17 +37,11 @@ export function findingsSection(ctx: Context): Section {
   return { id: 'findings', title: i18n.t('section.findings'), newPage: false, inContents: true, blocks };
 }
 
-function imageBlocks(ctx: Context, id: string, causes: readonly Cause[]): Block[] {
+function imageBlocks(ctx: Context, id: string, causes: readonly Cause[], fold: boolean): Block[] {
   const { i18n } = ctx;
   const subject = ctx.subjects.get(id);
+  const title: Rich = [imageLink(ctx, id), '  ', ...(subject ? [badge(subjectStatus(i18n, subject.status))] : [])];
   const blocks: Block[] = [
-    {
-      type: 'heading',
-      level: 2,
-      anchor: anchor('issues', id),
-      bookmark: true,
-      text: [imageLink(ctx, id), '  ', ...(subject ? [badge(subjectStatus(i18n, subject.status))] : [])],
-    },
     {
       type: 'paragraph',
       style: 'small',
@@ -54,7 +49,8 @@ function imageBlocks(ctx: Context, id: string, causes: readonly Cause[]): Block[
     },
   ];
   causes.forEach((cause, index) => blocks.push(...causeBlocks(ctx, cause, index + 1, causes.length)));
-  return blocks;
+  if (fold) return [{ type: 'details', heading: 2, bookmark: true, open: false, anchor: anchor('issues', id), summary: title, blocks }];
+  return [{ type: 'heading', level: 2, anchor: anchor('issues', id), bookmark: true, text: title }, ...blocks];
 }
 
 function causeBlocks(ctx: Context, cause: Cause, n: number, of: number): Block[] {

@@ -10,6 +10,7 @@ import { anchor } from './anchors.js';
 import type { Rich, Row, Section, Span } from './blocks.js';
 import { evidenceLink, shortDigest, type Context } from './context.js';
 import { DETAIL } from './details.js';
+import { foldable } from './fold.js';
 import { badge, findingStatus, subjectStatus } from './words.js';
 
 export function imagesSection(ctx: Context): Section {
@@ -25,17 +26,21 @@ export function imagesSection(ctx: Context): Section {
       { type: 'paragraph', style: 'muted', content: i18n.t('images.intro') },
       rows.length === 0
         ? { type: 'paragraph', content: i18n.t('cover.noImages') }
-        : {
-            type: 'table',
-            small: true,
-            columns: [
-              { header: i18n.t('column.image'), share: 118 },
-              { header: i18n.t('column.signature'), share: 132 },
-              { header: i18n.t('column.sbomAttestation'), share: 132 },
-              { header: i18n.t('column.build'), share: 113 },
-            ],
-            rows,
-          },
+        : foldable(
+            ctx,
+            {
+              type: 'table',
+              small: true,
+              columns: [
+                { header: i18n.t('column.image'), share: 118 },
+                { header: i18n.t('column.signature'), share: 132 },
+                { header: i18n.t('column.sbomAttestation'), share: 132 },
+                { header: i18n.t('column.build'), share: 113 },
+              ],
+              rows,
+            },
+            rows.length,
+          ),
     ],
   };
 }

@@ -8,6 +8,7 @@ import type { EvidenceRef } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Block, Rich, Row, Section, Span } from './blocks.js';
 import { unusualCopyPath, type Context } from './context.js';
+import { foldable } from './fold.js';
 
 /** Rows listed in the PDF and HTML; a larger estate's full list is in report.json and the attachments manifest. */
 export const INVENTORY_LIMIT = 5_000;
@@ -24,16 +25,23 @@ export function inventorySection(ctx: Context): Section {
     { type: 'paragraph', style: 'muted', content: i18n.t('inventory.paths') },
   ];
   if (evidence.length > 0) {
-    blocks.push({
-      type: 'table',
-      small: true,
-      columns: [
-        { header: i18n.t('column.file'), share: 158 },
-        { header: i18n.t('column.kind'), share: 66 },
-        { header: i18n.t('column.sha256'), share: 271, mono: true },
-      ],
-      rows: evidence.slice(0, INVENTORY_LIMIT).map((e) => row(ctx, e)),
-    });
+    const listed = evidence.slice(0, INVENTORY_LIMIT);
+    blocks.push(
+      foldable(
+        ctx,
+        {
+          type: 'table',
+          small: true,
+          columns: [
+            { header: i18n.t('column.file'), share: 158 },
+            { header: i18n.t('column.kind'), share: 66 },
+            { header: i18n.t('column.sha256'), share: 271, mono: true },
+          ],
+          rows: listed.map((e) => row(ctx, e)),
+        },
+        listed.length,
+      ),
+    );
   }
   if (evidence.length > INVENTORY_LIMIT)
     blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: evidence.length - INVENTORY_LIMIT }) });

@@ -9,6 +9,7 @@ import type { Finding, SbomEntry } from '../../report/model.js';
 import { anchor, compareText } from './anchors.js';
 import type { Block, Rich, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
+import { foldable } from './fold.js';
 import { badge, findingStatus } from './words.js';
 
 const WEAKEST_FIELDS = 3;
@@ -28,7 +29,13 @@ export function sbomsSection(ctx: Context): Section {
       type: 'paragraph',
       content: i18n.t('sboms.counts', { count: sboms.entries.length, meeting: sboms.entries.length - below, below, minGrade: sboms.minGrade }),
     });
-    blocks.push(qualityTable(ctx), ...weakensBlocks(ctx), contentsTable(ctx), ...estateBlocks(ctx));
+    const rows = sboms.entries.length;
+    blocks.push(
+      foldable(ctx, qualityTable(ctx), rows),
+      ...weakensBlocks(ctx).map((b) => foldable(ctx, b, below)),
+      foldable(ctx, contentsTable(ctx), rows),
+      ...estateBlocks(ctx),
+    );
   }
   return { id: 'sboms', title: i18n.t('section.sboms'), newPage: false, inContents: true, blocks };
 }

@@ -19,15 +19,30 @@ export function buildView<Styles>(document: ReportDocument, styles: Styles, gene
     runningHeader: document.runningHeader,
     pageWords: pageWords(document),
     contentsTitle: document.contentsTitle,
-    cover: viewSection(document.cover),
+    cover: viewSection(document.cover, 1),
     contents: document.sections.filter((s) => s.inContents).map((s) => ({ anchor: s.id, title: s.title, appendix: s.appendix === true })),
-    sections: document.sections.map(viewSection),
+    sections: document.sections.map((s) => viewSection(s, 2)),
   };
 }
 
-function viewSection(section: Section) {
-  return { id: section.id, title: section.title, newPage: section.newPage, appendix: section.appendix === true, blocks: section.blocks.map(viewBlock) };
+/** `level`: the HTML heading level of the section's title (h1 for page 1, h2 for the others); its headings come below it. */
+function viewSection(section: Section, level: 1 | 2) {
+  return {
+    id: section.id,
+    title: section.title,
+    newPage: section.newPage,
+    appendix: section.appendix === true,
+    blocks: section.blocks.map((b) => viewBlock(b, headingLevels(section, level))),
+  };
 }
+
+/** The tags of the section's level-2 and level-3 headings: one and two below its title, or both one below when it has no level-2 heading. */
+function headingLevels(section: Section, level: 1 | 2): HeadingTags {
+  const hasLevel2 = section.blocks.some((b) => (b.type === 'heading' && b.level === 2) || (b.type === 'details' && b.heading === 2));
+  return { 2: `h${level + 1}`, 3: `h${level + (hasLevel2 ? 2 : 1)}` };
+}
+
+type HeadingTags = Readonly<Record<2 | 3, string>>;
 
 type ViewBlock = ReturnType<typeof viewBlock>;
 
@@ -41,18 +56,19 @@ const KINDS = {
   isCommand: false,
   isDetails: false,
   isSignoff: false,
-  h3: false,
+  isHeading: false,
+  tag: null,
   anchor: null,
 };
 
-function viewBlock(block: Block): Record<string, unknown> & { type: Block['type'] } {
-  return { ...KINDS, ...blockFields(block) };
+function viewBlock(block: Block, tags: HeadingTags): Record<string, unknown> & { type: Block['type'] } {
+  return { ...KINDS, ...blockFields(block, tags) };
 }
 
-function blockFields(block: Block): Record<string, unknown> & { type: Block['type'] } {
+function blockFields(block: Block, tags: HeadingTags): Record<string, unknown> & { type: Block['type'] } {
   switch (block.type) {
     case 'heading':
-      return { ...block, anchor: block.anchor ?? null, h3: block.level === 3 };
+      return { ...block, isHeading: true, anchor: block.anchor ?? null, tag: tags[block.level] };
     case 'paragraph':
       return { ...block, isParagraph: true, style: block.style ?? 'normal', anchor: block.anchor ?? null };
     case 'list':
@@ -69,14 +85,28 @@ function blockFields(block: Block): Record<string, unknown> & { type: Block['typ
     case 'facts':
       return { ...block, isFacts: true, small: block.small === true, rows: block.rows.map(([label, value]) => ({ label, value })) };
     case 'quote':
-      return { ...block, isQuote: true };
+      // As the document says beside them: control characters as \xNN, bidirectional overrides named.
+      return { ...block, isQuote: true, lines: block.lines.map(quotedLine) };
     case 'command':
       return { ...block, isCommand: true };
     case 'details':
-      return { ...block, isDetails: true, anchor: block.anchor ?? null, blocks: block.blocks.map<ViewBlock>(viewBlock) };
+      return {
+        ...block,
+        isDetails: true,
+        anchor: block.anchor ?? null,
+        tag: block.heading === undefined ? null : tags[block.heading],
+        blocks: block.blocks.map<ViewBlock>((b) => viewBlock(b, tags)),
+      };
     case 'signoff':
       return { ...block, isSignoff: true };
   }
+}
+
+/** A line quoted from evidence: control characters as \xNN (the PDF's notation), bidirectional controls as <U+XXXX>. */
+function quotedLine(line: string): string {
+  return line
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)
+    .replace(/[\u202a-\u202e\u2066-\u2069]/g, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase()}>`);
 }
 
 /** Column widths as percentages of the table, from the PDF's shares, so that both lay out alike. */

@@ -18,7 +18,9 @@ export function countEntries(document: ReportDocument): number {
   return document.sections
     .filter((s) => s.inContents)
     .reduce((n, s) => {
-      const children = s.blocks.filter((b) => b.type === 'heading' && b.bookmark === true && b.anchor !== undefined).length;
+      const children = s.blocks.filter(
+        (b) => (b.type === 'heading' || (b.type === 'details' && b.heading !== undefined)) && b.bookmark === true && b.anchor !== undefined,
+      ).length;
       return n + 1 + (children <= CONTENTS_CHILDREN ? children : 0);
     }, 0);
 }

@@ -123,8 +123,13 @@ export class PdfLayout {
         doc.moveDown(0.2);
         return;
       case 'details':
-        if (block.anchor !== undefined) this.destination(block.anchor);
-        this.paragraph(block.summary, SIZE.body, COLOUR.text, true);
+        if (block.heading !== undefined) {
+          const heading: Block = { type: 'heading', level: block.heading, text: block.summary, ...(block.bookmark === true ? { bookmark: true } : {}) };
+          this.block(block.anchor === undefined ? heading : { ...heading, anchor: block.anchor }, children);
+        } else {
+          if (block.anchor !== undefined) this.destination(block.anchor);
+          this.paragraph(block.summary, SIZE.body, COLOUR.text, true);
+        }
         for (const inner of block.blocks) this.block(inner, children);
         return;
       case 'signoff': {

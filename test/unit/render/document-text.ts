@@ -82,3 +82,34 @@ export function linkTargets(doc: ReportDocument): string[] {
 export function occurrences(text: string, needle: string): number {
   return needle === '' ? 0 : text.split(needle).length - 1;
 }
+
+/** Every piece of text the section shows on its own (title, paragraph, list item, cell, fact label and value), in order. */
+export function sectionFragments(section: Section): string[] {
+  const fromBlock = (block: Block): string[] => {
+    switch (block.type) {
+      case 'heading':
+        return [plainText(block.text)];
+      case 'paragraph':
+        return [plainText(block.content)];
+      case 'list':
+        return block.items.map((item) => plainText(item));
+      case 'table':
+        return [
+          ...(block.caption === undefined ? [] : [block.caption]),
+          ...block.columns.map((c) => c.header),
+          ...block.rows.flatMap((row) => row.cells.map((cell) => plainText(cell))),
+        ];
+      case 'facts':
+        return block.rows.flatMap(([label, value]) => [label, plainText(value)]);
+      case 'quote':
+        return [...block.lines];
+      case 'command':
+        return [block.text];
+      case 'details':
+        return [plainText(block.summary), ...block.blocks.flatMap(fromBlock)];
+      case 'signoff':
+        return [...block.columns, ...block.roles];
+    }
+  };
+  return [section.title, ...section.blocks.flatMap(fromBlock)].filter((text) => text.trim() !== '');
+}
