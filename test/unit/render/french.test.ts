@@ -7,6 +7,7 @@ import { UIStrings, type UIStringKey } from '../../../src/report/ui-strings.js';
 import { UIStringsFr } from '../../../src/report/ui-strings.fr.js';
 import { richReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
 import { documentText } from './document-text.js';
+import { argumentsOf, literalText } from './icu.js';
 
 /*
  * The French report reads as French throughout: every UI string has its
@@ -17,27 +18,6 @@ import { documentText } from './document-text.js';
  */
 
 const KEYS = Object.keys(UIStrings) as UIStringKey[];
-
-interface AstNode {
-  value?: unknown;
-  options?: Record<string, { value: AstNode[] }>;
-  children?: AstNode[];
-}
-
-/** The argument names of an ICU message (plural and select branches included), sorted. */
-function argumentsOf(message: string): string[] {
-  const names = new Set<string>();
-  const walk = (nodes: readonly AstNode[]): void => {
-    for (const node of nodes) {
-      // Literals carry their text in `value` too, but no options: only arguments (and #) are named by a plain identifier there.
-      if (typeof node.value === 'string' && (node as { type?: number }).type !== 0) names.add(node.value);
-      for (const option of Object.values(node.options ?? {})) walk(option.value);
-      walk(node.children ?? []);
-    }
-  };
-  walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst() as unknown as AstNode[]);
-  return [...names].sort();
-}
 
 /** Every string value in the report, longest first, so that a longer one is removed before a string it contains. */
 function reportStrings(report: Report): string[] {
@@ -74,20 +54,6 @@ function englishOnlyWords(): Set<string> {
     );
   const french = words(Object.values(UIStringsFr));
   return new Set([...words(Object.values(UIStrings))].filter((w) => !french.has(w)));
-}
-
-/** The words a message prints itself, plural and select branches included, without its argument names. */
-function literalText(message: string): string {
-  const parts: string[] = [];
-  const walk = (nodes: readonly AstNode[]): void => {
-    for (const node of nodes) {
-      if ((node as { type?: number }).type === 0 && typeof node.value === 'string') parts.push(node.value);
-      for (const option of Object.values(node.options ?? {})) walk(option.value);
-      walk(node.children ?? []);
-    }
-  };
-  walk(new IntlMessageFormat(message, 'en', undefined, { ignoreTag: true }).getAst() as unknown as AstNode[]);
-  return parts.join(' ');
 }
 
 describe('the French catalog', () => {
