@@ -309,6 +309,32 @@ describe('renderPdf with hostile and awkward text', () => {
   });
 });
 
+describe('renderPdf with characters the fonts have no glyph for', () => {
+  it('shows CJK and emoji in evidence strings as <U+XXXX>, never as an empty box, with the DejaVu fonts only', async () => {
+    const report = makeReport();
+    const subject = report.subjects[1] as SubjectResult;
+    subject.id = '数据-服务';
+    for (const f of report.findings) if (f.subject === 'notebook') f.subject = subject.id;
+    (report.findings[1] as Finding).message = 'signing failed 🚀 for 数据';
+    report.sboms.estate.shared = [{ component: 'pkg:npm/火箭@1.0.0 ✅', images: [subject.id] }];
+    const { file } = await renderToFile(report, 'glyphs');
+    const text = pages(file, '-raw').join('\n');
+    expect(text).toContain('<U+6570><U+636E>-<U+670D><U+52A1>');
+    expect(text).toContain('signing failed <U+1F680> for <U+6570><U+636E>');
+    expect(squash(text)).toContain(squash('pkg:npm/<U+706B><U+7BAD>@1.0.0 <U+2705>'));
+    // Nothing the fonts cannot draw reaches the page: no CJK, emoji or replacement character in the text layer.
+    expect(text).not.toMatch(/[\u3000-\u9fff\uf900-\ufaff\ufffd\u2705]|[\u{1F000}-\u{1FAFF}]/u);
+    for (const row of poppler('pdffonts', file).trim().split('\n').slice(2)) expect(row).toMatch(/DejaVuSans/);
+  });
+
+  it('keeps the characters themselves in the metadata, which readers show with their own fonts', async () => {
+    const report = makeReport();
+    report.run.organisation = '株式会社 🚀';
+    const { file } = await renderToFile(report, 'glyphs-meta');
+    expect(info(file).Title).toContain('株式会社 🚀');
+  });
+});
+
 describe('renderPdf edge cases', () => {
   it('renders a report with nothing in it, saying so in words', async () => {
     const { file } = await renderToFile(emptyReport(), 'empty');
