@@ -15,7 +15,7 @@ export function controlTextsSection(ctx: Context): Section {
   const blocks: Block[] = [{ type: 'paragraph', style: 'muted', content: i18n.t('texts.intro') }];
   for (const framework of report.frameworks) blocks.push(...frameworkBlocks(ctx, framework));
   if (report.frameworks.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('cover.noFramework') });
-  return { id: 'appendix-controls', title: i18n.t('section.controlTexts'), newPage: true, inContents: true, appendix: true, blocks };
+  return { id: 'appendix-controls', title: i18n.t('section.controlTexts'), newPage: false, inContents: true, appendix: true, blocks };
 }
 
 function frameworkBlocks(ctx: Context, framework: FrameworkResult): Block[] {

@@ -4,8 +4,8 @@
  * faults, what changed since the previous period, the organisation's own
  * citations, waivers, the evidence behind every image, SBOMs, the frameworks
  * matrix and crosswalk, manual statements, trust material and limits, the
- * sign-off page, then the appendices (clause texts, evidence inventory, how to
- * verify and what produced the report).
+ * appendices (clause texts, evidence inventory, how to verify and what
+ * produced the report), then the sign-off page.
  */
 import { createI18n, type Locale } from '../../report/i18n.js';
 import type { Report } from '../../report/model.js';
@@ -41,10 +41,11 @@ export function buildDocument(report: Report, locale: Locale): ReportDocument {
     crosswalkSection(ctx),
     manualSection(ctx),
     trustSection(ctx),
-    signoffSection(ctx),
     controlTextsSection(ctx),
     inventorySection(ctx),
     verifySection(ctx),
+    // Last, on a page of its own: what the reviewers sign covers everything before it.
+    signoffSection(ctx),
   ];
   const { organisation, period } = report.run;
   return {
