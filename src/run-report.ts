@@ -29,6 +29,7 @@ import { loadPreviousBundle, withChanges, type PreviousOption } from './history/
 import type { OutputFormat } from './render/formats.js';
 import { renderOutputs } from './render/outputs.js';
 import type { PdfSigningIdentity } from './render/pdf-signing/identity.js';
+import type { Locale } from './report/i18n.js';
 import type { Report } from './report/model.js';
 import { loadSealKey, type Environment } from './seal/keys.js';
 import { pdfSigningFromConfig } from './seal/pdf-identity.js';
@@ -55,6 +56,8 @@ export interface ReportOptions {
   lockOwner?: LockOwner;
   /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
   pdfPassphrase?: string;
+  /** Overrides the config's `locale`: the language of the PDF and HTML. */
+  locale?: Locale;
   progress?: (message: string) => void;
   /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
   previous?: PreviousOption;
@@ -62,6 +65,8 @@ export interface ReportOptions {
 
 export interface ReportRun {
   report: Report;
+  /** The language the outputs were written in (the CLI summary follows it). */
+  locale: Locale;
   outDir: string;
   files: string[];
   sealed: boolean;
@@ -129,12 +134,15 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const generated = new Map<string, Uint8Array>(sboms.csv === undefined ? [] : [[INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8')]]);
     const files = bundleFiles({ loaded, collection, trust, generated });
     const formats = options.outputs ?? config.outputs;
+    const locale = options.locale ?? config.locale;
     // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
     const rendered = await renderOutputs({
       report,
       formats,
       bundleFiles: files.toMap(),
       progress,
+      locale,
+      pdfAttachments: config.pdfAttachments,
       ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
     });
     for (const [path, bytes] of rendered) files.add(path, bytes);
@@ -147,7 +155,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       progress('archive');
       await writeArchive(archive, options.outDir, bundle, options.clock);
     }
-    return { report, outDir: options.outDir, files: [...bundle.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+    return { report, locale, outDir: options.outDir, files: [...bundle.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
   } finally {
     await release();
   }

@@ -84,7 +84,7 @@ function commandLine(argv: string[], io: CliIo, now: () => Date, done: (code: nu
       done(await verifyCommand(args, io)),
     )
     .command<KeygenArgs>('keygen', 'Make a key pair to seal bundles with (Ed25519 by default; PEM or cosign.key)', keygenOptions, async (args) =>
-      done(await keygenCommand(args, io, process.env)),
+      done(await keygenCommand(args, io, process.env, now)),
     )
     .command<VerifyBundleArgs>(
       'verify-bundle <fileOrDigest>',

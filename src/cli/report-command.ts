@@ -17,6 +17,8 @@ import { EXIT, exitCodeForError } from './exit-codes.js';
 import { QUIET_OPTION, quietIo, type CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
 import { errorSummary, reportSummary } from './report-summary.js';
+import { LOCALES, type Locale } from '../report/i18n.js';
+import { reportText } from './report-text.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
 export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
@@ -36,6 +38,7 @@ export interface ReportArgs {
   format: 'text' | 'json';
   quiet: boolean;
   summary?: string;
+  locale?: Locale;
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
@@ -76,6 +79,11 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('previous-key', { type: 'string', describe: "PEM public key the previous bundle's seal must verify with; a bundle that does not is refused" })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
+    .option('locale', {
+      type: 'string',
+      choices: [...LOCALES],
+      describe: "Language of the PDF, the HTML and this summary (default: the config's locale, else en)",
+    })
     .option('format', {
       type: 'string',
       choices: ['text', 'json'],
@@ -137,6 +145,7 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period 
     lockOwner: processLockOwner(),
     ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
+    ...(args.locale === undefined ? {} : { locale: args.locale }),
     progress: text.progress,
   });
   text.progress('');
@@ -149,7 +158,7 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period 
   const summary = reportSummary(run, exitCode);
   if (args.summary !== undefined) await writeSummary(args.summary, summary);
   if (args.format === 'json') io.out(JSON.stringify(summary));
-  else printSummary(run, text);
+  else for (const line of reportText(run)) text.out(line);
   return exitCode;
 }
 
@@ -174,60 +183,4 @@ async function writeSummary(path: string, summary: object): Promise<void> {
       cause: thrown,
     });
   }
-}
-
-function printSummary(run: ReportRun, io: CliIo): void {
-  const r: Report = run.report;
-  const s = r.summary;
-  const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
-  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
-  io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  if (r.seal !== undefined)
-    io.out(
-      `  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`,
-    );
-  if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
-  for (const [label, file] of [
-    ['PDF', outputFileName('pdf')],
-    ['HTML', outputFileName('html')],
-    ['JSON', outputFileName('json')],
-    ['OSCAL', outputFileName('oscal')],
-  ] as const) {
-    if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
-  }
-  io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
-  for (const subject of r.subjects.filter((x) => x.status !== 'verified')) {
-    io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
-    for (const h of subject.headlines) io.out(`        - ${h}`);
-  }
-  // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
-  io.out(`controls: ${CONTROL_STATUSES.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
-  if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
-  const expired = r.waivers.filter((w) => w.expired);
-  if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
-  for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead
-      .map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`)
-      .slice(0, 3)
-      .join('; ');
-    io.out(
-      `citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`,
-    );
-  }
-  io.out(`input problems: ${s.problems}`);
-  if (r.changes) io.out(changesLine(r.changes));
-  const attention = s.subjects.total - s.subjects.verified;
-  io.out(
-    s.verdict === 'pass'
-      ? 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)'
-      : `verdict: FAIL: ${attention} of ${s.subjects.total} images need attention${s.problems > 0 ? `, ${s.problems} input problems` : ''} (details in the report)`,
-  );
-}
-
-function changesLine(d: ReportDiff): string {
-  const i = d.images;
-  return (
-    `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
-    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`
-  );
 }

@@ -15,7 +15,8 @@
 import type { FromSchema } from 'json-schema-to-ts';
 import { DEFAULT_MAX_EVIDENCE_AGE, MAX_AGE_PATTERN } from './max-age.js';
 import { PERIOD_PATTERN } from './period.js';
-import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_OUTPUT_FORMATS, DEFAULT_PDF_ATTACHMENTS, OUTPUT_FORMATS, PDF_ATTACHMENTS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_LOCALE, LOCALES } from '../report/i18n.js';
 
 export type { OutputFormat };
 
@@ -306,6 +307,17 @@ export const CONFIG_SCHEMA = {
       uniqueItems: true,
       default: [...DEFAULT_OUTPUT_FORMATS],
       description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
+    },
+    locale: {
+      enum: [...LOCALES],
+      default: DEFAULT_LOCALE,
+      description: 'Language of the PDF, the HTML and the CLI summary: en or fr (report.json and OSCAL stay in their own vocabulary).',
+    },
+    pdfAttachments: {
+      enum: [...PDF_ATTACHMENTS],
+      default: DEFAULT_PDF_ATTACHMENTS,
+      description:
+        'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
     },
     seal: {
       type: 'object',

@@ -21,6 +21,8 @@ export function testConfig(images: string[] = ['api', 'web']): Config {
     frameworks: ['test'],
     sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8, minGrade: 'D' },
     outputs: ['json'],
+    locale: 'en',
+    pdfAttachments: 'auto',
     seal: {},
   };
 }
