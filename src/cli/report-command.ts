@@ -1,23 +1,18 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { DateTime } from 'luxon';
 import { writeFileAtomically } from '../bundle/output.js';
 import { DEFAULT_OUT, bundlePathFor, hasPlaceholders } from '../bundle/period-name.js';
 import { isInside } from '../collect/read-file.js';
 import { loadConfig } from '../config/load.js';
 import { parseClock, parsePeriod, rangeLabel } from '../config/period.js';
 import { AuditpackError, describeThrown } from '../errors.js';
-import type { ReportDiff } from '../history/diff-model.js';
-import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
-import type { Report } from '../report/model.js';
-import { CONTROL_STATUSES } from '../report/model.js';
-import { CONTROL_STATUS_LABEL, statusLabel } from '../report/vocabulary.js';
-import { runReport, type ReportRun } from '../run-report.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { LOCALES, type Locale } from '../report/i18n.js';
+import { runReport } from '../run-report.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { QUIET_OPTION, quietIo, type CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
 import { errorSummary, reportSummary } from './report-summary.js';
-import { LOCALES, type Locale } from '../report/i18n.js';
 import { reportText } from './report-text.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
