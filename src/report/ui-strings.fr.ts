@@ -186,6 +186,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.seal': 'Clé de scellement (SHA-256)',
   'cover.notSealed': 'NON scellé : rien ne montre que les fichiers du paquet d’audit sont ceux que cette exécution a produits.',
   'cover.sealHow': 'Comment vérifier : annexe C.',
+  'cover.changes':
+    'Depuis {period} : {added, plural, one {# image ajoutée} other {# images ajoutées}}, {removed, plural, one {# retirée} other {# retirées}}, {failures, plural, one {# nouvel échec} other {# nouveaux échecs}}, {fixed, plural, one {# corrigé} other {# corrigés}} ; {expired, plural, one {# dérogation expirée} other {# dérogations expirées}}.',
   'cover.verdict': 'Verdict global :',
   'cover.verdictPass': 'tous les contrôles ont réussi pour {total, plural, one {l’image} other {les # images}} du périmètre',
   'cover.verdictFail':

@@ -184,6 +184,8 @@ export const UIStrings = {
   'cover.seal': 'Seal key (SHA-256)',
   'cover.notSealed': 'NOT sealed: nothing shows that the bundle’s files are the ones this run produced.',
   'cover.sealHow': 'How to verify: Appendix C.',
+  'cover.changes':
+    'Since {period}: {added, plural, one {# image added} other {# images added}}, {removed, number} removed, {failures, plural, one {# new failure} other {# new failures}}, {fixed, number} fixed; {expired, plural, one {# waiver expired} other {# waivers expired}}.',
   'cover.verdict': 'Overall verdict:',
   'cover.verdictPass': 'every check passed for {total, plural, one {the image} other {all # images}} in scope',
   'cover.verdictFail': '{attention, number} of {total, plural, one {# image} other {# images}} in scope need attention',

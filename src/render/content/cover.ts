@@ -42,6 +42,7 @@ export function coverSection(ctx: Context): Section {
       ],
     },
     ...imagesBlocks(ctx),
+    ...changesBlocks(ctx),
     { type: 'heading', level: 3, text: i18n.t('cover.scopeTitle') },
     { type: 'list', style: 'small', items: scopeLines(ctx) },
     { type: 'paragraph', style: 'small', content: glanceLine(ctx) },
@@ -103,6 +104,22 @@ function imagesBlocks(ctx: Context): Block[] {
     });
   }
   return blocks;
+}
+
+/** With `--previous`: what changed since the previous period, in one line linked to the section that details it. */
+function changesBlocks(ctx: Context): Block[] {
+  const { report, i18n } = ctx;
+  const diff = report.changes;
+  if (diff === undefined) return [];
+  const line = i18n.t('cover.changes', {
+    period: diff.old.period,
+    added: diff.images.added.length,
+    removed: diff.images.removed.length,
+    failures: diff.findings.newFailures.length,
+    fixed: diff.findings.fixed.length,
+    expired: diff.waivers.expired.length,
+  });
+  return [{ type: 'paragraph', style: diff.regression ? 'bad' : 'strong', content: [line, ' ', { text: i18n.t('section.changes'), link: 'changes' }] }];
 }
 
 function imageRow(ctx: Context, subject: SubjectResult): Row {

@@ -279,6 +279,17 @@ describe('changes since the previous period', () => {
     }
   });
 
+  it('says on page 1 what changed, in one line linked to the section', () => {
+    const report = makeReport();
+    report.changes = diffFixture();
+    const doc = en(report);
+    expect(sectionText(doc.cover)).toContain(
+      'Since 2026-Q1: 1 image added, 1 removed, 1 new failure, 1 fixed; 1 waiver expired. Changes since the previous period',
+    );
+    expect(linkTargets({ ...doc, sections: [] })).toContain('changes');
+    expect(sectionText(en(makeReport()).cover)).not.toContain('Since ');
+  });
+
   it('cuts a long list and says how many more are in report.json', () => {
     const report = makeReport();
     const diff = diffFixture();
