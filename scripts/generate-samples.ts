@@ -30,9 +30,13 @@ async function selfCheck(keys: DemoKeys, built: Built[], base: CosignSignature):
     const found = await checkSbom(b.spec.name, b.sbom);
     problems.push(...found);
     verifier.attestationEntry(b.spec.name, b.attestation, b.attestationBundle);
+    if (b.provenance) {
+      verifier.envelope(`${b.spec.name} provenance`, b.provenance.envelope);
+      verifier.attestationEntry(`${b.spec.name} provenance`, b.provenance.envelope, b.provenance.bundle);
+    }
     const flags = [b.spec.signFailed && 'no signature', b.spec.staleAttestation && 'stale attestation', b.spec.sparseSbom && 'sparse SBOM'].filter(Boolean);
     console.log(
-      `${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`,
+      `${found.length ? 'INVALID' : 'ok     '} ${b.spec.name.padEnd(17)} ${String(b.pkgs.length).padStart(5)} components  ${b.manifest.digest}${b.provenance ? '  +provenance' : ''}${flags.length ? `  [fault: ${flags.join(', ')}]` : ''}`,
     );
   }
   checkReportKey(keys);

@@ -13,7 +13,7 @@ export const ERROR_CODES = {
   EVIDENCE_MALFORMED: 'evidence could not be parsed',
   EVIDENCE_UNREADABLE: 'an evidence file exists but could not be read',
   EVIDENCE_UNRECOGNISED: 'a file is not a kind of evidence auditpack knows',
-  EVIDENCE_OUT_OF_PERIOD: 'evidence is dated outside the reporting period',
+  EVIDENCE_OUT_OF_PERIOD: 'evidence is dated after the reporting period (it cannot be what the image was judged on during it)',
   SIGNATURE_INVALID: 'a signature did not verify',
   SIGNATURE_UNTRUSTED_KEY: 'a signature was not made by a trusted key',
   DIGEST_MISMATCH: 'signed content names another image digest',
@@ -54,7 +54,14 @@ export const ERROR_CODES = {
     'a signature has no verified signing time (transparency-log entry or RFC 3161 timestamp), which the policy or the key validity window requires',
   PIPELINE_UNBOUND: 'pipeline runs name the digest, but none belongs to the configured repository, an allowed event and a release branch',
   CLOCK_BEFORE_EVIDENCE: "the run's clock is earlier than evidence the report relies on",
+  EVIDENCE_STALE: "evidence is older than the maximum age (evidence.maxAge) at the period's end, or its time cannot be read",
+  IMAGE_RUNNING_UNCOVERED: 'an image runs (population) with a digest no image of the configuration names: no evidence is judged for it',
+  IMAGE_RUNNING_DIGEST_DIFFERS: 'the digest that runs differs from the one the configuration names for that repository',
+  IMAGE_RUNNING_DIGEST_UNKNOWN: 'a container of the population has no registry digest (pending, not pulled, or a local image id): what runs there is unknown',
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
+  OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
+  PROVENANCE_MISMATCH: 'signed provenance bound to the digest names a builder or source repository the configuration does not expect',
+  PROVENANCE_UNPINNED: 'signed provenance verifies and binds the digest, but no expected builders and source repositories are configured to judge it',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

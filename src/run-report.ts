@@ -5,9 +5,11 @@ import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/arc
 import { configPath, stageTrust, stagedFiles } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
+import { refuseAnotherPeriod } from './bundle/period-name.js';
 import { BundleStaging } from './bundle/staging.js';
 import { CHECKS } from './checks/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
+import { parseMaxAge } from './config/max-age.js';
 import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
 import type { Config } from './config/schema.js';
 import { buildReport } from './engine/build-report.js';
@@ -15,6 +17,7 @@ import { checkClaims, type ClaimsReference } from './engine/claims.js';
 import { buildCrosswalk } from './engine/crosswalk.js';
 import { evidenceRefs } from './engine/evidence-refs.js';
 import { mapToControls } from './engine/map.js';
+import { populationSection } from './engine/population-section.js';
 import { INVENTORY_CSV, SHARED_SHOWN, sbomSection } from './engine/sbom-section.js';
 import { trustInfo } from './engine/trust-info.js';
 import { AuditpackError } from './errors.js';
@@ -26,6 +29,7 @@ import { loadPreviousBundle, withChanges, type PreviousOption } from './history/
 import type { OutputFormat } from './render/formats.js';
 import { renderOutputs } from './render/outputs.js';
 import type { PdfSigningIdentity } from './render/pdf-signing/identity.js';
+import type { Locale } from './report/i18n.js';
 import type { Report } from './report/model.js';
 import { loadSealKey, type Environment } from './seal/keys.js';
 import { pdfSigningFromConfig } from './seal/pdf-identity.js';
@@ -56,6 +60,8 @@ export interface ReportOptions {
   lockOwner?: LockOwner;
   /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
   pdfPassphrase?: string;
+  /** Overrides the config's `locale`: the language of the PDF and HTML. */
+  locale?: Locale;
   progress?: (message: string) => void;
   /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
   previous?: PreviousOption;
@@ -63,6 +69,8 @@ export interface ReportOptions {
 
 export interface ReportRun {
   report: Report;
+  /** The language the outputs were written in (the CLI summary follows it). */
+  locale: Locale;
   outDir: string;
   files: string[];
   sealed: boolean;
@@ -82,12 +90,14 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const release = await acquireLock(options.outDir, options.lockOwner);
   try {
     await recoverInterruptedRun(options.outDir);
-    await inspectOutput(options.outDir);
+    const state = await inspectOutput(options.outDir);
     if (archive !== undefined) await inspectArchiveTarget(archive);
+    await refuseAnotherPeriod({ dir: options.outDir, state, ...(archive === undefined ? {} : { archive }) }, inputs.period);
+    const locale = options.locale ?? inputs.config.locale;
     const staging = await BundleStaging.open(options.outDir);
     let report: Report;
     try {
-      report = await stageBundle(options, inputs, staging, progress);
+      report = await stageBundle(options, inputs, locale, staging, progress);
       await staging.commit();
     } catch (thrown) {
       await staging.discard();
@@ -103,7 +113,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
       );
     }
     const files = staging.list().map((e) => e.path);
-    return { report, outDir: options.outDir, files, sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+    return { report, locale, outDir: options.outDir, files, sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
   } finally {
     await release();
   }
@@ -115,12 +125,19 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
  * read, the inventory, each report as it is rendered, the seal last), so
  * that no stage holds the estate's bytes: the staging folder does.
  */
-async function stageBundle(options: ReportOptions, inputs: RunInputs, staging: BundleStaging, progress: (message: string) => void): Promise<Report> {
+async function stageBundle(
+  options: ReportOptions,
+  inputs: RunInputs,
+  locale: Locale,
+  staging: BundleStaging,
+  progress: (message: string) => void,
+): Promise<Report> {
   const { loaded, config, period, trust, sealKey } = inputs;
   await staging.add(configPath(loaded.path), loaded.bytes, loaded.path);
   const workers = options.workers ?? (config.images.length >= WORKERS_FROM ? availableParallelism() : 0);
   const estate = await verifyEstate({ loaded, trust, period, staging, workers, progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
   await stageTrust(staging, trust);
+  const uncovered = estate.population?.uncovered ?? [];
   const mapped = withConfigFile(options.configPath, () =>
     mapToControls({
       config,
@@ -130,6 +147,7 @@ async function stageBundle(options: ReportOptions, inputs: RunInputs, staging: B
       findings: estate.findings,
       waivers: inputs.waivers,
       manualEvidence: estate.manualEvidence,
+      uncovered,
     }),
   );
   const inventory = estate.inventory.empty ? undefined : await writeInventory(staging, estate.inventory);
@@ -141,18 +159,21 @@ async function stageBundle(options: ReportOptions, inputs: RunInputs, staging: B
     clock: options.clock,
     period,
     configSha256: loaded.sha256,
+    maxEvidenceAge: config.evidence.maxAge,
     profile: profileTypes(config.entity),
-    images: config.images,
+    images: [...config.images, ...uncovered],
+    ...(estate.population ? { population: populationSection(estate.population, config.images) } : {}),
     trust: trustInfo(trust, config),
     findings: mapped.findings,
     frameworks: mapped.frameworks,
-    evidence: evidenceRefs(estate.evidence, trust, estate.dates, period),
+    evidence: evidenceRefs(estate.evidence, trust, estate.dates, period, parseMaxAge(config.evidence.maxAge)),
     problems: [...estate.problems, ...evidenceAfterClock(estate.dates.values(), estate.evidence, options.clock)],
     claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
     manualEvidence: estate.manualEvidence,
     waivers: mapped.waivers,
     crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
     sboms,
+    custody: estate.custody,
   });
   // The diff reads this run's inventory back from the bundle (only with --previous).
   const csv = inputs.previous !== undefined && inventory !== undefined ? staging.read(INVENTORY_CSV).toString('utf8') : undefined;
@@ -167,6 +188,8 @@ async function stageBundle(options: ReportOptions, inputs: RunInputs, staging: B
       formats: [format],
       bundleFiles: format === 'pdf' ? stagedFiles(staging) : new Map(),
       progress,
+      locale,
+      pdfAttachments: config.pdfAttachments,
       ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
     });
     for (const [path, bytes] of rendered) await staging.add(path, bytes);
@@ -211,7 +234,7 @@ async function loadInputs(options: ReportOptions): Promise<RunInputs> {
   const loaded = await loadConfig(options.configPath);
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
-  const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot);
+  const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot, config.trust.githubInstance?.trustedRoot);
   const sealKeyPath =
     options.sealKey === undefined ? (config.seal.key === undefined ? undefined : resolve(baseDir, config.seal.key)) : resolve(options.sealKey);
   const sealKey = sealKeyPath === undefined ? undefined : await loadSealKey(sealKeyPath, options.env ?? {});

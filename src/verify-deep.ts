@@ -47,7 +47,7 @@ export async function deepVerify(dir: string): Promise<SealProblem[]> {
       return [problem(`the period ${report.run.period.label} does not give the start and end the report states`)];
     }
     await createFolders(loaded.baseDir, loaded.config, report);
-    const trust = await loadTrust(loaded.baseDir, loaded.config.trust.keys, loaded.config.trust.trustedRoot);
+    const trust = await loadTrust(loaded.baseDir, loaded.config.trust.keys, loaded.config.trust.trustedRoot, loaded.config.trust.githubInstance?.trustedRoot);
     const verified = await runChecks({ config: loaded.config, collection: await collect(loaded), trust, period });
     return compareFindings(report.findings, verified.findings);
   } catch (thrown) {

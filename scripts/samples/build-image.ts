@@ -22,6 +22,7 @@ import { imageRepo, type ImageSpec } from './estate.ts';
 import type { DemoKeys } from './keys.ts';
 import { imageManifest, type ImageManifest } from './manifest.ts';
 import { prng } from './prng.ts';
+import { buildProvenance, PROVENANCE_V1, type BuiltProvenance } from './provenance.ts';
 import { buildSbom } from './sbom.ts';
 import { PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_OPENMETADATA_BUILD, PREVIOUS_OPENMETADATA_SBOM, timelineFor, type Timeline } from './timeline.ts';
 
@@ -41,6 +42,8 @@ export interface Built {
   attestation: string;
   /** The attestation's Rekor entry, as the `.att` layer's bundle annotation carries it. */
   attestationBundle: RekorBundle;
+  /** SLSA v1 build provenance, attested after the SBOM (images with `provenance: true`). */
+  provenance?: BuiltProvenance;
 }
 
 /** What of the release train an image's build depends on. */
@@ -64,7 +67,7 @@ export function logIndexes(start = 118_200, seed = 'rekor-log-index'): () => num
 }
 
 /** Builds the image of `spec` in train slot `slot` (which dates its pipeline); its Rekor entries take the next log indexes. */
-export function buildImage(spec: ImageSpec, slot: number, train: TrainBuild, keys: DemoKeys, nextLogIndex: () => number): Built {
+export function buildImage(spec: ImageSpec, slot: number, train: TrainBuild, keys: DemoKeys, nextLogIndex: () => number, pipelineNumber: number): Built {
   const layerCount = 2 + spec.extraLayers;
   const found = packagesFor(spec, layerCount);
   const weight = Math.min(found.length / 3000, 1);
@@ -95,7 +98,25 @@ export function buildImage(spec: ImageSpec, slot: number, train: TrainBuild, key
   const attestationBundle = previous
     ? rekorDsseBundle(keys, attestation, PREVIOUS_OPENMETADATA_ATTESTED, PREVIOUS_ATTEST_LOG_INDEX)
     : rekorDsseBundle(keys, attestation, timeline.attestIntegrated, attestLogIndex);
-  return { spec, commit, pkgs, manifest, timeline, signLogIndex, attestLogIndex, attestedDigest, sbom, attestation, attestationBundle, ...(signature ? { signature } : {}) };
+  // Its log index follows the SBOM attestation's: the next image's entries are at least 3 further on.
+  const provenance = spec.provenance
+    ? buildProvenance(keys, { name: spec.name, repo, digest: manifest.digest, commit, pipelineNumber, timeline, logIndex: attestLogIndex + 1 })
+    : undefined;
+  return {
+    spec,
+    commit,
+    pkgs,
+    manifest,
+    timeline,
+    signLogIndex,
+    attestLogIndex,
+    attestedDigest,
+    sbom,
+    attestation,
+    attestationBundle,
+    ...(signature ? { signature } : {}),
+    ...(provenance ? { provenance } : {}),
+  };
 }
 
 /** Writes the image's evidence folder, `evidence/<name>/`. */
@@ -112,7 +133,13 @@ export function writeImageEvidence(write: (path: string, content: string | Buffe
     }
     write(`${dir}/cosign-verify.json`, verifyStdout(imageRepo(b.spec.name), b.manifest.digest, [b.signature]));
   }
-  write(`${dir}/attestation.jsonl`, `${b.attestation}\n`);
-  // crane manifest <repo>:sha256-<hex>.att: the envelope's layer, with the Rekor entry cosign logged for it.
-  write(`${dir}/attestation-manifest.json`, signatureImageManifest('att', [attestationImageLayer(b.attestation, b.attestationBundle, 'https://cyclonedx.org/bom')]));
+  // cosign download attestation prints one envelope a line; the .att image holds one layer each, in attestation order.
+  const lines = [b.attestation, ...(b.provenance ? [b.provenance.envelope] : [])];
+  write(`${dir}/attestation.jsonl`, lines.map((l) => `${l}\n`).join(''));
+  // crane manifest <repo>:sha256-<hex>.att: the envelopes' layers, with the Rekor entries cosign logged for them.
+  const layers = [
+    attestationImageLayer(b.attestation, b.attestationBundle, 'https://cyclonedx.org/bom'),
+    ...(b.provenance ? [attestationImageLayer(b.provenance.envelope, b.provenance.bundle, PROVENANCE_V1)] : []),
+  ];
+  write(`${dir}/attestation-manifest.json`, signatureImageManifest('att', layers));
 }

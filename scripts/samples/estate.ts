@@ -11,6 +11,8 @@ import type { PYPI } from './catalog/pypi.ts';
 export const REGISTRY = 'harbor.akko-ai.com';
 export const PROJECT = 'akko';
 export const TAG = '2026.04';
+/** The sample's build platform, Woodpecker agents run by AKKO: the SLSA builder id its provenance names and the config expects. */
+export const BUILDER_ID = 'https://ci.akko-ai.com/woodpecker';
 export const BASE_IMAGE = `${REGISTRY}/${PROJECT}/base:${TAG}`;
 
 /** A Go program found in the image, with the modules it was built from. */
@@ -50,18 +52,25 @@ export interface ImageSpec {
    * of `cosign download signature`: both shapes occur in real estates.
    */
   signatureAsManifest?: boolean;
+  /**
+   * Its release pipeline also attests SLSA v1 build provenance (`cosign attest
+   * --type slsaprovenance1`), the signed custody record; the others rely on the
+   * unsigned CI exports.
+   */
+  provenance?: boolean;
 }
 
 const PY = '/usr/local/lib/python3.12/site-packages';
 const NODE_NPM = { root: '/usr/local/lib/node_modules/npm', groups: ['npmCli'] as (keyof typeof NPM)[] };
 
 export const IMAGES: ImageSpec[] = [
-  { name: 'cockpit', extraLayers: 6, contents: { deb: ['base'], npm: { root: '/app', groups: ['cockpit'] }, runtimes: ['node'] } },
-  { name: 'ai-service', extraLayers: 5, contents: { deb: ['base', 'python'], pypi: { sitePackages: PY, groups: ['tooling', 'web', 'llm'] }, runtimes: ['python'] } },
+  { name: 'cockpit', provenance: true, extraLayers: 6, contents: { deb: ['base'], npm: { root: '/app', groups: ['cockpit'] }, runtimes: ['node'] } },
+  { name: 'ai-service', provenance: true, extraLayers: 5, contents: { deb: ['base', 'python'], pypi: { sitePackages: PY, groups: ['tooling', 'web', 'llm'] }, runtimes: ['python'] } },
   { name: 'mlflow', extraLayers: 5, contents: { deb: ['base', 'python'], pypi: { sitePackages: PY, groups: ['tooling', 'web', 'ml', 'mlflow'] }, runtimes: ['python'] } },
-  { name: 'airflow', extraLayers: 9, contents: { deb: ['base', 'python'], pypi: { sitePackages: '/home/airflow/.local/lib/python3.12/site-packages', groups: ['tooling', 'web', 'airflow'] }, runtimes: ['python'] } },
+  { name: 'airflow', provenance: true, extraLayers: 9, contents: { deb: ['base', 'python'], pypi: { sitePackages: '/home/airflow/.local/lib/python3.12/site-packages', groups: ['tooling', 'web', 'airflow'] }, runtimes: ['python'] } },
   {
     name: 'trino',
+    provenance: true,
     extraLayers: 8,
     signatureAsManifest: true,
     contents: {

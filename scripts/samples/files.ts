@@ -3,7 +3,7 @@
  * demo Rekor, and the README that explains the estate and its faults.
  */
 import { createHash } from 'node:crypto';
-import { imageRef } from './estate.ts';
+import { BUILDER_ID, imageRef } from './estate.ts';
 import { CLAIMS_AND_MANUAL_YAML } from './governance.ts';
 
 export const TRUST_VALID_FROM = '2026-01-01T00:00:00Z';
@@ -37,7 +37,7 @@ export function configYaml(images: { name: string; digest: string }[], release: 
 
 # Who the report is for; printed on the cover and in every output.
 organisation: AKKO (sample estate)
-# The reporting period: a calendar quarter. Evidence dated outside it is flagged.
+# The reporting period: a calendar quarter. Evidence dated after it is flagged.
 period: ${release.period ?? '2026-Q2'}
 # Time zone in which the quarter's start and end are measured.
 zone: UTC
@@ -73,6 +73,17 @@ evidence:
     id: 7
   events: [push, tag]
   branches: [main]
+  # Evidence made before the period counts for an image that runs unchanged,
+  # up to this age at the period's end (ISO 8601 duration; older is flagged).
+  maxAge: P1Y
+
+# Signed SLSA build provenance: what it must name to count as an image's
+# custody record. Four images attest it (cosign attest --type slsaprovenance1);
+# required: false, so the others are judged on the unsigned CI exports instead.
+provenance:
+  builders: [${BUILDER_ID}]
+  sourceRepositories: [${FORGE_REPOSITORY}]
+  required: false
 
 # Control frameworks the findings are mapped to.
 frameworks: [dora, nis2, hds]
@@ -119,8 +130,8 @@ Run auditpack on it with \`auditpack.yaml\` in this folder.
 | \`evidence/<image>/cosign-verify.json\` | stdout of \`cosign verify --key cosign.pub <ref>\` |
 | \`evidence/<image>/signature.jsonl\` | stdout of \`cosign download signature <ref>\` (with its Rekor bundle) |
 | \`evidence/trino/signature-manifest.json\`, \`signature-payload.json\` | for trino instead: \`crane manifest <repo>:sha256-<hex>.sig\` and \`crane blob\` of its layer (the signed payload) |
-| \`evidence/<image>/attestation.jsonl\` | stdout of \`cosign download attestation <ref>\` (DSSE envelope, SBOM inside) |
-| \`evidence/<image>/attestation-manifest.json\` | \`crane manifest <repo>:sha256-<hex>.att\`: the envelope's layer, with the Rekor entry of the attestation |
+| \`evidence/<image>/attestation.jsonl\` | stdout of \`cosign download attestation <ref>\` (DSSE envelope, SBOM inside; for cockpit, ai-service, airflow and trino a second envelope: SLSA v1 build provenance) |
+| \`evidence/<image>/attestation-manifest.json\` | \`crane manifest <repo>:sha256-<hex>.att\`: one layer per envelope, each with the Rekor entry of its attestation |
 | \`woodpecker/repo.json\` | \`GET /api/repos/lookup/akko/akko\` |
 | \`woodpecker/pipelines/<n>.json\` | \`GET /api/repos/7/pipelines/<n>\`, pipelines ${facts.pipelines}, one per image |
 | \`woodpecker/logs/<n>/<step_id>.json\` | \`GET /api/repos/7/logs/<n>/<step_id>\` for every step |
@@ -129,6 +140,12 @@ Each pipeline runs \`06-trivy\` (clone, a \`cosign verify\` hard gate on the bas
 \`harbor.akko-ai.com/akko/base:2026.04\`, build and push, trivy scan) and then
 \`10-image-sign\` (clone, \`cosign sign\`, \`syft\` + \`cosign attest --type cyclonedx\`).
 The signing workflow is best-effort: on failure it prints a \`WARN:\` line and exits 0.
+
+Four images (cockpit, ai-service, airflow, trino) also attest **SLSA v1 build
+provenance** (\`cosign attest --type slsaprovenance1\`, same key, same log): the
+builder \`${BUILDER_ID}\`, the repository and commit the pipeline cloned, the run.
+For them the signed provenance is the custody record; the other twelve rest on the
+unsigned Woodpecker exports (\`provenance.required: false\` in the configuration).
 
 ## The three faults
 

@@ -156,7 +156,7 @@ export function writeEstate(options: EstateOptions): WrittenEstate {
   const images: WrittenEstate['images'] = [];
   write('woodpecker/repo.json', repoJson());
   options.images.forEach((spec, index) => {
-    const b = buildImage(spec, options.trainSlot?.(index) ?? index, release, keys, nextLogIndex);
+    const b = buildImage(spec, options.trainSlot?.(index) ?? index, release, keys, nextLogIndex, release.firstPipelineNumber + index);
     writeImageEvidence(write, b);
     const pipeline = renderPipeline(pipelineSpec(b, index, baseVerifyLine, release), ids);
     const number = release.firstPipelineNumber + index;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { chmod, lstat, mkdir, mkdtemp, open, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AuditpackError, describeThrown } from '../errors.js';
@@ -42,7 +43,7 @@ async function notABundleReason(target: string, tree: Awaited<ReturnType<typeof 
   if (!files.includes(MANIFEST_FILE)) return `no ${MANIFEST_FILE}`;
   let bytes: Buffer;
   try {
-    bytes = await readContainedFile(target, join(target, MANIFEST_FILE), 64 * 1024 * 1024);
+    bytes = await readContainedFile(target, MANIFEST_FILE, 64 * 1024 * 1024);
   } catch (thrown) {
     return `${MANIFEST_FILE} cannot be read: ${describeThrown(thrown)}`;
   }
@@ -84,6 +85,18 @@ export async function writeBundleAtomically(target: string, files: Map<string, U
     await swapIntoPlace(tmp, target);
   } catch (thrown) {
     await rm(tmp, { recursive: true, force: true });
+    throw thrown;
+  }
+}
+
+/** Writes one file through a temporary sibling and renames it over `target` (the run summary). */
+export async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(target), `${tmpPrefix(target)}${randomBytes(6).toString('hex')}`);
+  try {
+    await writeSynced(tmp, bytes);
+    await rename(tmp, target);
+  } catch (thrown) {
+    await rm(tmp, { force: true });
     throw thrown;
   }
 }

@@ -3,7 +3,8 @@ import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
 import { attestationBinding, signatureBinding, type Binding } from '../verify/binding.js';
 import { buildingRuns, judgedRuns, runTrouble, runsForDigest, type CiEvidence, type RunForDigest, type SigningTrouble } from '../verify/ci-runs.js';
-import { extractSbom, isCycloneDxPredicate } from '../verify/payloads.js';
+import { extractSbom, isCycloneDxPredicate, type Parsed } from '../verify/payloads.js';
+import { isProvenancePredicate, readProvenance, type ProvenanceClaim } from '../verify/provenance.js';
 import { DEFAULT_VERIFICATION, verifyInput, type SignatureVerdict, type VerificationOptions, type VerificationTrust } from '../verify/sigstore.js';
 import { subjectUnits, type AttestationUnit, type SignatureUnit, type SubjectUnits } from '../verify/units.js';
 
@@ -19,6 +20,11 @@ export interface VerifiedAttestation extends AttestationUnit {
 }
 
 export type VerifiedUnit = VerifiedSignature | VerifiedAttestation;
+
+/** An attestation whose statement is SLSA provenance, with what its predicate says (trusted only when it counts). */
+export interface VerifiedProvenance extends VerifiedAttestation {
+  claim: Parsed<ProvenanceClaim>;
+}
 
 export interface AttestedSbom {
   evidence: string;
@@ -118,6 +124,17 @@ export class SubjectAnalysis {
   /** Verified CycloneDX attestations that bind another digest: why no SBOM counts, when that is the reason. */
   foreignSboms(): VerifiedAttestation[] {
     return this.attestations().filter((u) => u.verdict.ok && !u.bound.binds && u.statement.ok && isCycloneDxPredicate(u.statement.value.predicateType));
+  }
+
+  /** Attestations whose statement has a SLSA provenance predicate type, verified or not, each with its predicate read. */
+  provenances(): VerifiedProvenance[] {
+    return this.once('provenances', () =>
+      this.attestations().flatMap((a) =>
+        a.statement.ok && isProvenancePredicate(a.statement.value.predicateType)
+          ? [{ ...a, claim: readProvenance(a.statement.value.predicateType, a.statement.value.predicate) }]
+          : [],
+      ),
+    );
   }
 
   /** Every CI run whose logs name this digest, with whether it is bound and what its logs show about the digest. */

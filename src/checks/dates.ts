@@ -1,4 +1,6 @@
-import { DateTime } from 'luxon';
+import { DateTime, type Duration } from 'luxon';
+import type { Period } from '../config/period.js';
+import type { EvidenceTiming } from '../report/model.js';
 import { isRecord } from '../util/wire.js';
 import { counts, type SubjectAnalysis } from './analysis.js';
 
@@ -40,9 +42,35 @@ export function datedEvidence(analysis: SubjectAnalysis): DatedEvidence[] {
 }
 
 function toIsoUtc(text: string): string | undefined {
+  return toDateTime(text)?.toUTC().toISO() ?? undefined;
+}
+
+/**
+ * Where a date stands against the period and the maximum age: evidence made
+ * in the period or before it (an image that runs unchanged is judged on the
+ * evidence of its build) is current, unless it is older than `maxAge` at the
+ * period's end (`too-old`) or dated at or after that end (`after-period`:
+ * it cannot be what the image was judged on during the period). A date that
+ * cannot be read is `invalid`, never current.
+ */
+export function evidenceTiming(period: Period, maxAge: Duration, iso: string): EvidenceTiming {
+  const at = toDateTime(iso);
+  if (at === undefined) return 'invalid';
+  const { start, end } = period.interval;
+  if (at >= end) return 'after-period';
+  if (at < end.minus(maxAge)) return 'too-old';
+  return at >= start ? 'in-period' : 'before-period';
+}
+
+/** Whether evidence of this timing may date an image in the period (fail closed: only in or before it, within the maximum age). */
+export function isCurrent(timing: EvidenceTiming): boolean {
+  return timing === 'in-period' || timing === 'before-period';
+}
+
+function toDateTime(iso: string): DateTime | undefined {
   try {
-    const at = DateTime.fromISO(text, { zone: 'utc' });
-    return at.isValid ? (at.toUTC().toISO() ?? undefined) : undefined;
+    const at = DateTime.fromISO(iso, { zone: 'utc' });
+    return at.isValid ? at : undefined;
   } catch {
     return undefined;
   }

@@ -4,6 +4,8 @@ import { evidenceBound } from './evidence-bound.js';
 import { evidenceInPeriod } from './evidence-in-period.js';
 import { pipelineBuilt } from './pipeline-built.js';
 import { pipelineSigningClean } from './pipeline-signing-clean.js';
+import { populationCovered } from './population-covered.js';
+import { provenanceVerified } from './provenance-verified.js';
 import { sbomQuality } from './sbom-quality.js';
 import { sbomValid } from './sbom-valid.js';
 import { signatureBindsDigest } from './signature-binds-digest.js';
@@ -24,8 +26,10 @@ export const CHECKS = [
   sbomQuality,
   pipelineBuilt,
   pipelineSigningClean,
+  provenanceVerified,
   evidenceBound,
   evidenceInPeriod,
+  populationCovered,
 ] as const satisfies readonly Check[];
 
 /** The id of a registered check. */

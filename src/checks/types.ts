@@ -1,4 +1,6 @@
-import type { ImageConfig } from '../config/schema.js';
+import type { Duration } from 'luxon';
+import type { Population } from '../collect/population-model.js';
+import type { ImageConfig, ProvenanceConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { ErrorCode } from '../errors.js';
 import type { FindingStatus } from '../report/model.js';
@@ -12,7 +14,13 @@ export interface SbomPolicy {
 export interface CheckContext {
   image: ImageConfig;
   period: Period;
+  /** How old dated evidence may be at the end of the period (config `evidence.maxAge`). */
+  maxEvidenceAge: Duration;
   sbomPolicy: SbomPolicy;
+  /** What runs, from the config's population exports, matched with its images; absent without them. */
+  population?: Population;
+  /** The provenance expectations for this image (its own, else the top-level ones); absent when none are configured. */
+  provenance?: ProvenanceConfig;
   /** Shared, memoised verification work for this subject (signatures, attestations, runs). */
   analysis: SubjectAnalysis;
 }

@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { AuditpackError } from '../errors.js';
 import type { CollectProblem } from '../collect/remote/errors.js';
 import type { HttpSettings } from '../collect/remote/http.js';
-import type { CliIo } from './io.js';
+import { QUIET_OPTION, type CliIo } from './io.js';
 import { registryOptions, registryCommand, type RegistryArgs } from './collect-registry-command.js';
 import { woodpeckerOptions, woodpeckerCommand, type WoodpeckerArgs } from './collect-woodpecker-command.js';
 
@@ -13,6 +13,7 @@ export interface CollectArgs {
   retries: number;
   concurrency: number;
   format: 'text' | 'json';
+  quiet: boolean;
 }
 
 /** How the collect commands reach the process: environment, home folder and clock come from the CLI boundary. */
@@ -43,13 +44,13 @@ export function collectCommand(io: CliIo, now: () => Date, done: (code: number) 
           'registry',
           "Resolve tags to digests and fetch images' cosign signatures, attestations and OCI 1.1 referrers",
           (b) => registryOptions(commonOptions(b)),
-          async (args) => done(await registryCommand(args, context)),
+          async (args) => done(await registryCommand(args, quietContext(context, args.quiet))),
         )
         .command<WoodpeckerArgs>(
           'woodpecker',
           "Fetch a repository's pipelines of a period, their workflows, steps and step logs (secrets redacted)",
           (b) => woodpeckerOptions(commonOptions(b)),
-          async (args) => done(await woodpeckerCommand(args, context)),
+          async (args) => done(await woodpeckerCommand(args, quietContext(context, args.quiet))),
         )
         .demandCommand(1, 'Name what to collect from: registry or woodpecker (see auditpack collect --help)')
         .epilog(EPILOG),
@@ -73,7 +74,13 @@ function commonOptions(y: Argv): Argv<CollectArgs> {
     })
     .option('concurrency', { type: 'number', default: 4, describe: 'Requests in flight at once' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' })
+    .option('quiet', QUIET_OPTION)
     .epilog(EPILOG) as unknown as Argv<CollectArgs>;
+}
+
+/** `--quiet` drops the progress line; the commands leave out their text summary and notes themselves (the JSON summary is still printed). */
+function quietContext(context: CollectContext, quiet: boolean): CollectContext {
+  return quiet ? { ...context, io: { ...context.io, progress: () => {} } } : context;
 }
 
 export function httpSettings(args: CollectArgs): HttpSettings {

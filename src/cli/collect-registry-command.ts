@@ -75,7 +75,7 @@ export async function registryCommand(args: RegistryArgs, context: CollectContex
     homeDir: context.homeDir,
     ...(args['docker-config'] === undefined ? {} : { dockerConfig: args['docker-config'] }),
   });
-  for (const note of found.notes) context.io.err(`auditpack: ${note}`);
+  if (!args.quiet) for (const note of found.notes) context.io.err(`auditpack: ${note}`);
   const result = await collectRegistry({
     registry,
     repositories: args.repository,
@@ -91,7 +91,7 @@ export async function registryCommand(args: RegistryArgs, context: CollectContex
     context.io.out(
       JSON.stringify({ command: 'collect registry', out: result.outDir, stopped: result.stopped, images: result.images, problems: result.problems }),
     );
-  else printSummary(result, registry, args, context);
+  else if (!args.quiet) printSummary(result, registry, args, context);
   return collectExitCode(result.problems, result.stopped);
 }
 

@@ -24,7 +24,8 @@ export function woodpeckerOptions(y: Argv<CollectArgs>): Argv<WoodpeckerArgs> {
     .option('period', {
       type: 'string',
       demandOption: true,
-      describe: 'Reporting quarter, e.g. 2026-Q2: pipelines created before its end that ran or finished within it',
+      describe:
+        'Reporting period: 2026-Q2, 2026-H1, 2026, 2026-04-01..2026-06-30, or previous / current (quarter; -half, -year) relative to now: pipelines created before its end that ran or finished within it',
     })
     .option('zone', { type: 'string', default: 'UTC', describe: "IANA time zone the quarter is measured in (as the config's zone)" })
     .option('token-env', {
@@ -52,7 +53,8 @@ export function woodpeckerOptions(y: Argv<CollectArgs>): Argv<WoodpeckerArgs> {
 export async function woodpeckerCommand(args: WoodpeckerArgs, context: CollectContext): Promise<number> {
   const server = serverUrl('server', args.server);
   if (!/^[^/\s]+\/[^/\s]+$/.test(args.repo)) throw new AuditpackError('CONFIG_INVALID', `--repo ${JSON.stringify(args.repo)} is not OWNER/NAME`);
-  const period = parsePeriod(args.period, args.zone);
+  // previous/current are resolved against the run's clock, as `report` does, so a scheduled collection can name them.
+  const period = parsePeriod(args.period, args.zone, context.now().toISOString());
   const variables = args['redact-var'];
   for (const name of variables)
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new AuditpackError('CONFIG_INVALID', `--redact-var ${JSON.stringify(name)} is not a variable name`);
@@ -91,15 +93,15 @@ export async function woodpeckerCommand(args: WoodpeckerArgs, context: CollectCo
         problems: result.problems,
       }),
     );
-  else printSummary(result, args, context);
+  else if (!args.quiet) printSummary(result, period.label, args, context);
   return collectExitCode(result.problems, result.stopped);
 }
 
-function printSummary(result: WoodpeckerCollection, args: WoodpeckerArgs, context: CollectContext): void {
+function printSummary(result: WoodpeckerCollection, periodLabel: string, args: WoodpeckerArgs, context: CollectContext): void {
   const out = (line: string) => context.io.out(line);
   const logs = result.pipelines.reduce((n, p) => n + p.logs, 0);
   out(
-    `auditpack collect woodpecker: ${result.pipelines.length} pipelines of ${args.repo} in ${args.period} (${logs} step logs) from ${new URL(args.server.includes('://') ? args.server : `https://${args.server}`).host} into ${result.outDir}`,
+    `auditpack collect woodpecker: ${result.pipelines.length} pipelines of ${args.repo} in ${periodLabel} (${logs} step logs) from ${new URL(args.server.includes('://') ? args.server : `https://${args.server}`).host} into ${result.outDir}`,
   );
   for (const p of result.pipelines.filter((x) => x.collected === 'partial'))
     out(`  #${p.number}  PARTIAL: ${p.problems.length} ${p.problems.length === 1 ? 'problem' : 'problems'} (above)`);

@@ -6,7 +6,7 @@ import { diffText } from '../history/diff-text.js';
 import { diffReports } from '../history/diff.js';
 import type { ReportDiff } from '../history/diff-model.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { QUIET_OPTION, type CliIo } from './io.js';
 
 export interface DiffArgs {
   old: string;
@@ -15,6 +15,7 @@ export interface DiffArgs {
   unverified?: boolean;
   format: 'text' | 'json' | 'html';
   'fail-on': 'regression' | 'change' | 'never';
+  quiet: boolean;
 }
 
 export const DIFF_DESCRIPTION = "Compare two bundles (e.g. last quarter's and this quarter's): images, findings, controls, components, waivers, catalogs";
@@ -37,7 +38,9 @@ export function diffOptions(y: Argv): Argv<DiffArgs> {
       choices: ['regression', 'change', 'never'],
       default: 'regression',
       describe: 'When to exit 1: something got worse, anything changed, or never',
-    }).epilog(`Exit codes:
+    })
+    .option('quiet', { ...QUIET_OPTION, describe: 'Print nothing on stdout with --format text (json and html are still printed): the exit code says it' })
+    .epilog(`Exit codes:
   0  compared; nothing got worse (with --fail-on change: nothing changed)
   1  compared; something got worse: a new failure, an image or control status down, a waiver expired (with --fail-on change: anything changed)
   2  bad arguments, a bundle without a readable report.json, or a seal that does not verify with the pinned key (nothing compared)
@@ -64,7 +67,7 @@ export async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
     io.out(JSON.stringify({ bundles: { old: { path: args.old, seal: seals.old }, new: { path: args.new, seal: seals.new } }, diff }));
   } else if (args.format === 'html') {
     io.out(diffHtmlPage(diff));
-  } else {
+  } else if (!args.quiet) {
     io.out(`bundles: ${args.old} (seal ${seals.old}) → ${args.new} (seal ${seals.new})`);
     for (const line of diffText(diff)) io.out(line);
   }

@@ -10,3 +10,19 @@ export function makeProgress(write: (text: string) => void, isTty: boolean): (me
   if (!isTty) return () => {};
   return (message) => write(`\r\x1b[2K${message}`);
 }
+
+/**
+ * `--quiet`: nothing on stdout but what a machine asked for (`--format json`
+ * or `html`, which the commands print through the unquietened io), no
+ * progress; errors still reach stderr.
+ */
+export function quietIo(io: CliIo, quiet: boolean | undefined): CliIo {
+  return quiet === true ? { out: () => {}, err: io.err, progress: () => {} } : io;
+}
+
+/** The `--quiet` option, worded once for every command that has it. */
+export const QUIET_OPTION = {
+  type: 'boolean',
+  default: false,
+  describe: 'Print nothing on stdout unless --format asks for machine-readable output, and no progress; errors still go to stderr (for schedulers)',
+} as const;

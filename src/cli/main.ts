@@ -1,5 +1,5 @@
 import { Settings } from 'luxon';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { GENERATOR } from '../util/generator.js';
 import { collectCommand } from './collect-command.js';
@@ -27,66 +27,86 @@ export async function main(argv: string[], io: CliIo, now: () => Date = () => ne
   Settings.defaultZone = 'utc';
   let exitCode: number = EXIT.OK;
   try {
-    await yargs(argv)
-      .scriptName('auditpack')
-      .usage('$0 <command> [options]\n\nVerify container-image supply-chain evidence offline and write a clause-mapped, sealed audit pack.')
-      .command<ReportArgs>(
-        'report',
-        'Collect, verify and map evidence; write report.{json,html,pdf,oscal.json} and seal the bundle',
-        reportOptions,
-        async (args) => {
-          exitCode = await reportCommand(args, io, now, process.env);
-        },
-      )
-      .command<VerifyArgs>('verify <bundle>', "Check a bundle's seal and every file in it, offline", verifyOptions, async (args) => {
-        exitCode = await verifyCommand(args, io);
-      })
-      .command<KeygenArgs>('keygen', 'Make a key pair to seal bundles with (Ed25519 by default; PEM or cosign.key)', keygenOptions, async (args) => {
-        exitCode = await keygenCommand(args, io, process.env);
-      })
-      .command<VerifyBundleArgs>(
-        'verify-bundle <fileOrDigest>',
-        'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)',
-        verifyBundleOptions,
-        async (args) => {
-          exitCode = await verifyBundleCommand(args, io);
-        },
-      )
-      .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => {
-        exitCode = await diffCommand(args, io);
-      })
-      .command(
-        sbomCommand(io, (code) => {
-          exitCode = code;
-        }),
-      )
-      .command(
-        frameworksCommand(io, (code) => {
-          exitCode = code;
-        }),
-      )
-      .command(
-        collectCommand(io, now, (code) => {
-          exitCode = code;
-        }),
-      )
-      .demandCommand(1, 'Name a command (see --help)')
-      .strict()
-      .epilog(EPILOG)
-      .help()
-      .alias('h', 'help')
-      .version(GENERATOR.version)
-      .wrap(Math.min(110, process.stdout.columns || 100))
-      .exitProcess(false)
-      .fail((message, error) => {
-        throw error ?? new AuditpackError('CONFIG_INVALID', message);
-      })
-      .parseAsync();
+    await commandLine(argv, io, now, (code) => {
+      exitCode = code;
+    }).parseAsync();
   } catch (thrown) {
     exitCode = exitCodeForError(thrown);
     io.err(formatError(thrown));
   }
   return exitCode;
+}
+
+/** Thrown after validation to stop before any command runs. */
+class ArgumentsChecked extends Error {
+  constructor(readonly args: Record<string, unknown>) {
+    super('arguments checked');
+  }
+}
+
+/**
+ * Parses a command line with the CLI's own parser and validation (strict:
+ * unknown options, missing and conflicting ones, bad choices) and stops
+ * before the command runs: how the scheduling recipes in docs/ are checked
+ * to run only real options.
+ */
+export async function checkArguments(argv: string[]): Promise<{ ok: true; args: Record<string, unknown> } | { ok: false; reason: string }> {
+  const silent: CliIo = { out: () => {}, err: () => {}, progress: () => {} };
+  try {
+    await commandLine(
+      argv,
+      silent,
+      () => new Date(),
+      () => {},
+    )
+      .middleware((args) => {
+        throw new ArgumentsChecked(args);
+      }, false)
+      .parseAsync();
+  } catch (thrown) {
+    if (thrown instanceof ArgumentsChecked) return { ok: true, args: thrown.args };
+    return { ok: false, reason: thrown instanceof Error ? thrown.message : String(thrown) };
+  }
+  return { ok: false, reason: 'no command ran (--help or --version)' };
+}
+
+function commandLine(argv: string[], io: CliIo, now: () => Date, done: (code: number) => void): Argv {
+  return yargs(argv)
+    .scriptName('auditpack')
+    .usage('$0 <command> [options]\n\nVerify container-image supply-chain evidence offline and write a clause-mapped, sealed audit pack.')
+    .command<ReportArgs>(
+      'report',
+      'Collect, verify and map evidence; write report.{json,html,pdf,oscal.json} and seal the bundle',
+      reportOptions,
+      async (args) => done(await reportCommand(args, io, now, process.env)),
+    )
+    .command<VerifyArgs>('verify <bundle>', "Check a bundle's seal and every file in it, offline", verifyOptions, async (args) =>
+      done(await verifyCommand(args, io)),
+    )
+    .command<KeygenArgs>('keygen', 'Make a key pair to seal bundles with (Ed25519 by default; PEM or cosign.key)', keygenOptions, async (args) =>
+      done(await keygenCommand(args, io, process.env, now)),
+    )
+    .command<VerifyBundleArgs>(
+      'verify-bundle <fileOrDigest>',
+      'Verify one Sigstore bundle offline against a trusted root (sigstore-conformance protocol)',
+      verifyBundleOptions,
+      async (args) => done(await verifyBundleCommand(args, io)),
+    )
+    .command<DiffArgs>('diff <old> <new>', DIFF_DESCRIPTION, diffOptions, async (args) => done(await diffCommand(args, io)))
+    .command(sbomCommand(io, done))
+    .command(frameworksCommand(io, done))
+    .command(collectCommand(io, now, done))
+    .demandCommand(1, 'Name a command (see --help)')
+    .strict()
+    .epilog(EPILOG)
+    .help()
+    .alias('h', 'help')
+    .version(GENERATOR.version)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      throw error ?? new AuditpackError('CONFIG_INVALID', message);
+    });
 }
 
 function formatError(thrown: unknown): string {

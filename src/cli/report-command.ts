@@ -1,24 +1,26 @@
 import { resolve } from 'node:path';
 import type { Argv } from 'yargs';
-import { DateTime } from 'luxon';
-import { parseClock, rangeLabel } from '../config/period.js';
-import type { ReportDiff } from '../history/diff-model.js';
-import { OUTPUT_FORMATS, outputFileName, type OutputFormat } from '../render/formats.js';
-import type { Report } from '../report/model.js';
-import { CONTROL_STATUSES } from '../report/model.js';
-import { CONTROL_STATUS_LABEL, statusLabel } from '../report/vocabulary.js';
-import { runReport, type ReportRun } from '../run-report.js';
-import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { writeFileAtomically } from '../bundle/output.js';
+import { DEFAULT_OUT, bundlePathFor, hasPlaceholders } from '../bundle/period-name.js';
+import { isInside } from '../collect/read-file.js';
+import { loadConfig } from '../config/load.js';
+import { parseClock, parsePeriod, rangeLabel } from '../config/period.js';
+import { AuditpackError, describeThrown } from '../errors.js';
+import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { LOCALES, type Locale } from '../report/i18n.js';
+import { runReport } from '../run-report.js';
+import { EXIT, exitCodeForError } from './exit-codes.js';
+import { QUIET_OPTION, quietIo, type CliIo } from './io.js';
 import { processLockOwner } from './lock-owner.js';
-import { reportSummary } from './report-summary.js';
+import { errorSummary, reportSummary } from './report-summary.js';
+import { reportText } from './report-text.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
 export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
 
 export interface ReportArgs {
   config: string;
-  out: string;
+  out?: string;
   period?: string;
   from?: string;
   to?: string;
@@ -30,6 +32,9 @@ export interface ReportArgs {
   archive: boolean;
   workers?: number;
   format: 'text' | 'json';
+  quiet: boolean;
+  summary?: string;
+  locale?: Locale;
 }
 
 export function reportOptions(y: Argv): Argv<ReportArgs> {
@@ -38,8 +43,7 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('out', {
       alias: 'o',
       type: 'string',
-      demandOption: true,
-      describe: 'Bundle folder to write. Only a previous auditpack bundle there is replaced (atomically); anything else is refused and left untouched',
+      describe: `Bundle folder to write (default: ${DEFAULT_OUT}, {organisation} slugged from the config, {period} the concrete label, e.g. 2026-Q2; both placeholders work in any --out). Only an auditpack bundle of the same period is replaced (atomically); a sealed bundle of another period (OUTPUT_OTHER_PERIOD) and anything else are refused and left untouched`,
     })
     .option('period', {
       type: 'string',
@@ -83,20 +87,63 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('previous-key', { type: 'string', describe: "PEM public key the previous bundle's seal must verify with; a bundle that does not is refused" })
     .implies('previous', 'previous-key')
     .implies('previous-key', 'previous')
+    .option('locale', {
+      type: 'string',
+      choices: [...LOCALES],
+      describe: "Language of the PDF, the HTML and this summary (default: the config's locale, else en)",
+    })
     .option('format', {
       type: 'string',
       choices: ['text', 'json'],
       default: 'text',
       describe: 'How to print the summary on stdout (json: one object, see schema/report-summary.schema.json)',
-    }) as unknown as Argv<ReportArgs>;
+    })
+    .option('summary', {
+      type: 'string',
+      describe:
+        'Also write the JSON summary to this file (replaced atomically, outside the bundle), whatever --format says; a run that stops with exit 2 or 3 writes {"verdict": "error", …} there instead, so a monitor never reads an earlier run',
+    })
+    .option('quiet', QUIET_OPTION) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
   const clock = parseClock(args.clock ?? now().toISOString()).toISO();
-  const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
+  let summaryFile = args.summary;
+  try {
+    const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
+    const outDir = await outputFolder(args.out ?? DEFAULT_OUT, args.config, period, clock);
+    if (summaryFile !== undefined && isInside(resolve(summaryFile), outDir)) {
+      summaryFile = undefined; // not even the error summary goes there
+      throw new AuditpackError(
+        'CONFIG_INVALID',
+        `--summary ${args.summary} is inside the bundle folder ${outDir}: a file there would break its seal; write it beside`,
+      );
+    }
+    return await report(args, io, { outDir, clock, env, ...(period === undefined ? {} : { period }) });
+  } catch (thrown) {
+    if (summaryFile !== undefined) {
+      const file = summaryFile;
+      // The run's own error matters more than the summary's: a summary that cannot be written is said, not thrown.
+      await writeSummary(file, errorSummary(thrown, exitCodeForError(thrown), clock)).catch((failed: unknown) =>
+        io.err(`auditpack: ${file}: ${failed instanceof Error ? failed.message : String(failed)}`),
+      );
+    }
+    throw thrown;
+  }
+}
+
+interface RunSetting {
+  outDir: string;
+  clock: string;
+  env: Readonly<Record<string, string | undefined>>;
+  period?: string;
+}
+
+async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period }: RunSetting): Promise<number> {
+  const text = quietIo(io, args.quiet);
   const run = await runReport({
     configPath: args.config,
-    outDir: args.out,
+    outDir,
     clock,
     ...(period === undefined ? {} : { period }),
     ...(args.output === undefined ? {} : { outputs: args.output }),
@@ -107,71 +154,42 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     lockOwner: processLockOwner(),
     ...(env[PDF_PASSPHRASE_ENV] === undefined ? {} : { pdfPassphrase: env[PDF_PASSPHRASE_ENV] }),
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
-    progress: io.progress,
+    ...(args.locale === undefined ? {} : { locale: args.locale }),
+    progress: text.progress,
   });
-  io.progress('');
+  text.progress('');
   for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
   if (!run.sealed) {
     io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
     io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
   }
-  if (args.format === 'json') io.out(JSON.stringify(reportSummary(run)));
-  else printSummary(run, io);
-  return run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+  const exitCode = run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+  const summary = reportSummary(run, exitCode);
+  if (args.summary !== undefined) await writeSummary(args.summary, summary);
+  if (args.format === 'json') io.out(JSON.stringify(summary));
+  else for (const line of reportText(run)) text.out(line);
+  return exitCode;
 }
 
-function printSummary(run: ReportRun, io: CliIo): void {
-  const r: Report = run.report;
-  const s = r.summary;
-  const day = (iso: string, minusDays = 0) => DateTime.fromISO(iso).setZone(r.run.period.zone).minus({ days: minusDays }).toISODate();
-  io.out(`auditpack report: ${r.run.organisation}, ${r.run.period.label} (${day(r.run.period.start)} to ${day(r.run.period.end, 1)}, ${r.run.period.zone})`);
-  io.out(`  bundle  ${run.outDir} (${run.sealed ? 'sealed' : 'NOT sealed'}, ${run.files.length} files)`);
-  if (r.seal !== undefined)
-    io.out(
-      `  seal    key SHA-256 ${r.seal.keyFingerprint} (${r.seal.algorithm})${r.seal.timestampAuthority === undefined ? '' : `, timestamped by ${r.seal.timestampAuthority}`}`,
-    );
-  if (run.archive !== undefined) io.out(`  archive ${run.archive}`);
-  for (const [label, file] of [
-    ['PDF', outputFileName('pdf')],
-    ['HTML', outputFileName('html')],
-    ['JSON', outputFileName('json')],
-    ['OSCAL', outputFileName('oscal')],
-  ] as const) {
-    if (run.files.includes(file)) io.out(`  ${label.padEnd(6)}  ${run.outDir}/${file}`);
-  }
-  io.out(`images: ${s.subjects.verified} of ${s.subjects.total} verified`);
-  for (const subject of r.subjects.filter((x) => x.status !== 'verified')) {
-    io.out(`  ${subject.status === 'failed' ? 'FAIL' : 'INCOMPLETE'}  ${subject.id}`);
-    for (const h of subject.headlines) io.out(`        - ${h}`);
-  }
-  // The one wording of the statuses (report/vocabulary.ts), as in the PDF and HTML.
-  io.out(`controls: ${CONTROL_STATUSES.map((status) => `${s.controls[status]} ${CONTROL_STATUS_LABEL[status].toLowerCase()}`).join(', ')}`);
-  if (s.waived > 0) io.out(`waived: ${s.waived} failing findings are covered by a waiver in force (they still count as failures)`);
-  const expired = r.waivers.filter((w) => w.expired);
-  if (expired.length > 0) io.out(`expired waivers: ${expired.map((w) => `${w.id} (expired ${w.expires})`).join(', ')}`);
-  for (const claim of r.claims.filter((c) => c.verdict !== 'correct')) {
-    const instead = claim.instead
-      .map((i) => `${i.citation} (${statusLabel(i.status).toLowerCase()})`)
-      .slice(0, 3)
-      .join('; ');
-    io.out(
-      `citation check: "${claim.claimed}" is ${claim.verdict.toUpperCase()}${instead ? `; cite instead (status in this report): ${instead}${claim.instead.length > 3 ? '; …' : ''}` : ''}`,
-    );
-  }
-  io.out(`input problems: ${s.problems}`);
-  if (r.changes) io.out(changesLine(r.changes));
-  const attention = s.subjects.total - s.subjects.verified;
-  io.out(
-    s.verdict === 'pass'
-      ? 'verdict: PASS: every check passed; the evidence supports the mapped clauses (it never satisfies them on its own)'
-      : `verdict: FAIL: ${attention} of ${s.subjects.total} images need attention${s.problems > 0 ? `, ${s.problems} input problems` : ''} (details in the report)`,
-  );
+/**
+ * `--out` as an absolute path, with `{organisation}` and `{period}` filled in
+ * from the config and the period (which takes reading the config first).
+ * Absolute, so that the bundle named in the summary is found wherever a
+ * monitor reads it from.
+ */
+async function outputFolder(pattern: string, configPath: string, period: string | undefined, clock: string): Promise<string> {
+  if (!hasPlaceholders(pattern)) return resolve(pattern);
+  const { config } = await loadConfig(configPath);
+  return resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label));
 }
 
-function changesLine(d: ReportDiff): string {
-  const i = d.images;
-  return (
-    `changes since ${d.old.period}: ${i.added.length} images added, ${i.removed.length} removed, ${i.changed.length} with another digest; ` +
-    `${d.findings.newFailures.length} new failures, ${d.findings.fixed.length} fixed; ${d.waivers.expired.length} waivers expired${d.regression ? ' (something got worse: see auditpack diff)' : ''}`
-  );
+async function writeSummary(path: string, summary: object): Promise<void> {
+  try {
+    await writeFileAtomically(path, Buffer.from(`${JSON.stringify(summary)}\n`, 'utf8'));
+  } catch (thrown) {
+    throw new AuditpackError('OUTPUT_INVALID', `cannot write the summary: ${describeThrown(thrown)}`, {
+      file: path,
+      cause: thrown,
+    });
+  }
 }

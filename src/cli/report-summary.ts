@@ -1,18 +1,23 @@
 /**
- * What `auditpack report --format json` prints on stdout: one JSON object a
- * scheduler or ticketing job can act on without opening the bundle. Its JSON
- * Schema is schema/report-summary.schema.json (a test validates real output
- * against it). Built only from the run and its report; same run, same bytes.
+ * What `auditpack report --format json` prints on stdout, and `--summary FILE`
+ * writes: one JSON object a scheduler or ticketing job can act on without
+ * opening the bundle. Its JSON Schema is schema/report-summary.schema.json (a
+ * test validates real output against it). Built only from the run and its
+ * report; same run, same bytes. 1.1.0 added `exitCode` and the error summary
+ * (`verdict: "error"`), which only `--summary` writes: a run that stopped.
  */
+import { AuditpackError, describeThrown } from '../errors.js';
 import type { ClaimCheck, ErrorCode, Report } from '../report/model.js';
 import type { ReportRun } from '../run-report.js';
 
 export const SUMMARY_FORMAT = 'auditpack-report-summary';
-export const SUMMARY_VERSION = '1.0.0';
+export const SUMMARY_VERSION = '1.1.0';
 
 export interface ReportSummary {
   summaryFormat: typeof SUMMARY_FORMAT;
   summaryVersion: typeof SUMMARY_VERSION;
+  /** The exit code of the run: 0 pass and sealed, 1 written but something to act on (README "Exit codes"). */
+  exitCode: number;
   organisation: string;
   /** Half-open quarter: `start` included, `end` excluded (UTC instants), drawn in `zone`. */
   period: { label: string; start: string; end: string; zone: string };
@@ -47,11 +52,12 @@ export interface ReportSummary {
   citations: { claimed: string; verdict: ClaimCheck['verdict']; instead: string[] }[];
 }
 
-export function reportSummary(run: ReportRun): ReportSummary {
+export function reportSummary(run: ReportRun, exitCode: number): ReportSummary {
   const r = run.report;
   return {
     summaryFormat: SUMMARY_FORMAT,
     summaryVersion: SUMMARY_VERSION,
+    exitCode,
     organisation: r.run.organisation,
     period: r.run.period,
     generatedAt: r.run.generatedAt,
@@ -81,4 +87,23 @@ export function reportSummary(run: ReportRun): ReportSummary {
     waivers: r.waivers.map((w) => ({ id: w.id, inForce: w.inForce, expired: w.expired, expires: w.expires, covers: w.covers })),
     citations: r.claims.map((c) => ({ claimed: c.claimed, verdict: c.verdict, instead: c.instead.map((i) => i.citation) })),
   };
+}
+
+/** What `--summary FILE` holds when the run stopped before writing a bundle (exit 2 or 3), so a monitor never reads last run's summary as this one's. */
+export interface ErrorSummary {
+  summaryFormat: typeof SUMMARY_FORMAT;
+  summaryVersion: typeof SUMMARY_VERSION;
+  verdict: 'error';
+  exitCode: number;
+  /** The run's clock. */
+  generatedAt: string;
+  error: { code: ErrorCode; message: string; file?: string };
+}
+
+export function errorSummary(thrown: unknown, exitCode: number, generatedAt: string): ErrorSummary {
+  const error =
+    thrown instanceof AuditpackError
+      ? { code: thrown.code, message: thrown.message, ...(thrown.file === undefined ? {} : { file: thrown.file }) }
+      : { code: 'INTERNAL' as const, message: describeThrown(thrown) };
+  return { summaryFormat: SUMMARY_FORMAT, summaryVersion: SUMMARY_VERSION, verdict: 'error', exitCode, generatedAt, error };
 }

@@ -6,7 +6,7 @@ import { AuditpackError, describeThrown } from '../errors.js';
 import { verifyBundle, type SealAnchor, type SealVerdict } from '../bundle/verify.js';
 import { loadTrustedRoot } from '../trust/load.js';
 import { EXIT } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import { QUIET_OPTION, type CliIo } from './io.js';
 
 export interface VerifyArgs {
   bundle: string;
@@ -18,6 +18,7 @@ export interface VerifyArgs {
   'trusted-root'?: string;
   deep: boolean;
   format: 'text' | 'json';
+  quiet: boolean;
 }
 
 export const VERIFY_EPILOG = `A seal is only "intact" against a trust anchor YOU supply: --key (the signer's public key), --key-fingerprint (its SHA-256, as printed in the report and by auditpack keygen), or, for a keyless seal, --certificate-identity and --certificate-oidc-issuer with --trusted-root. The key inside the bundle (manifest.pub) proves nothing: anyone can re-seal a bundle with their own key.
@@ -39,6 +40,7 @@ export function verifyOptions(y: Argv): Argv<VerifyArgs> {
       describe: 'Also verify every piece of evidence again from the bundle alone (offline) and compare with report.json',
     })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the result' })
+    .option('quiet', QUIET_OPTION)
     .epilog(VERIFY_EPILOG) as unknown as Argv<VerifyArgs>;
 }
 
@@ -53,7 +55,7 @@ export async function verifyCommand(args: VerifyArgs, io: CliIo): Promise<number
     ...(args.deep ? { deep: deepVerify } : {}),
   });
   if (args.format === 'json') io.out(JSON.stringify({ bundle: args.bundle, ...verdict }));
-  else printVerdict(args, verdict, io);
+  else printVerdict(args, verdict, io, args.quiet);
   return verdict.status === 'intact' ? EXIT.OK : verdict.status === 'unpinned' ? EXIT.UNPINNED : EXIT.FINDINGS;
 }
 
@@ -64,10 +66,16 @@ const PINNED_WITH: Record<SealVerdict['anchor'], string> = {
   none: 'nothing',
 };
 
-function printVerdict(args: VerifyArgs, verdict: SealVerdict, io: CliIo): void {
+/** The verdict for people. Quiet: only the problems and, when nothing pinned the seal, that one line, on stderr. */
+function printVerdict(args: VerifyArgs, verdict: SealVerdict, io: CliIo, quiet: boolean): void {
   const name = `auditpack verify: ${args.bundle}`;
   for (const p of verdict.problems) io.err(`${name}/${p.file}: ${p.reason} [${p.code}]`);
   if (verdict.status === 'failed') return;
+  const unpinned = `${name}: NOT VERIFIED: no trust anchor given, so nothing shows who sealed this bundle [SEAL_UNPINNED]`;
+  if (quiet) {
+    if (verdict.status === 'unpinned') io.err(unpinned);
+    return;
+  }
   const signer = verdict.signer;
   const by =
     signer === undefined
@@ -89,7 +97,7 @@ function printVerdict(args: VerifyArgs, verdict: SealVerdict, io: CliIo): void {
     if (sealed !== '') io.out(`  ${sealed}`);
     return;
   }
-  io.err(`${name}: NOT VERIFIED: no trust anchor given, so nothing shows who sealed this bundle [SEAL_UNPINNED]`);
+  io.err(unpinned);
   const seal = signer === undefined ? 'its keyless seal was not checked' : 'the seal verifies with the key it carries';
   io.err(
     `  it is consistent with itself: ${verdict.files} files match its manifest${verdict.deep ? ' and every finding re-verified from its evidence matches report.json' : ''}, and ${seal}`,

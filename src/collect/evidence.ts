@@ -1,4 +1,5 @@
 import type { EvidenceKind, InputProblem, ManualEvidence } from '../report/model.js';
+import type { Population } from './population-model.js';
 import type { CosignSignatureLine, DsseEnvelope, LayerDescriptor } from '../util/wire.js';
 
 /** One collected input, kept verbatim and addressed by the SHA-256 of its bytes. */
@@ -126,4 +127,6 @@ export interface Collection {
   problems: InputProblem[];
   /** The statements of the config's manualEvidence, as the report records them (their documents are in `evidence`). */
   manualEvidence: ManualEvidence[];
+  /** What runs, from the config's `population` exports (in `evidence`), matched with its images; absent without one. */
+  population?: Population;
 }

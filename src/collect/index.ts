@@ -4,6 +4,7 @@ import type { Collection } from './evidence.js';
 import { collectImageFolder } from './image-folder.js';
 import { findOutsideLinks } from './links.js';
 import { collectManualEvidence } from './manual.js';
+import { collectPopulation } from './population.js';
 import { collectWoodpecker } from './woodpecker.js';
 
 export type ProgressFn = (message: string) => void;
@@ -16,7 +17,7 @@ export interface CollectOptions {
 
 /**
  * Collect stage: reads every evidence file the config points at (image
- * folders, CI exports, manual evidence documents) and keeps the waiver file,
+ * folders, CI exports, population exports, manual evidence documents) and keeps the waiver file,
  * each verbatim and addressed by its SHA-256. A link out of the
  * configuration's folder under the CI exports is named as a problem.
  */
@@ -39,6 +40,13 @@ export async function collect(loaded: LoadedConfig, options: CollectOptions = {}
     collection.evidence.push(...ci.evidence);
     collection.problems.push(...ci.problems);
     collection.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, collection.problems)));
+  }
+  if (config.population !== undefined) {
+    progress('collect: population (what runs)');
+    const found = await collectPopulation(baseDir, config.population, config.images);
+    collection.population = found.population;
+    collection.evidence.push(...found.evidence);
+    collection.problems.push(...found.problems);
   }
   const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
   collection.evidence.push(...manual.evidence);

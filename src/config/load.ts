@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import { parseMaxAge } from './max-age.js';
 import { CONFIG_SCHEMA, type Config, type ValidConfig } from './schema.js';
 
 export interface LoadedConfig {
@@ -44,6 +45,7 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
   const config: Config = Object.assign(data, { period: String(data.period) });
   assertUniqueImageNames(config, path);
   assertTrustedRootWhenTimeRequired(config, path);
+  assertMaxAge(config, path);
   return {
     config,
     baseDir: dirname(resolve(path)),
@@ -74,6 +76,16 @@ function assertTrustedRootWhenTimeRequired(config: Config, path: string): void {
       `invalid configuration:\n  /trust: key '${windowed.id}' has a validity window, which holds only against a verified signing time: trustedRoot is required`,
       { file: path },
     );
+  }
+}
+
+/** The schema checks the duration's form; luxon must read it as a duration that is not zero. */
+function assertMaxAge(config: Config, path: string): void {
+  try {
+    parseMaxAge(config.evidence.maxAge);
+  } catch (thrown) {
+    if (thrown instanceof AuditpackError) throw new AuditpackError(thrown.code, thrown.message, { file: path, cause: thrown });
+    throw thrown;
   }
 }
 

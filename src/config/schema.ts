@@ -13,8 +13,10 @@
  */
 
 import type { FromSchema } from 'json-schema-to-ts';
+import { DEFAULT_MAX_EVIDENCE_AGE, MAX_AGE_PATTERN } from './max-age.js';
 import { PERIOD_PATTERN } from './period.js';
-import { DEFAULT_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_OUTPUT_FORMATS, DEFAULT_PDF_ATTACHMENTS, OUTPUT_FORMATS, PDF_ATTACHMENTS, type OutputFormat } from '../render/formats.js';
+import { DEFAULT_LOCALE, LOCALES } from '../report/i18n.js';
 
 export type { OutputFormat };
 
@@ -22,6 +24,42 @@ export type { OutputFormat };
 export const CI_EVENTS = ['push', 'pull_request', 'pull_request_closed', 'pull_request_metadata', 'tag', 'release', 'deployment', 'cron', 'manual'] as const;
 
 const isoInstant = { type: 'string', format: 'date-time' } as const;
+/** One file, or a list of files read together. */
+const pathOrPaths = {
+  oneOf: [
+    { type: 'string', minLength: 1 },
+    { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+  ],
+} as const;
+
+/** What signed provenance must name to count as an image's custody evidence (check provenance.verified). */
+const provenanceExpectations = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['builders', 'sourceRepositories'],
+  properties: {
+    builders: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', minLength: 1 },
+      description: 'SLSA builder ids (builder.id in v0.2, runDetails.builder.id in v1) whose provenance counts, matched exactly.',
+    },
+    sourceRepositories: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: { type: 'string', pattern: '^[a-z][a-z0-9+.-]*://' },
+      description: 'Source repository URLs the image must be built from (a trailing slash, `.git`, `git+` and case do not matter).',
+    },
+    required: {
+      type: 'boolean',
+      default: true,
+      description:
+        'true: an image without provenance fails provenance.verified. false: it is not applicable, and its custody rests on the unsigned CI exports (clauses still count it as missing evidence).',
+    },
+  },
+} as const;
 
 export const CONFIG_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
@@ -52,6 +90,7 @@ export const CONFIG_SCHEMA = {
           name: { type: 'string', pattern: '^[a-z0-9][a-z0-9._-]*$', description: 'Short unique name, used in file paths and the report.' },
           ref: { type: 'string', minLength: 1, description: 'The reference as published, e.g. harbor.example/team/app:1.2.' },
           digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$', description: 'The digest in production: the population in scope.' },
+          provenance: { ...provenanceExpectations, description: 'Provenance expectations for this image, replacing the top-level provenance.' },
         },
       },
     },
@@ -82,10 +121,21 @@ export const CONFIG_SCHEMA = {
         trustedRoot: {
           description:
             'Sigstore trusted_root.json file(s): Rekor, Fulcio, CT log and TSA keys. Several files are merged (e.g. public-good and a private instance).',
-          oneOf: [
-            { type: 'string', minLength: 1 },
-            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
-          ],
+          ...pathOrPaths,
+        },
+        githubInstance: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['trustedRoot'],
+          description:
+            "Trust GitHub's own Sigstore instance (artifact attestations of private repositories: no transparency log, no SCTs, dated by its RFC 3161 timestamp authority). Without it, such bundles fail.",
+          properties: {
+            trustedRoot: {
+              description:
+                "`gh attestation trusted-root` output (JSON lines) or trusted_root.json file(s); only the roots without a transparency log (GitHub's) are taken.",
+              ...pathOrPaths,
+            },
+          },
         },
         requireTransparencyLog: {
           type: 'boolean',
@@ -142,10 +192,37 @@ export const CONFIG_SCHEMA = {
           default: ['main'],
           description: 'Branches whose successful pipeline runs count as builds (the protected release branches). Tag runs are bound by their tag ref instead.',
         },
+        maxAge: {
+          type: 'string',
+          pattern: MAX_AGE_PATTERN,
+          default: DEFAULT_MAX_EVIDENCE_AGE,
+          description:
+            'How old dated evidence may be at the end of the period (ISO 8601 duration: P1Y, P18M, P90D). An image that runs unchanged is judged on the evidence of its build, made before the period; evidence older than this, or dated after the period, is flagged.',
+        },
       },
       // CI exports are unsigned: a run counts only once bound to the repository the organisation names.
       if: { required: ['woodpecker'] },
       then: { required: ['repository'] },
+    },
+    population: {
+      type: 'object',
+      additionalProperties: false,
+      minProperties: 1,
+      description:
+        'What runs in production, read from exports: every image found running is a subject of the report; one the images list does not name, or that runs another digest than it names, is a gap.',
+      properties: {
+        kubernetes: {
+          description: 'Export(s) of `kubectl get pods -A -o json`: the digest of every container, init and ephemeral container, from its imageID.',
+          oneOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+          ],
+        },
+      },
+    },
+    provenance: {
+      ...provenanceExpectations,
+      description: 'Signed SLSA provenance expected for every image (each image may replace it with its own provenance).',
     },
     frameworks: {
       type: 'array',
@@ -231,6 +308,17 @@ export const CONFIG_SCHEMA = {
       default: [...DEFAULT_OUTPUT_FORMATS],
       description: 'Report formats to write: json, html, pdf, oscal (OSCAL 1.0.6 assessment results).',
     },
+    locale: {
+      enum: [...LOCALES],
+      default: DEFAULT_LOCALE,
+      description: 'Language of the PDF, the HTML and the CLI summary: en or fr (report.json and OSCAL stay in their own vocabulary).',
+    },
+    pdfAttachments: {
+      enum: [...PDF_ATTACHMENTS],
+      default: DEFAULT_PDF_ATTACHMENTS,
+      description:
+        'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
+    },
     seal: {
       type: 'object',
       additionalProperties: false,
@@ -276,7 +364,10 @@ export type TrustedKeyConfig = Config['trust']['keys'][number];
 export type TrustedIdentityConfig = NonNullable<Config['trust']['identities']>[number];
 /** The repository whose CI runs count as builds: its forge URL (Woodpecker `forge_url`) and, optionally, Woodpecker's id for it. */
 export type CiRepositoryConfig = NonNullable<Config['evidence']['repository']>;
+/** Builder ids and source repositories signed provenance must name, and whether an image must have it. */
+export type ProvenanceConfig = NonNullable<Config['provenance']>;
 export type EntityProfile = NonNullable<Config['entity']>;
 export type ClaimConfig = NonNullable<Config['claims']>[number];
 export type ManualEvidenceConfig = NonNullable<Config['manualEvidence']>[number];
 export type SealConfig = Config['seal'];
+export type PopulationConfig = NonNullable<Config['population']>;

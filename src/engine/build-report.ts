@@ -14,12 +14,14 @@ import {
   type FrameworkResult,
   type InputProblem,
   type ManualEvidence,
+  type PopulationSection,
   type Report,
   type SubjectResult,
   type Summary,
   type SbomSection,
   type WaiverRecord,
 } from '../report/model.js';
+import { gateLink, type CustodyDraft } from './custody.js';
 
 /** The results of every earlier stage, and the facts of the run: what the report is built from. */
 export interface BuildInput {
@@ -30,9 +32,13 @@ export interface BuildInput {
   period: Period;
   /** SHA-256 of the configuration file's bytes. */
   configSha256: string;
+  /** The configured `evidence.maxAge` (ISO 8601 duration). */
+  maxEvidenceAge?: string;
   profile: string[];
-  /** The images in scope, in the configuration's order. */
+  /** The images in scope, in the configuration's order, then the running images it does not name. */
   images: readonly ImageConfig[];
+  /** What runs, when population exports are configured. */
+  population?: PopulationSection;
   trust: Report['trust'];
   findings: Finding[];
   frameworks: FrameworkResult[];
@@ -43,12 +49,15 @@ export interface BuildInput {
   waivers: WaiverRecord[];
   crosswalk: CrosswalkRow[];
   sboms: SbomSection;
+  /** Subject → its chain of custody as verification drafted it; the gate link is this report's verdict. */
+  custody?: ReadonlyMap<string, CustodyDraft>;
 }
 
 /** Build stage: pure, from the stages' results to the versioned report model. */
 export function buildReport(input: BuildInput): Report {
   const { period, findings, frameworks } = input;
-  const subjects = input.images.map((image) => subjectResult(image, findings));
+  const paths = new Map(input.evidence.map((e) => [e.sha256, e.path]));
+  const subjects = input.images.map((image) => withCustody(subjectResult(image, findings), input.custody?.get(image.name), input.clock, findings, paths));
   const problems = [...input.problems].sort((a, b) => a.file.localeCompare(b.file) || a.reason.localeCompare(b.reason));
   return {
     reportFormat: REPORT_FORMAT,
@@ -59,6 +68,7 @@ export function buildReport(input: BuildInput): Report {
       generatedAt: input.clock,
       period: { label: period.label, start: period.interval.start.toUTC().toISO(), end: period.interval.end.toUTC().toISO(), zone: period.zone },
       configSha256: input.configSha256,
+      ...(input.maxEvidenceAge === undefined ? {} : { maxEvidenceAge: input.maxEvidenceAge }),
       frameworks: frameworks.map((f) => f.id),
       profile: input.profile,
     },
@@ -74,6 +84,7 @@ export function buildReport(input: BuildInput): Report {
     waivers: input.waivers,
     crosswalk: input.crosswalk,
     sboms: input.sboms,
+    ...(input.population === undefined ? {} : { population: input.population }),
   };
 }
 
@@ -86,6 +97,23 @@ function subjectResult(image: { name: string; ref: string; digest: string }, fin
     ),
   ];
   return { id: image.name, ref: image.ref, digest: image.digest, status, headlines };
+}
+
+function withCustody(
+  subject: SubjectResult,
+  draft: CustodyDraft | undefined,
+  clock: string,
+  findings: Finding[],
+  paths: ReadonlyMap<string, string>,
+): SubjectResult {
+  if (draft === undefined) return subject;
+  const links = draft.links.map((l) => ({ ...l, evidence: l.evidence.map((sha256) => ({ path: paths.get(sha256) ?? '', sha256 })) }));
+  const gate = gateLink(
+    subject.status,
+    clock,
+    findings.filter((f) => f.subject === subject.id),
+  );
+  return { ...subject, custody: { basis: draft.basis, links: [...links, gate] } };
 }
 
 function summarise(subjects: SubjectResult[], findings: Finding[], frameworks: FrameworkResult[], problems: number): Summary {

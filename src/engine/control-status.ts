@@ -82,10 +82,11 @@ function strongest(strengths: Strength[]): Strength | null {
 function subjectVerdict(findings: Finding[], expectedChecks: number): SubjectVerdict {
   // A check that produced no finding for this subject is evidence missing, not a pass.
   if (findings.length < expectedChecks) return 'no-evidence';
-  const applicable = findings.filter((f) => f.status !== 'not-applicable');
+  // Not applicable for want of evidence the image is not required to have (provenance.required: false) is still no evidence for a clause.
+  const applicable = findings.filter((f) => f.status !== 'not-applicable' || f.code === 'EVIDENCE_MISSING');
   if (applicable.length === 0) return 'not-applicable';
   if (applicable.every((f) => f.status === 'pass')) return 'pass';
-  const failures = applicable.filter((f) => f.status === 'fail' || f.status === 'error');
+  const failures = applicable.filter((f) => f.status !== 'pass');
   if (failures.every((f) => NO_EVIDENCE_CODES.has(f.code ?? ''))) return 'no-evidence';
   return applicable.some((f) => f.status === 'fail') ? 'fail' : 'undecided';
 }

@@ -1,4 +1,4 @@
-import type { Config } from '../config/schema.js';
+import type { Config, ImageConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { profileConditions } from '../frameworks/conditions.js';
@@ -16,6 +16,8 @@ export interface MapInput {
   findings: Finding[];
   waivers: Waiver[];
   manualEvidence: ManualEvidence[];
+  /** Running images the configuration does not name (population): subjects too, so no control reads as covering them. */
+  uncovered?: readonly ImageConfig[];
 }
 
 export interface MapResult {
@@ -26,7 +28,8 @@ export interface MapResult {
 
 /** Map stage (pure): findings → control results per catalog, then waivers and manual evidence attached. */
 export function mapToControls(input: MapInput): MapResult {
-  const subjects = input.config.images.map((i) => i.name);
+  const images = [...input.config.images, ...(input.uncovered ?? [])];
+  const subjects = images.map((i) => i.name);
   const periodEnd = input.period.interval.end.toISODate();
   const conditions = profileConditions(input.config.entity);
   const raw: FrameworkResult[] = input.catalogs.map((c) => ({
@@ -39,7 +42,7 @@ export function mapToControls(input: MapInput): MapResult {
     ...(c.celex === undefined ? {} : { celex: c.celex }),
     controls: c.controls.map((control) => deriveControlResult(control, subjects, input.findings, { periodEnd, conditions })),
   }));
-  const digests = new Map(input.config.images.map((i) => [i.name, i.digest]));
+  const digests = new Map(images.map((i) => [i.name, i.digest]));
   const waived = applyWaivers(input.waivers, input.findings, raw, digests, waiverJudgement(input.period, input.clock));
   const byId = new Map(waived.findings.map((f) => [f.id, f]));
   const manualByControl = indexManualEvidence(input.manualEvidence, raw);

@@ -21,6 +21,15 @@ export function trustInfo(trust: TrustSet, config: Pick<Config, 'trust' | 'evide
       ...(k.validUntil ? { validUntil: k.validUntil.toISOString() } : {}),
     })),
     ...(trust.trustedRoot ? { trustedRoot: trustedRootInfo(trust.trustedRoot) } : {}),
+    ...(trust.githubInstance
+      ? {
+          githubInstance: {
+            files: trust.githubInstance.files.map((f) => ({ path: trustPath(f.source), sha256: f.sha256 })),
+            certificateAuthorities: trust.githubInstance.root.certificateAuthorities.length,
+            timestampAuthorities: trust.githubInstance.root.timestampAuthorities.length,
+          },
+        }
+      : {}),
     requireSignedTime: config.trust.requireTransparencyLog,
     ...(woodpecker !== undefined && repository !== undefined
       ? {

@@ -10,6 +10,7 @@
  */
 import { writeStagedFile } from '../bundle/staging.js';
 import type { DatedEvidence } from '../checks/dates.js';
+import type { CustodyDraft } from '../engine/custody.js';
 import { recordOf, type EvidenceRecord } from '../collect/evidence.js';
 import { collectImageFolder } from '../collect/image-folder.js';
 import type { ImageConfig } from '../config/schema.js';
@@ -44,15 +45,25 @@ export interface ImageOutcome {
   problems: InputProblem[];
   findings: Finding[];
   dates: DatedEvidence[];
+  /** Absent for a running image the configuration does not name. */
+  custody: CustodyDraft | undefined;
   sbom: { entry: SbomEntry; inventory: InventoryChunk } | undefined;
 }
 
-export async function processImage(context: ImageJobContext, image: ImageConfig): Promise<ImageOutcome> {
-  const { subject, evidence } = await collectImageFolder(context.baseDir, context.imagesPattern, image);
+/** One subject of the report: a configured image, or a running image the configuration does not name (no evidence is read for it). */
+export interface ImageTask {
+  image: ImageConfig;
+  configured: boolean;
+}
+
+export async function processImage(context: ImageJobContext, { image, configured }: ImageTask): Promise<ImageOutcome> {
+  const { subject, evidence } = configured
+    ? await collectImageFolder(context.baseDir, context.imagesPattern, image)
+    : { subject: { subject: image.name, items: [], problems: [] }, evidence: [] };
   const staged: StagedFile[] = await Promise.all(
     evidence.map(async (e) => ({ entry: await writeStagedFile(context.stagingDir, evidencePath(e.source), e.bytes, e.sha256), origin: e.source })),
   );
-  const verified = await verifySubject(context.verify, image, subject);
+  const verified = await verifySubject(context.verify, image, subject, configured);
   const sbom = verified.sbom === undefined ? undefined : summariseSbom(image.name, verified.sbom, context.minGrade);
   return {
     evidence: evidence.map(recordOf),
@@ -60,6 +71,7 @@ export async function processImage(context: ImageJobContext, image: ImageConfig)
     problems: subject.problems,
     findings: verified.findings,
     dates: verified.dates,
+    custody: verified.custody,
     sbom: sbom === undefined ? undefined : { entry: sbom.entry, inventory: inventoryChunk(sbom.inventory) },
   };
 }

@@ -1,8 +1,10 @@
 /**
  * Collect and verify, streamed: the CI exports first (each file written into
  * the staged bundle as it is read, each run judged and kept without its log
- * lines), then every image as one job (image-job.ts), in worker threads when
- * `workers` > 0, then the manual evidence and the waiver file. What stays in
+ * lines), the population exports (what runs), then every image as one job
+ * (image-job.ts), in worker threads when `workers` > 0 (the configured
+ * images, then the running images the configuration does not name), then the
+ * manual evidence and the waiver file. What stays in
  * memory is the report's material: findings, dated evidence, the files'
  * digests, SBOM entries, and the inventory's per-package counts (its rows go
  * to a scratch file). Results are placed by image, never by finishing order,
@@ -13,10 +15,13 @@ import type { DatedEvidence } from '../checks/dates.js';
 import { recordOf, type EvidenceRecord, type PipelineRun } from '../collect/evidence.js';
 import { findOutsideLinks } from '../collect/links.js';
 import { collectManualEvidence } from '../collect/manual.js';
+import { collectPopulation } from '../collect/population.js';
+import type { Population } from '../collect/population-model.js';
 import { collectWoodpecker } from '../collect/woodpecker.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Period } from '../config/period.js';
 import type { ImageConfig } from '../config/schema.js';
+import type { CustodyDraft } from '../engine/custody.js';
 import { ciPolicy, verifyContext } from '../engine/run-checks.js';
 import { AuditpackError } from '../errors.js';
 import { evidencePath } from '../report/bundle-paths.js';
@@ -25,7 +30,7 @@ import { InventoryWriter } from '../sbom/inventory-writer.js';
 import type { TrustSet } from '../trust/load.js';
 import { sha256Hex } from '../util/manifest.js';
 import { indexOfFacts, runFacts, withoutLog, type CiEvidence, type RunFacts } from '../verify/ci-runs.js';
-import { processImage, type ImageJobContext, type ImageOutcome, type StagedFile } from './image-job.js';
+import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask, type StagedFile } from './image-job.js';
 import { WorkerPool } from './pool.js';
 import { workerSpec } from './spec.js';
 
@@ -42,8 +47,12 @@ export interface EstateInput {
 }
 
 export interface EstateResult {
-  /** One per check per image, in configuration order. */
+  /** One per check per image, in configuration order, then the running images the configuration does not name. */
   findings: Finding[];
+  /** What runs, from the config's population exports; absent without them. */
+  population?: Population;
+  /** Subject → its chain of custody up to the attestations (configured images only). */
+  custody: Map<string, CustodyDraft>;
   dates: Map<string, DatedEvidence>;
   /** Every evidence file (images, CI exports, manual documents, waivers), as the report lists it. */
   evidence: EvidenceRecord[];
@@ -59,8 +68,12 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const { loaded, staging, progress } = input;
   const { config, baseDir } = loaded;
   const ci = await collectCi(input);
+  const running = await collectRunning(input);
+  const { population } = running;
   const result: EstateResult = {
     findings: [],
+    ...(population ? { population } : {}),
+    custody: new Map(),
     dates: new Map(),
     evidence: [],
     problems: [],
@@ -68,13 +81,18 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     sbomEntries: [],
     inventory: new InventoryWriter(`${staging.dir}.inventory-rows`),
   };
+  const tasks: ImageTask[] = [
+    ...config.images.map((image) => ({ image, configured: true })),
+    ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
+  ];
   const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
-    progress(`verify ${index + 1}/${config.images.length}: ${image.name}`);
+    progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
     for (const { entry, origin } of outcome.staged) staging.record(entry, origin);
     result.evidence.push(...outcome.evidence);
     result.problems.push(...outcome.problems);
     result.findings.push(...outcome.findings);
     for (const d of outcome.dates) result.dates.set(d.evidence, d);
+    if (outcome.custody) result.custody.set(image.name, outcome.custody);
     if (outcome.sbom) {
       result.sbomEntries.push(outcome.sbom.entry);
       await result.inventory.add(outcome.sbom.inventory, index);
@@ -84,23 +102,31 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     baseDir,
     imagesPattern: config.evidence.images,
     stagingDir: staging.dir,
-    verify: verifyContext({ config, trust: input.trust, period: input.period, ci: ci.evidence }),
+    verify: verifyContext({ config, trust: input.trust, period: input.period, ci: ci.evidence, ...(population ? { population } : {}) }),
     minGrade: config.sbom.minGrade,
   };
   try {
-    if (input.workers > 0 && config.images.length > 1) {
-      const spec = workerSpec({ baseDir, stagingDir: staging.dir, config, period: input.period, ci: ci.evidence, trust: input.trust });
-      await inWorkers(config.images, Math.min(input.workers, config.images.length), spec, place);
+    if (input.workers > 0 && tasks.length > 1) {
+      const spec = workerSpec({
+        baseDir,
+        stagingDir: staging.dir,
+        config,
+        period: input.period,
+        ci: ci.evidence,
+        ...(population ? { population } : {}),
+        trust: input.trust,
+      });
+      await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, place);
     } else {
-      for (const [index, image] of config.images.entries()) await place(await processImage(context, image), index, image);
+      for (const [index, task] of tasks.entries()) await place(await processImage(context, task), index, task.image);
     }
   } catch (thrown) {
     await result.inventory.discard();
     throw thrown;
   }
   for (const { entry, origin } of ci.staged) staging.record(entry, origin);
-  result.evidence.push(...ci.records);
-  result.problems.push(...ci.problems);
+  result.evidence.push(...ci.records, ...running.records);
+  result.problems.push(...ci.problems, ...running.problems);
   if (config.evidence.woodpecker !== undefined) result.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, result.problems)));
   const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
   for (const e of manual.evidence) {
@@ -118,24 +144,24 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
 
 /** The images in worker threads, at most two per thread in flight, each result placed in configuration order. */
 async function inWorkers(
-  images: readonly ImageConfig[],
+  tasks: readonly ImageTask[],
   size: number,
   spec: ReturnType<typeof workerSpec>,
   place: (outcome: ImageOutcome, index: number, image: ImageConfig) => Promise<void>,
 ): Promise<void> {
-  const pool = new WorkerPool<ImageConfig, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec);
+  const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec);
   const inFlight = new Map<number, Promise<ImageOutcome>>();
   const submit = (index: number) => {
-    const image = images[index];
-    if (image === undefined) return;
-    const outcome = pool.run(image);
+    const task = tasks[index];
+    if (task === undefined) return;
+    const outcome = pool.run(task);
     outcome.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
     inFlight.set(index, outcome);
   };
   try {
     let next = 0;
-    for (; next < Math.min(images.length, 2 * size); next++) submit(next);
-    for (const [index, image] of images.entries()) {
+    for (; next < Math.min(tasks.length, 2 * size); next++) submit(next);
+    for (const [index, { image }] of tasks.entries()) {
       const outcome = await (inFlight.get(index) ?? Promise.reject(new Error(`image ${index} was never submitted`)));
       inFlight.delete(index);
       submit(next++);
@@ -144,6 +170,16 @@ async function inWorkers(
   } finally {
     await pool.close();
   }
+}
+
+/** The population exports (what runs), each written into the bundle; absent when none are configured. */
+async function collectRunning(input: EstateInput): Promise<{ population?: Population; records: EvidenceRecord[]; problems: InputProblem[] }> {
+  const { config, baseDir } = input.loaded;
+  if (config.population === undefined) return { records: [], problems: [] };
+  input.progress('collect: population (what runs)');
+  const found = await collectPopulation(baseDir, config.population, config.images);
+  for (const e of found.evidence) await input.staging.add(evidencePath(e.source), e.bytes, e.source);
+  return { population: found.population, records: found.evidence.map(recordOf), problems: found.problems };
 }
 
 interface CollectedCi {

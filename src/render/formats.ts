@@ -21,3 +21,16 @@ const FILE_NAMES: Record<OutputFormat, string> = {
 export function outputFileName(format: OutputFormat): string {
   return FILE_NAMES[format];
 }
+
+/**
+ * What report.pdf carries as attachments: `all`, every file of the bundle
+ * (the PDF alone is the audit pack); `report`, the report files, the
+ * inventory, the configuration and trust material, the evidence staying in
+ * the bundle, pinned by SHA-256 in the attached report.json; `auto`, all
+ * while the files add up to at most `AUTO_ATTACHMENTS_LIMIT`, else report
+ * (a 1,000-image estate made a 130 MB PDF).
+ */
+export const PDF_ATTACHMENTS = ['auto', 'all', 'report'] as const;
+export type PdfAttachments = (typeof PDF_ATTACHMENTS)[number];
+export const DEFAULT_PDF_ATTACHMENTS: PdfAttachments = 'auto';
+export const AUTO_ATTACHMENTS_LIMIT = 64 * 1024 * 1024;

@@ -2,23 +2,28 @@
  * The HTML renderer: one self-contained, deterministic file an auditor can
  * open offline, read without JavaScript and print.
  *
- * Input is a `Report` only. `html/view.ts` turns it into a view (grouping,
- * lookups, anchors) and hands that to the handlebars templates in
- * `templates/`, which only lay it out. Markup is built in two places only: the
- * templates, where every `{{ }}` escapes, and `html/helpers.ts`, which escapes
- * every piece of data with `escapeExpression` before wrapping it in a
- * `SafeString`.
+ * Input is a `Report` only. Its content and words come from the report
+ * document (src/render/content), the same the PDF lays out, in the reader's
+ * language; `html/view.ts` tags its blocks for the handlebars templates in
+ * `templates/`, which only lay it out. Markup is built in two places only:
+ * the templates, where every `{{ }}` escapes, and `html/helpers.ts`, which
+ * escapes every piece of data with `escapeExpression` before wrapping it in
+ * a `SafeString`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Handlebars from 'handlebars';
 import { AuditpackError, describeThrown } from '../errors.js';
+import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
+import { buildDocument } from './content/document.js';
 import { HELPERS } from './html/helpers.js';
 import { buildView } from './html/view.js';
 
 export interface RenderHtmlOptions {
+  /** The reader's language (default English). */
+  locale?: Locale;
   /** Folder with `report.html.hbs`, `report.css` and `partials/`. Defaults to the package's `templates/`. */
   templatesDir?: string;
 }
@@ -39,7 +44,8 @@ export function renderHtml(report: Report, options: RenderHtmlOptions = {}): str
   try {
     const hb = createHandlebars(templatesDir);
     const template = hb.compile(readText(templatesDir, MAIN_TEMPLATE), COMPILE_OPTIONS);
-    return template(buildView(report, readStylesheet(hb, templatesDir)));
+    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE);
+    return template(buildView(document, readStylesheet(hb, templatesDir), `${report.generator.name} ${report.generator.version}`));
   } catch (thrown) {
     throw new AuditpackError('RENDER_FAILED', `HTML report: ${describeThrown(thrown)}`, { cause: thrown });
   }

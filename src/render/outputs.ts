@@ -13,7 +13,8 @@
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { entryOf, manifestOf, serialiseManifest } from '../util/manifest.js';
-import { outputFileName, type OutputFormat } from './formats.js';
+import { AUTO_ATTACHMENTS_LIMIT, outputFileName, type OutputFormat, type PdfAttachments } from './formats.js';
+import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderOscal } from './oscal.js';
@@ -46,6 +47,10 @@ export interface RenderOutputsInput {
   bundleFiles: ReadonlyMap<string, Uint8Array | StagedFile>;
   /** Signs report.pdf when given. */
   pdfSigning?: PdfSigningIdentity;
+  /** The reader's language of the PDF and HTML (default English). */
+  locale?: Locale;
+  /** Which bundle files the PDF carries (default `auto`). */
+  pdfAttachments?: PdfAttachments;
   progress?: (message: string) => void;
 }
 
@@ -54,25 +59,27 @@ export async function renderOutputs(input: RenderOutputsInput): Promise<Map<stri
   const { report, formats } = input;
   const progress = input.progress ?? (() => {});
   const out = new Map<string, Uint8Array>();
+  const locale = input.locale ?? DEFAULT_LOCALE;
   for (const format of formats.filter((f) => f !== 'pdf')) {
     progress(`render ${format}`);
-    out.set(outputFileName(format), await guarded(format, () => renderOther(format, report)));
+    out.set(outputFileName(format), await guarded(format, () => renderOther(format, report, locale)));
   }
   if (formats.includes('pdf')) {
     progress('render pdf');
-    const attachments = pdfAttachments(report, new Map([...input.bundleFiles, ...out]));
-    const options = { attachments, ...(input.pdfSigning ? { signing: input.pdfSigning } : {}) };
+    const files = new Map([...input.bundleFiles, ...out]);
+    const attachments = pdfAttachments(report, attachedFiles(report, files, input.pdfAttachments ?? 'auto'));
+    const options = { locale, attachments, ...(input.pdfSigning ? { signing: input.pdfSigning } : {}) };
     out.set(outputFileName('pdf'), await guarded('pdf', () => renderPdf(report, options)));
   }
   return out;
 }
 
-function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report): Uint8Array {
+function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report, locale: Locale): Uint8Array {
   switch (format) {
     case 'json':
       return renderJson(report);
     case 'html':
-      return Buffer.from(renderHtml(report), 'utf8');
+      return Buffer.from(renderHtml(report, { locale }), 'utf8');
     case 'oscal':
       return renderOscal(report);
   }
@@ -85,6 +92,18 @@ async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<
     if (thrown instanceof AuditpackError) throw thrown;
     throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
   }
+}
+
+/**
+ * The files the PDF carries in `mode`: every one, or all but the evidence
+ * (which report.json, attached, still pins by SHA-256); `auto` is `all` while
+ * they add up to at most AUTO_ATTACHMENTS_LIMIT bytes.
+ */
+export function attachedFiles<F extends Uint8Array | StagedFile>(report: Report, files: ReadonlyMap<string, F>, mode: PdfAttachments): Map<string, F> {
+  const total = [...files.values()].reduce((sum, file) => sum + file.length, 0);
+  if (mode === 'all' || (mode === 'auto' && total <= AUTO_ATTACHMENTS_LIMIT)) return new Map(files);
+  const evidence = new Set(report.evidence.filter((e) => e.kind !== 'public-key' && e.kind !== 'trusted-root').map((e) => e.path));
+  return new Map([...files].filter(([name]) => !evidence.has(name)));
 }
 
 /** Every given file, report.json (even when not asked for as a bundle file), and the manifest of them all. */

@@ -1,48 +1,32 @@
 /**
- * The PDF audit report: a PDF/A-3b file with embedded DejaVu fonts, an
- * outline (bookmarks) per section, and a running header and footer.
+ * The PDF audit report: a PDF/A-3b file with embedded DejaVu fonts, tagged,
+ * with bookmarks, internal links, a printed table of contents, "Page N of M"
+ * and, optionally, the bundle's files as attachments and an X.509 signature
+ * (PAdES B-B, `ETSI.CAdES.detached`) covering every byte but its own.
  *
- * Reads only the `Report`. Same report in, same bytes out: the creation date
- * is the run's clock, nothing reads the wall clock, the locale or the time
- * zone, and pdfkit derives the file ID from the Info dictionary.
- *
- * Sections follow the order an auditor reads in, one file each under
- * `./pdf/`: title page and executive summary; the check of the
- * organisation's own citations (it changes which clauses to read); images;
- * failed findings, then the waivers some of them carry; the quality and
- * inventory of the attested SBOMs (with the clauses a poor one weakens);
- * frameworks and controls, then the check × framework crosswalk; the
- * manual statements, apart from the verified evidence; trust material, evidence inventory,
- * input problems, and last how to verify the bundle.
- *
- * Optionally the PDF carries the bundle's files as PDF/A-3 attachments and
- * is signed with an X.509 certificate (PAdES B-B, `ETSI.CAdES.detached`),
- * the signature covering every byte but its own, attachments included.
+ * Reads only the `Report`. Its content and words come from the report
+ * document (src/render/content), the same the HTML lays out, in the reader's
+ * language. Same report and locale in, same bytes out: the creation date is
+ * the run's clock, nothing reads the wall clock or the machine's locale or
+ * time zone, and pdfkit derives the file ID from the Info dictionary.
  */
 import { AuditpackError } from '../errors.js';
+import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
-import { collect, createDocument } from './pdf/document.js';
-import { beginStructure, endStructure } from './pdf/tags.js';
+import { definedAnchors } from './content/blocks.js';
+import { buildDocument } from './content/document.js';
 import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
+import { contentsHeight, countEntries, writeContents } from './pdf/contents.js';
+import { collect, createDocument } from './pdf/document.js';
+import { stampHeadersAndFooters } from './pdf/furniture.js';
+import { PdfLayout } from './pdf/layout.js';
+import { beginStructure, endStructure, structureRoot } from './pdf/tags.js';
 import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 import { reserveSignature, signPdf } from './pdf-signing/sign.js';
-import { writeClaims } from './pdf/claims.js';
-import { writeCrosswalk } from './pdf/crosswalk.js';
-import { writeEvidence } from './pdf/evidence.js';
-import { writeFindings } from './pdf/findings.js';
-import { writeFrameworks } from './pdf/frameworks.js';
-import { stampHeadersAndFooters } from './pdf/furniture.js';
-import { writeImages } from './pdf/images.js';
-import { writeManualEvidence } from './pdf/manual-evidence.js';
-import { writeProblems } from './pdf/problems.js';
-import { writeSboms } from './pdf/sboms.js';
-import { writeExecutiveSummary } from './pdf/summary.js';
-import { writeTitlePage } from './pdf/title-page.js';
-import { writeTrust } from './pdf/trust.js';
-import { writeVerifyPage } from './pdf/verify-page.js';
-import { writeWaivers } from './pdf/waivers.js';
 
 export interface RenderPdfOptions {
+  /** The reader's language (default English). */
+  locale?: Locale;
   /** Files to embed (PDF/A-3 associated files). */
   attachments?: readonly PdfAttachment[];
   /** Certificate and key to sign the PDF with; unsigned without. */
@@ -52,25 +36,27 @@ export interface RenderPdfOptions {
 export async function renderPdf(report: Report, options: RenderPdfOptions = {}): Promise<Buffer> {
   let unsigned: Buffer;
   try {
-    const doc = createDocument(report);
+    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE);
+    const anchors = definedAnchors(document);
+    anchors.add('contents');
+    const doc = createDocument(report, document);
     unsigned = await collect(doc, () => {
       beginStructure(doc);
-      writeTitlePage(doc, report);
-      writeExecutiveSummary(doc, report);
-      writeClaims(doc, report);
-      writeImages(doc, report);
-      writeFindings(doc, report);
-      writeWaivers(doc, report);
-      writeSboms(doc, report);
-      writeFrameworks(doc, report);
-      writeCrosswalk(doc, report);
-      writeManualEvidence(doc, report);
-      writeTrust(doc, report);
-      writeEvidence(doc, report);
-      writeProblems(doc, report);
-      writeVerifyPage(doc, report);
+      const layout = new PdfLayout(doc, anchors, document.cutNote);
+      layout.section(document.cover, { cover: true });
+      // Page 2 opens with the table of contents, written once the sections' pages are known; the sections follow below it.
+      doc.addPage();
+      const contentsPage = layout.page();
+      const contentsHeightReserved = contentsHeight(doc, countEntries(document));
+      doc.y = doc.page.margins.top + contentsHeightReserved;
+      doc.addNamedDestination('contents', 'XYZ', doc.page.margins.left, doc.page.margins.top, null);
+      doc.outline.addItem(document.contentsTitle);
+      const contents = doc.struct('TOC');
+      structureRoot(doc)?.add(contents);
+      for (const section of document.sections) layout.section(section);
+      writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
       endStructure(doc);
-      stampHeadersAndFooters(doc, report);
+      stampHeadersAndFooters(doc, document);
       attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt));
       if (options.signing) reserveSignature(doc, report, options.signing);
     });

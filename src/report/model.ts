@@ -86,6 +86,8 @@ export const EVIDENCE_KINDS = [
   'ci-repository',
   // `redactions.json` of `auditpack collect woodpecker`: the originals' SHA-256 of redacted CI exports.
   'ci-redactions',
+  // `kubectl get pods -A -o json` (config population.kubernetes): what runs, unsigned operator evidence.
+  'kubernetes-pods',
   'public-key',
   'trusted-root',
   'manual-document',
@@ -125,6 +127,82 @@ export interface Report {
   changes?: ReportDiff;
   /** The key that seals the bundle this report belongs to; absent when the bundle is not sealed. */
   seal?: SealInfo;
+  /**
+   * What runs in production, read from the population exports (config
+   * `population`) and matched with the configured images by digest. Every
+   * image found running is also a subject; absent without population exports.
+   */
+  population?: PopulationSection;
+}
+
+/**
+ * The population: every digest found running, where it runs and whether the
+ * configuration covers it, and every container whose digest is unknown.
+ * Digests come from the containers' `imageID`, never from a tag.
+ */
+export interface PopulationSection {
+  /** Each export read. They are unsigned operator evidence: whoever writes one can list any image. */
+  sources: PopulationSourceInfo[];
+  /** Every export was read whole: only then does "not found running" mean an image does not run. */
+  complete: boolean;
+  counts: {
+    /** Containers read, with a digest or without. */
+    containers: Count;
+    /** Distinct digests found running. */
+    images: Count;
+    /** Running digests a configured image names (its evidence is judged). */
+    covered: Count;
+    /** Running digests no configured image names, nor any of their repository. */
+    uncovered: Count;
+    /** Running digests no configured image names, where one of the same repository names another digest. */
+    digestDiffers: Count;
+    /** Containers without a registry digest (pending, not pulled, a local image id). */
+    unresolved: Count;
+    /** Configured images whose digest is not found running. */
+    configuredNotRunning: Count;
+  };
+  images: PopulationImage[];
+  /** Containers without a registry digest, with why (the first 200; `counts.unresolved` has them all). */
+  unresolved: (PopulationPlace & { image: string; reason: string; source: string })[];
+  /** Configured images whose digest is not found running. */
+  configuredNotRunning: string[];
+}
+
+export interface PopulationSourceInfo {
+  kind: 'kubernetes';
+  /** Path relative to the configuration's folder. */
+  source: string;
+  /** SHA-256 of the export (absent when it could not be read); the bundle keeps it under `path`. */
+  sha256?: Sha256Hex;
+  path?: string;
+  /** Always false: an export carries no signature. */
+  signed: false;
+  pods: Count;
+  containers: Count;
+  /** Why the export was not read whole; absent when it was. */
+  failure?: { code: ErrorCode; reason: string };
+}
+
+export interface PopulationImage {
+  /** The report subject: the configured image's name, or one made from the repository and digest. */
+  subject: string;
+  digest: ImageDigest;
+  status: 'covered' | 'uncovered' | 'digest-differs';
+  repositories: string[];
+  /** The images as the pods name them (tags included: shown, never a source of the digest). */
+  images: string[];
+  /** For `digest-differs`: the configured images of the same repository, and the digests they name. */
+  configuredAs?: { name: string; digest: ImageDigest }[];
+  containers: Count;
+  /** Where it runs (the first 50 containers, sorted). */
+  runsIn: PopulationPlace[];
+}
+
+export interface PopulationPlace {
+  namespace: string;
+  pod: string;
+  container: string;
+  kind: 'container' | 'init' | 'ephemeral';
 }
 
 /**
@@ -163,6 +241,13 @@ export interface RunInfo {
   };
   /** SHA-256 of the configuration file's bytes. */
   configSha256: Sha256Hex;
+  /**
+   * How old dated evidence may be at the end of the period (config
+   * `evidence.maxAge`, ISO 8601 duration). Evidence made before the period
+   * and within it dates an image that ran unchanged; older evidence, and
+   * evidence dated after the period, is flagged. Absent in reports before it existed.
+   */
+  maxEvidenceAge?: string;
   frameworks: string[];
   /** The entity profile the catalogs were chosen for, as given in the config. */
   profile: string[];
@@ -175,6 +260,12 @@ export interface TrustInfo {
    * of the merged root and `files` lists each file with its own digest.
    */
   trustedRoot?: { path: string; sha256: Sha256Hex; tlogs: Count; files?: { path: string; sha256: Sha256Hex }[] };
+  /**
+   * GitHub's own Sigstore instance, trusted explicitly (`trust.githubInstance`):
+   * its roots without transparency log, from these files. Bundles without a log
+   * entry were verified against it alone, dated by its timestamp authority.
+   */
+  githubInstance?: { files: { path: string; sha256: Sha256Hex }[]; certificateAuthorities: Count; timestampAuthorities: Count };
   /**
    * Whether every signature and attestation needed a verified signing time, a
    * transparency-log entry or an RFC 3161 timestamp (config
@@ -230,6 +321,60 @@ export interface SubjectResult {
   status: 'verified' | 'failed' | 'incomplete';
   /** One line per finding that is not a pass, in plain words, for summaries. */
   headlines: string[];
+  /**
+   * The image's chain of custody, commit → build → push → sign → attest →
+   * gate, each link with the evidence it rests on. Optional (added within
+   * 1.2.0): absent in reports written before it.
+   */
+  custody?: CustodyTimeline;
+}
+
+/** The links of a chain of custody, in order. */
+export const CUSTODY_STEPS = ['commit', 'build', 'push', 'sign', 'attest', 'gate'] as const;
+
+/** One link of the chain: the source commit, the build run, the push of the digest, its signing, its attestations, the gate that judged it. */
+export type CustodyStep = (typeof CUSTODY_STEPS)[number];
+
+/** How a link stands, strongest first. */
+export const CUSTODY_LINK_STATUSES = ['verified', 'claimed', 'failed', 'missing'] as const;
+
+/**
+ * `verified`: signed evidence auditpack verified and bound to the digest (for
+ * the gate: every check passed); `claimed`: only unsigned operator evidence (a
+ * CI export bound to the configured repository, event, branch and pushing
+ * step) says so; `failed`: evidence exists but does not verify, bind or meet
+ * the expectations (for the gate: a check failed or could not decide);
+ * `missing`: no evidence.
+ */
+export type CustodyLinkStatus = (typeof CUSTODY_LINK_STATUSES)[number];
+
+export interface CustodyTimeline {
+  /**
+   * What the chain rests on: `signed-provenance` when provenance.verified
+   * passed (signed SLSA provenance is the custody evidence); otherwise
+   * `unsigned-ci-export` when a bound CI run built the digest (the fallback,
+   * weaker: operator evidence); otherwise `none`.
+   */
+  basis: 'signed-provenance' | 'unsigned-ci-export' | 'none';
+  /** Always six links, in CUSTODY_STEPS order. */
+  links: CustodyLink[];
+}
+
+export interface CustodyLink {
+  step: CustodyStep;
+  status: CustodyLinkStatus;
+  /** Whether the link rests on signed evidence auditpack verified (false: unsigned CI export, content-addressed file, or nothing). */
+  signed: boolean;
+  /** What the link says, in one line (commit and repository, run or builder, digest, signer, predicate types, verdict). */
+  summary: string;
+  /** When it happened, as its evidence dates it. */
+  at?: IsoInstant;
+  /** What dates it: `transparency log`, `timestamp authority`, `provenance (signed)`, `CI export (unsigned): the run finished`, `report clock`. */
+  datedBy?: string;
+  /** The evidence files behind the link, by bundle path and SHA-256 (empty for a missing link and for the gate). */
+  evidence: { path: string; sha256: Sha256Hex }[];
+  /** Ids of the findings that judged the link (`<checkId>:<subjectId>`). */
+  findings: string[];
 }
 
 export interface Finding {
@@ -315,9 +460,22 @@ export interface EvidenceRef {
   path: string;
   size: Count;
   subject?: string;
-  /** Evidence time if known (ISO 8601), and whether it falls in the period. */
-  dated?: { at: IsoInstant; what: string; inPeriod: boolean };
+  /**
+   * Evidence time if known (ISO 8601), and whether it falls in the period.
+   * `timing` (added in 1.2.0, optional for older reports) says whether the
+   * time may date the image: `in-period` and `before-period` may (an image
+   * running unchanged is judged on the evidence of its build), `after-period`,
+   * `too-old` (older than `run.maxEvidenceAge` at the period's end) and
+   * `invalid` are flagged. Renderers should flag on `timing`, not `inPeriod`.
+   */
+  dated?: { at: IsoInstant; what: string; inPeriod: boolean; timing?: EvidenceTiming };
 }
+
+/** Where an evidence time stands against the period and the maximum age (see `EvidenceRef.dated`). */
+export type EvidenceTiming = (typeof EVIDENCE_TIMINGS)[number];
+
+/** Evidence timings; the first two may date an image in the period, the others are flagged. */
+export const EVIDENCE_TIMINGS = ['in-period', 'before-period', 'after-period', 'too-old', 'invalid'] as const;
 
 export interface InputProblem {
   code: ErrorCode;

@@ -1,40 +1,32 @@
 /**
- * The one wording of control statuses and mapping strengths. Every output
- * (PDF, HTML, the CLI summary, the status reasons in the JSON report and the
- * citation check) reads its words from here, so a status never means one
- * thing in one place and another elsewhere. Renderers may change the case
- * (the PDF prints labels in capitals), never the words.
+ * The one wording of control statuses and mapping strengths, and their
+ * order. The words are the English ones of the one catalog of user-facing
+ * strings (ui-strings.ts); the engine (status reasons in report.json, the
+ * citation check), `auditpack diff` and `frameworks show` read them here, and
+ * the renderers read every language's through src/report/i18n.ts, so a status
+ * never means one thing in one place and another elsewhere.
  */
-import type { ControlStatus, Strength } from './model.js';
+import { CONTROL_STATUSES, type ControlStatus, type Strength } from './model.js';
+import { UIStrings } from './ui-strings.js';
 
-/** A control's status in words. "Evidence relevant but not sufficient" never reads as support. */
-export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = {
-  supported: 'Supported by evidence',
-  'partially-supported': 'Partially supported by evidence',
-  'relevant-not-sufficient': 'Evidence relevant but not sufficient',
-  'not-supported': 'Not supported by evidence',
-  'not-assessed': 'Not assessed',
-  'not-applicable': 'Not applicable',
-};
+/** A control's status in words (English; every language's are in ui-strings). "Evidence relevant but not sufficient" never reads as support. */
+export const CONTROL_STATUS_LABEL: Readonly<Record<ControlStatus, string>> = Object.fromEntries(
+  CONTROL_STATUSES.map((s) => [s, UIStrings[`controlStatus.${s}`]]),
+) as Record<ControlStatus, string>;
 
 /** What each status means, for the "how to read" notes of every output. */
-export const CONTROL_STATUS_MEANING: Readonly<Record<ControlStatus, string>> = {
-  supported: 'a mapping of full strength passed for every image in scope; the clause still depends on what is listed as not covered',
-  'partially-supported': 'the checks passed, but only a partial mapping bears on the clause, or a full mapping passed for only some of the images',
-  'relevant-not-sufficient': 'the checks passed, but they are supporting context only: an auditor needs other, primary evidence',
-  'not-supported': 'no image passed the checks the clause is mapped to',
-  'not-assessed': 'no evidence to assess it, or no automated check bears on the clause (manual evidence only)',
-  'not-applicable': 'the clause does not apply to this period or to this entity profile, or no image is in scope',
-};
+export const CONTROL_STATUS_MEANING: Readonly<Record<ControlStatus, string>> = Object.fromEntries(
+  CONTROL_STATUSES.map((s) => [s, UIStrings[`controlMeaning.${s}`]]),
+) as Record<ControlStatus, string>;
 
 /** The status of a provision the citation check names that is not part of this report. */
-export const NOT_IN_REPORT_LABEL = 'Not in this report';
+export const NOT_IN_REPORT_LABEL = UIStrings['controlStatus.not-in-report'];
 
 /** How strongly a mapping bears on a clause, in words. */
 export const STRENGTH_LABEL: Readonly<Record<Strength, string>> = {
-  full: 'full',
-  partial: 'partial',
-  supporting: 'supporting',
+  full: UIStrings['strength.full'],
+  partial: UIStrings['strength.partial'],
+  supporting: UIStrings['strength.supporting'],
 };
 
 /** "the strongest mapping is partial", "no automated mapping". */
@@ -52,12 +44,12 @@ export function coverageWords(coverage: { passed: number; total: number }): stri
  * the mappings that are full only under one and the clauses scoped by one.
  */
 export const CONDITION_WORDS: Readonly<Record<string, string>> = {
-  'critical-or-important-functions': 'the images serve ICT services supporting critical or important functions',
-  'bespoke-software': 'the images are bespoke and custom software',
-  'acquired-products': 'the images are ICT products acquired from suppliers',
-  'simplified-framework': 'the entity is on the simplified ICT risk-management framework (DORA Art. 16)',
-  microenterprise: 'the entity is a microenterprise (DORA Art. 3(60))',
-  'secnumcloud-qualified': 'the hosting activity holds a SecNumCloud 3.2 qualification',
+  'critical-or-important-functions': UIStrings['condition.critical-or-important-functions'],
+  'bespoke-software': UIStrings['condition.bespoke-software'],
+  'acquired-products': UIStrings['condition.acquired-products'],
+  'simplified-framework': UIStrings['condition.simplified-framework'],
+  microenterprise: UIStrings['condition.microenterprise'],
+  'secnumcloud-qualified': UIStrings['condition.secnumcloud-qualified'],
 };
 
 /** "full when the images are bespoke and custom software (stated in the entity profile)". */

@@ -5,6 +5,7 @@ import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { TrustedKeyConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import { loadGithubInstanceRoot } from './github-instance.js';
 import { mergeTrustedRoots } from './merge-roots.js';
 import { TRUSTED_ROOT_SCHEMA } from './trusted-root-schema.js';
 
@@ -38,15 +39,28 @@ export interface LoadedTrustedRoot {
 export interface TrustSet {
   keys: TrustedKey[];
   trustedRoot?: LoadedTrustedRoot;
+  /**
+   * The root of GitHub's own Sigstore instance (no transparency log, no SCTs),
+   * when the configuration trusts it explicitly (`trust.githubInstance`).
+   * Bundles without a log entry are verified against it alone.
+   */
+  githubInstance?: LoadedTrustedRoot;
 }
 
 /** Loads trust material from files only; nothing here touches the network. */
-export async function loadTrust(baseDir: string, keys: TrustedKeyConfig[], trustedRootPath: string | string[] | undefined): Promise<TrustSet> {
+export async function loadTrust(
+  baseDir: string,
+  keys: TrustedKeyConfig[],
+  trustedRootPath: string | string[] | undefined,
+  githubInstancePath?: string | string[],
+): Promise<TrustSet> {
   const loadedKeys = await Promise.all(keys.map((k) => loadTrustedKey(baseDir, k)));
-  if (trustedRootPath === undefined) return { keys: loadedKeys };
+  const githubInstance = githubInstancePath === undefined ? undefined : await loadGithubInstanceRoot(baseDir, githubInstancePath);
+  const instance = githubInstance === undefined ? {} : { githubInstance };
+  if (trustedRootPath === undefined) return { keys: loadedKeys, ...instance };
   const paths = Array.isArray(trustedRootPath) ? trustedRootPath : [trustedRootPath];
   const roots = await Promise.all(paths.map((p) => loadTrustedRoot(baseDir, p)));
-  return { keys: loadedKeys, trustedRoot: mergeTrustedRoots(roots) };
+  return { keys: loadedKeys, trustedRoot: mergeTrustedRoots(roots), ...instance };
 }
 
 export async function loadTrustedKey(baseDir: string, config: TrustedKeyConfig): Promise<TrustedKey> {
@@ -72,27 +86,68 @@ export async function loadTrustedKey(baseDir: string, config: TrustedKeyConfig):
   };
 }
 
+/**
+ * A trusted root file: one `trusted_root.json`, or the JSON lines `gh
+ * attestation trusted-root` prints (one root a line: Sigstore's public-good
+ * instance, then GitHub's), whose roots are merged as several files are.
+ */
 export async function loadTrustedRoot(baseDir: string, path: string): Promise<LoadedTrustedRoot> {
+  const file = await readTrustedRootFile(baseDir, path);
+  const [only] = file.roots;
+  const root = only !== undefined && file.roots.length === 1 ? only : mergeTrustedRoots(file.roots.map((r) => ({ ...file, root: r }))).root;
+  return { ...file, root };
+}
+
+/** A trusted root file, read and validated, with each root it holds (one, or one a JSON line). */
+export interface TrustedRootFile {
+  source: string;
+  bytes: Buffer;
+  sha256: string;
+  roots: TrustedRoot[];
+  files: { source: string; bytes: Buffer; sha256: string }[];
+}
+
+export async function readTrustedRootFile(baseDir: string, path: string): Promise<TrustedRootFile> {
   const source = relative(baseDir, resolve(baseDir, path));
   const bytes = await readTrustFile(baseDir, path);
-  let json: unknown;
-  let root: TrustedRoot;
+  const text = bytes.toString('utf8');
+  let documents: unknown[];
   try {
-    json = JSON.parse(bytes.toString('utf8'));
+    documents = [JSON.parse(text)];
   } catch (thrown) {
-    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+    const lines = text.split('\n').filter((l) => l.trim() !== '');
+    // One JSON document per line (`gh attestation trusted-root`); anything else is not a root.
+    documents = lines.length > 1 ? lines.map((line, i) => parseRootLine(line, i, source, thrown)) : [];
+    if (documents.length === 0) {
+      throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+    }
   }
+  const roots = documents.map((json, i) => toTrustedRoot(json, source, documents.length > 1 ? ` (line ${i + 1})` : ''));
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { source, bytes, sha256, roots, files: [{ source, bytes, sha256 }] };
+}
+
+function parseRootLine(line: string, index: number, source: string, wholeFile: unknown): unknown {
+  try {
+    return JSON.parse(line);
+  } catch {
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root, nor JSON lines of them: line ${index + 1} is not JSON`, {
+      file: source,
+      cause: wholeFile,
+    });
+  }
+}
+
+function toTrustedRoot(json: unknown, file: string, line: string): TrustedRoot {
   if (!validateTrustedRoot(json)) {
     const problems = formatSchemaErrors(validateTrustedRoot.errors);
-    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root (dev.sigstore.trustedroot): ${problems.join('; ')}`, { file: source });
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root (dev.sigstore.trustedroot)${line}: ${problems.join('; ')}`, { file });
   }
   try {
-    root = TrustedRoot.fromJSON(json);
+    return TrustedRoot.fromJSON(json);
   } catch (thrown) {
-    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root: ${describeThrown(thrown)}`, { file: source, cause: thrown });
+    throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root${line}: ${describeThrown(thrown)}`, { file, cause: thrown });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { source, bytes, sha256, root, files: [{ source, bytes, sha256 }] };
 }
 
 /** True when the key may have signed at `at`: inside its window, if it has one. */

@@ -44,6 +44,13 @@ export interface BundleVerificationInput {
    * keys with a validity window always require one.
    */
   requireTimestamp?: boolean;
+  /**
+   * Keyless only: the certificate comes from an instance that keeps no
+   * transparency log and issues no SCTs (GitHub's own Sigstore), so neither is
+   * required and an RFC 3161 timestamp dates the signature instead. Set only
+   * for an instance the configuration trusts explicitly, with its root alone.
+   */
+  timestampOnly?: boolean;
 }
 
 export interface BundleFailure {
@@ -108,12 +115,13 @@ function verifyEntity(entity: SignedEntity, input: BundleVerificationInput): Sig
     policy.kind === 'key' ? () => ({ publicKey: policy.publicKey, validFor: policy.validFor ?? (() => true) }) : undefined;
   const trust = toTrustMaterial(input.trustedRoot?.root ?? EMPTY_ROOT, keyFinder);
   const keyless = policy.kind === 'identity';
+  const logged = keyless && input.timestampOnly !== true;
   const verifier = new Verifier(trust, {
-    // A certificate is only as good as its signing time: keyless always needs a log entry and a timestamp.
-    tlogThreshold: keyless || input.requireTlog !== false ? 1 : 0,
+    // A certificate is only as good as its signing time: keyless always needs a log entry (or, timestamp-only, a TSA time).
+    tlogThreshold: logged || (!keyless && input.requireTlog !== false) ? 1 : 0,
     // sigstore-js checks a key's window only against the timestamps it verified: with none, the window would never hold.
     timestampThreshold: requiresSignedTime(input) ? 1 : 0,
-    ctlogThreshold: keyless ? 1 : 0,
+    ctlogThreshold: logged ? 1 : 0,
   });
   const signer = verifier.verify(entity, keyless ? identityPolicy(policy) : undefined);
   if (policy.kind === 'key' && fingerprintOf(signer.key) !== fingerprintOf(policy.publicKey)) {

@@ -6,6 +6,7 @@ import type { CosignSignatureLine, DsseEnvelope, SigningMaterial } from '../util
 import { decodeStrictBase64 } from './base64.js';
 import { envelopeToBundle, legacySignatureToBundle } from './legacy-bundle.js';
 import { verifySigstoreBundle, type ArtifactInput, type BundleFailure, type SignerPolicy } from './bundle.js';
+import { chooseInstance } from './github-instance.js';
 import { combineFailures, success } from './verdict.js';
 
 /** Trust as verification uses it: keys and the trusted root (src/trust), keyless identities (config). */
@@ -131,17 +132,23 @@ function verifyAgainstTrust(converted: Converted, trust: VerificationTrust, opti
       ? { ok: false, code: 'TRUST_INVALID', reason: 'the signature is keyless (a certificate), and no trusted identity is configured (trust.identities)' }
       : { ok: false, code: 'TRUST_INVALID', reason: 'no trusted key configured' };
   }
+  const instance = chooseInstance(converted.bundle, keyless, trust);
+  if (!instance.ok) return instance;
   const failures: { who: string; failure: BundleFailure }[] = [];
   for (const attempt of attempts) {
     const verdict = verifySigstoreBundle({
       bundle: converted.bundle,
       artifact: converted.artifact,
       policy: attempt.policy,
-      ...(trust.trustedRoot === undefined ? {} : { trustedRoot: trust.trustedRoot }),
+      ...(instance.trustedRoot === undefined ? {} : { trustedRoot: instance.trustedRoot }),
+      ...(instance.timestampOnly ? { timestampOnly: true } : {}),
       // A log entry is not required as such: a verified time (SET or RFC 3161) is, unless the policy waives it.
       ...(keyless ? {} : { requireTlog: false, requireTimestamp: options.requireSignedTime }),
     });
-    if (verdict.status === 'valid') return success(verdict, converted.formatVersion, attempt);
+    if (verdict.status === 'valid') {
+      const verified = success(verdict, converted.formatVersion, attempt);
+      return verified.ok && instance.note ? { ...verified, details: { ...verified.details, ...instance.note } } : verified;
+    }
     failures.push({ who: attempt.who, failure: verdict });
   }
   return combineFailures(failures, converted.formatVersion);

@@ -10,14 +10,16 @@ const SBOM_BOUND = ['attestation.verified', 'attestation.binds-digest', 'sbom.va
 /**
  * The only places `full` may appear (unconditionally or through `fullWhen`):
  * the clauses regulations.md §7 marks F for a row auditpack has checks for
- * (row 1 signature verified, row 4 SBOM present and bound), with the checks of
- * that row, less those the expert review of issue 9 lowered: RTS 1774
- * 16(1)(c) and IR 2024/2690 6.6.1(c) (a check at audit time is not
- * enforcement at deployment: partial at most). The other F marks of §7 need
- * evidence auditpack does not check (row 2 admission: RTS 1774 11(2)(c);
- * row 6 scans: RTS 1774 10(2)(b), IR 2024/2690 6.10.2(b); row 7 provenance:
- * SLSA Build L1/L2) or are not catalogued (NTIA minimum elements, FD&C Act
- * 524B(b)(3), Clausier O-3.1 / O-12.2.5.4).
+ * (row 1 signature verified, row 4 SBOM present and bound, row 7 build
+ * provenance for SLSA Build L1/L2), with the checks of that row, less those
+ * the expert review of issue 9 lowered: RTS 1774 16(1)(c) and IR 2024/2690
+ * 6.6.1(c) (a check at audit time is not enforcement at deployment: partial
+ * at most). The other F marks of §7 need evidence auditpack does not check
+ * (row 2 admission: RTS 1774 11(2)(c); row 6 scans: RTS 1774 10(2)(b),
+ * IR 2024/2690 6.10.2(b)), are not mapped (row 7's RTS 1774 16(1)(c) "build
+ * stage": the clause's mapping rests on the signature, and every mapped check
+ * must pass for an image to count) or are not catalogued (NTIA minimum
+ * elements, FD&C Act 524B(b)(3), Clausier O-3.1 / O-12.2.5.4).
  */
 const FULL_ALLOWED: Record<string, Record<string, string[]>> = {
   dora: { 'dora-rts-art-10-2-d-i': SBOM_BOUND },
@@ -25,6 +27,7 @@ const FULL_ALLOWED: Record<string, Record<string, string[]>> = {
   cra: { 'cra-annex-i-part-ii-1': SBOM_BOUND, 'cra-annex-vii-2-b': SBOM_BOUND },
   'pci-dss': { 'pci-dss-6-3-2': SBOM_BOUND },
   ssdf: { 'ssdf-ps-2-1': SIGNATURE, 'ssdf-ps-3-2': SBOM_BOUND },
+  slsa: { 'slsa-build-l1': ['provenance.verified'], 'slsa-build-l2': ['provenance.verified'] },
 };
 
 /**
@@ -50,7 +53,8 @@ const AT_MOST: Record<string, Record<string, 'partial' | 'supporting'>> = {
   iso27001: { 'iso27001-a-8-25': 'supporting' },
   hds: { 'iso27001-a-8-25': 'supporting' },
   ssdf: { 'ssdf-pw-4-1': 'supporting' },
-  slsa: { 'slsa-build-l1': 'supporting' },
+  slsa: { 'slsa-build-l3': 'partial' },
+  cra: { 'cra-annex-vii-2-c': 'partial' },
 };
 
 /** CELEX numbers of the EU acts (DORA, NIS2, CRA); the other catalogs are not EU law. */
@@ -236,6 +240,20 @@ describe('built-in catalogs: support', () => {
       manualOnly: true,
       citation: 'Commission Delegated Regulation (EU) 2024/1774, Art. 17(1)(a)–(c) and (e)–(h)',
     });
+  });
+
+  it('credits SLSA levels to signed provenance only: no CI record and no image signature is provenance', () => {
+    for (const control of catalog('slsa').controls)
+      expect(
+        control.support.map((s) => s.check),
+        control.id,
+      ).toEqual(['provenance.verified']);
+  });
+
+  it.each(each)('%s: maps evidence.bound as supporting at most (it shows the evidence kept is the image’s own, not that a clause is met)', (id) => {
+    for (const control of catalog(id).controls) {
+      for (const s of control.support.filter((x) => x.check === 'evidence.bound')) expect(s.strength, control.id).toBe('supporting');
+    }
   });
 
   it('every clause the F list names exists in its catalog', () => {

@@ -14,7 +14,8 @@ import { estateCopies, demoKeys, expectNoBetter, finding, goldenRun } from '../h
 
 const estate = estateCopies();
 
-const MARCH = Date.parse('2026-03-10T10:00:00Z') / 1000;
+// After the period (and the golden clock): flagged, whatever else is in the folder.
+const AUGUST = Date.parse('2026-08-10T10:00:00Z') / 1000;
 
 describe('evidence copied from another image never counts for this one', () => {
   it("a signature copied into notebook-full's folder (which has none) does not make it signed", async () => {
@@ -62,28 +63,28 @@ describe('evidence copied from another image never counts for this one', () => {
     expect(attacked.report?.sboms.entries.find((e) => e.subject === 'docs')).toMatchObject({ components: 412 });
   });
 
-  it("a replayed in-period signature does not hide cockpit's own out-of-period signing time", async () => {
+  it("a replayed in-period signature does not hide cockpit's own signing time after the period", async () => {
     const keys = await demoKeys();
-    const withMarchSignature = async () => {
+    const withAugustSignature = async () => {
       const copy = await estate();
       const [own] = (await copy.read('evidence/cockpit/signature.jsonl'))
         .trim()
         .split('\n')
         .map((l) => JSON.parse(l) as { Payload: string });
       const payload = Buffer.from(own?.Payload ?? '', 'base64');
-      await copy.write('evidence/cockpit/signature.jsonl', `${JSON.stringify(signatureLine(keys.cosign, payload, keys.rekor, MARCH))}\n`);
+      await copy.write('evidence/cockpit/signature.jsonl', `${JSON.stringify(signatureLine(keys.cosign, payload, keys.rekor, AUGUST))}\n`);
       return copy;
     };
-    const setup = (await withMarchSignature()).run();
+    const setup = (await withAugustSignature()).run();
     expect(finding(setup, 'evidence.in-period:cockpit')).toMatchObject({ status: 'fail', code: 'EVIDENCE_OUT_OF_PERIOD' });
-    const copy = await withMarchSignature();
+    const copy = await withAugustSignature();
     await copy.copy('evidence/ai-service/signature.jsonl', 'evidence/cockpit/0-signature.jsonl');
     const attacked = copy.run();
     expectNoBetter(attacked, setup);
     expect(finding(attacked, 'evidence.in-period:cockpit')).toMatchObject({
       status: 'fail',
       code: 'EVIDENCE_OUT_OF_PERIOD',
-      message: expect.stringContaining('signing time (transparency log) 2026-03-10T10:00:00.000Z'),
+      message: expect.stringContaining('signing time (transparency log) 2026-08-10T10:00:00.000Z'),
     });
   });
 });

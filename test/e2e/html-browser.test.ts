@@ -20,7 +20,7 @@ const CHROMIUM_FLAGS = [
 
 let work: string;
 
-function chromium(...args: string[]): string {
+function chromiumRun(...args: string[]): { stdout: string; stderr: string } {
   const r = spawnSync('chromium', [...CHROMIUM_FLAGS, `--user-data-dir=${join(work, 'profile')}`, ...args], {
     encoding: 'utf8',
     timeout: 90_000,
@@ -31,7 +31,11 @@ function chromium(...args: string[]): string {
     throw new Error(missing ? 'chromium is not installed (apt-get install chromium)' : `chromium failed: ${r.error.message}`);
   }
   if (r.status !== 0) throw new Error(`chromium exited ${r.status}: ${r.stderr}`);
-  return r.stdout;
+  return { stdout: r.stdout, stderr: r.stderr };
+}
+
+function chromium(...args: string[]): string {
+  return chromiumRun(...args).stdout;
 }
 
 beforeAll(async () => {
@@ -44,17 +48,22 @@ afterAll(async () => {
 });
 
 describe('report.html in a real browser (headless Chromium)', () => {
-  it('renders the findings into the DOM without scripts or network', () => {
-    const dom = chromium('--dump-dom', `file://${join(work, 'bundle/report.html')}`);
-    expect(dom).toContain('pipeline green, no signature');
-    expect(dom).toContain('bound to another digest');
-    expect(dom).not.toMatch(/<script\b/i);
+  it('renders the faults into the DOM without scripts, console messages or blocked requests', () => {
+    const r = chromiumRun('--enable-logging=stderr', '--v=0', '--dump-dom', `file://${join(work, 'bundle/report.html')}`);
+    expect(r.stdout).toContain('pipeline green, no signature');
+    expect(r.stdout).toContain('an attestation verifies, but none binds');
+    expect(r.stdout).not.toMatch(/<script\b/i);
+    // A console message, a refused (CSP) load or a failed request would be logged here.
+    expect(r.stderr).not.toMatch(/CONSOLE|Refused to|net::ERR_/);
   });
 
-  it('prints to PDF with the failures and the citation check readable', async () => {
+  it('prints to PDF within the 25-page target, the faults and the citation check readable', async () => {
     const printed = join(work, 'printed.pdf');
     chromium(`--print-to-pdf=${printed}`, '--no-pdf-header-footer', `file://${join(work, 'bundle/report.html')}`);
     expect((await readFile(printed)).subarray(0, 5).toString()).toBe('%PDF-');
+    const pages = Number(/^Pages:\s+(\d+)$/m.exec(tool('pdfinfo', printed))?.[1]);
+    expect(pages).toBeGreaterThan(5);
+    expect(pages).toBeLessThanOrEqual(25);
     const text = tool('pdftotext', '-layout', printed, '-').replace(/\s+/g, ' ');
     expect(text).toContain('pipeline green, no signature');
     expect(text).toContain('SBOM lacks licences and purls');

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -83,6 +84,71 @@ describe('auditpack keygen', () => {
     const wrongKind = run(ops, {}, 'report', '--config', config, '--out', join(work, 'x'), '--clock', GOLDEN_CLOCK, '--seal-key', 'cosign.pub');
     expect(wrongKind.status).toBe(2);
     expect(wrongKind.stderr).toContain('this is a public key: sealing needs the private key');
+  }, 120_000);
+});
+
+describe('auditpack keygen --certificate', () => {
+  it('makes an RSA key (0600) and a self-signed certificate that sign report.pdf, and never overwrites', async () => {
+    const ops = join(work, 'ops');
+    const made = run(
+      ops,
+      {},
+      'keygen',
+      '--certificate',
+      '--output-key-prefix',
+      'pdf',
+      '--cn',
+      'Example Bank compliance reports',
+      '--org',
+      'Example Bank',
+      '--country',
+      'FR',
+      '--days',
+      '30',
+    );
+    expect(made.status, made.stderr).toBe(0);
+    expect(made.stdout).toContain('wrote pdf.key: PDF signing key, RSA-3072');
+    expect(made.stdout).toContain('wrote pdf.crt: self-signed certificate');
+    expect(made.stderr).toContain('pdf.key is NOT encrypted');
+    expect((await stat(join(ops, 'pdf.key'))).mode & 0o777).toBe(0o600);
+    const cert = new X509Certificate(await readFile(join(ops, 'pdf.crt')));
+    expect(cert.subject).toBe('C=FR\nO=Example Bank\nCN=Example Bank compliance reports');
+    expect(cert.issuer).toBe(cert.subject);
+    expect(cert.checkPrivateKey(createPrivateKey(await readFile(join(ops, 'pdf.key'))))).toBe(true);
+    expect((cert.validToDate.getTime() - cert.validFromDate.getTime()) / 86_400_000).toBe(30);
+    expect(made.stdout).toContain(cert.fingerprint256);
+
+    const again = run(ops, {}, 'keygen', '--certificate', '--output-key-prefix', 'pdf');
+    expect(again.status).toBe(2);
+    expect(again.stderr).toContain('already exists');
+
+    // The certificate is valid from now: sign a report whose clock is today.
+    const signed = await sampleCopy(join(work, 'pdf-estate'), (c) => {
+      c.seal.pdfCertificate = join(ops, 'pdf.crt');
+      c.seal.pdfKey = join(ops, 'pdf.key');
+      c.outputs = ['pdf'];
+    });
+    const out = join(work, 'pdf-signed');
+    const report = run(ops, {}, 'report', '--config', signed, '--out', out, '--clock', new Date(Date.now() + 60_000).toISOString());
+    expect(report.status, report.stderr).toBe(0);
+    const sig = spawnSync('pdfsig', [join(out, 'report.pdf')], { encoding: 'utf8' });
+    expect(sig.stdout).toContain('Signature Validation: Signature is Valid.');
+    expect(sig.stdout).toContain('Signer Certificate Common Name: Example Bank compliance reports');
+  }, 180_000);
+
+  it('encrypts the key with AUDITPACK_PDF_PASSPHRASE, and refuses options that do not apply', async () => {
+    const ops = join(work, 'ops');
+    const made = run(ops, { AUDITPACK_PDF_PASSPHRASE: 'pdf pass' }, 'keygen', '--certificate', '--output-key-prefix', 'pdf-enc');
+    expect(made.status, made.stderr).toBe(0);
+    expect(await readFile(join(ops, 'pdf-enc.key'), 'utf8')).toMatch(/^-----BEGIN ENCRYPTED PRIVATE KEY-----/);
+    expect(new X509Certificate(await readFile(join(ops, 'pdf-enc.crt'))).subject).toBe('CN=auditpack report signing');
+    expect(run(ops, {}, 'keygen', '--certificate', '--format', 'cosign').stderr).toContain('--format cosign does not apply');
+    expect(run(ops, {}, 'keygen', '--certificate', '--algorithm', 'ecdsa-p256').stderr).toContain('RSA-3072');
+    expect(run(ops, {}, 'keygen', '--certificate', '--days', '0').stderr).toContain('--days must be a positive whole number');
+    expect(run(ops, {}, 'keygen', '--certificate', '--country', 'France').stderr).toContain('two-letter');
+    const stray = run(ops, {}, 'keygen', '--cn', 'x');
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toContain('--cn names a certificate: it needs --certificate');
   }, 120_000);
 });
 

@@ -26,15 +26,22 @@ function start(...args: string[]): Running {
   return { pid: child.pid ?? -1, done };
 }
 
-/** Resolves once a name matching `pattern` appears in `dir` (checked every 5 ms), or after `ms`. */
-async function appears(dir: string, pattern: RegExp, ms: number): Promise<boolean> {
+/**
+ * Resolves 'seen' once a name matching `pattern` appears in `dir` (checked every 5 ms), 'ended' when
+ * the run finished first (on a loaded machine a short moment can fall between two checks), or
+ * 'timeout' after `ms`.
+ */
+async function appears(dir: string, pattern: RegExp, ms: number, ended: Promise<unknown>): Promise<'seen' | 'ended' | 'timeout'> {
+  let finished = false;
+  void ended.then(() => (finished = true));
   const until = Date.now() + ms;
   while (Date.now() < until) {
     const names = await readdir(dir).catch(() => [] as string[]);
-    if (names.some((n) => pattern.test(n))) return true;
+    if (names.some((n) => pattern.test(n))) return 'seen';
+    if (finished) return 'ended';
     await new Promise((r) => setTimeout(r, 5));
   }
-  return false;
+  return 'timeout';
 }
 
 beforeAll(async () => {
@@ -106,10 +113,10 @@ describe('kill -9 in the middle of a run', () => {
     // finished run's bundle becomes the previous one, and the moment is tried again.
     for (const moment of [/^\.bundle\.auditpack-lock$/, /^\.bundle\.auditpack-tmp-/]) {
       let killed = false;
-      for (let attempt = 0; attempt < 5 && !killed; attempt += 1) {
+      for (let attempt = 0; attempt < 8 && !killed; attempt += 1) {
         const run = start('report', '--config', fullConfig, '--out', out, '--clock', `2026-07-02T08:00:0${attempt}.000Z`);
-        const caught = await appears(parent, moment, 120_000);
-        expect(caught, String(moment)).toBe(true);
+        const caught = await appears(parent, moment, 120_000, run.done);
+        expect(caught, String(moment)).not.toBe('timeout');
         try {
           process.kill(run.pid, 'SIGKILL');
         } catch {

@@ -60,6 +60,39 @@ describe('periods on the command line', () => {
   });
 });
 
+describe('an estate that runs unchanged into later periods is judged on the evidence of its build', () => {
+  const inPeriod = (r: Report) => r.findings.filter((f) => f.checkId === 'evidence.in-period');
+
+  it('passes the next quarter on Q2 evidence: the Q3 report verifies the 13 images the Q2 report verifies, not 0 of 16', async () => {
+    expect(report('q3-unchanged', '--period', '2026-Q3', '--clock', '2026-10-05T12:00:00Z').status).toBe(1);
+    const q3 = await readReport(join(work, 'q3-unchanged'));
+    const golden = JSON.parse(await readFile(`${ROOT}samples/akko/golden/report.json`, 'utf8')) as Report;
+    expect(q3.summary.subjects).toEqual(golden.summary.subjects);
+    expect(q3.summary.subjects.verified).toBe(13);
+    expect(q3.run.maxEvidenceAge).toBe('P1Y');
+    expect(inPeriod(q3).map((f) => f.status)).toEqual(Array<string>(16).fill('pass'));
+    expect(inPeriod(q3)[0]?.message).toContain('made before the period, which count while this digest is the one deployed');
+    const dated = q3.evidence.filter((e) => e.dated !== undefined);
+    expect(dated.length).toBeGreaterThan(40);
+    expect(dated.every((e) => e.dated?.inPeriod === false && e.dated.timing === 'before-period')).toBe(true);
+  });
+
+  it('flags the same evidence as stale (EVIDENCE_STALE) once it is older than evidence.maxAge at the period end', async () => {
+    expect(report('q3-2027', '--period', '2027-Q3', '--clock', '2027-10-05T12:00:00Z').status).toBe(1);
+    const late = await readReport(join(work, 'q3-2027'));
+    expect(inPeriod(late).map((f) => f.code)).toEqual(Array<string>(16).fill('EVIDENCE_STALE'));
+    expect(late.summary.subjects.verified).toBe(0);
+    expect(late.evidence.filter((e) => e.dated).every((e) => e.dated?.timing === 'too-old')).toBe(true);
+  });
+
+  it('flags evidence dated after the period (EVIDENCE_OUT_OF_PERIOD): April evidence cannot date 2026-Q1', async () => {
+    expect(report('q1', '--period', '2026-Q1', '--clock', GOLDEN_CLOCK).status).toBe(1);
+    const early = await readReport(join(work, 'q1'));
+    expect(inPeriod(early).map((f) => f.code)).toEqual(Array<string>(16).fill('EVIDENCE_OUT_OF_PERIOD'));
+    expect(early.summary.subjects.verified).toBe(0);
+  });
+});
+
 describe('two consecutive quarters: report --previous and auditpack diff', () => {
   let q2: Report;
   let q3: Report;

@@ -9,6 +9,7 @@ import { SubjectAnalysis } from '../../src/checks/analysis.js';
 import type { CheckContext } from '../../src/checks/types.js';
 import { classifyEvidence } from '../../src/collect/classify.js';
 import type { CiRepository, Evidence, ParsedEvidence, PipelineRun, SubjectEvidence } from '../../src/collect/evidence.js';
+import { DEFAULT_MAX_EVIDENCE_AGE, parseMaxAge } from '../../src/config/max-age.js';
 import { parsePeriod } from '../../src/config/period.js';
 import type { ImageConfig } from '../../src/config/schema.js';
 import type { LoadedTrustedRoot, TrustedKey } from '../../src/trust/load.js';
@@ -235,6 +236,8 @@ export interface ContextInput {
   verification?: VerificationOptions;
   ci?: Partial<CiPolicy>;
   repository?: CiRepository | undefined;
+  /** `evidence.maxAge` (default P1Y). */
+  maxAge?: string;
 }
 
 /** What the engine gives a check: the subject's evidence, the estate's CI runs bound by policy, and the trust. */
@@ -246,6 +249,7 @@ export function context(input: ContextInput): CheckContext {
   return {
     image,
     period: parsePeriod('2026-Q2', 'UTC'),
+    maxEvidenceAge: parseMaxAge(input.maxAge ?? DEFAULT_MAX_EVIDENCE_AGE),
     sbomPolicy: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8 },
     analysis: new SubjectAnalysis({ image, evidence, ci, trust: input.trust, ...(input.verification ? { verification: input.verification } : {}) }),
   };

@@ -120,8 +120,20 @@ export interface TsaBehaviour {
   fault?: 'wrong-nonce' | 'rejected' | 'garbage';
 }
 
-/** Starts the TSA on 127.0.0.1; close it after the test. */
-export async function startTestTsa(behaviour: TsaBehaviour = {}): Promise<TestTsa> {
+/** A TSA without a server: its trusted-root entry, and signed timestamps over any bytes (what a Sigstore bundle's rfc3161Timestamps hold). */
+export interface TimestampAuthority {
+  /** The `timestampAuthorities` entry of a trusted root naming it. */
+  rootEntry: object;
+  /** A TimeStampResp whose message imprint is SHA-256 of `data`, stating `at` as its genTime. */
+  stamp(data: Buffer, at: Date): Buffer;
+}
+
+interface Authority {
+  leaf: Cert;
+  rootEntry: (uri: string) => object;
+}
+
+function makeAuthority(): Authority {
   const from = new Date('2026-01-01T00:00:00Z');
   const until = new Date('2036-01-01T00:00:00Z');
   const rootKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
@@ -146,7 +158,29 @@ export async function startTestTsa(behaviour: TsaBehaviour = {}): Promise<TestTs
     from,
     until,
   );
-  const leaf: Cert = { der: leafDer, key: tsaKey, serial: 4242n, issuerName: name('auditpack test TSA root') };
+  return {
+    leaf: { der: leafDer, key: tsaKey, serial: 4242n, issuerName: name('auditpack test TSA root') },
+    rootEntry: (uri) => ({
+      subject: { organization: 'auditpack tests', commonName: 'auditpack test TSA' },
+      uri,
+      certChain: { certificates: [{ rawBytes: leafDer.toString('base64') }, { rawBytes: rootDer.toString('base64') }] },
+      validFor: { start: from.toISOString() },
+    }),
+  };
+}
+
+export function makeTimestampAuthority(uri = 'https://tsa.test.invalid'): TimestampAuthority {
+  const { leaf, rootEntry } = makeAuthority();
+  let serial = 5000n;
+  return {
+    rootEntry: rootEntry(uri),
+    stamp: (data, at) => respond(seq(integer(1n), seq(seq(oid(OID.sha256)), octets(sha256(data)))), leaf, (serial += 1n), { time: () => at }),
+  };
+}
+
+/** Starts the TSA on 127.0.0.1; close it after the test. */
+export async function startTestTsa(behaviour: TsaBehaviour = {}): Promise<TestTsa> {
+  const { leaf, rootEntry } = makeAuthority();
   let count = 0;
   let serial = 1000n;
   const server: Server = createServer((req, res) => {
@@ -166,14 +200,7 @@ export async function startTestTsa(behaviour: TsaBehaviour = {}): Promise<TestTs
     tlogs: [],
     certificateAuthorities: [],
     ctlogs: [],
-    timestampAuthorities: [
-      {
-        subject: { organization: 'auditpack tests', commonName: 'auditpack test TSA' },
-        uri: url,
-        certChain: { certificates: [{ rawBytes: leafDer.toString('base64') }, { rawBytes: rootDer.toString('base64') }] },
-        validFor: { start: from.toISOString() },
-      },
-    ],
+    timestampAuthorities: [rootEntry(url)],
   };
   return { url, trustedRoot, answered: () => count, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }

@@ -75,9 +75,11 @@ export interface LeafOptions {
   issuer: string;
   signer: KeyPair;
   ca: CertificateAuthority;
-  ctlog: KeyPair;
+  ctlog?: KeyPair;
   notBefore?: Date;
   notAfter?: Date;
+  /** false: no embedded SCT, as GitHub's own Fulcio issues its leaves (default true). */
+  sct?: boolean;
 }
 
 /** A leaf like Fulcio's: SAN, OIDC issuer (v2 extension), code-signing key usage and one SCT over the precertificate. */
@@ -92,6 +94,8 @@ export function makeLeafCertificate(opts: LeafOptions): Buffer {
     extension('1.3.6.1.4.1.57264.1.8', false, utf8(opts.issuer)),
   ];
   const precert = tbsCertificate(2, 'test fulcio', '', opts.signer.publicKey, notBefore, notAfter, extensions);
+  if (opts.sct === false) return certificate(precert, opts.ca.pair.privateKey);
+  if (opts.ctlog === undefined) throw new Error('a leaf with an SCT needs the CT log key');
   const sctList = signedCertificateTimestamps(precert, opts.ca, opts.ctlog, notBefore);
   const tbs = tbsCertificate(2, 'test fulcio', '', opts.signer.publicKey, notBefore, notAfter, [
     ...extensions,

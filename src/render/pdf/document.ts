@@ -5,6 +5,7 @@
 import PDFDocument from 'pdfkit';
 import { AuditpackError } from '../../errors.js';
 import type { Report } from '../../report/model.js';
+import type { ReportDocument } from '../content/blocks.js';
 import { fontPaths } from './fonts.js';
 import type { Doc } from './text.js';
 
@@ -13,7 +14,7 @@ const MARGINS = { top: 56, bottom: 56, left: 50, right: 50 };
 
 export const PDFA_LEVEL = 'PDF/A-3b';
 
-export function createDocument(report: Report): Doc {
+export function createDocument(report: Report, document: ReportDocument): Doc {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
@@ -23,35 +24,40 @@ export function createDocument(report: Report): Doc {
     // pdfkit caches the shaped layout of every distinct word per font and
     // never empties the cache; digests and purls are all distinct, so on a
     // large report it only grows. `false` bounds memory but renders about 4×
-    // slower (pdfkit shapes each word 3 to 5 times per text call; 2,000
-    // evidence rows + 3,000 failed findings: 15 s instead of 3.7 s, same peak
-    // memory). Keeping the cache and emptying it on every new page gives both.
+    // slower (pdfkit shapes each word several times per text call). Keeping
+    // the cache and emptying it on every new page gives both.
     fontLayoutCache: true,
     // Kept in memory so that "Page N of M" can be stamped once M is known.
     bufferPages: true,
     // The default font would otherwise be Helvetica: a standard font that is
     // never embedded, which PDF/A forbids.
     font: fontPaths().regular,
-    lang: 'en',
+    lang: document.lang,
     // A structure tree (src/render/pdf/tags.ts) and the title, not the file name, in the reader's title bar.
     tagged: true,
     displayTitle: true,
-    info: documentInfo(report),
+    info: documentInfo(report, document),
   });
-  boundLayoutCacheToOnePage(doc);
+  boundLayoutCache(doc);
   return doc;
 }
 
+/** Pages a word stays laid out in pdfkit's per-font layout cache: words repeated from page to page are shaped once. */
+export const LAYOUT_CACHE_PAGES = 16;
+
 /**
- * Empties pdfkit's per-font layout caches whenever a page is added, so that
- * they hold at most one page of words (measured: a 2000-page report reached
- * 1.45 GB without this; memory stays flat with it).
- * `_fontFamilies` and `layoutCache` are pdfkit internals: a unit test fails
- * if an upgrade moves them, rather than memory silently growing again.
+ * Empties pdfkit's per-font layout caches every LAYOUT_CACHE_PAGES pages, so
+ * that memory stays bounded (measured: a 2000-page report reached 1.45 GB
+ * with an unbounded cache). Counting the cache's words instead cost more than
+ * the cache saved. `_fontFamilies` and `layoutCache` are pdfkit internals: a
+ * unit test fails if an upgrade moves them, rather than memory silently
+ * growing again.
  */
-export function boundLayoutCacheToOnePage(doc: Doc): void {
+export function boundLayoutCache(doc: Doc): void {
   const internals = doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> };
+  let pages = 0;
   doc.on('pageAdded', () => {
+    if (++pages % LAYOUT_CACHE_PAGES !== 0) return;
     for (const font of Object.values(internals._fontFamilies ?? {})) {
       if (font.layoutCache) font.layoutCache = Object.create(null) as object;
     }
@@ -65,15 +71,12 @@ export function boundLayoutCacheToOnePage(doc: Doc): void {
  * characters here, for both Info and XMP: PDF/A wants the two to agree.
  * ModDate is left out on purpose: pdfkit writes no XMP twin for it.
  */
-export function documentInfo(report: Report): PDFKit.DocumentInfo {
-  const { organisation, period } = report.run;
+export function documentInfo(report: Report, document: ReportDocument): PDFKit.DocumentInfo {
   return {
-    Title: metadataText(`Supply-chain evidence audit report — ${organisation} — ${period.label}`),
-    Author: metadataText(organisation),
-    // The same words as the title page: the end instant is excluded.
-    Subject: metadataText(
-      `Container-image signatures, attestations, SBOMs and pipeline evidence for ${period.label}, from ${period.start} (included) to ${period.end} (excluded), ${period.zone}`,
-    ),
+    Title: metadataText(document.title),
+    Author: metadataText(report.run.organisation),
+    // The same words as the last appendix: the end instant is excluded.
+    Subject: metadataText(document.subject),
     Creator: metadataText(`auditpack ${report.generator.version}`),
     Producer: 'auditpack',
     // The run's clock, not the wall clock: same report, same bytes (the file
@@ -116,9 +119,18 @@ function isPaired(s: string, i: number): boolean {
 /** Renders synchronously into `draw`, then resolves with the whole file. */
 export function collect(doc: Doc, draw: () => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const chunks: Uint8Array[] = [];
-    doc.on('data', (chunk: Uint8Array) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    // pdfkit emits one small chunk per object line: they are joined every few thousand, so that a long
+    // report does not keep millions of small buffers alive for the garbage collector to walk again and again.
+    const joined: Buffer[] = [];
+    let chunks: Uint8Array[] = [];
+    doc.on('data', (chunk: Uint8Array) => {
+      chunks.push(chunk);
+      if (chunks.length === 4096) {
+        joined.push(Buffer.concat(chunks));
+        chunks = [];
+      }
+    });
+    doc.on('end', () => resolve(Buffer.concat([...joined, ...chunks])));
     doc.on('error', reject);
     try {
       draw();

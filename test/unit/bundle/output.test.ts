@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, lockPath, type LockOwner } from '../../../src/bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from '../../../src/bundle/output.js';
@@ -43,6 +43,11 @@ describe('the output folder is replaced only when it is an auditpack bundle', ()
     await rm(out, { recursive: true });
     await sealFolder(out, { 'report.json': '{}' });
     expect(await inspectOutput(out)).toBe('bundle');
+  });
+
+  it('recognises a sealed bundle named by a relative path (a library caller without the CLI resolving it)', async () => {
+    await sealFolder(out, { 'report.json': '{}' });
+    expect(await inspectOutput(relative(process.cwd(), out))).toBe('bundle');
   });
 
   it("refuses, untouched, an image evidence folder holding crane's manifest.json, a web project and a file", async () => {

@@ -62,6 +62,19 @@ describe('auditpack collect (in process)', () => {
     expect(record.period).toEqual({ label: '2026-Q2', zone: 'UTC', start: '2026-04-01T00:00:00.000Z', end: '2026-07-01T00:00:00.000Z' });
   });
 
+  it('resolves --period previous against the clock, and with --quiet prints nothing but problems: no summary, no progress', async () => {
+    const args = ['collect', 'woodpecker', '--server', server.url.toString(), '--repo', 'akko/akko', '--period', 'previous', '--token-env', TOKEN_ENV];
+    const quiet = await run([...args, '--out', join(work, 'previous'), '--quiet']);
+    expect(quiet).toMatchObject({ code: 0, out: [], err: [], progress: [] });
+    const record = JSON.parse(await readFile(join(work, 'previous', 'collection.json'), 'utf8')) as { period: { label: string } };
+    expect(record.period.label).toBe('2026-Q2');
+    const json = await run([...args, '--out', join(work, 'previous'), '--quiet', '--format', 'json']);
+    expect(json.out).toHaveLength(1);
+    expect(JSON.parse(json.out[0] ?? '')).toMatchObject({ command: 'collect woodpecker', problems: [] });
+    const text = await run([...args, '--out', join(work, 'previous')]);
+    expect(text.out[0]).toMatch(/pipelines of akko\/akko in 2026-Q2 /);
+  });
+
   it('refuses --keep-originals inside --out: the originals may hold the secrets the folder must not carry', async () => {
     const r = await run([
       'collect',

@@ -91,6 +91,32 @@ describe('config', () => {
   });
 });
 
+describe('maximum evidence age in the configuration', () => {
+  const withMaxAge = (value: string) => parse(valid.replace('  images: evidence/{image}\n', `  images: evidence/{image}\n  maxAge: ${value}\n`));
+
+  it('defaults to one year', () => {
+    expect(parse(valid).config.evidence.maxAge).toBe('P1Y');
+  });
+
+  it('accepts ISO 8601 durations in whole units', () => {
+    for (const value of ['P18M', 'P90D', 'P1Y6M', 'P2W', 'PT12H', 'P1DT12H']) expect(withMaxAge(value).config.evidence.maxAge).toBe(value);
+  });
+
+  it('refuses what is not a duration, a fraction, a negative or a zero duration, naming the key and the file', () => {
+    for (const value of ['1Y', 'P', 'PT', 'P1.5Y', '-P1Y', 'one year', 'P1Y2']) expect(() => withMaxAge(value), value).toThrow(/\/evidence\/maxAge/);
+    expect(() => withMaxAge('P0D')).toThrow(/'P0D' is zero/);
+    const thrown = (() => {
+      try {
+        withMaxAge('P0Y0M');
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    })();
+    expect(thrown).toMatchObject({ code: 'CONFIG_INVALID', file: 'auditpack.yaml' });
+  });
+});
+
 describe('period in the configuration', () => {
   it('accepts every label the command line accepts, a bare year included', () => {
     for (const label of ['2026-Q2', '2026-H1', '2026', '2026-04-01..2026-06-30', 'previous', 'current', 'previous-year', 'current-half']) {

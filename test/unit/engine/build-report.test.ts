@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { Duration } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { Evidence } from '../../../src/collect/evidence.js';
 import { parsePeriod } from '../../../src/config/period.js';
@@ -25,7 +26,7 @@ function evidence(source: string, kind: EvidenceKind, subject?: string): Evidenc
 const signature = evidence('evidence/web/signature.jsonl', 'cosign-signature', 'web');
 const sbom = evidence('evidence/api/attestation.jsonl', 'dsse-attestation', 'api');
 
-function build(findings: Finding[], problems: InputProblem[] = [], images = ['api', 'web']) {
+function build(findings: Finding[], problems: InputProblem[] = [], images = ['api', 'web'], custody?: BuildInput['custody']) {
   const config = testConfig(images);
   const mapped = mapToControls({ config, period, clock: CLOCK, catalogs: [TEST_CATALOG], findings, waivers: [], manualEvidence: [] });
   const dates = new Map([
@@ -43,13 +44,14 @@ function build(findings: Finding[], problems: InputProblem[] = [], images = ['ap
     trust: trustInfo(trust, config),
     findings: mapped.findings,
     frameworks: mapped.frameworks,
-    evidence: evidenceRefs([signature, sbom], trust, dates, period),
+    evidence: evidenceRefs([signature, sbom], trust, dates, period, Duration.fromISO('P1Y')),
     problems,
     claims: [],
     manualEvidence: [],
     waivers: mapped.waivers,
     crosswalk: [],
     sboms: { minGrade: 'D', entries: [], estate: { components: 0, distinct: 0, shared: [] } },
+    ...(custody ? { custody } : {}),
   };
   return buildReport(input);
 }
@@ -57,6 +59,20 @@ function build(findings: Finding[], problems: InputProblem[] = [], images = ['ap
 const allPass = (subject: string) => [finding('signature.verified', subject, 'pass'), finding('sbom.valid', subject, 'pass')];
 
 describe('buildReport', () => {
+  it('completes a drafted chain of custody: bundle paths for its evidence, the gate from the image status, valid against the schema', () => {
+    const sign = { step: 'sign' as const, status: 'verified' as const, signed: true, summary: 'signed by k', evidence: [signature.sha256], findings: [] };
+    const report = build([...allPass('api'), ...allPass('web')], [], ['api', 'web'], new Map([['web', { basis: 'none' as const, links: [sign] }]]));
+    expect(report.subjects[0]).not.toHaveProperty('custody');
+    expect(report.subjects[1]?.custody).toEqual({
+      basis: 'none',
+      links: [
+        { ...sign, evidence: [{ path: 'evidence/evidence/web/signature.jsonl', sha256: signature.sha256 }] },
+        expect.objectContaining({ step: 'gate', status: 'verified', at: CLOCK }),
+      ],
+    });
+    expect(validate(report), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
+  });
+
   it('builds a report that validates against the published schema', () => {
     const report = build([...allPass('api'), finding('signature.verified', 'web', 'fail', 'SIGNATURE_INVALID'), finding('sbom.valid', 'web', 'pass')]);
     expect(validate(report), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
@@ -124,7 +140,7 @@ describe('buildReport', () => {
     expect(build([], problems).problems.map((p) => `${p.file} ${p.reason}`)).toEqual(['a.json x', 'a.json y', 'b.json z']);
   });
 
-  it('lists every evidence file and trust file by its bundle path, with its digest and its date against the period', () => {
+  it('lists every evidence file and trust file by its bundle path, with its digest, its date against the period and whether that date may date the image', () => {
     const report = build(allPass('api'));
     const [key] = trust.keys;
     expect(report.evidence.map((e) => [e.path, e.kind])).toEqual([
@@ -141,9 +157,10 @@ describe('buildReport', () => {
       path: 'evidence/evidence/web/signature.jsonl',
       size: signature.bytes.length,
       subject: 'web',
-      dated: { at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)', inPeriod: true },
+      dated: { at: '2026-05-02T10:00:00.000Z', what: 'signed (transparency log)', inPeriod: true, timing: 'in-period' },
     });
-    expect(bySource.get(sbom.source)?.dated).toMatchObject({ inPeriod: false });
+    // Made before the period, within the maximum age: outside the period, yet current.
+    expect(bySource.get(sbom.source)?.dated).toMatchObject({ inPeriod: false, timing: 'before-period' });
     expect(bySource.get(key?.source ?? '')).toMatchObject({ sha256: key?.sha256, size: key?.bytes.length });
     expect(report.trust.keys).toEqual([{ id: 'cosign-2026', path: 'trust/keys/cosign-2026.pub', fingerprint: key?.fingerprint, algorithm: 'ECDSA P-256' }]);
     expect(report.trust.trustedRoot).toEqual({ path: 'trust/keys/trusted_root.json', sha256: trust.trustedRoot?.sha256, tlogs: 1 });

@@ -70,6 +70,15 @@ describe('deriveControlResult: coverage', () => {
     expect(r).toMatchObject({ status: 'not-assessed', coverage: { passed: 0, total: 1 } });
   });
 
+  it('never passes, nor drops from scope, a subject whose check was not applicable for want of evidence (EVIDENCE_MISSING)', () => {
+    const missing = [finding('signature.verified', 'a', 'pass'), finding('signature.binds-digest', 'a', 'not-applicable', 'EVIDENCE_MISSING')];
+    const r = deriveControlResult(control('full'), ['a', 'b'], [...missing, ...allPass('b')], CTX);
+    expect(r).toMatchObject({ status: 'partially-supported', coverage: { passed: 1, total: 2 } });
+    const onlyMissing = both('a', 'not-applicable', 'not-applicable', 'EVIDENCE_MISSING');
+    expect(deriveControlResult(control('full'), ['a'], onlyMissing, CTX)).toMatchObject({ status: 'not-assessed', coverage: { passed: 0, total: 1 } });
+    expect(deriveControlResult(control('full'), ['a'], both('a', 'not-applicable', 'not-applicable'), CTX).status).toBe('not-applicable');
+  });
+
   it('is not applicable when there are no subjects', () => {
     expect(deriveControlResult(control('full'), [], [], CTX).status).toBe('not-applicable');
   });

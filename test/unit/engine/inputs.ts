@@ -17,10 +17,12 @@ export function testConfig(images: string[] = ['api', 'web']): Config {
     zone: 'UTC',
     images: images.map((name) => ({ name, ref: `registry.test/${name}:1`, digest: digestOf(name) })),
     trust: { keys: [{ id: 'k', path: 'keys/k.pub' }], requireTransparencyLog: true },
-    evidence: { images: 'evidence/{image}', events: ['push', 'tag'], branches: ['main'] },
+    evidence: { images: 'evidence/{image}', events: ['push', 'tag'], branches: ['main'], maxAge: 'P1Y' },
     frameworks: ['test'],
     sbom: { minLicenceCoverage: 0.8, minPurlCoverage: 0.8, minGrade: 'D' },
     outputs: ['json'],
+    locale: 'en',
+    pdfAttachments: 'auto',
     seal: {},
   };
 }

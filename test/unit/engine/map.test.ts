@@ -105,4 +105,20 @@ describe('mapToControls', () => {
     expect(result.frameworks).toEqual([]);
     expect(result.findings).toHaveLength(findings.length);
   });
+
+  it("counts running images the configuration does not name in every control's coverage: they never read as covered", () => {
+    const coredns = { name: 'coredns-cccccccccccc', ref: `registry.k8s.io/coredns/coredns@sha256:${'c'.repeat(64)}`, digest: `sha256:${'c'.repeat(64)}` };
+    const result = map({ uncovered: [coredns], findings: [...findings, finding('population.covered', coredns.name, 'fail', 'IMAGE_RUNNING_UNCOVERED')] });
+    expect(controlOf(result, 'signed')).toMatchObject({ status: 'partially-supported', coverage: { passed: 2, total: 3 } });
+    expect(controlOf(map(), 'signed')).toMatchObject({ status: 'supported', coverage: { passed: 2, total: 2 } });
+  });
+
+  it("lets a waiver scoped to a running image's digest cover its population gap", () => {
+    const digest = `sha256:${'c'.repeat(64)}`;
+    const coredns = { name: 'coredns-cccccccccccc', ref: `registry.k8s.io/coredns/coredns@${digest}`, digest };
+    const gap = finding('population.covered', coredns.name, 'fail', 'IMAGE_RUNNING_UNCOVERED');
+    const result = map({ uncovered: [coredns], findings: [gap], waivers: [waiver({ scope: { digest, check: 'population.covered' } })] });
+    expect(result.findings[0]?.waiver).toMatchObject({ id: 'WVR-1', inForce: true });
+    expect(result.findings[0]?.status).toBe('fail');
+  });
 });

@@ -3,6 +3,7 @@ import { CHECKS } from '../../../src/checks/index.js';
 import type { Check, CheckContext } from '../../../src/checks/types.js';
 import type { Collection } from '../../../src/collect/evidence.js';
 import { parsePeriod } from '../../../src/config/period.js';
+import { matchPopulation } from '../../../src/collect/population-match.js';
 import { runChecks, type VerifyInput } from '../../../src/engine/run-checks.js';
 import { testConfig } from './inputs.js';
 
@@ -70,16 +71,22 @@ describe('runChecks', () => {
     expect(findings[0]?.message).toMatch(/the check failed to run: .*boom/);
   });
 
-  it('gives each check the image, the period and the configured SBOM policy', async () => {
-    const seen: Omit<CheckContext, 'analysis'>[] = [];
-    const config = { ...testConfig(['api']), sbom: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9, minGrade: 'C' as const } };
-    const record = check('test.context', ({ image, period, sbomPolicy }) => {
-      seen.push({ image, period, sbomPolicy });
+  it('gives each check the image, the period, the configured maximum evidence age and the configured SBOM policy', async () => {
+    const seen: (Omit<CheckContext, 'analysis' | 'maxEvidenceAge'> & { maxEvidenceAge: string | null })[] = [];
+    const base = testConfig(['api']);
+    const config = { ...base, evidence: { ...base.evidence, maxAge: 'P18M' }, sbom: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9, minGrade: 'C' as const } };
+    const record = check('test.context', ({ image, period, maxEvidenceAge, sbomPolicy }) => {
+      seen.push({ image, period, maxEvidenceAge: maxEvidenceAge.toISO(), sbomPolicy });
       return { status: 'pass', message: 'm' };
     });
     await verify({ config, checks: [record] });
     expect(seen).toEqual([
-      { image: config.images[0], period: expect.objectContaining({ label: '2026-Q2' }), sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 } },
+      {
+        image: config.images[0],
+        period: expect.objectContaining({ label: '2026-Q2' }),
+        maxEvidenceAge: 'P18M',
+        sbomPolicy: { minLicenceCoverage: 0.5, minPurlCoverage: 0.9 },
+      },
     ]);
   });
 
@@ -98,5 +105,30 @@ describe('runChecks', () => {
     const messages: string[] = [];
     await verify({ checks: [], progress: (m) => messages.push(m) });
     expect(messages).toEqual(['verify 1/2: api', 'verify 2/2: web']);
+  });
+
+  it('runs only the population check for a running image the configuration does not name, and gives every check the population', async () => {
+    const config = testConfig(['api']);
+    const container = { namespace: 'prod', pod: 'p', container: 'c', kind: 'container' as const, image: 'x:1', source: 'pods.json', evidence: 'e'.repeat(64) };
+    const running = [
+      { ...container, digest: config.images[0]!.digest, repository: 'registry.test/api' },
+      { ...container, pod: 'q', digest: `sha256:${'c'.repeat(64)}`, repository: 'registry.test/x' },
+    ];
+    const population = matchPopulation([{ kind: 'kubernetes', source: 'pods.json', pods: 2, containers: 2 }], running, [], config.images);
+    const seen: string[] = [];
+    const checks = [
+      check('test.other', ({ image, population: given }) => {
+        seen.push(`${image.name} ${given === population}`);
+        return { status: 'pass', message: 'm' };
+      }),
+      CHECKS.find((c) => c.id === 'population.covered')!,
+    ];
+    const { findings } = await verify({ config, checks, collection: { ...emptyCollection(), population } });
+    expect(seen).toEqual(['api true']);
+    expect(findings.map((f) => [f.id, f.status, f.code])).toEqual([
+      ['test.other:api', 'pass', undefined],
+      ['population.covered:api', 'pass', undefined],
+      [`population.covered:x-${'c'.repeat(12)}`, 'fail', 'IMAGE_RUNNING_UNCOVERED'],
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HELPERS } from '../../../src/render/html/helpers.js';
-import { controlLabel, insteadLabel } from '../../../src/render/pdf/style.js';
+import { badge, controlStatus } from '../../../src/render/content/words.js';
+import { richHtml } from '../../../src/render/html/helpers.js';
+import { createI18n } from '../../../src/report/i18n.js';
 import { CONTROL_STATUSES } from '../../../src/report/model.js';
 import {
   CONTROL_STATUS_LABEL,
@@ -29,14 +30,13 @@ describe('control-status vocabulary', () => {
     expect(CONTROL_STATUS_LABEL['relevant-not-sufficient']).not.toMatch(/supported/i);
   });
 
-  it('gives the HTML badges and the PDF labels the same words, the PDF in capitals', () => {
+  it('gives the report document (PDF and HTML alike) the same words as the engine and the CLI', () => {
+    const en = createI18n('en');
     for (const status of CONTROL_STATUSES) {
-      expect(String(HELPERS.badge(status)), status).toContain(`>${CONTROL_STATUS_LABEL[status]}<`);
-      expect(controlLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
-      expect(insteadLabel(status).text, status).toBe(CONTROL_STATUS_LABEL[status].toUpperCase());
+      expect(controlStatus(en, status).text, status).toBe(CONTROL_STATUS_LABEL[status]);
+      expect(String(richHtml([badge(controlStatus(en, status))], new Set())), status).toContain(`>${CONTROL_STATUS_LABEL[status]}<`);
     }
-    expect(String(HELPERS.badge('not-in-report'))).toContain(`>${NOT_IN_REPORT_LABEL}<`);
-    expect(insteadLabel('not-in-report').text).toBe(NOT_IN_REPORT_LABEL.toUpperCase());
+    expect(controlStatus(en, 'not-in-report').text).toBe(NOT_IN_REPORT_LABEL);
   });
 
   it('words coverage and strength apart', () => {

@@ -1,0 +1,69 @@
+/**
+ * Appendix: every evidence file the report rests on, one line each: what it
+ * is, where it was read from (its copy in the bundle and in this PDF's
+ * attachments is under the same path, after `evidence/` or `trust/`), its size,
+ * its SHA-256 over the raw bytes, and its date, flagged when outside the period.
+ */
+import type { EvidenceRef } from '../../report/model.js';
+import { anchor } from './anchors.js';
+import type { Block, Rich, Row, Section, Span } from './blocks.js';
+import { unusualCopyPath, type Context } from './context.js';
+import { foldable } from './fold.js';
+
+/** Rows listed in the PDF and HTML; a larger estate's full list is in report.json and the attachments manifest. */
+export const INVENTORY_LIMIT = 5_000;
+
+export function inventorySection(ctx: Context): Section {
+  const { report, i18n } = ctx;
+  const evidence = report.evidence;
+  const outside = evidence.filter((e) => e.dated?.inPeriod === false).length;
+  const undated = evidence.filter((e) => e.dated === undefined).length;
+  const manual = evidence.filter((e) => e.kind === 'manual-document').length;
+  const trust = evidence.filter((e) => e.kind === 'public-key' || e.kind === 'trusted-root').length;
+  const blocks: Block[] = [
+    { type: 'paragraph', content: i18n.t('inventory.counts', { count: evidence.length, trust, manual, outside, undated }) },
+    { type: 'paragraph', style: 'muted', content: i18n.t('inventory.paths') },
+  ];
+  if (evidence.length > 0) {
+    const listed = evidence.slice(0, INVENTORY_LIMIT);
+    blocks.push(
+      foldable(
+        ctx,
+        {
+          type: 'table',
+          small: true,
+          columns: [
+            { header: i18n.t('column.file'), share: 158 },
+            { header: i18n.t('column.kind'), share: 66 },
+            { header: i18n.t('column.sha256'), share: 271, mono: true },
+          ],
+          rows: listed.map((e) => row(ctx, e)),
+        },
+        listed.length,
+      ),
+    );
+  }
+  if (evidence.length > INVENTORY_LIMIT)
+    blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: evidence.length - INVENTORY_LIMIT }) });
+  return { id: 'appendix-evidence', title: i18n.t('section.inventory'), newPage: false, inContents: true, appendix: true, blocks };
+}
+
+function row(ctx: Context, e: EvidenceRef): Row {
+  const { i18n } = ctx;
+  const copy = unusualCopyPath(e);
+  const file: Rich = [
+    e.source,
+    { text: ` ${i18n.t('inventory.bytes', { count: e.size })}`, muted: true },
+    ...(copy === undefined ? [] : [`\n${i18n.t('inventory.copy', { path: copy })}`]),
+    ...(e.dated === undefined ? [] : ['\n', ...dated(ctx, e)]),
+  ];
+  return { anchor: anchor('evidence', e.sha256), cells: [file, e.kind, [{ text: e.sha256, mono: true }]] };
+}
+
+/** The date and what it is; a date outside the period is flagged in words, not only in colour. */
+function dated(ctx: Context, e: EvidenceRef): Span[] {
+  const { i18n } = ctx;
+  if (e.dated === undefined) return [];
+  const when = i18n.t('inventory.dated', { at: i18n.instant(e.dated.at), what: e.dated.what });
+  return e.dated.inPeriod ? [{ text: when, muted: true }] : [{ text: `${when} ${i18n.t('inventory.outside')}`, tone: 'bad', bold: true }];
+}

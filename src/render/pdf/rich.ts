@@ -1,0 +1,142 @@
+/**
+ * Rich text in the PDF: a `Rich` value becomes lines (split at newlines) of
+ * runs, each run one font, colour and optional internal link. A line is
+ * measured before it is drawn (so that tables and page breaks know their
+ * height) and drawn at the height measured, so a measure that errs, errs on
+ * the side of space, never of overlap.
+ */
+import type { Rich, Span } from '../content/blocks.js';
+import { fontCoverage, fontPaths } from './fonts.js';
+import { COLOUR, toneColour } from './style.js';
+import { visible, wrapMono, type Doc } from './text.js';
+
+export interface Run {
+  text: string;
+  font: string;
+  colour: string;
+  link?: string;
+}
+
+export type Line = Run[];
+
+export interface RunStyle {
+  bold?: boolean;
+  mono?: boolean;
+  colour?: string;
+}
+
+/** Upper bound of a DejaVu glyph advance, in em: a line shorter than width / (size × this) never wraps. */
+const MAX_ADVANCE_EM = 1.05;
+
+/**
+ * Splits `rich` into lines of runs. `anchors` are the link targets the
+ * document defines: a link to anything else is drawn as plain text. A line
+ * that is one monospaced run is pre-wrapped like a terminal (see `wrapMono`).
+ */
+export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: ReadonlySet<string>, size: number, width: number): Line[] {
+  const parts: readonly (string | Span)[] = typeof rich === 'string' ? [rich] : rich;
+  const lines: Line[] = [[]];
+  for (const part of parts) {
+    const span: Span = typeof part === 'string' ? { text: part } : part;
+    const font =
+      span.mono === true || (style.mono === true && span.bold !== true)
+        ? fontPaths().mono
+        : span.bold === true || style.bold === true
+          ? fontPaths().bold
+          : fontPaths().regular;
+    const colour =
+      span.tone !== undefined
+        ? toneColour(span.tone)
+        : span.muted === true
+          ? COLOUR.muted
+          : span.link !== undefined && anchors.has(span.link)
+            ? COLOUR.link
+            : (style.colour ?? COLOUR.text);
+    const link = span.link !== undefined && anchors.has(span.link) ? span.link : undefined;
+    const pieces = span.text.split('\n');
+    pieces.forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (piece === '') return;
+      const text = visible(piece, false, fontCoverage(doc, font));
+      lines.at(-1)?.push({ text, font, colour, ...(link === undefined ? {} : { link }) });
+    });
+  }
+  return lines.flatMap((line) => {
+    const only = line[0];
+    if (line.length !== 1 || only === undefined || only.font !== fontPaths().mono) return [line];
+    return wrapMono(doc, only.text, width, size)
+      .split('\n')
+      .map((text) => [{ ...only, text }]);
+  });
+}
+
+/**
+ * The height a line takes at `size` in `width`: one line when its runs,
+ * measured each in its own font, fit (or surely fit, by a bound on glyph
+ * widths); otherwise measured whole in its widest font, which can only
+ * overestimate.
+ */
+export function lineHeight(doc: Doc, line: Line, size: number, width: number): number {
+  const one = singleLineHeight(doc, size);
+  if (line.length === 0) return one;
+  const text = line.map((r) => r.text).join('');
+  if (Array.from(text).length * size * MAX_ADVANCE_EM <= width) return one;
+  let total = 0;
+  for (const run of line) total += doc.font(run.font).fontSize(size).widthOfString(run.text);
+  if (total <= width) return one;
+  const font = line.some((r) => r.font === fontPaths().mono)
+    ? fontPaths().mono
+    : line.some((r) => r.font === fontPaths().bold)
+      ? fontPaths().bold
+      : fontPaths().regular;
+  doc.font(font).fontSize(size);
+  return Math.max(one, doc.heightOfString(text, { width }));
+}
+
+const lineHeights = new WeakMap<Doc, Map<number, number>>();
+
+/** The height of one line of text at `size` (the same for the three DejaVu fonts). */
+export function singleLineHeight(doc: Doc, size: number): number {
+  let bySize = lineHeights.get(doc);
+  if (!bySize) lineHeights.set(doc, (bySize = new Map<number, number>()));
+  let height = bySize.get(size);
+  if (height === undefined) {
+    doc.font(fontPaths().regular).fontSize(size);
+    height = doc.currentLineHeight(true);
+    bySize.set(size, height);
+  }
+  return height;
+}
+
+/**
+ * Draws `line` from (x, y) in `width`, its runs continuing one another;
+ * `tag` gives the first run the structure element options (the line is one
+ * marked-content sequence). Returns nothing: the caller moves on by the
+ * measured height.
+ *
+ * `oneLine`: the caller measured that the line fits `width` (lineHeight gave
+ * one line). The runs are then drawn one after another without pdfkit's line
+ * wrapper, which would measure every word again: in a table of a thousand
+ * rows, that was most of the render time.
+ */
+export function drawLine(doc: Doc, line: Line, x: number, y: number, width: number, size: number, tag: object = {}, oneLine = false): void {
+  if (line.length === 0) return;
+  if (oneLine) {
+    line.forEach((run, i) => {
+      doc.font(run.font).fontSize(size).fillColor(run.colour);
+      // The first run opens the line's marked-content sequence; the others fall within it, as with pdfkit's `continued`.
+      const options = { lineBreak: false, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+      if (i === 0) doc.text(run.text, x, y, options);
+      else doc.text(run.text, options);
+    });
+    doc.fillColor(COLOUR.text);
+    return;
+  }
+  line.forEach((run, i) => {
+    doc.font(run.font).fontSize(size).fillColor(run.colour);
+    const options = { width, continued: i < line.length - 1, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+    if (i === 0) doc.text(run.text, x, y, options);
+    else doc.text(run.text, options);
+  });
+  doc.fillColor(COLOUR.text);
+}
