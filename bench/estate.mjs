@@ -10,8 +10,9 @@
 // is reported), --work DIR (estates are kept there and reused on the next run;
 // default a temporary folder, deleted at the end), --rss-cap-gb G (a report
 // whose resident memory passes G GiB is stopped and reported as such, default
-// 12: the machine may be shared), --json (also print the rows as JSON),
-// --help. Each size's line gives the report's image verdicts: the sample's
+// 12: the machine may be shared), --output LIST (the reports to write, e.g.
+// json,html: the report without its PDF), --workers N (auditpack's
+// --workers), --json (also print the rows as JSON), --help. Each size's line gives the report's image verdicts: the sample's
 // faults come along, so 13 of every 16 images verify; an estate in which no
 // image verifies is a broken generator, and that size is reported as failed.
 import { spawn, spawnSync } from 'node:child_process';
@@ -31,11 +32,13 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '3' },
     work: { type: 'string' },
     'rss-cap-gb': { type: 'string', default: '12' },
+    output: { type: 'string' },
+    workers: { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
-const USAGE = 'usage: node bench/estate.mjs [--sizes 100,1000,5000] [--runs 3] [--work DIR] [--rss-cap-gb 12] [--json]';
+const USAGE = 'usage: node bench/estate.mjs [--sizes 100,1000,5000] [--runs 3] [--work DIR] [--rss-cap-gb 12] [--output json,html,pdf] [--workers N] [--json]';
 if (values.help) {
   console.log(`${USAGE}\n\nBuilds N-image estates from the sample generator and times the single-pass floor and auditpack report on them.`);
   process.exit(0);
@@ -48,6 +51,11 @@ if (sizes.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(runs) 
   process.exit(2);
 }
 const work = values.work ?? mkdtempSync(join(tmpdir(), 'auditpack-bench-estate-'));
+// The reports to write (default: the estate config's json, html and pdf) and the worker threads (default: auditpack's).
+const reportArgs = [
+  ...(values.output ? ['--output', ...values.output.split(',')] : []),
+  ...(values.workers === undefined ? [] : ['--workers', values.workers]),
+];
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
 const mb = (bytes) => `${(bytes / 1e6).toFixed(bytes < 1e7 ? 1 : 0)} MB`;
@@ -132,7 +140,20 @@ async function reportRuns(dir, n) {
     rmSync(out, { recursive: true, force: true });
     rmSync(rssFile, { force: true });
     const r = await measure(
-      [join(ROOT, 'bench/measured.mjs'), rssFile, 'report', '--config', join(dir, 'auditpack.yaml'), '--out', out, '--clock', CLOCK, '--format', 'json'],
+      [
+        join(ROOT, 'bench/measured.mjs'),
+        rssFile,
+        'report',
+        '--config',
+        join(dir, 'auditpack.yaml'),
+        '--out',
+        out,
+        '--clock',
+        CLOCK,
+        '--format',
+        'json',
+        ...reportArgs,
+      ],
       rssFile,
     );
     if (r.capped) return { failed: `stopped above ${values['rss-cap-gb']} GiB`, walls, rss: [...rss, r.rssKb ?? 0] };
@@ -201,7 +222,7 @@ function printRow(r) {
 console.log(
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.version}; load average ${load()}`,
 );
-console.log(`work folder: ${work}; ${runs} runs per size (median shown); clock ${CLOCK}\n`);
+console.log(`work folder: ${work}; ${runs} runs per size (median shown); clock ${CLOCK}; report options: ${reportArgs.join(' ') || 'none'}\n`);
 const rows = [];
 for (const n of sizes) {
   const row = await benchSize(n);

@@ -1,12 +1,13 @@
 import type { KeyObject } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/archive.js';
-import { bundleFiles } from './bundle/assemble.js';
+import { configPath, stageTrust, stagedFiles } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
-import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from './bundle/output.js';
+import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
 import { refuseAnotherPeriod } from './bundle/period-name.js';
+import { BundleStaging } from './bundle/staging.js';
 import { CHECKS } from './checks/index.js';
-import { collect } from './collect/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
 import { parseMaxAge } from './config/max-age.js';
 import { evidenceAfterClock, parsePeriod, type Period } from './config/period.js';
@@ -17,8 +18,7 @@ import { buildCrosswalk } from './engine/crosswalk.js';
 import { evidenceRefs } from './engine/evidence-refs.js';
 import { mapToControls } from './engine/map.js';
 import { populationSection } from './engine/population-section.js';
-import { runChecks } from './engine/run-checks.js';
-import { INVENTORY_CSV, buildSbomSection } from './engine/sbom-section.js';
+import { INVENTORY_CSV, SHARED_SHOWN, sbomSection } from './engine/sbom-section.js';
 import { trustInfo } from './engine/trust-info.js';
 import { AuditpackError } from './errors.js';
 import { loadBuiltInCatalogs, type Catalog } from './frameworks/catalog.js';
@@ -33,9 +33,11 @@ import type { Locale } from './report/i18n.js';
 import type { Report } from './report/model.js';
 import { loadSealKey, type Environment } from './seal/keys.js';
 import { pdfSigningFromConfig } from './seal/pdf-identity.js';
-import { sealBundle, sealInfo, sealSpec } from './seal/seal-bundle.js';
+import { sealEntries, sealInfo, sealSpec } from './seal/seal-bundle.js';
+import type { InventoryTotals, InventoryWriter } from './sbom/inventory-writer.js';
 import { loadTrust, type TrustSet } from './trust/load.js';
 import { GENERATOR } from './util/generator.js';
+import { verifyEstate } from './estate/verify-estate.js';
 import { loadWaivers, type Waiver } from './waivers/load.js';
 
 export interface ReportOptions {
@@ -52,6 +54,8 @@ export interface ReportOptions {
   archive?: boolean;
   /** Where passphrases are read from (AUDITPACK_KEY_PASSPHRASE, COSIGN_PASSWORD). */
   env?: Environment;
+  /** Worker threads verifying images (0: in this thread); by default one per core from 48 images on. Same bytes either way. */
+  workers?: number;
   /** Who holds the output lock; lets a lock left by a killed run be taken over. */
   lockOwner?: LockOwner;
   /** Unlocks the PDF signing PKCS#12 file or encrypted PEM key. */
@@ -81,84 +85,134 @@ export interface ReportRun {
 export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const progress = options.progress ?? (() => {});
   const inputs = await loadInputs(options);
-  const { loaded, config, period, trust, sealKey } = inputs;
+  const { sealKey } = inputs;
   const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
   const release = await acquireLock(options.outDir, options.lockOwner);
   try {
     await recoverInterruptedRun(options.outDir);
     const state = await inspectOutput(options.outDir);
     if (archive !== undefined) await inspectArchiveTarget(archive);
-    await refuseAnotherPeriod({ dir: options.outDir, state, ...(archive === undefined ? {} : { archive }) }, period);
+    await refuseAnotherPeriod({ dir: options.outDir, state, ...(archive === undefined ? {} : { archive }) }, inputs.period);
+    const locale = options.locale ?? inputs.config.locale;
+    const staging = await BundleStaging.open(options.outDir);
+    let report: Report;
+    try {
+      report = await stageBundle(options, inputs, locale, staging, progress);
+      await staging.commit();
+    } catch (thrown) {
+      await staging.discard();
+      throw thrown;
+    }
+    if (archive !== undefined) {
+      progress('archive');
+      await writeArchive(
+        archive,
+        options.outDir,
+        staging.list().map((e) => e.path),
+        options.clock,
+      );
+    }
+    const files = staging.list().map((e) => e.path);
+    return { report, locale, outDir: options.outDir, files, sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
+  } finally {
+    await release();
+  }
+}
 
-    const collection = await collect(loaded, { progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
-    const verified = await runChecks({ config, collection, trust, period, progress });
-    const uncovered = collection.population?.uncovered ?? [];
-    const mapped = withConfigFile(options.configPath, () =>
-      mapToControls({
-        config,
-        period,
-        clock: options.clock,
-        catalogs: inputs.catalogs,
-        findings: verified.findings,
-        waivers: inputs.waivers,
-        manualEvidence: collection.manualEvidence,
-        uncovered,
-      }),
-    );
-    const sboms = buildSbomSection({ attested: verified.sboms, frameworks: mapped.frameworks, minGrade: config.sbom.minGrade });
-    const built = buildReport({
-      generator: GENERATOR,
-      organisation: config.organisation,
-      clock: options.clock,
+/**
+ * Collect → verify → map → build → render → seal, writing every file of the
+ * bundle into the staging folder as soon as it is known (inputs as they are
+ * read, the inventory, each report as it is rendered, the seal last), so
+ * that no stage holds the estate's bytes: the staging folder does.
+ */
+async function stageBundle(
+  options: ReportOptions,
+  inputs: RunInputs,
+  locale: Locale,
+  staging: BundleStaging,
+  progress: (message: string) => void,
+): Promise<Report> {
+  const { loaded, config, period, trust, sealKey } = inputs;
+  await staging.add(configPath(loaded.path), loaded.bytes, loaded.path);
+  const workers = options.workers ?? (config.images.length >= WORKERS_FROM ? availableParallelism() : 0);
+  const estate = await verifyEstate({ loaded, trust, period, staging, workers, progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
+  await stageTrust(staging, trust);
+  const uncovered = estate.population?.uncovered ?? [];
+  const mapped = withConfigFile(options.configPath, () =>
+    mapToControls({
+      config,
       period,
-      configSha256: loaded.sha256,
-      maxEvidenceAge: config.evidence.maxAge,
-      profile: profileTypes(config.entity),
-      images: [...config.images, ...uncovered],
-      ...(collection.population ? { population: populationSection(collection.population, config.images) } : {}),
-      trust: trustInfo(trust, config),
-      findings: mapped.findings,
-      frameworks: mapped.frameworks,
-      evidence: evidenceRefs(collection.evidence, trust, verified.dates, period, parseMaxAge(config.evidence.maxAge)),
-      problems: [...collection.problems, ...evidenceAfterClock(verified.dates.values(), collection.evidence, options.clock)],
-      claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
-      manualEvidence: collection.manualEvidence,
-      waivers: mapped.waivers,
-      crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
-      sboms: sboms.section,
-      custody: verified.custody,
-    });
-    const changed = withChanges(built, inputs.previous, sboms.csv);
-    const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
+      clock: options.clock,
+      catalogs: inputs.catalogs,
+      findings: estate.findings,
+      waivers: inputs.waivers,
+      manualEvidence: estate.manualEvidence,
+      uncovered,
+    }),
+  );
+  const inventory = estate.inventory.empty ? undefined : await writeInventory(staging, estate.inventory);
+  const totals = inventory ?? { components: 0, distinct: 0, shared: [] };
+  const sboms = sbomSection(estate.sbomEntries, { ...totals, ...(inventory ? { inventoryCsv: INVENTORY_CSV } : {}) }, mapped.frameworks, config.sbom.minGrade);
+  const built = buildReport({
+    generator: GENERATOR,
+    organisation: config.organisation,
+    clock: options.clock,
+    period,
+    configSha256: loaded.sha256,
+    maxEvidenceAge: config.evidence.maxAge,
+    profile: profileTypes(config.entity),
+    images: [...config.images, ...uncovered],
+    ...(estate.population ? { population: populationSection(estate.population, config.images) } : {}),
+    trust: trustInfo(trust, config),
+    findings: mapped.findings,
+    frameworks: mapped.frameworks,
+    evidence: evidenceRefs(estate.evidence, trust, estate.dates, period, parseMaxAge(config.evidence.maxAge)),
+    problems: [...estate.problems, ...evidenceAfterClock(estate.dates.values(), estate.evidence, options.clock)],
+    claims: checkClaims(config.claims, mapped.frameworks, inputs.claims),
+    manualEvidence: estate.manualEvidence,
+    waivers: mapped.waivers,
+    crosswalk: buildCrosswalk(CHECKS, inputs.catalogs, config.entity),
+    sboms,
+    custody: estate.custody,
+  });
+  // The diff reads this run's inventory back from the bundle (only with --previous).
+  const csv = inputs.previous !== undefined && inventory !== undefined ? staging.read(INVENTORY_CSV).toString('utf8') : undefined;
+  const changed = withChanges(built, inputs.previous, csv);
+  const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
 
-    const generated = new Map<string, Uint8Array>(sboms.csv === undefined ? [] : [[INVENTORY_CSV, Buffer.from(sboms.csv, 'utf8')]]);
-    const files = bundleFiles({ loaded, collection, trust, generated });
-    const formats = options.outputs ?? config.outputs;
-    const locale = options.locale ?? config.locale;
-    // The PDF carries every other file of the bundle as an attachment, so it is rendered over them.
+  // One format at a time, each written as soon as rendered; the PDF last, attaching every file staged before it.
+  const formats = options.outputs ?? config.outputs;
+  for (const format of [...formats.filter((f) => f !== 'pdf'), ...formats.filter((f) => f === 'pdf')]) {
     const rendered = await renderOutputs({
       report,
-      formats,
-      bundleFiles: files.toMap(),
+      formats: [format],
+      bundleFiles: format === 'pdf' ? stagedFiles(staging) : new Map(),
       progress,
       locale,
       pdfAttachments: config.pdfAttachments,
       ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
     });
-    for (const [path, bytes] of rendered) files.add(path, bytes);
-
-    if (sealKey) progress('seal');
-    const predicate = { organisation: config.organisation, period: period.label };
-    const bundle = await sealBundle(files.toMap(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
-    await writeBundleAtomically(options.outDir, bundle);
-    if (archive !== undefined) {
-      progress('archive');
-      await writeArchive(archive, options.outDir, bundle, options.clock);
-    }
-    return { report, locale, outDir: options.outDir, files: [...bundle.keys()], sealed: sealKey !== undefined, ...(archive === undefined ? {} : { archive }) };
-  } finally {
-    await release();
+    for (const [path, bytes] of rendered) await staging.add(path, bytes);
   }
+
+  if (sealKey) progress('seal');
+  const predicate = { organisation: config.organisation, period: period.label };
+  const seal = await sealEntries(staging.list(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
+  for (const [path, bytes] of seal) await staging.add(path, bytes);
+  return report;
+}
+
+/** From this many images on, a run verifies them in worker threads (one per core) unless told otherwise. */
+const WORKERS_FROM = 48;
+
+/** Writes inventory.csv into the bundle from the rows the images left, hashing it as it goes. */
+async function writeInventory(staging: BundleStaging, writer: InventoryWriter): Promise<InventoryTotals> {
+  let totals: InventoryTotals | undefined;
+  await staging.addStreamed(INVENTORY_CSV, async (write) => {
+    totals = await writer.finish(write, SHARED_SHOWN);
+  });
+  if (totals === undefined) throw new AuditpackError('INTERNAL', 'the inventory was not written');
+  return totals;
 }
 
 /** Everything a run reads before it collects: each loader names its file when it fails. */

@@ -1,11 +1,13 @@
 import { constants } from 'node:fs';
-import { lstat, mkdir, mkdtemp, open, readdir, rm } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { lstat, mkdir, mkdtemp, open, readdir, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { MANIFEST_FILE, parseManifest } from '../seal/manifest.js';
-import { writeFileAtomically } from './output.js';
-import { readTarGz, tarGz, TarError, type TarLimits } from './tar.js';
+import { syncFiles } from './output.js';
+import { readTarGz, TarError, writeTarGz, type TarLimits } from './tar.js';
+import { readContainedFile } from '../collect/read-file.js';
 
 /** The most a bundle file may weigh when read back (evidence is capped at 256 MiB; reports and the inventory are smaller). */
 export const MAX_BUNDLE_FILE = 1024 * 1024 * 1024;
@@ -18,9 +20,25 @@ export function archivePathFor(outDir: string): string {
   return `${outDir.replace(/[\\/]+$/, '')}.tar.gz`;
 }
 
-/** Writes the `.tar.gz` of a written bundle (`--archive`): the files under the folder's name, every mtime the run's clock. */
-export async function writeArchive(archive: string, outDir: string, files: Map<string, Uint8Array>, clock: string): Promise<void> {
-  await writeFileAtomically(archive, tarGz(files, { prefix: basename(resolve(outDir)), mtime: new Date(clock) }));
+/**
+ * Writes the `.tar.gz` of a written bundle (`--archive`, the format of
+ * tarGz): the files under the folder's name, every mtime the run's clock,
+ * read from the folder one at a time (`paths`: every file of the bundle),
+ * through a temporary sibling synced and renamed over `archive`.
+ */
+export async function writeArchive(archive: string, outDir: string, paths: readonly string[], clock: string): Promise<void> {
+  const tmp = join(dirname(archive), `.${basename(archive)}.auditpack-tmp-${randomBytes(6).toString('hex')}`);
+  try {
+    await writeTarGz(tmp, paths, (path) => readContainedFile(outDir, join(outDir, path), MAX_BUNDLE_FILE), {
+      prefix: basename(resolve(outDir)),
+      mtime: new Date(clock),
+    });
+    await syncFiles([tmp]);
+    await rename(tmp, archive);
+  } catch (thrown) {
+    await rm(tmp, { force: true });
+    throw thrown;
+  }
 }
 
 export type Extracted = { ok: true; root: string; cleanup: () => Promise<void> } | { ok: false; file: string; reason: string };

@@ -1,38 +1,22 @@
 import { basename } from 'node:path';
-import type { Collection } from '../collect/evidence.js';
-import type { LoadedConfig } from '../config/load.js';
-import { evidencePath, trustPath } from '../report/bundle-paths.js';
+import { trustPath } from '../report/bundle-paths.js';
 import type { TrustSet } from '../trust/load.js';
 import { trustedRootFiles } from '../trust/root-files.js';
-import { BundleFiles } from './files.js';
+import type { StagedFile } from '../render/outputs.js';
+import type { BundleStaging } from './staging.js';
 
 /** Where the bundle keeps the configuration the run used, so `verify --deep` can run it again. */
 export function configPath(configFile: string): string {
   return `config/${basename(configFile)}`;
 }
 
-export interface BundleContents {
-  loaded: LoadedConfig;
-  collection: Collection;
-  trust: TrustSet;
-  /** Generated files (inventory.csv), by bundle path. */
-  generated: Map<string, Uint8Array>;
+/** The trust material the verification used, verbatim, under `trust/`: the keys, then every trusted root file (the general root's and the GitHub instance's). */
+export async function stageTrust(staging: BundleStaging, trust: TrustSet): Promise<void> {
+  for (const k of trust.keys) await staging.add(trustPath(k.source), k.bytes, k.source);
+  for (const f of trustedRootFiles(trust)) await staging.add(trustPath(f.source), f.bytes, f.source);
 }
 
-/**
- * Bundle assembly: every file of the bundle but the reports and the seal
- * (the configuration, each evidence and trust file verbatim, the generated
- * files such as inventory.csv), by bundle path. The renderers add their
- * reports (the PDF attaches these files), the seal stage the manifest and
- * its signature, and the bundle writer writes the whole. Two inputs mapped
- * to one bundle path stop the run (see BundleFiles).
- */
-export function bundleFiles(contents: BundleContents): BundleFiles {
-  const files = new BundleFiles();
-  files.add(configPath(contents.loaded.path), contents.loaded.bytes, contents.loaded.path);
-  for (const e of contents.collection.evidence) files.add(evidencePath(e.source), e.bytes, e.source);
-  for (const k of contents.trust.keys) files.add(trustPath(k.source), k.bytes, k.source);
-  for (const f of trustedRootFiles(contents.trust)) files.add(trustPath(f.source), f.bytes, f.source);
-  for (const [path, bytes] of contents.generated) files.add(path, bytes);
-  return files;
+/** Every file staged so far, for the PDF to attach: read from the staging folder one at a time as it embeds them. */
+export function stagedFiles(staging: BundleStaging): Map<string, StagedFile> {
+  return new Map(staging.list().map((e) => [e.path, { sha256: e.sha256, length: e.size, read: () => staging.read(e.path) }]));
 }

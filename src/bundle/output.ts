@@ -75,31 +75,21 @@ export async function recoverInterruptedRun(target: string): Promise<void> {
 
 /**
  * Writes the bundle into a temporary sibling folder (every file synced to
- * disk), then renames it into place; a previous bundle is moved aside first
- * and removed last. A crash at any point leaves either the previous bundle
- * or the new one complete (or the previous one aside, which the next run
- * restores): never half a bundle, never neither.
+ * disk), then renames it into place (see `swapIntoPlace`).
  */
 export async function writeBundleAtomically(target: string, files: Map<string, Uint8Array>): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(target), tmpPrefix(target)));
+  const tmp = await makeStagingFolder(target);
   try {
-    await chmod(tmp, 0o755); // mkdtemp makes it private; a bundle is a folder to hand over
-    for (const [path, bytes] of files) await writeSynced(join(tmp, path), bytes);
-    await syncFolder(tmp);
-    const state = await inspectOutput(target);
-    if (state === 'bundle') await rename(target, previousPath(target));
-    if (state === 'empty') await rmdir(target);
-    await rename(tmp, target);
-    await syncFolder(dirname(target));
-    await rm(previousPath(target), { recursive: true, force: true });
+    for (const [path, bytes] of files) await writeSynced(join(tmp, path), bytes, false);
+    await syncFiles([...files.keys()].map((path) => join(tmp, path)));
+    await swapIntoPlace(tmp, target);
   } catch (thrown) {
     await rm(tmp, { recursive: true, force: true });
     throw thrown;
   }
 }
 
-/** Writes one file through a temporary sibling and renames it over `target` (the archive). */
+/** Writes one file through a temporary sibling and renames it over `target` (the run summary). */
 export async function writeFileAtomically(target: string, bytes: Uint8Array): Promise<void> {
   const tmp = join(dirname(target), `${tmpPrefix(target)}${randomBytes(6).toString('hex')}`);
   try {
@@ -111,15 +101,62 @@ export async function writeFileAtomically(target: string, bytes: Uint8Array): Pr
   }
 }
 
-async function writeSynced(path: string, bytes: Uint8Array): Promise<void> {
+/** The hidden sibling folder a new bundle is written into before it is renamed into place. */
+export async function makeStagingFolder(target: string): Promise<string> {
+  await mkdir(dirname(target), { recursive: true });
+  const tmp = await mkdtemp(join(dirname(target), tmpPrefix(target)));
+  await chmod(tmp, 0o755); // mkdtemp makes it private; a bundle is a folder to hand over
+  return tmp;
+}
+
+/**
+ * Puts a complete staging folder in place of the target: a previous bundle
+ * is moved aside first and removed last, anything that is not recognisably
+ * an auditpack bundle is refused (inspectOutput). A crash at any point
+ * leaves either the previous bundle or the new one complete (or the
+ * previous one aside, which the next run restores): never half a bundle,
+ * never neither. The caller removes the staging folder when this throws.
+ */
+export async function swapIntoPlace(tmp: string, target: string): Promise<void> {
+  await syncFolder(tmp);
+  const state = await inspectOutput(target);
+  if (state === 'bundle') await rename(target, previousPath(target));
+  if (state === 'empty') await rmdir(target);
+  await rename(tmp, target);
+  await syncFolder(dirname(target));
+  await rm(previousPath(target), { recursive: true, force: true });
+}
+
+/** Writes a new file (never over an existing one) and, unless told not to, syncs it to disk. */
+export async function writeSynced(path: string, bytes: Uint8Array, sync = true): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
   const handle = await open(path, 'wx', 0o644);
   try {
     await handle.writeFile(bytes);
-    await handle.sync();
+    if (sync) await handle.sync();
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Syncs files already written to disk, several at a time: one fsync after
+ * another costs milliseconds each (thousands of evidence files), while
+ * concurrent ones share the file system's journal commits.
+ */
+export async function syncFiles(paths: readonly string[], concurrency = 16): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const handle = await open(paths[i] ?? '', 'r');
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, paths.length) }, worker));
 }
 
 async function syncFolder(path: string): Promise<void> {

@@ -1,6 +1,8 @@
-import { createReadStream } from 'node:fs';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { constants, createGunzip, gzipSync } from 'node:zlib';
+import { constants, createGunzip, createGzip, gzipSync } from 'node:zlib';
 import { unsafePathReason } from '../util/manifest.js';
 
 const BLOCK = 512;
@@ -15,24 +17,66 @@ const GZIP_OS_UNIX = 3;
  * and clock, same bytes.
  */
 export function tarGz(files: Map<string, Uint8Array>, options: { prefix: string; mtime: Date }): Buffer {
-  const mtime = Math.floor(options.mtime.getTime() / 1000);
   const blocks: Buffer[] = [];
-  const names = [...files.keys()]
-    .map((path) => ({ path, name: `${options.prefix}/${path}` }))
-    .sort((a, b) => Buffer.compare(Buffer.from(a.name), Buffer.from(b.name)));
-  for (const { path, name } of names) {
-    const bytes = Buffer.from(files.get(path) ?? new Uint8Array());
-    const fitted = fitUstarName(name);
-    if (fitted === undefined) {
-      const record = paxRecord('path', name);
-      blocks.push(header({ name: 'PaxHeader', prefix: '', size: record.length, mtime, type: 'x' }), padded(record));
-    }
-    blocks.push(header({ ...(fitted ?? { name: name.slice(0, 99), prefix: '' }), size: bytes.length, mtime, type: '0' }), padded(bytes));
-  }
+  for (const path of tarOrder([...files.keys()], options.prefix)) blocks.push(...tarEntry(path, Buffer.from(files.get(path) ?? new Uint8Array()), options));
   blocks.push(Buffer.alloc(2 * BLOCK));
   const gz = gzipSync(Buffer.concat(blocks), { level: constants.Z_BEST_COMPRESSION });
   gz[9] = GZIP_OS_UNIX;
   return gz;
+}
+
+/**
+ * The same archive as `tarGz`, byte for byte, written to `out` one file at
+ * a time (`read` gives each file's bytes when its turn comes): a bundle of
+ * thousands of evidence files is never all in memory. Deflate's output does
+ * not depend on how its input is split.
+ */
+export async function writeTarGz(
+  out: string,
+  paths: readonly string[],
+  read: (path: string) => Promise<Uint8Array>,
+  options: { prefix: string; mtime: Date },
+): Promise<void> {
+  const gzip = createGzip({ level: constants.Z_BEST_COMPRESSION });
+  let first = true;
+  const osByte = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      if (first && chunk.length > 9) chunk[9] = GZIP_OS_UNIX;
+      first = false;
+      done(null, chunk);
+    },
+  });
+  const written = pipeline(gzip, osByte, createWriteStream(out, { flags: 'wx', mode: 0o644 }));
+  const put = (block: Buffer) => (gzip.write(block) ? Promise.resolve() : once(gzip, 'drain').then(() => undefined));
+  try {
+    for (const path of tarOrder(paths, options.prefix)) for (const block of tarEntry(path, Buffer.from(await read(path)), options)) await put(block);
+    gzip.end(Buffer.alloc(2 * BLOCK));
+  } catch (thrown) {
+    gzip.destroy(thrown instanceof Error ? thrown : new Error(String(thrown)));
+  }
+  await written;
+}
+
+/** Bundle paths in archive order: by their name in the archive, as bytes. */
+function tarOrder(paths: readonly string[], prefix: string): string[] {
+  return paths
+    .map((path) => ({ path, name: Buffer.from(`${prefix}/${path}`) }))
+    .sort((a, b) => Buffer.compare(a.name, b.name))
+    .map((e) => e.path);
+}
+
+/** One file's blocks: a pax header when its name does not fit ustar, the ustar header, the data padded. */
+function tarEntry(path: string, bytes: Buffer, options: { prefix: string; mtime: Date }): Buffer[] {
+  const mtime = Math.floor(options.mtime.getTime() / 1000);
+  const name = `${options.prefix}/${path}`;
+  const blocks: Buffer[] = [];
+  const fitted = fitUstarName(name);
+  if (fitted === undefined) {
+    const record = paxRecord('path', name);
+    blocks.push(header({ name: 'PaxHeader', prefix: '', size: record.length, mtime, type: 'x' }), padded(record));
+  }
+  blocks.push(header({ ...(fitted ?? { name: name.slice(0, 99), prefix: '' }), size: bytes.length, mtime, type: '0' }), padded(bytes));
+  return blocks;
 }
 
 function header(h: { name: string; prefix: string; size: number; mtime: number; type: string }): Buffer {

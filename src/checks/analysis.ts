@@ -2,7 +2,7 @@ import type { ParsedEvidence, PipelineRun, SubjectEvidence } from '../collect/ev
 import type { ImageConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
 import { attestationBinding, signatureBinding, type Binding } from '../verify/binding.js';
-import { buildingRuns, judgedRuns, runsForDigest, signingTrouble, type CiEvidence, type RunForDigest, type SigningTrouble } from '../verify/ci-runs.js';
+import { buildingRuns, judgedRuns, runTrouble, runsForDigest, type CiEvidence, type RunForDigest, type SigningTrouble } from '../verify/ci-runs.js';
 import { extractSbom, isCycloneDxPredicate, type Parsed } from '../verify/payloads.js';
 import { isProvenancePredicate, readProvenance, type ProvenanceClaim } from '../verify/provenance.js';
 import { DEFAULT_VERIFICATION, verifyInput, type SignatureVerdict, type VerificationOptions, type VerificationTrust } from '../verify/sigstore.js';
@@ -137,7 +137,7 @@ export class SubjectAnalysis {
     );
   }
 
-  /** Every CI run, with whether it is bound and what its logs show about this digest. */
+  /** Every CI run whose logs name this digest, with whether it is bound and what its logs show about the digest. */
   runs(): RunForDigest[] {
     return this.once('runs', () => runsForDigest(this.ci, this.image.digest));
   }
@@ -154,7 +154,7 @@ export class SubjectAnalysis {
 
   /** Signing failures a green run's logs report, verbatim, with the log files they are in. */
   trouble(run: PipelineRun): SigningTrouble {
-    return signingTrouble(run);
+    return runTrouble(this.ci, run);
   }
 
   /** Files of this subject that exist but could not be read or parsed: a check cannot decide without them. */

@@ -12,6 +12,20 @@ export interface Evidence {
   subject?: string;
 }
 
+/** Evidence once its bytes are written to the bundle: what the report lists of it, without holding the bytes. */
+export interface EvidenceRecord {
+  sha256: string;
+  kind: EvidenceKind;
+  source: string;
+  size: number;
+  subject?: string;
+}
+
+export function recordOf(evidence: Evidence): EvidenceRecord {
+  const { sha256, kind, source, subject } = evidence;
+  return { sha256, kind, source, size: evidence.bytes.length, ...(subject === undefined ? {} : { subject }) };
+}
+
 /** Where a signature read from a layout came from: every file (sha256) it was read from, the signed content first. */
 export interface LayoutOrigin {
   label: string;

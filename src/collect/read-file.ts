@@ -68,7 +68,8 @@ export async function readContainedFile(baseDir: string, path: string, limit = M
       if (total > limit) throw tooLarge(total, limit);
       chunks.push(chunk.subarray(0, bytesRead));
     }
-    return Buffer.concat(chunks, total);
+    // One read is the common case (the size is known): no second copy of every evidence file.
+    return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
   } finally {
     await handle.close();
   }

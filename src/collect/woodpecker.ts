@@ -13,8 +13,21 @@ export const REDACTIONS_FILE = 'redactions.json';
 export interface WoodpeckerCollection {
   runs: PipelineRun[];
   repository?: CiRepository;
+  /** Every file read, verbatim; empty when a sink took them (see CollectSink). */
   evidence: Evidence[];
   problems: InputProblem[];
+}
+
+/**
+ * Where a streaming run sends what it reads instead of holding it: each
+ * evidence file as soon as it is read and parsed (to be written into the
+ * bundle and dropped), and each run as parsed, to be replaced by what the
+ * run keeps of it (e.g. the run judged, without its log lines). Thousands of
+ * pipelines then never sit in memory at once.
+ */
+export interface CollectSink {
+  keep(evidence: Evidence): Promise<void>;
+  run(run: PipelineRun, repository: CiRepository | undefined): PipelineRun;
 }
 
 /**
@@ -25,9 +38,9 @@ export interface WoodpeckerCollection {
  * Accepts v3 and v2 field names. Whether a run counts for an image is for
  * verification to judge: these exports are unsigned.
  */
-export async function collectWoodpecker(baseDir: string, folder: string): Promise<WoodpeckerCollection> {
+export async function collectWoodpecker(baseDir: string, folder: string, sink?: CollectSink): Promise<WoodpeckerCollection> {
   const root = resolve(baseDir, folder);
-  const out: WoodpeckerCollection = { runs: [], evidence: [], problems: [] };
+  const out: Reading = { runs: [], evidence: [], problems: [], keep: sink ? (e) => sink.keep(e) : (e) => void out.evidence.push(e) };
   const repository = await readRepository(baseDir, join(root, 'repo.json'), out);
   if (repository) out.repository = repository;
   await readRedactions(baseDir, join(root, REDACTIONS_FILE), out);
@@ -40,17 +53,58 @@ export async function collectWoodpecker(baseDir: string, folder: string): Promis
       file: relative(baseDir, join(root, 'pipelines')),
       reason: `no pipeline exports (${describeThrown(thrown)})`,
     });
-    return out;
+    return collected(out);
   }
-  for (const file of files) {
-    const run = await readPipeline(baseDir, root, file, out);
-    if (run) out.runs.push(run);
-  }
+  // Several pipelines are read at once (reading is latency-bound: thousands of small files), each into
+  // its own buffer; they are handed on in file order, so the result does not depend on timing.
+  await mapInOrder(
+    files,
+    PIPELINES_AT_ONCE,
+    async (file) => {
+      const own: Reading = { runs: [], evidence: [], problems: [], keep: (e) => void own.evidence.push(e) };
+      return { run: await readPipeline(baseDir, root, file, own), own };
+    },
+    async ({ run, own }) => {
+      for (const e of own.evidence) await out.keep(e);
+      out.problems.push(...own.problems);
+      if (run) out.runs.push(sink ? sink.run(run, out.repository) : run);
+    },
+  );
   out.runs.sort((a, b) => a.number - b.number);
-  return out;
+  return collected(out);
 }
 
-async function readRepository(baseDir: string, file: string, out: WoodpeckerCollection): Promise<CiRepository | undefined> {
+const PIPELINES_AT_ONCE = 8;
+
+/** `read` over every item, at most `limit` at once, each result handed to `use` in item order. */
+async function mapInOrder<T, R>(items: readonly T[], limit: number, read: (item: T) => Promise<R>, use: (result: R) => Promise<void>): Promise<void> {
+  const started = new Map<number, Promise<R>>();
+  const start = (i: number) => {
+    const item = items[i];
+    if (item === undefined) return;
+    const reading = read(item);
+    reading.catch(() => undefined); // awaited in order below
+    started.set(i, reading);
+  };
+  for (let i = 0; i < Math.min(limit, items.length); i++) start(i);
+  for (let i = 0; i < items.length; i++) {
+    const result = await started.get(i);
+    started.delete(i);
+    start(i + limit);
+    if (result !== undefined) await use(result);
+  }
+}
+
+function collected({ runs, repository, evidence, problems }: Reading): WoodpeckerCollection {
+  return { runs, ...(repository ? { repository } : {}), evidence, problems };
+}
+
+/** The collection being read, and where each evidence file goes once read and parsed. */
+interface Reading extends WoodpeckerCollection {
+  keep: (evidence: Evidence) => void | Promise<void>;
+}
+
+async function readRepository(baseDir: string, file: string, out: Reading): Promise<CiRepository | undefined> {
   const missing = (reason: string): InputProblem => ({
     code: 'EVIDENCE_MISSING',
     file: relative(baseDir, file),
@@ -78,7 +132,7 @@ async function readRepository(baseDir: string, file: string, out: WoodpeckerColl
  * was written: whoever holds an original can show it is the one the evidence
  * was redacted from. Hand exports have none: its absence is no problem.
  */
-async function readRedactions(baseDir: string, file: string, out: WoodpeckerCollection): Promise<void> {
+async function readRedactions(baseDir: string, file: string, out: Reading): Promise<void> {
   if (
     !(await lstat(file).then(
       () => true,
@@ -101,7 +155,7 @@ async function readJsonExport(
   baseDir: string,
   file: string,
   kind: EvidenceKind,
-  out: WoodpeckerCollection,
+  out: Reading,
   unreadable: (reason: string) => InputProblem,
 ): Promise<{ evidence: Evidence; json: unknown } | undefined> {
   const read = await readEvidenceFile(baseDir, file);
@@ -110,7 +164,7 @@ async function readJsonExport(
     return undefined;
   }
   const evidence: Evidence = { ...read.evidence, kind };
-  out.evidence.push(evidence);
+  await out.keep(evidence);
   try {
     return { evidence, json: JSON.parse(evidence.bytes.toString('utf8')) };
   } catch (thrown) {
@@ -119,7 +173,7 @@ async function readJsonExport(
   }
 }
 
-async function readPipeline(baseDir: string, root: string, file: string, out: WoodpeckerCollection): Promise<PipelineRun | undefined> {
+async function readPipeline(baseDir: string, root: string, file: string, out: Reading): Promise<PipelineRun | undefined> {
   const read = await readJsonExport(baseDir, file, 'pipeline-run', out, (reason) => ({ code: 'EVIDENCE_UNREADABLE', file: relative(baseDir, file), reason }));
   if (read === undefined) return undefined;
   const { evidence, json } = read;
@@ -147,13 +201,7 @@ async function readPipeline(baseDir: string, root: string, file: string, out: Wo
   return run;
 }
 
-async function readWorkflow(
-  baseDir: string,
-  root: string,
-  run: PipelineRun,
-  workflow: Record<string, unknown>,
-  out: WoodpeckerCollection,
-): Promise<PipelineWorkflow> {
+async function readWorkflow(baseDir: string, root: string, run: PipelineRun, workflow: Record<string, unknown>, out: Reading): Promise<PipelineWorkflow> {
   const steps: PipelineStep[] = [];
   for (const child of Array.isArray(workflow.children) ? workflow.children : []) {
     if (!isRecord(child) || typeof child.id !== 'number') continue;
@@ -176,11 +224,11 @@ async function readWorkflow(
   };
 }
 
-async function readStepLog(baseDir: string, file: string, out: WoodpeckerCollection): Promise<{ lines: string[]; sha256: string } | undefined> {
+async function readStepLog(baseDir: string, file: string, out: Reading): Promise<{ lines: string[]; sha256: string } | undefined> {
   const read = await readEvidenceFile(baseDir, file);
   if (!read.ok) return undefined; // a step without an exported log is shown as such by the checks
   const evidence: Evidence = { ...read.evidence, kind: 'pipeline-log' };
-  out.evidence.push(evidence);
+  await out.keep(evidence);
   try {
     const entries: unknown = JSON.parse(evidence.bytes.toString('utf8'));
     if (!Array.isArray(entries)) throw new Error('expected an array of log entries');

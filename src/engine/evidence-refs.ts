@@ -1,6 +1,6 @@
 import type { Duration } from 'luxon';
 import { evidenceTiming, type DatedEvidence } from '../checks/dates.js';
-import type { Evidence } from '../collect/evidence.js';
+import type { Evidence, EvidenceRecord } from '../collect/evidence.js';
 import { isInPeriod, type Period } from '../config/period.js';
 import { evidencePath, trustPath } from '../report/bundle-paths.js';
 import type { EvidenceRef } from '../report/model.js';
@@ -9,13 +9,13 @@ import { trustedRootFiles } from '../trust/root-files.js';
 
 /**
  * Every file the report rests on, as the report lists it: each collected
- * evidence file with its bundle path and, when verification dated it, when,
- * whether that falls in the period and whether it may date the image (see
- * `evidenceTiming`); then the trust material. Pure;
- * sorted by bundle path.
+ * evidence file (as read, or as recorded once written to the bundle) with
+ * its bundle path and, when verification dated it, when, whether that falls
+ * in the period and whether it may date the image (see `evidenceTiming`);
+ * then the trust material. Pure; sorted by bundle path.
  */
 export function evidenceRefs(
-  evidence: readonly Evidence[],
+  evidence: readonly (Evidence | EvidenceRecord)[],
   trust: TrustSet,
   dates: ReadonlyMap<string, DatedEvidence>,
   period: Period,
@@ -28,7 +28,7 @@ export function evidenceRefs(
       kind: e.kind,
       source: e.source,
       path: evidencePath(e.source),
-      size: e.bytes.length,
+      size: 'bytes' in e ? e.bytes.length : e.size,
       ...(e.subject === undefined ? {} : { subject: e.subject }),
       ...(dated
         ? { dated: { at: dated.at, what: dated.what, inPeriod: isInPeriod(period, dated.at), timing: evidenceTiming(period, maxEvidenceAge, dated.at) } }

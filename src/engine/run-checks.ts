@@ -3,14 +3,17 @@ import { datedEvidence, type DatedEvidence } from '../checks/dates.js';
 import { CHECKS } from '../checks/index.js';
 import { populationCovered } from '../checks/population-covered.js';
 import type { Check, CheckOutcome, SbomPolicy } from '../checks/types.js';
-import type { Collection } from '../collect/evidence.js';
+import type { Duration } from 'luxon';
+import type { Collection, SubjectEvidence } from '../collect/evidence.js';
+import type { Population } from '../collect/population-model.js';
 import { parseMaxAge } from '../config/max-age.js';
-import type { Config } from '../config/schema.js';
+import type { Config, ImageConfig, ProvenanceConfig } from '../config/schema.js';
 import type { Period } from '../config/period.js';
 import { describeThrown } from '../errors.js';
 import type { Finding } from '../report/model.js';
 import type { TrustSet } from '../trust/load.js';
 import type { CiEvidence } from '../verify/ci-runs.js';
+import type { VerificationOptions, VerificationTrust } from '../verify/sigstore.js';
 import { draftCustody, type CustodyDraft } from './custody.js';
 
 export interface VerifyInput {
@@ -38,54 +41,120 @@ export interface VerifyResult {
  * throws becomes an `error` finding.
  */
 export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
-  const { config, collection, trust, period } = input;
-  const checks = input.checks ?? CHECKS;
-  const sbomPolicy: SbomPolicy = { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage };
-  const maxEvidenceAge = parseMaxAge(config.evidence.maxAge);
+  const { config, collection } = input;
+  const context = verifyContext({ ...input, ci: ciEvidence(config, collection), ...(collection.population ? { population: collection.population } : {}) });
   const findings: Finding[] = [];
-  const verificationTrust = { ...trust, identities: config.trust.identities ?? [] };
-  const verification = { requireSignedTime: config.trust.requireTransparencyLog };
-  const ci = ciEvidence(config, collection);
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
-  const population = collection.population === undefined ? {} : { population: collection.population };
-  // A running image the configuration does not name has no evidence to judge: only the population check says so.
   const custody = new Map<string, CustodyDraft>();
   const subjects = [
-    ...config.images.map((image) => ({ image, checks, configured: true })),
-    ...(collection.population?.uncovered ?? []).map((image) => ({
-      image,
-      checks: checks.filter((c) => c.id === populationCovered.id),
-      configured: false,
-    })),
+    ...config.images.map((image) => ({ image, configured: true })),
+    ...(collection.population?.uncovered ?? []).map((image) => ({ image, configured: false })),
   ];
-  for (const [index, { image, checks, configured }] of subjects.entries()) {
+  for (const [index, { image, configured }] of subjects.entries()) {
     input.progress?.(`verify ${index + 1}/${subjects.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
-    const analysis = new SubjectAnalysis({ image, evidence, ci, trust: verificationTrust, verification });
-    const provenance = image.provenance ?? config.provenance;
-    const first = findings.length;
-    for (const check of checks) {
-      const outcome = await runOne(check, { image, period, maxEvidenceAge, sbomPolicy, analysis, ...population, ...(provenance ? { provenance } : {}) });
-      findings.push(toFinding(check, image.name, outcome));
-    }
-    for (const d of datedEvidence(analysis)) dates.set(d.evidence, d);
-    const sbom = analysis.attestedSbom();
-    if (sbom) sboms.set(image.name, sbom);
-    // A running image the configuration does not name has no custody to draw: it has no evidence.
-    if (configured) custody.set(image.name, draftCustody(analysis, findings.slice(first)));
+    const result = await verifySubject(context, image, evidence, configured);
+    findings.push(...result.findings);
+    for (const d of result.dates) dates.set(d.evidence, d);
+    if (result.sbom) sboms.set(image.name, result.sbom);
+    if (result.custody) custody.set(image.name, result.custody);
   }
   return { findings, dates, sboms, custody };
 }
 
+/** What verifying any one subject needs besides its evidence: the same for every image of a run. */
+export interface VerifyContext {
+  checks: readonly Check[];
+  period: Period;
+  /** How old dated evidence may be at the end of the period (config `evidence.maxAge`). */
+  maxEvidenceAge: Duration;
+  sbomPolicy: SbomPolicy;
+  ci: CiEvidence;
+  trust: VerificationTrust;
+  verification: VerificationOptions;
+  /** What runs, from the population exports; absent without them. */
+  population?: Population;
+  /** The top-level provenance expectations (an image's own replace them); absent when none are configured. */
+  provenance?: ProvenanceConfig;
+}
+
+export function verifyContext(input: {
+  config: Config;
+  trust: TrustSet;
+  period: Period;
+  ci: CiEvidence;
+  population?: Population;
+  checks?: readonly Check[];
+}): VerifyContext {
+  const { config, population } = input;
+  return {
+    checks: input.checks ?? CHECKS,
+    period: input.period,
+    maxEvidenceAge: parseMaxAge(config.evidence.maxAge),
+    sbomPolicy: { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage },
+    ci: input.ci,
+    trust: { ...input.trust, identities: config.trust.identities ?? [] },
+    verification: { requireSignedTime: config.trust.requireTransparencyLog },
+    ...(population === undefined ? {} : { population }),
+    ...(config.provenance === undefined ? {} : { provenance: config.provenance }),
+  };
+}
+
+/** One subject's findings (one per check, in registry order), the times its evidence is dated by, its attested SBOM and its custody draft. */
+export interface SubjectResult {
+  findings: Finding[];
+  dates: DatedEvidence[];
+  sbom: AttestedSbom | undefined;
+  /** Absent for a running image the configuration does not name: it has no evidence, so no custody to draw. */
+  custody: CustodyDraft | undefined;
+}
+
+/**
+ * Every check for one subject: the unit a streaming run (and a worker
+ * thread) handles, so that nothing of one image's evidence is held while the
+ * next is verified.
+ */
+export async function verifySubject(context: VerifyContext, image: ImageConfig, evidence: SubjectEvidence, configured = true): Promise<SubjectResult> {
+  const { period, maxEvidenceAge, sbomPolicy, ci, trust, verification, population } = context;
+  const analysis = new SubjectAnalysis({ image, evidence, ci, trust, verification });
+  const provenance = image.provenance ?? context.provenance;
+  // A running image the configuration does not name has no evidence to judge: only the population check says so.
+  const checks = configured ? context.checks : context.checks.filter((c) => c.id === populationCovered.id);
+  const findings: Finding[] = [];
+  for (const check of checks) {
+    const outcome = await runOne(check, {
+      image,
+      period,
+      maxEvidenceAge,
+      sbomPolicy,
+      analysis,
+      ...(population ? { population } : {}),
+      ...(provenance ? { provenance } : {}),
+    });
+    findings.push(toFinding(check, image.name, outcome));
+  }
+  return {
+    findings,
+    dates: datedEvidence(analysis),
+    sbom: analysis.attestedSbom(),
+    custody: configured ? draftCustody(analysis, findings) : undefined,
+  };
+}
+
 /** The estate's CI runs, with the repository their export names and the policy from the config that binds them. */
-export function ciEvidence(config: Config, collection: Collection): CiEvidence {
-  const { repository, events, branches } = config.evidence;
+export function ciEvidence(config: Config, collection: Pick<Collection, 'runs' | 'repository'>): CiEvidence {
   return {
     runs: collection.runs,
     ...(collection.repository ? { repository: collection.repository } : {}),
-    policy: { ...(repository ? { repository } : {}), events, branches },
+    policy: ciPolicy(config),
   };
+}
+
+/** Which runs may count as builds, from the config (evidence.repository, events, branches). */
+export function ciPolicy(config: Config): CiEvidence['policy'] {
+  const { repository, events, branches } = config.evidence;
+  return { ...(repository ? { repository } : {}), events, branches };
 }
 
 async function runOne(check: Check, context: Parameters<Check['run']>[0]): Promise<CheckOutcome> {

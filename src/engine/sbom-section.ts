@@ -18,45 +18,74 @@ export interface SbomSectionInput {
  * Scores and inventories the SBOM of every subject whose attestation verified,
  * and says which clauses an SBOM below the minimum grade weakens. Pure: it
  * reads the documents the verify stage already parsed, never the bytes again.
+ * A streaming run does the same one image at a time (summariseSbom), writes
+ * the inventory as it goes (src/sbom/inventory-writer.ts) and assembles the
+ * section from the summaries (sbomSection).
  */
 export function buildSbomSection(input: SbomSectionInput): { section: SbomSection; csv: string | undefined } {
-  const weakened = sbomControls(input.frameworks);
-  const entries: SbomEntry[] = [];
-  const inventories: SbomInventory[] = [];
-  for (const [subject, { evidence, document }] of input.attested) {
-    const score = scoreSbom(document);
-    const inventory = inventorySbom(subject, document);
-    inventories.push(inventory);
-    const meetsMinimum = meetsGrade(score.grade, input.minGrade);
-    entries.push({
-      subject,
-      evidence,
-      specVersion: specVersionOf(document),
-      components: score.components,
-      grade: score.grade,
-      score: score.score,
-      ntia: score.frameworks.ntia,
-      cisa: score.frameworks.cisa,
-      bsi: score.frameworks.bsi,
-      meetsMinimum,
-      fields: score.fields.map((f) => ({ id: f.id, framework: f.framework, label: f.label, requirement: f.requirement, percent: f.percent })),
-      byType: inventory.byType,
-      byEcosystem: inventory.byEcosystem,
-      licences: licenceSummary(inventory),
-      copyleft: inventory.copyleft,
-      weakens: meetsMinimum ? [] : weakened,
-    });
-  }
-  const distinct = new Set(inventories.flatMap((i) => i.entries.map(identityOf))).size;
-  const shared = sharedComponents(inventories)
-    .slice(0, 25)
-    .map((s) => ({ component: s.key, images: s.images }));
-  const components = inventories.reduce((n, i) => n + i.components, 0);
+  const summaries = [...input.attested].map(([subject, attested]) => summariseSbom(subject, attested, input.minGrade));
+  const inventories = summaries.map((s) => s.inventory);
   const csv = inventories.length > 0 ? toCsv(inventories) : undefined;
+  const estate = {
+    components: inventories.reduce((n, i) => n + i.components, 0),
+    distinct: new Set(inventories.flatMap((i) => i.entries.map(identityOf))).size,
+    shared: sharedComponents(inventories)
+      .slice(0, SHARED_SHOWN)
+      .map((s) => ({ component: s.key, images: s.images })),
+    ...(csv ? { inventoryCsv: INVENTORY_CSV } : {}),
+  };
   return {
-    section: { minGrade: input.minGrade, entries, estate: { components, distinct, shared, ...(csv ? { inventoryCsv: INVENTORY_CSV } : {}) } },
+    section: sbomSection(
+      summaries.map((s) => s.entry),
+      estate,
+      input.frameworks,
+      input.minGrade,
+    ),
     csv,
   };
+}
+
+/** How many of the most shared components the report lists. */
+export const SHARED_SHOWN = 25;
+
+/**
+ * One image's SBOM: its report entry (the clauses it weakens are filled in
+ * by sbomSection, once the frameworks are mapped) and its inventory. The
+ * document itself can be dropped afterwards.
+ */
+export function summariseSbom(
+  subject: string,
+  attested: { evidence: string; document: unknown },
+  minGrade: Grade,
+): { entry: SbomEntry; inventory: SbomInventory } {
+  const { evidence, document } = attested;
+  const score = scoreSbom(document);
+  const inventory = inventorySbom(subject, document);
+  const entry: SbomEntry = {
+    subject,
+    evidence,
+    specVersion: specVersionOf(document),
+    components: score.components,
+    grade: score.grade,
+    score: score.score,
+    ntia: score.frameworks.ntia,
+    cisa: score.frameworks.cisa,
+    bsi: score.frameworks.bsi,
+    meetsMinimum: meetsGrade(score.grade, minGrade),
+    fields: score.fields.map((f) => ({ id: f.id, framework: f.framework, label: f.label, requirement: f.requirement, percent: f.percent })),
+    byType: inventory.byType,
+    byEcosystem: inventory.byEcosystem,
+    licences: licenceSummary(inventory),
+    copyleft: inventory.copyleft,
+    weakens: [],
+  };
+  return { entry, inventory };
+}
+
+/** The report's SBOM section from per-image entries and estate totals: an entry below the minimum grade names the clauses it weakens. */
+export function sbomSection(entries: readonly SbomEntry[], estate: SbomSection['estate'], frameworks: FrameworkResult[], minGrade: Grade): SbomSection {
+  const weakened = sbomControls(frameworks);
+  return { minGrade, entries: entries.map((e) => ({ ...e, weakens: e.meetsMinimum ? [] : weakened })), estate };
 }
 
 function licenceSummary(inventory: SbomInventory): SbomEntry['licences'] {

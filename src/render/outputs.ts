@@ -12,7 +12,7 @@
  */
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
-import { buildManifest, serialiseManifest } from '../util/manifest.js';
+import { entryOf, manifestOf, serialiseManifest } from '../util/manifest.js';
 import { AUTO_ATTACHMENTS_LIMIT, outputFileName, type OutputFormat, type PdfAttachments } from './formats.js';
 import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import { renderHtml } from './html.js';
@@ -24,11 +24,27 @@ import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 
 export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
 
+/**
+ * A file already written to the bundle: its digest and size known, its bytes
+ * read only when the PDF embeds it. `length` is its size in bytes, named as
+ * a Uint8Array's so that code adding up the sizes of bundle files reads both.
+ */
+export interface StagedFile {
+  sha256: string;
+  length: number;
+  read: () => Uint8Array;
+}
+
 export interface RenderOutputsInput {
   report: Report;
   formats: readonly OutputFormat[];
-  /** The bundle's other files, by bundle path (evidence, trust material, inventory): attached to the PDF. */
-  bundleFiles: ReadonlyMap<string, Uint8Array>;
+  /**
+   * The bundle's other files, by bundle path (evidence, trust material,
+   * inventory): attached to the PDF. Bytes, or a file already written whose
+   * bytes are read only when the PDF embeds it (a large estate's evidence is
+   * never all in memory at once).
+   */
+  bundleFiles: ReadonlyMap<string, Uint8Array | StagedFile>;
   /** Signs report.pdf when given. */
   pdfSigning?: PdfSigningIdentity;
   /** The reader's language of the PDF and HTML (default English). */
@@ -83,24 +99,34 @@ async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<
  * (which report.json, attached, still pins by SHA-256); `auto` is `all` while
  * they add up to at most AUTO_ATTACHMENTS_LIMIT bytes.
  */
-export function attachedFiles(report: Report, files: ReadonlyMap<string, Uint8Array>, mode: PdfAttachments): Map<string, Uint8Array> {
-  const total = [...files.values()].reduce((sum, bytes) => sum + bytes.length, 0);
+export function attachedFiles<F extends Uint8Array | StagedFile>(report: Report, files: ReadonlyMap<string, F>, mode: PdfAttachments): Map<string, F> {
+  const total = [...files.values()].reduce((sum, file) => sum + file.length, 0);
   if (mode === 'all' || (mode === 'auto' && total <= AUTO_ATTACHMENTS_LIMIT)) return new Map(files);
   const evidence = new Set(report.evidence.filter((e) => e.kind !== 'public-key' && e.kind !== 'trusted-root').map((e) => e.path));
   return new Map([...files].filter(([name]) => !evidence.has(name)));
 }
 
 /** Every given file, report.json (even when not asked for as a bundle file), and the manifest of them all. */
-export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array>): PdfAttachment[] {
+export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8Array | StagedFile>): PdfAttachment[] {
   const attached = new Map(files);
   if (!attached.has('report.json')) attached.set('report.json', renderJson(report));
-  const manifest = serialiseManifest(buildManifest(new Map(attached), report.run.generatedAt));
-  attached.set(ATTACHMENTS_MANIFEST, manifest);
+  const entries = [...attached].map(([path, file]) => (file instanceof Uint8Array ? entryOf(path, file) : { path, sha256: file.sha256, size: file.length }));
+  attached.set(ATTACHMENTS_MANIFEST, serialiseManifest(manifestOf(entries, report.run.generatedAt)));
   const evidence = new Map(report.evidence.map((e) => [e.path, e]));
-  return [...attached].map(([name, bytes]) => {
+  return [...attached].map(([name, file]) => {
     const e = evidence.get(name);
     const [relationship, description] = e ? (['Source', `${e.kind} evidence read from ${e.source}`] as const) : describe(name, report);
-    return { name, bytes, relationship, description };
+    // A staged file is read when the attachment's bytes are taken, at embedding: one file in memory at a time.
+    return file instanceof Uint8Array
+      ? { name, bytes: file, relationship, description }
+      : {
+          name,
+          get bytes() {
+            return file.read();
+          },
+          relationship,
+          description,
+        };
   });
 }
 

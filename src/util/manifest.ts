@@ -27,10 +27,20 @@ export function sha256Hex(bytes: Uint8Array): string {
 
 /** The manifest over every given file, sorted by path so the bytes are deterministic. */
 export function buildManifest(files: ReadonlyMap<string, Uint8Array>, createdAt: string): Manifest {
-  const entries = [...files.entries()]
-    .map(([path, bytes]) => ({ path, sha256: sha256Hex(bytes), size: bytes.length }))
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { manifestFormat: MANIFEST_FORMAT, version: 1, createdAt, files: entries };
+  return manifestOf(
+    [...files.entries()].map(([path, bytes]) => entryOf(path, bytes)),
+    createdAt,
+  );
+}
+
+/** The manifest over files whose digests are already known (written as they were read), sorted by path. */
+export function manifestOf(entries: readonly ManifestEntry[], createdAt: string): Manifest {
+  const files = entries.map(({ path, sha256, size }) => ({ path, sha256, size })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { manifestFormat: MANIFEST_FORMAT, version: 1, createdAt, files };
+}
+
+export function entryOf(path: string, bytes: Uint8Array): ManifestEntry {
+  return { path, sha256: sha256Hex(bytes), size: bytes.length };
 }
 
 export function serialiseManifest(manifest: Manifest): Buffer {

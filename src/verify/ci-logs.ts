@@ -102,6 +102,20 @@ export function troubleLines(step: PipelineStep): string[] {
   });
 }
 
+/** Every `sha256:` followed by 64 hex digits the log's lines contain as text, ANSI codes and all: the digests `mentions` finds. */
+export function mentionedDigests(step: PipelineStep): Set<string> {
+  const found = new Set<string>();
+  for (const line of step.log ?? []) {
+    for (let at = line.indexOf('sha256:'); at >= 0; at = line.indexOf('sha256:', at + 1)) {
+      const candidate = line.slice(at, at + 71);
+      if (MENTIONED.test(candidate)) found.add(candidate);
+    }
+  }
+  return found;
+}
+
+const MENTIONED = /^sha256:[0-9a-f]{64}$/;
+
 /** Whether a line of the log names `digest` at all (for explaining why a run did not count). */
 export function mentions(step: PipelineStep, digest: string): boolean {
   return (step.log ?? []).some((l) => l.includes(digest));

@@ -1,5 +1,5 @@
 import type { CiRepository, PipelineRun, PipelineStep } from '../collect/evidence.js';
-import { isSigningStep, mentions, pushedDigests, signedDigests, stepSucceeded, troubleLines } from './ci-logs.js';
+import { isSigningStep, mentionedDigests, mentions, pushedDigests, signedDigests, stepSucceeded, troubleLines } from './ci-logs.js';
 
 /** Which runs may count as builds (config `evidence.repository`, `evidence.events`, `evidence.branches`). */
 export interface CiPolicy {
@@ -15,6 +15,40 @@ export interface CiEvidence {
   runs: PipelineRun[];
   repository?: CiRepository;
   policy: CiPolicy;
+  /**
+   * What the runs' logs show, read once for the estate (`indexCi`). When it
+   * is given, nothing reads the logs again, so the runs may be passed on
+   * without their log lines (`withoutLogs`), e.g. to a worker thread.
+   */
+  index?: CiIndex;
+}
+
+/** What one run's steps show about one digest. */
+interface DigestFacts {
+  pushedBy: string[];
+  failedPushes: string[];
+  signs: boolean;
+  mentioned: boolean;
+}
+
+/** One run, judged once: whether it is bound, the signing trouble its logs report, and what they show per digest. */
+export interface RunFacts {
+  binding: RunBinding;
+  trouble: SigningTrouble;
+  digests: Map<string, DigestFacts>;
+}
+
+/**
+ * The estate's CI runs read once: per run its binding, signing trouble and
+ * the digests its logs name, and per digest the runs that name it. Without
+ * it every image would read every log (quadratic in the estate). Plain data,
+ * so it crosses to worker threads as it is.
+ */
+export interface CiIndex {
+  /** Aligned with `CiEvidence.runs`. */
+  runs: RunFacts[];
+  /** Digest → positions in `runs` of the runs whose logs name, push or sign it, in run order. */
+  byDigest: Map<string, number[]>;
 }
 
 export type RunBinding = { bound: true } | { bound: false; reason: string };
@@ -61,20 +95,93 @@ export function bindRun(run: PipelineRun, ci: CiEvidence): RunBinding {
   return { bound: true };
 }
 
-/** Every run, with what it shows about `digest`. Pure; the logs are read once per call. */
+/**
+ * Every run whose logs name, push or sign `digest`, in run order, with what
+ * they show about it (a run whose logs never name it bears on it in no way).
+ * Reads the estate's index (built once when not given), not the logs.
+ */
 export function runsForDigest(ci: CiEvidence, digest: string): RunForDigest[] {
-  return ci.runs.map((run) => {
-    const pushedBy: string[] = [];
-    const failedPushes: string[] = [];
-    let signs = false;
-    let mentioned = false;
-    for (const { label, step } of stepsOf(run)) {
-      if (pushedDigests(step).has(digest)) (stepSucceeded(step) ? pushedBy : failedPushes).push(label);
-      signs ||= signedDigests(step).has(digest);
-      mentioned ||= mentions(step, digest);
-    }
-    return { run, binding: bindRun(run, ci), pushedBy, failedPushes, signs, mentioned };
+  const index = ciIndex(ci);
+  const positions = CANONICAL_DIGEST.test(digest) ? (index.byDigest.get(digest) ?? []) : mentioningRuns(ci, digest);
+  return positions.flatMap((i) => {
+    const run = ci.runs[i];
+    const facts = index.runs[i];
+    if (run === undefined || facts === undefined) return [];
+    const seen = facts.digests.get(digest) ?? { pushedBy: [], failedPushes: [], signs: false, mentioned: true };
+    return [{ run, binding: facts.binding, ...seen }];
   });
+}
+
+/** Signing failures the run's logs report, from the index when the run is indexed. */
+export function runTrouble(ci: CiEvidence, run: PipelineRun): SigningTrouble {
+  const i = ci.runs.indexOf(run);
+  return (i < 0 ? undefined : ciIndex(ci).runs[i]?.trouble) ?? signingTrouble(run);
+}
+
+const CANONICAL_DIGEST = /^sha256:[0-9a-f]{64}$/;
+const indexes = new WeakMap<PipelineRun[], CiIndex>();
+
+/** The given index, or the one built (once per runs array) from the logs. */
+export function ciIndex(ci: CiEvidence): CiIndex {
+  if (ci.index !== undefined) return ci.index;
+  const cached = indexes.get(ci.runs) ?? indexCi(ci);
+  indexes.set(ci.runs, cached);
+  return cached;
+}
+
+/** Reads every run's logs once: see CiIndex. */
+export function indexCi(ci: CiEvidence): CiIndex {
+  return indexOfFacts(ci.runs.map((run) => runFacts(run, ci)));
+}
+
+/** One run judged and its logs read (binding, signing trouble, digests): a streaming collector does this as each run is read. */
+export function runFacts(run: PipelineRun, ci: Omit<CiEvidence, 'runs' | 'index'>): RunFacts {
+  const digests = new Map<string, DigestFacts>();
+  const facts = (digest: string): DigestFacts => {
+    let f = digests.get(digest);
+    if (f === undefined) {
+      f = { pushedBy: [], failedPushes: [], signs: false, mentioned: false };
+      digests.set(digest, f);
+    }
+    return f;
+  };
+  for (const { label, step } of stepsOf(run)) {
+    for (const digest of pushedDigests(step)) (stepSucceeded(step) ? facts(digest).pushedBy : facts(digest).failedPushes).push(label);
+    for (const digest of signedDigests(step)) facts(digest).signs = true;
+    for (const digest of mentionedDigests(step)) facts(digest).mentioned = true;
+  }
+  return { binding: bindRun(run, { ...ci, runs: [] }), trouble: signingTrouble(run), digests };
+}
+
+/** The index over runs already judged, aligned with them. */
+export function indexOfFacts(runs: RunFacts[]): CiIndex {
+  const byDigest = new Map<string, number[]>();
+  runs.forEach((facts, position) => {
+    for (const digest of facts.digests.keys()) {
+      const positions = byDigest.get(digest);
+      if (positions === undefined) byDigest.set(digest, [position]);
+      else positions.push(position);
+    }
+  });
+  return { runs, byDigest };
+}
+
+/** Runs whose logs contain `digest` as text: for a digest that is not `sha256:` and 64 hex digits, which the index does not key. */
+function mentioningRuns(ci: CiEvidence, digest: string): number[] {
+  return ci.runs.flatMap((run, i) => (stepsOf(run).some(({ step }) => mentions(step, digest)) ? [i] : []));
+}
+
+/**
+ * The runs without their log lines, with the index that stands for them:
+ * what a worker thread needs, at a fraction of the size.
+ */
+export function withoutLogs(ci: CiEvidence): CiEvidence {
+  return { ...ci, runs: ci.runs.map(withoutLog), index: ciIndex(ci) };
+}
+
+/** A run without its log lines; a step keeps an empty log, so a step whose log was exported still reads as such. */
+export function withoutLog(run: PipelineRun): PipelineRun {
+  return { ...run, workflows: run.workflows.map((w) => ({ ...w, steps: w.steps.map((s) => ({ ...s, log: s.log === undefined ? undefined : [] })) })) };
 }
 
 /** The runs that built the digest: bound, with a successful step that pushed it. */

@@ -1,6 +1,6 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import type { Report } from '../../src/report/model.js';
@@ -124,6 +124,17 @@ describe('a report over the population a cluster export shows', () => {
     const validate = compileSchema(schema);
     expect(validate(report), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
     expect(await readFile(join(work, 'out/report.html'), 'utf8')).toContain('coredns-cccccccccccc');
+  });
+
+  it('gives the same bytes when the subjects, uncovered ones included, are verified in worker threads', async () => {
+    const again = join(work, 'again');
+    expect(auditpack('report', '--config', config, '--out', again, '--clock', GOLDEN_CLOCK, '--workers', '2').status).toBe(1);
+    const files = (await readdir(join(work, 'out'), { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => relative(join(work, 'out'), join(e.parentPath, e.name)));
+    expect(files).toEqual(expect.arrayContaining(['report.json', 'report.html', 'evidence/cluster/pods.json', 'manifest.sigstore.json']));
+    expect((await readdir(again, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())).toHaveLength(files.length);
+    for (const file of files) expect((await readFile(join(again, file))).equals(await readFile(join(work, 'out', file))), file).toBe(true);
   });
 
   it('verify --deep re-derives every population finding from the sealed export alone', async () => {

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { extractBundleArchive } from '../../../src/bundle/archive.js';
-import { tarGz } from '../../../src/bundle/tar.js';
+import { extractBundleArchive, writeArchive } from '../../../src/bundle/archive.js';
+import { tarGz, writeTarGz } from '../../../src/bundle/tar.js';
 
 let work: string;
 beforeEach(async () => {
@@ -58,6 +58,41 @@ describe('the bundle archive', () => {
     const listing = execFileSync('tar', ['-tvzf', '-', '--numeric-owner'], { input: a, encoding: 'utf8' }).trim().split('\n');
     expect(listing.map((l) => l.split(/\s+/).at(-1))).toEqual(['b/evidence/a.json', `b/${longPath}`, 'b/manifest.json', 'b/report.json']);
     for (const line of listing) expect(line).toMatch(/^-rw-r--r-- 0\/0 .* 2026-07-01 08:00 /);
+  });
+
+  it("is written file by file to the same bytes as in one piece, over data larger than deflate's buffers", async () => {
+    // Random-ish data so deflate cannot squeeze it into one small block.
+    const big = Buffer.from(Array.from({ length: 300_000 }, (_, i) => (i * 7919) % 251));
+    const more = new Map([...files, ['evidence/big.bin', big] as const]);
+    const streamed = join(work, 'streamed.tar.gz');
+    const reads: string[] = [];
+    await writeTarGz(
+      streamed,
+      [...more.keys()],
+      (path) => {
+        reads.push(path);
+        return Promise.resolve(more.get(path) ?? new Uint8Array());
+      },
+      { prefix: 'b', mtime },
+    );
+    expect((await readFile(streamed)).equals(tarGz(more, { prefix: 'b', mtime }))).toBe(true);
+    expect(reads).toHaveLength(more.size);
+  });
+
+  it('writes the archive of a bundle folder as tarGz would, replacing the previous archive only when complete', async () => {
+    const folder = join(work, 'bundle');
+    for (const [path, bytes] of files) {
+      await mkdir(dirname(join(folder, path)), { recursive: true });
+      await writeFile(join(folder, path), bytes);
+    }
+    const archive = join(work, 'bundle.tar.gz');
+    await writeFile(archive, 'old');
+    await writeArchive(archive, folder, [...files.keys()], mtime.toISOString());
+    expect((await readFile(archive)).equals(tarGz(files, { prefix: 'bundle', mtime }))).toBe(true);
+    const missing = await writeArchive(archive, folder, ['no-such-file'], mtime.toISOString()).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(Error);
+    expect((await readFile(archive)).equals(tarGz(files, { prefix: 'bundle', mtime }))).toBe(true);
+    expect((await readdir(work)).filter((n) => n.includes('auditpack-tmp'))).toEqual([]);
   });
 
   it('round-trips through GNU tar and through the reader, long paths included', async () => {

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdir, open, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { AuditpackError } from '../errors.js';
+import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
+import { makeStagingFolder, swapIntoPlace, syncFiles, writeSynced } from './output.js';
+
+/**
+ * The bundle being written, file by file, as the run reads its inputs: each
+ * file goes to disk in a hidden sibling of the output folder as
+ * soon as it is known, and only its path, SHA-256, size and origin stay in
+ * memory. The seal is computed over those entries; `commit` then syncs
+ * every file to disk and renames
+ * the folder into place with writeBundleAtomically's guarantees (a sealed
+ * bundle of another run is replaced only when it is recognisably one, a
+ * crash leaves the old bundle or the new one). Under the output lock.
+ *
+ * Two different inputs can never end up at one bundle path: the second
+ * would silently replace the first while report.json lists both. The same
+ * bytes twice are one file; different bytes stop the run and name both.
+ */
+export class BundleStaging {
+  private readonly entries = new Map<string, { sha256: string; size: number; origin: string }>();
+
+  private constructor(
+    readonly target: string,
+    /** The staging folder: worker threads write evidence into it (`writeStagedFile`) and report the entries. */
+    readonly dir: string,
+  ) {}
+
+  static async open(target: string): Promise<BundleStaging> {
+    return new BundleStaging(target, await makeStagingFolder(target));
+  }
+
+  /** Writes one file of the bundle, unless the same bytes are already there under that path. */
+  async add(path: string, bytes: Uint8Array, origin: string = path): Promise<void> {
+    if (this.claim(entryOf(path, bytes), origin)) await writeStagedFile(this.dir, path, bytes);
+  }
+
+  /**
+   * Writes one file produced piece by piece (the inventory CSV), hashing it
+   * as it is written; `produce` calls `write` for each piece, in order.
+   */
+  async addStreamed(path: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+    const hash = createHash('sha256');
+    let size = 0;
+    await mkdir(dirname(join(this.dir, path)), { recursive: true });
+    const handle = await open(join(this.dir, path), 'wx', 0o644);
+    try {
+      await produce(async (text) => {
+        const bytes = Buffer.from(text, 'utf8');
+        hash.update(bytes);
+        size += bytes.length;
+        await handle.write(bytes);
+      });
+    } finally {
+      await handle.close();
+    }
+    this.claim({ path, sha256: hash.digest('hex'), size }, path);
+  }
+
+  /**
+   * Records a file already written into the folder by `writeStagedFile`
+   * (in a worker thread). Entries are recorded in a fixed order (by image),
+   * so which of two clashing inputs is named first does not depend on timing.
+   */
+  record(entry: ManifestEntry, origin: string = entry.path): void {
+    this.claim(entry, origin);
+  }
+
+  has(path: string): boolean {
+    return this.entries.has(path);
+  }
+
+  /** Every file written so far, sorted by path (byte order). */
+  list(): ManifestEntry[] {
+    return [...this.entries.entries()]
+      .map(([path, e]) => ({ path, sha256: e.sha256, size: e.size }))
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The bytes of a written file, read again (for the PDF, which embeds the bundle's files one at a time). */
+  read(path: string): Buffer {
+    return readFileSync(join(this.dir, path));
+  }
+
+  /** Syncs every file to disk, then renames the complete folder into place (see swapIntoPlace); on failure the folder is removed. */
+  async commit(): Promise<void> {
+    try {
+      await syncFiles([...this.entries.keys()].map((path) => join(this.dir, path)));
+      await swapIntoPlace(this.dir, this.target);
+    } catch (thrown) {
+      await this.discard();
+      throw thrown;
+    }
+  }
+
+  async discard(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+
+  /** True when the path is new; false for the same bytes again; throws for different bytes at a taken path. */
+  private claim(entry: ManifestEntry, origin: string): boolean {
+    const existing = this.entries.get(entry.path);
+    if (existing === undefined) {
+      this.entries.set(entry.path, { sha256: entry.sha256, size: entry.size, origin });
+      return true;
+    }
+    if (existing.sha256 !== entry.sha256) {
+      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${origin}' would both be kept in the bundle as ${entry.path}; rename one of them`, {
+        file: origin,
+      });
+    }
+    return false;
+  }
+}
+
+/**
+ * Writes one file into a staging folder, safely when two writers (worker
+ * threads reading images that share a folder) may write the same path: the
+ * file is created exclusively, and a writer that finds it there leaves it.
+ * Which bytes are at a clashing path does not matter: both writers report
+ * their entry and `BundleStaging.record` stops the run when the digests
+ * differ, before anything is committed. Returns the file's manifest entry
+ * (`sha256`: the digest of `bytes` when the caller has it already).
+ */
+export async function writeStagedFile(dir: string, path: string, bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<ManifestEntry> {
+  await writeSynced(join(dir, path), bytes, false).catch((thrown: NodeJS.ErrnoException) => {
+    if (thrown.code !== 'EEXIST') throw thrown;
+  });
+  return { path, sha256, size: bytes.length };
+}

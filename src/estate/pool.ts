@@ -1,0 +1,100 @@
+import { Worker } from 'node:worker_threads';
+import { AuditpackError, isErrorCode } from '../errors.js';
+
+/** What a worker sends back for one task. */
+export type TaskReply<Result> = { id: number; ok: true; value: Result } | { id: number; ok: false; error: ThrownReport };
+
+/** A thrown error, as it crosses from a worker thread (typed errors keep their code and file). */
+export interface ThrownReport {
+  message: string;
+  code?: string;
+  file?: string;
+}
+
+export function reportThrown(thrown: unknown): ThrownReport {
+  if (thrown instanceof AuditpackError) return { message: thrown.message, code: thrown.code, ...(thrown.file === undefined ? {} : { file: thrown.file }) };
+  return { message: thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown) };
+}
+
+function rebuild(report: ThrownReport): Error {
+  if (report.code !== undefined && isErrorCode(report.code)) {
+    return new AuditpackError(report.code, report.message, report.file === undefined ? {} : { file: report.file });
+  }
+  return new AuditpackError('INTERNAL', `a worker thread failed: ${report.message}`);
+}
+
+interface Pending<Result> {
+  id: number;
+  task: unknown;
+  resolve: (value: Result) => void;
+  reject: (reason: Error) => void;
+}
+
+/**
+ * A fixed set of worker threads running one script, each given one task at
+ * a time; `run` resolves with the task's result whatever order the threads
+ * finish in (the caller places results by their own index). A thread that
+ * dies fails its task and every later one: a run never continues with a
+ * missing result.
+ */
+export class WorkerPool<Task, Result> {
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, Pending<Result>>();
+  private readonly queue: Pending<Result>[] = [];
+  private broken: Error | undefined;
+  private nextId = 0;
+  private closing = false;
+
+  constructor(script: URL, size: number, workerData: unknown) {
+    for (let i = 0; i < size; i++) this.start(script, workerData);
+  }
+
+  run(task: Task): Promise<Result> {
+    return new Promise<Result>((resolve, reject) => {
+      if (this.broken) return reject(this.broken);
+      this.queue.push({ id: this.nextId++, task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+  }
+
+  private start(script: URL, workerData: unknown): void {
+    const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    this.idle.push(worker);
+    worker.on('message', (reply: TaskReply<Result>) => {
+      const pending = this.busy.get(worker);
+      if (pending === undefined || pending.id !== reply.id) return;
+      this.busy.delete(worker);
+      this.idle.push(worker);
+      if (reply.ok) pending.resolve(reply.value);
+      else pending.reject(rebuild(reply.error));
+      this.dispatch();
+    });
+    worker.on('error', (thrown) => this.fail(thrown instanceof Error ? thrown : new Error(String(thrown))));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`a worker thread exited (code ${code})`));
+    });
+  }
+
+  private dispatch(): void {
+    while (this.broken === undefined && this.idle.length > 0 && this.queue.length > 0) {
+      const worker = this.idle.pop();
+      const pending = this.queue.shift();
+      if (worker === undefined || pending === undefined) return;
+      this.busy.set(worker, pending);
+      worker.postMessage({ id: pending.id, task: pending.task });
+    }
+  }
+
+  private fail(thrown: Error): void {
+    if (this.broken !== undefined) return;
+    this.broken = thrown instanceof AuditpackError ? thrown : new AuditpackError('INTERNAL', `a worker thread failed: ${thrown.message}`, { cause: thrown });
+    for (const pending of [...this.busy.values(), ...this.queue.splice(0)]) pending.reject(this.broken);
+    this.busy.clear();
+    void this.close();
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Collect and verify, streamed: the CI exports first (each file written into
+ * the staged bundle as it is read, each run judged and kept without its log
+ * lines), the population exports (what runs), then every image as one job
+ * (image-job.ts), in worker threads when `workers` > 0 (the configured
+ * images, then the running images the configuration does not name), then the
+ * manual evidence and the waiver file. What stays in
+ * memory is the report's material: findings, dated evidence, the files'
+ * digests, SBOM entries, and the inventory's per-package counts (its rows go
+ * to a scratch file). Results are placed by image, never by finishing order,
+ * so the bundle is byte for byte the same with any number of workers.
+ */
+import { type BundleStaging, writeStagedFile } from '../bundle/staging.js';
+import type { DatedEvidence } from '../checks/dates.js';
+import { recordOf, type EvidenceRecord, type PipelineRun } from '../collect/evidence.js';
+import { findOutsideLinks } from '../collect/links.js';
+import { collectManualEvidence } from '../collect/manual.js';
+import { collectPopulation } from '../collect/population.js';
+import type { Population } from '../collect/population-model.js';
+import { collectWoodpecker } from '../collect/woodpecker.js';
+import type { LoadedConfig } from '../config/load.js';
+import type { Period } from '../config/period.js';
+import type { ImageConfig } from '../config/schema.js';
+import type { CustodyDraft } from '../engine/custody.js';
+import { ciPolicy, verifyContext } from '../engine/run-checks.js';
+import { AuditpackError } from '../errors.js';
+import { evidencePath } from '../report/bundle-paths.js';
+import type { Finding, InputProblem, ManualEvidence, SbomEntry } from '../report/model.js';
+import { InventoryWriter } from '../sbom/inventory-writer.js';
+import type { TrustSet } from '../trust/load.js';
+import { sha256Hex } from '../util/manifest.js';
+import { indexOfFacts, runFacts, withoutLog, type CiEvidence, type RunFacts } from '../verify/ci-runs.js';
+import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask, type StagedFile } from './image-job.js';
+import { WorkerPool } from './pool.js';
+import { workerSpec } from './spec.js';
+
+export interface EstateInput {
+  loaded: LoadedConfig;
+  trust: TrustSet;
+  period: Period;
+  staging: BundleStaging;
+  /** The waiver file as read and validated: kept verbatim like any evidence. */
+  waiverFile?: { bytes: Buffer; source: string };
+  /** Worker threads for the images; 0 verifies them in this thread. */
+  workers: number;
+  progress: (message: string) => void;
+}
+
+export interface EstateResult {
+  /** One per check per image, in configuration order, then the running images the configuration does not name. */
+  findings: Finding[];
+  /** What runs, from the config's population exports; absent without them. */
+  population?: Population;
+  /** Subject → its chain of custody up to the attestations (configured images only). */
+  custody: Map<string, CustodyDraft>;
+  dates: Map<string, DatedEvidence>;
+  /** Every evidence file (images, CI exports, manual documents, waivers), as the report lists it. */
+  evidence: EvidenceRecord[];
+  problems: InputProblem[];
+  manualEvidence: ManualEvidence[];
+  /** One per image whose attested SBOM counts, in configuration order (weakens still empty). */
+  sbomEntries: SbomEntry[];
+  /** The inventory rows written so far; `finish` writes inventory.csv. */
+  inventory: InventoryWriter;
+}
+
+export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
+  const { loaded, staging, progress } = input;
+  const { config, baseDir } = loaded;
+  const ci = await collectCi(input);
+  const running = await collectRunning(input);
+  const { population } = running;
+  const result: EstateResult = {
+    findings: [],
+    ...(population ? { population } : {}),
+    custody: new Map(),
+    dates: new Map(),
+    evidence: [],
+    problems: [],
+    manualEvidence: [],
+    sbomEntries: [],
+    inventory: new InventoryWriter(`${staging.dir}.inventory-rows`),
+  };
+  const tasks: ImageTask[] = [
+    ...config.images.map((image) => ({ image, configured: true })),
+    ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
+  ];
+  const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
+    progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
+    for (const { entry, origin } of outcome.staged) staging.record(entry, origin);
+    result.evidence.push(...outcome.evidence);
+    result.problems.push(...outcome.problems);
+    result.findings.push(...outcome.findings);
+    for (const d of outcome.dates) result.dates.set(d.evidence, d);
+    if (outcome.custody) result.custody.set(image.name, outcome.custody);
+    if (outcome.sbom) {
+      result.sbomEntries.push(outcome.sbom.entry);
+      await result.inventory.add(outcome.sbom.inventory, index);
+    }
+  };
+  const context: ImageJobContext = {
+    baseDir,
+    imagesPattern: config.evidence.images,
+    stagingDir: staging.dir,
+    verify: verifyContext({ config, trust: input.trust, period: input.period, ci: ci.evidence, ...(population ? { population } : {}) }),
+    minGrade: config.sbom.minGrade,
+  };
+  try {
+    if (input.workers > 0 && tasks.length > 1) {
+      const spec = workerSpec({
+        baseDir,
+        stagingDir: staging.dir,
+        config,
+        period: input.period,
+        ci: ci.evidence,
+        ...(population ? { population } : {}),
+        trust: input.trust,
+      });
+      await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, place);
+    } else {
+      for (const [index, task] of tasks.entries()) await place(await processImage(context, task), index, task.image);
+    }
+  } catch (thrown) {
+    await result.inventory.discard();
+    throw thrown;
+  }
+  for (const { entry, origin } of ci.staged) staging.record(entry, origin);
+  result.evidence.push(...ci.records, ...running.records);
+  result.problems.push(...ci.problems, ...running.problems);
+  if (config.evidence.woodpecker !== undefined) result.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, result.problems)));
+  const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
+  for (const e of manual.evidence) {
+    await staging.add(evidencePath(e.source), e.bytes, e.source);
+    result.evidence.push(recordOf(e));
+  }
+  result.manualEvidence = manual.records;
+  const waivers = input.waiverFile;
+  if (waivers) {
+    await staging.add(evidencePath(waivers.source), waivers.bytes, waivers.source);
+    result.evidence.push({ sha256: sha256Hex(waivers.bytes), kind: 'waiver-file', source: waivers.source, size: waivers.bytes.length });
+  }
+  return result;
+}
+
+/** The images in worker threads, at most two per thread in flight, each result placed in configuration order. */
+async function inWorkers(
+  tasks: readonly ImageTask[],
+  size: number,
+  spec: ReturnType<typeof workerSpec>,
+  place: (outcome: ImageOutcome, index: number, image: ImageConfig) => Promise<void>,
+): Promise<void> {
+  const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec);
+  const inFlight = new Map<number, Promise<ImageOutcome>>();
+  const submit = (index: number) => {
+    const task = tasks[index];
+    if (task === undefined) return;
+    const outcome = pool.run(task);
+    outcome.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
+    inFlight.set(index, outcome);
+  };
+  try {
+    let next = 0;
+    for (; next < Math.min(tasks.length, 2 * size); next++) submit(next);
+    for (const [index, { image }] of tasks.entries()) {
+      const outcome = await (inFlight.get(index) ?? Promise.reject(new Error(`image ${index} was never submitted`)));
+      inFlight.delete(index);
+      submit(next++);
+      await place(outcome, index, image);
+    }
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The population exports (what runs), each written into the bundle; absent when none are configured. */
+async function collectRunning(input: EstateInput): Promise<{ population?: Population; records: EvidenceRecord[]; problems: InputProblem[] }> {
+  const { config, baseDir } = input.loaded;
+  if (config.population === undefined) return { records: [], problems: [] };
+  input.progress('collect: population (what runs)');
+  const found = await collectPopulation(baseDir, config.population, config.images);
+  for (const e of found.evidence) await input.staging.add(evidencePath(e.source), e.bytes, e.source);
+  return { population: found.population, records: found.evidence.map(recordOf), problems: found.problems };
+}
+
+interface CollectedCi {
+  evidence: CiEvidence;
+  staged: StagedFile[];
+  records: EvidenceRecord[];
+  problems: InputProblem[];
+}
+
+/** The Woodpecker exports, each file written into the bundle as read, each run judged and kept without its logs. */
+async function collectCi(input: EstateInput): Promise<CollectedCi> {
+  const { config, baseDir } = input.loaded;
+  const policy = ciPolicy(config);
+  const folder = config.evidence.woodpecker;
+  if (folder === undefined) return { evidence: { runs: [], policy }, staged: [], records: [], problems: [] };
+  input.progress('collect: Woodpecker exports');
+  const staged: StagedFile[] = [];
+  const records: EvidenceRecord[] = [];
+  const facts = new Map<PipelineRun, RunFacts>();
+  const writes = new Writes();
+  const collected = await collectWoodpecker(baseDir, folder, {
+    // The file's entry is known from its bytes; the write itself runs while the next files are read.
+    keep: async (e) => {
+      const path = evidencePath(e.source);
+      staged.push({ entry: { path, sha256: e.sha256, size: e.bytes.length }, origin: e.source });
+      records.push(recordOf(e));
+      await writes.start(writeStagedFile(input.staging.dir, path, e.bytes, e.sha256));
+    },
+    run: (run, repository) => {
+      const light = withoutLog(run);
+      facts.set(light, runFacts(run, { ...(repository ? { repository } : {}), policy }));
+      return light;
+    },
+  });
+  await writes.settle();
+  const index = indexOfFacts(
+    collected.runs.map((run) => {
+      const judged = facts.get(run);
+      if (judged === undefined) throw new AuditpackError('INTERNAL', `pipeline run #${run.number} was collected without being judged`);
+      return judged;
+    }),
+  );
+  const repository = collected.repository;
+  return { evidence: { runs: collected.runs, ...(repository ? { repository } : {}), policy, index }, staged, records, problems: collected.problems };
+}
+
+/** Writes running in the background, at most `limit` at once: starting one more waits for the oldest. */
+class Writes {
+  private readonly pending: Promise<unknown>[] = [];
+
+  constructor(private readonly limit = 16) {}
+
+  async start(write: Promise<unknown>): Promise<void> {
+    write.catch(() => undefined); // awaited by start or settle; meanwhile not unhandled
+    this.pending.push(write);
+    if (this.pending.length > this.limit) await this.pending.shift();
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.pending.splice(0));
+  }
+}

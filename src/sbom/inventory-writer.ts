@@ -1,0 +1,97 @@
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { INVENTORY_COLUMNS, compareText, csvField, identityOf, type SbomInventory } from './inventory.js';
+
+/** One image's inventory rows, ready to write: each row's package identity, and its CSV fields but the last. */
+export interface InventoryChunk {
+  label: string;
+  /** [identityOf(entry), the row's CSV fields up to shared_by_images], in inventory order. */
+  rows: [string, string][];
+}
+
+/** What the report says of the estate's inventory once every image is written (SbomSection.estate). */
+export interface InventoryTotals {
+  components: number;
+  distinct: number;
+  shared: { component: string; images: string[] }[];
+}
+
+/** The rows of one image's inventory (src/sbom/inventory.ts), without the column only the whole estate can fill. */
+export function inventoryChunk(inventory: SbomInventory): InventoryChunk {
+  return {
+    label: inventory.label,
+    rows: inventory.entries.map((e) => [
+      identityOf(e),
+      [inventory.label, e.ecosystem, e.group, e.name, e.version, e.type, e.purl, e.licences.join('; '), e.copyleft ?? ''].map(csvField).join(','),
+    ]),
+  };
+}
+
+/**
+ * The estate inventory CSV, written as the images are read instead of held:
+ * each image's rows go to a scratch file as they arrive (in any order), and
+ * only a count of images per package stays in memory. `finish` then writes
+ * the CSV, byte for byte what `toCsv` writes for the same inventories
+ * (images by name, then each image's rows, and the shared_by_images column),
+ * reading one image's rows at a time, and names the most shared packages.
+ */
+export class InventoryWriter {
+  private readonly imagesPerPackage = new Map<string, number>();
+  private readonly chunks: { label: string; order: number; offset: number; length: number }[] = [];
+  private handle: FileHandle | undefined;
+  private offset = 0;
+  private components = 0;
+
+  /** `scratch`: a file path of the writer's own, removed by `finish` (or `discard`). */
+  constructor(private readonly scratch: string) {}
+
+  get empty(): boolean {
+    return this.chunks.length === 0;
+  }
+
+  /** One image's rows; `order` (the image's place in the configuration) breaks ties between equal names. */
+  async add(chunk: InventoryChunk, order: number): Promise<void> {
+    this.handle ??= await open(this.scratch, 'wx+', 0o600);
+    const bytes = Buffer.from(JSON.stringify(chunk.rows), 'utf8');
+    await this.handle.write(bytes, 0, bytes.length, this.offset);
+    this.chunks.push({ label: chunk.label, order, offset: this.offset, length: bytes.length });
+    this.offset += bytes.length;
+    this.components += chunk.rows.length;
+    for (const identity of new Set(chunk.rows.map(([id]) => id))) this.imagesPerPackage.set(identity, (this.imagesPerPackage.get(identity) ?? 0) + 1);
+  }
+
+  /** Writes the CSV through `write`, then removes the scratch file; `shown` is how many shared packages to name. */
+  async finish(write: (text: string) => Promise<void>, shown: number): Promise<InventoryTotals> {
+    const top = [...this.imagesPerPackage]
+      .filter(([, images]) => images >= 2)
+      .sort(([a, x], [b, y]) => y - x || compareText(a, b))
+      .slice(0, shown);
+    const sharedBy = new Map(top.map(([key]) => [key, [] as string[]]));
+    try {
+      await write(`${INVENTORY_COLUMNS.map(csvField).join(',')}\r\n`);
+      for (const chunk of [...this.chunks].sort((a, b) => compareText(a.label, b.label) || a.order - b.order)) {
+        const rows = await this.read(chunk);
+        await write(rows.map(([identity, fields]) => `${fields},${this.imagesPerPackage.get(identity) ?? 1}\r\n`).join(''));
+        for (const identity of new Set(rows.map(([id]) => id))) sharedBy.get(identity)?.push(chunk.label);
+      }
+    } finally {
+      await this.discard();
+    }
+    return {
+      components: this.components,
+      distinct: this.imagesPerPackage.size,
+      shared: top.map(([component]) => ({ component, images: (sharedBy.get(component) ?? []).sort(compareText) })),
+    };
+  }
+
+  async discard(): Promise<void> {
+    await this.handle?.close();
+    this.handle = undefined;
+    await rm(this.scratch, { force: true });
+  }
+
+  private async read(chunk: { offset: number; length: number }): Promise<[string, string][]> {
+    const bytes = Buffer.alloc(chunk.length);
+    await this.handle?.read(bytes, 0, chunk.length, chunk.offset);
+    return JSON.parse(bytes.toString('utf8')) as [string, string][];
+  }
+}

@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { BundleStaging, writeStagedFile } from '../../../src/bundle/staging.js';
+import { AuditpackError } from '../../../src/errors.js';
+import { sha256Hex } from '../../../src/util/manifest.js';
+
+let work: string;
+let out: string;
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'auditpack-staging-'));
+  out = join(work, 'bundle');
+});
+afterEach(async () => {
+  await rm(work, { recursive: true, force: true });
+});
+
+const bytes = (text: string) => Buffer.from(text, 'utf8');
+const hidden = async () => (await readdir(work)).filter((n) => n.startsWith('.bundle.auditpack-tmp-'));
+
+describe('the staged bundle: written file by file, committed whole', () => {
+  it('writes each file as it is added, keeps only its entry, and puts the folder in place on commit', async () => {
+    const staging = await BundleStaging.open(out);
+    await staging.add('evidence/a/sig.json', bytes('{"a":1}'), 'evidence/a/sig.json');
+    await staging.addStreamed('inventory.csv', async (write) => {
+      await write('image,name\r\n');
+      await write('a,left-pad\r\n');
+    });
+    expect(await readFile(join(staging.dir, 'evidence/a/sig.json'), 'utf8')).toBe('{"a":1}');
+    expect(existsSync(out)).toBe(false);
+    expect(staging.list()).toEqual([
+      { path: 'evidence/a/sig.json', sha256: sha256Hex(bytes('{"a":1}')), size: 7 },
+      { path: 'inventory.csv', sha256: sha256Hex(bytes('image,name\r\na,left-pad\r\n')), size: 24 },
+    ]);
+    expect(staging.read('inventory.csv').toString()).toBe('image,name\r\na,left-pad\r\n');
+    await staging.commit();
+    expect(await readFile(join(out, 'inventory.csv'), 'utf8')).toBe('image,name\r\na,left-pad\r\n');
+    expect(await hidden()).toEqual([]);
+  });
+
+  it('takes the same bytes twice as one file, and stops on two different inputs at one path, naming both', async () => {
+    const staging = await BundleStaging.open(out);
+    await staging.add('evidence/x.json', bytes('one'), 'x.json');
+    await staging.add('evidence/x.json', bytes('one'), 'again/x.json');
+    expect(staging.list()).toHaveLength(1);
+    const thrown = await staging.add('evidence/x.json', bytes('two'), 'other/x.json').catch((e: unknown) => e);
+    expect(thrown).toBeInstanceOf(AuditpackError);
+    expect((thrown as AuditpackError).message).toBe(`'x.json' and 'other/x.json' would both be kept in the bundle as evidence/x.json; rename one of them`);
+    expect(await readFile(join(staging.dir, 'evidence/x.json'), 'utf8')).toBe('one');
+  });
+
+  it('records files worker threads wrote, and finds a clash between two of them whichever wrote first', async () => {
+    const staging = await BundleStaging.open(out);
+    // Two workers write one path (two images sharing a folder): the second finds the file there and leaves it.
+    const first = await writeStagedFile(staging.dir, 'evidence/shared/f.json', bytes('from b'));
+    const second = await writeStagedFile(staging.dir, 'evidence/shared/f.json', bytes('from a'));
+    expect(await readFile(join(staging.dir, 'evidence/shared/f.json'), 'utf8')).toBe('from b');
+    // The main thread records them in image order: image a's file first.
+    staging.record(second, 'a/f.json');
+    expect(() => staging.record(first, 'b/f.json')).toThrow(/'a\/f.json' and 'b\/f.json' would both be kept/);
+  });
+
+  it('leaves nothing behind when discarded, and never replaces a folder that is not a bundle', async () => {
+    const dropped = await BundleStaging.open(out);
+    await dropped.add('report.json', bytes('{}'));
+    await dropped.discard();
+    expect(await hidden()).toEqual([]);
+
+    await mkdir(out);
+    await writeFile(join(out, 'notes.txt'), 'mine');
+    const staging = await BundleStaging.open(out);
+    await staging.add('report.json', bytes('{}'));
+    const thrown = await staging.commit().catch((e: unknown) => e);
+    expect((thrown as AuditpackError).code).toBe('OUTPUT_INVALID');
+    expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    expect(await hidden()).toEqual([]);
+    expect(existsSync(dirname(staging.dir))).toBe(true);
+  });
+});
