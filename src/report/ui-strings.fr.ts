@@ -462,7 +462,7 @@ export const CHECK_TITLES_FR: Readonly<Record<string, string>> = {
   'evidence.bound': 'Chaque signature et attestation du dossier de l’image se vérifie et désigne cette empreinte',
   'evidence.in-period': 'Les preuves sont à jour pour la période du rapport',
   'provenance.verified': 'Une provenance SLSA signée lie cette empreinte à un constructeur, un dépôt source et un commit attendus',
-  'population.covered': 'Ce qui s’exécute est l’image pour laquelle il existe des preuves',
+  'population.covered': 'Ce qui s’exécute ou est publié est l’image pour laquelle il existe des preuves',
 };
 
 /** What each error code means (src/errors.ts), in French. */
