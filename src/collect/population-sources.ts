@@ -19,7 +19,7 @@ export interface GatheredPopulation extends PopulationMembers {
 
 const LABEL = { kubernetes: 'population export', registry: 'registry listing' } as const;
 /** What an entry of each source holds, for the lines about entries that could not be read. */
-const ENTRIES = { kubernetes: { entries: 'items', hold: 'run' }, registry: { entries: 'entries', hold: 'publish' } } as const;
+const ENTRIES = { kubernetes: { entry: 'item', entries: 'items', hold: 'run' }, registry: { entry: 'entry', entries: 'entries', hold: 'publish' } } as const;
 const EVIDENCE_KIND = { kubernetes: 'kubernetes-pods', registry: 'registry-listing' } as const;
 
 /**
@@ -65,8 +65,9 @@ export async function readPopulationSource(baseDir: string, path: string, kind: 
     }
   }
   if (reading.skipped.length > 0) {
-    const { entries, hold } = ENTRIES[kind];
-    fail('EVIDENCE_MALFORMED', `${LABEL[kind]}: ${reading.skipped.length} ${entries} not read (${shownList(reading.skipped)}): what they ${hold} is unknown`);
+    const { entry, entries, hold } = ENTRIES[kind];
+    const count = `${reading.skipped.length} ${reading.skipped.length === 1 ? `${entry} was` : `${entries} were`}`;
+    fail('EVIDENCE_MALFORMED', `${LABEL[kind]}: ${count} not read (${shownList(reading.skipped)}): what they ${hold} is unknown`);
   }
   if (reading.truncated) {
     const count = 'pods' in reading ? `${source.containers} containers` : `${source.tags ?? 0} tags`;
