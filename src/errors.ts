@@ -58,6 +58,11 @@ export const ERROR_CODES = {
   IMAGE_RUNNING_UNCOVERED: 'an image runs (population) with a digest no image of the configuration names: no evidence is judged for it',
   IMAGE_RUNNING_DIGEST_DIFFERS: 'the digest that runs differs from the one the configuration names for that repository',
   IMAGE_RUNNING_DIGEST_UNKNOWN: 'a container of the population has no registry digest (pending, not pulled, or a local image id): what runs there is unknown',
+  IMAGE_PUBLISHED_UNCOVERED:
+    'a registry listing (population) publishes a digest no image of the configuration names: no evidence is judged for it (published, not necessarily running)',
+  IMAGE_PUBLISHED_DIGEST_DIFFERS: 'the digest a listed registry tag resolves to differs from the one the configuration names for that repository',
+  IMAGE_PUBLISHED_DIGEST_UNKNOWN:
+    'a registry listing (population) is incomplete, or one of its tags was not resolved when it was collected: what is published there is unknown',
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
   OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
   PROVENANCE_MISMATCH: 'signed provenance bound to the digest names a builder or source repository the configuration does not expect',

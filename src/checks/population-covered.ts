@@ -10,52 +10,57 @@ const IN_DETAILS = 20;
 
 export const populationCovered = defineCheck({
   id: 'population.covered',
-  title: 'What runs is the image evidenced',
+  title: 'What runs or is published is the image evidenced',
   description:
-    "With population exports (config population): the digest the configuration names for the image is found running (from the containers' imageID, never a tag), so its evidence is that of what runs. Every other digest found running is a subject of its own that fails: IMAGE_RUNNING_UNCOVERED when no configured image has it, IMAGE_RUNNING_DIGEST_DIFFERS when a configured image of the same repository names another digest. Not applicable without population exports.",
+    "With population sources (config population): the digest the configuration names for the image is found running (from the containers' imageID, never a tag) or published (a registry listing's tag resolved to it), so its evidence is that of what runs or is published. Every other digest found is a subject of its own that fails: IMAGE_RUNNING_UNCOVERED (running) or IMAGE_PUBLISHED_UNCOVERED (only published) when no configured image has it, IMAGE_RUNNING_DIGEST_DIFFERS or IMAGE_PUBLISHED_DIGEST_DIFFERS when a configured image of the same repository names another digest. Not applicable without population sources.",
   run({ image, population }) {
     if (population === undefined) {
       return { status: 'not-applicable', message: 'no population export is configured: what runs was not compared with the images listed' };
     }
     const own = population.images.find((i) => i.subject === image.name && !i.configured);
     if (own !== undefined) return uncovered(own);
-    const running = population.images.find((i) => i.configured && i.digest === image.digest);
-    if (running !== undefined) {
-      return { status: 'pass', message: `${image.digest} runs in ${places(running)}`, details: details(running), evidence: sources(running) };
+    const found = population.images.find((i) => i.configured && i.digest === image.digest);
+    if (found !== undefined) {
+      return { status: 'pass', message: `${image.digest} ${whereFound(found)}`, details: details(found), evidence: sources(found) };
     }
-    return notRunning(image, population);
+    return notFound(image, population);
   },
 });
 
-/** A digest no configured image names: a gap, never silence. */
-function uncovered(running: RunningImage): CheckOutcome {
-  const ref = `${running.repositories.join(', ')} at ${running.digest}`;
-  const base = { status: 'fail' as const, details: details(running), evidence: sources(running) };
-  if (running.sameRepository.length > 0) {
-    const named = running.sameRepository.map((c) => `${c.name} at ${c.digest}`).join(', ');
+/** A digest no configured image names: a gap, never silence. A digest only a registry listing has is published, not said to run. */
+function uncovered(found: RunningImage): CheckOutcome {
+  const ref = `${found.repositories.join(', ')} at ${found.digest}`;
+  const runs = found.containers.length > 0;
+  const base = { status: 'fail' as const, details: details(found), evidence: sources(found) };
+  if (found.sameRepository.length > 0) {
+    const named = found.sameRepository.map((c) => `${c.name} at ${c.digest}`).join(', ');
     return {
       ...base,
-      code: 'IMAGE_RUNNING_DIGEST_DIFFERS',
-      message: `${ref} runs in ${places(running)}, but the configuration names ${named} for this repository: no evidence is judged for the digest that runs`,
+      code: runs ? 'IMAGE_RUNNING_DIGEST_DIFFERS' : 'IMAGE_PUBLISHED_DIGEST_DIFFERS',
+      message: `${ref} ${whereFound(found)}, but the configuration names ${named} for this repository: no evidence is judged for the digest ${runs ? 'that runs' : 'published'}`,
     };
   }
   return {
     ...base,
-    code: 'IMAGE_RUNNING_UNCOVERED',
-    message: `${ref} runs in ${places(running)}, but no image of the configuration has this digest: no evidence is judged for it`,
+    code: runs ? 'IMAGE_RUNNING_UNCOVERED' : 'IMAGE_PUBLISHED_UNCOVERED',
+    message: `${ref} ${whereFound(found)}, but no image of the configuration has this digest: no evidence is judged for it`,
   };
 }
 
-/** The configured digest does not run: another of its repository does, or nothing does, or the exports could not tell. */
-function notRunning(image: ImageConfig, population: Population): CheckOutcome {
+/** The configured digest is not in the population: another of its repository is, or nothing is, or the sources could not tell. */
+function notFound(image: ImageConfig, population: Population): CheckOutcome {
   const repository = repositoryOf(image.ref);
   const others = population.images.filter((i) => i.repositories.includes(repository));
+  const looked = lookedFor(population);
   if (others.length > 0) {
+    const runs = others.some((o) => o.containers.length > 0);
     return {
       status: 'fail',
-      code: 'IMAGE_RUNNING_DIGEST_DIFFERS',
-      message: `${image.digest} is not found running; ${repository} runs ${others.map((o) => `${o.digest} in ${places(o)}`).join('; ')}: the evidence judged is not that of what runs`,
-      details: Object.fromEntries(others.map((o) => [`running ${o.digest}`, `${o.subject}: ${places(o, IN_DETAILS)}`])),
+      code: runs ? 'IMAGE_RUNNING_DIGEST_DIFFERS' : 'IMAGE_PUBLISHED_DIGEST_DIFFERS',
+      message: `${image.digest} is not found ${looked.adjective}; ${repository} ${others.map((o) => repositoryHas(o)).join('; ')}: the evidence judged is not that of what ${runs ? 'runs' : 'is published'}`,
+      details: Object.fromEntries(
+        others.map((o) => [`${o.containers.length > 0 ? 'running' : 'published'} ${o.digest}`, `${o.subject}: ${whereFound(o, IN_DETAILS)}`]),
+      ),
       evidence: others.flatMap(sources),
     };
   }
@@ -64,28 +69,69 @@ function notRunning(image: ImageConfig, population: Population): CheckOutcome {
     return {
       status: 'error',
       code: failed.failure.code,
-      message: `${image.digest} is not found running, but ${failed.source} could not be read whole (${failed.failure.reason}): whether it runs is unknown`,
+      message: `${image.digest} is not found ${looked.adjective}, but ${failed.source} could not be read whole (${failed.failure.reason}): whether it ${looked.verb} is unknown`,
     };
   }
   const read = population.sources.map((s) => s.source).join(', ');
-  return { status: 'not-applicable', message: `${image.digest} is not found running in ${read}: it is judged on its evidence as configured` };
-}
-
-function places(running: RunningImage, shown = IN_MESSAGE): string {
-  const names = running.containers.slice(0, shown).map(placeName);
-  const rest = running.containers.length - names.length;
-  return `${running.containers.length} container${running.containers.length === 1 ? '' : 's'} (${names.join(', ')}${rest > 0 ? `, and ${rest} more` : ''})`;
-}
-
-function details(running: RunningImage): Record<string, string> {
+  const left = population.excluded.filter((e) => e.digest === image.digest);
+  const excluded =
+    left.length === 0
+      ? ''
+      : ` (the population's filters leave out ${left.length} place${left.length === 1 ? '' : 's'} where it is found: ${left[0]?.rule ?? ''})`;
   return {
-    'runs in': places(running, IN_DETAILS),
-    repositories: running.repositories.join(', '),
-    'images as the pods name them': running.images.join(', '),
-    'digest from': "the containers' imageID (the registry manifest digest the runtime pulled)",
+    status: 'not-applicable',
+    message: `${image.digest} is not found ${looked.adjective} in ${read}${excluded}: it is judged on its evidence as configured`,
   };
 }
 
-function sources(running: RunningImage): string[] {
-  return [...new Set(running.containers.map((c) => c.evidence))];
+/** "runs in 3 containers (…)", "is published as reg/repo:tag (registry listing)", or both. */
+function whereFound(found: RunningImage, shown = IN_MESSAGE): string {
+  const runs = found.containers.length > 0 ? `runs in ${containersText(found, shown)}` : '';
+  const published = found.tags.length > 0 ? `is published as ${tagsText(found, shown)} (registry listing)` : '';
+  return [runs, published].filter((p) => p !== '').join(' and ');
+}
+
+/** After the repository's name: "runs sha256:… in 1 container (…)", "publishes sha256:… as reg/repo:tag (registry listing)". */
+function repositoryHas(found: RunningImage): string {
+  const published = `publish${found.containers.length > 0 ? 'es it' : `es ${found.digest}`} as ${tagsText(found)} (registry listing)`;
+  if (found.containers.length === 0) return published;
+  return `runs ${found.digest} in ${containersText(found)}${found.tags.length > 0 ? ` and ${published}` : ''}`;
+}
+
+function containersText(found: RunningImage, shown = IN_MESSAGE): string {
+  const names = found.containers.slice(0, shown).map(placeName);
+  const rest = found.containers.length - names.length;
+  return `${found.containers.length} container${found.containers.length === 1 ? '' : 's'} (${names.join(', ')}${rest > 0 ? `, and ${rest} more` : ''})`;
+}
+
+function tagsText(found: RunningImage, shown = IN_MESSAGE): string {
+  const names = found.tags.slice(0, shown).map((t) => t.reference);
+  const rest = found.tags.length - names.length;
+  return `${names.join(', ')}${rest > 0 ? `, and ${rest} more tags` : ''}`;
+}
+
+/** What the sources can show: what runs (kubectl exports), what is published (registry listings), or both. */
+function lookedFor(population: Population): { adjective: string; verb: string } {
+  const kinds = new Set(population.sources.map((s) => s.kind));
+  if (kinds.size === 2) return { adjective: 'running or published', verb: 'runs or is published' };
+  return kinds.has('registry') ? { adjective: 'published', verb: 'is published' } : { adjective: 'running', verb: 'runs' };
+}
+
+function details(found: RunningImage): Record<string, string> {
+  const from = [
+    ...(found.containers.length > 0 ? ["the containers' imageID (the registry manifest digest the runtime pulled)"] : []),
+    ...(found.tags.length > 0 ? ['the registry listing (the digest each tag resolved to when collected; published, not necessarily running)'] : []),
+  ];
+  return {
+    ...(found.containers.length > 0
+      ? { 'runs in': containersText(found, IN_DETAILS), 'images as the pods name them': [...new Set(found.containers.map((c) => c.image))].sort().join(', ') }
+      : {}),
+    ...(found.tags.length > 0 ? { 'published as': tagsText(found, IN_DETAILS) } : {}),
+    repositories: found.repositories.join(', '),
+    'digest from': from.join('; '),
+  };
+}
+
+function sources(found: RunningImage): string[] {
+  return [...new Set([...found.containers.map((c) => c.evidence), ...found.tags.map((t) => t.evidence)])];
 }

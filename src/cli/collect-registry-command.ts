@@ -3,6 +3,7 @@ import { AuditpackError } from '../errors.js';
 import { DEFAULT_LIMITS } from '../collect/registry/client.js';
 import { collectRegistry, type RegistryCollection } from '../collect/registry/collect-registry.js';
 import { findCredentials } from '../collect/registry/credentials.js';
+import { LISTING_FILE } from '../collect/registry/listing.js';
 import { REPOSITORY_NAME, TAG } from '../collect/registry/media-types.js';
 import { collectExitCode } from './exit-codes.js';
 import { httpSettings, parseSize, runReporting, serverUrl, type CollectArgs, type CollectContext } from './collect-command.js';
@@ -112,6 +113,7 @@ function printSummary(result: RegistryCollection, registry: URL, args: RegistryA
     out(`  ${image.name.padEnd(width)}  ${what}`);
   }
   out(`  images and digests: ${result.outDir}/images.yaml; what was collected: ${result.outDir}/collection.json`);
+  out(`  what the registry publishes (for population.registry): ${result.outDir}/${LISTING_FILE}`);
   out(
     result.problems.length === 0
       ? 'problems: 0'

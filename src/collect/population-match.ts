@@ -1,13 +1,32 @@
 import type { ImageConfig } from '../config/schema.js';
-import type { Population, PopulationSource, RunningContainer, RunningImage, UnresolvedContainer } from './population-model.js';
+import type {
+  ExcludedMember,
+  Population,
+  PopulationFilters,
+  PopulationSource,
+  PublishedTag,
+  RunningContainer,
+  RunningImage,
+  UnresolvedContainer,
+  UnresolvedTag,
+} from './population-model.js';
 import { repositoryOf } from './population-image-ref.js';
 
+/** The registry side of the population, and what the filters left out. */
+export interface PopulationExtras {
+  published?: PublishedTag[];
+  unresolvedTags?: UnresolvedTag[];
+  filters?: PopulationFilters;
+  excluded?: ExcludedMember[];
+}
+
 /**
- * Matches what runs with the configuration's images, by digest only: a
- * running digest an image of the configuration names is covered by it (its
- * evidence is judged); any other is a subject of its own, named after its
- * repository and digest, for which no evidence is judged. Configured images
- * of the same repository are recorded beside it: the digest running is not
+ * Matches the population (digests found running, digests registry tags
+ * resolve to) with the configuration's images, by digest only: a digest an
+ * image of the configuration names is covered by it (its evidence is
+ * judged); any other is a subject of its own, named after its repository and
+ * digest, for which no evidence is judged. Configured images of the same
+ * repository are recorded beside it: the digest running or published is not
  * the one the configuration names. Pure and deterministic.
  */
 export function matchPopulation(
@@ -15,22 +34,33 @@ export function matchPopulation(
   running: RunningContainer[],
   unresolved: UnresolvedContainer[],
   images: readonly ImageConfig[],
+  extras: PopulationExtras = {},
 ): Population {
-  const byDigest = new Map<string, RunningContainer[]>();
-  for (const c of running) byDigest.set(c.digest, [...(byDigest.get(c.digest) ?? []), c]);
+  const published = extras.published ?? [];
+  const byDigest = new Map<string, { containers: RunningContainer[]; tags: PublishedTag[] }>();
+  const entry = (digest: string) => {
+    const found = byDigest.get(digest) ?? { containers: [], tags: [] };
+    byDigest.set(digest, found);
+    return found;
+  };
+  for (const c of running) entry(c.digest).containers.push(c);
+  for (const t of published) entry(t.digest).tags.push(t);
   const configured = new Map<string, ImageConfig>();
   for (const image of images) if (!configured.has(image.digest)) configured.set(image.digest, image);
   const taken = new Set(images.map((i) => i.name));
   const runningImages = [...byDigest.keys()].sort().map((digest): RunningImage => {
-    const containers = [...(byDigest.get(digest) ?? [])].sort(byPlace);
-    const repositories = unique(containers.map((c) => c.repository));
+    const found = byDigest.get(digest) ?? { containers: [], tags: [] };
+    const containers = [...found.containers].sort(byPlace);
+    const tags = [...found.tags].sort((a, b) => a.reference.localeCompare(b.reference) || a.source.localeCompare(b.source));
+    const repositories = unique([...containers.map((c) => c.repository), ...tags.map((t) => t.repository)]);
     const own = configured.get(digest);
     const sameRepository = own ? [] : images.filter((i) => repositories.includes(repositoryOf(i.ref))).map((i) => ({ name: i.name, digest: i.digest }));
     return {
       digest,
       repositories,
-      images: unique(containers.map((c) => c.image)),
+      images: unique([...containers.map((c) => c.image), ...tags.map((t) => t.reference)]),
       containers,
+      tags,
       subject: own?.name ?? subjectName(repositories[0] ?? 'image', digest, taken),
       configured: own !== undefined,
       sameRepository,
@@ -40,6 +70,9 @@ export function matchPopulation(
     sources,
     images: runningImages.sort((a, b) => a.subject.localeCompare(b.subject)),
     unresolved: [...unresolved].sort(byPlace),
+    unresolvedTags: [...(extras.unresolvedTags ?? [])].sort((a, b) => a.reference.localeCompare(b.reference)),
+    ...(extras.filters === undefined ? {} : { filters: extras.filters }),
+    excluded: extras.excluded ?? [],
     uncovered: runningImages
       .filter((i) => !i.configured)
       .map((i) => ({ name: i.subject, ref: `${i.repositories[0] ?? 'unknown'}@${i.digest}`, digest: i.digest })),

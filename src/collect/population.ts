@@ -1,73 +1,50 @@
-import { relative, resolve } from 'node:path';
 import type { ImageConfig, PopulationConfig } from '../config/schema.js';
 import type { InputProblem } from '../report/model.js';
 import type { Evidence } from './evidence.js';
-import { readKubernetesPods } from './population-kubernetes.js';
+import { applyFilters, filtersOf } from './population-filter.js';
 import { matchPopulation, placeName } from './population-match.js';
-import type { Population, PopulationSource, RunningContainer, UnresolvedContainer } from './population-model.js';
+import type { Population, UnresolvedContainer, UnresolvedTag } from './population-model.js';
 import { repositoryOf } from './population-image-ref.js';
-import { readEvidenceFile } from './read-file.js';
+import { more, readPopulationSource, type GatheredPopulation } from './population-sources.js';
 
-/** Unresolved images named one problem each, up to this many; the rest in one more line. */
+/** Unresolved images (or tags) named one problem each, up to this many; the rest in one more line. */
 const MAX_UNRESOLVED_PROBLEMS = 50;
 /** Places named in one problem line. */
 const PLACES_SHOWN = 5;
 
 export interface PopulationCollection {
   population: Population;
-  /** Each export, verbatim: unsigned operator evidence, sealed in the bundle like any other. */
+  /** Each export and listing, verbatim: unsigned operator evidence, sealed in the bundle like any other. */
   evidence: Evidence[];
   problems: InputProblem[];
 }
 
 /**
- * Reads the configured population exports (`population.kubernetes`) and
- * matches what runs with the configuration's images. An export that cannot
- * be read whole, an item that is not a pod and a container whose digest is
- * unknown are problems naming the file; what was read is kept.
+ * Reads the configured population sources (`population.kubernetes` exports,
+ * `population.registry` listings), applies the population's filters and
+ * matches what is left with the configuration's images. A source that cannot
+ * be read whole, an entry that cannot be read and a container or tag whose
+ * digest is unknown are problems naming the file; what was read is kept, and
+ * what the filters leave out is listed with the rule.
  */
 export async function collectPopulation(baseDir: string, config: PopulationConfig, images: readonly ImageConfig[]): Promise<PopulationCollection> {
-  const paths = config.kubernetes === undefined ? [] : typeof config.kubernetes === 'string' ? [config.kubernetes] : config.kubernetes;
-  const sources: PopulationSource[] = [];
-  const evidence: Evidence[] = [];
-  const problems: InputProblem[] = [];
-  const running: RunningContainer[] = [];
-  const unresolved: UnresolvedContainer[] = [];
-  for (const path of paths) {
-    const read = await readEvidenceFile(baseDir, resolve(baseDir, path));
-    if (!read.ok) {
-      const source = relative(baseDir, resolve(baseDir, path));
-      sources.push({ kind: 'kubernetes', source, pods: 0, containers: 0, failure: { code: read.code, reason: read.reason } });
-      problems.push({ code: read.code, file: source, reason: `population export: ${read.reason}` });
-      continue;
-    }
-    const file: Evidence = { ...read.evidence, kind: 'kubernetes-pods' };
-    evidence.push(file);
-    const source: PopulationSource = { kind: 'kubernetes', source: file.source, sha256: file.sha256, pods: 0, containers: 0 };
-    sources.push(source);
-    const parsed = readKubernetesPods(file.bytes, { source: file.source, evidence: file.sha256 });
-    if (!parsed.ok) {
-      source.failure = { code: 'EVIDENCE_MALFORMED', reason: parsed.reason };
-      problems.push({ code: 'EVIDENCE_MALFORMED', file: file.source, reason: `population export: ${parsed.reason}` });
-      continue;
-    }
-    const { reading } = parsed;
-    Object.assign(source, { pods: reading.pods, containers: reading.running.length + reading.unresolved.length });
-    running.push(...reading.running);
-    unresolved.push(...reading.unresolved);
-    if (reading.skipped.length > 0) {
-      const reason = `population export: ${reading.skipped.length} items not read (${reading.skipped.slice(0, PLACES_SHOWN).join('; ')}${more(reading.skipped.length)}): what they run is unknown`;
-      source.failure = { code: 'EVIDENCE_MALFORMED', reason };
-      problems.push({ code: 'EVIDENCE_MALFORMED', file: file.source, reason });
-    }
-    if (reading.truncated) {
-      const reason = `population export: more than ${source.containers} containers; the rest were not read, so what they run is unknown`;
-      source.failure = { code: 'EVIDENCE_TOO_LARGE', reason };
-      problems.push({ code: 'EVIDENCE_TOO_LARGE', file: file.source, reason });
-    }
-  }
-  const population = matchPopulation(sources, running, unresolved, images);
-  return { population, evidence, problems: [...problems, ...unresolvedProblems(population.unresolved, images)] };
+  const gathered: GatheredPopulation = { sources: [], evidence: [], problems: [], running: [], unresolved: [], published: [], unresolvedTags: [] };
+  for (const path of listOf(config.kubernetes)) await readPopulationSource(baseDir, path, 'kubernetes', gathered);
+  for (const path of listOf(config.registry)) await readPopulationSource(baseDir, path, 'registry', gathered);
+  const filters = filtersOf(config);
+  const kept = applyFilters(gathered, filters);
+  const population = matchPopulation(gathered.sources, kept.running, kept.unresolved, images, {
+    published: kept.published,
+    unresolvedTags: kept.unresolvedTags,
+    excluded: kept.excluded,
+    ...(filters === undefined ? {} : { filters }),
+  });
+  const problems = [...gathered.problems, ...unresolvedProblems(population.unresolved, images), ...unresolvedTagProblems(population.unresolvedTags, images)];
+  return { population, evidence: gathered.evidence, problems };
+}
+
+function listOf(paths: string | string[] | undefined): string[] {
+  return paths === undefined ? [] : typeof paths === 'string' ? [paths] : paths;
 }
 
 /** One problem per image whose containers have no registry digest, naming where they are and why. */
@@ -77,7 +54,7 @@ function unresolvedProblems(unresolved: UnresolvedContainer[], images: readonly 
   const groups = [...byImage.values()];
   const problems = groups.slice(0, MAX_UNRESOLVED_PROBLEMS).map((group): InputProblem => {
     const [first] = group as [UnresolvedContainer];
-    const subject = images.find((i) => repositoryOf(i.ref) === repositoryOf(first.image))?.name;
+    const subject = subjectOf(repositoryOf(first.image), images);
     const places = group.slice(0, PLACES_SHOWN).map((c) => `${placeName(c)}: ${c.reason}`);
     return {
       code: 'IMAGE_RUNNING_DIGEST_UNKNOWN',
@@ -98,6 +75,28 @@ function unresolvedProblems(unresolved: UnresolvedContainer[], images: readonly 
   return problems;
 }
 
-function more(total: number): string {
-  return total > PLACES_SHOWN ? `, and ${total - PLACES_SHOWN} more` : '';
+/** One problem per listed tag the collection could not resolve, with its reason. */
+function unresolvedTagProblems(unresolved: UnresolvedTag[], images: readonly ImageConfig[]): InputProblem[] {
+  const problems = unresolved.slice(0, MAX_UNRESOLVED_PROBLEMS).map((t): InputProblem => {
+    const subject = subjectOf(t.repository, images);
+    return {
+      code: 'IMAGE_PUBLISHED_DIGEST_UNKNOWN',
+      file: t.source,
+      reason: `${t.reference} was not resolved when the listing was collected (${t.code}: ${t.reason}), so what it publishes is unknown`,
+      ...(subject === undefined ? {} : { subject }),
+    };
+  });
+  const rest = unresolved.slice(MAX_UNRESOLVED_PROBLEMS);
+  if (rest[0] !== undefined) {
+    problems.push({
+      code: 'IMAGE_PUBLISHED_DIGEST_UNKNOWN',
+      file: rest[0].source,
+      reason: `and ${rest.length} more tags not resolved when the listing was collected (the report's population section counts them all)`,
+    });
+  }
+  return problems;
+}
+
+function subjectOf(repository: string, images: readonly ImageConfig[]): string | undefined {
+  return images.find((i) => repositoryOf(i.ref) === repository)?.name;
 }

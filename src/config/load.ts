@@ -46,6 +46,7 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
   assertUniqueImageNames(config, path);
   assertTrustedRootWhenTimeRequired(config, path);
   assertMaxAge(config, path);
+  assertRepositoryPatterns(config, path);
   return {
     config,
     baseDir: dirname(resolve(path)),
@@ -96,5 +97,26 @@ function assertUniqueImageNames(config: Config, path: string): void {
       throw new AuditpackError('CONFIG_INVALID', `invalid configuration:\n  /images: the name '${image.name}' is used twice`, { file: path });
     }
     seen.add(image.name);
+  }
+}
+
+/**
+ * Population repositories are matched as the report names them, host first
+ * (`harbor.example/akko/cockpit`, `docker.io/library/nginx`): a pattern that
+ * starts with a path (`akko/*`) could never match, so it is refused with the
+ * form that would.
+ */
+function assertRepositoryPatterns(config: Config, path: string): void {
+  for (const key of ['repositories', 'excludeRepositories'] as const) {
+    for (const pattern of config.population?.[key] ?? []) {
+      const [first = '', ...rest] = pattern.split('/');
+      const hosted = first.includes('.') || first.includes(':') || first === 'localhost' || /[*?]/.test(first);
+      if ((rest.length > 0 && hosted) || pattern === '**') continue;
+      throw new AuditpackError(
+        'CONFIG_INVALID',
+        `invalid configuration:\n  /population/${key}: '${pattern}' names no registry host: repositories are matched host first, as the report names them (harbor.example.com/${pattern}, **/${pattern} for any host, docker.io/library/nginx for nginx)`,
+        { file: path },
+      );
+    }
   }
 }

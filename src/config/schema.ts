@@ -32,6 +32,13 @@ const pathOrPaths = {
   ],
 } as const;
 
+/** Glob lists of the population filters: a Kubernetes namespace (a DNS label), a repository with its host. */
+const NAMESPACE_GLOB = '^[a-z0-9*?-]{1,63}$';
+const REPOSITORY_GLOB = '^[a-z0-9*?][a-z0-9._:/*?-]*$';
+function globList<P extends string>(pattern: P) {
+  return { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern } } as const;
+}
+
 /** What signed provenance must name to count as an image's custody evidence (check provenance.verified). */
 const provenanceExpectations = {
   type: 'object',
@@ -207,9 +214,10 @@ export const CONFIG_SCHEMA = {
     population: {
       type: 'object',
       additionalProperties: false,
-      minProperties: 1,
+      // A filter alone would compare the images with nothing.
+      anyOf: [{ required: ['kubernetes'] }, { required: ['registry'] }],
       description:
-        'What runs in production, read from exports: every image found running is a subject of the report; one the images list does not name, or that runs another digest than it names, is a gap.',
+        'The population in scope, read from exports of what runs and listings of what is published: every digest found is a subject of the report; one the images list does not name, or another digest than it names for the repository, is a gap. The filters say which namespaces and repositories are in scope; what they leave out is listed as excluded.',
       properties: {
         kubernetes: {
           description: 'Export(s) of `kubectl get pods -A -o json`: the digest of every container, init and ephemeral container, from its imageID.',
@@ -218,6 +226,24 @@ export const CONFIG_SCHEMA = {
             { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
           ],
         },
+        registry: {
+          description: 'Registry listing(s) written by `auditpack collect registry` (registry-listing.json): the digest every listed tag resolved to.',
+          oneOf: [
+            { type: 'string', minLength: 1 },
+            { type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', minLength: 1 } },
+          ],
+        },
+        namespaces: {
+          ...globList(NAMESPACE_GLOB),
+          description: 'Kubernetes namespaces in scope (globs, `*` any characters): containers elsewhere are excluded. Default: every namespace.',
+        },
+        excludeNamespaces: { ...globList(NAMESPACE_GLOB), description: 'Kubernetes namespaces left out of scope (globs), e.g. kube-system.' },
+        repositories: {
+          ...globList(REPOSITORY_GLOB),
+          description:
+            'Repositories in scope, host included as the report names them (harbor.example/akko/*, docker.io/library/nginx; `*` within a path component, `**` across). Default: every repository.',
+        },
+        excludeRepositories: { ...globList(REPOSITORY_GLOB), description: 'Repositories left out of scope (globs, host included).' },
       },
     },
     provenance: {

@@ -88,6 +88,9 @@ export const EVIDENCE_KINDS = [
   'ci-redactions',
   // `kubectl get pods -A -o json` (config population.kubernetes): what runs, unsigned operator evidence.
   'kubernetes-pods',
+  // `registry-listing.json` of `auditpack collect registry` (config population.registry): what a registry
+  // published, unsigned operator evidence. Added in 1.2.0 with population.registry.
+  'registry-listing',
   'public-key',
   'trusted-root',
   'manual-document',
@@ -138,12 +141,17 @@ export interface Report {
 /**
  * The population: every digest found running, where it runs and whether the
  * configuration covers it, and every container whose digest is unknown.
- * Digests come from the containers' `imageID`, never from a tag.
+ * Digests come from the containers' `imageID`, never from a tag. With a
+ * registry listing (config population.registry, since 1.2.0), also every
+ * digest a listed tag resolved to, with the tags (`publishedAs`): published,
+ * which says nothing of whether it runs. With filters (population.namespaces,
+ * excludeNamespaces, repositories, excludeRepositories), what they leave out
+ * is in `exclusions`.
  */
 export interface PopulationSection {
-  /** Each export read. They are unsigned operator evidence: whoever writes one can list any image. */
+  /** Each export and listing read. They are unsigned operator evidence: whoever writes one can list any image. */
   sources: PopulationSourceInfo[];
-  /** Every export was read whole: only then does "not found running" mean an image does not run. */
+  /** Every source was read whole: only then does "not found" mean an image does not run (or is not published). */
   complete: boolean;
   counts: {
     /** Containers read, with a digest or without. */
@@ -158,29 +166,63 @@ export interface PopulationSection {
     digestDiffers: Count;
     /** Containers without a registry digest (pending, not pulled, a local image id). */
     unresolved: Count;
-    /** Configured images whose digest is not found running. */
+    /** Configured images whose digest is not found running (nor, with a registry listing, published at a listed tag). */
     configuredNotRunning: Count;
+    /** Registry tags read from the listings (resolved, absent or unresolved); absent without a listing. */
+    tags?: Count;
+    /** Registry tags the collection could not resolve (what they publish is unknown); absent without a listing. */
+    unresolvedTags?: Count;
+    /** Containers and tags the filters left out; absent without filters. */
+    excluded?: Count;
   };
   images: PopulationImage[];
   /** Containers without a registry digest, with why (the first 200; `counts.unresolved` has them all). */
   unresolved: (PopulationPlace & { image: string; reason: string; source: string })[];
-  /** Configured images whose digest is not found running. */
+  /** Configured images whose digest is not found running (nor, with a registry listing, published at a listed tag). */
   configuredNotRunning: string[];
+  /** Listed tags the collection could not resolve, with why (the first 200; `counts.unresolvedTags` has them all); absent without a listing. */
+  unresolvedTags?: (PopulationTag & { code: ErrorCode; reason: string; source: string })[];
+  /** What the filters left out, by which rule; absent without filters. */
+  exclusions?: PopulationExclusions;
 }
 
 export interface PopulationSourceInfo {
-  kind: 'kubernetes';
+  /** `kubernetes`: a kubectl pods export (what runs); `registry`: a registry listing (what is published; since 1.2.0). */
+  kind: 'kubernetes' | 'registry';
   /** Path relative to the configuration's folder. */
   source: string;
-  /** SHA-256 of the export (absent when it could not be read); the bundle keeps it under `path`. */
+  /** SHA-256 of the file (absent when it could not be read); the bundle keeps it under `path`. */
   sha256?: Sha256Hex;
   path?: string;
-  /** Always false: an export carries no signature. */
+  /** Always false: an export or listing carries no signature. */
   signed: false;
+  /** Pods and containers of a kubectl export (0 for a listing). */
   pods: Count;
   containers: Count;
-  /** Why the export was not read whole; absent when it was. */
+  /** A registry listing: repositories and tags it lists, and when it was collected (as it states, unsigned). */
+  repositories?: Count;
+  tags?: Count;
+  collectedAt?: string;
+  /** Why the source was not read whole; absent when it was. */
   failure?: { code: ErrorCode; reason: string };
+}
+
+/** A registry tag of the population. */
+export interface PopulationTag {
+  /** `harbor.example/akko/cockpit:2026.04`. */
+  reference: string;
+  /** `harbor.example/akko/cockpit`. */
+  repository: string;
+  tag: string;
+}
+
+/** The population's filters as configured, and what each rule left out. */
+export interface PopulationExclusions {
+  filters: { namespaces?: string[]; excludeNamespaces?: string[]; repositories?: string[]; excludeRepositories?: string[] };
+  /** Per rule (`population.excludeNamespaces: kube-system`, `outside population.namespaces`), the containers and tags it left out; each is counted under the first rule that excludes it. */
+  byRule: { rule: string; containers: Count; tags: Count }[];
+  /** The containers and tags left out (the first 200, sorted by rule; `byRule` counts them all). `place` for a container, `tag` for a registry tag. */
+  entries: { rule: string; image: string; source: string; digest?: ImageDigest; place?: PopulationPlace; tag?: PopulationTag }[];
 }
 
 export interface PopulationImage {
@@ -189,13 +231,16 @@ export interface PopulationImage {
   digest: ImageDigest;
   status: 'covered' | 'uncovered' | 'digest-differs';
   repositories: string[];
-  /** The images as the pods name them (tags included: shown, never a source of the digest). */
+  /** The images as the pods name them (tags included: shown, never a source of the digest) and the listed tags' references. */
   images: string[];
   /** For `digest-differs`: the configured images of the same repository, and the digests they name. */
   configuredAs?: { name: string; digest: ImageDigest }[];
   containers: Count;
-  /** Where it runs (the first 50 containers, sorted). */
+  /** Where it runs (the first 50 containers, sorted); empty for a digest only a registry listing has. */
   runsIn: PopulationPlace[];
+  /** Registry tags that resolve to it (the first 50, sorted), and how many; absent without a registry listing. Published, not necessarily running. */
+  tags?: Count;
+  publishedAs?: PopulationTag[];
 }
 
 export interface PopulationPlace {

@@ -462,7 +462,7 @@ export const CHECK_TITLES_FR: Readonly<Record<string, string>> = {
   'evidence.bound': 'Chaque signature et attestation du dossier de l’image se vérifie et désigne cette empreinte',
   'evidence.in-period': 'Les preuves sont à jour pour la période du rapport',
   'provenance.verified': 'Une provenance SLSA signée lie cette empreinte à un constructeur, un dépôt source et un commit attendus',
-  'population.covered': 'Ce qui s’exécute est l’image pour laquelle il existe des preuves',
+  'population.covered': 'Ce qui s’exécute ou est publié est l’image pour laquelle il existe des preuves',
 };
 
 /** What each error code means (src/errors.ts), in French. */
@@ -480,6 +480,11 @@ export const ERROR_CODES_FR: Readonly<Record<ErrorCode, string>> = {
   IMAGE_RUNNING_UNCOVERED: 'une image s’exécute sans être couverte par la configuration ni par des preuves',
   IMAGE_RUNNING_DIGEST_DIFFERS: 'l’empreinte qui s’exécute diffère de celle que la configuration nomme',
   IMAGE_RUNNING_DIGEST_UNKNOWN: 'l’empreinte d’un conteneur en cours d’exécution est inconnue (aucun imageID)',
+  IMAGE_PUBLISHED_UNCOVERED:
+    'une liste du registre (population) publie une empreinte qu’aucune image de la configuration ne nomme : aucune preuve n’est examinée pour elle (publiée, pas forcément exécutée)',
+  IMAGE_PUBLISHED_DIGEST_DIFFERS: 'l’empreinte vers laquelle pointe une étiquette listée du registre diffère de celle que la configuration nomme pour ce dépôt',
+  IMAGE_PUBLISHED_DIGEST_UNKNOWN:
+    'une liste du registre (population) est incomplète, ou l’une de ses étiquettes n’a pas été résolue lors de la collecte : ce qui y est publié est inconnu',
   PROVENANCE_MISMATCH: 'la provenance signée nomme un constructeur ou un dépôt source que la configuration n’attend pas',
   PROVENANCE_UNPINNED: 'la provenance signée se vérifie, mais aucun constructeur ni dépôt source attendu n’est configuré pour la juger',
   SIGNATURE_INVALID: 'une signature ne se vérifie pas',

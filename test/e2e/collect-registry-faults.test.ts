@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectOciLayout } from '../../src/collect/oci-layout.js';
+import type { RegistryListing } from '../../src/collect/registry/listing.js';
 import type { ImageRecord } from '../../src/collect/registry/record.js';
 import { auditpackAsync } from '../helpers/cli-async.js';
 import { closedPortUrl, startProxy, type ProxyRule } from '../helpers/fault-proxy.js';
@@ -116,6 +117,11 @@ describe('registry faults', () => {
     ]);
     expect(image('big')).toBeUndefined();
     expect(image('unsigned')?.status).toBe('complete');
+    const listing = JSON.parse(await readFile(join(work, 'too-large', 'registry-listing.json'), 'utf8')) as RegistryListing;
+    expect(listing.repositories.find((r) => r.name === 'team/big')?.tags).toEqual([
+      { tag: '1.0', problem: { code: 'COLLECT_TOO_LARGE', reason: expect.stringContaining('larger than the limit of 2048 bytes') } },
+    ]);
+    expect(listing.repositories.find((r) => r.name === 'team/unsigned')?.tags).toMatchObject([{ tag: '1.0', digest: estate.unsigned.digest }]);
   });
 
   it('blob digest mismatch: the altered blob is refused and not written; the offline read then reports it missing', async () => {
@@ -181,6 +187,13 @@ describe('registry faults', () => {
     const snippet = await readFile(join(work, 'kept', 'images.yaml'), 'utf8');
     expect(snippet).toContain(`digest: ${estate.multi.digest}`);
     expect(snippet).toContain(`digest: ${estate.unsigned.digest}`);
+    // The listing says what the registry publishes now: unknown this time, never the earlier digests.
+    const listing = JSON.parse(await readFile(join(work, 'kept', 'registry-listing.json'), 'utf8')) as RegistryListing;
+    expect(listing.complete).toBe(false);
+    expect(listing.repositories.map((r) => [r.name, r.tags.map((t) => ('problem' in t ? t.problem.code : t))])).toEqual([
+      ['team/multi', ['COLLECT_UNREACHABLE']],
+      ['team/unsigned', ['COLLECT_UNREACHABLE']],
+    ]);
   });
 
   it('a hostile index naming a path instead of a digest: the descriptor is not followed, nothing is written outside the layout', async () => {
@@ -192,7 +205,7 @@ describe('registry faults', () => {
     expect(run.status).toBe(1);
     expect(lines(run.stderr)).toEqual([expect.stringMatching(/1 of its manifests have no well-formed sha256 digest; not followed \[COLLECT_BAD_RESPONSE\]$/)]);
     expect(image('multi')?.platforms).toEqual([{ platform: 'linux/amd64', digest: estate.platforms[0]?.digest }]);
-    expect(await readdir(join(work, 'hostile'))).toEqual(['collection.json', 'evidence', 'images.yaml']);
+    expect(await readdir(join(work, 'hostile'))).toEqual(['collection.json', 'evidence', 'images.yaml', 'registry-listing.json']);
   });
 
   it('refuses a repository name or registry URL it cannot use, before any request (exit 2)', async () => {

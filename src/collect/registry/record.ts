@@ -1,6 +1,7 @@
 import type { CollectProblem } from '../remote/errors.js';
 import type { FetchedManifest } from './client.js';
 import type { Artifact, CollectedImage } from './image.js';
+import { referenceHost } from './listing.js';
 
 /** What `collection.json` says about one image. */
 export interface ImageRecord {
@@ -31,7 +32,7 @@ interface ArtifactRecord {
 }
 
 export function imageRecord(name: string, image: CollectedImage, options: { registry: URL; tag: string }): ImageRecord {
-  const host = options.registry.host === 'registry-1.docker.io' ? 'docker.io' : options.registry.host;
+  const host = referenceHost(options.registry);
   const attachment = (a: (Artifact & { tag: string }) | undefined) => (a === undefined ? null : { tag: a.tag, ...artifactRecord(a) });
   return {
     name,

@@ -3,8 +3,11 @@ import { populationCovered } from '../../../src/checks/population-covered.js';
 import type { PopulationSource } from '../../../src/collect/population-model.js';
 import { readKubernetesPods } from '../../../src/collect/population-kubernetes.js';
 import { matchPopulation } from '../../../src/collect/population-match.js';
+import { readRegistryListing } from '../../../src/collect/population-registry.js';
+import type { ListedTag } from '../../../src/collect/registry/listing.js';
 import type { ImageConfig } from '../../../src/config/schema.js';
 import { context, makeKeyPair, trustedKey } from '../../helpers/estate.js';
+import { listingText, published } from '../../helpers/listings.js';
 import { pod, podList, type PodSpec } from '../../helpers/pods.js';
 
 const d = (c: string) => `sha256:${c.repeat(64)}`;
@@ -109,5 +112,70 @@ describe('population.covered', () => {
     const outcome = await run(APP, population);
     expect(outcome.message).toBe(`${d('a')} runs in 25 containers (prod/app-00/app, prod/app-01/app, prod/app-02/app, and 22 more)`);
     expect(outcome.details?.['runs in']).toContain('prod/app-19/app, and 5 more');
+  });
+});
+
+describe('population.covered with a registry listing: published, never said to run', () => {
+  const LISTING = 'f'.repeat(64);
+  /** The population of one listing with these tags, and optionally one export with these pods. */
+  function withListing(tags: Record<string, ListedTag[]>, pods: PodSpec[] = [], images: ImageConfig[] = [APP, DB]) {
+    const parsed = readRegistryListing(Buffer.from(listingText(tags)), { source: 'registry-listing.json', evidence: LISTING });
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const { published, unresolved } = parsed.reading;
+    const sources: PopulationSource[] = [{ kind: 'registry', source: 'registry-listing.json', sha256: LISTING, pods: 0, containers: 0 }];
+    const running = pods.length === 0 ? [] : populationOf(pods, images).images.flatMap((i) => i.containers);
+    if (pods.length > 0) sources.push({ kind: 'kubernetes', source: 'pods.json', sha256: EXPORT, pods: pods.length, containers: running.length });
+    return matchPopulation(sources, running, [], images, { published, unresolvedTags: unresolved });
+  }
+
+  it('passes a configured image whose digest a listed tag resolves to, saying it is published (not that it runs)', async () => {
+    const outcome = await run(APP, withListing({ 'team/app': [published('1.2', d('a'))] }));
+    expect(outcome).toMatchObject({
+      status: 'pass',
+      message: `${d('a')} is published as harbor.example/team/app:1.2 (registry listing)`,
+      evidence: [LISTING],
+    });
+    expect(outcome.details?.['digest from']).toContain('published, not necessarily running');
+    expect(outcome.details?.['runs in']).toBeUndefined();
+  });
+
+  it('fails (IMAGE_PUBLISHED_UNCOVERED) a published digest no configured image names: a gap, worded as published', async () => {
+    const population = withListing({ 'team/new': [published('1.0', d('c'))] });
+    const [unnamed] = population.uncovered;
+    expect(await run(unnamed!, population)).toMatchObject({
+      status: 'fail',
+      code: 'IMAGE_PUBLISHED_UNCOVERED',
+      message: `harbor.example/team/new at ${d('c')} is published as harbor.example/team/new:1.0 (registry listing), but no image of the configuration has this digest: no evidence is judged for it`,
+    });
+  });
+
+  it('fails (IMAGE_PUBLISHED_DIGEST_DIFFERS) both sides when the repository publishes another digest than the one configured', async () => {
+    const population = withListing({ 'team/app': [published('1.3', d('e'))] });
+    const configured = await run(APP, population);
+    expect(configured).toMatchObject({ status: 'fail', code: 'IMAGE_PUBLISHED_DIGEST_DIFFERS' });
+    expect(configured.message).toBe(
+      `${d('a')} is not found published; harbor.example/team/app publishes ${d('e')} as harbor.example/team/app:1.3 (registry listing): the evidence judged is not that of what is published`,
+    );
+    const [other] = population.uncovered;
+    expect(await run(other!, population)).toMatchObject({
+      code: 'IMAGE_PUBLISHED_DIGEST_DIFFERS',
+      message: expect.stringContaining('no evidence is judged for the digest published'),
+    });
+  });
+
+  it('says a digest runs when a cluster export shows it, even if a listing publishes it too (IMAGE_RUNNING_*)', async () => {
+    const population = withListing({ 'team/app': [published('1.3', d('e'))] }, [appPod('app-1', d('e'))]);
+    const [other] = population.uncovered;
+    const outcome = await run(other!, population);
+    expect(outcome).toMatchObject({ code: 'IMAGE_RUNNING_DIGEST_DIFFERS', evidence: [EXPORT, LISTING] });
+    expect(outcome.message).toContain('runs in 1 container (prod/app-1/app) and is published as harbor.example/team/app:1.3 (registry listing)');
+    expect((await run(APP, population)).message).toContain(`is not found running or published; harbor.example/team/app runs ${d('e')} in 1 container`);
+  });
+
+  it('judges a configured image not found in a complete listing on its evidence (not applicable)', async () => {
+    expect(await run(DB, withListing({ 'team/app': [published('1.2', d('a'))] }))).toMatchObject({
+      status: 'not-applicable',
+      message: `${d('b')} is not found published in registry-listing.json: it is judged on its evidence as configured`,
+    });
   });
 });

@@ -205,7 +205,7 @@ describe('collectPopulation', () => {
     await write('pods.json', JSON.stringify({ kind: 'List', items: [{ kind: 'Deployment', metadata: { name: 'x' } }] }));
     const { population, problems } = await collectPopulation(base, { kubernetes: 'pods.json' }, [APP]);
     expect(problems).toEqual([
-      { code: 'EVIDENCE_MALFORMED', file: 'pods.json', reason: expect.stringContaining('1 items not read (item 0 is a Deployment, not a Pod)') },
+      { code: 'EVIDENCE_MALFORMED', file: 'pods.json', reason: expect.stringContaining('1 item was not read (item 0 is a Deployment, not a Pod)') },
     ]);
     expect(population.complete).toBe(false);
   });

@@ -48,6 +48,31 @@ describe('config', () => {
     expect(() => parse(valid.replace('keys: [{ id: k, path: k.pub }]', 'keys: []'))).toThrow(/\/trust/);
   });
 
+  it('takes a population from kubectl exports and registry listings, with namespace and repository filters', () => {
+    const population = (lines: string) => parse(`${valid}population:\n${lines}`).config.population;
+    expect(
+      population(
+        '  registry: collected/registry/registry-listing.json\n  excludeNamespaces: [kube-system]\n  repositories: ["harbor.example/akko/**", "**/team/*", "localhost:5000/x"]\n',
+      ),
+    ).toEqual({
+      registry: 'collected/registry/registry-listing.json',
+      excludeNamespaces: ['kube-system'],
+      repositories: ['harbor.example/akko/**', '**/team/*', 'localhost:5000/x'],
+    });
+    expect(population('  kubernetes: [a.json, b.json]\n  namespaces: ["akko-*"]\n')).toMatchObject({ namespaces: ['akko-*'] });
+    // A filter alone would compare the images with nothing.
+    expect(() => population('  excludeNamespaces: [kube-system]\n')).toThrow(/\/population: must have required property 'kubernetes'/);
+    expect(() => population('  kubernetes: a.json\n  namespaces: [Kube_System]\n')).toThrow(/\/population\/namespaces\/0: must match pattern/);
+  });
+
+  it('refuses a repository pattern without a registry host, showing the form that would match', () => {
+    const population = (lines: string) => parse(`${valid}population:\n  registry: listing.json\n${lines}`);
+    expect(() => population('  repositories: ["akko/*"]\n')).toThrow(
+      "/population/repositories: 'akko/*' names no registry host: repositories are matched host first, as the report names them (harbor.example.com/akko/*, **/akko/* for any host, docker.io/library/nginx for nginx)",
+    );
+    expect(() => population('  excludeRepositories: [nginx]\n')).toThrow(/\/population\/excludeRepositories: 'nginx' names no registry host/);
+  });
+
   it('takes the PDF signing certificate and key together, or a PKCS#12 file instead, and oscal as an output', () => {
     const seal = (lines: string) => parse(`${valid}outputs: [pdf, oscal]\nseal:\n${lines}`);
     expect(seal('  pdfCertificate: c.crt\n  pdfKey: c.key\n').config.seal).toEqual({ pdfCertificate: 'c.crt', pdfKey: 'c.key' });
