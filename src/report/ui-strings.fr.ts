@@ -200,7 +200,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.waived': '(dérogation : {id})',
   'cover.scopeTitle': 'Périmètre et limites',
   'cover.glance':
-    'En bref : {pass, plural, one {# contrôle réussi} other {# contrôles réussis}}, {fail, number} en échec, {error, plural, one {# indéterminé} other {# indéterminés}}, {na, number} sans objet ({waived, plural, one {# échec sous dérogation, toujours compté comme échec} other {# échecs sous dérogation, toujours comptés comme échecs}}) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({outside, plural, one {# daté hors période} other {# datés hors période}}) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
+    'En bref : {pass, plural, one {# contrôle réussi} other {# contrôles réussis}}, {fail, number} en échec, {error, plural, one {# indéterminé} other {# indéterminés}}, {na, number} sans objet ({waived, plural, one {# échec sous dérogation, toujours compté comme échec} other {# échecs sous dérogation, toujours comptés comme échecs}}) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({flagged, plural, one {# signalé pour sa date} other {# signalés pour leur date}} : après la période, périmés ou non datables) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
   'scope.population':
     'Population : {count, plural, one {l’image que la configuration liste} other {les # images que la configuration liste}} par empreinte (SHA-256 de la configuration {sha}…). Rien ne confronte cette liste à ce qui tourne réellement : l’organisation en répond.',
   'scope.signatures':
@@ -408,13 +408,19 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Imprimez cette page et signez-la, ou signez-la avec l’outil « remplir et signer » d’un lecteur PDF. La signature numérique du PDF (s’il en a une) est celle d’auditpack, apposée à la production du rapport ; ce n’est pas une validation.',
 
   'inventory.counts':
-    '{count, plural, one {# fichier de preuve} other {# fichiers de preuve}}, dont {trust, number} éléments de confiance (clés, racine de confiance) et {manual, number} documents manuels ; {outside, number} datés hors période, {undated, number} sans date propre.',
+    '{count, plural, one {# fichier de preuve} other {# fichiers de preuve}}, dont {trust, number} éléments de confiance (clés, racine de confiance) et {manual, number} documents manuels ; {before, number} produits avant la période (ils valent tant que l’image tourne inchangée), {flagged, number} signalés pour leur date (après la période, périmés ou non datables), {undated, number} sans date propre.',
   'inventory.paths':
     'Chaque fichier est conservé tel quel dans le paquet d’audit, et joint à ce PDF, sous le chemin d’où il a été lu précédé de evidence/ (trust/ pour les éléments de confiance), sauf autre chemin indiqué. Son SHA-256 porte sur ses octets bruts.',
   'inventory.bytes': '{count, number} o',
   'inventory.copy': 'copie : {path}',
   'inventory.dated': '{what} : {at}',
   'inventory.outside': 'HORS PÉRIODE',
+  'timing.inPeriod': 'dans la période',
+  'timing.beforePeriod': 'produit avant la période, toujours valable',
+  'timing.afterPeriod': 'APRÈS LA PÉRIODE',
+  'timing.tooOld': 'PÉRIMÉ : plus ancien que {maxAge} à la fin de la période',
+  'timing.maxAge': 'l’âge maximal',
+  'timing.invalid': 'NON DATABLE : son heure est illisible',
   'inventory.cut':
     '{count, plural, one {# autre fichier est listé} other {# autres fichiers sont listés}}, avec leur SHA-256, dans report.json et attachments-manifest.json.',
 

@@ -197,7 +197,7 @@ export const UIStrings = {
   'cover.waived': '(waived: {id})',
   'cover.scopeTitle': 'Scope and limitations',
   'cover.glance':
-    'At a glance: {pass, plural, one {# check} other {# checks}} passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, plural, one {# failure} other {# failures}} waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({outside, number} dated outside the period); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
+    'At a glance: {pass, plural, one {# check} other {# checks}} passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, plural, one {# failure} other {# failures}} waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({flagged, number} flagged for their date: after the period, stale or undatable); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
   'scope.population':
     'Population: the {count, plural, one {# image} other {# images}} the configuration lists by digest (configuration SHA-256 {sha}…). Nothing checks that list against what actually runs: the organisation vouches for it.',
   'scope.signatures':
@@ -399,13 +399,19 @@ export const UIStrings = {
     'Print this page and sign it, or sign it with a PDF reader’s fill-and-sign tool. The PDF’s own digital signature (if any) is auditpack’s, made when the report was generated; it is not a sign-off.',
 
   'inventory.counts':
-    '{count, plural, one {# evidence file} other {# evidence files}}, including {trust, number} trust files (keys, trusted root) and {manual, number} manual documents; {outside, number} dated outside the period, {undated, number} without a date of their own.',
+    '{count, plural, one {# evidence file} other {# evidence files}}, including {trust, number} trust files (keys, trusted root) and {manual, number} manual documents; {before, number} made before the period (they count while the image runs unchanged), {flagged, number} flagged for their date (after the period, stale or undatable), {undated, number} without a date of their own.',
   'inventory.paths':
     'Each file is kept verbatim in the bundle, and attached to this PDF, under the path it was read from after evidence/ (trust files after trust/), unless another path is shown. Its SHA-256 is over its raw bytes.',
   'inventory.bytes': '{count, number} B',
   'inventory.copy': 'copy: {path}',
   'inventory.dated': '{what}: {at}',
   'inventory.outside': 'OUTSIDE THE PERIOD',
+  'timing.inPeriod': 'in the period',
+  'timing.beforePeriod': 'made before the period, still current',
+  'timing.afterPeriod': 'AFTER THE PERIOD',
+  'timing.tooOld': 'STALE: older than {maxAge} at the end of the period',
+  'timing.maxAge': 'the maximum age',
+  'timing.invalid': 'UNDATABLE: its time cannot be read',
   'inventory.cut': '{count, plural, one {# more file is} other {# more files are}} listed, with their SHA-256, in report.json and attachments-manifest.json.',
 
   'verify.bundle':

@@ -7,6 +7,7 @@ import type { Report, SubjectResult } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Block, Rich, Row, Section } from './blocks.js';
 import { shortDigest, type Context } from './context.js';
+import { timingCounts } from './timing.js';
 import { badge, faultLine, subjectStatus, verdict } from './words.js';
 
 /** Images listed on page 1; a larger estate lists the ones that need attention, and all are in "Evidence per image". */
@@ -172,7 +173,7 @@ function glanceLine(ctx: Context): string {
     na: s.findings['not-applicable'],
     waived: s.waived,
     evidence: report.evidence.length,
-    outside: report.evidence.filter((e) => e.dated?.inPeriod === false).length,
+    flagged: timingCounts(report.evidence).flagged,
     problems: s.problems,
     claims: report.claims.length,
   });

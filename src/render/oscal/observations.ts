@@ -5,6 +5,7 @@
  * back-matter lists with their SHA-256.
  */
 import type { EvidenceRef, Finding, InputProblem, ManualEvidence, Report, SubjectResult } from '../../report/model.js';
+import { timingOf, type TimingWord } from '../content/timing.js';
 import { oneLine, prop, type Component, type Observation, type Origin, type Resource } from './types.js';
 import { AUDITPACK_NAMESPACE, uuidV5 } from './uuid.js';
 
@@ -34,11 +35,21 @@ export function evidenceResources(report: Report): Resource[] {
   return report.evidence.map((e) => ({
     uuid: evidenceUuid(e),
     title: e.path,
-    description: `${e.kind} read from ${e.source}${e.subject === undefined ? '' : ` for image ${e.subject}`}${e.dated ? `, ${e.dated.what} ${e.dated.at}${e.dated.inPeriod ? '' : ' (outside the period)'}` : ''}.`,
+    description: `${e.kind} read from ${e.source}${e.subject === undefined ? '' : ` for image ${e.subject}`}${e.dated ? `, ${e.dated.what} ${e.dated.at}${TIMING_NOTE[timingOf(e.dated)]}` : ''}.`,
     props: [prop('evidence-kind', e.kind), prop('size', String(e.size))],
     rlinks: [{ href: pathHref(e.path), hashes: [{ algorithm: 'SHA-256', value: e.sha256 }] }],
   }));
 }
+
+/** Where an evidence time stands against the period (see content/timing.ts), in the export's English; flagged times say so. */
+const TIMING_NOTE: Readonly<Record<TimingWord, string>> = {
+  'in-period': '',
+  'before-period': ' (before the period, still current)',
+  'after-period': ' (after the period: flagged)',
+  'too-old': ' (older than the maximum age at the period end: flagged)',
+  invalid: ' (unreadable time: flagged)',
+  outside: ' (outside the period)',
+};
 
 /** A bundle path as a relative URI reference: each segment percent-encoded (`#`, `?`, `%`, spaces). */
 export function pathHref(path: string): string {
