@@ -1,8 +1,8 @@
 /**
  * What auditpack observed, as OSCAL observations: one per check result (a
  * check on one image), one per manual statement (recorded, never verified),
- * one per input problem. Each points at its evidence files, which the
- * back-matter lists with their SHA-256.
+ * one per input problem (what runs is in oscal/population.ts). Each points
+ * at its evidence files, which the back-matter lists with their SHA-256.
  */
 import type { EvidenceRef, Finding, InputProblem, ManualEvidence, Report, SubjectResult } from '../../report/model.js';
 import { timingOf, type TimingWord } from '../content/timing.js';
@@ -56,7 +56,7 @@ export function pathHref(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function observationUuid(docUuid: string, kind: 'check' | 'manual' | 'problem', id: string): string {
+export function observationUuid(docUuid: string, kind: 'check' | 'manual' | 'problem' | 'population', id: string): string {
   return uuidV5(`${docUuid}/observation/${kind}/${id}`, AUDITPACK_NAMESPACE);
 }
 
