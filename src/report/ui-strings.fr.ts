@@ -457,7 +457,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'custody.unsigned': 'NON SIGNÉ',
   'custody.faults': 'voir ses anomalies',
   'custodyBasis.signed-provenance': 'provenance signée',
-  'custodyBasis.unsigned-ci-export': 'export de CI NON SIGNÉ',
+  'custodyBasis.unsigned-ci-export': 'export CI NON SIGNÉ',
   'custodyBasis.none': 'AUCUNE traçabilité',
   'custodyStep.commit': 'Commit source',
   'custodyStep.build': 'Construction',

@@ -82,7 +82,7 @@ describe('the chain of custody (sample estate)', () => {
     const text = custodyText(golden(), 'fr');
     const rows = custodyRows(golden(), 'fr');
     expect(text).toContain('Chaîne de traçabilité');
-    expect(rows.get('mlflow')).toMatch(/^mlflow\nexport de CI NON SIGNÉ \| DÉCLARÉ NON SIGNÉ/);
+    expect(rows.get('mlflow')).toMatch(/^mlflow\nexport CI NON SIGNÉ \| DÉCLARÉ NON SIGNÉ/);
     expect(rows.get('cockpit')).toMatch(/^cockpit\nprovenance signée \| VÉRIFIÉ signé/);
   });
 });
