@@ -1,10 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { plainText } from '../../../src/render/content/blocks.js';
 import { buildDocument } from '../../../src/render/content/document.js';
 import { PLACES_SHOWN } from '../../../src/render/content/population.js';
+import { renderHtml } from '../../../src/render/html.js';
 import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
 import { populationReport } from '../../fixtures/report-population.js';
+import { poisonStrings } from '../../fixtures/report-shapes.js';
 import { documentText, sectionById, sectionText } from './document-text.js';
 
 /*
@@ -110,5 +113,21 @@ describe('the order of the digests running', () => {
   it('puts the gaps first: not covered, then another digest than configured, then covered', () => {
     const images = tableRows(report).filter((r) => / \| (COVERED|NOT COVERED|OTHER DIGEST THAN CONFIGURED)\b/.test(r));
     expect(images.map((r) => r.split('\n')[0])).toEqual(['coredns-cccccccccccc', 'notebook-eeeeeeeeeeee', 'cockpit']);
+  });
+});
+
+describe('hostile strings in the population and the custody chains', () => {
+  it('injects no markup into the HTML from any of their strings, and never links to another scheme', () => {
+    const payload = `"'><img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">`;
+    const golden = JSON.parse(readFileSync(new URL('../../../samples/akko/golden/report.json', import.meta.url), 'utf8')) as Report;
+    const withChains = structuredClone(report);
+    withChains.subjects.forEach((s, i) => (s.custody = golden.subjects[i]?.custody));
+    const html = renderHtml(poisonStrings(withChains, payload));
+    expect(html).toContain('Population: what runs');
+    expect(html).toContain('Chain of custody');
+    expect(html).not.toMatch(/<img|<script|<iframe/i);
+    expect(html).not.toMatch(/\sonerror=/i);
+    expect(html).not.toMatch(/href="javascript:/i);
+    expect(html).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(1)&gt;');
   });
 });
