@@ -3,17 +3,19 @@
  * document, for GRC tools. Reads only the `Report`; same report, same bytes
  * (every UUID is derived from content, never random).
  *
- * The mapping: images are components; each check result, manual statement and
- * input problem is an observation pointing at its evidence files (listed with
- * their SHA-256 in the back-matter); each control of each framework is a
- * finding whose target is auditpack's objective for that control (see
- * oscal/findings.ts for why it is not the clause itself). auditpack writes no
+ * The mapping: images are components; each check result, manual statement,
+ * input problem and digest found running (with a population export) is an
+ * observation pointing at its evidence files (listed with their SHA-256 in
+ * the back-matter); each control of each framework is a finding whose target
+ * is auditpack's objective for that control (see oscal/findings.ts for why it
+ * is not the clause itself). auditpack writes no
  * OSCAL assessment plan: `import-ap` points at a back-matter resource that
  * names the configuration file (its SHA-256), which plays that role.
  */
 import type { Report } from '../report/model.js';
 import { controlFindings, controlSelections, localObjectives } from './oscal/findings.js';
 import { evidenceResources, imageComponents, observations } from './oscal/observations.js';
+import { populationObservations } from './oscal/population.js';
 import { OSCAL_VERSION, oneLine, prop, type AssessmentResults, type Origin, type Resource } from './oscal/types.js';
 import { AUDITPACK_NAMESPACE, uuidV5 } from './oscal/uuid.js';
 
@@ -31,7 +33,7 @@ export function assessmentResults(report: Report): AssessmentResults {
   const platformUuid = uuidV5(`platform/${generator.name}/${generator.version}`, AUDITPACK_NAMESPACE);
   const planUuid = uuidV5(`${docUuid}/plan`, AUDITPACK_NAMESPACE);
   const origin: Origin = { actors: [{ type: 'assessment-platform', 'actor-uuid': platformUuid }] };
-  const found = observations(report, docUuid, origin);
+  const found = [...observations(report, docUuid, origin), ...populationObservations(report, docUuid, origin)];
   const findings = controlFindings(report, docUuid, origin);
   const objectives = localObjectives(report);
   const selections = controlSelections(report);

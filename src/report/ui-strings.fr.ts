@@ -48,6 +48,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'section.claims': 'Vérification des références citées',
   'section.waivers': 'Dérogations',
   'section.images': 'Preuves par image',
+  'section.custody': 'Chaîne de traçabilité',
+  'section.population': 'Population : ce qui s’exécute',
   'section.sboms': 'Qualité et inventaire des SBOM',
   'section.frameworks': 'Référentiels et exigences',
   'section.crosswalk': 'Table de correspondance : contrôles et exigences étayées',
@@ -172,6 +174,11 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'column.file': 'Fichier',
   'column.dated': 'Date',
   'column.finding': 'Constat',
+  'column.pods': 'Pods',
+  'column.containers': 'Conteneurs',
+  'column.read': 'Lecture',
+  'column.runsIn': 'Où elle s’exécute',
+  'column.where': 'Où',
   'column.before': 'Avant',
   'column.now': 'Maintenant',
 
@@ -200,9 +207,9 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'cover.waived': '(dérogation : {id})',
   'cover.scopeTitle': 'Périmètre et limites',
   'cover.glance':
-    'En bref : {pass, plural, one {# contrôle réussi} other {# contrôles réussis}}, {fail, number} en échec, {error, plural, one {# indéterminé} other {# indéterminés}}, {na, number} sans objet ({waived, plural, one {# échec sous dérogation, toujours compté comme échec} other {# échecs sous dérogation, toujours comptés comme échecs}}) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({outside, plural, one {# daté hors période} other {# datés hors période}}) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
+    'En bref : {pass, plural, one {# contrôle réussi} other {# contrôles réussis}}, {fail, number} en échec, {error, plural, one {# indéterminé} other {# indéterminés}}, {na, number} sans objet ({waived, plural, one {# échec sous dérogation, toujours compté comme échec} other {# échecs sous dérogation, toujours comptés comme échecs}}) ; {evidence, plural, one {# fichier de preuve} other {# fichiers de preuve}} ({flagged, plural, one {# signalé pour sa date} other {# signalés pour leur date}} : après la période, périmés ou non datables) ; {problems, plural, one {# problème d’entrée} other {# problèmes d’entrée}} ; {claims, plural, one {# référence vérifiée} other {# références vérifiées}}.',
   'scope.population':
-    'Population : {count, plural, one {l’image que la configuration liste} other {les # images que la configuration liste}} par empreinte (SHA-256 de la configuration {sha}…). Rien ne confronte cette liste à ce qui tourne réellement : l’organisation en répond.',
+    'Population : {count, plural, one {l’image que la configuration liste} other {les # images que la configuration liste}} par empreinte (SHA-256 de la configuration {sha}…). Aucun export de population n’a été fourni. Rien ne confronte cette liste à ce qui tourne réellement : l’organisation en répond.',
   'scope.signatures':
     'Les signatures et les attestations SBOM ont été vérifiées hors ligne avec {keys, plural, one {la clé configurée} other {les # clés configurées}} et le journal de transparence configuré ; un SBOM ne compte que si son attestation désigne l’empreinte de l’image.',
   'scope.signaturesKeyOnly':
@@ -212,6 +219,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'scope.limits':
     'Les preuves étayent des exigences ; à elles seules, elles ne les satisfont jamais. Les scores de SBOM mesurent la couverture des champs, pas l’exhaustivité du contenu de l’image. Les déclarations manuelles sont consignées, non vérifiées.',
   'scope.more': 'Détails :',
+  'scope.populationRunning':
+    'Population : ce qui s’exécute, lu dans {sources} (export non signé de l’exploitant{complete, select, yes {} other {, PAS lu en entier}}) : {images, plural, one {# empreinte} other {# empreintes}} en service, {covered, number} couvertes par la configuration, {uncovered, number} non couvertes, {differs, number} avec une autre empreinte que celle configurée, {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte connue. Toute image trouvée en service est dans le périmètre ; sans preuves, c’est une anomalie.',
 
   'findings.intro':
     'Chaque anomalie une seule fois, à sa place : sa cause première avec le message du contrôle, les preuves sur lesquelles elle repose (liées à l’inventaire), les lignes qu’elle cite de ces preuves, et les contrôles qui échouent à cause d’elle. Une dérogation figure à côté du statut, qu’elle ne change pas.',
@@ -361,7 +370,9 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Les exports de CI ({system}) sont des preuves non signées de l’exploitant, moins fortes qu’une attestation de provenance signée. Une exécution n’a compté comme construction d’une image que si elle appartient à {repository}, est une exécution {events} sur {branches} (les tags par leur référence), a réussi, et qu’une de ses étapes réussies a poussé l’empreinte de l’image.',
   'trust.limits': 'Limites de ces preuves',
   'limits.population':
-    'Les images du périmètre sont la liste de la configuration ; rien ici ne montre que ce sont toutes les images en service, ni que rien d’autre ne tourne.',
+    'Les images du périmètre sont la liste de la configuration, et aucun export de population n’a été fourni (clé population) : rien ici ne montre que ce sont toutes les images en service, ni que rien d’autre ne tourne.',
+  'limits.populationExport':
+    'La population est ce que montrent les exports : des preuves non signées de l’exploitant, à la date de chacun. Une image qui n’a tourné qu’entre deux exports, ou sur un cluster non exporté, n’y figure pas.',
   'limits.support':
     'Un statut dit jusqu’où les preuves étayent une exigence ; savoir si l’organisation la respecte reste le jugement de l’auditeur, et chaque exigence indique ce que ces preuves ne couvrent pas.',
   'limits.sbom':
@@ -408,13 +419,62 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Imprimez cette page et signez-la, ou signez-la avec l’outil « remplir et signer » d’un lecteur PDF. La signature numérique du PDF (s’il en a une) est celle d’auditpack, apposée à la production du rapport ; ce n’est pas une validation.',
 
   'inventory.counts':
-    '{count, plural, one {# fichier de preuve} other {# fichiers de preuve}}, dont {trust, number} éléments de confiance (clés, racine de confiance) et {manual, number} documents manuels ; {outside, number} datés hors période, {undated, number} sans date propre.',
+    '{count, plural, one {# fichier de preuve} other {# fichiers de preuve}}, dont {trust, number} éléments de confiance (clés, racine de confiance) et {manual, number} documents manuels ; {before, number} produits avant la période (ils valent tant que l’image tourne inchangée), {flagged, number} signalés pour leur date (après la période, périmés ou non datables), {undated, number} sans date propre.',
   'inventory.paths':
     'Chaque fichier est conservé tel quel dans le paquet d’audit, et joint à ce PDF, sous le chemin d’où il a été lu précédé de evidence/ (trust/ pour les éléments de confiance), sauf autre chemin indiqué. Son SHA-256 porte sur ses octets bruts.',
   'inventory.bytes': '{count, number} o',
   'inventory.copy': 'copie : {path}',
   'inventory.dated': '{what} : {at}',
   'inventory.outside': 'HORS PÉRIODE',
+  'population.intro':
+    'Ce qui s’exécute, lu dans les exports de population (clé population) : chaque empreinte distincte trouvée en service, où elle s’exécute, et si la configuration la couvre. Les empreintes viennent de l’imageID de chaque conteneur, jamais d’un tag. Les exports sont des preuves non signées de l’exploitant : qui en écrit un peut y lister n’importe quelle image.',
+  'population.counts':
+    '{containers, plural, one {# conteneur lu} other {# conteneurs lus}} ; {images, plural, one {# empreinte distincte} other {# empreintes distinctes}} en service : {covered, number} couvertes par la configuration, {uncovered, number} NON couvertes, {differs, number} avec une autre empreinte que celle que nomme la configuration ; {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte de registre ; {notRunning, plural, one {# image configurée introuvable} other {# images configurées introuvables}} en service.',
+  'population.incomplete':
+    'Tous les exports n’ont pas été lus en entier : une image introuvable en service peut tout de même tourner, et ce qui tourne peut dépasser cette liste.',
+  'population.sources': '{count, plural, one {Export lu} other {Exports lus}}',
+  'population.readWhole': 'lu en entier (non signé)',
+  'population.notReadWhole': 'PAS lu en entier',
+  'population.images': 'Empreintes en service ({count, number})',
+  'population.containers': 'dans {count, plural, one {# conteneur} other {# conteneurs}} :',
+  'population.init': 'conteneur d’initialisation',
+  'population.ephemeral': 'conteneur éphémère',
+  'population.configuredAs': 'la configuration nomme {name} à',
+  'population.unresolved': 'Conteneurs sans empreinte de registre ({count, number})',
+  'population.unresolvedWhy': 'Ce qui tourne dans ces conteneurs est inconnu : sans empreinte, aucune preuve ne peut leur être rattachée.',
+  'population.notRunning': 'Images configurées introuvables en service ({count, number})',
+  'population.notRunningWhy':
+    'Tous les exports ont été lus en entier : ces images ne tournent pas là où les exports ont regardé. Leurs preuves sont tout de même examinées.',
+  'population.notRunningIncomplete': 'Tous les exports n’ont pas été lus en entier : ces images tournent peut-être. Leurs preuves sont tout de même examinées.',
+  'populationStatus.covered': 'COUVERTE',
+  'populationStatus.uncovered': 'NON COUVERTE',
+  'populationStatus.digest-differs': 'AUTRE EMPREINTE QUE CELLE CONFIGURÉE',
+  'custody.intro':
+    'Pour chaque image, les maillons de la source à la production : le commit, l’exécution de construction, la publication de l’empreinte, sa signature, ses attestations, et le contrôle (le verdict de cette exécution sur eux). Chaque maillon indique son statut, s’il repose sur une preuve signée qu’auditpack a vérifiée (signé) ou seulement sur un export de CI non signé (NON SIGNÉ : quiconque détient le dossier de preuves peut le modifier), son heure (UTC) telle que sa preuve la date, et le SHA-256 de cette preuve. Là où une provenance SLSA signée a été vérifiée, elle fait foi de la traçabilité ; sinon la chaîne repose sur les exports de CI. Ce que dit chaque maillon en entier figure dans report.json.',
+  'custody.counts':
+    '{count, plural, one {# image} other {# images}} : {provenance, number} dont la traçabilité repose sur une provenance signée, {ci, number} sur des exports de CI non signés seulement, {none, number} sans trace de traçabilité.',
+  'custody.signed': 'signé',
+  'custody.unsigned': 'NON SIGNÉ',
+  'custody.faults': 'voir ses anomalies',
+  'custodyBasis.signed-provenance': 'provenance signée',
+  'custodyBasis.unsigned-ci-export': 'export CI NON SIGNÉ',
+  'custodyBasis.none': 'AUCUNE traçabilité',
+  'custodyStep.commit': 'Commit source',
+  'custodyStep.build': 'Construction',
+  'custodyStep.push': 'Publication (empreinte)',
+  'custodyStep.sign': 'Signature',
+  'custodyStep.attest': 'Attestations',
+  'custodyStep.gate': 'Contrôle (cette exécution)',
+  'custodyStatus.verified': 'VÉRIFIÉ',
+  'custodyStatus.claimed': 'DÉCLARÉ',
+  'custodyStatus.failed': 'ÉCHEC',
+  'custodyStatus.missing': 'ABSENT',
+  'timing.inPeriod': 'dans la période',
+  'timing.beforePeriod': 'produit avant la période, toujours valable',
+  'timing.afterPeriod': 'APRÈS LA PÉRIODE',
+  'timing.tooOld': 'PÉRIMÉ : plus ancien que {maxAge} à la fin de la période',
+  'timing.maxAge': 'l’âge maximal',
+  'timing.invalid': 'NON DATABLE : son heure est illisible',
   'inventory.cut':
     '{count, plural, one {# autre fichier est listé} other {# autres fichiers sont listés}}, avec leur SHA-256, dans report.json et attachments-manifest.json.',
 

@@ -47,6 +47,8 @@ export const UIStrings = {
   'section.claims': 'Citation check',
   'section.waivers': 'Waivers',
   'section.images': 'Evidence per image',
+  'section.custody': 'Chain of custody',
+  'section.population': 'Population: what runs',
   'section.sboms': 'SBOM quality and inventory',
   'section.frameworks': 'Frameworks and controls',
   'section.crosswalk': 'Crosswalk: checks and the clauses they support',
@@ -170,6 +172,11 @@ export const UIStrings = {
   'column.file': 'File',
   'column.dated': 'Dated',
   'column.finding': 'Finding',
+  'column.pods': 'Pods',
+  'column.containers': 'Containers',
+  'column.read': 'Read',
+  'column.runsIn': 'Where it runs',
+  'column.where': 'Where',
   'column.before': 'Before',
   'column.now': 'Now',
 
@@ -197,9 +204,9 @@ export const UIStrings = {
   'cover.waived': '(waived: {id})',
   'cover.scopeTitle': 'Scope and limitations',
   'cover.glance':
-    'At a glance: {pass, plural, one {# check} other {# checks}} passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, plural, one {# failure} other {# failures}} waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({outside, number} dated outside the period); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
+    'At a glance: {pass, plural, one {# check} other {# checks}} passed, {fail, number} failed, {error, number} could not decide, {na, number} not applicable ({waived, plural, one {# failure} other {# failures}} waived, still counted as failures); {evidence, plural, one {# evidence file} other {# evidence files}} ({flagged, number} flagged for their date: after the period, stale or undatable); {problems, plural, one {# input problem} other {# input problems}}; {claims, plural, one {# citation} other {# citations}} checked.',
   'scope.population':
-    'Population: the {count, plural, one {# image} other {# images}} the configuration lists by digest (configuration SHA-256 {sha}…). Nothing checks that list against what actually runs: the organisation vouches for it.',
+    'Population: the {count, plural, one {# image} other {# images}} the configuration lists by digest (configuration SHA-256 {sha}…). No population export was given. Nothing checks that list against what actually runs: the organisation vouches for it.',
   'scope.signatures':
     'Signatures and SBOM attestations were verified offline against {keys, plural, one {# configured key} other {# configured keys}} and the configured transparency log; an SBOM counts only when its attestation binds the image’s digest.',
   'scope.signaturesKeyOnly':
@@ -208,6 +215,8 @@ export const UIStrings = {
   'scope.limits':
     'Evidence supports clauses; it never satisfies them on its own. SBOM scores measure field coverage, not that an SBOM lists everything in the image. Manual statements are recorded, not verified.',
   'scope.more': 'More in',
+  'scope.populationRunning':
+    'Population: what runs, read from {sources} (unsigned operator export{complete, select, yes {} other {, NOT read whole}}): {images, plural, one {# digest} other {# digests}} running, {covered, number} covered by the configuration, {uncovered, number} not covered, {differs, number} running another digest than configured, {unresolved, plural, one {# container} other {# containers}} without a known digest. Every image found running is in scope; one without evidence is a fault.',
 
   'findings.intro':
     'Each fault once, where it belongs: its root cause with the check’s message, the evidence it rests on (linked to the inventory), the lines it quotes from that evidence, and the checks that fail because of it. A waiver stands beside the status it leaves unchanged.',
@@ -354,7 +363,10 @@ export const UIStrings = {
   'trust.ci':
     'CI exports ({system}) are unsigned operator evidence, weaker than a signed provenance attestation. A run counted as the build of an image only if it belongs to {repository}, is a {events} run on {branches} (tags by their ref), succeeded, and a successful step of it pushed the image’s digest.',
   'trust.limits': 'Limits of this evidence',
-  'limits.population': 'The images in scope are the configuration’s list; nothing here shows that it is every image that runs, or that nothing else runs.',
+  'limits.population':
+    'The images in scope are the configuration’s list, and no population export was given (config population): nothing here shows that it is every image that runs, or that nothing else runs.',
+  'limits.populationExport':
+    'The population is what the exports show: unsigned operator evidence, as of when each was made. An image that ran only between exports, or on a cluster not exported, is not in it.',
   'limits.support':
     'A status says how far the evidence supports a clause; whether the organisation meets the clause remains the auditor’s judgement, and every clause lists what this evidence does not cover.',
   'limits.sbom': 'An SBOM is checked for validity and field coverage, not against the image’s actual contents; vulnerabilities are not assessed.',
@@ -399,13 +411,60 @@ export const UIStrings = {
     'Print this page and sign it, or sign it with a PDF reader’s fill-and-sign tool. The PDF’s own digital signature (if any) is auditpack’s, made when the report was generated; it is not a sign-off.',
 
   'inventory.counts':
-    '{count, plural, one {# evidence file} other {# evidence files}}, including {trust, number} trust files (keys, trusted root) and {manual, number} manual documents; {outside, number} dated outside the period, {undated, number} without a date of their own.',
+    '{count, plural, one {# evidence file} other {# evidence files}}, including {trust, number} trust files (keys, trusted root) and {manual, number} manual documents; {before, number} made before the period (they count while the image runs unchanged), {flagged, number} flagged for their date (after the period, stale or undatable), {undated, number} without a date of their own.',
   'inventory.paths':
     'Each file is kept verbatim in the bundle, and attached to this PDF, under the path it was read from after evidence/ (trust files after trust/), unless another path is shown. Its SHA-256 is over its raw bytes.',
   'inventory.bytes': '{count, number} B',
   'inventory.copy': 'copy: {path}',
   'inventory.dated': '{what}: {at}',
   'inventory.outside': 'OUTSIDE THE PERIOD',
+  'population.intro':
+    'What runs, read from the population exports (config population): every distinct digest found running, where it runs, and whether the configuration covers it. Digests come from each container’s imageID, never from a tag. The exports are unsigned operator evidence: whoever writes one can list any image.',
+  'population.counts':
+    '{containers, plural, one {# container} other {# containers}} read; {images, plural, one {# distinct digest} other {# distinct digests}} running: {covered, number} covered by the configuration, {uncovered, number} NOT covered, {differs, number} running another digest than the configuration names; {unresolved, plural, one {# container} other {# containers}} without a registry digest; {notRunning, plural, one {# configured image} other {# configured images}} not found running.',
+  'population.incomplete': 'Not every export was read whole: an image not found running may still run, and what runs may be more than listed here.',
+  'population.sources': '{count, plural, one {Export read} other {Exports read}}',
+  'population.readWhole': 'read whole (unsigned)',
+  'population.notReadWhole': 'NOT read whole',
+  'population.images': 'Digests running ({count, number})',
+  'population.containers': 'in {count, plural, one {# container} other {# containers}}:',
+  'population.init': 'init container',
+  'population.ephemeral': 'ephemeral container',
+  'population.configuredAs': 'the configuration names {name} at',
+  'population.unresolved': 'Containers without a registry digest ({count, number})',
+  'population.unresolvedWhy': 'What runs in these containers is unknown: no digest, so no evidence can be matched to them.',
+  'population.notRunning': 'Configured images not found running ({count, number})',
+  'population.notRunningWhy': 'Every export was read whole: these images do not run where the exports looked. Their evidence is still judged.',
+  'population.notRunningIncomplete': 'Not every export was read whole: these images may still run. Their evidence is still judged.',
+  'populationStatus.covered': 'COVERED',
+  'populationStatus.uncovered': 'NOT COVERED',
+  'populationStatus.digest-differs': 'OTHER DIGEST THAN CONFIGURED',
+  'custody.intro':
+    'Per image, the links from source to production: the commit, the build run, the push of the digest, its signature, its attestations, and the gate (this run’s verdict on them). Each link gives its status, whether it rests on signed evidence auditpack verified (signed) or only on an unsigned CI export (UNSIGNED: whoever holds the evidence folder can edit it), its time (UTC) as its evidence dates it, and the SHA-256 of that evidence. Where signed SLSA provenance verified, it is the custody record; otherwise the chain rests on the CI exports. What each link says in full is in report.json.',
+  'custody.counts':
+    '{count, plural, one {# image} other {# images}}: {provenance, number} with signed provenance as custody record, {ci, number} resting on unsigned CI exports only, {none, number} with no custody record.',
+  'custody.signed': 'signed',
+  'custody.unsigned': 'UNSIGNED',
+  'custody.faults': 'see its faults',
+  'custodyBasis.signed-provenance': 'signed provenance',
+  'custodyBasis.unsigned-ci-export': 'UNSIGNED CI export',
+  'custodyBasis.none': 'NO custody record',
+  'custodyStep.commit': 'Commit',
+  'custodyStep.build': 'Build',
+  'custodyStep.push': 'Push (digest)',
+  'custodyStep.sign': 'Signature',
+  'custodyStep.attest': 'Attestations',
+  'custodyStep.gate': 'Gate (this run)',
+  'custodyStatus.verified': 'VERIFIED',
+  'custodyStatus.claimed': 'CLAIMED',
+  'custodyStatus.failed': 'FAILED',
+  'custodyStatus.missing': 'MISSING',
+  'timing.inPeriod': 'in the period',
+  'timing.beforePeriod': 'made before the period, still current',
+  'timing.afterPeriod': 'AFTER THE PERIOD',
+  'timing.tooOld': 'STALE: older than {maxAge} at the end of the period',
+  'timing.maxAge': 'the maximum age',
+  'timing.invalid': 'UNDATABLE: its time cannot be read',
   'inventory.cut': '{count, plural, one {# more file is} other {# more files are}} listed, with their SHA-256, in report.json and attachments-manifest.json.',
 
   'verify.bundle':

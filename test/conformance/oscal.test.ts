@@ -6,6 +6,7 @@ import type { Report } from '../../src/report/model.js';
 import { renderOscal } from '../../src/render/oscal.js';
 import { uuidV5 } from '../../src/render/oscal/uuid.js';
 import { makeReport } from '../fixtures/report.js';
+import { populationReport } from '../fixtures/report-population.js';
 
 /*
  * The OSCAL export is checked against NIST's own JSON Schema for the
@@ -119,5 +120,30 @@ describe('OSCAL assessment-results export', () => {
     const manual = oscal(golden).results[0].observations.find((o: Json) => o.methods.includes('EXAMINE'));
     expect(manual.title).toContain('not verified');
     expect(manual.props).toContainEqual(expect.objectContaining({ name: 'verified', value: 'false' }));
+  });
+
+  it('states what runs (with a population export): one observation per digest running, the unknown containers and the images not running, valid against the schema', async () => {
+    const report = await populationReport();
+    const { ok, errors } = valid(report);
+    expect(ok, errors).toBe(true);
+    const result = oscal(report).results[0];
+    const running = result.observations.filter((o: Json) => o.title.startsWith('Population: '));
+    const status = (o: Json) => o.props.find((p: Json) => p.name === 'population-status').value;
+    expect(running.map((o: Json) => [o.title, status(o)])).toEqual([
+      ['Population: cockpit runs (covered)', 'covered'],
+      ['Population: coredns-cccccccccccc runs (uncovered)', 'uncovered'],
+      ['Population: notebook-eeeeeeeeeeee runs (digest-differs)', 'digest-differs'],
+      ['Population: containers without a registry digest', 'digest-unknown'],
+      ['Population: configured images not found running', 'configured-not-running'],
+    ]);
+    expect(running[0].description).toContain('runs in 8 container(s): prod/cockpit-0 web;');
+    expect(running[2].description).toContain(`the configuration names notebook at sha256:${'b'.repeat(64)}`);
+    const resources = new Set(oscal(report)['back-matter'].resources.map((r: Json) => `#${r.uuid}`));
+    for (const o of running) {
+      expect(o.remarks).toContain('unsigned operator evidence');
+      expect(o['relevant-evidence'].length).toBe(2);
+      for (const e of o['relevant-evidence']) expect(resources.has(e.href)).toBe(true);
+    }
+    expect(oscal(golden).results[0].observations.some((o: Json) => o.title.startsWith('Population: '))).toBe(false);
   });
 });

@@ -8,7 +8,7 @@ import { compileSchema, formatSchemaErrors } from '../../src/util/ajv.js';
 import { sha256Hex } from '../../src/util/manifest.js';
 import { pod, podList } from '../helpers/pods.js';
 import { sampleCopy } from '../helpers/sample-copy.js';
-import { GOLDEN_CLOCK, ROOT, auditpack } from './cli.js';
+import { GOLDEN_CLOCK, ROOT, auditpack, tool } from './cli.js';
 
 const PUB = `${ROOT}samples/akko/keys/report-signing.pub`;
 const COREDNS = `sha256:${'c'.repeat(64)}`;
@@ -33,7 +33,7 @@ beforeAll(async () => {
   config = await sampleCopy(join(work, 'estate'), (c) => {
     c.images = [cockpit, aiService, mlflow];
     c.population = { kubernetes: 'cluster/pods.json' };
-    c.outputs = ['json', 'html'];
+    c.outputs = ['json', 'html', 'pdf'];
   });
   pods = podList([
     pod({ namespace: 'akko', name: 'cockpit-1', containers: [{ name: 'cockpit', image: cockpit.ref, digest: cockpit.digest }] }),
@@ -135,6 +135,31 @@ describe('a report over the population a cluster export shows', () => {
     expect(files).toEqual(expect.arrayContaining(['report.json', 'report.html', 'evidence/cluster/pods.json', 'manifest.sigstore.json']));
     expect((await readdir(again, { recursive: true, withFileTypes: true })).filter((e) => e.isFile())).toHaveLength(files.length);
     for (const file of files) expect((await readFile(join(again, file))).equals(await readFile(join(work, 'out', file))), file).toBe(true);
+  });
+
+  it('shows the population in the PDF (read with pdftotext) and the HTML: what runs, where, covered or not, and the scope on page 1', async () => {
+    const squash = (t: string) => t.replace(/\s+/g, '');
+    const pdf = tool('pdftotext', '-layout', join(work, 'out/report.pdf'), '-');
+    const html = (await readFile(join(work, 'out/report.html'), 'utf8')).replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'");
+    const first = pdf.split('\f')[0] ?? '';
+    expect(squash(first).includes(squash('Population: what runs, read from cluster/pods.json (unsigned operator export): 3 digests running, 1 covered'))).toBe(
+      true,
+    );
+    expect(pdf).toMatch(/^Population: what runs$/m);
+    for (const text of [squash(pdf), squash(html)]) {
+      for (const s of [
+        '6 containers read; 3 distinct digests running: 1 covered by the configuration, 1 NOT covered, 1 running another digest',
+        'registry.k8s.io/coredns/coredns:v1.11.1',
+        'NOT COVERED',
+        'OTHER DIGEST THAN CONFIGURED',
+        'akko/cockpit-2 · wait (init container)',
+        'Containers without a registry digest (1)',
+        'akko/mlflow-0 · mlflow',
+        'Configured images not found running (2)',
+      ]) {
+        expect(text.includes(squash(s)), s).toBe(true);
+      }
+    }
   });
 
   it('verify --deep re-derives every population finding from the sealed export alone', async () => {

@@ -94,6 +94,27 @@ describe('the sample PDF, read with poppler', () => {
   });
 });
 
+describe('the chain of custody in the sample PDF and HTML', () => {
+  const rowStarts = (block: string, start: string) => block.split('\n').filter((l) => l.trimStart().startsWith(start)).length;
+
+  it('gives every image its row, four resting on signed provenance and twelve on UNSIGNED CI exports', () => {
+    const custody = between(text.en.pages, 'Chain of custody', ['SBOM quality and inventory']);
+    for (const s of report.subjects) expect(countName(custody, s.id), s.id).toBeGreaterThanOrEqual(1);
+    expect(custody).toContain('16 images: 4 with signed provenance as custody record, 12 resting on unsigned CI exports only, 0 with no custody record.');
+    expect(rowStarts(custody, 'signed provenance ')).toBe(4);
+    expect(rowStarts(custody, 'UNSIGNED CI export ')).toBe(12);
+    expect(custody).toMatch(/^mlflow\s+CLAIMED\s+CLAIMED\s+CLAIMED\s+VERIFIED signed\s+VERIFIED signed\s+VERIFIED$/m);
+    expect(text.en.html).toContain('Chain of custody');
+    expect(text.en.html).toMatch(/mlflow UNSIGNED CI export CLAIMED UNSIGNED /);
+  });
+
+  it('says it in French', () => {
+    const custody = between(text.fr.pages, 'Chaîne de traçabilité', ['Qualité et inventaire des SBOM']);
+    expect(rowStarts(custody, 'export CI NON SIGNÉ ')).toBe(12);
+    expect(text.fr.html).toContain('Chaîne de traçabilité');
+  });
+});
+
 describe('the sample report in French (--locale fr)', () => {
   /** Runs of text of the English catalog that the French one does not share, long enough to be prose, and not in the report's own data. */
   function englishProse(): string[] {

@@ -8,6 +8,8 @@
  * Everything here is plain text: renderers escape it. Links point at anchors
  * the document defines (a section, a heading or a table row); a renderer
  * shows a link to an anchor the document does not define as plain text.
+ * Web links (`url`) are http or https addresses our catalogs cite, checked
+ * again by each renderer.
  */
 
 /** The colour a status word is printed in. Colour only repeats what the words say. */
@@ -19,6 +21,8 @@ export interface Span {
   link?: string;
   /** A file of the bundle (relative path): a link in the HTML, plain text in the PDF (which carries it as an attachment). */
   file?: string;
+  /** A web address (http or https only, see web-links.ts): a link in the HTML and a link annotation in the PDF; anything else stays text. */
+  url?: string;
   mono?: boolean;
   bold?: boolean;
   muted?: boolean;

@@ -7,6 +7,7 @@ import type { ClaimCheck } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Block, Section, Span } from './blocks.js';
 import type { Context } from './context.js';
+import { webLink } from './web-links.js';
 import { badge, claimVerdict, controlStatus } from './words.js';
 
 const VERDICT_ORDER: readonly ClaimCheck['verdict'][] = ['correct', 'imprecise', 'wrong', 'unverifiable', 'unknown'];
@@ -53,7 +54,7 @@ function claimBlocks(ctx: Context, claim: ClaimCheck, n: number): Block[] {
         [i18n.t('claims.madeIn'), dash(claim.madeIn)],
         [i18n.t('claims.actually'), dash(claim.actually)],
         [i18n.t('claims.reason'), dash(claim.reason)],
-        [i18n.t('claims.source'), dash(claim.source)],
+        [i18n.t('claims.source'), claim.source === '' ? '—' : [webLink(claim.source)]],
         [
           i18n.t('claims.instead'),
           claim.instead.length === 0

@@ -8,6 +8,7 @@ import { anchor } from './anchors.js';
 import type { Block, Section, Span } from './blocks.js';
 import type { Context } from './context.js';
 import { controlTitle } from './frameworks.js';
+import { webLink } from './web-links.js';
 import { badge, checkTitle, conditionWords, controlStatus, strength } from './words.js';
 
 export function controlTextsSection(ctx: Context): Section {
@@ -29,7 +30,7 @@ function frameworkBlocks(ctx: Context, framework: FrameworkResult): Block[] {
         `${i18n.t('texts.version')} ${framework.version}. `,
         ...(framework.celex === undefined ? [] : [`CELEX ${framework.celex}. `]),
         `${i18n.t('texts.applicability')} ${framework.applicability} `,
-        { text: framework.source, muted: true },
+        webLink(framework.source),
       ],
     },
     ...framework.controls.flatMap((c) => controlBlocks(ctx, framework, c)),
@@ -102,6 +103,6 @@ function extras(ctx: Context, control: ControlResult, frameworkSource: string): 
     parts.push(parts.length > 0 ? ' · ' : '', i18n.t('texts.statement'), ' ', { text: id, link: anchor('statement', id) });
   }
   if (control.manualOnly && control.manualEvidence.length === 0) parts.push(i18n.t('texts.noStatement'));
-  if (control.source !== frameworkSource) parts.push(parts.length > 0 ? ' · ' : '', { text: control.source, muted: true });
+  if (control.source !== frameworkSource) parts.push(parts.length > 0 ? ' · ' : '', webLink(control.source));
   return parts;
 }

@@ -7,6 +7,8 @@ import type { Report, SubjectResult } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Block, Rich, Row, Section } from './blocks.js';
 import { shortDigest, type Context } from './context.js';
+import { populationScopeLine } from './population.js';
+import { timingCounts } from './timing.js';
 import { badge, faultLine, subjectStatus, verdict } from './words.js';
 
 /** Images listed on page 1; a larger estate lists the ones that need attention, and all are in "Evidence per image". */
@@ -153,7 +155,7 @@ export function reasonCell(ctx: Context, subject: SubjectResult): Rich {
 function scopeLines(ctx: Context): Rich[] {
   const { report, i18n } = ctx;
   const lines: Rich[] = [
-    i18n.t('scope.population', { count: report.subjects.length, sha: report.run.configSha256.slice(0, 12) }),
+    populationScopeLine(ctx),
     i18n.t(report.trust.trustedRoot === undefined ? 'scope.signaturesKeyOnly' : 'scope.signatures', { keys: report.trust.keys.length }),
   ];
   if (report.trust.ci !== undefined) lines.push(i18n.t('scope.ci'));
@@ -172,7 +174,7 @@ function glanceLine(ctx: Context): string {
     na: s.findings['not-applicable'],
     waived: s.waived,
     evidence: report.evidence.length,
-    outside: report.evidence.filter((e) => e.dated?.inPeriod === false).length,
+    flagged: timingCounts(report.evidence).flagged,
     problems: s.problems,
     claims: report.claims.length,
   });

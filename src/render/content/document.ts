@@ -2,8 +2,9 @@
  * The report as one document in the reader's language, in the order an
  * auditor reads: page 1 (verdict, images, scope), the table of contents, the
  * faults, what changed since the previous period, the organisation's own
- * citations, waivers, the evidence behind every image, SBOMs, the frameworks
- * matrix and crosswalk, manual statements, trust material and limits, the
+ * citations, waivers, what runs (with a population export), the evidence
+ * behind every image and its chain of custody, SBOMs, the frameworks matrix
+ * and crosswalk, manual statements, trust material and limits, the
  * appendices (clause texts, evidence inventory, how to verify and what
  * produced the report), then the sign-off page.
  */
@@ -16,11 +17,13 @@ import { buildContext } from './context.js';
 import { controlTextsSection } from './control-texts.js';
 import { coverSection } from './cover.js';
 import { crosswalkSection } from './crosswalk.js';
+import { custodySection } from './custody.js';
 import { findingsSection } from './findings.js';
 import { frameworksSection } from './frameworks.js';
 import { imagesSection } from './images.js';
 import { inventorySection } from './inventory.js';
 import { manualSection } from './manual.js';
+import { populationSection } from './population.js';
 import { sbomsSection } from './sboms.js';
 import { signoffSection } from './signoff.js';
 import { trustSection } from './trust.js';
@@ -35,7 +38,9 @@ export function buildDocument(report: Report, locale: Locale): ReportDocument {
     ...(report.changes === undefined ? [] : [changesSection(ctx, report.changes)]),
     claimsSection(ctx),
     waiversSection(ctx),
+    ...(report.population === undefined ? [] : [populationSection(ctx, report.population)]),
     imagesSection(ctx),
+    ...optional(custodySection(ctx)),
     sbomsSection(ctx),
     frameworksSection(ctx),
     crosswalkSection(ctx),
@@ -59,4 +64,8 @@ export function buildDocument(report: Report, locale: Locale): ReportDocument {
     cover: coverSection(ctx),
     sections,
   };
+}
+
+function optional(section: Section | undefined): Section[] {
+  return section === undefined ? [] : [section];
 }

@@ -2,13 +2,15 @@
  * Appendix: every evidence file the report rests on, one line each: what it
  * is, where it was read from (its copy in the bundle and in this PDF's
  * attachments is under the same path, after `evidence/` or `trust/`), its size,
- * its SHA-256 over the raw bytes, and its date, flagged when outside the period.
+ * its SHA-256 over the raw bytes, and its date, flagged when it cannot date
+ * the image in the period (see timing.ts).
  */
 import type { EvidenceRef } from '../../report/model.js';
 import { anchor } from './anchors.js';
-import type { Block, Rich, Row, Section, Span } from './blocks.js';
+import type { Block, Rich, Row, Section } from './blocks.js';
 import { unusualCopyPath, type Context } from './context.js';
 import { foldable } from './fold.js';
+import { timingCounts, timingSpans } from './timing.js';
 
 /** Rows listed in the PDF and HTML; a larger estate's full list is in report.json and the attachments manifest. */
 export const INVENTORY_LIMIT = 5_000;
@@ -16,12 +18,12 @@ export const INVENTORY_LIMIT = 5_000;
 export function inventorySection(ctx: Context): Section {
   const { report, i18n } = ctx;
   const evidence = report.evidence;
-  const outside = evidence.filter((e) => e.dated?.inPeriod === false).length;
+  const { flagged, before } = timingCounts(evidence);
   const undated = evidence.filter((e) => e.dated === undefined).length;
   const manual = evidence.filter((e) => e.kind === 'manual-document').length;
   const trust = evidence.filter((e) => e.kind === 'public-key' || e.kind === 'trusted-root').length;
   const blocks: Block[] = [
-    { type: 'paragraph', content: i18n.t('inventory.counts', { count: evidence.length, trust, manual, outside, undated }) },
+    { type: 'paragraph', content: i18n.t('inventory.counts', { count: evidence.length, trust, manual, before, flagged, undated }) },
     { type: 'paragraph', style: 'muted', content: i18n.t('inventory.paths') },
   ];
   if (evidence.length > 0) {
@@ -55,15 +57,7 @@ function row(ctx: Context, e: EvidenceRef): Row {
     e.source,
     { text: ` ${i18n.t('inventory.bytes', { count: e.size })}`, muted: true },
     ...(copy === undefined ? [] : [`\n${i18n.t('inventory.copy', { path: copy })}`]),
-    ...(e.dated === undefined ? [] : ['\n', ...dated(ctx, e)]),
+    ...(e.dated === undefined ? [] : ['\n', ...timingSpans(ctx, e.dated)]),
   ];
   return { anchor: anchor('evidence', e.sha256), cells: [file, e.kind, [{ text: e.sha256, mono: true }]] };
-}
-
-/** The date and what it is; a date outside the period is flagged in words, not only in colour. */
-function dated(ctx: Context, e: EvidenceRef): Span[] {
-  const { i18n } = ctx;
-  if (e.dated === undefined) return [];
-  const when = i18n.t('inventory.dated', { at: i18n.instant(e.dated.at), what: e.dated.what });
-  return e.dated.inPeriod ? [{ text: when, muted: true }] : [{ text: `${when} ${i18n.t('inventory.outside')}`, tone: 'bad', bold: true }];
 }

@@ -6,6 +6,7 @@
 import { anchor } from './anchors.js';
 import type { Block, Section } from './blocks.js';
 import type { Context } from './context.js';
+import { populationLimit } from './population.js';
 import { trustNotes } from './trust-notes.js';
 
 export function trustSection(ctx: Context): Section {
@@ -56,14 +57,7 @@ export function trustSection(ctx: Context): Section {
     {
       type: 'list',
       style: 'small',
-      items: [
-        i18n.t('limits.population'),
-        i18n.t('limits.support'),
-        i18n.t('limits.sbom'),
-        i18n.t('limits.ci'),
-        i18n.t('limits.manual'),
-        i18n.t('limits.time'),
-      ],
+      items: [populationLimit(ctx), i18n.t('limits.support'), i18n.t('limits.sbom'), i18n.t('limits.ci'), i18n.t('limits.manual'), i18n.t('limits.time')],
     },
   );
   blocks.push({ type: 'heading', level: 3, anchor: 'problems', text: i18n.t('trust.problems', { count: report.problems.length }) });

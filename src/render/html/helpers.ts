@@ -6,6 +6,7 @@
  */
 import Handlebars from 'handlebars';
 import type { Rich, Span } from '../content/blocks.js';
+import { webUrl } from '../content/web-links.js';
 
 const { escapeExpression, SafeString } = Handlebars;
 
@@ -56,6 +57,8 @@ function spanHtml(span: Span, anchors: ReadonlySet<string>): string {
   if (span.bold === true) html = `<strong>${html}</strong>`;
   if (classes.length > 0) html = `<span class="${classes.join(' ')}">${html}</span>`;
   if (span.link !== undefined && anchors.has(span.link)) return `<a href="#${escapeExpression(span.link)}">${html}</a>`;
+  const web = span.url === undefined ? undefined : webUrl(span.url);
+  if (web !== undefined) return `<a href="${escapeExpression(web)}" rel="noopener noreferrer">${html}</a>`;
   if (span.file !== undefined && isPlainRelativePath(span.file)) return `<a href="${escapeExpression(span.file)}">${html}</a>`;
   return html;
 }

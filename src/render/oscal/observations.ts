@@ -1,10 +1,11 @@
 /**
  * What auditpack observed, as OSCAL observations: one per check result (a
  * check on one image), one per manual statement (recorded, never verified),
- * one per input problem. Each points at its evidence files, which the
- * back-matter lists with their SHA-256.
+ * one per input problem (what runs is in oscal/population.ts). Each points
+ * at its evidence files, which the back-matter lists with their SHA-256.
  */
 import type { EvidenceRef, Finding, InputProblem, ManualEvidence, Report, SubjectResult } from '../../report/model.js';
+import { timingOf, type TimingWord } from '../content/timing.js';
 import { oneLine, prop, type Component, type Observation, type Origin, type Resource } from './types.js';
 import { AUDITPACK_NAMESPACE, uuidV5 } from './uuid.js';
 
@@ -34,18 +35,28 @@ export function evidenceResources(report: Report): Resource[] {
   return report.evidence.map((e) => ({
     uuid: evidenceUuid(e),
     title: e.path,
-    description: `${e.kind} read from ${e.source}${e.subject === undefined ? '' : ` for image ${e.subject}`}${e.dated ? `, ${e.dated.what} ${e.dated.at}${e.dated.inPeriod ? '' : ' (outside the period)'}` : ''}.`,
+    description: `${e.kind} read from ${e.source}${e.subject === undefined ? '' : ` for image ${e.subject}`}${e.dated ? `, ${e.dated.what} ${e.dated.at}${TIMING_NOTE[timingOf(e.dated)]}` : ''}.`,
     props: [prop('evidence-kind', e.kind), prop('size', String(e.size))],
     rlinks: [{ href: pathHref(e.path), hashes: [{ algorithm: 'SHA-256', value: e.sha256 }] }],
   }));
 }
+
+/** Where an evidence time stands against the period (see content/timing.ts), in the export's English; flagged times say so. */
+const TIMING_NOTE: Readonly<Record<TimingWord, string>> = {
+  'in-period': '',
+  'before-period': ' (before the period, still current)',
+  'after-period': ' (after the period: flagged)',
+  'too-old': ' (older than the maximum age at the period end: flagged)',
+  invalid: ' (unreadable time: flagged)',
+  outside: ' (outside the period)',
+};
 
 /** A bundle path as a relative URI reference: each segment percent-encoded (`#`, `?`, `%`, spaces). */
 export function pathHref(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
 }
 
-export function observationUuid(docUuid: string, kind: 'check' | 'manual' | 'problem', id: string): string {
+export function observationUuid(docUuid: string, kind: 'check' | 'manual' | 'problem' | 'population', id: string): string {
   return uuidV5(`${docUuid}/observation/${kind}/${id}`, AUDITPACK_NAMESPACE);
 }
 

@@ -1,12 +1,13 @@
 /**
  * Rich text in the PDF: a `Rich` value becomes lines (split at newlines) of
- * runs, each run one font, colour and optional internal link. A line is
+ * runs, each run one font, colour and optional internal or web link. A line is
  * measured before it is drawn (so that tables and page breaks know their
  * height) and drawn at the height measured, so a measure that errs, errs on
  * the side of space, never of overlap.
  */
 import type { Rich, Span } from '../content/blocks.js';
 import { fontCoverage, fontPaths } from './fonts.js';
+import { webUrl } from '../content/web-links.js';
 import { COLOUR, toneColour } from './style.js';
 import { visible, wrapMono, type Doc } from './text.js';
 
@@ -15,6 +16,8 @@ export interface Run {
   font: string;
   colour: string;
   link?: string;
+  /** A web address (checked by webUrl): a URI link annotation. */
+  url?: string;
 }
 
 export type Line = Run[];
@@ -44,12 +47,13 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
         : span.bold === true || style.bold === true
           ? fontPaths().bold
           : fontPaths().regular;
+    const url = span.url === undefined ? undefined : webUrl(span.url);
     const colour =
       span.tone !== undefined
         ? toneColour(span.tone)
         : span.muted === true
           ? COLOUR.muted
-          : span.link !== undefined && anchors.has(span.link)
+          : (span.link !== undefined && anchors.has(span.link)) || url !== undefined
             ? COLOUR.link
             : (style.colour ?? COLOUR.text);
     const link = span.link !== undefined && anchors.has(span.link) ? span.link : undefined;
@@ -58,7 +62,7 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
       if (i > 0) lines.push([]);
       if (piece === '') return;
       const text = visible(piece, false, fontCoverage(doc, font));
-      lines.at(-1)?.push({ text, font, colour, ...(link === undefined ? {} : { link }) });
+      lines.at(-1)?.push({ text, font, colour, ...(link === undefined ? {} : { link }), ...(url === undefined ? {} : { url }) });
     });
   }
   return lines.flatMap((line) => {
@@ -125,7 +129,7 @@ export function drawLine(doc: Doc, line: Line, x: number, y: number, width: numb
     line.forEach((run, i) => {
       doc.font(run.font).fontSize(size).fillColor(run.colour);
       // The first run opens the line's marked-content sequence; the others fall within it, as with pdfkit's `continued`.
-      const options = { lineBreak: false, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+      const options = { lineBreak: false, lineGap: 0, ...runLinks(run), ...(i === 0 ? tag : {}) };
       if (i === 0) doc.text(run.text, x, y, options);
       else doc.text(run.text, options);
     });
@@ -134,9 +138,14 @@ export function drawLine(doc: Doc, line: Line, x: number, y: number, width: numb
   }
   line.forEach((run, i) => {
     doc.font(run.font).fontSize(size).fillColor(run.colour);
-    const options = { width, continued: i < line.length - 1, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+    const options = { width, continued: i < line.length - 1, lineGap: 0, ...runLinks(run), ...(i === 0 ? tag : {}) };
     if (i === 0) doc.text(run.text, x, y, options);
     else doc.text(run.text, options);
   });
   doc.fillColor(COLOUR.text);
+}
+
+/** pdfkit's link options of a run: an internal destination, or a web address. */
+function runLinks(run: Run): { goTo?: string; link?: string } {
+  return { ...(run.link === undefined ? {} : { goTo: run.link }), ...(run.url === undefined ? {} : { link: run.url }) };
 }

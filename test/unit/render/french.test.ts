@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IntlMessageFormat } from 'intl-messageformat';
 import { buildDocument } from '../../../src/render/content/document.js';
@@ -6,6 +7,7 @@ import type { Report } from '../../../src/report/model.js';
 import { UIStrings, type UIStringKey } from '../../../src/report/ui-strings.js';
 import { UIStringsFr } from '../../../src/report/ui-strings.fr.js';
 import { richReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
+import { populationReport } from '../../fixtures/report-population.js';
 import { documentText } from './document-text.js';
 import { argumentsOf, literalText } from './icu.js';
 
@@ -91,6 +93,9 @@ describe('the French catalog', () => {
         'images.commit',
         'changes.images',
         'changes.absent',
+        'custodyStep.sign',
+        'column.pods',
+        'custodyStep.attest',
         'signoff.date',
         'signoff.signature',
       ].sort(),
@@ -120,13 +125,28 @@ describe('a French report', () => {
     for (const word of ['checks', 'passed', 'failed', 'waived', 'supported', 'clauses']) expect(english, word).toContain(word);
   });
 
+  /** The sample estate's report cut to four images (signed provenance, CI exports only, a missing signature, a failed attestation): the whole one takes seconds to scan. */
+  const golden = (): Report => {
+    const report = JSON.parse(readFileSync(new URL('../../../samples/akko/golden/report.json', import.meta.url), 'utf8')) as Report;
+    const kept = new Set(['cockpit', 'mlflow', 'notebook-full', 'mcp-openmetadata']);
+    const ours = (subject: string | undefined) => subject === undefined || kept.has(subject);
+    return {
+      ...report,
+      subjects: report.subjects.filter((s) => kept.has(s.id)),
+      findings: report.findings.filter((f) => kept.has(f.subject)),
+      evidence: report.evidence.filter((e) => ours(e.subject)),
+      sboms: { ...report.sboms, entries: report.sboms.entries.filter((e) => kept.has(e.subject)) },
+    };
+  };
   for (const [name, make] of [
     ['with every schema 1.1 part', schema11Report],
     ['with more waivers, claims and statements', richReport],
     ['with more SBOMs', sbomReport],
+    ['of the sample estate (chains of custody, evidence timing)', golden],
+    ['with a population export', populationReport],
   ] as const) {
-    it(`leaves no English UI word, ${name}`, () => {
-      const report = make();
+    it(`leaves no English UI word, ${name}`, async () => {
+      const report = await make();
       // Commands are literal syntax (`auditpack verify <bundle> --key …`), not prose.
       let text = documentText(buildDocument(report, 'fr'))
         .split('\n')

@@ -120,7 +120,7 @@ describe('escaping', () => {
     expect(html).toContain(escaped(payload));
   });
 
-  it('links only to its own anchors and to plain relative paths of the bundle, never to a URL from the report', () => {
+  it('links only to its own anchors, to plain relative paths of the bundle and to http(s) sources, never to another scheme', () => {
     const report = richReport();
     const framework = report.frameworks[0];
     if (!framework) throw new Error('fixture changed');
@@ -130,7 +130,9 @@ describe('escaping', () => {
     const html = renderHtml(report);
     const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1] ?? '');
     expect(hrefs.length).toBeGreaterThan(10);
-    for (const href of hrefs) expect(href).toMatch(/^(#[^"]+|[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*)$/);
+    for (const href of hrefs) expect(href).toMatch(/^(#[^"]+|[A-Za-z0-9._~+-]+(\/[A-Za-z0-9._~+-]+)*|https:\/\/[^"\s]+)$/);
+    for (const [tag] of html.matchAll(/<a href="https?:[^>]*>/g)) expect(tag).toMatch(/^<a href="https:\/\/[^"]+" rel="noopener noreferrer">$/);
+    expect(html).toContain('<a href="https://evil.example/" rel="noopener noreferrer">');
     expect(hrefs).not.toContain('../../etc/passwd');
     expect(html).toContain('javascript:alert(document.domain)');
     expect(renderHtml(makeReport())).toContain('<a href="inventory.csv">');
