@@ -121,7 +121,10 @@ describe('hostile strings in the population and the custody chains', () => {
     const payload = `"'><img src=x onerror=alert(1)><script>alert(2)</script><a href="javascript:alert(3)">`;
     const golden = JSON.parse(readFileSync(new URL('../../../samples/akko/golden/report.json', import.meta.url), 'utf8')) as Report;
     const withChains = structuredClone(report);
-    withChains.subjects.forEach((s, i) => (s.custody = golden.subjects[i]?.custody));
+    withChains.subjects.forEach((s, i) => {
+      const custody = golden.subjects[i]?.custody;
+      if (custody !== undefined) s.custody = custody;
+    });
     const html = renderHtml(poisonStrings(withChains, payload));
     expect(html).toContain('Population: what runs');
     expect(html).toContain('Chain of custody');
