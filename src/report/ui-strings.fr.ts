@@ -50,6 +50,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'section.images': 'Preuves par image',
   'section.custody': 'Chaîne de traçabilité',
   'section.population': 'Population : ce qui s’exécute',
+  'section.populationPublished': 'Population : ce qui est publié',
+  'section.populationBoth': 'Population : ce qui s’exécute et ce qui est publié',
   'section.sboms': 'Qualité et inventaire des SBOM',
   'section.frameworks': 'Référentiels et exigences',
   'section.crosswalk': 'Table de correspondance : contrôles et exigences étayées',
@@ -178,6 +180,9 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'column.containers': 'Conteneurs',
   'column.read': 'Lecture',
   'column.runsIn': 'Où elle s’exécute',
+  'column.runsInPublished': 'Où elle s’exécute, tags qui la publient',
+  'column.rule': 'Règle',
+  'column.tags': 'Tags (registre)',
   'column.where': 'Où',
   'column.before': 'Avant',
   'column.now': 'Maintenant',
@@ -221,6 +226,10 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'scope.more': 'Détails :',
   'scope.populationRunning':
     'Population : ce qui s’exécute, lu dans {sources} (export non signé de l’exploitant{complete, select, yes {} other {, PAS lu en entier}}) : {images, plural, one {# empreinte} other {# empreintes}} en service, {covered, number} couvertes par la configuration, {uncovered, number} non couvertes, {differs, number} avec une autre empreinte que celle configurée, {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte connue. Toute image trouvée en service est dans le périmètre ; sans preuves, c’est une anomalie.',
+  'scope.populationRegistry':
+    'Population : {mode, select, published {ce qui est publié} other {ce qui s’exécute et ce qui est publié}}, lu dans {sources} (preuves non signées de l’exploitant{complete, select, yes {} other {, PAS lues en entier}}) : {images, plural, one {# empreinte} other {# empreintes}} {mode, select, published {publiées} other {en service ou publiées}}, {covered, number} couvertes par la configuration, {uncovered, number} non couvertes, {differs, number} avec une autre empreinte que celle configurée, {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte connue, {unresolvedTags, plural, one {# tag de registre non résolu} other {# tags de registre non résolus}}. Une liste de registre dit ce qui était publié sous les tags listés à sa collecte, pas ce qui s’exécute. Toute image trouvée est dans le périmètre ; sans preuves, c’est une anomalie.',
+  'scope.populationExcluded':
+    'Les filtres (clé population) ont écarté {count, plural, one {# conteneur ou tag} other {# conteneurs et tags}}, chacun listé avec sa règle.',
 
   'findings.intro':
     'Chaque anomalie une seule fois, à sa place : sa cause première avec le message du contrôle, les preuves sur lesquelles elle repose (liées à l’inventaire), les lignes qu’elle cite de ces preuves, et les contrôles qui échouent à cause d’elle. Une dérogation figure à côté du statut, qu’elle ne change pas.',
@@ -373,6 +382,10 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Les images du périmètre sont la liste de la configuration, et aucun export de population n’a été fourni (clé population) : rien ici ne montre que ce sont toutes les images en service, ni que rien d’autre ne tourne.',
   'limits.populationExport':
     'La population est ce que montrent les exports : des preuves non signées de l’exploitant, à la date de chacun. Une image qui n’a tourné qu’entre deux exports, ou sur un cluster non exporté, n’y figure pas.',
+  'limits.populationRegistry':
+    'Une liste de registre montre ce que le registre publiait sous les tags listés lors de sa collecte, selon ce qu’elle déclare (preuve non signée de l’exploitant) : elle ne dit rien de ce qui s’exécute. Une image lancée depuis un autre registre ou un autre tag, ou un tag déplacé depuis, n’y figure pas.',
+  'limits.populationFiltered':
+    'Les filtres (clé population) sortent des espaces de noms et des dépôts du périmètre : ce qu’ils écartent est listé avec sa règle, non examiné.',
   'limits.support':
     'Un statut dit jusqu’où les preuves étayent une exigence ; savoir si l’organisation la respecte reste le jugement de l’auditeur, et chaque exigence indique ce que ces preuves ne couvrent pas.',
   'limits.sbom':
@@ -428,24 +441,42 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'inventory.outside': 'HORS PÉRIODE',
   'population.intro':
     'Ce qui s’exécute, lu dans les exports de population (clé population) : chaque empreinte distincte trouvée en service, où elle s’exécute, et si la configuration la couvre. Les empreintes viennent de l’imageID de chaque conteneur, jamais d’un tag. Les exports sont des preuves non signées de l’exploitant : qui en écrit un peut y lister n’importe quelle image.',
+  'population.introRegistry':
+    'Ce qui est publié, lu dans les listes de registre (clé population.registry) : chaque empreinte vers laquelle un tag listé a été résolu, avec les tags qui la publient. Publié n’est pas en service : une liste ne dit rien de l’endroit où une image s’exécute, ni si elle s’exécute. Les listes sont des preuves non signées de l’exploitant, à la date de leur collecte.',
   'population.counts':
     '{containers, plural, one {# conteneur lu} other {# conteneurs lus}} ; {images, plural, one {# empreinte distincte} other {# empreintes distinctes}} en service : {covered, number} couvertes par la configuration, {uncovered, number} NON couvertes, {differs, number} avec une autre empreinte que celle que nomme la configuration ; {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte de registre ; {notRunning, plural, one {# image configurée introuvable} other {# images configurées introuvables}} en service.',
+  'population.countsRegistry':
+    '{containers, plural, one {# conteneur} other {# conteneurs}} et {tags, plural, one {# tag de registre lu} other {# tags de registre lus}} ; {images, plural, one {# empreinte distincte} other {# empreintes distinctes}} {mode, select, published {publiées} other {en service ou publiées}} : {covered, number} couvertes par la configuration, {uncovered, number} NON couvertes, {differs, number} avec une autre empreinte que celle que nomme la configuration ; {unresolved, plural, one {# conteneur} other {# conteneurs}} sans empreinte de registre ; {unresolvedTags, plural, one {# tag non résolu} other {# tags non résolus}} ; {notRunning, plural, one {# image configurée introuvable} other {# images configurées introuvables}}.',
   'population.incomplete':
     'Tous les exports n’ont pas été lus en entier : une image introuvable en service peut tout de même tourner, et ce qui tourne peut dépasser cette liste.',
-  'population.sources': '{count, plural, one {Export lu} other {Exports lus}}',
+  'population.sources':
+    '{mode, select, running {{count, plural, one {Export lu} other {Exports lus}}} published {{count, plural, one {Liste de registre lue} other {Listes de registre lues}}} other {Exports et listes de registre lus}}',
   'population.readWhole': 'lu en entier (non signé)',
   'population.notReadWhole': 'PAS lu en entier',
-  'population.images': 'Empreintes en service ({count, number})',
+  'population.images':
+    '{mode, select, running {Empreintes en service} published {Empreintes publiées} other {Empreintes en service ou publiées}} ({count, number})',
   'population.containers': 'dans {count, plural, one {# conteneur} other {# conteneurs}} :',
   'population.init': 'conteneur d’initialisation',
   'population.ephemeral': 'conteneur éphémère',
+  'population.listing':
+    'liste de registre : {repositories, plural, one {# dépôt} other {# dépôts}}, {tags, plural, one {# tag} other {# tags}}, collectée le {at} (selon elle)',
+  'population.publishedAs': 'publiée sous {count, plural, one {# tag} other {# tags}} :',
+  'population.notFoundRunning': 'introuvable en service',
+  'population.unresolvedTags': 'Tags de registre non résolus ({count, number})',
+  'population.unresolvedTagsWhy':
+    'Ce que publient ces tags est inconnu : la collecte n’a pas pu les résoudre en empreinte, aucune preuve ne peut donc leur être rattachée.',
+  'population.excluded': 'Écartés par les filtres ({count, number})',
+  'population.filters': 'Filtres configurés :',
+  'population.inListing': 'tag dans {source}',
   'population.configuredAs': 'la configuration nomme {name} à',
   'population.unresolved': 'Conteneurs sans empreinte de registre ({count, number})',
   'population.unresolvedWhy': 'Ce qui tourne dans ces conteneurs est inconnu : sans empreinte, aucune preuve ne peut leur être rattachée.',
-  'population.notRunning': 'Images configurées introuvables en service ({count, number})',
+  'population.notRunning':
+    '{mode, select, running {Images configurées introuvables en service} published {Images configurées publiées sous aucun tag listé} other {Images configurées ni en service ni publiées sous un tag listé}} ({count, number})',
   'population.notRunningWhy':
-    'Tous les exports ont été lus en entier : ces images ne tournent pas là où les exports ont regardé. Leurs preuves sont tout de même examinées.',
-  'population.notRunningIncomplete': 'Tous les exports n’ont pas été lus en entier : ces images tournent peut-être. Leurs preuves sont tout de même examinées.',
+    '{mode, select, running {Tous les exports ont été lus en entier : ces images ne tournent pas là où les exports ont regardé.} published {Toutes les listes ont été lues en entier : aucun tag listé ne publiait ces empreintes lors de leur collecte.} other {Tous les exports et listes ont été lus en entier : ces images ne tournent pas là où les exports ont regardé, et aucun tag listé ne les publiait.}} Leurs preuves sont tout de même examinées.',
+  'population.notRunningIncomplete':
+    '{mode, select, running {Tous les exports n’ont pas été lus en entier : ces images tournent peut-être.} published {Toutes les listes n’ont pas été lues en entier : ces images sont peut-être publiées.} other {Tous les exports et listes n’ont pas été lus en entier : ces images tournent ou sont publiées peut-être.}} Leurs preuves sont tout de même examinées.',
   'populationStatus.covered': 'COUVERTE',
   'populationStatus.uncovered': 'NON COUVERTE',
   'populationStatus.digest-differs': 'AUTRE EMPREINTE QUE CELLE CONFIGURÉE',

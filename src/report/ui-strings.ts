@@ -49,6 +49,8 @@ export const UIStrings = {
   'section.images': 'Evidence per image',
   'section.custody': 'Chain of custody',
   'section.population': 'Population: what runs',
+  'section.populationPublished': 'Population: what is published',
+  'section.populationBoth': 'Population: what runs and what is published',
   'section.sboms': 'SBOM quality and inventory',
   'section.frameworks': 'Frameworks and controls',
   'section.crosswalk': 'Crosswalk: checks and the clauses they support',
@@ -176,6 +178,9 @@ export const UIStrings = {
   'column.containers': 'Containers',
   'column.read': 'Read',
   'column.runsIn': 'Where it runs',
+  'column.runsInPublished': 'Where it runs, tags that publish it',
+  'column.rule': 'Rule',
+  'column.tags': 'Tags',
   'column.where': 'Where',
   'column.before': 'Before',
   'column.now': 'Now',
@@ -217,6 +222,10 @@ export const UIStrings = {
   'scope.more': 'More in',
   'scope.populationRunning':
     'Population: what runs, read from {sources} (unsigned operator export{complete, select, yes {} other {, NOT read whole}}): {images, plural, one {# digest} other {# digests}} running, {covered, number} covered by the configuration, {uncovered, number} not covered, {differs, number} running another digest than configured, {unresolved, plural, one {# container} other {# containers}} without a known digest. Every image found running is in scope; one without evidence is a fault.',
+  'scope.populationRegistry':
+    'Population: {mode, select, published {what is published} other {what runs and what is published}}, read from {sources} (unsigned operator evidence{complete, select, yes {} other {, NOT read whole}}): {images, plural, one {# digest} other {# digests}} {mode, select, published {published} other {running or published}}, {covered, number} covered by the configuration, {uncovered, number} not covered, {differs, number} another digest than configured, {unresolved, plural, one {# container} other {# containers}} without a known digest, {unresolvedTags, plural, one {# registry tag} other {# registry tags}} not resolved. A registry listing says what was published at the listed tags when it was collected, not what runs. Every image found is in scope; one without evidence is a fault.',
+  'scope.populationExcluded':
+    'The filters (config population) left out {count, plural, one {# container or tag} other {# containers and tags}}, each listed with its rule.',
 
   'findings.intro':
     'Each fault once, where it belongs: its root cause with the check’s message, the evidence it rests on (linked to the inventory), the lines it quotes from that evidence, and the checks that fail because of it. A waiver stands beside the status it leaves unchanged.',
@@ -367,6 +376,10 @@ export const UIStrings = {
     'The images in scope are the configuration’s list, and no population export was given (config population): nothing here shows that it is every image that runs, or that nothing else runs.',
   'limits.populationExport':
     'The population is what the exports show: unsigned operator evidence, as of when each was made. An image that ran only between exports, or on a cluster not exported, is not in it.',
+  'limits.populationRegistry':
+    'A registry listing shows what the registry published at the listed tags when it was collected, as the listing states (unsigned operator evidence): it says nothing of what runs. An image run from another registry or tag, or a tag moved since, is not in it.',
+  'limits.populationFiltered':
+    'The filters (config population) put namespaces and repositories out of scope: what they left out is listed with its rule, not judged.',
   'limits.support':
     'A status says how far the evidence supports a clause; whether the organisation meets the clause remains the auditor’s judgement, and every clause lists what this evidence does not cover.',
   'limits.sbom': 'An SBOM is checked for validity and field coverage, not against the image’s actual contents; vulnerabilities are not assessed.',
@@ -420,22 +433,40 @@ export const UIStrings = {
   'inventory.outside': 'OUTSIDE THE PERIOD',
   'population.intro':
     'What runs, read from the population exports (config population): every distinct digest found running, where it runs, and whether the configuration covers it. Digests come from each container’s imageID, never from a tag. The exports are unsigned operator evidence: whoever writes one can list any image.',
+  'population.introRegistry':
+    'What is published, read from the registry listings (config population.registry): every digest a listed tag resolved to, with the tags that publish it. Published is not running: a listing says nothing of where, or whether, an image runs. The listings are unsigned operator evidence, as of when each was collected.',
   'population.counts':
     '{containers, plural, one {# container} other {# containers}} read; {images, plural, one {# distinct digest} other {# distinct digests}} running: {covered, number} covered by the configuration, {uncovered, number} NOT covered, {differs, number} running another digest than the configuration names; {unresolved, plural, one {# container} other {# containers}} without a registry digest; {notRunning, plural, one {# configured image} other {# configured images}} not found running.',
+  'population.countsRegistry':
+    '{containers, plural, one {# container} other {# containers}} and {tags, plural, one {# registry tag} other {# registry tags}} read; {images, plural, one {# distinct digest} other {# distinct digests}} {mode, select, published {published} other {running or published}}: {covered, number} covered by the configuration, {uncovered, number} NOT covered, {differs, number} another digest than the configuration names; {unresolved, plural, one {# container} other {# containers}} without a registry digest; {unresolvedTags, plural, one {# tag} other {# tags}} not resolved; {notRunning, plural, one {# configured image} other {# configured images}} not found.',
   'population.incomplete': 'Not every export was read whole: an image not found running may still run, and what runs may be more than listed here.',
-  'population.sources': '{count, plural, one {Export read} other {Exports read}}',
+  'population.sources':
+    '{mode, select, running {{count, plural, one {Export read} other {Exports read}}} published {{count, plural, one {Listing read} other {Listings read}}} other {Exports and listings read}}',
   'population.readWhole': 'read whole (unsigned)',
   'population.notReadWhole': 'NOT read whole',
-  'population.images': 'Digests running ({count, number})',
+  'population.images': '{mode, select, running {Digests running} published {Digests published} other {Digests running or published}} ({count, number})',
   'population.containers': 'in {count, plural, one {# container} other {# containers}}:',
   'population.init': 'init container',
   'population.ephemeral': 'ephemeral container',
+  'population.listing':
+    'registry listing: {repositories, plural, one {# repository} other {# repositories}}, {tags, plural, one {# tag} other {# tags}}, collected {at} (as it states)',
+  'population.publishedAs': 'published as {count, plural, one {# tag} other {# tags}}:',
+  'population.notFoundRunning': 'not found running',
+  'population.unresolvedTags': 'Registry tags not resolved ({count, number})',
+  'population.unresolvedTagsWhy':
+    'What these tags publish is unknown: the collection could not resolve them to a digest, so no evidence can be matched to them.',
+  'population.excluded': 'Left out by the filters ({count, number})',
+  'population.filters': 'Filters as configured:',
+  'population.inListing': 'tag in {source}',
   'population.configuredAs': 'the configuration names {name} at',
   'population.unresolved': 'Containers without a registry digest ({count, number})',
   'population.unresolvedWhy': 'What runs in these containers is unknown: no digest, so no evidence can be matched to them.',
-  'population.notRunning': 'Configured images not found running ({count, number})',
-  'population.notRunningWhy': 'Every export was read whole: these images do not run where the exports looked. Their evidence is still judged.',
-  'population.notRunningIncomplete': 'Not every export was read whole: these images may still run. Their evidence is still judged.',
+  'population.notRunning':
+    '{mode, select, running {Configured images not found running} published {Configured images not found published at a listed tag} other {Configured images neither found running nor published at a listed tag}} ({count, number})',
+  'population.notRunningWhy':
+    '{mode, select, running {Every export was read whole: these images do not run where the exports looked.} published {Every listing was read whole: no listed tag published these digests when the listings were collected.} other {Every export and listing was read whole: these images do not run where the exports looked, and no listed tag published them.}} Their evidence is still judged.',
+  'population.notRunningIncomplete':
+    '{mode, select, running {Not every export was read whole: these images may still run.} published {Not every listing was read whole: these images may still be published.} other {Not every export or listing was read whole: these images may still run or be published.}} Their evidence is still judged.',
   'populationStatus.covered': 'COVERED',
   'populationStatus.uncovered': 'NOT COVERED',
   'populationStatus.digest-differs': 'OTHER DIGEST THAN CONFIGURED',

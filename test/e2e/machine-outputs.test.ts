@@ -94,6 +94,20 @@ describe('the signed PDF/A-3b of the sample estate', () => {
     expect(tool('qpdf', '--check', pdf())).toContain('No syntax or stream encoding errors');
   });
 
+  it('qpdf: every annotation carries the print flag PDF/A requires (F 4): internal and web links, and the signature widget', () => {
+    type PdfObject = { value?: Record<string, unknown> };
+    const objects = (JSON.parse(tool('qpdf', '--json=2', '--json-key=qpdf', pdf())) as { qpdf: [unknown, Record<string, PdfObject>] }).qpdf[1];
+    const dictionaries = Object.values(objects).flatMap((o) => (o.value !== undefined && typeof o.value === 'object' ? [o.value] : []));
+    const annotations = dictionaries.filter((d) => d['/Type'] === '/Annot');
+    const action = (a: Record<string, unknown>) => (objects[`obj:${String(a['/A'])}`]?.value ?? {})['/S'];
+    const links = annotations.filter((a) => a['/Subtype'] === '/Link');
+    expect(links.length).toBeGreaterThan(10);
+    expect(new Set(links.map(action))).toEqual(new Set(['/GoTo', '/URI']));
+    // The only other annotation is the signature's widget.
+    expect(annotations.filter((a) => a['/Subtype'] !== '/Link').map((a) => a['/Subtype'])).toEqual(['/Widget']);
+    for (const a of annotations) expect({ subtype: a['/Subtype'], print: (Number(a['/F']) & 4) === 4 }).toEqual({ subtype: a['/Subtype'], print: true });
+  });
+
   it('pdfdetach: carries every evidence file, report.json, the other formats and the attachments manifest', async () => {
     const listed = new Set(
       tool('pdfdetach', '-list', pdf())

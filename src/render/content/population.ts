@@ -12,6 +12,15 @@ import type { PopulationImage, PopulationPlace, PopulationSection } from '../../
 import type { Block, Rich, Row, Section, Span, Tone } from './blocks.js';
 import { evidenceLink, imageLink, shortDigest, type Context } from './context.js';
 import { foldable } from './fold.js';
+import {
+  exclusionsBlocks,
+  listingWords,
+  populationMode,
+  type PopulationMode,
+  populationTitle,
+  publishedAs,
+  unresolvedTagsBlocks,
+} from './population-registry.js';
 
 /** Places listed per image (the report keeps 50); the rest are counted. */
 export const PLACES_SHOWN = 5;
@@ -23,12 +32,17 @@ const STATUS_TONE: Readonly<Record<PopulationImage['status'], Tone>> = { covered
 export function populationSection(ctx: Context, population: PopulationSection): Section {
   const { i18n } = ctx;
   const c = population.counts;
+  const mode = populationMode(population);
   const blocks: Block[] = [
-    { type: 'paragraph', style: 'muted', content: i18n.t('population.intro') },
+    ...(mode === 'published' ? [] : [{ type: 'paragraph', style: 'muted', content: i18n.t('population.intro') } as const]),
+    ...(mode === 'running' ? [] : [{ type: 'paragraph', style: 'muted', content: i18n.t('population.introRegistry') } as const]),
     {
       type: 'paragraph',
-      style: c.uncovered + c.digestDiffers + c.unresolved > 0 ? 'bad' : 'strong',
-      content: i18n.t('population.counts', {
+      style: c.uncovered + c.digestDiffers + c.unresolved + (c.unresolvedTags ?? 0) > 0 ? 'bad' : 'strong',
+      content: i18n.t(mode === 'running' ? 'population.counts' : 'population.countsRegistry', {
+        mode,
+        tags: c.tags ?? 0,
+        unresolvedTags: c.unresolvedTags ?? 0,
         containers: c.containers,
         images: c.images,
         covered: c.covered,
@@ -41,7 +55,7 @@ export function populationSection(ctx: Context, population: PopulationSection): 
   ];
   if (!population.complete) blocks.push({ type: 'paragraph', style: 'bad', content: i18n.t('population.incomplete') });
   blocks.push(
-    { type: 'heading', level: 3, text: i18n.t('population.sources', { count: population.sources.length }) },
+    { type: 'heading', level: 3, text: i18n.t('population.sources', { count: population.sources.length, mode }) },
     {
       type: 'table',
       small: true,
@@ -54,41 +68,52 @@ export function populationSection(ctx: Context, population: PopulationSection): 
       rows: population.sources.map((s) => ({
         cells: [
           s.sha256 === undefined ? s.source : [evidenceLink(ctx, s.sha256), '\n', shortDigest(`sha256:${s.sha256}`)],
-          i18n.count(s.pods),
-          i18n.count(s.containers),
+          // A listing reads no pods: a dash, not a zero that reads as "nothing runs".
+          s.kind === 'registry' ? '—' : i18n.count(s.pods),
+          s.kind === 'registry' ? '—' : i18n.count(s.containers),
           s.failure === undefined
-            ? i18n.t('population.readWhole')
+            ? [i18n.t('population.readWhole'), ...(s.kind === 'registry' ? [`\n${listingWords(ctx, s)}`] : [])]
             : [{ text: i18n.t('population.notReadWhole'), tone: 'bad', bold: true }, ' ', { text: s.failure.code, mono: true }, `: ${s.failure.reason}`],
         ],
       })),
     },
-    { type: 'heading', level: 3, text: i18n.t('population.images', { count: population.images.length }) },
+    { type: 'heading', level: 3, text: i18n.t('population.images', { count: population.images.length, mode }) },
   );
   if (population.images.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('common.none') });
   else {
     const columns = [
       { header: i18n.t('column.image'), share: 170 },
       { header: i18n.t('column.status'), share: 135 },
-      { header: i18n.t('column.runsIn'), share: 190 },
+      { header: i18n.t(mode === 'running' ? 'column.runsIn' : 'column.runsInPublished'), share: 190 },
     ];
-    const rows = gapsFirst(population.images).map((image) => imageRow(ctx, image));
+    const rows = gapsFirst(population.images).map((image) => imageRow(ctx, image, mode));
     blocks.push(foldable(ctx, { type: 'table', small: true, columns, rows }, rows.length));
   }
-  blocks.push(...unresolvedBlocks(ctx, population), ...notRunningBlocks(ctx, population));
-  return { id: 'population', title: i18n.t('section.population'), newPage: false, inContents: true, blocks };
+  blocks.push(
+    ...unresolvedBlocks(ctx, population),
+    ...unresolvedTagsBlocks(ctx, population),
+    ...notRunningBlocks(ctx, population),
+    ...exclusionsBlocks(ctx, population),
+  );
+  return { id: 'population', title: populationTitle(ctx, population), newPage: false, inContents: true, blocks };
 }
 
-function imageRow(ctx: Context, image: PopulationImage): Row {
+function imageRow(ctx: Context, image: PopulationImage, mode: PopulationMode): Row {
   const { i18n } = ctx;
   const [named, ...more] = image.images;
   const status: Rich[number][] = [{ text: i18n.t(`populationStatus.${image.status}`), tone: STATUS_TONE[image.status], bold: true }];
   for (const configured of image.configuredAs ?? []) {
     status.push(`\n${i18n.t('population.configuredAs', { name: configured.name })} `, shortDigest(configured.digest));
   }
-  const places: Rich[number][] = [i18n.t('population.containers', { count: image.containers })];
+  const places: Rich[number][] = [];
+  // A digest only a listing has: said not found running when pods were read, not "in 0 containers".
+  if (image.containers > 0 || image.publishedAs === undefined) places.push(i18n.t('population.containers', { count: image.containers }));
+  else if (mode === 'both') places.push({ text: i18n.t('population.notFoundRunning'), bold: true });
   for (const p of image.runsIn.slice(0, PLACES_SHOWN)) places.push(`\n${placeWords(ctx, p)}`);
   const hidden = image.containers - Math.min(image.runsIn.length, PLACES_SHOWN);
   if (hidden > 0) places.push({ text: `\n${i18n.t('common.andMore', { count: hidden })}`, muted: true });
+  const published = publishedAs(ctx, image);
+  places.push(...(places.length === 0 && typeof published[0] === 'string' ? [published[0].slice(1), ...published.slice(1)] : published));
   return {
     cells: [
       [imageLink(ctx, image.subject), '\n', shortDigest(image.digest), ...(named === undefined ? [] : [`\n${named}`]), ...plusMore(ctx, more.length)],
@@ -141,7 +166,8 @@ function unresolvedBlocks(ctx: Context, population: PopulationSection): Block[] 
 function notRunningBlocks(ctx: Context, population: PopulationSection): Block[] {
   const { i18n } = ctx;
   const names = population.configuredNotRunning;
-  const heading: Block = { type: 'heading', level: 3, text: i18n.t('population.notRunning', { count: names.length }) };
+  const mode = populationMode(population);
+  const heading: Block = { type: 'heading', level: 3, text: i18n.t('population.notRunning', { count: names.length, mode }) };
   if (names.length === 0) return [heading, { type: 'paragraph', style: 'muted', content: i18n.t('common.none') }];
   return [
     heading,
@@ -149,7 +175,7 @@ function notRunningBlocks(ctx: Context, population: PopulationSection): Block[] 
       type: 'paragraph',
       content: names.flatMap((name, i) => [...(i > 0 ? [', '] : []), imageLink(ctx, name)]),
     },
-    { type: 'paragraph', style: 'muted', content: i18n.t(population.complete ? 'population.notRunningWhy' : 'population.notRunningIncomplete') },
+    { type: 'paragraph', style: 'muted', content: i18n.t(population.complete ? 'population.notRunningWhy' : 'population.notRunningIncomplete', { mode }) },
   ];
 }
 
@@ -159,7 +185,10 @@ export function populationScopeLine(ctx: Context): Rich {
   const population = report.population;
   if (population === undefined) return i18n.t('scope.population', { count: report.subjects.length, sha: report.run.configSha256.slice(0, 12) });
   const c = population.counts;
-  const line = i18n.t('scope.populationRunning', {
+  const mode = populationMode(population);
+  const line = i18n.t(mode === 'running' ? 'scope.populationRunning' : 'scope.populationRegistry', {
+    mode,
+    unresolvedTags: c.unresolvedTags ?? 0,
     sources: i18n.list(population.sources.map((s) => s.source)),
     complete: population.complete ? 'yes' : 'no',
     images: c.images,
@@ -168,10 +197,19 @@ export function populationScopeLine(ctx: Context): Rich {
     differs: c.digestDiffers,
     unresolved: c.unresolved,
   });
-  return [line, ` ${i18n.t('scope.more')} `, { text: i18n.t('section.population'), link: 'population' }];
+  const excluded = c.excluded === undefined ? '' : ` ${i18n.t('scope.populationExcluded', { count: c.excluded })}`;
+  return [line + excluded, ` ${i18n.t('scope.more')} `, { text: populationTitle(ctx, population), link: 'population' }];
 }
 
-/** The limit the population's source sets. */
+/** The limits the population's sources set: none, what the exports show, what the listings show, both; and the filters. */
 export function populationLimit(ctx: Context): string {
-  return ctx.i18n.t(ctx.report.population === undefined ? 'limits.population' : 'limits.populationExport');
+  const population = ctx.report.population;
+  if (population === undefined) return ctx.i18n.t('limits.population');
+  const mode = populationMode(population);
+  const limits = [
+    ...(mode === 'published' ? [] : [ctx.i18n.t('limits.populationExport')]),
+    ...(mode === 'running' ? [] : [ctx.i18n.t('limits.populationRegistry')]),
+    ...(population.exclusions === undefined ? [] : [ctx.i18n.t('limits.populationFiltered')]),
+  ];
+  return limits.join(' ');
 }

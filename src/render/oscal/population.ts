@@ -1,7 +1,8 @@
 /**
- * What runs, as OSCAL observations (methods EXAMINE): one per digest found
- * running (covered, not covered, or another digest than configured, with
- * where it runs), one for the containers whose digest is unknown, one for
+ * What runs or is published, as OSCAL observations (methods EXAMINE): one per
+ * digest found running or published at a listed tag (covered, not covered, or
+ * another digest than configured, with where it runs and the tags that
+ * publish it), one for the containers whose digest is unknown, one for
  * the configured images not found running. Each points at the population
  * exports it was read from: unsigned operator evidence, as the remarks say.
  */
@@ -18,7 +19,7 @@ const STATUS: Readonly<Record<PopulationImage['status'], string>> = {
   'digest-differs': 'another digest than the configuration names for its repository',
 };
 
-const UNSIGNED = 'Read from population exports: unsigned operator evidence; whoever writes one can list any image.';
+const UNSIGNED = 'Read from population exports and registry listings: unsigned operator evidence; whoever writes one can list any image.';
 
 export function populationObservations(report: Report, docUuid: string, origin: Origin): Observation[] {
   const population = report.population;
@@ -40,12 +41,15 @@ export function populationObservations(report: Report, docUuid: string, origin: 
     const more = image.containers - places.length;
     const configured = (image.configuredAs ?? []).map((c) => `${c.name} at ${c.digest}`);
     const subjectRefs = component(image.subject);
+    const runs = image.containers > 0 || image.publishedAs === undefined;
     return {
       uuid: observationUuid(docUuid, 'population', image.digest),
-      title: `Population: ${image.subject} runs (${image.status})`,
+      title: `Population: ${image.subject} ${runs ? 'runs' : 'is published'} (${image.status})`,
       description:
-        `Digest ${image.digest} runs in ${image.containers} container(s): ${places.join('; ')}${more > 0 ? `; and ${more} more` : ''}. ` +
-        `It is ${STATUS[image.status]}${configured.length > 0 ? ` (the configuration names ${configured.join(', ')})` : ''}.`,
+        `Digest ${image.digest}` +
+        (runs ? ` runs in ${image.containers} container(s): ${places.join('; ')}${more > 0 ? `; and ${more} more` : ''}.` : '') +
+        publishedWords(image, runs) +
+        ` It is ${STATUS[image.status]}${configured.length > 0 ? ` (the configuration names ${configured.join(', ')})` : ''}.`,
       props: [prop('population-status', image.status), prop('digest', image.digest), prop('containers', String(image.containers))],
       ...base,
       ...(subjectRefs.length > 0 ? { subjects: subjectRefs } : {}),
@@ -75,6 +79,14 @@ export function populationObservations(report: Report, docUuid: string, origin: 
     });
   }
   return observations;
+}
+
+/** The tags that publish a digest (a registry listing: published, not necessarily running), the first ones named. */
+function publishedWords(image: PopulationImage, runs: boolean): string {
+  if (image.publishedAs === undefined || image.publishedAs.length === 0) return '';
+  const total = image.tags ?? image.publishedAs.length;
+  const named = image.publishedAs.slice(0, PLACES_NAMED).map((t) => t.reference);
+  return `${runs ? ' It' : ''} is published as ${total} tag(s): ${named.join(', ')}${total > named.length ? `; and ${total - named.length} more` : ''} (registry listing: published, not necessarily running).`;
 }
 
 function componentOf(subject: SubjectResult): SubjectReference {
