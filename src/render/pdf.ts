@@ -15,6 +15,7 @@ import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
 import { definedAnchors } from './content/blocks.js';
 import { buildDocument } from './content/document.js';
+import { compactPdf } from './content/scale.js';
 import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
 import { contentsHeight, countEntries, writeContents } from './pdf/contents.js';
 import { collect, createDocument } from './pdf/document.js';
@@ -36,7 +37,9 @@ export interface RenderPdfOptions {
 export async function renderPdf(report: Report, options: RenderPdfOptions = {}): Promise<Buffer> {
   let unsigned: Buffer;
   try {
-    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE);
+    // A large estate's PDF is compact (content/scale.ts); what it attaches, it can say it carries.
+    const attached = new Set((options.attachments ?? []).map((a) => a.name));
+    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE, { compact: compactPdf(report), attached });
     const anchors = definedAnchors(document);
     anchors.add('contents');
     const doc = createDocument(report, document);

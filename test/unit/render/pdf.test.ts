@@ -386,25 +386,36 @@ describe('renderPdf edge cases', () => {
 
 describe('renderPdf at scale', () => {
   // Rendering takes a few seconds; most of this test's time is pdftotext.
-  it('keeps page 1 to one page for 1,000 images, and repeats table headers over 2,000 evidence rows', async () => {
+  it('keeps page 1 to one page for 1,000 images, lists verified images one line each, and repeats table headers over 2,000 evidence rows', async () => {
     const report = largeReport(1000, 40);
     const template = report.evidence[1] as EvidenceRef;
+    // Files a fault rests on: a large estate's PDF lists them in its inventory, whatever their number.
     report.evidence = Array.from({ length: 2000 }, (_, i) => ({
       ...template,
+      subject: `img-${i % 40}`,
       sha256: i.toString(16).padStart(64, '0'),
       source: `evidence/image-${i}/attestation-${i}.jsonl`,
       path: `evidence/${i}.jsonl`,
     }));
+    report.findings.forEach((f, i) => {
+      if (i < 40) f.evidence = Array.from({ length: 50 }, (_, k) => (k * 40 + i).toString(16).padStart(64, '0'));
+    });
 
     const { file } = await renderToFile(report, 'large');
     const raw = pages(file, '-raw');
     expect(raw[0]).toContain('980 more images in scope');
     expect(hasLine(raw[1] ?? '', 'Contents')).toBe(true);
-    const images = raw.findIndex((p) => hasLine(p, 'Evidence per image'));
+    const attention = raw.findIndex((p) => hasLine(p, 'Images that need attention (40)'));
+    const verified = raw.findIndex((p) => hasLine(p, 'Verified images (960)'));
+    const sboms = raw.findIndex((p) => hasLine(p, 'SBOM quality and inventory'));
     const evidence = raw.findIndex((p) => hasLine(p, 'Appendix B: evidence inventory'));
     const verify = raw.findIndex((p) => hasLine(p, 'Appendix C: how to verify, and what produced this report'));
+    expect(attention).toBeGreaterThan(1);
+    // 960 one-line rows: about 65 to a page.
+    expect(sboms - verified).toBeLessThanOrEqual(16);
+    for (const page of raw.slice(verified + 1, sboms)) expect(page).toMatch(/^Image Digest Signature SBOM attestation Components Grade CI run, commit$/m);
+    expect(raw.slice(verified, sboms + 1).join('\n')).toMatch(/^img-999 sha256:000000000000… verified not checked — — not checked$/m);
     expect(verify - evidence).toBeGreaterThan(10);
-    for (const page of raw.slice(images + 1, images + 5)) expect(page).toMatch(/^Image Signature SBOM attestation and SBOM Build \(CI, unsigned\)$/m);
     for (const page of raw.slice(evidence + 1, verify)) expect(page).toMatch(/^File Kind SHA-256$/m);
     const text = squash(raw.join('\n'));
     expect(text).toContain(squash('evidence/image-1999/attestation-1999.jsonl'));
