@@ -178,8 +178,9 @@ export class PdfLayout {
 
   /**
    * Draws lines one after another, each flowing where the last ended; pdfkit
-   * wraps them and continues a paragraph on the next page itself. Only a
-   * line that would start with no room for two lines moves to a new page.
+   * wraps a line too long for the width and continues a paragraph on the
+   * next page itself (a line that fits is drawn without its line wrapper).
+   * Only a line that would start with no room for two lines moves to a new page.
    */
   private write(lines: readonly Line[], size: number, indent: number, type: 'H1' | 'H2' | 'H3' | 'P'): void {
     const doc = this.doc;
@@ -191,7 +192,9 @@ export class PdfLayout {
         doc.y += one;
         return;
       }
-      drawLine(doc, line, doc.page.margins.left + indent, doc.y, width, size, tagged(doc, type));
+      const fits = lineHeight(doc, line, size, width) <= one;
+      drawLine(doc, line, doc.page.margins.left + indent, doc.y, width, size, tagged(doc, type), fits);
+      if (fits) doc.y += one;
     });
     doc.x = doc.page.margins.left;
     doc.font(fontPaths().regular).fillColor(COLOUR.text);

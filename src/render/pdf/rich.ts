@@ -58,7 +58,11 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
       if (i > 0) lines.push([]);
       if (piece === '') return;
       const text = visible(piece, false, fontCoverage(doc, font));
-      lines.at(-1)?.push({ text, font, colour, ...(link === undefined ? {} : { link }) });
+      const line = lines.at(-1);
+      const last = line?.at(-1);
+      // A run in the style of the one before continues it: one text call instead of two.
+      if (last !== undefined && last.font === font && last.colour === colour && last.link === link) last.text += text;
+      else line?.push({ text, font, colour, ...(link === undefined ? {} : { link }) });
     });
   }
   return lines.flatMap((line) => {
@@ -70,27 +74,60 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
   });
 }
 
+/** A line's measure: its height and, when it fits on one line, each run's width (then drawn without measuring again). */
+interface Measure {
+  height: number;
+  widths?: number[];
+}
+
+/** Measures of lines already met, by size, width and runs: table rows repeat the same lines (a check's code, a status). */
+const measures = new WeakMap<Doc, Map<string, Measure>>();
+/** Distinct lines remembered per document; the cache starts again past this (a large report's lines are mostly distinct). */
+const MEASURES_KEPT = 20_000;
+/** Run widths of the lines `lineHeight` found fit, for `drawLine`. */
+const runWidths = new WeakMap<Line, number[]>();
+
 /**
  * The height a line takes at `size` in `width`: one line when its runs,
  * measured each in its own font, fit (or surely fit, by a bound on glyph
  * widths); otherwise measured whole in its widest font, which can only
- * overestimate.
+ * overestimate. A line met before (same size, width, fonts and text) is not
+ * measured again.
  */
 export function lineHeight(doc: Doc, line: Line, size: number, width: number): number {
   const one = singleLineHeight(doc, size);
   if (line.length === 0) return one;
-  const text = line.map((r) => r.text).join('');
-  if (Array.from(text).length * size * MAX_ADVANCE_EM <= width) return one;
-  let total = 0;
-  for (const run of line) total += doc.font(run.font).fontSize(size).widthOfString(run.text);
-  if (total <= width) return one;
+  let chars = 0;
+  for (const run of line) chars += run.text.length;
+  // A UTF-16 length bounds the characters from above: a line short enough by it surely fits.
+  if (chars * size * MAX_ADVANCE_EM <= width) return one;
+  let known = measures.get(doc);
+  if (known === undefined || known.size >= MEASURES_KEPT) measures.set(doc, (known = new Map<string, Measure>()));
+  const key = `${size} ${width} ${line.map((r) => `${fontCode(r.font)}${r.text}`).join('\u0000')}`;
+  let measure = known.get(key);
+  if (measure === undefined) {
+    measure = measureLine(doc, line, size, width, one);
+    known.set(key, measure);
+  }
+  if (measure.widths) runWidths.set(line, measure.widths);
+  return measure.height;
+}
+
+function fontCode(font: string): string {
+  const { bold, mono } = fontPaths();
+  return font === mono ? 'm' : font === bold ? 'b' : 'r';
+}
+
+function measureLine(doc: Doc, line: Line, size: number, width: number, one: number): Measure {
+  const widths = line.map((run) => doc.font(run.font).fontSize(size).widthOfString(run.text));
+  if (widths.reduce((a, b) => a + b, 0) <= width) return { height: one, widths };
   const font = line.some((r) => r.font === fontPaths().mono)
     ? fontPaths().mono
     : line.some((r) => r.font === fontPaths().bold)
       ? fontPaths().bold
       : fontPaths().regular;
   doc.font(font).fontSize(size);
-  return Math.max(one, doc.heightOfString(text, { width }));
+  return { height: Math.max(one, doc.heightOfString(line.map((r) => r.text).join(''), { width })) };
 }
 
 const lineHeights = new WeakMap<Doc, Map<number, number>>();
@@ -122,10 +159,19 @@ export function singleLineHeight(doc: Doc, size: number): number {
 export function drawLine(doc: Doc, line: Line, x: number, y: number, width: number, size: number, tag: object = {}, oneLine = false): void {
   if (line.length === 0) return;
   if (oneLine) {
+    const widths = runWidths.get(line);
     line.forEach((run, i) => {
       doc.font(run.font).fontSize(size).fillColor(run.colour);
       // The first run opens the line's marked-content sequence; the others fall within it, as with pdfkit's `continued`.
-      const options = { lineBreak: false, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
+      // A width measured already spares pdfkit measuring the run again before drawing it.
+      const measured = widths?.[i];
+      const options = {
+        lineBreak: false,
+        lineGap: 0,
+        ...(measured === undefined ? {} : { textWidth: measured }),
+        ...(run.link === undefined ? {} : { goTo: run.link }),
+        ...(i === 0 ? tag : {}),
+      };
       if (i === 0) doc.text(run.text, x, y, options);
       else doc.text(run.text, options);
     });
