@@ -115,19 +115,19 @@ export class Grid {
 
   /** Drops the last lines of the tallest cells until the row fits, saying so in the cell. */
   private cut(cells: PreparedCell[], limit: number): number {
-    const note = toLines(this.doc, this.cutNote, { colour: COLOUR.muted }, this.options.anchors, this.options.size, this.textWidth(0))[0] ?? [];
-    const noteHeight = lineHeight(this.doc, note, this.options.size, this.textWidth(0));
-    for (const cell of cells) {
+    cells.forEach((cell, column) => {
       let total = cell.heights.reduce((a, b) => a + b, 0) + 2 * PAD.y;
-      if (total <= limit) continue;
+      if (total <= limit) return;
+      const note = this.prepareCell(this.cutNote, { colour: COLOUR.muted }, column);
+      const noteHeight = note.heights.reduce((a, b) => a + b, 0);
       while (cell.lines.length > 1 && total + noteHeight > limit) {
         cell.lines.pop();
         total -= cell.heights.pop() ?? 0;
       }
-      if (total + noteHeight > limit) this.shortenLastLine(cell, total, limit - noteHeight, this.textWidth(cells.indexOf(cell)));
-      cell.lines.push(note);
-      cell.heights.push(noteHeight);
-    }
+      if (total + noteHeight > limit) this.shortenLastLine(cell, total, limit - noteHeight, this.textWidth(column));
+      cell.lines.push(...note.lines);
+      cell.heights.push(...note.heights);
+    });
     return this.height(cells);
   }
 

@@ -9,6 +9,7 @@ import type { Rich, Span } from '../content/blocks.js';
 import { fontCoverage, fontPaths } from './fonts.js';
 import { COLOUR, toneColour } from './style.js';
 import { visible, wrapMono, type Doc } from './text.js';
+import { splitLine } from './wrap.js';
 
 export interface Run {
   text: string;
@@ -65,52 +66,58 @@ export function toLines(doc: Doc, rich: Rich, style: RunStyle, anchors: Readonly
       else line?.push({ text, font, colour, ...(link === undefined ? {} : { link }) });
     });
   }
-  return lines.flatMap((line) => {
-    const only = line[0];
-    if (line.length !== 1 || only === undefined || only.font !== fontPaths().mono) return [line];
-    return wrapMono(doc, only.text, width, size)
-      .split('\n')
-      .map((text) => [{ ...only, text }]);
-  });
+  return lines
+    .flatMap((line) => {
+      const only = line[0];
+      if (line.length !== 1 || only === undefined || only.font !== fontPaths().mono) return [line];
+      return wrapMono(doc, only.text, width, size)
+        .split('\n')
+        .map((text) => [{ ...only, text }]);
+    })
+    .flatMap((line) => fitted(doc, line, size, width));
 }
-
-/** A line's measure: its height and, when it fits on one line, each run's width (then drawn without measuring again). */
-interface Measure {
-  height: number;
-  widths?: number[];
-}
-
-/** Measures of lines already met, by size, width and runs: table rows repeat the same lines (a check's code, a status). */
-const measures = new WeakMap<Doc, Map<string, Measure>>();
-/** Distinct lines remembered per document; the cache starts again past this (a large report's lines are mostly distinct). */
-const MEASURES_KEPT = 20_000;
-/** Run widths of the lines `lineHeight` found fit, for `drawLine`. */
-const runWidths = new WeakMap<Line, number[]>();
 
 /**
- * The height a line takes at `size` in `width`: one line when its runs,
- * measured each in its own font, fit (or surely fit, by a bound on glyph
- * widths); otherwise measured whole in its widest font, which can only
- * overestimate. A line met before (same size, width, fonts and text) is not
- * measured again.
+ * How a line is laid out in a width: on one line (each run's width known),
+ * split into lines that each fit (wrap.ts), or, when a word is wider than
+ * the width, left to pdfkit's line wrapper with the height it will take.
  */
-export function lineHeight(doc: Doc, line: Line, size: number, width: number): number {
-  const one = singleLineHeight(doc, size);
-  if (line.length === 0) return one;
+interface Fit {
+  widths?: number[];
+  split?: Line[];
+  height?: number;
+}
+
+/** Fits of lines already met, by size, width and runs: table rows repeat the same lines (a check's code, a status). */
+const fits = new WeakMap<Doc, Map<string, Fit>>();
+/** Distinct lines remembered per document; the cache starts again past this (a large report's lines are mostly distinct). */
+const FITS_KEPT = 20_000;
+/** Width of each run of a line known to fit on one line: `lineHeight` and `drawLine` need not measure it again. */
+const runWidths = new WeakMap<Line, number[]>();
+
+/** `line` as lines that each fit `width` when it can be split so; as it is otherwise. Measured once per distinct line. */
+function fitted(doc: Doc, line: Line, size: number, width: number): Line[] {
+  const fit = fitOf(doc, line, size, width);
+  if (fit?.split) return fit.split;
+  if (fit?.widths) runWidths.set(line, fit.widths);
+  return [line];
+}
+
+/** How `line` fits `width`; undefined when it is short enough to surely fit. */
+function fitOf(doc: Doc, line: Line, size: number, width: number): Fit | undefined {
   let chars = 0;
   for (const run of line) chars += run.text.length;
   // A UTF-16 length bounds the characters from above: a line short enough by it surely fits.
-  if (chars * size * MAX_ADVANCE_EM <= width) return one;
-  let known = measures.get(doc);
-  if (known === undefined || known.size >= MEASURES_KEPT) measures.set(doc, (known = new Map<string, Measure>()));
+  if (chars * size * MAX_ADVANCE_EM <= width) return undefined;
+  let known = fits.get(doc);
+  if (known === undefined || known.size >= FITS_KEPT) fits.set(doc, (known = new Map<string, Fit>()));
   const key = `${size} ${width} ${line.map((r) => `${fontCode(r.font)}${r.text}`).join('\u0000')}`;
-  let measure = known.get(key);
-  if (measure === undefined) {
-    measure = measureLine(doc, line, size, width, one);
-    known.set(key, measure);
+  let fit = known.get(key);
+  if (fit === undefined) {
+    fit = fitLine(doc, line, size, width);
+    known.set(key, fit);
   }
-  if (measure.widths) runWidths.set(line, measure.widths);
-  return measure.height;
+  return fit;
 }
 
 function fontCode(font: string): string {
@@ -118,16 +125,37 @@ function fontCode(font: string): string {
   return font === mono ? 'm' : font === bold ? 'b' : 'r';
 }
 
-function measureLine(doc: Doc, line: Line, size: number, width: number, one: number): Measure {
+function fitLine(doc: Doc, line: Line, size: number, width: number): Fit {
   const widths = line.map((run) => doc.font(run.font).fontSize(size).widthOfString(run.text));
-  if (widths.reduce((a, b) => a + b, 0) <= width) return { height: one, widths };
+  if (widths.reduce((a, b) => a + b, 0) <= width) return { widths };
+  const split = splitLine(doc, line, size, width);
+  if (split) {
+    for (const part of split) runWidths.set(part.runs, part.widths);
+    return { split: split.map((part) => part.runs) };
+  }
   const font = line.some((r) => r.font === fontPaths().mono)
     ? fontPaths().mono
     : line.some((r) => r.font === fontPaths().bold)
       ? fontPaths().bold
       : fontPaths().regular;
   doc.font(font).fontSize(size);
-  return { height: Math.max(one, doc.heightOfString(line.map((r) => r.text).join(''), { width })) };
+  return { height: doc.heightOfString(line.map((r) => r.text).join(''), { width }) };
+}
+
+/**
+ * The height a line from `toLines` takes at `size` in `width`: one line when
+ * it fits (it was split so when it could be), otherwise the height pdfkit's
+ * wrapper gives it, measured whole in its widest font, which can only
+ * overestimate.
+ */
+export function lineHeight(doc: Doc, line: Line, size: number, width: number): number {
+  const one = singleLineHeight(doc, size);
+  if (line.length === 0 || runWidths.has(line)) return one;
+  const fit = fitOf(doc, line, size, width);
+  if (fit === undefined) return one;
+  if (fit.widths) runWidths.set(line, fit.widths);
+  // A line that was not split by toLines (a cell's last line, shortened) takes as many lines as its parts.
+  return Math.max(one, fit.height ?? one * (fit.split?.length ?? 1));
 }
 
 const lineHeights = new WeakMap<Doc, Map<number, number>>();

@@ -16,7 +16,7 @@ import type {
 import { buildDocument } from '../../../src/render/content/document.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
-import { LAYOUT_CACHE_WORDS, createDocument, metadataText } from '../../../src/render/pdf/document.js';
+import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, createDocument, metadataText } from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 import { LONG_PURL, emptyReport, largeReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
@@ -450,21 +450,26 @@ describe('text helpers', () => {
 });
 
 describe('pdfkit internals the renderer relies on', () => {
-  it('empties a font layout cache past LAYOUT_CACHE_WORDS words at a page break (memory stays bounded), and keeps a smaller one', () => {
+  it('empties a font layout cache past LAYOUT_CACHE_WORDS words every LAYOUT_CACHE_CHECK_PAGES pages (memory stays bounded), and keeps a smaller one', () => {
     type Internals = { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
     const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
     const fonts = () => Object.values((doc as unknown as Internals)._fontFamilies);
-    const words = () => fonts().map((f) => Object.keys(f.layoutCache ?? {}).length);
+    const words = () => Object.keys(fonts()[0]?.layoutCache ?? {}).length;
+    const pages = (n: number) => {
+      for (let i = 0; i < n; i++) doc.addPage();
+    };
     doc.text('a-word-seen-once');
     const [font] = fonts();
     if (font?.layoutCache === undefined) throw new Error('pdfkit no longer keeps a layoutCache per font');
-    doc.addPage();
-    expect(Math.max(...words())).toBeGreaterThan(0);
-    for (let i = Object.keys(font.layoutCache).length; i < LAYOUT_CACHE_WORDS; i++) font.layoutCache[`word-${i}`] = {};
-    doc.addPage();
-    expect(Object.keys(fonts()[0]?.layoutCache ?? {})).toHaveLength(LAYOUT_CACHE_WORDS);
+    pages(LAYOUT_CACHE_CHECK_PAGES);
+    expect(words()).toBeGreaterThan(0);
+    for (let i = words(); i < LAYOUT_CACHE_WORDS; i++) font.layoutCache[`word-${i}`] = {};
+    pages(LAYOUT_CACHE_CHECK_PAGES);
+    expect(words()).toBe(LAYOUT_CACHE_WORDS);
     font.layoutCache['one-more'] = {};
-    doc.addPage();
-    expect(Object.keys(fonts()[0]?.layoutCache ?? {})).toHaveLength(0);
+    pages(LAYOUT_CACHE_CHECK_PAGES - 1);
+    expect(words()).toBe(LAYOUT_CACHE_WORDS + 1);
+    pages(1);
+    expect(words()).toBe(0);
   });
 });
