@@ -39,6 +39,7 @@ export function createDocument(report: Report, document: ReportDocument): Doc {
     info: documentInfo(report, document),
   });
   boundLayoutCache(doc);
+  joinPageContent(doc);
   return doc;
 }
 
@@ -75,6 +76,25 @@ function moreKeysThan(object: object, limit: number): boolean {
     if (Object.hasOwn(object, key) && ++count > limit) return true;
   }
   return false;
+}
+
+/**
+ * pdfkit keeps each buffered page's content as one small array per operator
+ * (thousands per page, each with its own buffer) until the document ends:
+ * on a 1,000-image report that was most of the render's memory. When the
+ * layout moves to a new page, the page it left has its operators joined into
+ * one array; what is drawn on it later (running header, page number) is
+ * appended as before. `content.buffer` is a pdfkit internal: a unit test
+ * fails if an upgrade moves it, rather than memory silently growing again.
+ */
+export function joinPageContent(doc: Doc): void {
+  // pdfkit opens the first page itself, before this is called.
+  let left = doc.page as unknown as { content?: { buffer?: Uint8Array[] } } | undefined;
+  doc.on('pageAdded', () => {
+    const content = left?.content;
+    if (content?.buffer !== undefined && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer)];
+    left = doc.page as unknown as typeof left;
+  });
 }
 
 /**
@@ -132,17 +152,21 @@ function isPaired(s: string, i: number): boolean {
 /**
  * Renders synchronously into `draw`, then resolves with the whole file.
  * pdfkit pushes one small chunk per line of every object; they are read from
- * the stream's buffer in as few reads as it offers ('readable'), not taken
- * one 'data' event each: on a long report that was millions of events and
- * small buffers for the garbage collector.
+ * the stream's buffer at each page break and when it says it has more
+ * ('readable'), each read joining what it holds, not taken one 'data' event
+ * each: on a long report that was millions of events and small buffers for
+ * the garbage collector.
  */
 export function collect(doc: Doc, draw: () => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
-    doc.on('readable', () => {
+    const drain = () => {
       let part: Buffer | null;
       while ((part = doc.read() as Buffer | null) !== null) parts.push(part);
-    });
+    };
+    doc.on('readable', drain);
+    // The layout runs in one go: what pdfkit has written by a page break is taken then, joined, not left in the stream's buffer.
+    doc.on('pageAdded', drain);
     doc.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
     doc.on('error', reject);
     try {

@@ -16,7 +16,7 @@ import type {
 import { buildDocument } from '../../../src/render/content/document.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
-import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, createDocument, metadataText } from '../../../src/render/pdf/document.js';
+import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, metadataText } from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 import { LONG_PURL, emptyReport, largeReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
@@ -450,6 +450,27 @@ describe('text helpers', () => {
 });
 
 describe('pdfkit internals the renderer relies on', () => {
+  it('joins the operators of a page the layout has left into one array (memory), and the page keeps all it drew', async () => {
+    type Internals = { page: { content: { buffer?: Uint8Array[] } } };
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
+    const left: Internals['page'][] = [];
+    const bytes = await collect(doc, () => {
+      // pdfkit opened the first page itself.
+      for (let i = 0; i < 40; i++) doc.text(`line ${i}`, 50, 60 + i * 10, { lineBreak: false });
+      left.push((doc as unknown as Internals).page);
+      if (left[0]?.content.buffer === undefined) throw new Error('pdfkit no longer keeps a page content buffer');
+      expect(left[0].content.buffer.length).toBeGreaterThan(40);
+      doc.addPage();
+      expect(left[0].content.buffer).toHaveLength(1);
+      doc.text('on the second page', 50, 60, { lineBreak: false });
+    });
+    const file = path.join(dir, 'joined.pdf');
+    writeFileSync(file, bytes);
+    const text = pages(file);
+    expect(text[0]).toContain('line 39');
+    expect(text[1]).toContain('on the second page');
+  });
+
   it('empties a font layout cache past LAYOUT_CACHE_WORDS words every LAYOUT_CACHE_CHECK_PAGES pages (memory stays bounded), and keeps a smaller one', () => {
     type Internals = { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
     const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
