@@ -43,7 +43,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
     const anchors = definedAnchors(document);
     anchors.add('contents');
     const doc = createDocument(report, document);
-    unsigned = await collect(doc, () => {
+    unsigned = await collect(doc, (drain) => {
       beginStructure(doc);
       const layout = new PdfLayout(doc, anchors, document.cutNote);
       layout.section(document.cover, { cover: true });
@@ -60,7 +60,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
       writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
       endStructure(doc);
       stampHeadersAndFooters(doc, document);
-      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt));
+      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt), drain);
       if (options.signing) reserveSignature(doc, report, options.signing);
     });
   } catch (error) {

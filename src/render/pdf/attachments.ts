@@ -48,8 +48,12 @@ export function mimeType(name: string): string {
   return MIME_TYPES[extension] ?? 'application/octet-stream';
 }
 
-/** Embeds every attachment, in name order; the dates are the run's clock so the bytes never depend on when the run happened. */
-export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clock: Date): void {
+/**
+ * Embeds every attachment, in name order; the dates are the run's clock so
+ * the bytes never depend on when the run happened. `written`, called after
+ * each, takes what pdfkit wrote (the file compressed) out of its stream.
+ */
+export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clock: Date, written: () => void = () => {}): void {
   const sorted = [...attachments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const a of sorted) {
     // @types/pdfkit 0.17 lacks `relationship` (pdfkit writes it as /AFRelationship).
@@ -63,6 +67,7 @@ export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clo
     } as PDFKit.Mixins.PDFAttachmentOptions;
     // Taken once and not copied: pdfkit reads a Uint8Array as it is (a Buffer is one).
     doc.file(a.bytes as Buffer, options);
+    written();
   }
 }
 

@@ -152,12 +152,13 @@ function isPaired(s: string, i: number): boolean {
 /**
  * Renders synchronously into `draw`, then resolves with the whole file.
  * pdfkit pushes one small chunk per line of every object; they are read from
- * the stream's buffer at each page break and when it says it has more
- * ('readable'), each read joining what it holds, not taken one 'data' event
- * each: on a long report that was millions of events and small buffers for
- * the garbage collector.
+ * the stream's buffer at each page break, whenever `draw` calls `drain` (after
+ * each attachment) and when the stream says it has more ('readable'), each
+ * read joining what it holds, not taken one 'data' event each: on a long
+ * report that was millions of events and small buffers for the garbage
+ * collector.
  */
-export function collect(doc: Doc, draw: () => void): Promise<Buffer> {
+export function collect(doc: Doc, draw: (drain: () => void) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     const drain = () => {
@@ -170,7 +171,7 @@ export function collect(doc: Doc, draw: () => void): Promise<Buffer> {
     doc.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
     doc.on('error', reject);
     try {
-      draw();
+      draw(drain);
       doc.end();
     } catch (error) {
       reject(error);
