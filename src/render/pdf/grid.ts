@@ -10,7 +10,7 @@
  */
 import type { Rich } from '../content/blocks.js';
 import { fontPaths } from './fonts.js';
-import { drawLine, lineHeight, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
+import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
 import { COLOUR } from './style.js';
 import { asArtifact } from './tags.js';
 import { contentWidth, type Doc } from './text.js';
@@ -176,7 +176,8 @@ export class Grid {
     });
     row?.end();
     if (this.options.borders) this.rules(top, height);
-    doc.font(fontPaths().regular).fillColor(COLOUR.text);
+    doc.font(fontPaths().regular);
+    setFill(doc, COLOUR.text);
     doc.x = left;
     doc.y = top + height;
   }

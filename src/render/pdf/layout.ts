@@ -9,7 +9,7 @@ import { plainText, type Block, type Rich, type Section, type Span } from '../co
 import { CONTENTS_CHILDREN } from './contents.js';
 import { fontPaths } from './fonts.js';
 import { Grid } from './grid.js';
-import { drawLine, lineHeight, singleLineHeight, toLines, type Line } from './rich.js';
+import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line } from './rich.js';
 import { COLOUR, SIZE, paragraphColour, paragraphSize } from './style.js';
 import { asArtifact, structureRoot, tagged } from './tags.js';
 import { contentWidth, ensureSpace, type Doc } from './text.js';
@@ -197,7 +197,8 @@ export class PdfLayout {
       if (fits) doc.y += one;
     });
     doc.x = doc.page.margins.left;
-    doc.font(fontPaths().regular).fillColor(COLOUR.text);
+    doc.font(fontPaths().regular);
+    setFill(doc, COLOUR.text);
   }
 
   /** One line quoted verbatim from evidence, or a command: monospaced, on a grey band. */

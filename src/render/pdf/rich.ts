@@ -189,7 +189,8 @@ export function drawLine(doc: Doc, line: Line, x: number, y: number, width: numb
   if (oneLine) {
     const widths = runWidths.get(line);
     line.forEach((run, i) => {
-      doc.font(run.font).fontSize(size).fillColor(run.colour);
+      doc.font(run.font).fontSize(size);
+      setFill(doc, run.colour);
       // The first run opens the line's marked-content sequence; the others fall within it, as with pdfkit's `continued`.
       // A width measured already spares pdfkit measuring the run again before drawing it.
       const measured = widths?.[i];
@@ -203,14 +204,29 @@ export function drawLine(doc: Doc, line: Line, x: number, y: number, width: numb
       if (i === 0) doc.text(run.text, x, y, options);
       else doc.text(run.text, options);
     });
-    doc.fillColor(COLOUR.text);
     return;
   }
   line.forEach((run, i) => {
-    doc.font(run.font).fontSize(size).fillColor(run.colour);
+    doc.font(run.font).fontSize(size);
+    setFill(doc, run.colour);
     const options = { width, continued: i < line.length - 1, lineGap: 0, ...(run.link === undefined ? {} : { goTo: run.link }), ...(i === 0 ? tag : {}) };
     if (i === 0) doc.text(run.text, x, y, options);
     else doc.text(run.text, options);
   });
-  doc.fillColor(COLOUR.text);
+}
+
+/** The fill colour last set on each document's page: setting it again to the same colour would only add operators. */
+const fills = new WeakMap<Doc, { page: unknown; colour: string }>();
+
+/**
+ * Sets the fill colour of what is drawn next, unless it already is that
+ * colour on this page. Text of the layout sets its colour only through
+ * here; fills inside save/restore (table headers, quote bands) leave the
+ * colour as it was. A new page starts black, so the colour is set again.
+ */
+export function setFill(doc: Doc, colour: string): void {
+  const last = fills.get(doc);
+  if (last !== undefined && last.page === doc.page && last.colour === colour) return;
+  doc.fillColor(colour);
+  fills.set(doc, { page: doc.page, colour });
 }
