@@ -80,21 +80,43 @@ function moreKeysThan(object: object, limit: number): boolean {
 
 /**
  * pdfkit keeps each buffered page's content as one small array per operator
- * (thousands per page, each with its own buffer) until the document ends:
- * on a 1,000-image report that was most of the render's memory. When the
- * layout moves to a new page, the page it left has its operators joined into
- * one array; what is drawn on it later (running header, page number) is
- * appended as before. `content.buffer` is a pdfkit internal: a unit test
- * fails if an upgrade moves it, rather than memory silently growing again.
+ * (thousands per page, each with its own buffer) until the document ends: on
+ * a 1,000-image report that was most of the render's memory, and most of what
+ * the garbage collector copied from young to old space. `joinContent` joins
+ * the operators drawn since it last ran (the layout calls it after each table
+ * row and paragraph), and the page the layout leaves is joined into one
+ * array; what is drawn on a page later (running header, page number) is
+ * appended as before. `content.buffer` is a pdfkit internal: a unit test fails
+ * if an upgrade moves it, rather than memory silently growing again.
  */
 export function joinPageContent(doc: Doc): void {
   // pdfkit opens the first page itself, before this is called.
-  let left = doc.page as unknown as { content?: { buffer?: Uint8Array[] } } | undefined;
+  let left = doc.page as unknown as PageInternals | undefined;
   doc.on('pageAdded', () => {
     const content = left?.content;
     if (content?.buffer !== undefined && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer)];
-    left = doc.page as unknown as typeof left;
+    left = doc.page as unknown as PageInternals;
   });
+}
+
+interface PageInternals {
+  content?: { buffer?: Uint8Array[] };
+}
+
+/** Operators joined at a time: fewer would copy the same bytes again and again, more leave small arrays for the garbage collector. */
+const JOIN_OPERATORS = 256;
+/** How many of a page content's first arrays are already joined ones. */
+const joined = new WeakMap<object, number>();
+
+/** Joins the current page's operators drawn since the last join, once there are JOIN_OPERATORS of them. */
+export function joinContent(doc: Doc): void {
+  const content = (doc.page as unknown as PageInternals).content;
+  const buffer = content?.buffer;
+  if (content === undefined || buffer === undefined) return;
+  const done = joined.get(content) ?? 0;
+  if (buffer.length - done < JOIN_OPERATORS) return;
+  buffer.splice(done, buffer.length - done, Buffer.concat(buffer.slice(done)));
+  joined.set(content, done + 1);
 }
 
 /**

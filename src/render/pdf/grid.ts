@@ -9,6 +9,7 @@
  * tagged as Table, TR, TH/TD elements under the document's structure.
  */
 import type { Rich } from '../content/blocks.js';
+import { joinContent } from './document.js';
 import { fontPaths } from './fonts.js';
 import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
 import { COLOUR } from './style.js';
@@ -82,6 +83,7 @@ export class Grid {
     }
     if (destination !== undefined) this.doc.addNamedDestination(destination, 'XYZ', this.doc.page.margins.left, this.doc.y, null);
     this.draw(prepared, false);
+    joinContent(this.doc);
   }
 
   end(): void {

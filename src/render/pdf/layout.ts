@@ -7,6 +7,7 @@
  */
 import { plainText, type Block, type Rich, type Section, type Span } from '../content/blocks.js';
 import { CONTENTS_CHILDREN } from './contents.js';
+import { joinContent } from './document.js';
 import { fontPaths } from './fonts.js';
 import { Grid } from './grid.js';
 import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line } from './rich.js';
@@ -199,6 +200,7 @@ export class PdfLayout {
     doc.x = doc.page.margins.left;
     doc.font(fontPaths().regular);
     setFill(doc, COLOUR.text);
+    joinContent(doc);
   }
 
   /** One line quoted verbatim from evidence, or a command: monospaced, on a grey band. */

@@ -16,7 +16,7 @@ import type {
 import { buildDocument } from '../../../src/render/content/document.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
-import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, metadataText } from '../../../src/render/pdf/document.js';
+import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, joinContent, metadataText } from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 import { LONG_PURL, emptyReport, largeReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
@@ -450,7 +450,7 @@ describe('text helpers', () => {
 });
 
 describe('pdfkit internals the renderer relies on', () => {
-  it('joins the operators of a page the layout has left into one array (memory), and the page keeps all it drew', async () => {
+  it('joins the operators of a page as it is drawn and when the layout leaves it (memory), and the page keeps all it drew', async () => {
     type Internals = { page: { content: { buffer?: Uint8Array[] } } };
     const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
     const left: Internals['page'][] = [];
@@ -459,7 +459,13 @@ describe('pdfkit internals the renderer relies on', () => {
       for (let i = 0; i < 40; i++) doc.text(`line ${i}`, 50, 60 + i * 10, { lineBreak: false });
       left.push((doc as unknown as Internals).page);
       if (left[0]?.content.buffer === undefined) throw new Error('pdfkit no longer keeps a page content buffer');
-      expect(left[0].content.buffer.length).toBeGreaterThan(40);
+      const operators = left[0].content.buffer.length;
+      expect(operators).toBeGreaterThan(256);
+      joinContent(doc);
+      expect(left[0].content.buffer).toHaveLength(1);
+      doc.text('after the join', 50, 500, { lineBreak: false });
+      joinContent(doc);
+      expect(left[0].content.buffer.length).toBeGreaterThan(1);
       doc.addPage();
       expect(left[0].content.buffer).toHaveLength(1);
       doc.text('on the second page', 50, 60, { lineBreak: false });
@@ -468,6 +474,7 @@ describe('pdfkit internals the renderer relies on', () => {
     writeFileSync(file, bytes);
     const text = pages(file);
     expect(text[0]).toContain('line 39');
+    expect(text[0]).toContain('after the join');
     expect(text[1]).toContain('on the second page');
   });
 
