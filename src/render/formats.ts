@@ -28,7 +28,8 @@ export function outputFileName(format: OutputFormat): string {
  * inventory, the configuration and trust material, the evidence staying in
  * the bundle, pinned by SHA-256 in the attached report.json; `auto`, all
  * while the files add up to at most `AUTO_ATTACHMENTS_LIMIT`, else report
- * (a 1,000-image estate made a 130 MB PDF).
+ * and the evidence files the faults rest on, when those fit in the limit
+ * (a 1,000-image estate made a 130 MB PDF). See src/render/pdf/attachments.ts.
  */
 export const PDF_ATTACHMENTS = ['auto', 'all', 'report'] as const;
 export type PdfAttachments = (typeof PDF_ATTACHMENTS)[number];

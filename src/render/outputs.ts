@@ -13,13 +13,13 @@
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Report } from '../report/model.js';
 import { entryOf, manifestOf, serialiseManifest } from '../util/manifest.js';
-import { AUTO_ATTACHMENTS_LIMIT, outputFileName, type OutputFormat, type PdfAttachments } from './formats.js';
+import { outputFileName, type OutputFormat, type PdfAttachments } from './formats.js';
 import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderOscal } from './oscal.js';
 import { renderPdf } from './pdf.js';
-import type { AfRelationship, PdfAttachment } from './pdf/attachments.js';
+import { attachedFiles, type AfRelationship, type PdfAttachment } from './pdf/attachments.js';
 import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 
 export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
@@ -92,18 +92,6 @@ async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<
     if (thrown instanceof AuditpackError) throw thrown;
     throw new AuditpackError('RENDER_FAILED', `the ${format} renderer failed: ${describeThrown(thrown)}`, { cause: thrown });
   }
-}
-
-/**
- * The files the PDF carries in `mode`: every one, or all but the evidence
- * (which report.json, attached, still pins by SHA-256); `auto` is `all` while
- * they add up to at most AUTO_ATTACHMENTS_LIMIT bytes.
- */
-export function attachedFiles<F extends Uint8Array | StagedFile>(report: Report, files: ReadonlyMap<string, F>, mode: PdfAttachments): Map<string, F> {
-  const total = [...files.values()].reduce((sum, file) => sum + file.length, 0);
-  if (mode === 'all' || (mode === 'auto' && total <= AUTO_ATTACHMENTS_LIMIT)) return new Map(files);
-  const evidence = new Set(report.evidence.filter((e) => e.kind !== 'public-key' && e.kind !== 'trusted-root').map((e) => e.path));
-  return new Map([...files].filter(([name]) => !evidence.has(name)));
 }
 
 /** Every given file, report.json (even when not asked for as a bundle file), and the manifest of them all. */

@@ -15,6 +15,7 @@ import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
 import { definedAnchors } from './content/blocks.js';
 import { buildDocument } from './content/document.js';
+import { compactPdf } from './content/scale.js';
 import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
 import { contentsHeight, countEntries, writeContents } from './pdf/contents.js';
 import { collect, createDocument } from './pdf/document.js';
@@ -36,11 +37,13 @@ export interface RenderPdfOptions {
 export async function renderPdf(report: Report, options: RenderPdfOptions = {}): Promise<Buffer> {
   let unsigned: Buffer;
   try {
-    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE);
+    // A large estate's PDF is compact (content/scale.ts); what it attaches, it can say it carries.
+    const attached = new Set((options.attachments ?? []).map((a) => a.name));
+    const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE, { compact: compactPdf(report), attached });
     const anchors = definedAnchors(document);
     anchors.add('contents');
     const doc = createDocument(report, document);
-    unsigned = await collect(doc, () => {
+    unsigned = await collect(doc, (drain) => {
       beginStructure(doc);
       const layout = new PdfLayout(doc, anchors, document.cutNote);
       layout.section(document.cover, { cover: true });
@@ -57,7 +60,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
       writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
       endStructure(doc);
       stampHeadersAndFooters(doc, document);
-      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt));
+      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt), drain);
       if (options.signing) reserveSignature(doc, report, options.signing);
     });
   } catch (error) {

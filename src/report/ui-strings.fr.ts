@@ -147,6 +147,9 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'column.sha256': 'SHA-256',
   'column.signature': 'Signature',
   'column.sbomAttestation': 'Attestation SBOM et SBOM',
+  'column.attestation': 'Attestation SBOM',
+  'column.grade': 'Note',
+  'column.run': 'Exécution CI, commit',
   'column.build': 'Construction (CI, non signée)',
   'column.waiver': 'Dérogation',
   'column.scope': 'Portée',
@@ -235,6 +238,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Chaque anomalie une seule fois, à sa place : sa cause première avec le message du contrôle, les preuves sur lesquelles elle repose (liées à l’inventaire), les lignes qu’elle cite de ces preuves, et les contrôles qui échouent à cause d’elle. Une dérogation figure à côté du statut, qu’elle ne change pas.',
   'findings.none': 'Aucun contrôle n’a échoué et aucun n’est resté indéterminé.',
   'findings.clean': 'Images sans anomalie ({count, number}) :',
+  'findings.cleanCompact': 'Images sans anomalie ({count, number}) : une ligne chacune dans',
   'findings.notInScope': 'Ce sujet ne fait pas partie des images du périmètre.',
   'findings.cause': 'Anomalie {n} sur {of} :',
   'findings.check': 'Contrôle',
@@ -292,10 +296,18 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'images.commit': 'commit',
   'images.logClean': 'aucun échec de signature journalisé',
   'images.unsigned': 'preuve non signée de l’exploitant',
+  'images.compact':
+    'Les images qui demandent une action ({attention, number}) gardent leur ligne complète ; les {verified, number} images vérifiées tiennent sur une ligne chacune : la clé et l’index du journal de transparence de chaque signature, le nombre de composants et la note du SBOM, l’exécution CI et le commit. La ligne complète de chaque image (fichiers de preuve, empreintes de clé, heures de signature) est dans',
+  'images.attention': 'Images qui demandent une action ({count, number})',
+  'images.verified': 'Images vérifiées ({count, number})',
+  'images.lineLog': 'journal {index}',
+  'images.lineVerified': 'vérifiée',
 
   'sboms.intro':
     'Le SBOM issu de l’attestation vérifiée de chaque image. Deux mesures, présentées séparément : la note (de A, la meilleure, à F) mesure la couverture des champs selon les éléments minimaux CISA 2025 et la BSI TR-03183-2 v2.1.0 (moyenne des deux ; NTIA 2021 pour mémoire), et la note minimale acceptée pour cette exécution est {minGrade} ; le contrôle des licences et purl applique les seuils propres de l’organisation, de sorte qu’un SBOM peut atteindre la note et échouer à ce contrôle. Aucune ne montre que le SBOM liste tous les composants de l’image.',
   'sboms.none': 'Aucun SBOM n’a été noté : aucune image du périmètre n’a de SBOM attesté lisible par auditpack.',
+  'sboms.compact':
+    'Listés ici : les {listed, number} SBOM sous la note minimale ou en échec au contrôle des licences et des purl. Les {rest, number} autres atteignent la note minimale et passent le contrôle ; leurs lignes sont dans',
   'sboms.counts':
     '{count, plural, one {# SBOM noté} other {# SBOM notés}} : {meeting, number} atteignent la note minimale {minGrade}, {below, number} en dessous.',
   'sboms.gradeColumn': 'Note (minimum {minGrade})',
@@ -508,6 +520,14 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'timing.invalid': 'NON DATABLE : son heure est illisible',
   'inventory.cut':
     '{count, plural, one {# autre fichier est listé} other {# autres fichiers sont listés}}, avec leur SHA-256, dans report.json et attachments-manifest.json.',
+  'inventory.pathsPartly':
+    'Chaque fichier est conservé tel quel dans le paquet d’audit sous le chemin d’où il a été lu précédé de evidence/ (trust/ pour les éléments de confiance), sauf autre chemin indiqué ; {attached, number} des {listed, number} listés ici sont aussi joints à ce PDF. Son SHA-256 porte sur ses octets bruts.',
+  'inventory.compact':
+    'Listés ici : les {listed, number} fichiers sur lesquels reposent les anomalies et ceux du parc lui-même (éléments de confiance, dérogations, documents manuels, dépôt CI). Les {rest, number} autres, sur lesquels ne reposent que des contrôles réussis ou qu’aucun contrôle ne cite (comme les journaux CI), sont listés avec leur SHA-256 dans',
+
+  'scale.and': ' et ',
+  'scale.attachedAndBundle': ' ({count, plural, one {joint à ce PDF} other {tous deux joints à ce PDF}}, et dans le paquet d’audit)',
+  'scale.inBundle': ' (dans le paquet d’audit)',
 
   'verify.bundle':
     'Ce rapport est un fichier d’un paquet d’audit : un dossier (ou son archive .tar.gz) qui contient aussi report.json, une copie exacte de chaque fichier de preuve, la configuration utilisée et manifest.json, avec la taille et le SHA-256 de chaque fichier. Un paquet scellé contient aussi manifest.sigstore.json, une signature de manifest.json, et manifest.pub, la clé qui l’a faite.',

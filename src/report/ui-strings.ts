@@ -145,6 +145,9 @@ export const UIStrings = {
   'column.sha256': 'SHA-256',
   'column.signature': 'Signature',
   'column.sbomAttestation': 'SBOM attestation and SBOM',
+  'column.attestation': 'SBOM attestation',
+  'column.grade': 'Grade',
+  'column.run': 'CI run, commit',
   'column.build': 'Build (CI, unsigned)',
   'column.waiver': 'Waiver',
   'column.scope': 'Scope',
@@ -231,6 +234,7 @@ export const UIStrings = {
     'Each fault once, where it belongs: its root cause with the check’s message, the evidence it rests on (linked to the inventory), the lines it quotes from that evidence, and the checks that fail because of it. A waiver stands beside the status it leaves unchanged.',
   'findings.none': 'No check failed and none was left undecided.',
   'findings.clean': 'Images with no fault ({count, number}):',
+  'findings.cleanCompact': 'Images with no fault ({count, number}): one line each in',
   'findings.notInScope': 'This subject is not among the images in scope.',
   'findings.cause': 'Fault {n} of {of}:',
   'findings.check': 'Check',
@@ -288,10 +292,18 @@ export const UIStrings = {
   'images.commit': 'commit',
   'images.logClean': 'no signing failure logged',
   'images.unsigned': 'unsigned operator evidence',
+  'images.compact':
+    'The images that need attention ({attention, number}) keep their full rows; the {verified, number} verified images take one line each: the key and transparency-log index of each signature, the components and grade of the SBOM, the CI run and commit. Every image’s full row (evidence files, key fingerprints, signing times) is in',
+  'images.attention': 'Images that need attention ({count, number})',
+  'images.verified': 'Verified images ({count, number})',
+  'images.lineLog': 'log {index}',
+  'images.lineVerified': 'verified',
 
   'sboms.intro':
     'The SBOM from each image’s verified attestation. Two measures, shown apart: the grade (A best to F) scores field coverage against the CISA 2025 minimum elements and BSI TR-03183-2 v2.1.0 (the mean of the two; NTIA 2021 for reference), and the run’s lowest acceptable grade is {minGrade}; the licence and purl check applies the organisation’s own thresholds, so an SBOM can meet the grade and still fail that check. Neither shows that the SBOM lists every component in the image.',
   'sboms.none': 'No SBOM was scored: no image in scope has an attested SBOM that auditpack could read.',
+  'sboms.compact':
+    'Listed here: the {listed, number} SBOMs below the minimum grade or not passing the licence and purl check. The other {rest, number} meet the minimum grade and pass the check; their rows are in',
   'sboms.counts': '{count, plural, one {# SBOM} other {# SBOMs}} scored: {meeting, number} meet the minimum grade {minGrade}, {below, number} below it.',
   'sboms.gradeColumn': 'Grade (minimum {minGrade})',
   'sboms.checkColumn': 'Licence and purl check',
@@ -497,6 +509,14 @@ export const UIStrings = {
   'timing.maxAge': 'the maximum age',
   'timing.invalid': 'UNDATABLE: its time cannot be read',
   'inventory.cut': '{count, plural, one {# more file is} other {# more files are}} listed, with their SHA-256, in report.json and attachments-manifest.json.',
+  'inventory.pathsPartly':
+    'Each file is kept verbatim in the bundle under the path it was read from after evidence/ (trust files after trust/), unless another path is shown; {attached, number} of the {listed, number} listed here are also attached to this PDF. Its SHA-256 is over its raw bytes.',
+  'inventory.compact':
+    'Listed here: the {listed, number} files the faults rest on and the estate’s own files (trust material, waivers, manual documents, the CI repository). The other {rest, number}, on which only passing checks rest or which no check cites (such as CI logs), are listed with their SHA-256 in',
+
+  'scale.and': ' and ',
+  'scale.attachedAndBundle': ' ({count, plural, one {attached to this PDF} other {both attached to this PDF}}, and in the bundle)',
+  'scale.inBundle': ' (in the bundle)',
 
   'verify.bundle':
     'This report is one file of an audit bundle: a folder (or its .tar.gz archive) that also holds report.json, a verbatim copy of every evidence file, the configuration the run used, and manifest.json with the size and SHA-256 of every file. A sealed bundle also holds manifest.sigstore.json, a signature over manifest.json, and manifest.pub, the key it was made with.',

@@ -4,6 +4,7 @@ import type { EvidenceRef, Finding, Report, SubjectResult } from '../../report/m
 import { causesOf, findingsBySubject, type Cause } from '../causes.js';
 import { anchor } from './anchors.js';
 import type { Span } from './blocks.js';
+import type { DocumentOptions } from './scale.js';
 
 export interface Context {
   report: Report;
@@ -17,9 +18,13 @@ export interface Context {
   causes: Map<string, Cause[]>;
   /** `framework/control` → anchor of its text in the appendix, and its citation. */
   controls: Map<string, { anchor: string; citation: string }>;
+  /** The PDF of a large estate (see scale.ts): verified images one line each. */
+  compact: boolean;
+  /** The files the PDF carries as attachments; undefined for the HTML. */
+  attached: ReadonlySet<string> | undefined;
 }
 
-export function buildContext(report: Report, i18n: I18n): Context {
+export function buildContext(report: Report, i18n: I18n, options: DocumentOptions = {}): Context {
   const bySubject = findingsBySubject(report.findings);
   const causes = new Map<string, Cause[]>();
   for (const [subject, findings] of bySubject) {
@@ -41,6 +46,8 @@ export function buildContext(report: Report, i18n: I18n): Context {
     bySubject,
     causes,
     controls,
+    compact: options.compact === true,
+    attached: options.attached,
   };
 }
 

@@ -24,15 +24,17 @@ import { imagesSection } from './images.js';
 import { inventorySection } from './inventory.js';
 import { manualSection } from './manual.js';
 import { populationSection } from './population.js';
+import type { DocumentOptions } from './scale.js';
 import { sbomsSection } from './sboms.js';
 import { signoffSection } from './signoff.js';
 import { trustSection } from './trust.js';
 import { verifySection } from './verify.js';
 import { waiversSection } from './waivers.js';
 
-export function buildDocument(report: Report, locale: Locale): ReportDocument {
+/** `options`: the PDF's (compact for a large estate, and what it attaches); the HTML takes the defaults. */
+export function buildDocument(report: Report, locale: Locale, options: DocumentOptions = {}): ReportDocument {
   const i18n = createI18n(locale);
-  const ctx = buildContext(report, i18n);
+  const ctx = buildContext(report, i18n, options);
   const sections: Section[] = [
     findingsSection(ctx),
     ...(report.changes === undefined ? [] : [changesSection(ctx, report.changes)]),

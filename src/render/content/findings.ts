@@ -28,11 +28,11 @@ export function findingsSection(ctx: Context): Section {
   if (faulty === 0) blocks.push({ type: 'paragraph', content: i18n.t('findings.none') });
   const clean = report.subjects.filter((s) => !ctx.causes.has(s.id));
   if (clean.length > 0 && faulty > 0) {
-    blocks.push({
-      type: 'paragraph',
-      style: 'small',
-      content: [i18n.t('findings.clean', { count: clean.length }), ' ', ...joined(clean.map((s) => imageLink(ctx, s.id)))],
-    });
+    // A large estate's PDF names them in its one-line table (scale.ts) rather than in a paragraph of a thousand names.
+    const content: Rich = ctx.compact
+      ? [i18n.t('findings.cleanCompact', { count: clean.length }), ' ', { text: i18n.t('section.images'), link: 'images-verified' }, '.']
+      : [i18n.t('findings.clean', { count: clean.length }), ' ', ...joined(clean.map((s) => imageLink(ctx, s.id)))];
+    blocks.push({ type: 'paragraph', style: 'small', content });
   }
   return { id: 'findings', title: i18n.t('section.findings'), newPage: false, inContents: true, blocks };
 }

@@ -3,45 +3,61 @@
  * verdict rests on: the signature (file, key and its fingerprint,
  * transparency-log index, signing time), the SBOM attestation and its SBOM,
  * and the build. Passes show their evidence here as faults do in "Faults";
- * a check that did not pass links to its fault instead.
+ * a check that did not pass links to its fault instead. In a large estate's
+ * PDF (scale.ts) the images that need attention keep these rows and the
+ * verified ones take one line each (image-lines.ts).
  */
 import type { Finding, SubjectResult } from '../../report/model.js';
 import { anchor } from './anchors.js';
-import type { Rich, Row, Section, Span } from './blocks.js';
+import type { Block, Rich, Row, Section, Span } from './blocks.js';
 import { evidenceLink, shortDigest, type Context } from './context.js';
 import { DETAIL } from './details.js';
 import { foldable } from './fold.js';
+import { imageLines } from './image-lines.js';
+import { fullDetailIn, needsAttention } from './scale.js';
 import { badge, findingStatus, subjectStatus } from './words.js';
 
 export function imagesSection(ctx: Context): Section {
   const { report, i18n } = ctx;
+  const blocks: Block[] = [{ type: 'paragraph', style: 'muted', content: i18n.t('images.intro') }];
+  if (report.subjects.length === 0) blocks.push({ type: 'paragraph', content: i18n.t('cover.noImages') });
+  else if (ctx.compact) blocks.push(...compactBlocks(ctx));
+  else blocks.push(foldable(ctx, imagesTable(ctx, report.subjects), report.subjects.length));
+  return { id: 'images', title: i18n.t('section.images'), newPage: false, inContents: true, blocks };
+}
+
+/** A large estate's PDF: the images that need attention in full, then the verified ones one line each, and where their full rows are. */
+function compactBlocks(ctx: Context): Block[] {
+  const { report, i18n } = ctx;
+  const attention = report.subjects.filter((s) => needsAttention(ctx, s.id));
+  const verified = report.subjects.filter((s) => !needsAttention(ctx, s.id));
+  const blocks: Block[] = [
+    { type: 'paragraph', content: [i18n.t('images.compact', { attention: attention.length, verified: verified.length }), ' ', ...fullDetailIn(ctx), '.'] },
+  ];
+  if (attention.length > 0) {
+    blocks.push({ type: 'heading', level: 3, anchor: 'images-attention', bookmark: true, text: i18n.t('images.attention', { count: attention.length }) });
+    blocks.push(imagesTable(ctx, attention));
+  }
+  if (verified.length > 0) {
+    blocks.push({ type: 'heading', level: 3, anchor: 'images-verified', bookmark: true, text: i18n.t('images.verified', { count: verified.length }) });
+    blocks.push(imageLines(ctx, verified));
+  }
+  return blocks;
+}
+
+function imagesTable(ctx: Context, subjects: readonly SubjectResult[]): Block {
+  const { report, i18n } = ctx;
   const sboms = new Map(report.sboms.entries.map((e) => [e.subject, e]));
-  const rows = report.subjects.map((subject) => imageRow(ctx, subject, sboms.get(subject.id)?.grade));
   return {
-    id: 'images',
-    title: i18n.t('section.images'),
-    newPage: false,
-    inContents: true,
-    blocks: [
-      { type: 'paragraph', style: 'muted', content: i18n.t('images.intro') },
-      rows.length === 0
-        ? { type: 'paragraph', content: i18n.t('cover.noImages') }
-        : foldable(
-            ctx,
-            {
-              type: 'table',
-              small: true,
-              columns: [
-                { header: i18n.t('column.image'), share: 118 },
-                { header: i18n.t('column.signature'), share: 132 },
-                { header: i18n.t('column.sbomAttestation'), share: 132 },
-                { header: i18n.t('column.build'), share: 113 },
-              ],
-              rows,
-            },
-            rows.length,
-          ),
+    type: 'table',
+    small: true,
+    columns: [
+      { header: i18n.t('column.image'), share: 118 },
+      { header: i18n.t('column.signature'), share: 132 },
+      { header: i18n.t('column.sbomAttestation'), share: 132 },
+      { header: i18n.t('column.build'), share: 113 },
     ],
+    rows: subjects.map((subject) => imageRow(ctx, subject, sboms.get(subject.id)?.grade)),
   };
 }
 

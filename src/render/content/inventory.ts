@@ -11,6 +11,7 @@ import type { Block, Rich, Row, Section } from './blocks.js';
 import { unusualCopyPath, type Context } from './context.js';
 import { foldable } from './fold.js';
 import { timingCounts, timingSpans } from './timing.js';
+import { faultAndEstateEvidence, fullDetailIn } from './scale.js';
 
 /** Rows listed in the PDF and HTML; a larger estate's full list is in report.json and the attachments manifest. */
 export const INVENTORY_LIMIT = 5_000;
@@ -22,12 +23,23 @@ export function inventorySection(ctx: Context): Section {
   const undated = evidence.filter((e) => e.dated === undefined).length;
   const manual = evidence.filter((e) => e.kind === 'manual-document').length;
   const trust = evidence.filter((e) => e.kind === 'public-key' || e.kind === 'trusted-root').length;
+  // A large estate's PDF lists the files the faults rest on and the estate's own files (scale.ts).
+  const shown = ctx.compact ? faultAndEstateEvidence(report) : evidence;
+  const listed = shown.slice(0, INVENTORY_LIMIT);
+  const attached = ctx.attached === undefined ? listed.length : listed.filter((e) => ctx.attached?.has(e.path) === true).length;
   const blocks: Block[] = [
     { type: 'paragraph', content: i18n.t('inventory.counts', { count: evidence.length, trust, manual, before, flagged, undated }) },
-    { type: 'paragraph', style: 'muted', content: i18n.t('inventory.paths') },
+    {
+      type: 'paragraph',
+      style: 'muted',
+      content: attached === listed.length ? i18n.t('inventory.paths') : i18n.t('inventory.pathsPartly', { attached, listed: listed.length }),
+    },
   ];
-  if (evidence.length > 0) {
-    const listed = evidence.slice(0, INVENTORY_LIMIT);
+  if (ctx.compact && shown.length < evidence.length) {
+    const rest = evidence.length - shown.length;
+    blocks.push({ type: 'paragraph', content: [i18n.t('inventory.compact', { listed: shown.length, rest }), ' ', ...fullDetailIn(ctx), '.'] });
+  }
+  if (listed.length > 0) {
     blocks.push(
       foldable(
         ctx,
@@ -45,8 +57,8 @@ export function inventorySection(ctx: Context): Section {
       ),
     );
   }
-  if (evidence.length > INVENTORY_LIMIT)
-    blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: evidence.length - INVENTORY_LIMIT }) });
+  if (shown.length > INVENTORY_LIMIT)
+    blocks.push({ type: 'paragraph', style: 'strong', content: i18n.t('inventory.cut', { count: shown.length - INVENTORY_LIMIT }) });
   return { id: 'appendix-evidence', title: i18n.t('section.inventory'), newPage: false, inContents: true, appendix: true, blocks };
 }
 

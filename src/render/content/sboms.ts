@@ -10,6 +10,7 @@ import { anchor, compareText } from './anchors.js';
 import type { Block, Rich, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
 import { foldable } from './fold.js';
+import { fullDetailIn } from './scale.js';
 import { badge, findingStatus } from './words.js';
 
 const WEAKEST_FIELDS = 3;
@@ -29,18 +30,29 @@ export function sbomsSection(ctx: Context): Section {
       type: 'paragraph',
       content: i18n.t('sboms.counts', { count: sboms.entries.length, meeting: sboms.entries.length - below, below, minGrade: sboms.minGrade }),
     });
-    const rows = sboms.entries.length;
+    // A large estate's PDF keeps the rows of the SBOMs that need a look and says where the others are (scale.ts).
+    const listed = ctx.compact ? sboms.entries.filter((e) => sbomNeedsAttention(ctx, e)) : sboms.entries;
+    if (listed.length < sboms.entries.length) {
+      const counts = { listed: listed.length, rest: sboms.entries.length - listed.length };
+      blocks.push({ type: 'paragraph', content: [i18n.t('sboms.compact', counts), ' ', ...fullDetailIn(ctx), '.'] });
+    }
     blocks.push(
-      foldable(ctx, qualityTable(ctx), rows),
+      foldable(ctx, qualityTable(ctx, listed), listed.length),
       ...weakensBlocks(ctx).map((b) => foldable(ctx, b, below)),
-      foldable(ctx, contentsTable(ctx), rows),
+      foldable(ctx, contentsTable(ctx, listed), listed.length),
       ...estateBlocks(ctx),
     );
   }
   return { id: 'sboms', title: i18n.t('section.sboms'), newPage: false, inContents: true, blocks };
 }
 
-function qualityTable(ctx: Context): Block {
+/** Below the minimum grade, or not passing the licence and purl check. */
+function sbomNeedsAttention(ctx: Context, entry: SbomEntry): boolean {
+  const quality = ctx.bySubject.get(entry.subject)?.find((f) => f.checkId === 'sbom.quality');
+  return !entry.meetsMinimum || (quality !== undefined && quality.status !== 'pass');
+}
+
+function qualityTable(ctx: Context, entries: readonly SbomEntry[]): Block {
   const { i18n, report } = ctx;
   const quality = new Map(report.findings.filter((f) => f.checkId === 'sbom.quality').map((f) => [f.subject, f]));
   return {
@@ -54,7 +66,7 @@ function qualityTable(ctx: Context): Block {
       { header: i18n.t('sboms.checkColumn'), share: 85 },
       { header: i18n.t('column.weakestFields'), share: 140 },
     ],
-    rows: report.sboms.entries.map((entry) => qualityRow(ctx, entry, quality.get(entry.subject))),
+    rows: entries.map((entry) => qualityRow(ctx, entry, quality.get(entry.subject))),
   };
 }
 
@@ -122,8 +134,8 @@ function weakest(ctx: Context, entry: SbomEntry): string {
   return fields.map((f) => `${f.id} ${applies(f.percent) ? `${ctx.i18n.decimal(f.percent)} %` : ctx.i18n.t('common.notAvailable')}`).join(', ');
 }
 
-function contentsTable(ctx: Context): Block {
-  const { i18n, report } = ctx;
+function contentsTable(ctx: Context, entries: readonly SbomEntry[]): Block {
+  const { i18n } = ctx;
   return {
     type: 'table',
     small: true,
@@ -133,7 +145,7 @@ function contentsTable(ctx: Context): Block {
       { header: i18n.t('column.licences'), share: 215 },
       { header: i18n.t('column.copyleft'), share: 95 },
     ],
-    rows: report.sboms.entries.map((e) => ({
+    rows: entries.map((e) => ({
       cells: [
         e.subject,
         top(ctx, e.byEcosystem),

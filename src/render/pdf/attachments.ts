@@ -5,7 +5,15 @@
  * in the catalog's /AF array and in the attachments panel; `pdfdetach -list`
  * shows them. Names are bundle paths, so the attachments manifest and the
  * report's evidence paths name them the same way.
+ *
+ * Which files: `attachedFiles` below. Memory: an attachment's bytes are taken
+ * once, when it is embedded, and pdfkit writes them out compressed at once,
+ * so a file staged on disk (read by the `bytes` getter) is in memory only
+ * while it is embedded; what the PDF holds is their compressed copies.
  */
+import type { Report } from '../../report/model.js';
+import { faultAndEstateEvidence } from '../content/scale.js';
+import { AUTO_ATTACHMENTS_LIMIT, type PdfAttachments } from '../formats.js';
 import type { Doc } from './text.js';
 
 export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
@@ -13,6 +21,7 @@ export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 
 export interface PdfAttachment {
   /** Bundle path, e.g. `evidence/cockpit/signature.jsonl`. */
   name: string;
+  /** Read once, when the file is embedded: may be a getter that reads a staged file. */
   bytes: Uint8Array;
   relationship: AfRelationship;
   description: string;
@@ -39,8 +48,12 @@ export function mimeType(name: string): string {
   return MIME_TYPES[extension] ?? 'application/octet-stream';
 }
 
-/** Embeds every attachment, in name order; the dates are the run's clock so the bytes never depend on when the run happened. */
-export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clock: Date): void {
+/**
+ * Embeds every attachment, in name order; the dates are the run's clock so
+ * the bytes never depend on when the run happened. `written`, called after
+ * each, takes what pdfkit wrote (the file compressed) out of its stream.
+ */
+export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clock: Date, written: () => void = () => {}): void {
   const sorted = [...attachments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const a of sorted) {
     // @types/pdfkit 0.17 lacks `relationship` (pdfkit writes it as /AFRelationship).
@@ -52,6 +65,29 @@ export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clo
       creationDate: clock,
       modifiedDate: clock,
     } as PDFKit.Mixins.PDFAttachmentOptions;
-    doc.file(Buffer.from(a.bytes), options);
+    // Taken once and not copied: pdfkit reads a Uint8Array as it is (a Buffer is one).
+    doc.file(a.bytes as Buffer, options);
+    written();
   }
+}
+
+/**
+ * The bundle files report.pdf carries in `mode` (see PDF_ATTACHMENTS): `all`,
+ * every one; `report`, all but the evidence files (the trust material stays;
+ * report.json, attached, pins the evidence by SHA-256); `auto`, every one
+ * while they add up to at most AUTO_ATTACHMENTS_LIMIT bytes, else `report`
+ * and the evidence files a large estate's PDF lists (the files the faults
+ * rest on and the estate's own: content/scale.ts), when they fit in that
+ * limit: what a reader of the faults opens. Only sizes are read, never
+ * bytes, so staged files stay on disk.
+ */
+export function attachedFiles<F extends { readonly length: number }>(report: Report, files: ReadonlyMap<string, F>, mode: PdfAttachments): Map<string, F> {
+  const total = [...files.values()].reduce((sum, file) => sum + file.length, 0);
+  if (mode === 'all' || (mode === 'auto' && total <= AUTO_ATTACHMENTS_LIMIT)) return new Map(files);
+  const evidence = report.evidence.filter((e) => e.kind !== 'public-key' && e.kind !== 'trusted-root');
+  const needed = new Set(faultAndEstateEvidence(report).map((e) => e.path));
+  const neededBytes = [...needed].reduce((sum, path) => sum + (files.get(path)?.length ?? 0), 0);
+  const kept = mode === 'auto' && neededBytes <= AUTO_ATTACHMENTS_LIMIT ? needed : new Set<string>();
+  const left = new Set(evidence.map((e) => e.path).filter((path) => !kept.has(path)));
+  return new Map([...files].filter(([name]) => !left.has(name)));
 }

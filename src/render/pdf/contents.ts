@@ -5,7 +5,7 @@
  */
 import type { ReportDocument } from '../content/blocks.js';
 import type { ContentsEntry } from './layout.js';
-import { drawLine, singleLineHeight, toLines } from './rich.js';
+import { drawLine, setFill, singleLineHeight, toLines } from './rich.js';
 import { COLOUR, SIZE } from './style.js';
 import { fontPaths } from './fonts.js';
 import { contentWidth, type Doc } from './text.js';
@@ -75,7 +75,8 @@ export function writeContents(
       size,
       tag('P'),
     );
-    doc.font(font).fontSize(size).fillColor(COLOUR.text);
+    doc.font(font).fontSize(size);
+    setFill(doc, COLOUR.text);
     doc.text(number, left + width - 40, y, { width: 40, align: 'right', lineBreak: false, goTo: entry.anchor, ...tag('P') });
     y += step;
   }

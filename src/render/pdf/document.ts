@@ -25,7 +25,7 @@ export function createDocument(report: Report, document: ReportDocument): Doc {
     // never empties the cache; digests and purls are all distinct, so on a
     // large report it only grows. `false` bounds memory but renders about 4×
     // slower (pdfkit shapes each word several times per text call). Keeping
-    // the cache and emptying it on every new page gives both.
+    // the cache and bounding its size gives both (boundLayoutCache).
     fontLayoutCache: true,
     // Kept in memory so that "Page N of M" can be stamped once M is known.
     bufferPages: true,
@@ -39,29 +39,84 @@ export function createDocument(report: Report, document: ReportDocument): Doc {
     info: documentInfo(report, document),
   });
   boundLayoutCache(doc);
+  joinPageContent(doc);
   return doc;
 }
 
-/** Pages a word stays laid out in pdfkit's per-font layout cache: words repeated from page to page are shaped once. */
-export const LAYOUT_CACHE_PAGES = 16;
+/** Words kept laid out per font: a report's repeated words are shaped once; the cache starts again past this many. */
+export const LAYOUT_CACHE_WORDS = 12_000;
+/** Pages between two counts of the cached words (counting a cache of thousands of words on every page cost 4 % of the render). */
+export const LAYOUT_CACHE_CHECK_PAGES = 8;
 
 /**
- * Empties pdfkit's per-font layout caches every LAYOUT_CACHE_PAGES pages, so
- * that memory stays bounded (measured: a 2000-page report reached 1.45 GB
- * with an unbounded cache). Counting the cache's words instead cost more than
- * the cache saved. `_fontFamilies` and `layoutCache` are pdfkit internals: a
- * unit test fails if an upgrade moves them, rather than memory silently
- * growing again.
+ * Bounds pdfkit's per-font layout caches: every LAYOUT_CACHE_CHECK_PAGES
+ * pages, a font whose cache holds more than LAYOUT_CACHE_WORDS words starts
+ * an empty one, so that
+ * memory stays bounded (measured: a 2000-page report reached 1.45 GB with an
+ * unbounded cache) while a word met again is not shaped again (emptying the
+ * caches every 16 pages instead re-shaped a third of a 1,000-image report's
+ * words).
+ * `_fontFamilies` and `layoutCache` are pdfkit internals: a unit test fails
+ * if an upgrade moves them, rather than memory silently growing again.
  */
 export function boundLayoutCache(doc: Doc): void {
   const internals = doc as unknown as { _fontFamilies?: Record<string, { layoutCache?: object }> };
   let pages = 0;
   doc.on('pageAdded', () => {
-    if (++pages % LAYOUT_CACHE_PAGES !== 0) return;
+    if (++pages % LAYOUT_CACHE_CHECK_PAGES !== 0) return;
     for (const font of Object.values(internals._fontFamilies ?? {})) {
-      if (font.layoutCache) font.layoutCache = Object.create(null) as object;
+      if (font.layoutCache && moreKeysThan(font.layoutCache, LAYOUT_CACHE_WORDS)) font.layoutCache = Object.create(null) as object;
     }
   });
+}
+
+function moreKeysThan(object: object, limit: number): boolean {
+  let count = 0;
+  for (const key in object) {
+    if (Object.hasOwn(object, key) && ++count > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * pdfkit keeps each buffered page's content as one small array per operator
+ * (thousands per page, each with its own buffer) until the document ends: on
+ * a 1,000-image report that was most of the render's memory, and most of what
+ * the garbage collector copied from young to old space. `joinContent` joins
+ * the operators drawn since it last ran (the layout calls it after each table
+ * row and paragraph), and the page the layout leaves is joined into one
+ * array; what is drawn on a page later (running header, page number) is
+ * appended as before. `content.buffer` is a pdfkit internal: a unit test fails
+ * if an upgrade moves it, rather than memory silently growing again.
+ */
+export function joinPageContent(doc: Doc): void {
+  // pdfkit opens the first page itself, before this is called.
+  let left = doc.page as unknown as PageInternals | undefined;
+  doc.on('pageAdded', () => {
+    const content = left?.content;
+    if (content?.buffer !== undefined && content.buffer.length > 1) content.buffer = [Buffer.concat(content.buffer)];
+    left = doc.page as unknown as PageInternals;
+  });
+}
+
+interface PageInternals {
+  content?: { buffer?: Uint8Array[] };
+}
+
+/** Operators joined at a time: fewer would copy the same bytes again and again, more leave small arrays for the garbage collector. */
+const JOIN_OPERATORS = 256;
+/** How many of a page content's first arrays are already joined ones. */
+const joined = new WeakMap<object, number>();
+
+/** Joins the current page's operators drawn since the last join, once there are JOIN_OPERATORS of them. */
+export function joinContent(doc: Doc): void {
+  const content = (doc.page as unknown as PageInternals).content;
+  const buffer = content?.buffer;
+  if (content === undefined || buffer === undefined) return;
+  const done = joined.get(content) ?? 0;
+  if (buffer.length - done < JOIN_OPERATORS) return;
+  buffer.splice(done, buffer.length - done, Buffer.concat(buffer.slice(done)));
+  joined.set(content, done + 1);
 }
 
 /**
@@ -116,24 +171,29 @@ function isPaired(s: string, i: number): boolean {
   return prev >= 0xd800 && prev <= 0xdbff;
 }
 
-/** Renders synchronously into `draw`, then resolves with the whole file. */
-export function collect(doc: Doc, draw: () => void): Promise<Buffer> {
+/**
+ * Renders synchronously into `draw`, then resolves with the whole file.
+ * pdfkit pushes one small chunk per line of every object; they are read from
+ * the stream's buffer at each page break, whenever `draw` calls `drain` (after
+ * each attachment) and when the stream says it has more ('readable'), each
+ * read joining what it holds, not taken one 'data' event each: on a long
+ * report that was millions of events and small buffers for the garbage
+ * collector.
+ */
+export function collect(doc: Doc, draw: (drain: () => void) => void): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    // pdfkit emits one small chunk per object line: they are joined every few thousand, so that a long
-    // report does not keep millions of small buffers alive for the garbage collector to walk again and again.
-    const joined: Buffer[] = [];
-    let chunks: Uint8Array[] = [];
-    doc.on('data', (chunk: Uint8Array) => {
-      chunks.push(chunk);
-      if (chunks.length === 4096) {
-        joined.push(Buffer.concat(chunks));
-        chunks = [];
-      }
-    });
-    doc.on('end', () => resolve(Buffer.concat([...joined, ...chunks])));
+    const parts: Buffer[] = [];
+    const drain = () => {
+      let part: Buffer | null;
+      while ((part = doc.read() as Buffer | null) !== null) parts.push(part);
+    };
+    doc.on('readable', drain);
+    // The layout runs in one go: what pdfkit has written by a page break is taken then, joined, not left in the stream's buffer.
+    doc.on('pageAdded', drain);
+    doc.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
     doc.on('error', reject);
     try {
-      draw();
+      draw(drain);
       doc.end();
     } catch (error) {
       reject(error);

@@ -9,8 +9,9 @@
  * tagged as Table, TR, TH/TD elements under the document's structure.
  */
 import type { Rich } from '../content/blocks.js';
+import { joinContent } from './document.js';
 import { fontPaths } from './fonts.js';
-import { drawLine, lineHeight, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
+import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line, type RunStyle } from './rich.js';
 import { COLOUR } from './style.js';
 import { asArtifact } from './tags.js';
 import { contentWidth, type Doc } from './text.js';
@@ -82,6 +83,7 @@ export class Grid {
     }
     if (destination !== undefined) this.doc.addNamedDestination(destination, 'XYZ', this.doc.page.margins.left, this.doc.y, null);
     this.draw(prepared, false);
+    joinContent(this.doc);
   }
 
   end(): void {
@@ -115,19 +117,19 @@ export class Grid {
 
   /** Drops the last lines of the tallest cells until the row fits, saying so in the cell. */
   private cut(cells: PreparedCell[], limit: number): number {
-    const note = toLines(this.doc, this.cutNote, { colour: COLOUR.muted }, this.options.anchors, this.options.size, this.textWidth(0))[0] ?? [];
-    const noteHeight = lineHeight(this.doc, note, this.options.size, this.textWidth(0));
-    for (const cell of cells) {
+    cells.forEach((cell, column) => {
       let total = cell.heights.reduce((a, b) => a + b, 0) + 2 * PAD.y;
-      if (total <= limit) continue;
+      if (total <= limit) return;
+      const note = this.prepareCell(this.cutNote, { colour: COLOUR.muted }, column);
+      const noteHeight = note.heights.reduce((a, b) => a + b, 0);
       while (cell.lines.length > 1 && total + noteHeight > limit) {
         cell.lines.pop();
         total -= cell.heights.pop() ?? 0;
       }
-      if (total + noteHeight > limit) this.shortenLastLine(cell, total, limit - noteHeight, this.textWidth(cells.indexOf(cell)));
-      cell.lines.push(note);
-      cell.heights.push(noteHeight);
-    }
+      if (total + noteHeight > limit) this.shortenLastLine(cell, total, limit - noteHeight, this.textWidth(column));
+      cell.lines.push(...note.lines);
+      cell.heights.push(...note.heights);
+    });
     return this.height(cells);
   }
 
@@ -176,7 +178,8 @@ export class Grid {
     });
     row?.end();
     if (this.options.borders) this.rules(top, height);
-    doc.font(fontPaths().regular).fillColor(COLOUR.text);
+    doc.font(fontPaths().regular);
+    setFill(doc, COLOUR.text);
     doc.x = left;
     doc.y = top + height;
   }

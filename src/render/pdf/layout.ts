@@ -7,9 +7,10 @@
  */
 import { plainText, type Block, type Rich, type Section, type Span } from '../content/blocks.js';
 import { CONTENTS_CHILDREN } from './contents.js';
+import { joinContent } from './document.js';
 import { fontPaths } from './fonts.js';
 import { Grid } from './grid.js';
-import { drawLine, lineHeight, singleLineHeight, toLines, type Line } from './rich.js';
+import { drawLine, lineHeight, setFill, singleLineHeight, toLines, type Line } from './rich.js';
 import { COLOUR, SIZE, paragraphColour, paragraphSize } from './style.js';
 import { asArtifact, structureRoot, tagged } from './tags.js';
 import { contentWidth, ensureSpace, type Doc } from './text.js';
@@ -178,8 +179,9 @@ export class PdfLayout {
 
   /**
    * Draws lines one after another, each flowing where the last ended; pdfkit
-   * wraps them and continues a paragraph on the next page itself. Only a
-   * line that would start with no room for two lines moves to a new page.
+   * wraps a line too long for the width and continues a paragraph on the
+   * next page itself (a line that fits is drawn without its line wrapper).
+   * Only a line that would start with no room for two lines moves to a new page.
    */
   private write(lines: readonly Line[], size: number, indent: number, type: 'H1' | 'H2' | 'H3' | 'P'): void {
     const doc = this.doc;
@@ -191,10 +193,14 @@ export class PdfLayout {
         doc.y += one;
         return;
       }
-      drawLine(doc, line, doc.page.margins.left + indent, doc.y, width, size, tagged(doc, type));
+      const fits = lineHeight(doc, line, size, width) <= one;
+      drawLine(doc, line, doc.page.margins.left + indent, doc.y, width, size, tagged(doc, type), fits);
+      if (fits) doc.y += one;
     });
     doc.x = doc.page.margins.left;
-    doc.font(fontPaths().regular).fillColor(COLOUR.text);
+    doc.font(fontPaths().regular);
+    setFill(doc, COLOUR.text);
+    joinContent(doc);
   }
 
   /** One line quoted verbatim from evidence, or a command: monospaced, on a grey band. */

@@ -6,6 +6,13 @@ import { fontPaths, type Coverage } from './fonts.js';
 
 export type Doc = PDFKit.PDFDocument;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** True when `text` is printable ASCII only. */
+export function printableAscii(text: string): boolean {
+  return PRINTABLE_ASCII.test(text);
+}
+
 /**
  * Makes text printable: each C0/C1 control character and DEL is written as
  * `\xNN` (instead of an empty box or, for ESC sequences in CI logs, nothing);
@@ -15,6 +22,8 @@ export type Doc = PDFKit.PDFDocument;
  * several lines. Unpaired surrogates (broken UTF-16) become U+FFFD.
  */
 export function visible(text: string, keepNewlines = false, covers?: Coverage): string {
+  // Printable ASCII (most of a report) is shown as it is: every font covers it.
+  if (printableAscii(text)) return text;
   let out = '';
   let column = 0;
   for (const char of keepNewlines ? text.replace(/\r\n/g, '\n') : text) {
@@ -47,7 +56,7 @@ export function contentWidth(doc: Doc): number {
 const monoWidths = new WeakMap<Doc, Map<number, number>>();
 
 /** Advance width of one DejaVu Sans Mono character at `size`; measured once per size. */
-function monoCharWidth(doc: Doc, size: number): number {
+export function monoCharWidth(doc: Doc, size: number): number {
   let bySize = monoWidths.get(doc);
   if (!bySize) monoWidths.set(doc, (bySize = new Map<number, number>()));
   let width = bySize.get(size);

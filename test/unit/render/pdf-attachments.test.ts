@@ -6,8 +6,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { ATTACHMENTS_MANIFEST, pdfAttachments, renderOutputs } from '../../../src/render/outputs.js';
-import { mimeType } from '../../../src/render/pdf/attachments.js';
+import { AUTO_ATTACHMENTS_LIMIT } from '../../../src/render/formats.js';
+import { attachedFiles, mimeType, type PdfAttachment } from '../../../src/render/pdf/attachments.js';
+import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
+import { scaledReport } from '../../../scripts/samples/scaled-report.ts';
 
 let dir: string;
 beforeAll(() => {
@@ -92,6 +95,66 @@ describe('PDF attachments', () => {
     expect(mimeType('x.jsonl')).toBe('application/jsonl');
     expect(mimeType('keys/cosign.pub')).toBe('application/x-pem-file');
     expect(mimeType('blob')).toBe('application/octet-stream');
+  });
+});
+
+describe('which files the PDF attaches', () => {
+  // Only sizes are read to choose: a staged file's bytes stay on disk.
+  const golden = JSON.parse(readFileSync(new URL('../../../samples/akko/golden/report.json', import.meta.url), 'utf8')) as Report;
+  const estate = scaledReport(golden, 200);
+  const sized = (each: number) =>
+    new Map<string, { length: number }>([
+      ...estate.evidence.map((e) => [e.path, { length: each }] as const),
+      ['report.html', { length: 1000 }],
+      ['inventory.csv', { length: 1000 }],
+      ['auditpack.yaml', { length: 1000 }],
+    ]);
+  const faults = new Set(estate.findings.filter((f) => f.status === 'fail' || f.status === 'error').flatMap((f) => f.evidence));
+  const trust = estate.evidence.filter((e) => e.kind === 'public-key' || e.kind === 'trusted-root').map((e) => e.path);
+
+  it('attaches every file under all, and under auto while they fit in AUTO_ATTACHMENTS_LIMIT', () => {
+    const small = sized(Math.floor(AUTO_ATTACHMENTS_LIMIT / estate.evidence.length / 2));
+    expect(attachedFiles(estate, small, 'auto').size).toBe(small.size);
+    expect(attachedFiles(estate, sized(AUTO_ATTACHMENTS_LIMIT), 'all').size).toBe(small.size);
+  });
+
+  it('leaves every evidence file but the trust material out under report', () => {
+    const chosen = [...attachedFiles(estate, sized(10), 'report').keys()].sort();
+    expect(chosen).toEqual([...trust, 'report.html', 'inventory.csv', 'auditpack.yaml'].sort());
+  });
+
+  it('attaches under auto, past the limit, the files the faults rest on and the estate’s own, and no other evidence', () => {
+    const large = sized(Math.ceil((2 * AUTO_ATTACHMENTS_LIMIT) / estate.evidence.length));
+    const kept = attachedFiles(estate, large, 'auto');
+    expect(kept.size).toBeLessThan(large.size);
+    for (const e of estate.evidence) {
+      const estateFile = e.subject === undefined && !['pipeline-log', 'pipeline-run'].includes(e.kind);
+      expect(kept.has(e.path), e.path).toBe(faults.has(e.sha256) || estateFile);
+    }
+    for (const other of ['report.html', 'inventory.csv', 'auditpack.yaml']) expect(kept.has(other)).toBe(true);
+  });
+
+  it('falls back to report under auto when even the faults’ files pass the limit', () => {
+    const huge = sized(AUTO_ATTACHMENTS_LIMIT);
+    expect([...attachedFiles(estate, huge, 'auto').keys()].sort()).toEqual([...attachedFiles(estate, huge, 'report').keys()].sort());
+  });
+
+  it('takes each attachment’s bytes once, when it embeds it, in name order', async () => {
+    const taken: string[] = [];
+    const lazy = (name: string, text: string): PdfAttachment => ({
+      name,
+      relationship: 'Source',
+      description: 'staged',
+      get bytes() {
+        taken.push(name);
+        return Buffer.from(text);
+      },
+    });
+    const attachments = [lazy('evidence/b.json', '{"b":1}'), lazy('evidence/a.json', '{"a":1}')];
+    const pdf = path.join(dir, 'lazy.pdf');
+    writeFileSync(pdf, await renderPdf(report, { attachments }));
+    expect(taken).toEqual(['evidence/a.json', 'evidence/b.json']);
+    expect(poppler('pdfdetach', '-list', pdf)).toContain('evidence/b.json');
   });
 });
 

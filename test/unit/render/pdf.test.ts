@@ -16,7 +16,7 @@ import type {
 import { buildDocument } from '../../../src/render/content/document.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
-import { LAYOUT_CACHE_PAGES, createDocument, metadataText } from '../../../src/render/pdf/document.js';
+import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, joinContent, metadataText } from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 import { LONG_PURL, emptyReport, largeReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
@@ -386,25 +386,36 @@ describe('renderPdf edge cases', () => {
 
 describe('renderPdf at scale', () => {
   // Rendering takes a few seconds; most of this test's time is pdftotext.
-  it('keeps page 1 to one page for 1,000 images, and repeats table headers over 2,000 evidence rows', async () => {
+  it('keeps page 1 to one page for 1,000 images, lists verified images one line each, and repeats table headers over 2,000 evidence rows', async () => {
     const report = largeReport(1000, 40);
     const template = report.evidence[1] as EvidenceRef;
+    // Files a fault rests on: a large estate's PDF lists them in its inventory, whatever their number.
     report.evidence = Array.from({ length: 2000 }, (_, i) => ({
       ...template,
+      subject: `img-${i % 40}`,
       sha256: i.toString(16).padStart(64, '0'),
       source: `evidence/image-${i}/attestation-${i}.jsonl`,
       path: `evidence/${i}.jsonl`,
     }));
+    report.findings.forEach((f, i) => {
+      if (i < 40) f.evidence = Array.from({ length: 50 }, (_, k) => (k * 40 + i).toString(16).padStart(64, '0'));
+    });
 
     const { file } = await renderToFile(report, 'large');
     const raw = pages(file, '-raw');
     expect(raw[0]).toContain('980 more images in scope');
     expect(hasLine(raw[1] ?? '', 'Contents')).toBe(true);
-    const images = raw.findIndex((p) => hasLine(p, 'Evidence per image'));
+    const attention = raw.findIndex((p) => hasLine(p, 'Images that need attention (40)'));
+    const verified = raw.findIndex((p) => hasLine(p, 'Verified images (960)'));
+    const sboms = raw.findIndex((p) => hasLine(p, 'SBOM quality and inventory'));
     const evidence = raw.findIndex((p) => hasLine(p, 'Appendix B: evidence inventory'));
     const verify = raw.findIndex((p) => hasLine(p, 'Appendix C: how to verify, and what produced this report'));
+    expect(attention).toBeGreaterThan(1);
+    // 960 one-line rows: about 65 to a page.
+    expect(sboms - verified).toBeLessThanOrEqual(16);
+    for (const page of raw.slice(verified + 1, sboms)) expect(page).toMatch(/^Image Digest Signature SBOM attestation Components Grade CI run, commit$/m);
+    expect(raw.slice(verified, sboms + 1).join('\n')).toMatch(/^img-999 sha256:000000000000… verified not checked — — not checked$/m);
     expect(verify - evidence).toBeGreaterThan(10);
-    for (const page of raw.slice(images + 1, images + 5)) expect(page).toMatch(/^Image Signature SBOM attestation and SBOM Build \(CI, unsigned\)$/m);
     for (const page of raw.slice(evidence + 1, verify)) expect(page).toMatch(/^File Kind SHA-256$/m);
     const text = squash(raw.join('\n'));
     expect(text).toContain(squash('evidence/image-1999/attestation-1999.jsonl'));
@@ -439,20 +450,54 @@ describe('text helpers', () => {
 });
 
 describe('pdfkit internals the renderer relies on', () => {
-  it('empties the font layout caches every LAYOUT_CACHE_PAGES pages (memory stays bounded), and keeps them in between', () => {
+  it('joins the operators of a page as it is drawn and when the layout leaves it (memory), and the page keeps all it drew', async () => {
+    type Internals = { page: { content: { buffer?: Uint8Array[] } } };
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
+    const left: Internals['page'][] = [];
+    const bytes = await collect(doc, () => {
+      // pdfkit opened the first page itself.
+      for (let i = 0; i < 40; i++) doc.text(`line ${i}`, 50, 60 + i * 10, { lineBreak: false });
+      left.push((doc as unknown as Internals).page);
+      if (left[0]?.content.buffer === undefined) throw new Error('pdfkit no longer keeps a page content buffer');
+      const operators = left[0].content.buffer.length;
+      expect(operators).toBeGreaterThan(256);
+      joinContent(doc);
+      expect(left[0].content.buffer).toHaveLength(1);
+      doc.text('after the join', 50, 500, { lineBreak: false });
+      joinContent(doc);
+      expect(left[0].content.buffer.length).toBeGreaterThan(1);
+      doc.addPage();
+      expect(left[0].content.buffer).toHaveLength(1);
+      doc.text('on the second page', 50, 60, { lineBreak: false });
+    });
+    const file = path.join(dir, 'joined.pdf');
+    writeFileSync(file, bytes);
+    const text = pages(file);
+    expect(text[0]).toContain('line 39');
+    expect(text[0]).toContain('after the join');
+    expect(text[1]).toContain('on the second page');
+  });
+
+  it('empties a font layout cache past LAYOUT_CACHE_WORDS words every LAYOUT_CACHE_CHECK_PAGES pages (memory stays bounded), and keeps a smaller one', () => {
     type Internals = { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
     const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
     const fonts = () => Object.values((doc as unknown as Internals)._fontFamilies);
-    const size = () => Math.max(...fonts().map((f) => Object.keys(f.layoutCache ?? {}).length));
+    const words = () => Object.keys(fonts()[0]?.layoutCache ?? {}).length;
+    const pages = (n: number) => {
+      for (let i = 0; i < n; i++) doc.addPage();
+    };
     doc.text('a-word-seen-once');
-    expect(size()).toBeGreaterThan(0);
-    // createDocument adds no page; the caches are kept until the LAYOUT_CACHE_PAGES-th page break.
-    for (let page = 1; page < LAYOUT_CACHE_PAGES; page++) {
-      doc.addPage();
-      expect(size(), `after page ${page}`).toBeGreaterThan(0);
-    }
-    doc.addPage();
-    expect(size()).toBe(0);
-    if (fonts().some((f) => f.layoutCache === undefined)) throw new Error('pdfkit no longer keeps a layoutCache per font');
+    const [font] = fonts();
+    if (font?.layoutCache === undefined) throw new Error('pdfkit no longer keeps a layoutCache per font');
+    pages(LAYOUT_CACHE_CHECK_PAGES);
+    expect(words()).toBeGreaterThan(0);
+    for (let i = words(); i < LAYOUT_CACHE_WORDS; i++) font.layoutCache[`word-${i}`] = {};
+    pages(LAYOUT_CACHE_CHECK_PAGES);
+    expect(words()).toBe(LAYOUT_CACHE_WORDS);
+    font.layoutCache['one-more'] = {};
+    pages(LAYOUT_CACHE_CHECK_PAGES - 1);
+    expect(words()).toBe(LAYOUT_CACHE_WORDS + 1);
+    pages(1);
+    expect(words()).toBe(0);
   });
 });
