@@ -2,10 +2,11 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/archive.js';
-import { configPath, stageTrust, stagedFiles } from './bundle/assemble.js';
+import { configPath, stageTrust } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
 import { refuseAnotherPeriod } from './bundle/period-name.js';
+import { stageReports } from './bundle/stage-reports.js';
 import { BundleStaging } from './bundle/staging.js';
 import { CHECKS } from './checks/index.js';
 import { loadConfig, type LoadedConfig } from './config/load.js';
@@ -27,7 +28,6 @@ import { profileTypes, selectCatalogs } from './frameworks/select.js';
 import type { ComparedBundle } from './history/bundle.js';
 import { loadPreviousBundle, withChanges, type PreviousOption } from './history/previous.js';
 import type { OutputFormat } from './render/formats.js';
-import { renderOutputs } from './render/outputs.js';
 import type { PdfSigningIdentity } from './render/pdf-signing/identity.js';
 import type { Locale } from './report/i18n.js';
 import type { Report } from './report/model.js';
@@ -180,20 +180,13 @@ async function stageBundle(
   const changed = withChanges(built, inputs.previous, csv);
   const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
 
-  // One format at a time, each written as soon as rendered; the PDF last, attaching every file staged before it.
-  const formats = options.outputs ?? config.outputs;
-  for (const format of [...formats.filter((f) => f !== 'pdf'), ...formats.filter((f) => f === 'pdf')]) {
-    const rendered = await renderOutputs({
-      report,
-      formats: [format],
-      bundleFiles: format === 'pdf' ? stagedFiles(staging) : new Map(),
-      progress,
-      locale,
-      pdfAttachments: config.pdfAttachments,
-      ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
-    });
-    for (const [path, bytes] of rendered) await staging.add(path, bytes);
-  }
+  await stageReports(staging, report, {
+    formats: options.outputs ?? config.outputs,
+    locale,
+    pdfAttachments: config.pdfAttachments,
+    progress,
+    ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
+  });
 
   if (sealKey) progress('seal');
   const predicate = { organisation: config.organisation, period: period.label };

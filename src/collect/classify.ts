@@ -27,12 +27,24 @@ export type Classified =
 export function classifyEvidence(evidence: Evidence): Classified {
   const text = evidence.bytes.toString('utf8');
   if (text.trim() === '') return { ok: false, code: 'EVIDENCE_MALFORMED', reason: 'the file is empty' };
+  // A first line that is JSON on its own, with more after it, cannot be one JSON document: skip
+  // parsing the whole file only to fail (an attestation line carries a whole SBOM).
+  const first = firstOfJsonLines(text);
+  if (first !== undefined) return classifyJsonLines(evidence, text, first);
   const whole = tryParseJson(text);
   if (whole.ok) return classifyDocument(evidence, whole.value);
   const verifyOutput = cosignVerifyCapture(text);
   if (verifyOutput !== undefined)
     return { ok: true, parsed: { kind: 'cosign-verify-output', evidence: { ...evidence, kind: 'cosign-verify-output' }, claims: verifyOutput } };
   return classifyJsonLines(evidence, text);
+}
+
+/** The first line parsed, when it is JSON on its own and more follows it; else undefined. */
+function firstOfJsonLines(text: string): { value: unknown } | undefined {
+  const end = text.indexOf('\n');
+  if (end < 0 || text.slice(end).trim() === '') return undefined;
+  const parsed = tryParseJson(text.slice(0, end));
+  return parsed.ok ? { value: parsed.value } : undefined;
 }
 
 function classifyDocument(evidence: Evidence, value: unknown): Classified {
@@ -56,24 +68,44 @@ function classifyDocument(evidence: Evidence, value: unknown): Classified {
   return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'valid JSON, but not a kind of evidence auditpack reads' };
 }
 
-function classifyJsonLines(evidence: Evidence, text: string): Classified {
+/**
+ * JSON lines, each line's exact bytes kept (a view of the file's, less a
+ * final CR) for the envelope's digest; `first`: line 1 already parsed. The
+ * text's lines and the bytes' lines pair up: an LF byte is never part of a
+ * multi-byte UTF-8 sequence, and nothing else decodes to LF.
+ */
+function classifyJsonLines(evidence: Evidence, text: string, first?: { value: unknown }): Classified {
   const values: unknown[] = [];
   const raw: Buffer[] = [];
   const lines = text.split('\n');
+  const bytes = byteLines(evidence.bytes);
   for (const [index, line] of lines.entries()) {
     if (line.trim() === '') continue;
-    const parsed = tryParseJson(line);
+    const parsed = index === 0 && first !== undefined ? { ok: true as const, value: first.value } : tryParseJson(line);
     if (!parsed.ok) {
       const what = index === 0 && lines.filter((l) => l.trim() !== '').length === 1 ? 'not JSON' : `line ${index + 1} is not JSON`;
       return { ok: false, code: 'EVIDENCE_MALFORMED', reason: `${what} (${parsed.error}); truncated or not evidence` };
     }
     values.push(parsed.value);
-    raw.push(Buffer.from(line.replace(/\r$/, ''), 'utf8'));
+    const exact = bytes[index] ?? Buffer.alloc(0);
+    raw.push(exact[exact.length - 1] === 0x0d ? exact.subarray(0, -1) : exact);
   }
   if (values.every(isSignatureLine)) return signatures(evidence, values);
   if (values.every(isDsseEnvelope)) return envelopes(evidence, values, raw);
   if (values.every(isSigstoreBundle)) return bundles(evidence, values);
   return { ok: false, code: 'EVIDENCE_UNRECOGNISED', reason: 'JSON lines, but neither cosign signatures, DSSE envelopes nor Sigstore bundles' };
+}
+
+/** The file split at each LF byte, each line a view of the file's bytes. */
+function byteLines(bytes: Buffer): Buffer[] {
+  const lines: Buffer[] = [];
+  let start = 0;
+  for (let end = bytes.indexOf(0x0a); end >= 0; end = bytes.indexOf(0x0a, start)) {
+    lines.push(bytes.subarray(start, end));
+    start = end + 1;
+  }
+  lines.push(bytes.subarray(start));
+  return lines;
 }
 
 /**

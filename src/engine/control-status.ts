@@ -63,12 +63,9 @@ export function deriveControlResult(control: CatalogControl, subjects: string[],
       coverage: { passed: 0, total: subjects.length },
     };
   }
-  const verdicts = subjects.map((subject) =>
-    subjectVerdict(
-      relevant.filter((f) => f.subject === subject),
-      checkIds.size,
-    ),
-  );
+  // Grouped once: filtering the relevant findings per subject is quadratic in the estate.
+  const bySubject = Map.groupBy(relevant, (f) => f.subject);
+  const verdicts = subjects.map((subject) => subjectVerdict(bySubject.get(subject) ?? [], checkIds.size));
   const inScope = verdicts.filter((v) => v !== 'not-applicable');
   const passed = inScope.filter((v) => v === 'pass').length;
   const status = statusOf(inScope, passed, strength);

@@ -31,21 +31,27 @@ interface Pending<Result> {
 }
 
 /**
- * A fixed set of worker threads running one script, each given one task at
- * a time; `run` resolves with the task's result whatever order the threads
- * finish in (the caller places results by their own index). A thread that
- * dies fails its task and every later one: a run never continues with a
- * missing result.
+ * A fixed set of worker threads running one script, each given up to `depth`
+ * tasks at a time (the thread works through them one by one: with two, its
+ * next task is already there when it finishes one, instead of waiting for
+ * this thread to hand it over); `run` resolves with the task's result
+ * whatever order the threads finish in (the caller places results by their
+ * own index). A thread that dies fails its tasks and every later one: a run
+ * never continues with a missing result.
  */
 export class WorkerPool<Task, Result> {
-  private readonly idle: Worker[] = [];
-  private readonly busy = new Map<Worker, Pending<Result>>();
+  private readonly assigned = new Map<Worker, Pending<Result>[]>();
   private readonly queue: Pending<Result>[] = [];
   private broken: Error | undefined;
   private nextId = 0;
   private closing = false;
 
-  constructor(script: URL, size: number, workerData: unknown) {
+  constructor(
+    script: URL,
+    size: number,
+    workerData: unknown,
+    private readonly depth = 1,
+  ) {
     for (let i = 0; i < size; i++) this.start(script, workerData);
   }
 
@@ -59,17 +65,17 @@ export class WorkerPool<Task, Result> {
 
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.idle, ...this.busy.keys()].map((w) => w.terminate()));
+    await Promise.all([...this.assigned.keys()].map((w) => w.terminate()));
   }
 
   private start(script: URL, workerData: unknown): void {
     const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
-    this.idle.push(worker);
+    this.assigned.set(worker, []);
     worker.on('message', (reply: TaskReply<Result>) => {
-      const pending = this.busy.get(worker);
-      if (pending === undefined || pending.id !== reply.id) return;
-      this.busy.delete(worker);
-      this.idle.push(worker);
+      const tasks = this.assigned.get(worker) ?? [];
+      const at = tasks.findIndex((p) => p.id === reply.id);
+      const [pending] = at < 0 ? [] : tasks.splice(at, 1);
+      if (pending === undefined) return;
       if (reply.ok) pending.resolve(reply.value);
       else pending.reject(rebuild(reply.error));
       this.dispatch();
@@ -80,12 +86,14 @@ export class WorkerPool<Task, Result> {
     });
   }
 
+  /** Hands queued tasks to the least loaded threads, up to `depth` each. */
   private dispatch(): void {
-    while (this.broken === undefined && this.idle.length > 0 && this.queue.length > 0) {
-      const worker = this.idle.pop();
+    while (this.broken === undefined && this.queue.length > 0) {
+      const [worker, tasks] = [...this.assigned].reduce((least, entry) => (entry[1].length < least[1].length ? entry : least));
+      if (tasks.length >= this.depth) return;
       const pending = this.queue.shift();
-      if (worker === undefined || pending === undefined) return;
-      this.busy.set(worker, pending);
+      if (pending === undefined) return;
+      tasks.push(pending);
       worker.postMessage({ id: pending.id, task: pending.task });
     }
   }
@@ -93,8 +101,7 @@ export class WorkerPool<Task, Result> {
   private fail(thrown: Error): void {
     if (this.broken !== undefined) return;
     this.broken = thrown instanceof AuditpackError ? thrown : new AuditpackError('INTERNAL', `a worker thread failed: ${thrown.message}`, { cause: thrown });
-    for (const pending of [...this.busy.values(), ...this.queue.splice(0)]) pending.reject(this.broken);
-    this.busy.clear();
+    for (const pending of [...[...this.assigned.values()].flatMap((tasks) => tasks.splice(0)), ...this.queue.splice(0)]) pending.reject(this.broken);
     void this.close();
   }
 }

@@ -142,35 +142,46 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   return result;
 }
 
-/** The images in worker threads, at most two per thread in flight, each result placed in configuration order. */
+/**
+ * The images in worker threads, each result placed in configuration order.
+ * Up to WINDOW images per thread are handed to the pool ahead of the next one
+ * to place, so a thread that finishes early takes the next image at once
+ * instead of waiting for a slower image ahead of it; the results waiting to be
+ * placed (findings and summaries, not evidence) stay few whatever the estate.
+ */
 async function inWorkers(
   tasks: readonly ImageTask[],
   size: number,
   spec: ReturnType<typeof workerSpec>,
   place: (outcome: ImageOutcome, index: number, image: ImageConfig) => Promise<void>,
 ): Promise<void> {
-  const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec);
+  const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec, 2);
   const inFlight = new Map<number, Promise<ImageOutcome>>();
-  const submit = (index: number) => {
-    const task = tasks[index];
-    if (task === undefined) return;
-    const outcome = pool.run(task);
-    outcome.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
-    inFlight.set(index, outcome);
+  let next = 0;
+  const submitUpTo = (end: number) => {
+    for (; next < Math.min(end, tasks.length); next++) {
+      const task = tasks[next];
+      if (task === undefined) continue;
+      const outcome = pool.run(task);
+      outcome.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
+      inFlight.set(next, outcome);
+    }
   };
   try {
-    let next = 0;
-    for (; next < Math.min(tasks.length, 2 * size); next++) submit(next);
+    submitUpTo(WINDOW * size);
     for (const [index, { image }] of tasks.entries()) {
       const outcome = await (inFlight.get(index) ?? Promise.reject(new Error(`image ${index} was never submitted`)));
       inFlight.delete(index);
-      submit(next++);
+      submitUpTo(index + 1 + WINDOW * size);
       await place(outcome, index, image);
     }
   } finally {
     await pool.close();
   }
 }
+
+/** Images handed to the pool per thread ahead of the next one to place. */
+const WINDOW = 8;
 
 /** The population exports (what runs), each written into the bundle; absent when none are configured. */
 async function collectRunning(input: EstateInput): Promise<{ population?: Population; records: EvidenceRecord[]; problems: InputProblem[] }> {

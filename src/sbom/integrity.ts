@@ -1,7 +1,6 @@
-import { PackageURL } from 'packageurl-js';
 import { isRecord } from '../util/wire.js';
-import { describeThrown } from '../errors.js';
 import { checkLicenceExpression } from './licences.js';
+import { readPurl } from './purl.js';
 import type { SbomIssue } from './schema-errors.js';
 import { list, visitJson } from './walk.js';
 
@@ -76,10 +75,6 @@ function dependencyIssues(document: Record<string, unknown>, refs: Set<string>):
 }
 
 function purlProblem(purl: string): string | undefined {
-  try {
-    PackageURL.fromString(purl);
-    return undefined;
-  } catch (thrown) {
-    return describeThrown(thrown);
-  }
+  const reading = readPurl(purl);
+  return reading.ok ? undefined : reading.problem;
 }

@@ -1,5 +1,5 @@
-import { PackageURL } from 'packageurl-js';
 import { componentLicences, copyleftKind, spdxIdsOf, type ComponentLicences, type CopyleftKind } from './licences.js';
+import { readPurl } from './purl.js';
 import { listComponents, text } from './walk.js';
 
 /** One component as the estate inventory lists it. */
@@ -91,11 +91,8 @@ function toEntry(component: Record<string, unknown>, licences: ComponentLicences
 
 function ecosystemOf(purl: string): string {
   if (purl === '') return 'unknown';
-  try {
-    return PackageURL.fromString(purl).type;
-  } catch {
-    return 'unknown';
-  }
+  const reading = readPurl(purl);
+  return reading.ok ? reading.type : 'unknown';
 }
 
 /** Components found in at least `minImages` SBOMs, most shared first: the blast radius of one bad package. */

@@ -29,6 +29,19 @@ describe('classifyEvidence (by content, never by name)', () => {
   it('recognises DSSE envelopes, one per line', () => {
     expect(kind('{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[]}\n')).toBe('dsse-attestation');
   });
+  it('keeps the exact bytes of each envelope line, less a final CR, whatever the line endings and characters', () => {
+    const lines = [
+      '{"payloadType":"application/vnd.in-toto+json","payload":"e30=","signatures":[],"note":"caf\u00e9 \u4e2d"}',
+      '{"payloadType":"x","payload":"e30=","signatures":[]}',
+    ];
+    const c = classify(`${lines[0]}\r\n\r\n${lines[1]}\n\n`);
+    expect(c.ok && c.parsed.kind === 'dsse-attestation' && c.parsed.raw.map((b) => b.toString('utf8'))).toEqual(lines);
+  });
+  it('reads a pretty-printed document whose first line is not JSON alone as one document, and names the line that is not JSON in JSON lines', () => {
+    expect(kind('{\n  "payloadType": "application/vnd.in-toto+json",\n  "payload": "e30=",\n  "signatures": []\n}\n')).toBe('dsse-attestation');
+    const broken = classify('{"Base64Signature":"YQ==","Payload":"YQ=="}\n{"Base64Signature":\n');
+    expect(broken.ok ? broken.parsed.kind : broken.reason).toMatch(/^line 2 is not JSON/);
+  });
   it('recognises an OCI image manifest and takes its digest from its bytes', () => {
     const text = '{"schemaVersion":2,"config":{},"layers":[]}';
     const c = classify(text);

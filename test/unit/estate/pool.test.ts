@@ -10,11 +10,16 @@ let dir: string;
 let script: URL;
 
 // A worker in plain JavaScript, speaking the pool's protocol: it doubles `n` after `delay` ms,
-// replies with a typed error for 'bad', throws outside any task for 'crash', and exits for 'exit'.
+// replies with a typed error for 'bad', throws outside any task for 'crash', and exits for 'exit';
+// for 'held', after \`delay\` ms, the most tasks it has held at once.
 const WORKER = `
 import { parentPort, workerData } from 'node:worker_threads';
+let held = 0;
+let most = 0;
 parentPort.on('message', ({ id, task }) => {
-  if (task.kind === 'crash') setTimeout(() => { throw new Error('worker blew up'); });
+  most = Math.max(most, ++held);
+  if (task.kind === 'held') setTimeout(() => { held--; parentPort.postMessage({ id, ok: true, value: most }); }, task.delay);
+  else if (task.kind === 'crash') setTimeout(() => { throw new Error('worker blew up'); });
   else if (task.kind === 'exit') process.exit(3);
   else if (task.kind === 'bad') parentPort.postMessage({ id, ok: false, error: { code: 'EVIDENCE_MALFORMED', message: 'bad input', file: 'x.json' } });
   else setTimeout(() => parentPort.postMessage({ id, ok: true, value: task.n * workerData.factor }), task.delay);
@@ -30,7 +35,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-type Task = { kind: 'double'; n: number; delay: number } | { kind: 'bad' | 'crash' | 'exit' };
+type Task = { kind: 'double'; n: number; delay: number } | { kind: 'held'; delay: number } | { kind: 'bad' | 'crash' | 'exit' };
 
 describe('WorkerPool', () => {
   it('gives every task its own result, whatever order the threads finish in', async () => {
@@ -39,6 +44,16 @@ describe('WorkerPool', () => {
       // The first tasks take longest: later ones finish first.
       const results = await Promise.all([40, 30, 20, 10, 0].map((delay, n) => pool.run({ kind: 'double', n, delay })));
       expect(results).toEqual([0, 2, 4, 6, 8]);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it.each([1, 2, 3])('hands a thread at most %i tasks at a time (its depth), the rest waiting in the queue', async (depth) => {
+    const pool = new WorkerPool<Task, number>(script, 1, { factor: 1 }, depth);
+    try {
+      const most = await Promise.all(Array.from({ length: 6 }, () => pool.run({ kind: 'held', delay: 20 })));
+      expect(Math.max(...most)).toBe(depth);
     } finally {
       await pool.close();
     }

@@ -1,0 +1,62 @@
+import { outputFileName, type OutputFormat, type PdfAttachments } from '../render/formats.js';
+import { jsonChunks } from '../render/json.js';
+import { renderOutputs } from '../render/outputs.js';
+import type { PdfSigningIdentity } from '../render/pdf-signing/identity.js';
+import type { Locale } from '../report/i18n.js';
+import type { Report } from '../report/model.js';
+import { stagedFiles } from './assemble.js';
+import type { BundleStaging } from './staging.js';
+
+export interface StageReportsOptions {
+  formats: readonly OutputFormat[];
+  locale: Locale;
+  pdfAttachments: PdfAttachments;
+  pdfSigning?: PdfSigningIdentity;
+  progress: (message: string) => void;
+}
+
+/** Text is handed to the file in pieces of about this many characters. */
+const JSON_PIECE = 64 * 1024;
+
+/**
+ * Renders the requested reports into the staged bundle, one at a time, each
+ * written as soon as it is rendered: report.json streamed from the model
+ * (never one string: it grows with the estate), the PDF last, attaching every
+ * file staged before it.
+ */
+export async function stageReports(staging: BundleStaging, report: Report, options: StageReportsOptions): Promise<void> {
+  const { formats, progress } = options;
+  for (const format of [...formats.filter((f) => f !== 'pdf'), ...formats.filter((f) => f === 'pdf')]) {
+    if (format === 'json') {
+      progress('render json');
+      await staging.addStreamed(outputFileName('json'), (write) => writeJoined(jsonChunks(report), write));
+      continue;
+    }
+    const rendered = await renderOutputs({
+      report,
+      formats: [format],
+      bundleFiles: format === 'pdf' ? stagedFiles(staging) : new Map(),
+      progress,
+      locale: options.locale,
+      pdfAttachments: options.pdfAttachments,
+      ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
+    });
+    for (const [path, bytes] of rendered) await staging.add(path, bytes);
+  }
+}
+
+/** Writes small pieces of text joined into larger ones: one write per piece would cost more than the text. */
+async function writeJoined(pieces: Iterable<string>, write: (text: string) => Promise<void>): Promise<void> {
+  let pending: string[] = [];
+  let length = 0;
+  for (const piece of pieces) {
+    pending.push(piece);
+    length += piece.length;
+    if (length >= JSON_PIECE) {
+      await write(pending.join(''));
+      pending = [];
+      length = 0;
+    }
+  }
+  await write(pending.join(''));
+}
