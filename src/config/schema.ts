@@ -343,7 +343,7 @@ export const CONFIG_SCHEMA = {
       enum: [...PDF_ATTACHMENTS],
       default: DEFAULT_PDF_ATTACHMENTS,
       description:
-        'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report).',
+        'Files report.pdf carries: all (every bundle file), report (the report files, inventory, configuration and trust material; evidence stays in the bundle, pinned by its SHA-256 in report.json), or auto (all while they add up to at most 64 MB, else report and the evidence files the faults rest on, when those fit in 64 MB).',
     },
     seal: {
       type: 'object',

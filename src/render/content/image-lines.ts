@@ -2,8 +2,9 @@
  * Verified images one line each, for a large estate's PDF (scale.ts): the
  * image and its digest, the key (or signer) and transparency-log index of its
  * signature and of its SBOM attestation, its SBOM's number of components and
- * grade, and the CI run and commit that built it. Every check of these images passed, so the
- * line names what each pass rests on; the files, fingerprints and signing
+ * grade, and the CI run and commit that built it. No check of these images
+ * failed or was undecided, so the line names what each pass rests on (a
+ * check that did not apply says so); the files, fingerprints and signing
  * times are in the full rows of report.json and report.html.
  */
 import type { Finding, SubjectResult } from '../../report/model.js';
@@ -11,6 +12,7 @@ import { anchor } from './anchors.js';
 import type { Block, Rich, Row, Span } from './blocks.js';
 import { shortDigest, type Context } from './context.js';
 import { DETAIL } from './details.js';
+import { badge, findingStatus } from './words.js';
 
 /** Hex digits of a commit shown on the line; the whole commit is kept for hover and copy in the HTML. */
 const COMMIT_DIGITS = 10;
@@ -53,6 +55,7 @@ export function imageLines(ctx: Context, subjects: readonly SubjectResult[]): Bl
 function signedLine(ctx: Context, verified: Finding | undefined): Rich {
   const { i18n } = ctx;
   if (verified === undefined) return i18n.t('images.notChecked');
+  if (verified.status !== 'pass') return [badge(findingStatus(i18n, verified.status))];
   const d = verified.details;
   const keyId = d[DETAIL.key];
   const parts: (string | Span)[] = [];
@@ -66,6 +69,7 @@ function signedLine(ctx: Context, verified: Finding | undefined): Rich {
 /** The run as the check names it (`#1201`) and the commit's first digits. */
 function runLine(ctx: Context, built: Finding | undefined): Rich {
   if (built === undefined) return ctx.i18n.t('images.notChecked');
+  if (built.status !== 'pass') return [badge(findingStatus(ctx.i18n, built.status))];
   const d = built.details;
   const commit = d[DETAIL.commit];
   return [d[DETAIL.run] ?? '?', ...(commit === undefined ? [] : [' ', { text: commit.slice(0, COMMIT_DIGITS), mono: true, full: commit }])];

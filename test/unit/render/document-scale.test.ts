@@ -66,6 +66,15 @@ describe('a large estate’s PDF document', () => {
     );
   });
 
+  it('says NOT APPLICABLE on a verified image’s line where a check did not apply, never what it would rest on', () => {
+    const changed = structuredClone(report);
+    const built = changed.findings.find((f) => f.subject === 'cockpit-1' && f.checkId === 'pipeline.built');
+    if (built === undefined) throw new Error('the scaled sample has no pipeline.built finding for cockpit-1');
+    built.status = 'not-applicable';
+    const [, lines] = tables(buildDocument(changed, 'en', { compact: true }), 'images');
+    expect(lines?.rows.find((row) => row.startsWith('cockpit-1 |'))).toMatch(/\| NOT APPLICABLE$/);
+  });
+
   it('says where the full rows of the verified images are: report.json and report.html, attached, and the bundle', () => {
     const text = sectionText(sectionById(pdf, 'images'));
     expect(text).toContain(
