@@ -67,6 +67,8 @@ export async function readContainedFile(baseDir: string, path: string, limit = M
       total += bytesRead;
       if (total > limit) throw tooLarge(total, limit);
       chunks.push(chunk.subarray(0, bytesRead));
+      // A regular file reads short only at its end: no further read to learn it (one more wait per file).
+      if (bytesRead < chunk.length) break;
     }
     // One read is the common case (the size is known): no second copy of every evidence file.
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
