@@ -60,13 +60,10 @@ export async function processImage(context: ImageJobContext, { image, configured
   const { subject, evidence } = configured
     ? await collectImageFolder(context.baseDir, context.imagesPattern, image)
     : { subject: { subject: image.name, items: [], problems: [] }, evidence: [] };
-  // The files are written while the image is verified: the writes wait on the disk, the checks on the processor.
-  const writes = Promise.all(
+  const staged: StagedFile[] = await Promise.all(
     evidence.map(async (e) => ({ entry: await writeStagedFile(context.stagingDir, evidencePath(e.source), e.bytes, e.sha256), origin: e.source })),
   );
-  writes.catch(() => undefined); // awaited below, after verification; meanwhile not unhandled
   const verified = await verifySubject(context.verify, image, subject, configured);
-  const staged: StagedFile[] = await writes;
   const sbom = verified.sbom === undefined ? undefined : summariseSbom(image.name, verified.sbom, context.minGrade);
   return {
     evidence: evidence.map(recordOf),

@@ -2,8 +2,7 @@
  * The worker thread of a report run (see pool.ts): builds its job context
  * from the spec it is started with, then processes each image it is given
  * and replies with the image's outcome, or with the error it threw. The pool
- * hands it two images at a time: while one waits on the disk (reading its
- * files, writing them into the bundle), the other is verified.
+ * hands it two images at a time, so the next is there as soon as one is done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { processImage, type ImageOutcome, type ImageTask } from './image-job.js';
