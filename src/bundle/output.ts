@@ -129,8 +129,12 @@ export async function swapIntoPlace(tmp: string, target: string): Promise<void> 
 
 /** Writes a new file (never over an existing one) and, unless told not to, syncs it to disk. */
 export async function writeSynced(path: string, bytes: Uint8Array, sync = true): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const handle = await open(path, 'wx', 0o644);
+  // The folder usually exists (an image's files share one): it is made only when the file cannot be created without it.
+  const handle = await open(path, 'wx', 0o644).catch(async (thrown: NodeJS.ErrnoException) => {
+    if (thrown.code !== 'ENOENT') throw thrown;
+    await mkdir(dirname(path), { recursive: true });
+    return open(path, 'wx', 0o644);
+  });
   try {
     await handle.writeFile(bytes);
     if (sync) await handle.sync();

@@ -1,10 +1,11 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AuditpackError } from '../errors.js';
+import { settled } from '../collect/read-file.js';
 import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
-import { makeStagingFolder, swapIntoPlace, syncFiles, writeSynced } from './output.js';
+import { makeStagingFolder, swapIntoPlace, syncFiles } from './output.js';
 
 /**
  * The bundle being written, file by file, as the run reads its inputs: each
@@ -125,9 +126,37 @@ export class BundleStaging {
  * differ, before anything is committed. Returns the file's manifest entry
  * (`sha256`: the digest of `bytes` when the caller has it already).
  */
-export async function writeStagedFile(dir: string, path: string, bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<ManifestEntry> {
-  await writeSynced(join(dir, path), bytes, false).catch((thrown: NodeJS.ErrnoException) => {
-    if (thrown.code !== 'EEXIST') throw thrown;
+export function writeStagedFile(dir: string, path: string, bytes: Uint8Array, sha256 = sha256Hex(bytes)): Promise<ManifestEntry> {
+  return settled(() => {
+    try {
+      writeNewFileNow(join(dir, path), bytes);
+    } catch (thrown) {
+      if ((thrown as NodeJS.ErrnoException).code !== 'EEXIST') throw thrown;
+    }
+    return { path, sha256, size: bytes.length };
   });
-  return { path, sha256, size: bytes.length };
+}
+
+/**
+ * Creates a file (never over an existing one) with synchronous calls: the
+ * evidence files are many and small, written mostly by worker threads with
+ * nothing else to do meanwhile, and each asynchronous call is a round trip
+ * through Node's small, process-wide thread pool. Synced to disk later, all
+ * at once (BundleStaging.commit). The folder is made only when the file
+ * cannot be created without it (an image's files share one).
+ */
+function writeNewFileNow(path: string, bytes: Uint8Array): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'wx', 0o644);
+  } catch (thrown) {
+    if ((thrown as NodeJS.ErrnoException).code !== 'ENOENT') throw thrown;
+    mkdirSync(dirname(path), { recursive: true });
+    fd = openSync(path, 'wx', 0o644);
+  }
+  try {
+    for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
+  } finally {
+    closeSync(fd);
+  }
 }

@@ -21,13 +21,27 @@ export interface WoodpeckerCollection {
 /**
  * Where a streaming run sends what it reads instead of holding it: each
  * evidence file as soon as it is read and parsed (to be written into the
- * bundle and dropped), and each run as parsed, to be replaced by what the
- * run keeps of it (e.g. the run judged, without its log lines). Thousands of
+ * bundle and dropped), and, when `pipeline` is given, each pipeline export to
+ * be read there (e.g. in a worker thread, which writes its files into the
+ * bundle and keeps the run judged, without its log lines). Thousands of
  * pipelines then never sit in memory at once.
  */
 export interface CollectSink {
   keep(evidence: Evidence): Promise<void>;
-  run(run: PipelineRun, repository: CiRepository | undefined): PipelineRun;
+  pipeline?: (file: string, root: string, repository: CiRepository | undefined) => Promise<{ run: PipelineRun | undefined; problems: InputProblem[] }>;
+}
+
+/** One pipeline export read: the run (absent when the export is not a pipeline), every file read for it (the export and its step logs), and the problems. */
+export interface PipelineReading {
+  run: PipelineRun | undefined;
+  evidence: Evidence[];
+  problems: InputProblem[];
+}
+
+/** Reads one `pipelines/<number>.json` and the logs of its steps. */
+export async function readPipelineExport(baseDir: string, root: string, file: string): Promise<PipelineReading> {
+  const own: Reading = { runs: [], evidence: [], problems: [], keep: (e) => void own.evidence.push(e) };
+  return { run: await readPipeline(baseDir, root, file, own), evidence: own.evidence, problems: own.problems };
 }
 
 /**
@@ -57,17 +71,16 @@ export async function collectWoodpecker(baseDir: string, folder: string, sink?: 
   }
   // Several pipelines are read at once (reading is latency-bound: thousands of small files), each into
   // its own buffer; they are handed on in file order, so the result does not depend on timing.
+  const pipeline = sink?.pipeline;
   await mapInOrder(
     files,
     PIPELINES_AT_ONCE,
-    async (file) => {
-      const own: Reading = { runs: [], evidence: [], problems: [], keep: (e) => void own.evidence.push(e) };
-      return { run: await readPipeline(baseDir, root, file, own), own };
-    },
-    async ({ run, own }) => {
-      for (const e of own.evidence) await out.keep(e);
-      out.problems.push(...own.problems);
-      if (run) out.runs.push(sink ? sink.run(run, out.repository) : run);
+    async (file): Promise<PipelineReading> =>
+      pipeline ? { evidence: [], ...(await pipeline(file, root, out.repository)) } : readPipelineExport(baseDir, root, file),
+    async ({ run, evidence, problems }) => {
+      for (const e of evidence) await out.keep(e);
+      out.problems.push(...problems);
+      if (run) out.runs.push(run);
     },
   );
   out.runs.sort((a, b) => a.number - b.number);

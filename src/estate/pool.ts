@@ -23,6 +23,16 @@ function rebuild(report: ThrownReport): Error {
   return new AuditpackError('INTERNAL', `a worker thread failed: ${report.message}`);
 }
 
+/**
+ * Each thread's heap. V8 lets a heap whose limit is 2 GB or more grow to four
+ * times what it holds before collecting it (its default limit here is 4 GB);
+ * under 2 GB, to about twice. A thread holds one image at a time (tens of MB
+ * even for a large SBOM), so 1.75 GB is no constraint on what it can read, and
+ * halves what the threads hold in all. A small young generation keeps each
+ * image's short-lived garbage small.
+ */
+const WORKER_HEAP = { maxOldGenerationSizeMb: 1792, maxYoungGenerationSizeMb: 8 };
+
 interface Pending<Result> {
   id: number;
   task: unknown;
@@ -32,12 +42,12 @@ interface Pending<Result> {
 
 /**
  * A fixed set of worker threads running one script, each given up to `depth`
- * tasks at a time (the thread works through them one by one: with two, its
- * next task is already there when it finishes one, instead of waiting for
- * this thread to hand it over); `run` resolves with the task's result
- * whatever order the threads finish in (the caller places results by their
- * own index). A thread that dies fails its tasks and every later one: a run
- * never continues with a missing result.
+ * tasks at a time (a thread may work on them together, overlapping one's
+ * waits with another's work, and its next task is already there when it
+ * finishes one, instead of waiting for this thread to hand it over); `run`
+ * resolves with the task's result whatever order the threads finish in (the
+ * caller places results by their own index). A thread that dies fails its
+ * tasks and every later one: a run never continues with a missing result.
  */
 export class WorkerPool<Task, Result> {
   private readonly assigned = new Map<Worker, Pending<Result>[]>();
@@ -69,7 +79,7 @@ export class WorkerPool<Task, Result> {
   }
 
   private start(script: URL, workerData: unknown): void {
-    const worker = new Worker(script, { workerData, resourceLimits: { maxYoungGenerationSizeMb: 8 } });
+    const worker = new Worker(script, { workerData, resourceLimits: WORKER_HEAP });
     this.assigned.set(worker, []);
     worker.on('message', (reply: TaskReply<Result>) => {
       const tasks = this.assigned.get(worker) ?? [];

@@ -10,27 +10,25 @@
  * to a scratch file). Results are placed by image, never by finishing order,
  * so the bundle is byte for byte the same with any number of workers.
  */
-import { type BundleStaging, writeStagedFile } from '../bundle/staging.js';
+import type { BundleStaging } from '../bundle/staging.js';
 import type { DatedEvidence } from '../checks/dates.js';
-import { recordOf, type EvidenceRecord, type PipelineRun } from '../collect/evidence.js';
+import { recordOf, type EvidenceRecord } from '../collect/evidence.js';
 import { findOutsideLinks } from '../collect/links.js';
 import { collectManualEvidence } from '../collect/manual.js';
 import { collectPopulation } from '../collect/population.js';
 import type { Population } from '../collect/population-model.js';
-import { collectWoodpecker } from '../collect/woodpecker.js';
 import type { LoadedConfig } from '../config/load.js';
 import type { Period } from '../config/period.js';
 import type { ImageConfig } from '../config/schema.js';
 import type { CustodyDraft } from '../engine/custody.js';
-import { ciPolicy, verifyContext } from '../engine/run-checks.js';
-import { AuditpackError } from '../errors.js';
+import { verifyContext } from '../engine/run-checks.js';
 import { evidencePath } from '../report/bundle-paths.js';
 import type { Finding, InputProblem, ManualEvidence, SbomEntry } from '../report/model.js';
 import { InventoryWriter } from '../sbom/inventory-writer.js';
 import type { TrustSet } from '../trust/load.js';
 import { sha256Hex } from '../util/manifest.js';
-import { indexOfFacts, runFacts, withoutLog, type CiEvidence, type RunFacts } from '../verify/ci-runs.js';
-import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask, type StagedFile } from './image-job.js';
+import { collectCi } from './collect-ci.js';
+import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask } from './image-job.js';
 import { WorkerPool } from './pool.js';
 import { workerSpec } from './spec.js';
 
@@ -67,7 +65,7 @@ export interface EstateResult {
 export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const { loaded, staging, progress } = input;
   const { config, baseDir } = loaded;
-  const ci = await collectCi(input);
+  const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress });
   const running = await collectRunning(input);
   const { population } = running;
   const result: EstateResult = {
@@ -191,65 +189,4 @@ async function collectRunning(input: EstateInput): Promise<{ population?: Popula
   const found = await collectPopulation(baseDir, config.population, config.images);
   for (const e of found.evidence) await input.staging.add(evidencePath(e.source), e.bytes, e.source);
   return { population: found.population, records: found.evidence.map(recordOf), problems: found.problems };
-}
-
-interface CollectedCi {
-  evidence: CiEvidence;
-  staged: StagedFile[];
-  records: EvidenceRecord[];
-  problems: InputProblem[];
-}
-
-/** The Woodpecker exports, each file written into the bundle as read, each run judged and kept without its logs. */
-async function collectCi(input: EstateInput): Promise<CollectedCi> {
-  const { config, baseDir } = input.loaded;
-  const policy = ciPolicy(config);
-  const folder = config.evidence.woodpecker;
-  if (folder === undefined) return { evidence: { runs: [], policy }, staged: [], records: [], problems: [] };
-  input.progress('collect: Woodpecker exports');
-  const staged: StagedFile[] = [];
-  const records: EvidenceRecord[] = [];
-  const facts = new Map<PipelineRun, RunFacts>();
-  const writes = new Writes();
-  const collected = await collectWoodpecker(baseDir, folder, {
-    // The file's entry is known from its bytes; the write itself runs while the next files are read.
-    keep: async (e) => {
-      const path = evidencePath(e.source);
-      staged.push({ entry: { path, sha256: e.sha256, size: e.bytes.length }, origin: e.source });
-      records.push(recordOf(e));
-      await writes.start(writeStagedFile(input.staging.dir, path, e.bytes, e.sha256));
-    },
-    run: (run, repository) => {
-      const light = withoutLog(run);
-      facts.set(light, runFacts(run, { ...(repository ? { repository } : {}), policy }));
-      return light;
-    },
-  });
-  await writes.settle();
-  const index = indexOfFacts(
-    collected.runs.map((run) => {
-      const judged = facts.get(run);
-      if (judged === undefined) throw new AuditpackError('INTERNAL', `pipeline run #${run.number} was collected without being judged`);
-      return judged;
-    }),
-  );
-  const repository = collected.repository;
-  return { evidence: { runs: collected.runs, ...(repository ? { repository } : {}), policy, index }, staged, records, problems: collected.problems };
-}
-
-/** Writes running in the background, at most `limit` at once: starting one more waits for the oldest. */
-class Writes {
-  private readonly pending: Promise<unknown>[] = [];
-
-  constructor(private readonly limit = 16) {}
-
-  async start(write: Promise<unknown>): Promise<void> {
-    write.catch(() => undefined); // awaited by start or settle; meanwhile not unhandled
-    this.pending.push(write);
-    if (this.pending.length > this.limit) await this.pending.shift();
-  }
-
-  async settle(): Promise<void> {
-    await Promise.all(this.pending.splice(0));
-  }
 }

@@ -1,11 +1,19 @@
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { INVENTORY_COLUMNS, compareText, csvField, identityOf, type SbomInventory } from './inventory.js';
 
-/** One image's inventory rows, ready to write: each row's package identity, and its CSV fields but the last. */
+/**
+ * One image's inventory rows, ready to write, as two strings: a handful of
+ * values to pass between threads and hold until written, not two strings per
+ * component.
+ */
 export interface InventoryChunk {
   label: string;
-  /** [identityOf(entry), the row's CSV fields up to shared_by_images], in inventory order. */
-  rows: [string, string][];
+  /** JSON of the rows: [identityOf(entry), the row's CSV fields up to shared_by_images], in inventory order. */
+  rows: string;
+  /** How many rows. */
+  count: number;
+  /** JSON of the image's distinct package identities. */
+  identities: string;
 }
 
 /** What the report says of the estate's inventory once every image is written (SbomSection.estate). */
@@ -17,13 +25,11 @@ export interface InventoryTotals {
 
 /** The rows of one image's inventory (src/sbom/inventory.ts), without the column only the whole estate can fill. */
 export function inventoryChunk(inventory: SbomInventory): InventoryChunk {
-  return {
-    label: inventory.label,
-    rows: inventory.entries.map((e) => [
-      identityOf(e),
-      [inventory.label, e.ecosystem, e.group, e.name, e.version, e.type, e.purl, e.licences.join('; '), e.copyleft ?? ''].map(csvField).join(','),
-    ]),
-  };
+  const rows = inventory.entries.map((e): [string, string] => [
+    identityOf(e),
+    [inventory.label, e.ecosystem, e.group, e.name, e.version, e.type, e.purl, e.licences.join('; '), e.copyleft ?? ''].map(csvField).join(','),
+  ]);
+  return { label: inventory.label, rows: JSON.stringify(rows), count: rows.length, identities: JSON.stringify([...new Set(rows.map(([id]) => id))]) };
 }
 
 /**
@@ -51,12 +57,12 @@ export class InventoryWriter {
   /** One image's rows; `order` (the image's place in the configuration) breaks ties between equal names. */
   async add(chunk: InventoryChunk, order: number): Promise<void> {
     this.handle ??= await open(this.scratch, 'wx+', 0o600);
-    const bytes = Buffer.from(JSON.stringify(chunk.rows), 'utf8');
+    const bytes = Buffer.from(chunk.rows, 'utf8');
     await this.handle.write(bytes, 0, bytes.length, this.offset);
     this.chunks.push({ label: chunk.label, order, offset: this.offset, length: bytes.length });
     this.offset += bytes.length;
-    this.components += chunk.rows.length;
-    for (const identity of new Set(chunk.rows.map(([id]) => id))) this.imagesPerPackage.set(identity, (this.imagesPerPackage.get(identity) ?? 0) + 1);
+    this.components += chunk.count;
+    for (const identity of JSON.parse(chunk.identities) as string[]) this.imagesPerPackage.set(identity, (this.imagesPerPackage.get(identity) ?? 0) + 1);
   }
 
   /** Writes the CSV through `write`, then removes the scratch file; `shown` is how many shared packages to name. */
