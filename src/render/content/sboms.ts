@@ -59,8 +59,8 @@ function qualityTable(ctx: Context, entries: readonly SbomEntry[]): Block {
     type: 'table',
     small: true,
     columns: [
-      { header: i18n.t('column.image'), share: 75 },
-      { header: i18n.t('column.components'), share: 45, numeric: true },
+      { header: i18n.t('column.image'), share: 72 },
+      { header: i18n.t('column.components'), share: 48, numeric: true },
       { header: i18n.t('sboms.gradeColumn', { minGrade: report.sboms.minGrade }), share: 70 },
       { header: i18n.t('column.scores'), share: 80 },
       { header: i18n.t('sboms.checkColumn'), share: 85 },
