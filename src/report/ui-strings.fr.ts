@@ -318,6 +318,7 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
   'sboms.coverage': 'licences {licences}, purl {purls}',
   'sboms.noField': 'aucun champ noté',
   'sboms.weakens': 'sous la note minimale ; il affaiblit',
+  'sboms.weakenMany': 'sous la note minimale ; ils affaiblissent',
   'sboms.weakensNothing': 'sous la note minimale ; aucune exigence de ce rapport ne repose sur les contrôles du SBOM.',
   'sboms.licenceCounts': '{spdx, number} identifiants SPDX, {unknown, number} composants sans licence connue ; les plus utilisées :',
   'sboms.copyleftKind': '{kind, select, network {réseau} strong {fort} weak {faible} other {{kind}}} {count, number}',

@@ -313,6 +313,7 @@ export const UIStrings = {
   'sboms.coverage': 'licences {licences}, purls {purls}',
   'sboms.noField': 'no field was scored',
   'sboms.weakens': 'below the minimum grade; it weakens',
+  'sboms.weakenMany': 'below the minimum grade; they weaken',
   'sboms.weakensNothing': 'below the minimum grade; no clause of this report rests on the SBOM checks.',
   'sboms.licenceCounts': '{spdx, number} SPDX ids, {unknown, number} components without a known licence; most used:',
   'sboms.copyleftKind': '{kind, select, network {network} strong {strong} weak {weak} other {{kind}}} {count, number}',

@@ -6,7 +6,7 @@
  * themselves travel as attachments (the CSV inventory, the evidence files).
  */
 import type { Finding, SbomEntry } from '../../report/model.js';
-import { anchor, compareText } from './anchors.js';
+import { anchor, compareText, groupBy } from './anchors.js';
 import type { Block, Rich, Row, Section } from './blocks.js';
 import type { Context } from './context.js';
 import { foldable } from './fold.js';
@@ -59,8 +59,8 @@ function qualityTable(ctx: Context, entries: readonly SbomEntry[]): Block {
     type: 'table',
     small: true,
     columns: [
-      { header: i18n.t('column.image'), share: 75 },
-      { header: i18n.t('column.components'), share: 45, numeric: true },
+      { header: i18n.t('column.image'), share: 72 },
+      { header: i18n.t('column.components'), share: 48, numeric: true },
       { header: i18n.t('sboms.gradeColumn', { minGrade: report.sboms.minGrade }), share: 70 },
       { header: i18n.t('column.scores'), share: 80 },
       { header: i18n.t('sboms.checkColumn'), share: 85 },
@@ -70,19 +70,27 @@ function qualityTable(ctx: Context, entries: readonly SbomEntry[]): Block {
   };
 }
 
-/** Which clauses each SBOM below the minimum grade weakens, linked to their texts. */
+/**
+ * Which clauses the SBOMs below the minimum grade weaken, linked to their
+ * texts: SBOMs that weaken the same clauses share one item (a large estate's
+ * copies of one image would otherwise repeat the same list page after page).
+ */
 function weakensBlocks(ctx: Context): Block[] {
-  const items: Rich[] = ctx.report.sboms.entries
-    .filter((e) => !e.meetsMinimum)
-    .map((e) => {
-      const citations = [...new Set(e.weakens)];
-      if (citations.length === 0) return `${e.subject}: ${ctx.i18n.t('sboms.weakensNothing')}`;
-      const linked = citations.flatMap((c, i) => {
-        const control = [...ctx.controls.values()].find((x) => x.citation === c);
-        return [...(i > 0 ? ['; '] : []), control === undefined ? c : { text: c, link: control.anchor }];
-      });
-      return [{ text: e.subject, bold: true }, `: ${ctx.i18n.t('sboms.weakens')} `, ...linked];
+  const anchors = new Map([...ctx.controls.values()].map((x) => [x.citation, x.anchor]));
+  const groups = groupBy(
+    ctx.report.sboms.entries.filter((e) => !e.meetsMinimum),
+    (e) => [...new Set(e.weakens)].join('\u0000'),
+  );
+  const items: Rich[] = [...groups.values()].map((entries) => {
+    const citations = [...new Set(entries[0]?.weakens ?? [])];
+    const names = entries.flatMap((e, i) => [...(i > 0 ? [', '] : []), { text: e.subject, bold: true }]);
+    if (citations.length === 0) return [...names, `: ${ctx.i18n.t('sboms.weakensNothing')}`];
+    const linked = citations.flatMap((c, i) => {
+      const target = anchors.get(c);
+      return [...(i > 0 ? ['; '] : []), target === undefined ? c : { text: c, link: target }];
     });
+    return [...names, `: ${ctx.i18n.t(entries.length === 1 ? 'sboms.weakens' : 'sboms.weakenMany')} `, ...linked];
+  });
   return items.length === 0 ? [] : [{ type: 'list', style: 'small', items }];
 }
 

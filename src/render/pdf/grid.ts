@@ -163,13 +163,16 @@ export class Grid {
     if (row) this.struct?.add(row);
     let x = left;
     const one = singleLineHeight(doc, this.options.size);
+    const type = header ? 'TH' : 'TD';
     cells.forEach((cell, i) => {
-      const element = row ? doc.struct(header ? 'TH' : 'TD') : undefined;
+      // A cell of one line is one TD holding its text; a cell of several lines, a TD holding a P per line.
+      const single = cell.lines.filter((line) => line.length > 0).length === 1;
+      const element = row && !single ? doc.struct(type) : undefined;
       if (element) row?.add(element);
       let y = top + PAD.y;
       cell.lines.forEach((line, n) => {
         const height = cell.heights[n] ?? 0;
-        const tag = element ? { structParent: element, structType: 'P' } : {};
+        const tag = element ? { structParent: element, structType: 'P' } : row ? { structParent: row, structType: type } : {};
         drawLine(doc, line, x + PAD.x, y, this.textWidth(i), this.options.size, tag, height <= one);
         y += cell.heights[n] ?? 0;
       });

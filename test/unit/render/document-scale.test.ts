@@ -105,6 +105,17 @@ describe('a large estate’s PDF document', () => {
     );
   });
 
+  it('states once the clauses that SBOMs below the minimum grade weaken, naming every such SBOM in the item of its clauses', () => {
+    const below = report.sboms.entries.filter((e) => !e.meetsMinimum);
+    const sets = new Set(below.map((e) => [...new Set(e.weakens)].join('|')));
+    const list = sectionById(pdf, 'sboms').blocks.find((b) => b.type === 'list');
+    const items = list ? blockLines(list) : [];
+    expect(items).toHaveLength(sets.size);
+    const named = (item: string) => item.replace(/^• /, '').split(':')[0]?.split(', ') ?? [];
+    for (const e of below) expect(items.filter((item) => named(item).includes(e.subject))).toHaveLength(1);
+    expect(items.join('\n')).toContain('they weaken');
+  });
+
   it('lists in its inventory the files the faults rest on and the estate’s own, and says how many others report.json lists', () => {
     const listed = faultAndEstateEvidence(report);
     const [inventory] = tables(pdf, 'appendix-evidence');
