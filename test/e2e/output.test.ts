@@ -113,6 +113,7 @@ describe('kill -9 in the middle of a run', () => {
     // finished run's bundle becomes the previous one, and the moment is tried again.
     for (const moment of [/^\.bundle\.auditpack-lock$/, /^\.bundle\.auditpack-tmp-/]) {
       let killed = false;
+      const tries: string[] = []; // what each attempt saw, for the message if none was killed
       for (let attempt = 0; attempt < 8 && !killed; attempt += 1) {
         const run = start('report', '--config', fullConfig, '--out', out, '--clock', `2026-07-02T08:00:0${attempt}.000Z`);
         const caught = await appears(parent, moment, 120_000, run.done);
@@ -124,11 +125,12 @@ describe('kill -9 in the middle of a run', () => {
         }
         const ended = await run.done;
         killed = ended.signal === 'SIGKILL';
+        tries.push(`${caught}: exit ${String(ended.status)} ${String(ended.signal)} ${ended.stderr.trim().split('\n').at(-1) ?? ''}`);
         if (killed) expect((await readFile(join(out, 'manifest.json'))).equals(previous), String(moment)).toBe(true);
         else previous = await readFile(join(out, 'manifest.json'));
         expect(auditpack('verify', out, '--key', PUB).status, String(moment)).toBe(0);
       }
-      expect(killed, `killed at ${String(moment)}`).toBe(true);
+      expect(killed, `killed at ${String(moment)}: ${tries.join('; ')}`).toBe(true);
     }
 
     const next = report(fullConfig, out);

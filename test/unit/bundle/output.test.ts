@@ -1,6 +1,6 @@
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { acquireLock, lockPath, type LockOwner } from '../../../src/bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun, writeBundleAtomically } from '../../../src/bundle/output.js';
@@ -120,5 +120,20 @@ describe('the output lock', () => {
     await writeFile(lockPath(out), JSON.stringify({ pid: 999999, host: 'elsewhere' }));
     await expect(acquireLock(out, owner(false))).rejects.toMatchObject({ code: 'OUTPUT_LOCKED' });
     await expect(acquireLock(out)).rejects.toMatchObject({ code: 'OUTPUT_LOCKED' });
+  });
+
+  it("never shows a lock without its holder: it appears whole, and a killed run's draft is cleared by the next run", async () => {
+    const release = await acquireLock(out, owner(true, 111));
+    expect(JSON.parse(await readFile(lockPath(out), 'utf8'))).toEqual({ pid: 111, host: 'h' });
+    // The draft the lock was made from is gone: only the lock is left beside the output.
+    expect((await readdir(dirname(out))).filter((n) => n.startsWith(`.${basename(out)}.`))).toEqual([basename(lockPath(out))]);
+    await release();
+    // A run killed after writing its draft but before linking it leaves the draft, which blocks nothing.
+    const draft = join(dirname(out), `.${basename(out)}.auditpack-tmp-lock-0123456789ab`);
+    await writeFile(draft, JSON.stringify({ pid: 999999, host: 'h' }));
+    const next = await acquireLock(out, owner(true, 222));
+    await recoverInterruptedRun(out);
+    expect(await readdir(dirname(out))).not.toContain(basename(draft));
+    await next();
   });
 });
