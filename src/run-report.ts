@@ -137,6 +137,7 @@ async function stageBundle(
   const workers = options.workers ?? (config.images.length >= WORKERS_FROM ? availableParallelism() : 0);
   const estate = await verifyEstate({ loaded, trust, period, staging, workers, progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
   await stageTrust(staging, trust);
+  staging.syncAhead(); // the evidence is all written: the disk syncs it while the reports are rendered
   const uncovered = estate.population?.uncovered ?? [];
   const mapped = withConfigFile(options.configPath, () =>
     mapToControls({

@@ -23,6 +23,9 @@ import { makeStagingFolder, swapIntoPlace, syncFiles } from './output.js';
  */
 export class BundleStaging {
   private readonly entries = new Map<string, { sha256: string; size: number; origin: string }>();
+  /** The files `syncAhead` is syncing, and its promise (awaited, errors included, by `commit`). */
+  private readonly syncingAhead = new Set<string>();
+  private syncedAhead: Promise<void> | undefined;
 
   private constructor(
     readonly target: string,
@@ -86,10 +89,26 @@ export class BundleStaging {
     return readFileSync(join(this.dir, path));
   }
 
+  /**
+   * Starts syncing every file written so far to disk, in the background (the
+   * evidence, once the images are verified), so the disk works while the
+   * reports are rendered instead of after: at 1,000 images that is 13,000
+   * files, about two seconds of fsync. `commit` waits for it, failing as it
+   * would have, and syncs the files written since. Once per run.
+   */
+  syncAhead(): void {
+    if (this.syncedAhead !== undefined) return;
+    for (const path of this.entries.keys()) this.syncingAhead.add(path);
+    this.syncedAhead = syncFiles([...this.syncingAhead].map((path) => join(this.dir, path)));
+    // Handled here so an early failure is not an unhandled rejection; commit awaits the promise itself and fails with it.
+    this.syncedAhead.catch(() => undefined);
+  }
+
   /** Syncs every file to disk, then renames the complete folder into place (see swapIntoPlace); on failure the folder is removed. */
   async commit(): Promise<void> {
     try {
-      await syncFiles([...this.entries.keys()].map((path) => join(this.dir, path)));
+      await this.syncedAhead;
+      await syncFiles([...this.entries.keys()].filter((path) => !this.syncingAhead.has(path)).map((path) => join(this.dir, path)));
       await swapIntoPlace(this.dir, this.target);
     } catch (thrown) {
       await this.discard();
@@ -98,6 +117,7 @@ export class BundleStaging {
   }
 
   async discard(): Promise<void> {
+    await this.syncedAhead?.catch(() => undefined);
     await rm(this.dir, { recursive: true, force: true });
   }
 

@@ -78,4 +78,23 @@ describe('the staged bundle: written file by file, committed whole', () => {
     expect(await hidden()).toEqual([]);
     expect(existsSync(dirname(staging.dir))).toBe(true);
   });
+
+  it('syncs ahead the files written so far, commits those written after too, and fails the commit when one could not be synced', async () => {
+    const staging = await BundleStaging.open(out);
+    await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
+    staging.syncAhead();
+    await staging.add('report.json', bytes('{}'));
+    await staging.commit();
+    expect(await readFile(join(out, 'evidence/a/sig.json'), 'utf8')).toBe('{"a":1}');
+    expect(await readFile(join(out, 'report.json'), 'utf8')).toBe('{}');
+
+    // A file gone before it is synced ahead: the commit fails closed, nothing is put in place.
+    const broken = await BundleStaging.open(join(work, 'other'));
+    await broken.add('evidence/b/sig.json', bytes('{"b":1}'));
+    await rm(join(broken.dir, 'evidence/b/sig.json'));
+    broken.syncAhead();
+    await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(existsSync(join(work, 'other'))).toBe(false);
+    expect(existsSync(broken.dir)).toBe(false);
+  });
 });
