@@ -12,6 +12,7 @@
  * while it is embedded; what the PDF holds is their compressed copies.
  */
 import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
 import type { Report } from '../../report/model.js';
 import { faultAndEstateEvidence } from '../content/scale.js';
 import { AUTO_ATTACHMENTS_LIMIT, type PdfAttachments } from '../formats.js';
@@ -66,26 +67,32 @@ export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clo
 interface PdfkitInternals {
   ref(data: object): { end(bytes?: Uint8Array): void };
   addNamedEmbeddedFile(name: string, ref: object): void;
+  compress: boolean;
   _root: { data: { AF?: object[] } };
 }
 
 /**
  * What pdfkit's `doc.file()` writes, object for object and key for key (the
- * same bytes), with one difference: the /CheckSum (the MD5 PDF requires of an
- * embedded file) is computed by Node's crypto. pdfkit computes it in
+ * same bytes), with two differences: the file is deflated before pdfkit sees
+ * it, and the /CheckSum (the MD5 PDF requires of an embedded file) is
+ * computed by Node's crypto. pdfkit computes it in
  * JavaScript, about 26 MB/s here, which was most of the time a large
  * estate's attachments took (report.json alone is 38 MB at 1,000 images).
  * The bytes are taken once (a staged file's getter reads it) and not copied.
  */
 function embedFile(doc: PdfkitInternals, a: PdfAttachment, clock: Date): void {
   const bytes = a.bytes;
+  // Deflated here, as pdfkit would (zlib's defaults), and handed over with its /Filter: pdfkit then
+  // neither copies the whole file once more nor deflates it itself. Length and Filter in pdfkit's order.
+  const body = doc.compress ? deflateSync(bytes) : bytes;
   // A String object is written as a PDF string, a primitive string as a PDF name.
   const file = doc.ref({
     Type: 'EmbeddedFile',
     Params: { CreationDate: clock, ModDate: clock, CheckSum: new String(createHash('md5').update(bytes).digest('hex')), Size: bytes.byteLength },
     Subtype: pdfName(mimeType(a.name)),
+    ...(doc.compress ? { Length: 0, Filter: 'FlateDecode' } : {}),
   });
-  file.end(bytes);
+  file.end(body);
   const spec = doc.ref({
     Type: 'Filespec',
     AFRelationship: a.relationship,
