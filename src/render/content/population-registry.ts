@@ -6,7 +6,7 @@
  * and each list is bounded with "and N more".
  */
 import type { PopulationImage, PopulationSection, PopulationSourceInfo } from '../../report/model.js';
-import type { Block, Span } from './blocks.js';
+import type { Block, Column, Row, Span } from './blocks.js';
 import type { Context } from './context.js';
 
 /** Tags listed per image (the report keeps 50); the rest are counted. */
@@ -53,24 +53,37 @@ export function unresolvedTagsBlocks(ctx: Context, population: PopulationSection
   const { i18n } = ctx;
   const total = population.counts.unresolvedTags;
   if (total === undefined) return [];
-  const heading: Block = { type: 'heading', level: 3, text: i18n.t('population.unresolvedTags', { count: total }) };
-  if (total === 0) return [heading, { type: 'paragraph', style: 'muted', content: i18n.t('common.none') }];
-  const shown = (population.unresolvedTags ?? []).slice(0, ENTRIES_SHOWN);
-  const blocks: Block[] = [
+  return boundedList(ctx, {
+    heading: i18n.t('population.unresolvedTags', { count: total }),
+    why: i18n.t('population.unresolvedTagsWhy'),
+    total,
+    columns: [
+      { header: i18n.t('column.image'), share: 220 },
+      { header: i18n.t('column.reason'), share: 275 },
+    ],
+    rows: (population.unresolvedTags ?? []).slice(0, ENTRIES_SHOWN).map((u) => ({ cells: [u.reference, [{ text: u.code, mono: true }, `: ${u.reason}`]] })),
+  });
+}
+
+/**
+ * A list of what the population could not account for: its heading with the
+ * count, then "none", or why it matters, the rows shown and how many more
+ * report.json holds.
+ */
+export function boundedList(ctx: Context, list: { heading: string; why: string; total: number; columns: Column[]; rows: Row[] }): Block[] {
+  const heading: Block = { type: 'heading', level: 3, text: list.heading };
+  if (list.total === 0) return [heading, { type: 'paragraph', style: 'muted', content: ctx.i18n.t('common.none') }];
+  return [
     heading,
-    { type: 'paragraph', style: 'bad', content: i18n.t('population.unresolvedTagsWhy') },
-    {
-      type: 'table',
-      small: true,
-      columns: [
-        { header: i18n.t('column.image'), share: 220 },
-        { header: i18n.t('column.reason'), share: 275 },
-      ],
-      rows: shown.map((u) => ({ cells: [u.reference, [{ text: u.code, mono: true }, `: ${u.reason}`]] })),
-    },
+    { type: 'paragraph', style: 'bad', content: list.why },
+    { type: 'table', small: true, columns: list.columns, rows: list.rows },
+    ...moreInJson(ctx, list.total, list.rows.length),
   ];
-  if (total > shown.length) blocks.push({ type: 'paragraph', style: 'muted', content: i18n.t('common.andMoreInJson', { count: total - shown.length }) });
-  return blocks;
+}
+
+/** "And N more (in report.json)" when a list shows fewer than it has. */
+function moreInJson(ctx: Context, total: number, shown: number): Block[] {
+  return total > shown ? [{ type: 'paragraph', style: 'muted', content: ctx.i18n.t('common.andMoreInJson', { count: total - shown }) }] : [];
 }
 
 /** The filters as configured, how many each rule left out, and a bounded list of what it left out. */
@@ -113,6 +126,5 @@ export function exclusionsBlocks(ctx: Context, population: PopulationSection): B
       })),
     });
   }
-  if (total > shown.length) blocks.push({ type: 'paragraph', style: 'muted', content: i18n.t('common.andMoreInJson', { count: total - shown.length }) });
-  return blocks;
+  return [...blocks, ...moreInJson(ctx, total, shown.length)];
 }

@@ -13,6 +13,7 @@ import type { Block, Rich, Row, Section, Span, Tone } from './blocks.js';
 import { evidenceLink, imageLink, shortDigest, type Context } from './context.js';
 import { foldable } from './fold.js';
 import {
+  boundedList,
   exclusionsBlocks,
   listingWords,
   populationMode,
@@ -142,25 +143,17 @@ function plusMore(ctx: Context, count: number): Span[] {
 function unresolvedBlocks(ctx: Context, population: PopulationSection): Block[] {
   const { i18n } = ctx;
   const total = population.counts.unresolved;
-  const heading: Block = { type: 'heading', level: 3, text: i18n.t('population.unresolved', { count: total }) };
-  if (total === 0) return [heading, { type: 'paragraph', style: 'muted', content: i18n.t('common.none') }];
-  const shown = population.unresolved.slice(0, UNRESOLVED_SHOWN);
-  const blocks: Block[] = [
-    heading,
-    { type: 'paragraph', style: 'bad', content: i18n.t('population.unresolvedWhy') },
-    {
-      type: 'table',
-      small: true,
-      columns: [
-        { header: i18n.t('column.where'), share: 170 },
-        { header: i18n.t('column.image'), share: 150 },
-        { header: i18n.t('column.reason'), share: 175 },
-      ],
-      rows: shown.map((u) => ({ cells: [placeWords(ctx, u), u.image, u.reason] })),
-    },
-  ];
-  if (total > shown.length) blocks.push({ type: 'paragraph', style: 'muted', content: i18n.t('common.andMoreInJson', { count: total - shown.length }) });
-  return blocks;
+  return boundedList(ctx, {
+    heading: i18n.t('population.unresolved', { count: total }),
+    why: i18n.t('population.unresolvedWhy'),
+    total,
+    columns: [
+      { header: i18n.t('column.where'), share: 170 },
+      { header: i18n.t('column.image'), share: 150 },
+      { header: i18n.t('column.reason'), share: 175 },
+    ],
+    rows: population.unresolved.slice(0, UNRESOLVED_SHOWN).map((u) => ({ cells: [placeWords(ctx, u), u.image, u.reason] })),
+  });
 }
 
 function notRunningBlocks(ctx: Context, population: PopulationSection): Block[] {
