@@ -67,11 +67,11 @@ const engineLoaders = {
   message: 'The engine does no I/O: it may import types from a loader, never call one. Pass the loaded data in.',
 };
 
-/** Renderers: any relative import leaving `src/render/` must be the report (model, vocabulary), the typed errors or one of the two pure util helpers. */
+/** Renderers: any relative import leaving `src/render/` must be the report (model, vocabulary), the typed errors or one of the util helpers (the manifest format, certificates, the worker-thread pool the PDF's attachments are prepared in). */
 function renderOnlyModel(depth) {
   return {
     id: 'render-model-only',
-    regex: `^(?:\\.\\./){${depth}}(?!report/|errors\\.js$|util/manifest\\.js$|util/certificate\\.js$)`,
+    regex: `^(?:\\.\\./){${depth}}(?!report/|errors\\.js$|util/manifest\\.js$|util/certificate\\.js$|util/worker-pool\\.js$)`,
     message: 'Renderers read only src/report/ (the model and its vocabulary), the typed errors and their own helpers.',
   };
 }

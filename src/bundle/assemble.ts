@@ -16,7 +16,7 @@ export async function stageTrust(staging: BundleStaging, trust: TrustSet): Promi
   for (const f of trustedRootFiles(trust)) await staging.add(trustPath(f.source), f.bytes, f.source);
 }
 
-/** Every file staged so far, for the PDF to attach: read from the staging folder one at a time as it embeds them. */
+/** Every file staged so far, for the PDF to attach: read from the staging folder only to be embedded. */
 export function stagedFiles(staging: BundleStaging): Map<string, StagedFile> {
-  return new Map(staging.list().map((e) => [e.path, { sha256: e.sha256, length: e.size, read: () => staging.read(e.path) }]));
+  return new Map(staging.list().map((e) => [e.path, { sha256: e.sha256, length: e.size, file: staging.pathOf(e.path) }]));
 }

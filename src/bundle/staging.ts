@@ -84,9 +84,14 @@ export class BundleStaging {
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
-  /** The bytes of a written file, read again (for the PDF, which embeds the bundle's files one at a time). */
+  /** The bytes of a written file, read again. */
   read(path: string): Buffer {
-    return readFileSync(join(this.dir, path));
+    return readFileSync(this.pathOf(path));
+  }
+
+  /** Where a written file is on disk (the PDF reads the files it attaches from there). */
+  pathOf(path: string): string {
+    return join(this.dir, path);
   }
 
   /**

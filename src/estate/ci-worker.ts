@@ -7,7 +7,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { processPipeline, type PipelineJobContext, type PipelineOutcome, type PipelineTask } from './pipeline-job.js';
-import { reportThrown, type TaskReply } from './pool.js';
+import { reportThrown, type TaskReply } from '../util/worker-pool.js';
 
 const context = workerData as PipelineJobContext;
 

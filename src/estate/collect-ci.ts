@@ -18,7 +18,7 @@ import type { InputProblem } from '../report/model.js';
 import { indexOfFacts, type CiEvidence, type RunFacts } from '../verify/ci-runs.js';
 import type { StagedFile } from './image-job.js';
 import { processPipeline, type PipelineJobContext, type PipelineOutcome, type PipelineTask } from './pipeline-job.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool } from '../util/worker-pool.js';
 
 export interface CollectedCi {
   evidence: CiEvidence;

@@ -29,7 +29,7 @@ import type { TrustSet } from '../trust/load.js';
 import { sha256Hex } from '../util/manifest.js';
 import { collectCi } from './collect-ci.js';
 import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask } from './image-job.js';
-import { WorkerPool } from './pool.js';
+import { WorkerPool } from '../util/worker-pool.js';
 import { workerSpec } from './spec.js';
 
 export interface EstateInput {

@@ -1,12 +1,12 @@
 /**
- * The worker thread of a report run (see pool.ts): builds its job context
+ * The worker thread of a report run (see ../util/worker-pool.ts): builds its job context
  * from the spec it is started with, then processes each image it is given
  * and replies with the image's outcome, or with the error it threw. The pool
  * hands it two images at a time, so the next is there as soon as one is done.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { processImage, type ImageOutcome, type ImageTask } from './image-job.js';
-import { reportThrown, type TaskReply } from './pool.js';
+import { reportThrown, type TaskReply } from '../util/worker-pool.js';
 import { jobContextFromSpec, type WorkerSpec } from './spec.js';
 
 const context = await jobContextFromSpec(workerData as WorkerSpec);

@@ -26,13 +26,14 @@ export const ATTACHMENTS_MANIFEST = 'attachments-manifest.json';
 
 /**
  * A file already written to the bundle: its digest and size known, its bytes
- * read only when the PDF embeds it. `length` is its size in bytes, named as
- * a Uint8Array's so that code adding up the sizes of bundle files reads both.
+ * read from `file` (its place on disk) only when the PDF embeds it. `length`
+ * is its size in bytes, named as a Uint8Array's so that code adding up the
+ * sizes of bundle files reads both.
  */
 export interface StagedFile {
   sha256: string;
   length: number;
-  read: () => Uint8Array;
+  file: string;
 }
 
 export interface RenderOutputsInput {
@@ -104,17 +105,9 @@ export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8A
   return [...attached].map(([name, file]) => {
     const e = evidence.get(name);
     const [relationship, description] = e ? (['Source', `${e.kind} evidence read from ${e.source}`] as const) : describe(name, report);
-    // A staged file is read when the attachment's bytes are taken, at embedding: one file in memory at a time.
-    return file instanceof Uint8Array
-      ? { name, bytes: file, relationship, description }
-      : {
-          name,
-          get bytes() {
-            return file.read();
-          },
-          relationship,
-          description,
-        };
+    // A staged file stays on disk until it is embedded: one file in memory at a time, or a bounded few read ahead.
+    const content = file instanceof Uint8Array ? file : { file: file.file, size: file.length };
+    return { name, content, relationship, description };
   });
 }
 

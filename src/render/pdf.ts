@@ -16,7 +16,8 @@ import type { Report } from '../report/model.js';
 import { definedAnchors } from './content/blocks.js';
 import { buildDocument } from './content/document.js';
 import { compactPdf } from './content/scale.js';
-import { attachFiles, type PdfAttachment } from './pdf/attachments.js';
+import { prepareBodies } from './pdf/attachment-bodies.js';
+import { attachFiles, compresses, sortByName, type PdfAttachment } from './pdf/attachments.js';
 import { contentsHeight, countEntries, writeContents } from './pdf/contents.js';
 import { collect, createDocument } from './pdf/document.js';
 import { stampHeadersAndFooters } from './pdf/furniture.js';
@@ -43,7 +44,10 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
     const anchors = definedAnchors(document);
     anchors.add('contents');
     const doc = createDocument(report, document);
-    unsigned = await collect(doc, (drain) => {
+    const attachments = sortByName(options.attachments ?? []);
+    // Started before the layout: for a large set, a thread reads and deflates the files while the pages are laid out.
+    const bodies = prepareBodies(attachments, compresses(doc));
+    unsigned = await collect(doc, async (drain) => {
       beginStructure(doc);
       const layout = new PdfLayout(doc, anchors, document.cutNote);
       layout.section(document.cover, { cover: true });
@@ -60,9 +64,9 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
       writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
       endStructure(doc);
       stampHeadersAndFooters(doc, document);
-      attachFiles(doc, options.attachments ?? [], new Date(report.run.generatedAt), drain);
+      await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt), drain);
       if (options.signing) reserveSignature(doc, report, options.signing);
-    });
+    }).finally(() => bodies.close());
   } catch (error) {
     if (error instanceof AuditpackError) throw error;
     throw new AuditpackError('RENDER_FAILED', `the PDF report could not be rendered: ${String(error)}`, { cause: error });

@@ -6,16 +6,15 @@
  * shows them. Names are bundle paths, so the attachments manifest and the
  * report's evidence paths name them the same way.
  *
- * Which files: `attachedFiles` below. Memory: an attachment's bytes are taken
- * once, when it is embedded, and pdfkit writes them out compressed at once,
- * so a file staged on disk (read by the `bytes` getter) is in memory only
- * while it is embedded; what the PDF holds is their compressed copies.
+ * Which files: `attachedFiles` below. Memory: a staged file is named by its
+ * place on disk and read only to be embedded (attachment-bodies.ts, which
+ * reads and deflates them, in a worker thread for a large set); what the PDF
+ * holds is their compressed copies.
  */
-import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
 import type { Report } from '../../report/model.js';
 import { faultAndEstateEvidence } from '../content/scale.js';
 import { AUTO_ATTACHMENTS_LIMIT, type PdfAttachments } from '../formats.js';
+import type { AttachmentBodies, AttachmentBody } from './attachment-bodies.js';
 import type { Doc } from './text.js';
 
 export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 'Unspecified';
@@ -23,8 +22,8 @@ export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 
 export interface PdfAttachment {
   /** Bundle path, e.g. `evidence/cockpit/signature.jsonl`. */
   name: string;
-  /** Read once, when the file is embedded: may be a getter that reads a staged file. */
-  bytes: Uint8Array;
+  /** The file's bytes, or where a staged bundle file is on disk and its size (read only to be embedded). */
+  content: Uint8Array | { file: string; size: number };
   relationship: AfRelationship;
   description: string;
 }
@@ -51,16 +50,32 @@ export function mimeType(name: string): string {
 }
 
 /**
- * Embeds every attachment, in name order; the dates are the run's clock so
- * the bytes never depend on when the run happened. `written`, called after
- * each, takes what pdfkit wrote (the file compressed) out of its stream.
+ * Embeds the attachments in the order given (`sortByName`), each with the
+ * body `bodies` prepared for it; the dates are the run's clock so the bytes
+ * never depend on when the run happened. `written`, called after each, takes
+ * what pdfkit wrote out of its stream.
  */
-export function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], clock: Date, written: () => void = () => {}): void {
-  const sorted = [...attachments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  for (const a of sorted) {
-    embedFile(doc as unknown as PdfkitInternals, a, clock);
+export async function attachFiles(
+  doc: Doc,
+  attachments: readonly PdfAttachment[],
+  bodies: AttachmentBodies,
+  clock: Date,
+  written: () => void = () => {},
+): Promise<void> {
+  for (const [index, a] of attachments.entries()) {
+    embedFile(doc as unknown as PdfkitInternals, a, await bodies.take(index), clock);
     written();
   }
+}
+
+/** The attachments in name order (byte order of the names): the order they are prepared and embedded in. */
+export function sortByName(attachments: readonly PdfAttachment[]): PdfAttachment[] {
+  return [...attachments].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Whether pdfkit compresses the document's streams (its `compress` option): attachment bodies are deflated to match. */
+export function compresses(doc: Doc): boolean {
+  return (doc as unknown as PdfkitInternals).compress;
 }
 
 /** The parts of pdfkit 0.20's document that its own `file()` writes through. */
@@ -73,26 +88,21 @@ interface PdfkitInternals {
 
 /**
  * What pdfkit's `doc.file()` writes, object for object and key for key (the
- * same bytes), with two differences: the file is deflated before pdfkit sees
- * it, and the /CheckSum (the MD5 PDF requires of an embedded file) is
- * computed by Node's crypto. pdfkit computes it in
- * JavaScript, about 26 MB/s here, which was most of the time a large
- * estate's attachments took (report.json alone is 38 MB at 1,000 images).
- * The bytes are taken once (a staged file's getter reads it) and not copied.
+ * same bytes), with two differences: the file comes deflated (pdfkit then
+ * neither copies the whole file once more nor deflates it itself), and its
+ * /CheckSum (the MD5 PDF requires of an embedded file) is computed by Node's
+ * crypto. pdfkit computes it in JavaScript, about 26 MB/s here, which was
+ * most of the time a large estate's attachments took.
  */
-function embedFile(doc: PdfkitInternals, a: PdfAttachment, clock: Date): void {
-  const bytes = a.bytes;
-  // Deflated here, as pdfkit would (zlib's defaults), and handed over with its /Filter: pdfkit then
-  // neither copies the whole file once more nor deflates it itself. Length and Filter in pdfkit's order.
-  const body = doc.compress ? deflateSync(bytes) : bytes;
-  // A String object is written as a PDF string, a primitive string as a PDF name.
+function embedFile(doc: PdfkitInternals, a: PdfAttachment, prepared: AttachmentBody, clock: Date): void {
+  // A String object is written as a PDF string, a primitive string as a PDF name. Length and Filter in pdfkit's order.
   const file = doc.ref({
     Type: 'EmbeddedFile',
-    Params: { CreationDate: clock, ModDate: clock, CheckSum: new String(createHash('md5').update(bytes).digest('hex')), Size: bytes.byteLength },
+    Params: { CreationDate: clock, ModDate: clock, CheckSum: new String(prepared.md5), Size: prepared.size },
     Subtype: pdfName(mimeType(a.name)),
     ...(doc.compress ? { Length: 0, Filter: 'FlateDecode' } : {}),
   });
-  file.end(body);
+  file.end(prepared.body);
   const spec = doc.ref({
     Type: 'Filespec',
     AFRelationship: a.relationship,

@@ -172,15 +172,16 @@ function isPaired(s: string, i: number): boolean {
 }
 
 /**
- * Renders synchronously into `draw`, then resolves with the whole file.
- * pdfkit pushes one small chunk per line of every object; they are read from
- * the stream's buffer at each page break, whenever `draw` calls `drain` (after
- * each attachment) and when the stream says it has more ('readable'), each
- * read joining what it holds, not taken one 'data' event each: on a long
- * report that was millions of events and small buffers for the garbage
- * collector.
+ * Renders into `draw`, then resolves with the whole file. pdfkit pushes one
+ * small chunk per line of every object; they are read from the stream's
+ * buffer at each page break, whenever `draw` calls `drain` (after each
+ * attachment) and when the stream says it has more ('readable'), each read
+ * joining what it holds, not taken one 'data' event each: on a long report
+ * that was millions of events and small buffers for the garbage collector.
+ * `draw` lays the document out in one go; it may then wait (for the
+ * attachments a thread prepares) before the document ends.
  */
-export function collect(doc: Doc, draw: (drain: () => void) => void): Promise<Buffer> {
+export function collect(doc: Doc, draw: (drain: () => void) => void | Promise<void>): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const parts: Buffer[] = [];
     const drain = () => {
@@ -192,11 +193,10 @@ export function collect(doc: Doc, draw: (drain: () => void) => void): Promise<Bu
     doc.on('pageAdded', drain);
     doc.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
     doc.on('error', reject);
-    try {
-      draw(drain);
+    const drawn = async () => {
+      await draw(drain);
       doc.end();
-    } catch (error) {
-      reject(error);
-    }
+    };
+    drawn().catch(reject);
   });
 }

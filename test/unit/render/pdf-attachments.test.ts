@@ -8,6 +8,7 @@ import { renderPdf } from '../../../src/render/pdf.js';
 import { ATTACHMENTS_MANIFEST, pdfAttachments, renderOutputs } from '../../../src/render/outputs.js';
 import { AUTO_ATTACHMENTS_LIMIT } from '../../../src/render/formats.js';
 import { attachedFiles, mimeType, type PdfAttachment } from '../../../src/render/pdf/attachments.js';
+import { prepareBodies } from '../../../src/render/pdf/attachment-bodies.js';
 import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
 import { scaledReport } from '../../../scripts/samples/scaled-report.ts';
@@ -81,12 +82,14 @@ describe('PDF attachments', () => {
 
   it('embeds a manifest of exactly the other attachments (never the bundle manifest, which lists report.pdf)', () => {
     const attachments = pdfAttachments(report, files);
-    const manifest = JSON.parse(Buffer.from(attachments.find((a) => a.name === ATTACHMENTS_MANIFEST)!.bytes).toString('utf8')) as {
+    const bytesOf = (a: PdfAttachment) => (a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file));
+    const manifest = JSON.parse(Buffer.from(bytesOf(attachments.find((a) => a.name === ATTACHMENTS_MANIFEST)!)).toString('utf8')) as {
       files: { path: string; sha256: string; size: number }[];
     };
     const others = attachments.filter((a) => a.name !== ATTACHMENTS_MANIFEST);
     expect(manifest.files.map((f) => f.path)).toEqual(others.map((a) => a.name).sort());
-    for (const a of others) expect(manifest.files.find((f) => f.path === a.name)).toEqual({ path: a.name, sha256: sha256(a.bytes), size: a.bytes.length });
+    for (const a of others)
+      expect(manifest.files.find((f) => f.path === a.name)).toEqual({ path: a.name, sha256: sha256(bytesOf(a)), size: bytesOf(a).length });
     expect(attachments.some((a) => a.name === 'manifest.json' || a.name === 'report.pdf')).toBe(false);
   });
 
@@ -139,24 +142,75 @@ describe('which files the PDF attaches', () => {
     expect([...attachedFiles(estate, huge, 'auto').keys()].sort()).toEqual([...attachedFiles(estate, huge, 'report').keys()].sort());
   });
 
-  it('takes each attachment’s bytes once, when it embeds it, in name order', async () => {
-    const taken: string[] = [];
-    const lazy = (name: string, text: string): PdfAttachment => ({
-      name,
-      relationship: 'Source',
-      description: 'staged',
-      get bytes() {
-        taken.push(name);
-        return Buffer.from(text);
-      },
-    });
-    const attachments = [lazy('evidence/b.json', '{"b":1}'), lazy('evidence/a.json', '{"a":1}')];
-    const pdf = path.join(dir, 'lazy.pdf');
+  it('reads a staged file from disk only to embed it, and fails the render naming a staged file that is gone', async () => {
+    const staged = (name: string, text: string): PdfAttachment => {
+      const file = path.join(dir, name.replace(/\//g, '_'));
+      writeFileSync(file, text);
+      return { name, content: { file, size: Buffer.byteLength(text) }, relationship: 'Source', description: 'staged' };
+    };
+    const attachments = [staged('evidence/b.json', '{"b":1}'), staged('evidence/a.json', '{"a":1}')];
+    const pdf = path.join(dir, 'staged.pdf');
     writeFileSync(pdf, await renderPdf(report, { attachments }));
-    expect(taken).toEqual(['evidence/a.json', 'evidence/b.json']);
-    expect(poppler('pdfdetach', '-list', pdf)).toContain('evidence/b.json');
+    expect(poppler('pdfdetach', '-list', pdf)).toMatch(/1: evidence\/a\.json\n2: evidence\/b\.json/);
+    poppler('pdfdetach', '-save', '2', '-o', path.join(dir, 'b-out'), pdf);
+    expect(readFileSync(path.join(dir, 'b-out'), 'utf8')).toBe('{"b":1}');
+
+    const gone = { ...attachments[0]!, content: { file: path.join(dir, 'gone.json'), size: 7 } };
+    await expect(renderPdf(report, { attachments: [gone] })).rejects.toMatchObject({ code: 'RENDER_FAILED' });
   });
 });
+
+describe('attachment bodies, prepared in a worker thread for a large set', () => {
+  // Files of several sizes (one past zlib's 16 KiB output chunk, so its deflated bytes arrive in pieces), staged or in memory.
+  const sizes = [0, 5, 70_000, 1_300_000];
+  const attachments = (): PdfAttachment[] =>
+    sizes.map((size, i) => {
+      const bytes = Buffer.from(Array.from({ length: size }, (_, k) => ((k * 7 + i) % 61 < 50 ? 'a' : String.fromCharCode(48 + ((k * 13) % 40)))).join(''));
+      if (i % 2 === 0) return { name: `evidence/${i}.json`, content: bytes, relationship: 'Source', description: '' };
+      const file = path.join(dir, `body-${i}.json`);
+      writeFileSync(file, bytes);
+      return { name: `evidence/${i}.json`, content: { file, size }, relationship: 'Source', description: '' };
+    });
+
+  it('gives, in the thread, the same size, MD5 and deflated body as on the main thread', async () => {
+    const list = attachments();
+    for (const compress of [true, false]) {
+      const inThread = prepareBodies(list, compress, 0);
+      const here = prepareBodies(list, compress, Number.POSITIVE_INFINITY);
+      try {
+        for (const index of list.keys()) {
+          const [a, b] = [await inThread.take(index), await here.take(index)];
+          expect({ size: a.size, md5: a.md5 }).toEqual({ size: b.size, md5: b.md5 });
+          expect(Buffer.from(a.body).equals(Buffer.from(b.body))).toBe(true);
+          expect(Buffer.isBuffer(a.body)).toBe(true);
+          expect(a.size).toBe(sizes[index]);
+          expect(a.md5).toBe(createHash('md5').update(attachmentBytes(list[index]!)).digest('hex'));
+        }
+      } finally {
+        await inThread.close();
+      }
+    }
+  });
+
+  it('fails the render with RENDER_FAILED naming a staged file the thread cannot read', async () => {
+    const missing: PdfAttachment = {
+      name: 'evidence/missing.json',
+      content: { file: path.join(dir, 'no-such-file'), size: 1 },
+      relationship: 'Source',
+      description: '',
+    };
+    const bodies = prepareBodies([missing], true, 0);
+    try {
+      await expect(bodies.take(0)).rejects.toMatchObject({ code: 'RENDER_FAILED', message: expect.stringContaining('evidence/missing.json: ENOENT') });
+    } finally {
+      await bodies.close();
+    }
+  });
+});
+
+function attachmentBytes(a: PdfAttachment): Buffer {
+  return a.content instanceof Uint8Array ? Buffer.from(a.content) : readFileSync(a.content.file);
+}
 
 describe('renderOutputs', () => {
   it('renders the PDF last, attaching the other formats it rendered, report.json even when not asked for', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WorkerPool, reportThrown } from '../../../src/estate/pool.js';
+import { WorkerPool, reportThrown } from '../../../src/util/worker-pool.js';
 import { AuditpackError } from '../../../src/errors.js';
 
 let dir: string;

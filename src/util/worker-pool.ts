@@ -35,6 +35,13 @@ function rebuild(report: ThrownReport): Error {
  */
 const WORKER_HEAP = { maxOldGenerationSizeMb: 1792, maxYoungGenerationSizeMb: 16 };
 
+/**
+ * A worker's script: a module file, or (for a thread that needs only Node's
+ * own modules) its CommonJS source, which runs the same from the compiled
+ * package and from the TypeScript sources the tests import.
+ */
+export type WorkerScript = URL | { source: string };
+
 interface Pending<Result> {
   id: number;
   task: unknown;
@@ -59,7 +66,7 @@ export class WorkerPool<Task, Result> {
   private closing = false;
 
   constructor(
-    script: URL,
+    script: WorkerScript,
     size: number,
     workerData: unknown,
     private readonly depth = 1,
@@ -80,8 +87,11 @@ export class WorkerPool<Task, Result> {
     await Promise.all([...this.assigned.keys()].map((w) => w.terminate()));
   }
 
-  private start(script: URL, workerData: unknown): void {
-    const worker = new Worker(script, { workerData, resourceLimits: WORKER_HEAP });
+  private start(script: WorkerScript, workerData: unknown): void {
+    const worker =
+      script instanceof URL
+        ? new Worker(script, { workerData, resourceLimits: WORKER_HEAP })
+        : new Worker(script.source, { eval: true, workerData, resourceLimits: WORKER_HEAP });
     this.assigned.set(worker, []);
     worker.on('message', (reply: TaskReply<Result>) => {
       const tasks = this.assigned.get(worker) ?? [];
