@@ -1,10 +1,11 @@
-import { main } from './cli/main.js';
-import { makeProgress } from './cli/io.js';
+import { runInThread } from './cli/thread.js';
 
-// The only module that touches `process`.
-const io = {
-  out: (line: string) => process.stdout.write(`${line}\n`),
-  err: (line: string) => process.stderr.write(`${line}\n`),
-  progress: makeProgress((text) => process.stderr.write(text), process.stderr.isTTY === true),
-};
-process.exitCode = await main(process.argv.slice(2), io);
+// The only module that touches `process`. The command itself runs in a worker thread (cli/thread.ts says why).
+process.exitCode = await runInThread(
+  {
+    argv: process.argv.slice(2),
+    isTty: process.stderr.isTTY === true,
+    ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),
+  },
+  { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+);

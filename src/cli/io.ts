@@ -4,6 +4,8 @@ export interface CliIo {
   err: (line: string) => void;
   /** Progress goes to stderr only when it is a terminal; otherwise it is dropped. */
   progress: (message: string) => void;
+  /** The terminal's width, for --help (100 columns when unknown). */
+  columns?: number;
 }
 
 export function makeProgress(write: (text: string) => void, isTty: boolean): (message: string) => void {

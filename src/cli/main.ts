@@ -102,7 +102,7 @@ function commandLine(argv: string[], io: CliIo, now: () => Date, done: (code: nu
     .help()
     .alias('h', 'help')
     .version(GENERATOR.version)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(Math.min(110, io.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
       throw error ?? new AuditpackError('CONFIG_INVALID', message);

@@ -1,0 +1,63 @@
+/**
+ * Every command runs in a worker thread whose young generation is bounded.
+ *
+ * V8 sizes the main thread's young generation from the machine's memory: on
+ * a 24 GB machine Node 24 lets its new space grow to 134 MB, which a report
+ * fills with short-lived objects (each image's findings as they arrive, the
+ * reports as they are rendered) and keeps committed. Only flags given when
+ * the process starts change that (`v8.setFlagsFromString` is too late), and
+ * the ways auditpack is started (its bin, `node bin/auditpack.js`, npm
+ * scripts, schedulers) cannot all pass one; a worker thread's limits are set
+ * by code. Measured at 1,000 images (bench/README.md): 48 MB (semi-spaces of
+ * 16 MB) lowers the peak RSS by 80 to 100 MB with every report, 20 to 40 MB
+ * without the PDF, for no more time; 24 MB saves 15 MB more and costs time.
+ * The old generation may grow to the main thread's heap limit (so
+ * `--max-old-space-size` given to node still bounds it).
+ *
+ * The thread sends what the command prints as messages; this side writes
+ * them, in order. What the thread's code writes to its own process.stdout
+ * (yargs' --help and --version) Node pipes to this process's.
+ */
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { EXIT } from './exit-codes.js';
+
+const MB = 1024 * 1024;
+const YOUNG_GENERATION_MB = 48;
+
+export interface ThreadData {
+  argv: string[];
+  isTty: boolean;
+  columns?: number;
+}
+
+/** What the thread sends: text for stdout or stderr, then the exit code once the command has ended. */
+export type ThreadMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number };
+
+export interface ProcessOutput {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+/** The command thread's heap: a bounded young generation, an old generation up to the main thread's heap limit. */
+export function commandThreadLimits(): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.round(getHeapStatistics().heap_size_limit / MB) };
+}
+
+/** Runs `argv` in the command thread; resolves with the exit code (INTERNAL when the thread died without one). */
+export function runInThread(data: ThreadData, output: ProcessOutput): Promise<number> {
+  return new Promise((resolve) => {
+    let code: number = EXIT.INTERNAL;
+    const worker = new Worker(new URL('./thread-main.js', import.meta.url), { workerData: data, resourceLimits: commandThreadLimits() });
+    worker.on('message', (message: ThreadMessage) => {
+      if (message.kind === 'exit') code = message.code;
+      else if (message.kind === 'out') output.stdout(message.text);
+      else output.stderr(message.text);
+    });
+    worker.on('error', (thrown) => {
+      code = EXIT.INTERNAL;
+      output.stderr(`auditpack: internal error (please report it): ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}\n`);
+    });
+    worker.on('exit', () => resolve(code));
+  });
+}

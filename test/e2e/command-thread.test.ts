@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { commandThreadLimits } from '../../src/cli/thread.js';
+
+// The built module: its thread runs dist/cli/thread-main.js (built before the tests).
+const { runInThread } = (await import(new URL('../../dist/cli/thread.js', import.meta.url).href)) as typeof import('../../src/cli/thread.js');
+
+function run(argv: string[]) {
+  const printed: string[] = [];
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = runInThread(
+    { argv, isTty: false },
+    { stdout: (t) => (out.push(t), printed.push(`out:${t}`)), stderr: (t) => (err.push(t), printed.push(`err:${t}`)) },
+  );
+  return code.then((c) => ({ code: c, out: out.join(''), err: err.join(''), printed }));
+}
+
+describe('the command thread', () => {
+  it("bounds the young generation and gives the old generation the main thread's heap limit", () => {
+    const limits = commandThreadLimits();
+    expect(limits.maxYoungGenerationSizeMb).toBe(48);
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--max-old-space-size=700',
+        '--input-type=module',
+        '-e',
+        `import('${new URL('../../dist/cli/thread.js', import.meta.url).href}').then((m) => console.log(JSON.stringify(m.commandThreadLimits())))`,
+      ],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(r.status, r.stderr).toBe(0);
+    // --max-old-space-size given to node still bounds the command (V8's heap limit adds the main thread's young generation to it).
+    const old = (JSON.parse(r.stdout) as { maxOldGenerationSizeMb: number }).maxOldGenerationSizeMb;
+    expect(old).toBeGreaterThanOrEqual(700);
+    expect(old).toBeLessThan(1000);
+  });
+
+  it("passes the command's output through in order and resolves with its exit code", async () => {
+    const listed = await run(['frameworks', 'list']);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(/^dora\b/m);
+    expect(listed.err).toBe('');
+
+    const wrong = await run(['frameworks', 'show', 'no-such-framework']);
+    expect(wrong.code).toBe(2);
+    expect(wrong.out).toBe('');
+    expect(wrong.err).toMatch(/^auditpack: no built-in framework 'no-such-framework'.*\n$/);
+    expect(wrong.printed.every((p) => p.startsWith('err:'))).toBe(true);
+  });
+});
