@@ -48,11 +48,13 @@ export function prepareBodies(attachments: readonly PdfAttachment[], compress: b
   const total = attachments.reduce((sum, a) => sum + attachmentSize(a), 0);
   if (attachments.length === 0 || total < threadBytes) {
     return {
-      take: (index) => {
-        const a = attachments[index];
-        if (a === undefined) return Promise.reject(new Error(`no attachment ${index}`));
-        return Promise.resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file), compress));
-      },
+      // Within the promise: a file that cannot be read rejects it, as in the thread, instead of throwing here.
+      take: (index) =>
+        new Promise((resolve) => {
+          const a = attachments[index];
+          if (a === undefined) throw new Error(`no attachment ${index}`);
+          resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file), compress));
+        }),
       close: () => Promise.resolve(),
     };
   }

@@ -206,6 +206,10 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
     } finally {
       await bodies.close();
     }
+    // On the main thread too the promise rejects (renderPdf then reports RENDER_FAILED): nothing is thrown out of take.
+    let taken: Promise<unknown> | undefined;
+    expect(() => (taken = prepareBodies([missing], true, Number.POSITIVE_INFINITY).take(0))).not.toThrow();
+    await expect(taken).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });
 
