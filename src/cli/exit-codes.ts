@@ -9,7 +9,7 @@ export const EXIT = {
   FINDINGS: 1,
   /** Bad arguments, configuration, trust material or output folder: nothing was produced. collect: also credentials missing or refused (what was collected is kept). diff: a bundle to compare is unreadable or not sealed with the pinned key. */
   USAGE: 2,
-  /** An unexpected internal error (a bug): please report it. */
+  /** An unexpected internal error (a bug): please report it. Also the command running out of memory, which its message says (cli/thread.ts). */
   INTERNAL: 3,
   /** verify: the bundle is consistent with itself, but no trust anchor was given, so it is NOT verified. */
   UNPINNED: 4,

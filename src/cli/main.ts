@@ -17,7 +17,7 @@ const EPILOG = `Exit codes (each command's --help says what they mean for it):
   0  success: checks passed / the bundle is intact / the signature or SBOM is valid
   1  the command ran and found a problem (failed checks, missing evidence, a changed file, an invalid signature or SBOM)
   2  bad arguments, configuration, trust material or output folder (nothing was checked or written)
-  3  internal error (a bug; please report it)
+  3  internal error (a bug; please report it), or out of memory (the message says so, with how to raise the limit)
   4  verify: the bundle is consistent but NOT verified: no --key, --key-fingerprint or keyless identity was given
 Verification is offline: report and verify never use the network; only \`collect\` does (evidence, never trust material).`;
 

@@ -11,8 +11,9 @@
  * by code. Measured at 1,000 images (bench/README.md): 48 MB (semi-spaces of
  * 16 MB) lowers the peak RSS by 80 to 100 MB with every report, 20 to 40 MB
  * without the PDF, for no more time; 24 MB saves 15 MB more and costs time.
- * The old generation may grow to the main thread's heap limit (so
- * `--max-old-space-size` given to node still bounds it).
+ * The old generation may grow to the main thread's whole heap limit (V8's
+ * heap_size_limit: `--max-old-space-size`, given to node, plus the main
+ * thread's young generation), so that flag still bounds the command.
  *
  * The thread sends what the command prints as messages; this side writes
  * them, in order. What the thread's code writes to its own process.stdout
@@ -56,8 +57,24 @@ export function runInThread(data: ThreadData, output: ProcessOutput): Promise<nu
     });
     worker.on('error', (thrown) => {
       code = EXIT.INTERNAL;
-      output.stderr(`auditpack: internal error (please report it): ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}\n`);
+      output.stderr(`${threadFailure(thrown)}\n`);
     });
     worker.on('exit', () => resolve(code));
   });
+}
+
+/**
+ * Why the command thread died. Running out of heap is not a bug: it says so,
+ * with the thread's limit and how to raise it. A report stopped half-way
+ * leaves its output as it was (the next run clears its staging files).
+ */
+export function threadFailure(thrown: unknown): string {
+  if ((thrown as { code?: unknown } | null)?.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return (
+      `auditpack: out of memory: the command needed more than the ${commandThreadLimits().maxOldGenerationSizeMb} MB heap Node gives it here, and stopped ` +
+      "(a report's output folder is left as it was). Give it a larger heap (node --max-old-space-size=MB, or NODE_OPTIONS=--max-old-space-size=MB) " +
+      'or a larger machine: docs/sharding.md gives the memory a report needs per image'
+    );
+  }
+  return `auditpack: internal error (please report it): ${thrown instanceof Error ? (thrown.stack ?? thrown.message) : String(thrown)}`;
 }

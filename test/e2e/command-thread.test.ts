@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { commandThreadLimits } from '../../src/cli/thread.js';
 
@@ -50,5 +53,26 @@ describe('the command thread', () => {
     expect(wrong.out).toBe('');
     expect(wrong.err).toMatch(/^auditpack: no built-in framework 'no-such-framework'.*\n$/);
     expect(wrong.printed.every((p) => p.startsWith('err:'))).toBe(true);
+  });
+});
+
+describe('a command that runs out of memory', () => {
+  it('says so, with the limit and how to raise it, exits 3 and writes no bundle', () => {
+    const parent = mkdtempSync(join(tmpdir(), 'auditpack-oom-'));
+    try {
+      const bin = new URL('../../bin/auditpack.js', import.meta.url).pathname;
+      const config = new URL('../../samples/akko/auditpack.yaml', import.meta.url).pathname;
+      // A heap far too small for a report: the command thread stops, the process does not crash.
+      const r = spawnSync(process.execPath, ['--max-old-space-size=16', bin, 'report', '--config', config, '--out', join(parent, 'bundle')], {
+        encoding: 'utf8',
+      });
+      expect(r.status).toBe(3);
+      expect(r.stderr).toMatch(/^auditpack: out of memory: the command needed more than the \d+ MB heap Node gives it here/);
+      expect(r.stderr).toContain('--max-old-space-size');
+      expect(r.stderr).not.toContain('please report it');
+      expect(readdirSync(parent)).not.toContain('bundle');
+    } finally {
+      rmSync(parent, { recursive: true, force: true });
+    }
   });
 });
