@@ -62,10 +62,15 @@ describe('a command that runs out of memory', () => {
     try {
       const bin = new URL('../../bin/auditpack.js', import.meta.url).pathname;
       const config = new URL('../../samples/akko/auditpack.yaml', import.meta.url).pathname;
-      // A heap far too small for a report: the command thread stops, the process does not crash.
-      const r = spawnSync(process.execPath, ['--max-old-space-size=16', bin, 'report', '--config', config, '--out', join(parent, 'bundle')], {
-        encoding: 'utf8',
-      });
+      // A heap far too small for a report (16 MB old generation, 1 MB semi-spaces: about 19 MB for the command thread):
+      // the command thread stops, the process does not crash.
+      const r = spawnSync(
+        process.execPath,
+        ['--max-old-space-size=16', '--max-semi-space-size=1', bin, 'report', '--config', config, '--out', join(parent, 'bundle')],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(r.status).toBe(3);
       expect(r.stderr).toMatch(/^auditpack: out of memory: the command needed more than the \d+ MB heap Node gives it here/);
       expect(r.stderr).toContain('--max-old-space-size');
