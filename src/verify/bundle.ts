@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
-import { Verifier, toTrustMaterial, type KeyFinderFunc, type SignedEntity, type Signer, type VerificationPolicy } from '@sigstore/verify';
+import { Verifier, toTrustMaterial, type KeyFinderFunc, type SignedEntity, type Signer, type TrustMaterial, type VerificationPolicy } from '@sigstore/verify';
 import { AuditpackError, type ErrorCode } from '../errors.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
 import { checkArtifactBinding, toSignedEntityFor, type ArtifactInput } from './bundle-artifact.js';
@@ -82,7 +82,7 @@ export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerd
   const trustedRootSha256 = input.trustedRoot?.sha256;
   let facts: BundleFacts | undefined;
   try {
-    const bundle = bundleFromJSON(Buffer.isBuffer(input.bundle) ? JSON.parse(input.bundle.toString('utf8')) : input.bundle);
+    const bundle = parseBundle(Buffer.isBuffer(input.bundle) ? JSON.parse(input.bundle.toString('utf8')) : input.bundle);
     facts = describeBundle(bundle);
     const uncheckable = findUncheckableEntry(facts);
     if (uncheckable !== undefined) throw new AuditpackError('EVIDENCE_UNSUPPORTED', uncheckable);
@@ -104,6 +104,49 @@ export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerd
   }
 }
 
+/**
+ * The bundle as sigstore-js reads it, but a DSSE payload decoded once by
+ * Node's base64 decoder, the one the generated protobuf code calls, whose
+ * result that code then copies twice, the second time byte by byte
+ * (`Uint8Array.from`): for an attestation carrying a whole SBOM that copy
+ * cost more than the signature check. The library still parses and validates
+ * everything else: it is given the envelope with a one-byte stand-in payload
+ * (an empty one it rightly refuses), then the decoded bytes replace it. An
+ * empty or absent payload goes through the library unchanged.
+ */
+function parseBundle(json: unknown): Bundle {
+  const envelope = isObject(json) ? json.dsseEnvelope : undefined;
+  if (!isObject(json) || !isObject(envelope) || typeof envelope.payload !== 'string') return bundleFromJSON(json);
+  const payload = Buffer.from(envelope.payload, 'base64');
+  if (payload.length === 0) return bundleFromJSON(json);
+  const bundle = bundleFromJSON({ ...json, dsseEnvelope: { ...envelope, payload: STAND_IN_PAYLOAD } });
+  if (bundle.content.$case === 'dsseEnvelope') bundle.content.dsseEnvelope.payload = payload;
+  return bundle;
+}
+
+const STAND_IN_PAYLOAD = 'AA==';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * sigstore-js's trust material for a root, built once per root (its keys and
+ * certificates parsed: creating the log's public key for every signature was
+ * a few per cent of an estate's verification); the key finder, which carries
+ * the signature's own pinned key, is added per verification.
+ */
+function trustMaterial(root: TrustedRoot, keyFinder: KeyFinderFunc | undefined): TrustMaterial {
+  let material = TRUST_MATERIAL.get(root);
+  if (material === undefined) {
+    material = toTrustMaterial(root);
+    TRUST_MATERIAL.set(root, material);
+  }
+  return keyFinder === undefined ? material : { ...material, publicKey: keyFinder };
+}
+
+const TRUST_MATERIAL = new WeakMap<TrustedRoot, TrustMaterial>();
+
 /** Whether a verified signing time is demanded: always for certificates and for keys with a validity window. */
 function requiresSignedTime(input: BundleVerificationInput): boolean {
   return input.policy.kind === 'identity' || input.policy.validFor !== undefined || input.requireTimestamp !== false;
@@ -113,7 +156,7 @@ function verifyEntity(entity: SignedEntity, input: BundleVerificationInput): Sig
   const { policy } = input;
   const keyFinder: KeyFinderFunc | undefined =
     policy.kind === 'key' ? () => ({ publicKey: policy.publicKey, validFor: policy.validFor ?? (() => true) }) : undefined;
-  const trust = toTrustMaterial(input.trustedRoot?.root ?? EMPTY_ROOT, keyFinder);
+  const trust = trustMaterial(input.trustedRoot?.root ?? EMPTY_ROOT, keyFinder);
   const keyless = policy.kind === 'identity';
   const logged = keyless && input.timestampOnly !== true;
   const verifier = new Verifier(trust, {

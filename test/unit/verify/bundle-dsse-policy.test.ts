@@ -40,6 +40,38 @@ describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
     expect(verify(bundle, { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
   });
 
+  it("checks the envelope's own payload, never the one-byte stand-in it parses the rest with", () => {
+    // Signed over the stand-in's byte (0x00), carrying a statement: the statement is what is checked, and fails.
+    const bundle = dsseBundle(Buffer.from([0]));
+    bundle.dsseEnvelope.payload = statementAbout(artifactSha256).toString('base64');
+    expect(verify(bundle, { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
+    // The stand-in's own byte, really signed, still verifies as itself.
+    expect(verify(dsseBundle(Buffer.from([0])), { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'valid' });
+  });
+
+  it('leaves an empty payload to the library, which refuses it as EVIDENCE_MALFORMED', () => {
+    const bundle = dsseBundle();
+    bundle.dsseEnvelope.payload = '';
+    expect(verify(bundle, { offline: true })).toMatchObject({
+      status: 'invalid',
+      code: 'EVIDENCE_MALFORMED',
+      cause: { fields: ['content.dsseEnvelope.payload'] },
+    });
+  });
+
+  it('verifies a payload of several megabytes (an SBOM statement) as it verifies a small one', () => {
+    const large = JSON.parse(statementAbout(artifactSha256).toString('utf8'));
+    large.predicate = {
+      components: Array.from({ length: 20_000 }, (_, i) => ({ name: `component-${i}`, version: '1.0.0', purl: `pkg:npm/component-${i}@1.0.0` })),
+    };
+    const payload = Buffer.from(JSON.stringify(large));
+    expect(payload.length).toBeGreaterThan(1_000_000);
+    expect(verify(dsseBundle(payload), { offline: true, artifact: digest })).toMatchObject({ status: 'valid' });
+    const tampered = dsseBundle(payload);
+    tampered.dsseEnvelope.payload = Buffer.from(payload.toString('utf8').replace('component-19999', 'component-99999')).toString('base64');
+    expect(verify(tampered, { offline: true, artifact: digest })).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
+  });
+
   it('rejects an envelope with two signatures as EVIDENCE_MALFORMED', () => {
     const bundle = dsseBundle();
     bundle.dsseEnvelope.signatures.push(bundle.dsseEnvelope.signatures[0]);

@@ -37,6 +37,15 @@ describe('verifySigstoreBundle: message signatures, key mode', () => {
     expect(verify(Buffer.from(JSON.stringify(loggedBundle())))).toMatchObject({ status: 'valid' });
   });
 
+  it("never carries one verification's pinned key into the next against the same root", () => {
+    const other = makeKeyPair();
+    expect(verify(loggedBundle())).toMatchObject({ status: 'valid' });
+    expect(verify(loggedBundle(), { policy: keyPolicy(other) })).toMatchObject({ status: 'invalid' });
+    expect(verify(loggedBundle(other))).toMatchObject({ status: 'invalid', code: 'SIGNATURE_INVALID' });
+    expect(verify(loggedBundle(other), { policy: keyPolicy(other) })).toMatchObject({ status: 'valid' });
+    expect(verify(loggedBundle())).toMatchObject({ status: 'valid' });
+  });
+
   it('rejects malformed JSON as EVIDENCE_MALFORMED, keeping the SyntaxError', () => {
     const verdict = verify(Buffer.from('{"mediaType": "application/vnd.dev.sigstore.bun'));
     expect(verdict).toMatchObject({ status: 'invalid', code: 'EVIDENCE_MALFORMED', cause: { name: 'SyntaxError' } });
