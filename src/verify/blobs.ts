@@ -30,14 +30,25 @@ export function signedPayloads(items: ParsedEvidence[]): Map<string, Blob<Buffer
   return payloads;
 }
 
+/**
+ * The hex SHA-256 of each DSSE envelope's exact bytes in the subject's
+ * evidence, hashed once: an envelope carries a whole SBOM, and both the
+ * blobs an `.att` layer names and the envelopes left bare are found by it.
+ */
+export function envelopeDigests(items: ParsedEvidence[]): Map<Buffer, string> {
+  const digests = new Map<Buffer, string>();
+  for (const item of items) if (item.kind === 'dsse-attestation') for (const raw of item.raw) digests.set(raw, sha256(raw));
+  return digests;
+}
+
 /** Every DSSE envelope in the subject's evidence, by the hex SHA-256 of its exact bytes (what an `.att` layer names). */
-export function envelopeBlobs(items: ParsedEvidence[]): Map<string, Blob<DsseEnvelope>> {
+export function envelopeBlobs(items: ParsedEvidence[], digests = envelopeDigests(items)): Map<string, Blob<DsseEnvelope>> {
   const envelopes = new Map<string, Blob<DsseEnvelope>>();
   for (const item of items) {
     if (item.kind !== 'dsse-attestation') continue;
     const count = item.envelopes.length;
     item.envelopes.forEach((envelope, i) =>
-      envelopes.set(sha256(item.raw[i]), {
+      envelopes.set(digestOf(digests, item.raw[i]), {
         value: envelope,
         evidence: item.evidence.sha256,
         label: count > 1 ? `${item.evidence.source} line ${i + 1}` : item.evidence.source,
@@ -69,6 +80,11 @@ export function messageDigestHex(message: Record<string, unknown>): string | und
 
 export function digestHex(digest: string): string | undefined {
   return /^sha256:([0-9a-f]{64})$/.exec(digest)?.[1];
+}
+
+/** An envelope's digest, from `envelopeDigests` when it hashed these bytes. */
+export function digestOf(digests: Map<Buffer, string>, bytes: Buffer | undefined): string {
+  return (bytes === undefined ? undefined : digests.get(bytes)) ?? sha256(bytes);
 }
 
 export function sha256(bytes: Buffer | undefined): string {

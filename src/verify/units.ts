@@ -1,7 +1,7 @@
 import type { ErrorCode } from '../errors.js';
 import type { ParsedEvidence } from '../collect/evidence.js';
 import { isRecord, type DsseEnvelope, type LayerDescriptor } from '../util/wire.js';
-import { claimedEnvelopes, digestHex, envelopeBlobs, messageDigestHex, sha256, signedPayloads, type Blob } from './blobs.js';
+import { claimedEnvelopes, digestHex, digestOf, envelopeBlobs, envelopeDigests, messageDigestHex, signedPayloads, type Blob } from './blobs.js';
 import { materialFromAnnotations, signatureLineFromLayer } from './cosign-annotations.js';
 import { COSIGN_SIGN_PREDICATE, parseInTotoStatement, parseSimpleSigning, type InTotoStatement, type Parsed, type SimpleSigningClaim } from './payloads.js';
 import type { VerificationInput } from './sigstore.js';
@@ -59,7 +59,8 @@ const FORMAT = {
 export function subjectUnits(items: ParsedEvidence[]): SubjectUnits {
   const units: SubjectUnits = { signatures: [], attestations: [] };
   const payloads = signedPayloads(items);
-  const envelopes = envelopeBlobs(items);
+  const digests = envelopeDigests(items);
+  const envelopes = envelopeBlobs(items, digests);
   const claimed = claimedEnvelopes(items, envelopes);
   for (const item of items) {
     const at = (index: number, count: number) => (count > 1 ? `${item.evidence.source} line ${index + 1}` : item.evidence.source);
@@ -73,7 +74,7 @@ export function subjectUnits(items: ParsedEvidence[]): SubjectUnits {
         break;
       case 'dsse-attestation':
         item.envelopes.forEach((envelope, i) => {
-          if (claimed.has(sha256(item.raw[i]))) return;
+          if (claimed.has(digestOf(digests, item.raw[i]))) return;
           addDsse(
             units,
             {
