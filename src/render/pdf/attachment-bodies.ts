@@ -78,49 +78,89 @@ interface BodyTask {
  * runs the same from dist/ and from the sources the tests import. It computes
  * what `attachmentBody` computes (a unit test compares the two) and hands the
  * deflated bytes over (transferred, not copied) when they own their memory.
- * Files are read into one buffer it keeps and grows to the largest: a file's
- * bytes are not needed once deflated, and a fresh buffer per file was as much
- * garbage as the files themselves (60 MB more peak RSS at 100 images). A file
- * it cannot read fails the render, naming the file.
+ * A file to deflate is read a megabyte at a time into one buffer it keeps,
+ * each piece MD5-hashed and fed to a deflate stream, whose output is byte for
+ * byte the one-shot deflate's (zlib's output does not depend on how its input
+ * is cut): what the thread holds is the file's deflated copy, never the file,
+ * however large (report.json and inventory.csv grow with the estate). A file
+ * stored as is, uncompressed, is read whole into its own buffer, which is
+ * what is handed over. Tasks are done one after the other, in the order they
+ * came. A file it cannot read fails the render, naming the file.
  */
 const BODY_WORKER = `
 const { parentPort } = require('node:worker_threads');
 const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
 const { createHash } = require('node:crypto');
-const { deflateSync } = require('node:zlib');
-let scratch = Buffer.allocUnsafe(1 << 20);
-function readWhole(file) {
-  const fd = openSync(file, 'r');
-  try {
-    let length = 0;
-    for (;;) {
-      const want = Math.max(fstatSync(fd).size, length) + 1;
-      if (scratch.length < want) {
-        const bigger = Buffer.allocUnsafe(Math.max(want, 2 * scratch.length));
-        scratch.copy(bigger, 0, 0, length);
-        scratch = bigger;
-      }
-      const read = readSync(fd, scratch, length, scratch.length - length, null);
-      if (read === 0) return scratch.subarray(0, length);
-      length += read;
+const { createDeflate, deflateSync } = require('node:zlib');
+const PIECE = 1 << 20;
+const piece = Buffer.allocUnsafe(PIECE);
+function readWhole(fd) {
+  let bytes = Buffer.allocUnsafe(fstatSync(fd).size + 1);
+  let length = 0;
+  for (;;) {
+    if (length === bytes.length) {
+      const bigger = Buffer.allocUnsafe(2 * bytes.length);
+      bytes.copy(bigger, 0, 0, length);
+      bytes = bigger;
     }
+    const read = readSync(fd, bytes, length, bytes.length - length, null);
+    if (read === 0) return bytes.subarray(0, length);
+    length += read;
+  }
+}
+async function deflatePieces(fd) {
+  const md5 = createHash('md5');
+  const deflate = createDeflate();
+  const out = [];
+  deflate.on('data', (chunk) => out.push(chunk));
+  const ended = new Promise((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  let size = 0;
+  for (;;) {
+    const read = readSync(fd, piece, 0, PIECE, null);
+    if (read === 0) break;
+    const view = piece.subarray(0, read);
+    md5.update(view);
+    size += read;
+    // The write's callback comes once zlib has consumed the piece: only then is the buffer read into again.
+    await new Promise((resolve, reject) => deflate.write(view, (error) => (error ? reject(error) : resolve())));
+  }
+  deflate.end();
+  await ended;
+  return { size, md5: md5.digest('hex'), body: Buffer.concat(out) };
+}
+async function prepare(task) {
+  if (task.file === undefined) {
+    const bytes = task.bytes;
+    return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), body: task.compress ? deflateSync(bytes) : Buffer.from(bytes) };
+  }
+  const fd = openSync(task.file, 'r');
+  try {
+    if (task.compress) return await deflatePieces(fd);
+    const bytes = readWhole(fd);
+    return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), body: bytes };
   } finally {
     closeSync(fd);
   }
 }
-parentPort.on('message', ({ id, task }) => {
-  let bytes;
+async function answer({ id, task }) {
+  let value;
   try {
-    bytes = task.file === undefined ? task.bytes : readWhole(task.file);
+    value = await prepare(task);
   } catch (thrown) {
     const reason = thrown && thrown.code ? thrown.code : String(thrown);
     parentPort.postMessage({ id, ok: false, error: { code: 'RENDER_FAILED', message: 'the PDF could not attach ' + task.name + ': ' + reason, file: task.file } });
     return;
   }
-  const md5 = createHash('md5').update(bytes).digest('hex');
-  const body = task.compress ? deflateSync(bytes) : Buffer.from(bytes);
+  const body = value.body;
   const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-  parentPort.postMessage({ id, ok: true, value: { size: bytes.byteLength, md5, body } }, owned ? [body.buffer] : []);
+  parentPort.postMessage({ id, ok: true, value }, owned ? [body.buffer] : []);
+}
+let queue = Promise.resolve();
+parentPort.on('message', (message) => {
+  queue = queue.then(() => answer(message));
 });
 `;
 

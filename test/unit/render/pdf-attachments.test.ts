@@ -161,9 +161,10 @@ describe('which files the PDF attaches', () => {
 });
 
 describe('attachment bodies, prepared in a worker thread for a large set', () => {
-  // Files of several sizes, staged (odd places) or in memory: one larger than the thread's first read buffer, then a
-  // smaller one read into the same buffer; some past zlib's 16 KiB output chunk, so their deflated bytes come in pieces.
-  const sizes = [0, 1_300_000, 70_000, 5, 40_000];
+  // Files of several sizes, staged (odd places) or in memory. Staged: larger than the thread's 1 MiB read piece (in
+  // two, in exactly two, in four pieces), smaller ones read through the same buffer after them, and an empty one;
+  // some past zlib's 16 KiB output chunk, so their deflated bytes come in pieces.
+  const sizes = [0, 1_300_000, 70_000, 5, 40_000, 2_097_152, 10, 3_500_001, 20, 0];
   const attachments = (): PdfAttachment[] =>
     sizes.map((size, i) => {
       const bytes = Buffer.from(Array.from({ length: size }, (_, k) => ((k * 7 + i) % 61 < 50 ? 'a' : String.fromCharCode(48 + ((k * 13) % 40)))).join(''));
