@@ -34,6 +34,13 @@ export interface BundleVerificationInput {
   bundle: Buffer | object;
   artifact: ArtifactInput;
   policy: SignerPolicy;
+  /**
+   * The bundle's DSSE payload as auditpack's strict decoder read it
+   * (decodeStrictBase64), when the caller parsed the statement from those
+   * bytes: they are what is checked, not decoded again. Ignored unless their
+   * length is the one the payload's text decodes to.
+   */
+  dssePayload?: Buffer;
   /** Absent only where no log entry, timestamp or certificate is to be checked (a seal, a key-only signature). */
   trustedRoot?: LoadedTrustedRoot;
   /** Key mode only: require a transparency-log entry (default true). Log entries present are always checked. */
@@ -82,7 +89,7 @@ export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerd
   const trustedRootSha256 = input.trustedRoot?.sha256;
   let facts: BundleFacts | undefined;
   try {
-    const bundle = parseBundle(Buffer.isBuffer(input.bundle) ? JSON.parse(input.bundle.toString('utf8')) : input.bundle);
+    const bundle = parseBundle(Buffer.isBuffer(input.bundle) ? JSON.parse(input.bundle.toString('utf8')) : input.bundle, input.dssePayload);
     facts = describeBundle(bundle);
     const uncheckable = findUncheckableEntry(facts);
     if (uncheckable !== undefined) throw new AuditpackError('EVIDENCE_UNSUPPORTED', uncheckable);
@@ -105,19 +112,20 @@ export function verifySigstoreBundle(input: BundleVerificationInput): BundleVerd
 }
 
 /**
- * The bundle as sigstore-js reads it, but a DSSE payload decoded once by
- * Node's base64 decoder, the one the generated protobuf code calls, whose
- * result that code then copies twice, the second time byte by byte
- * (`Uint8Array.from`): for an attestation carrying a whole SBOM that copy
- * cost more than the signature check. The library still parses and validates
- * everything else: it is given the envelope with a one-byte stand-in payload
- * (an empty one it rightly refuses), then the decoded bytes replace it. An
- * empty or absent payload goes through the library unchanged.
+ * The bundle as sigstore-js reads it, but its DSSE payload decoded once: the
+ * caller's strictly decoded bytes when it has them, else Node's base64
+ * decoder, the one the generated protobuf code calls, whose result that code
+ * then copies twice, the second time byte by byte (`Uint8Array.from`): for an
+ * attestation carrying a whole SBOM that copy cost more than the signature
+ * check. The library still parses and validates everything else: it is given
+ * the envelope with a one-byte stand-in payload (an empty one it rightly
+ * refuses), then the decoded bytes replace it. An empty or absent payload
+ * goes through the library unchanged.
  */
-function parseBundle(json: unknown): Bundle {
+function parseBundle(json: unknown, decoded: Buffer | undefined): Bundle {
   const envelope = isObject(json) ? json.dsseEnvelope : undefined;
   if (!isObject(json) || !isObject(envelope) || typeof envelope.payload !== 'string') return bundleFromJSON(json);
-  const payload = Buffer.from(envelope.payload, 'base64');
+  const payload = decoded !== undefined && decoded.length === strictDecodedLength(envelope.payload) ? decoded : Buffer.from(envelope.payload, 'base64');
   if (payload.length === 0) return bundleFromJSON(json);
   const bundle = bundleFromJSON({ ...json, dsseEnvelope: { ...envelope, payload: STAND_IN_PAYLOAD } });
   if (bundle.content.$case === 'dsseEnvelope') bundle.content.dsseEnvelope.payload = payload;
@@ -125,6 +133,12 @@ function parseBundle(json: unknown): Bundle {
 }
 
 const STAND_IN_PAYLOAD = 'AA==';
+
+/** How many bytes padded base64 text of this length carries (what decodeStrictBase64 returns for it). */
+function strictDecodedLength(text: string): number {
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  return (text.length / 4) * 3 - padding;
+}
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

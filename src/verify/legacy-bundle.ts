@@ -39,7 +39,12 @@ export function legacySignatureToBundle(line: CosignSignatureLine, payload: Buff
  * A DSSE envelope as a bundle (v0.3 without log entry when bare, v0.1 with the
  * Rekor bundle as inclusion promise when annotated), or the reason it cannot be one.
  */
-export function envelopeToBundle(envelope: DsseEnvelope, material: SigningMaterial): SerializedBundle | { refused: Extract<SignatureVerdict, { ok: false }> } {
+export function envelopeToBundle(
+  envelope: DsseEnvelope,
+  material: SigningMaterial,
+  /** The payload as decodeStrictBase64 already read it, when it was: not decoded again to be checked. */
+  decodedPayload?: Buffer,
+): SerializedBundle | { refused: Extract<SignatureVerdict, { ok: false }> } {
   if (envelope.signatures.length !== 1) {
     // The same fault as a bundle's ValidationError on content.dsseEnvelope.signatures: malformed evidence.
     return {
@@ -47,7 +52,7 @@ export function envelopeToBundle(envelope: DsseEnvelope, material: SigningMateri
     };
   }
   const [signature] = envelope.signatures;
-  if (!signature || decodeStrictBase64(signature.sig) === undefined || decodeStrictBase64(envelope.payload) === undefined) {
+  if (!signature || decodeStrictBase64(signature.sig) === undefined || (decodedPayload ?? decodeStrictBase64(envelope.payload)) === undefined) {
     return { refused: { ok: false, code: 'EVIDENCE_MALFORMED', reason: 'payload or signature is not strict base64' } };
   }
   const dsseEnvelope = { payload: envelope.payload, payloadType: envelope.payloadType, signatures: [{ sig: signature.sig, keyid: signature.keyid ?? '' }] };

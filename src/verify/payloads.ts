@@ -50,11 +50,12 @@ export interface InTotoStatement {
   predicate: unknown;
 }
 
-export function parseInTotoStatement(payloadType: string, payloadBase64: string): Parsed<InTotoStatement> {
+/** `payload`: the envelope's base64 text, or the bytes `decodeStrictBase64` already read from it. */
+export function parseInTotoStatement(payloadType: string, payload: string | Buffer): Parsed<InTotoStatement> {
   if (payloadType !== IN_TOTO_PAYLOAD_TYPE) {
     return { ok: false, code: 'PAYLOAD_INVALID', reason: `payloadType is '${payloadType}', not ${IN_TOTO_PAYLOAD_TYPE}` };
   }
-  const json = decodeJson(payloadBase64);
+  const json = decodeJson(payload);
   if (!json.ok) return json;
   const st = json.value;
   if (!isRecord(st) || typeof st._type !== 'string' || !STATEMENT_TYPES.has(st._type)) {
@@ -120,8 +121,8 @@ export function extractSbom(predicate: unknown): unknown {
   return predicate;
 }
 
-function decodeJson(base64: string): Parsed<unknown> {
-  const bytes = decodeStrictBase64(base64);
+function decodeJson(payload: string | Buffer): Parsed<unknown> {
+  const bytes = typeof payload === 'string' ? decodeStrictBase64(payload) : payload;
   if (bytes === undefined) return { ok: false, code: 'EVIDENCE_MALFORMED', reason: 'payload is not strict base64' };
   try {
     return { ok: true, value: JSON.parse(bytes.toString('utf8')) };

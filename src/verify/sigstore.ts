@@ -44,11 +44,16 @@ export type SignatureVerdict =
     }
   | { ok: false; code: ErrorCode; reason: string; details?: Record<string, string> };
 
-/** What a signature or attestation needs to be verified, as read from evidence. */
+/**
+ * What a signature or attestation needs to be verified, as read from evidence.
+ * `payload`: a DSSE payload as `decodeStrictBase64` read it from this same
+ * envelope, when the statement was parsed from it (verify/units.ts):
+ * verification checks those bytes instead of decoding them again.
+ */
 export type VerificationInput =
   | { kind: 'legacy-signature'; line: CosignSignatureLine }
-  | { kind: 'dsse-envelope'; envelope: DsseEnvelope; material?: SigningMaterial }
-  | { kind: 'bundle'; bundle: Record<string, unknown>; artifact: ArtifactInput }
+  | { kind: 'dsse-envelope'; envelope: DsseEnvelope; material?: SigningMaterial; payload?: Buffer }
+  | { kind: 'bundle'; bundle: Record<string, unknown>; artifact: ArtifactInput; payload?: Buffer }
   /** Evidence that cannot be verified as read (a missing blob, an unreadable annotation): its code and reason. */
   | { kind: 'refused'; code: ErrorCode; reason: string };
 
@@ -74,6 +79,8 @@ interface Converted {
   bundle: Record<string, unknown>;
   artifact: ArtifactInput;
   formatVersion?: string;
+  /** The bundle's DSSE payload, decoded (VerificationInput's `payload`). */
+  payload?: Buffer;
 }
 
 function toBundle(input: VerificationInput): Converted | Failure {
@@ -81,7 +88,7 @@ function toBundle(input: VerificationInput): Converted | Failure {
     case 'refused':
       return { ok: false, code: input.code, reason: input.reason };
     case 'bundle':
-      return { bundle: input.bundle, artifact: input.artifact };
+      return { bundle: input.bundle, artifact: input.artifact, ...withPayload(input.payload) };
     case 'legacy-signature': {
       const payload = decodeStrictBase64(input.line.Payload);
       if (payload === undefined || decodeStrictBase64(input.line.Base64Signature) === undefined) {
@@ -91,13 +98,18 @@ function toBundle(input: VerificationInput): Converted | Failure {
     }
     case 'dsse-envelope': {
       const annotated = input.material?.Cert?.Raw || input.material?.Bundle;
-      return convert(
-        () => envelopeToBundle(input.envelope, input.material ?? {}),
+      const converted = convert(
+        () => envelopeToBundle(input.envelope, input.material ?? {}, input.payload),
         { kind: 'none' },
         annotated ? ANNOTATED_ENVELOPE_FORMAT : BARE_ENVELOPE_FORMAT,
       );
+      return 'ok' in converted ? converted : { ...converted, ...withPayload(input.payload) };
     }
   }
+}
+
+function withPayload(payload: Buffer | undefined): { payload?: Buffer } {
+  return payload === undefined ? {} : { payload };
 }
 
 function convert(build: () => object | { refused: Failure }, artifact: ArtifactInput, formatVersion: string): Converted | Failure {
@@ -139,6 +151,7 @@ function verifyAgainstTrust(converted: Converted, trust: VerificationTrust, opti
     const verdict = verifySigstoreBundle({
       bundle: converted.bundle,
       artifact: converted.artifact,
+      ...(converted.payload === undefined ? {} : { dssePayload: converted.payload }),
       policy: attempt.policy,
       ...(instance.trustedRoot === undefined ? {} : { trustedRoot: instance.trustedRoot }),
       ...(instance.timestampOnly ? { timestampOnly: true } : {}),

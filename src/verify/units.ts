@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors.js';
 import type { ParsedEvidence } from '../collect/evidence.js';
 import { isRecord, type DsseEnvelope, type LayerDescriptor } from '../util/wire.js';
 import { claimedEnvelopes, digestHex, digestOf, envelopeBlobs, envelopeDigests, messageDigestHex, signedPayloads, type Blob } from './blobs.js';
+import { decodeStrictBase64 } from './base64.js';
 import { materialFromAnnotations, signatureLineFromLayer } from './cosign-annotations.js';
 import { COSIGN_SIGN_PREDICATE, parseInTotoStatement, parseSimpleSigning, type InTotoStatement, type Parsed, type SimpleSigningClaim } from './payloads.js';
 import type { VerificationInput } from './sigstore.js';
@@ -182,8 +183,18 @@ function addManifestEnvelope(
   );
 }
 
-function addDsse(units: SubjectUnits, unit: Unit, envelope: { payloadType: string; payload: string }): void {
-  const statement = parseInTotoStatement(envelope.payloadType, envelope.payload);
+/**
+ * The envelope's payload is decoded once: the statement is read from those
+ * bytes, and verification is handed them to check, so what the report says
+ * the statement claims is what the signature was checked over.
+ */
+function addDsse(units: SubjectUnits, signed: Unit, envelope: { payloadType: string; payload: string }): void {
+  const payload = decodeStrictBase64(envelope.payload);
+  const statement = parseInTotoStatement(envelope.payloadType, payload ?? envelope.payload);
+  const unit =
+    payload !== undefined && (signed.input.kind === 'dsse-envelope' || signed.input.kind === 'bundle')
+      ? { ...signed, input: { ...signed.input, payload } }
+      : signed;
   if (statement.ok && statement.value.predicateType === COSIGN_SIGN_PREDICATE) {
     units.signatures.push({ ...unit, content: { format: 'in-toto', statement } });
   } else {

@@ -49,6 +49,19 @@ describe('verifySigstoreBundle: DSSE envelopes and in-toto subjects', () => {
     expect(verify(dsseBundle(Buffer.from([0])), { offline: true, artifact: { kind: 'none' } })).toMatchObject({ status: 'valid' });
   });
 
+  it('checks the decoded payload it is handed, and ignores one of another length than the payload text decodes to', () => {
+    const payload = statementAbout(artifactSha256);
+    expect(verify(dsseBundle(payload), { offline: true, artifact: digest, dssePayload: payload })).toMatchObject({ status: 'valid' });
+    // Same length, other bytes: what is checked is what was handed over, and it is not what was signed.
+    const other = Buffer.from(payload.toString('utf8').replace('/p"', '/q"'));
+    expect(other.length).toBe(payload.length);
+    expect(verify(dsseBundle(payload), { offline: true, artifact: digest, dssePayload: other })).toMatchObject({
+      status: 'invalid',
+      code: 'SIGNATURE_INVALID',
+    });
+    expect(verify(dsseBundle(payload), { offline: true, artifact: digest, dssePayload: Buffer.from('{}') })).toMatchObject({ status: 'valid' });
+  });
+
   it('leaves an empty payload to the library, which refuses it as EVIDENCE_MALFORMED', () => {
     const bundle = dsseBundle();
     bundle.dsseEnvelope.payload = '';

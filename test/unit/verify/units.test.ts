@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { signatureVerified } from '../../../src/checks/signature-verified.js';
 import { attestationVerified } from '../../../src/checks/attestation-verified.js';
 import { evidenceBound } from '../../../src/checks/evidence-bound.js';
+import { subjectUnits } from '../../../src/verify/units.js';
 import { dsseBundle, rekorBundleOf } from '../../helpers/bundles.js';
 import {
   IMAGE,
@@ -76,6 +77,17 @@ describe('crane manifests of cosign .att images, with their envelopes', () => {
       status: 'pass',
       message: expect.stringContaining('all 1 signatures and attestations'),
     });
+  });
+
+  it('hands verification the payload bytes the statement was read from, for an envelope and for a bundle', () => {
+    const decoded = Buffer.from(attestation.dsseEnvelope.payload, 'base64');
+    const fromEnvelope = subjectUnits([attManifest(), evidenceFrom('attestation.jsonl', `${envelopeBytes.toString()}\n`)]).attestations;
+    const fromBundle = subjectUnits([evidenceFrom('attestation.sigstore.json', JSON.stringify(attestation))]).attestations;
+    for (const [unit] of [fromEnvelope, fromBundle]) {
+      expect(unit?.statement).toMatchObject({ ok: true, value: { subjectDigests: [IMAGE.digest] } });
+      expect(unit?.input).toHaveProperty('payload');
+      expect((unit?.input as { payload: Buffer }).payload.equals(decoded)).toBe(true);
+    }
   });
 
   it('fails (SIGNING_TIME_UNVERIFIED) the same envelope without its manifest: a bare envelope has no log entry', async () => {
