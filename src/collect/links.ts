@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import type { InputProblem } from '../report/model.js';
@@ -16,26 +17,45 @@ const MAX_ENTRIES = 100_000;
  * repeated.
  */
 export async function findOutsideLinks(baseDir: string, folder: string, known: readonly InputProblem[]): Promise<InputProblem[]> {
+  return notNamedIn(await scanOutsideLinks(baseDir, folder), known);
+}
+
+/**
+ * Every such link, in name order, whatever problems name it: a scan that can
+ * run while the files are read (a report starts it with the images), then be
+ * filtered by `notNamedIn`. Entries' types come with their folder's listing
+ * (no call per file). Never rejects: what cannot be listed is not walked.
+ */
+export async function scanOutsideLinks(baseDir: string, folder: string): Promise<InputProblem[]> {
   const root = resolve(baseDir, folder);
   if (!isInside(root, resolve(baseDir))) return [];
-  const named = new Set(known.map((p) => p.file));
   const found: InputProblem[] = [];
   let budget = MAX_ENTRIES;
-  const visit = async (path: string, depth: number): Promise<void> => {
-    if (budget-- <= 0) return;
-    const stats = await lstat(path).catch(() => undefined);
-    if (stats?.isSymbolicLink()) {
-      const reason = await outsideReason(baseDir, path);
-      const file = relative(baseDir, path);
-      if (reason !== undefined && !named.has(file)) found.push({ code: 'EVIDENCE_LINK_OUTSIDE', file, reason });
-      return;
-    }
-    if (!stats?.isDirectory() || depth > MAX_DEPTH) return;
-    const names = await readdir(path).catch(() => [] as string[]);
-    for (const name of names.sort()) await visit(join(path, name), depth + 1);
+  const link = async (path: string) => {
+    const reason = await outsideReason(baseDir, path);
+    if (reason !== undefined) found.push({ code: 'EVIDENCE_LINK_OUTSIDE', file: relative(baseDir, path), reason });
   };
-  await visit(root, 0);
+  const visit = async (path: string, depth: number): Promise<void> => {
+    if (depth > MAX_DEPTH) return;
+    const entries = await readdir(path, { withFileTypes: true }).catch(() => [] as Dirent[]);
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      if (budget-- <= 0) return;
+      const child = join(path, entry.name);
+      if (entry.isSymbolicLink()) await link(child);
+      else if (entry.isDirectory()) await visit(child, depth + 1);
+    }
+  };
+  budget -= 1;
+  const stats = await lstat(root).catch(() => undefined);
+  if (stats?.isSymbolicLink()) await link(root);
+  else if (stats?.isDirectory()) await visit(root, 0);
   return found;
+}
+
+/** The links found that no problem already names. */
+export function notNamedIn(found: readonly InputProblem[], known: readonly InputProblem[]): InputProblem[] {
+  const named = new Set(known.map((p) => p.file));
+  return found.filter((p) => !named.has(p.file));
 }
 
 async function outsideReason(baseDir: string, link: string): Promise<string | undefined> {

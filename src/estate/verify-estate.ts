@@ -13,7 +13,7 @@
 import type { BundleStaging } from '../bundle/staging.js';
 import type { DatedEvidence } from '../checks/dates.js';
 import { recordOf, type EvidenceRecord } from '../collect/evidence.js';
-import { findOutsideLinks } from '../collect/links.js';
+import { notNamedIn, scanOutsideLinks } from '../collect/links.js';
 import { collectManualEvidence } from '../collect/manual.js';
 import { collectPopulation } from '../collect/population.js';
 import type { Population } from '../collect/population-model.js';
@@ -103,6 +103,8 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     verify: verifyContext({ config, trust: input.trust, period: input.period, ci: ci.evidence, ...(population ? { population } : {}) }),
     minGrade: config.sbom.minGrade,
   };
+  // The CI folder's outside links are looked for while the images are read (listing folders: waiting, not work).
+  const links = config.evidence.woodpecker === undefined ? undefined : scanOutsideLinks(baseDir, config.evidence.woodpecker);
   try {
     if (input.workers > 0 && tasks.length > 1) {
       const spec = workerSpec({
@@ -125,7 +127,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   for (const { entry, origin } of ci.staged) staging.record(entry, origin);
   result.evidence.push(...ci.records, ...running.records);
   result.problems.push(...ci.problems, ...running.problems);
-  if (config.evidence.woodpecker !== undefined) result.problems.push(...(await findOutsideLinks(baseDir, config.evidence.woodpecker, result.problems)));
+  if (links !== undefined) result.problems.push(...notNamedIn(await links, result.problems));
   const manual = await collectManualEvidence(baseDir, config.manualEvidence ?? []);
   for (const e of manual.evidence) {
     await staging.add(evidencePath(e.source), e.bytes, e.source);
