@@ -60,6 +60,18 @@ describe('attestation.verified', () => {
     expect(await run([env])).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED' });
   });
 
+  it('fails (EVIDENCE_MALFORMED), never passes, a signed payload re-encoded with characters a lenient decoder skips', async () => {
+    // Node's decoder reads the same signed bytes from either text (the second still a multiple of 4 long): only strict decoding refuses them.
+    for (const reencode of [(p: string) => `${p.slice(0, 8)}.${p.slice(8)}`, (p: string) => `${p.slice(0, 12)}\n\n\n\n${p.slice(12)}`]) {
+      const env = good();
+      const changed = reencode(env.payload);
+      expect(changed).not.toBe(env.payload);
+      expect(Buffer.from(changed, 'base64').equals(Buffer.from(env.payload, 'base64'))).toBe(true);
+      env.payload = changed;
+      expect(await run([env])).toMatchObject({ status: 'fail', code: 'EVIDENCE_MALFORMED' });
+    }
+  });
+
   it('fails with EVIDENCE_MISSING without attestations', async () => {
     expect(await attestationVerified.run(context({ trust }))).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
   });
