@@ -1,6 +1,7 @@
 import { outputFileName, type OutputFormat, type PdfAttachments } from '../render/formats.js';
 import { jsonChunks } from '../render/json.js';
-import { renderOutputs } from '../render/outputs.js';
+import { guarded, pdfOptions, renderOutputs } from '../render/outputs.js';
+import { writePdf } from '../render/pdf.js';
 import type { PdfSigningIdentity } from '../render/pdf-signing/identity.js';
 import type { Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
@@ -22,7 +23,7 @@ const JSON_PIECE = 64 * 1024;
  * Renders the requested reports into the staged bundle, one at a time, each
  * written as soon as it is rendered: report.json streamed from the model
  * (never one string: it grows with the estate), the PDF last, attaching every
- * file staged before it.
+ * file staged before it, written and signed in its file.
  */
 export async function stageReports(staging: BundleStaging, report: Report, options: StageReportsOptions): Promise<void> {
   const { formats, progress } = options;
@@ -32,15 +33,20 @@ export async function stageReports(staging: BundleStaging, report: Report, optio
       await staging.addStreamed(outputFileName('json'), (write) => writeJoined(jsonChunks(report), write));
       continue;
     }
-    const rendered = await renderOutputs({
-      report,
-      formats: [format],
-      bundleFiles: format === 'pdf' ? stagedFiles(staging) : new Map(),
-      progress,
-      locale: options.locale,
-      pdfAttachments: options.pdfAttachments,
-      ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
-    });
+    if (format === 'pdf') {
+      progress('render pdf');
+      const pdf = pdfOptions({
+        report,
+        bundleFiles: stagedFiles(staging),
+        locale: options.locale,
+        pdfAttachments: options.pdfAttachments,
+        ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
+      });
+      // Written and signed in its bundle file: never whole in memory (it carries the other reports).
+      await staging.addWritten(outputFileName('pdf'), (file) => guarded('pdf', () => writePdf(report, file, pdf)));
+      continue;
+    }
+    const rendered = await renderOutputs({ report, formats: [format], bundleFiles: new Map(), progress, locale: options.locale });
     for (const [path, bytes] of rendered) await staging.add(path, bytes);
   }
 }

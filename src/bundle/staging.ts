@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -60,6 +60,29 @@ export class BundleStaging {
       });
     } finally {
       await handle.close();
+    }
+    this.claim({ path, sha256: hash.digest('hex'), size }, path);
+  }
+
+  /**
+   * Lets `write` create one file at its place in the folder (the signed PDF,
+   * written and signed on disk), then hashes what it wrote.
+   */
+  async addWritten(path: string, write: (file: string) => Promise<void>): Promise<void> {
+    const existing = this.entries.get(path);
+    if (existing !== undefined) {
+      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${path}' would both be kept in the bundle as ${path}; rename one of them`, {
+        file: path,
+      });
+    }
+    const file = join(this.dir, path);
+    await mkdir(dirname(file), { recursive: true });
+    await write(file);
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const piece of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+      hash.update(piece);
+      size += piece.length;
     }
     this.claim({ path, sha256: hash.digest('hex'), size }, path);
   }

@@ -18,7 +18,7 @@ import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import { renderHtml } from './html.js';
 import { renderJson } from './json.js';
 import { renderOscal } from './oscal.js';
-import { renderPdf } from './pdf.js';
+import { renderPdf, type RenderPdfOptions } from './pdf.js';
 import { attachedFiles, type AfRelationship, type PdfAttachment } from './pdf/attachments.js';
 import type { PdfSigningIdentity } from './pdf-signing/identity.js';
 
@@ -67,12 +67,16 @@ export async function renderOutputs(input: RenderOutputsInput): Promise<Map<stri
   }
   if (formats.includes('pdf')) {
     progress('render pdf');
-    const files = new Map([...input.bundleFiles, ...out]);
-    const attachments = pdfAttachments(report, attachedFiles(report, files, input.pdfAttachments ?? 'auto'));
-    const options = { locale, attachments, ...(input.pdfSigning ? { signing: input.pdfSigning } : {}) };
+    const options = pdfOptions({ ...input, bundleFiles: new Map([...input.bundleFiles, ...out]) });
     out.set(outputFileName('pdf'), await guarded('pdf', () => renderPdf(report, options)));
   }
   return out;
+}
+
+/** What the PDF is rendered with: the reader's language, the files it attaches (every given file, by `pdfAttachments`), the signing identity. */
+export function pdfOptions(input: Omit<RenderOutputsInput, 'formats' | 'progress'>): RenderPdfOptions {
+  const attachments = pdfAttachments(input.report, attachedFiles(input.report, input.bundleFiles, input.pdfAttachments ?? 'auto'));
+  return { locale: input.locale ?? DEFAULT_LOCALE, attachments, ...(input.pdfSigning ? { signing: input.pdfSigning } : {}) };
 }
 
 function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report, locale: Locale): Uint8Array {
@@ -86,7 +90,8 @@ function renderOther(format: Exclude<OutputFormat, 'pdf'>, report: Report, local
   }
 }
 
-async function guarded(format: OutputFormat, render: () => Uint8Array | Promise<Uint8Array>): Promise<Uint8Array> {
+/** Runs a renderer; what it throws that is not already an AuditpackError becomes RENDER_FAILED naming the format. */
+export async function guarded<T>(format: OutputFormat, render: () => T | Promise<T>): Promise<T> {
   try {
     return await render();
   } catch (thrown) {

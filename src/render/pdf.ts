@@ -10,6 +10,7 @@
  * the run's clock, nothing reads the wall clock or the machine's locale or
  * time zone, and pdfkit derives the file ID from the Info dictionary.
  */
+import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { AuditpackError } from '../errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
@@ -19,11 +20,12 @@ import { compactPdf } from './content/scale.js';
 import { prepareBodies } from './pdf/attachment-bodies.js';
 import { attachFiles, compresses, sortByName, type PdfAttachment } from './pdf/attachments.js';
 import { contentsHeight, countEntries, writeContents } from './pdf/contents.js';
-import { collect, createDocument } from './pdf/document.js';
+import { createDocument, emit } from './pdf/document.js';
 import { stampHeadersAndFooters } from './pdf/furniture.js';
 import { PdfLayout } from './pdf/layout.js';
 import { beginStructure, endStructure, structureRoot } from './pdf/tags.js';
 import type { PdfSigningIdentity } from './pdf-signing/identity.js';
+import { BufferPdfBytes, FilePdfBytes } from './pdf-signing/pdf-bytes.js';
 import { reserveSignature, signPdf } from './pdf-signing/sign.js';
 
 export interface RenderPdfOptions {
@@ -35,8 +37,42 @@ export interface RenderPdfOptions {
   signing?: PdfSigningIdentity;
 }
 
+/** The PDF in memory (tests, the library API, small reports). */
 export async function renderPdf(report: Report, options: RenderPdfOptions = {}): Promise<Buffer> {
-  let unsigned: Buffer;
+  const parts: Buffer[] = [];
+  const signatureAt = await drawPdf(report, options, (part) => parts.push(part));
+  const pdf = new BufferPdfBytes(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts));
+  if (options.signing) await signPdf(pdf, options.signing, signatureAt);
+  return pdf.bytes();
+}
+
+/**
+ * The PDF written to `file` (created; it must not exist) as pdfkit produces
+ * it, and signed there: the same bytes as `renderPdf`, never whole in memory.
+ * On failure the file is removed.
+ */
+export async function writePdf(report: Report, file: string, options: RenderPdfOptions = {}): Promise<void> {
+  const fd = openSync(file, 'wx+', 0o644);
+  let written = false;
+  try {
+    const signatureAt = await drawPdf(report, options, (part) => writeAll(fd, part));
+    if (options.signing) await signPdf(new FilePdfBytes(fd), options.signing, signatureAt);
+    written = true;
+  } finally {
+    closeSync(fd);
+    // No half-written PDF is left where a whole one is expected.
+    if (!written) rmSync(file, { force: true });
+  }
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+}
+
+/** Lays the PDF out and hands its bytes to `write`; returns where its signature dictionary begins (-1 unsigned). */
+async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: Buffer) => void): Promise<number> {
+  let signatureAt = -1;
   try {
     // A large estate's PDF is compact (content/scale.ts); what it attaches, it can say it carries.
     const attached = new Set((options.attachments ?? []).map((a) => a.name));
@@ -47,7 +83,7 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
     const attachments = sortByName(options.attachments ?? []);
     // Started before the layout: for a large set, a thread reads and deflates the files while the pages are laid out.
     const bodies = prepareBodies(attachments, compresses(doc));
-    unsigned = await collect(doc, async (drain) => {
+    await emit(doc, write, async (drain) => {
       beginStructure(doc);
       const layout = new PdfLayout(doc, anchors, document.cutNote);
       layout.section(document.cover, { cover: true });
@@ -65,11 +101,11 @@ export async function renderPdf(report: Report, options: RenderPdfOptions = {}):
       endStructure(doc);
       stampHeadersAndFooters(doc, document);
       await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt), drain);
-      if (options.signing) reserveSignature(doc, report, options.signing);
+      if (options.signing) signatureAt = reserveSignature(doc, report, options.signing);
     }).finally(() => bodies.close());
   } catch (error) {
     if (error instanceof AuditpackError) throw error;
     throw new AuditpackError('RENDER_FAILED', `the PDF report could not be rendered: ${String(error)}`, { cause: error });
   }
-  return options.signing ? await signPdf(unsigned, options.signing, new Date(report.run.generatedAt)) : unsigned;
+  return signatureAt;
 }

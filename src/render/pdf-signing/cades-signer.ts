@@ -11,7 +11,6 @@
  * the same report signed with the same RSA key gives the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { Signer } from '@signpdf/utils';
 import * as asn1js from 'asn1js';
 import * as pkijs from 'pkijs';
 import { cryptoSigningKey, signingAlgorithm, toArrayBuffer, useNodeCrypto } from '../../util/certificate.js';
@@ -25,27 +24,28 @@ const OID = {
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
 } as const;
 
-export class CadesSigner extends Signer {
+export class CadesSigner {
   readonly #identity: PdfSigningIdentity;
+  /** The hash of the signed bytes the signature needs (Node's name for it): the key's own. */
+  readonly digestAlgorithm: 'sha256' | 'sha384';
 
   constructor(identity: PdfSigningIdentity) {
-    super();
     this.#identity = identity;
+    this.digestAlgorithm = signingAlgorithm(identity.privateKey).hash === 'SHA-384' ? 'sha384' : 'sha256';
   }
 
-  /** `signedBytes` is the PDF without its /Contents placeholder. */
-  override async sign(signedBytes: Buffer): Promise<Buffer> {
+  /** `digest`: the `digestAlgorithm` hash of the PDF's byte ranges (the whole file but its /Contents). */
+  async signDigest(digest: Buffer): Promise<Buffer> {
     useNodeCrypto();
     const { privateKey, certificates } = this.#identity;
     const hash = signingAlgorithm(privateKey).hash;
-    const nodeHash = hash === 'SHA-384' ? 'sha384' : 'sha256';
     const certs = certificates.map((der) => pkijs.Certificate.fromBER(toArrayBuffer(der)));
     const leaf = certs[0]!;
     const attributes = [
       new pkijs.Attribute({ type: OID.contentType, values: [new asn1js.ObjectIdentifier({ value: OID.data })] }),
       new pkijs.Attribute({
         type: OID.messageDigest,
-        values: [new asn1js.OctetString({ valueHex: toArrayBuffer(createHash(nodeHash).update(signedBytes).digest()) })],
+        values: [new asn1js.OctetString({ valueHex: toArrayBuffer(digest) })],
       }),
       new pkijs.Attribute({ type: OID.signingCertificateV2, values: [signingCertificateV2(certificates[0]!, leaf)] }),
     ];

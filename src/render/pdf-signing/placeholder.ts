@@ -1,7 +1,7 @@
 /**
  * The signature field, added to the pdfkit document before it is ended: a
  * /Sig dictionary whose /Contents is a zero-filled placeholder that
- * @signpdf/signpdf later fills with the CMS signature, and an invisible
+ * the signer (sign.ts) later fills with the CMS signature, and an invisible
  * widget annotation in the AcroForm.
  *
  * Adapted from @signpdf/placeholder-pdfkit 3.3.0 (Apache-2.0; its README
@@ -43,7 +43,8 @@ interface DocInternals {
   initForm(): void;
 }
 
-export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): void {
+/** Returns the byte offset in the file at which the signature dictionary is written (the signer looks for its placeholder there). */
+export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): number {
   const internals = doc as unknown as DocInternals;
   const signature = doc.ref({
     Type: 'Sig',
@@ -75,7 +76,8 @@ export function addSignaturePlaceholder(doc: Doc, options: PlaceholderOptions): 
   // @types/pdfkit leaves the page's annotation list untyped: it holds references like `widget`.
   (doc.page.annotations as unknown[]).push(widget);
   form.data.Fields.push(widget);
-  // @types/pdfkit wants a chunk; these dictionaries have no stream.
+  // @types/pdfkit wants a chunk; these dictionaries have no stream. Ending a reference writes it, recording its offset in the file.
   (signature as unknown as { end(): void }).end();
   (widget as unknown as { end(): void }).end();
+  return (signature as unknown as { offset: number }).offset;
 }

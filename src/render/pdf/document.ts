@@ -171,27 +171,44 @@ function isPaired(s: string, i: number): boolean {
   return prev >= 0xd800 && prev <= 0xdbff;
 }
 
+/** Renders into `draw`, then resolves with the whole file (see `emit`). */
+export async function collect(doc: Doc, draw: (drain: () => void) => void | Promise<void>): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  await emit(doc, (part) => parts.push(part), draw);
+  return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
+}
+
 /**
- * Renders into `draw`, then resolves with the whole file. pdfkit pushes one
- * small chunk per line of every object; they are read from the stream's
- * buffer at each page break, whenever `draw` calls `drain` (after each
- * attachment) and when the stream says it has more ('readable'), each read
- * joining what it holds, not taken one 'data' event each: on a long report
- * that was millions of events and small buffers for the garbage collector.
- * `draw` lays the document out in one go; it may then wait (for the
- * attachments a thread prepares) before the document ends.
+ * Renders into `draw`, handing the file to `write` in order, and resolves
+ * once the document has ended. pdfkit pushes one small chunk per line of
+ * every object; they are read from the stream's buffer at each page break,
+ * whenever `draw` calls `drain` (after each attachment) and when the stream
+ * says it has more ('readable'), each read joining what it holds, not taken
+ * one 'data' event each: on a long report that was millions of events and
+ * small buffers for the garbage collector. `draw` lays the document out in
+ * one go; it may then wait (for the attachments a thread prepares) before the
+ * document ends.
  */
-export function collect(doc: Doc, draw: (drain: () => void) => void | Promise<void>): Promise<Buffer> {
+export function emit(doc: Doc, write: (part: Buffer) => void, draw: (drain: () => void) => void | Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
+    // A failed write (a full disk) rejects once; what pdfkit still pushes is then read and dropped, so the layout can unwind.
+    let failed = false;
     const drain = () => {
       let part: Buffer | null;
-      while ((part = doc.read() as Buffer | null) !== null) parts.push(part);
+      while ((part = doc.read() as Buffer | null) !== null) {
+        if (failed) continue;
+        try {
+          write(part);
+        } catch (thrown) {
+          failed = true;
+          reject(thrown);
+        }
+      }
     };
     doc.on('readable', drain);
     // The layout runs in one go: what pdfkit has written by a page break is taken then, joined, not left in the stream's buffer.
     doc.on('pageAdded', drain);
-    doc.on('end', () => resolve(parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts)));
+    doc.on('end', () => resolve());
     doc.on('error', reject);
     const drawn = async () => {
       await draw(drain);
