@@ -1,4 +1,4 @@
-import { closeSync, createReadStream, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -78,13 +78,7 @@ export class BundleStaging {
     const file = join(this.dir, path);
     await mkdir(dirname(file), { recursive: true });
     await write(file);
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const piece of createReadStream(file, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
-      hash.update(piece);
-      size += piece.length;
-    }
-    this.claim({ path, sha256: hash.digest('hex'), size }, path);
+    this.claim({ path, ...(await hashFile(file)) }, path);
   }
 
   /**
@@ -206,5 +200,19 @@ function writeNewFileNow(path: string, bytes: Uint8Array): void {
     for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** SHA-256 and size of a file, read through one reused buffer. */
+async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  const handle = await open(file, 'r');
+  try {
+    const piece = Buffer.allocUnsafe(1024 * 1024);
+    let size = 0;
+    for (let n; (n = (await handle.read(piece, 0, piece.length, size)).bytesRead) > 0; size += n) hash.update(piece.subarray(0, n));
+    return { sha256: hash.digest('hex'), size };
+  } finally {
+    await handle.close();
   }
 }

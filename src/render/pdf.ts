@@ -83,7 +83,7 @@ async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: 
     const attachments = sortByName(options.attachments ?? []);
     // Started before the layout: for a large set, a thread reads and deflates the files while the pages are laid out.
     const bodies = prepareBodies(attachments, compresses(doc));
-    await emit(doc, write, async (drain) => {
+    await emit(doc, write, async () => {
       beginStructure(doc);
       const layout = new PdfLayout(doc, anchors, document.cutNote);
       layout.section(document.cover, { cover: true });
@@ -100,7 +100,7 @@ async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: 
       writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
       endStructure(doc);
       stampHeadersAndFooters(doc, document);
-      await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt), drain);
+      await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt));
       if (options.signing) signatureAt = reserveSignature(doc, report, options.signing);
     }).finally(() => bodies.close());
   } catch (error) {

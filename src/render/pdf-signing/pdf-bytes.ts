@@ -10,6 +10,8 @@ export interface PdfBytes {
   readonly size: number;
   /** Up to `length` bytes from `position` (fewer at the end). */
   read(position: number, length: number): Buffer;
+  /** Hands the bytes in [start, end) to `each` in pieces of at most PIECE bytes, each valid only during its call (a file reuses one buffer). */
+  visit(start: number, end: number, each: (piece: Buffer) => void): void;
   /** Overwrites bytes in place; never changes the size. */
   overwrite(position: number, bytes: Buffer): void;
   /** Drops the bytes from `size` on. */
@@ -30,6 +32,10 @@ export class BufferPdfBytes implements PdfBytes {
 
   read(position: number, length: number): Buffer {
     return this.#buffer.subarray(position, position + length);
+  }
+
+  visit(start: number, end: number, each: (piece: Buffer) => void): void {
+    for (let at = start; at < end; at += PIECE) each(this.#buffer.subarray(at, Math.min(end, at + PIECE)));
   }
 
   overwrite(position: number, bytes: Buffer): void {
@@ -69,6 +75,17 @@ export class FilePdfBytes implements PdfBytes {
     return buffer.subarray(0, done);
   }
 
+  visit(start: number, end: number, each: (piece: Buffer) => void): void {
+    // One buffer for every piece: hashing a large PDF leaves no megabytes of garbage behind.
+    const scratch = Buffer.allocUnsafe(Math.min(PIECE, Math.max(0, end - start)));
+    for (let at = start; at < end;) {
+      const n = readSync(this.fd, scratch, 0, Math.min(scratch.length, end - at), at);
+      if (n === 0) break;
+      each(scratch.subarray(0, n));
+      at += n;
+    }
+  }
+
   overwrite(position: number, bytes: Buffer): void {
     if (position < 0 || position + bytes.length > this.#size) throw new RangeError('overwrite outside the PDF');
     let done = 0;
@@ -94,9 +111,4 @@ export function indexOf(pdf: PdfBytes, pattern: string, from: number): number {
     if (at >= 0) return start + at;
   }
   return -1;
-}
-
-/** Feeds the bytes in [start, end) to `update`, piece by piece. */
-export function eachPiece(pdf: PdfBytes, start: number, end: number, update: (piece: Buffer) => void): void {
-  for (let at = start; at < end; at += PIECE) update(pdf.read(at, Math.min(PIECE, end - at)));
 }

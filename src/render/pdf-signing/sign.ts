@@ -18,7 +18,7 @@ import type { Report } from '../../report/model.js';
 import type { Doc } from '../pdf/text.js';
 import { CadesSigner } from './cades-signer.js';
 import type { PdfSigningIdentity } from './identity.js';
-import { eachPiece, indexOf, type PdfBytes } from './pdf-bytes.js';
+import { indexOf, type PdfBytes } from './pdf-bytes.js';
 import { addSignaturePlaceholder } from './placeholder.js';
 
 /** Room for the CMS: the certificates plus the signature and attributes (≤ 1 KiB for RSA-4096), with margin. */
@@ -73,8 +73,8 @@ async function signInPlace(pdf: PdfBytes, signer: CadesSigner, signatureAt: numb
   pdf.overwrite(placeholder.position, Buffer.from(byteRange.padEnd(placeholder.text.length, ' '), 'latin1'));
 
   const hash = createHash(signer.digestAlgorithm);
-  eachPiece(pdf, 0, contentsStart, (piece) => hash.update(piece));
-  eachPiece(pdf, afterContents, pdf.size, (piece) => hash.update(piece));
+  pdf.visit(0, contentsStart, (piece) => hash.update(piece));
+  pdf.visit(afterContents, pdf.size, (piece) => hash.update(piece));
   const signature = await signer.signDigest(hash.digest());
   if (signature.length * 2 > room) throw failed(`the signature (${signature.length * 2} hex digits) exceeds its placeholder (${room})`);
   pdf.overwrite(contentsStart, Buffer.from(`<${signature.toString('hex').padEnd(room, '0')}>`, 'latin1'));

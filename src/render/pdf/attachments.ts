@@ -52,19 +52,11 @@ export function mimeType(name: string): string {
 /**
  * Embeds the attachments in the order given (`sortByName`), each with the
  * body `bodies` prepared for it; the dates are the run's clock so the bytes
- * never depend on when the run happened. `written`, called after each, takes
- * what pdfkit wrote out of its stream.
+ * never depend on when the run happened.
  */
-export async function attachFiles(
-  doc: Doc,
-  attachments: readonly PdfAttachment[],
-  bodies: AttachmentBodies,
-  clock: Date,
-  written: () => void = () => {},
-): Promise<void> {
+export async function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], bodies: AttachmentBodies, clock: Date): Promise<void> {
   for (const [index, a] of attachments.entries()) {
     embedFile(doc as unknown as PdfkitInternals, a, await bodies.take(index), clock);
-    written();
   }
 }
 

@@ -172,48 +172,101 @@ function isPaired(s: string, i: number): boolean {
 }
 
 /** Renders into `draw`, then resolves with the whole file (see `emit`). */
-export async function collect(doc: Doc, draw: (drain: () => void) => void | Promise<void>): Promise<Buffer> {
+export async function collect(doc: Doc, draw: () => void | Promise<void>): Promise<Buffer> {
   const parts: Buffer[] = [];
   await emit(doc, (part) => parts.push(part), draw);
   return parts.length === 1 ? (parts[0] as Buffer) : Buffer.concat(parts);
 }
 
+/** pdfkit's one output path: every byte of the file goes through `_write`, which counts the offsets of the cross-reference table. */
+interface OutputInternals {
+  _write(data: string | Uint8Array): void;
+  _offset: number;
+}
+
 /**
- * Renders into `draw`, handing the file to `write` in order, and resolves
- * once the document has ended. pdfkit pushes one small chunk per line of
- * every object; they are read from the stream's buffer at each page break,
- * whenever `draw` calls `drain` (after each attachment) and when the stream
- * says it has more ('readable'), each read joining what it holds, not taken
- * one 'data' event each: on a long report that was millions of events and
- * small buffers for the garbage collector. `draw` lays the document out in
- * one go; it may then wait (for the attachments a thread prepares) before the
- * document ends.
+ * Renders into `draw` (which may wait, for the attachments a thread
+ * prepares, before the document ends), handing the file to `write` in
+ * order, and resolves once the document has ended.
+ *
+ * pdfkit writes one small chunk per line of every object, each a new
+ * Uint8Array converted character by character, and pushes it into its
+ * readable stream, whose reader joins them again: on a large report that was
+ * millions of small buffers for the garbage collector, and each attachment
+ * (tens of megabytes) copied into the join. Its `_write` is replaced here:
+ * lines are written into pieces of PIECE bytes handed on when full, a large
+ * chunk (an attachment, a font) is handed on as it is, and no byte goes
+ * through the stream, which only says when the document has ended. The bytes
+ * are pdfkit's own (latin1 is its character-by-character low byte).
  */
-export function emit(doc: Doc, write: (part: Buffer) => void, draw: (drain: () => void) => void | Promise<void>): Promise<void> {
+export function emit(doc: Doc, write: (part: Buffer) => void, draw: () => void | Promise<void>): Promise<void> {
   return new Promise((resolve, reject) => {
-    // A failed write (a full disk) rejects once; what pdfkit still pushes is then read and dropped, so the layout can unwind.
-    let failed = false;
-    const drain = () => {
-      let part: Buffer | null;
-      while ((part = doc.read() as Buffer | null) !== null) {
-        if (failed) continue;
-        try {
-          write(part);
-        } catch (thrown) {
-          failed = true;
-          reject(thrown);
-        }
-      }
+    const output = new JoinedOutput(write);
+    // pdfkit wrote the file's header through its stream when the document was created.
+    let written: Buffer | null;
+    while ((written = doc.read() as Buffer | null) !== null) output.bytes(written);
+    const internals = doc as unknown as OutputInternals;
+    internals._write = (data) => {
+      internals._offset += typeof data === 'string' ? output.line(data) : output.bytes(data);
     };
-    doc.on('readable', drain);
-    // The layout runs in one go: what pdfkit has written by a page break is taken then, joined, not left in the stream's buffer.
-    doc.on('pageAdded', drain);
-    doc.on('end', () => resolve());
+    doc.on('end', () => {
+      try {
+        output.flush();
+        resolve();
+      } catch (thrown) {
+        reject(thrown);
+      }
+    });
     doc.on('error', reject);
+    // Nothing is pushed but the end; reading lets the stream emit it.
+    doc.resume();
     const drawn = async () => {
-      await draw(drain);
+      await draw();
       doc.end();
     };
     drawn().catch(reject);
   });
+}
+
+/** Bytes joined into pieces: a piece is handed on when the next write does not fit, and never reused. */
+const PIECE = 64 * 1024;
+
+class JoinedOutput {
+  #piece = Buffer.allocUnsafe(PIECE);
+  #used = 0;
+
+  constructor(private readonly write: (part: Buffer) => void) {}
+
+  /** A line of text and its newline, as pdfkit's `_write` encodes it; returns its length in bytes. */
+  line(text: string): number {
+    const length = text.length + 1;
+    if (length > PIECE - this.#used) this.flush();
+    if (length > PIECE) {
+      this.write(Buffer.from(`${text}\n`, 'latin1'));
+      return length;
+    }
+    this.#used += this.#piece.write(text, this.#used, 'latin1');
+    this.#piece[this.#used++] = 0x0a;
+    return length;
+  }
+
+  bytes(data: Uint8Array): number {
+    if (data.length >= PIECE / 2) {
+      this.flush();
+      this.write(Buffer.from(data.buffer, data.byteOffset, data.length));
+      return data.length;
+    }
+    if (data.length > PIECE - this.#used) this.flush();
+    this.#piece.set(data, this.#used);
+    this.#used += data.length;
+    return data.length;
+  }
+
+  flush(): void {
+    if (this.#used === 0) return;
+    const full = this.#piece.subarray(0, this.#used);
+    this.#piece = Buffer.allocUnsafe(PIECE);
+    this.#used = 0;
+    this.write(full);
+  }
 }

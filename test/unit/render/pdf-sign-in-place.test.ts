@@ -13,7 +13,7 @@ import type { PdfAttachment } from '../../../src/render/pdf/attachments.js';
 import { collect } from '../../../src/render/pdf/document.js';
 import { CadesSigner } from '../../../src/render/pdf-signing/cades-signer.js';
 import type { PdfSigningIdentity } from '../../../src/render/pdf-signing/identity.js';
-import { BufferPdfBytes, eachPiece, FilePdfBytes, indexOf, PIECE } from '../../../src/render/pdf-signing/pdf-bytes.js';
+import { BufferPdfBytes, FilePdfBytes, indexOf, PIECE } from '../../../src/render/pdf-signing/pdf-bytes.js';
 import { addSignaturePlaceholder } from '../../../src/render/pdf-signing/placeholder.js';
 import { signPdf } from '../../../src/render/pdf-signing/sign.js';
 import { selfSignedCertificate } from '../../../src/util/certificate.js';
@@ -227,7 +227,7 @@ describe('PdfBytes', () => {
         expect(indexOf(bytes, '/Contents <', PIECE - 4)).toBe(-1);
         expect(indexOf(bytes, '%%EOF', PIECE)).toBe(text.length - 5);
         const hash = createHash('sha256');
-        eachPiece(bytes, 7, bytes.size - 3, (piece) => hash.update(piece));
+        bytes.visit(7, bytes.size - 3, (piece) => hash.update(piece));
         expect(hash.digest('hex')).toBe(
           createHash('sha256')
             .update(text.subarray(7, text.length - 3))
