@@ -108,11 +108,10 @@ function attachments(report, origins, mode, json) {
     name,
     relationship: 'Source',
     description: 'evidence file',
-    get bytes() {
-      return readFileSync(join(SAMPLE, origins.get(name)));
-    },
+    // As a staged bundle file: read from disk only when embedded.
+    content: { file: join(SAMPLE, origins.get(name)), size: sizes.get(name).length },
   }));
-  return [...chosen, { name: 'report.json', bytes: json, relationship: 'Data', description: 'the report model' }];
+  return [...chosen, { name: 'report.json', content: json, relationship: 'Data', description: 'the report model' }];
 }
 
 /** One size and attachment mode: K renders in this (child) process; prints JSON with the times, pages, size and peak RSS. */
