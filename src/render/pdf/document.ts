@@ -224,7 +224,8 @@ export function emit(doc: Doc, write: (part: Buffer) => void, draw: () => void |
       }
     });
     doc.on('error', reject);
-    // Nothing is pushed but the end; reading lets the stream emit it.
+    // Nothing but the end comes through the stream now; bytes that did (a pdfkit that writes around `_write`) would be missing from the file.
+    doc.on('data', () => reject(new Error('pdfkit wrote bytes around its _write: the PDF would be incomplete')));
     doc.resume();
     const drawn = async () => {
       await draw();

@@ -43,6 +43,15 @@ describe('collect', () => {
     expect(bytes.includes(large)).toBe(true);
   });
 
+  it('rejects rather than give an incomplete file when bytes come through the stream around _write', async () => {
+    const doc = new PDFDocument({ info: { CreationDate: CLOCK } });
+    const draw = (): void => {
+      doc.text('page');
+      doc.push(Buffer.from('bytes pdfkit pushed itself'));
+    };
+    await expect(collect(doc, draw)).rejects.toThrow(/around its _write/);
+  });
+
   it('rejects, naming the cause, when the bytes cannot be written', async () => {
     const doc = new PDFDocument({ info: { CreationDate: CLOCK } });
     let writes = 0;
