@@ -55,7 +55,7 @@ export async function writePdf(report: Report, file: string, options: RenderPdfO
   const fd = openSync(file, 'wx+', 0o644);
   let written = false;
   try {
-    const signatureAt = await drawPdf(report, options, (part) => writeAll(fd, part));
+    const signatureAt = await drawPdf(report, options, (part) => writeAll(fd, part), true);
     if (options.signing) await signPdf(new FilePdfBytes(fd), options.signing, signatureAt);
     written = true;
   } finally {
@@ -70,8 +70,12 @@ function writeAll(fd: number, bytes: Buffer): void {
   while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
-/** Lays the PDF out and hands its bytes to `write`; returns where its signature dictionary begins (-1 unsigned). */
-async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: Buffer) => void): Promise<number> {
+/**
+ * Lays the PDF out and hands its bytes to `write` (`transient`: done with each
+ * part when it returns, see `emit`); returns where its signature dictionary
+ * begins (-1 unsigned).
+ */
+async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: Buffer) => void, transient = false): Promise<number> {
   let signatureAt = -1;
   try {
     // A large estate's PDF is compact (content/scale.ts); what it attaches, it can say it carries.
@@ -83,26 +87,31 @@ async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: 
     const attachments = sortByName(options.attachments ?? []);
     // Started before the layout: for a large set, a thread reads and deflates the files while the pages are laid out.
     const bodies = prepareBodies(attachments, compresses(doc));
-    await emit(doc, write, async () => {
-      beginStructure(doc);
-      const layout = new PdfLayout(doc, anchors, document.cutNote);
-      layout.section(document.cover, { cover: true });
-      // Page 2 opens with the table of contents, written once the sections' pages are known; the sections follow below it.
-      doc.addPage();
-      const contentsPage = layout.page();
-      const contentsHeightReserved = contentsHeight(doc, countEntries(document));
-      doc.y = doc.page.margins.top + contentsHeightReserved;
-      doc.addNamedDestination('contents', 'XYZ', doc.page.margins.left, doc.page.margins.top, null);
-      doc.outline.addItem(document.contentsTitle);
-      const contents = doc.struct('TOC');
-      structureRoot(doc)?.add(contents);
-      for (const section of document.sections) layout.section(section);
-      writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
-      endStructure(doc);
-      stampHeadersAndFooters(doc, document);
-      await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt));
-      if (options.signing) signatureAt = reserveSignature(doc, report, options.signing);
-    }).finally(() => bodies.close());
+    await emit(
+      doc,
+      write,
+      async () => {
+        beginStructure(doc);
+        const layout = new PdfLayout(doc, anchors, document.cutNote);
+        layout.section(document.cover, { cover: true });
+        // Page 2 opens with the table of contents, written once the sections' pages are known; the sections follow below it.
+        doc.addPage();
+        const contentsPage = layout.page();
+        const contentsHeightReserved = contentsHeight(doc, countEntries(document));
+        doc.y = doc.page.margins.top + contentsHeightReserved;
+        doc.addNamedDestination('contents', 'XYZ', doc.page.margins.left, doc.page.margins.top, null);
+        doc.outline.addItem(document.contentsTitle);
+        const contents = doc.struct('TOC');
+        structureRoot(doc)?.add(contents);
+        for (const section of document.sections) layout.section(section);
+        writeContents(doc, contentsPage, contentsHeightReserved, document.contentsTitle, layout.entries, anchors, contents);
+        endStructure(doc);
+        stampHeadersAndFooters(doc, document);
+        await attachFiles(doc, attachments, bodies, new Date(report.run.generatedAt));
+        if (options.signing) signatureAt = reserveSignature(doc, report, options.signing);
+      },
+      transient,
+    ).finally(() => bodies.close());
   } catch (error) {
     if (error instanceof AuditpackError) throw error;
     throw new AuditpackError('RENDER_FAILED', `the PDF report could not be rendered: ${String(error)}`, { cause: error });

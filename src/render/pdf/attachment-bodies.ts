@@ -35,6 +35,12 @@ const AHEAD_BYTES = 256 * 1024 * 1024;
 export interface AttachmentBodies {
   /** The body of the `index`-th attachment; each is taken once, in order. */
   take(index: number): Promise<AttachmentBody>;
+  /**
+   * Says a taken body has been embedded (pdfkit has copied it): a body the
+   * thread made is freed now, not at the next garbage collection; a body
+   * prepared here may be the caller's own bytes and is left alone.
+   */
+  release(body: AttachmentBody): void;
   /** Ends the thread, if there is one (also when the render failed half-way). */
   close(): Promise<void>;
 }
@@ -55,6 +61,7 @@ export function prepareBodies(attachments: readonly PdfAttachment[], compress: b
           if (a === undefined) throw new Error(`no attachment ${index}`);
           resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file), compress));
         }),
+      release: () => undefined,
       close: () => Promise.resolve(),
     };
   }
@@ -186,6 +193,12 @@ class ThreadBodies implements AttachmentBodies {
     this.ahead -= a === undefined ? 0 : attachmentSize(a);
     this.submit();
     return await body;
+  }
+
+  release(body: AttachmentBody): void {
+    // The thread's bytes arrived for this class alone (transferred or cloned): nothing else holds them.
+    const memory = body.body.buffer;
+    if (memory instanceof ArrayBuffer && !memory.detached) memory.transfer(0);
   }
 
   close(): Promise<void> {

@@ -56,7 +56,9 @@ export function mimeType(name: string): string {
  */
 export async function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], bodies: AttachmentBodies, clock: Date): Promise<void> {
   for (const [index, a] of attachments.entries()) {
-    embedFile(doc as unknown as PdfkitInternals, a, await bodies.take(index), clock);
+    const body = await bodies.take(index);
+    embedFile(doc as unknown as PdfkitInternals, a, body, clock);
+    bodies.release(body);
   }
 }
 

@@ -43,6 +43,22 @@ describe('collect', () => {
     expect(bytes.includes(large)).toBe(true);
   });
 
+  it('gives the same bytes to a transient sink, which frees what it was handed once written', async () => {
+    const large = randomBytes(200_000);
+    const expected = await pdfkitOwnStream(large);
+    const doc = new PDFDocument({ info: { CreationDate: CLOCK }, compress: false });
+    const copies: Buffer[] = [];
+    let freed = 0;
+    const sink = (part: Buffer): void => {
+      copies.push(Buffer.from(part));
+      // A part of a piece emit reuses, or a chunk it frees once this returns: only its bytes, copied, may be kept.
+      queueMicrotask(() => (freed += (part.buffer as ArrayBuffer).detached ? 1 : 0));
+    };
+    await emit(doc, sink, () => draw(doc, large), true);
+    expect(Buffer.concat(copies).equals(expected)).toBe(true);
+    expect(freed).toBeGreaterThan(0);
+  });
+
   it('rejects rather than give an incomplete file when bytes come through the stream around _write', async () => {
     const doc = new PDFDocument({ info: { CreationDate: CLOCK } });
     const draw = (): void => {

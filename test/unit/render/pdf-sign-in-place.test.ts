@@ -9,6 +9,7 @@ import PDFDocument from 'pdfkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
 import { renderPdf, writePdf } from '../../../src/render/pdf.js';
+import { THREAD_BYTES } from '../../../src/render/pdf/attachment-bodies.js';
 import type { PdfAttachment } from '../../../src/render/pdf/attachments.js';
 import { collect } from '../../../src/render/pdf/document.js';
 import { CadesSigner } from '../../../src/render/pdf-signing/cades-signer.js';
@@ -182,6 +183,20 @@ describe('writePdf', () => {
     const r = spawnSync('pdfdetach', ['-savefile', 'evidence/hostile.bin', '-o', saved, file], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(saved).equals(hostile)).toBe(true);
+  });
+
+  it('writes the bytes renderPdf returns when a worker thread prepares the attachments (and each is freed once embedded)', async () => {
+    // Over THREAD_BYTES of incompressible files: the attachment thread's bodies are released after embedding.
+    const big = path.join(dir, 'big.bin');
+    writeFileSync(big, randomBytes(THREAD_BYTES + 1));
+    const many: PdfAttachment[] = [
+      ...attachments(),
+      { name: 'evidence/big.bin', content: { file: big, size: THREAD_BYTES + 1 }, relationship: 'Source', description: 'Evidence file' },
+    ];
+    const file = path.join(dir, 'threaded.pdf');
+    await writePdf(report, file, { signing, attachments: many });
+    expect(readFileSync(file).equals(await renderPdf(report, { signing, attachments: many }))).toBe(true);
+    expect(pdfsig(file)).toContain('Signature is Valid');
   });
 
   it('writes the unsigned PDF renderPdf returns when there is no signing identity', async () => {
