@@ -11,9 +11,18 @@
  * by code. Measured at 1,000 images (bench/README.md): 48 MB (semi-spaces of
  * 16 MB) lowers the peak RSS by 80 to 100 MB with every report, 20 to 40 MB
  * without the PDF, for no more time; 24 MB saves 15 MB more and costs time.
- * The old generation may grow to the main thread's whole heap limit (V8's
- * heap_size_limit: `--max-old-space-size`, given to node, plus the main
- * thread's young generation), so that flag still bounds the command.
+ * The old generation is capped at 2047 MB unless node was given a heap size
+ * (`--max-old-space-size`, on its command line or in NODE_OPTIONS): V8 lets a
+ * heap whose limit is under 2 GB grow to about twice its live set before a
+ * full collection, one of 2 GB or more to about four times, and Node's own
+ * default is about 4 GB on a machine of 16 GB or more. Measured at 1,000
+ * images with every report (three alternating runs each): peak RSS 484 to
+ * 489 MB against 505 to 538 MB, for the same time; 5,000 images ran in it
+ * at 1.01 GB. By the per-image figures in docs/sharding.md, 2 GB holds a
+ * report of about 10,000 images; past that, give node a heap size. Whenever
+ * it has one, the old generation may grow to the main thread's whole heap
+ * limit (V8's heap_size_limit: the flag plus the main thread's young
+ * generation), so that the flag bounds the command.
  *
  * The thread sends what the command prints as messages; this side writes
  * them, in order. What the thread's code writes to its own process.stdout
@@ -40,9 +49,21 @@ export interface ProcessOutput {
   stderr: (text: string) => void;
 }
 
-/** The command thread's heap: a bounded young generation, an old generation up to the main thread's heap limit. */
-export function commandThreadLimits(): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
-  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: Math.round(getHeapStatistics().heap_size_limit / MB) };
+/** The command thread's old generation when node was not given a heap size (see above). */
+export const DEFAULT_OLD_GENERATION_MB = 2047;
+
+/**
+ * The command thread's heap: a bounded young generation; an old generation
+ * up to the main thread's heap limit when node was given one, else up to
+ * DEFAULT_OLD_GENERATION_MB.
+ */
+export function commandThreadLimits(
+  execArgv: readonly string[] = process.execArgv,
+  nodeOptions: string | undefined = process.env.NODE_OPTIONS,
+): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+  const limit = Math.round(getHeapStatistics().heap_size_limit / MB);
+  const given = [...execArgv, ...(nodeOptions ?? '').split(/\s+/)].some((arg) => /^--max[-_]old[-_]space[-_]size(=|$)/.test(arg));
+  return { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: given ? limit : Math.min(limit, DEFAULT_OLD_GENERATION_MB) };
 }
 
 /** Runs `argv` in the command thread; resolves with the exit code (INTERNAL when the thread died without one). */

@@ -20,26 +20,45 @@ function run(argv: string[]) {
 }
 
 describe('the command thread', () => {
-  it("bounds the young generation and gives the old generation the main thread's heap limit", () => {
-    const limits = commandThreadLimits();
-    expect(limits.maxYoungGenerationSizeMb).toBe(48);
+  /** The built module's commandThreadLimits(), in a node started with these flags and NODE_OPTIONS. */
+  function limitsIn(flags: string[], nodeOptions?: string): { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number } {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    if (nodeOptions !== undefined) env.NODE_OPTIONS = nodeOptions;
     const r = spawnSync(
       process.execPath,
       [
-        '--max-old-space-size=700',
+        ...flags,
         '--input-type=module',
         '-e',
         `import('${new URL('../../dist/cli/thread.js', import.meta.url).href}').then((m) => console.log(JSON.stringify(m.commandThreadLimits())))`,
       ],
-      {
-        encoding: 'utf8',
-      },
+      { encoding: 'utf8', env },
     );
     expect(r.status, r.stderr).toBe(0);
-    // --max-old-space-size given to node still bounds the command (V8's heap limit adds the main thread's young generation to it).
-    const old = (JSON.parse(r.stdout) as { maxOldGenerationSizeMb: number }).maxOldGenerationSizeMb;
-    expect(old).toBeGreaterThanOrEqual(700);
-    expect(old).toBeLessThan(1000);
+    return JSON.parse(r.stdout) as { maxYoungGenerationSizeMb: number; maxOldGenerationSizeMb: number };
+  }
+
+  it('bounds the young generation, and the old generation at 2047 MB when node was given no heap size', () => {
+    expect(commandThreadLimits().maxYoungGenerationSizeMb).toBe(48);
+    // V8 grows a heap whose limit is under 2 GB to about twice its live set, not four times.
+    const old = limitsIn([]).maxOldGenerationSizeMb;
+    expect(old).toBeLessThanOrEqual(2047);
+    // Node's own default limit, in a node started the same way (a machine with less memory has a smaller one).
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS;
+    const limit = spawnSync(process.execPath, ['-p', 'require("node:v8").getHeapStatistics().heap_size_limit'], { encoding: 'utf8', env });
+    expect(old).toBe(Math.min(2047, Math.round(Number(limit.stdout) / 2 ** 20)));
+  });
+
+  it("gives the old generation the main thread's heap limit when node was given --max-old-space-size, on its command line or in NODE_OPTIONS", () => {
+    // V8's heap limit adds the main thread's young generation to the flag.
+    const small = limitsIn(['--max-old-space-size=700']).maxOldGenerationSizeMb;
+    expect(small).toBeGreaterThanOrEqual(700);
+    expect(small).toBeLessThan(1000);
+    const large = limitsIn([], '--max-old-space-size=3000').maxOldGenerationSizeMb;
+    expect(large).toBeGreaterThanOrEqual(3000);
+    expect(large).toBeLessThan(3300);
   });
 
   it("passes the command's output through in order and resolves with its exit code", async () => {
