@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeThrown } from '../errors.js';
 import type { TreeEntry } from './walk.js';
@@ -38,18 +38,25 @@ export async function hashBundleFile(dir: string, path: string): Promise<string>
     const handle = await open(join(dir, path), SAFE_OPEN);
     try {
       if (!(await handle.stat()).isFile()) return 'is not a regular file';
-      const hash = createHash('sha256');
-      const chunk = Buffer.alloc(1024 * 1024);
-      for (;;) {
-        const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
-        if (bytesRead === 0) break;
-        hash.update(chunk.subarray(0, bytesRead));
-      }
-      return hash.digest('hex');
+      return (await hashOpenFile(handle)).sha256;
     } finally {
       await handle.close();
     }
   } catch (thrown) {
     return `cannot be read (${describeThrown(thrown)})`;
   }
+}
+
+/** SHA-256 and size of an open file, read a megabyte at a time through one buffer (any size, constant memory). */
+export async function hashOpenFile(handle: FileHandle): Promise<{ sha256: string; size: number }> {
+  const hash = createHash('sha256');
+  const chunk = Buffer.alloc(1024 * 1024);
+  let size = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+    if (bytesRead === 0) break;
+    hash.update(chunk.subarray(0, bytesRead));
+    size += bytesRead;
+  }
+  return { sha256: hash.digest('hex'), size };
 }

@@ -6,6 +6,7 @@ import { AuditpackError } from '../errors.js';
 import { settled } from '../collect/read-file.js';
 import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
 import { makeStagingFolder, swapIntoPlace, syncFiles } from './output.js';
+import { hashOpenFile } from './read.js';
 
 /**
  * The bundle being written, file by file, as the run reads its inputs: each
@@ -70,15 +71,16 @@ export class BundleStaging {
    */
   async addWritten(path: string, write: (file: string) => Promise<void>): Promise<void> {
     const existing = this.entries.get(path);
-    if (existing !== undefined) {
-      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${path}' would both be kept in the bundle as ${path}; rename one of them`, {
-        file: path,
-      });
-    }
+    if (existing !== undefined) throw clash(existing.origin, path, path);
     const file = join(this.dir, path);
     await mkdir(dirname(file), { recursive: true });
     await write(file);
-    this.claim({ path, ...(await hashFile(file)) }, path);
+    const handle = await open(file, 'r');
+    try {
+      this.claim({ path, ...(await hashOpenFile(handle)) }, path);
+    } finally {
+      await handle.close();
+    }
   }
 
   /**
@@ -150,13 +152,14 @@ export class BundleStaging {
       this.entries.set(entry.path, { sha256: entry.sha256, size: entry.size, origin });
       return true;
     }
-    if (existing.sha256 !== entry.sha256) {
-      throw new AuditpackError('OUTPUT_INVALID', `'${existing.origin}' and '${origin}' would both be kept in the bundle as ${entry.path}; rename one of them`, {
-        file: origin,
-      });
-    }
+    if (existing.sha256 !== entry.sha256) throw clash(existing.origin, origin, entry.path);
     return false;
   }
+}
+
+/** Two inputs that would end up at one bundle path: the run stops and names both. */
+function clash(first: string, second: string, path: string): AuditpackError {
+  return new AuditpackError('OUTPUT_INVALID', `'${first}' and '${second}' would both be kept in the bundle as ${path}; rename one of them`, { file: second });
 }
 
 /**
@@ -200,19 +203,5 @@ function writeNewFileNow(path: string, bytes: Uint8Array): void {
     for (let written = 0; written < bytes.length;) written += writeSync(fd, bytes, written, bytes.length - written);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** SHA-256 and size of a file, read through one reused buffer. */
-async function hashFile(file: string): Promise<{ sha256: string; size: number }> {
-  const hash = createHash('sha256');
-  const handle = await open(file, 'r');
-  try {
-    const piece = Buffer.allocUnsafe(1024 * 1024);
-    let size = 0;
-    for (let n; (n = (await handle.read(piece, 0, piece.length, size)).bytesRead) > 0; size += n) hash.update(piece.subarray(0, n));
-    return { sha256: hash.digest('hex'), size };
-  } finally {
-    await handle.close();
   }
 }
