@@ -137,7 +137,10 @@ async function stageBundle(
   const workers = options.workers ?? (config.images.length >= WORKERS_FROM ? availableParallelism() : 0);
   const estate = await verifyEstate({ loaded, trust, period, staging, workers, progress, ...(inputs.waiverFile ? { waiverFile: inputs.waiverFile } : {}) });
   await stageTrust(staging, trust);
-  staging.syncAhead(); // the evidence is all written: the disk syncs it while the reports are rendered
+  // Written before the last sync starts: its reads and writes, one of each per image, would otherwise
+  // queue behind the fsyncs in Node's thread pool (at 1,000 images 2.4 s instead of 0.6 s).
+  const inventory = estate.inventory.empty ? undefined : await writeInventory(staging, estate.inventory);
+  staging.syncAhead(); // what is not yet synced of the evidence, and the inventory: the disk syncs it while the reports are rendered
   const uncovered = estate.population?.uncovered ?? [];
   const mapped = withConfigFile(options.configPath, () =>
     mapToControls({
@@ -151,7 +154,6 @@ async function stageBundle(
       uncovered,
     }),
   );
-  const inventory = estate.inventory.empty ? undefined : await writeInventory(staging, estate.inventory);
   const totals = inventory ?? { components: 0, distinct: 0, shared: [] };
   const sboms = sbomSection(estate.sbomEntries, { ...totals, ...(inventory ? { inventoryCsv: INVENTORY_CSV } : {}) }, mapped.frameworks, config.sbom.minGrade);
   const built = buildReport({

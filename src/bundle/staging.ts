@@ -114,16 +114,28 @@ export class BundleStaging {
   }
 
   /**
-   * Starts syncing every file written so far to disk, in the background (the
-   * evidence, once the images are verified), so the disk works while the
-   * reports are rendered instead of after: at 1,000 images that is 13,000
-   * files, about two seconds of fsync. `commit` waits for it, failing as it
-   * would have, and syncs the files written since. Once per run.
+   * Starts syncing files already written to disk, in the background, so the
+   * disk works while the run goes on instead of after it: the CI exports and
+   * each batch of images while the images are verified, the rest while the
+   * reports are rendered (at 1,000 images 13,000 files, seconds of fsync).
+   * `paths`: bundle paths (default: every file recorded so far); a file
+   * already being synced is not synced again. `concurrency`: fsyncs in
+   * flight, each holding one of Node's four thread-pool threads while it
+   * waits for the disk. `commit` waits for every sync started, fails as it
+   * would have, and syncs the files written since.
    */
-  syncAhead(): void {
-    if (this.syncedAhead !== undefined) return;
-    for (const path of this.entries.keys()) this.syncingAhead.add(path);
-    this.syncedAhead = syncFiles([...this.syncingAhead].map((path) => join(this.dir, path)));
+  syncAhead(paths: Iterable<string> = this.entries.keys(), concurrency = 16): void {
+    const fresh = [...paths].filter((path) => !this.syncingAhead.has(path));
+    for (const path of fresh) this.syncingAhead.add(path);
+    const syncing = syncFiles(
+      fresh.map((path) => join(this.dir, path)),
+      concurrency,
+    );
+    // All settled before a failure is reported, so that no fsync is still running when the folder is removed.
+    const earlier = this.syncedAhead ?? Promise.resolve();
+    this.syncedAhead = Promise.allSettled([earlier, syncing]).then((results) => {
+      for (const result of results) if (result.status === 'rejected') throw result.reason;
+    });
     // Handled here so an early failure is not an unhandled rejection; commit awaits the promise itself and fails with it.
     this.syncedAhead.catch(() => undefined);
   }

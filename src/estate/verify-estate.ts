@@ -66,6 +66,10 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const { loaded, staging, progress } = input;
   const { config, baseDir } = loaded;
   const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress });
+  staging.syncAhead(
+    ci.staged.map((s) => s.entry.path),
+    BACKGROUND_FSYNCS,
+  );
   const running = await collectRunning(input);
   const { population } = running;
   const result: EstateResult = {
@@ -83,9 +87,15 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     ...config.images.map((image) => ({ image, configured: true })),
     ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
   ];
+  // The images' files, synced to disk in batches while the next images are verified.
+  const written: string[] = [];
   const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
-    for (const { entry, origin } of outcome.staged) staging.record(entry, origin);
+    for (const { entry, origin } of outcome.staged) {
+      staging.record(entry, origin);
+      written.push(entry.path);
+    }
+    if (written.length >= SYNC_BATCH) staging.syncAhead(written.splice(0), BACKGROUND_FSYNCS);
     result.evidence.push(...outcome.evidence);
     result.problems.push(...outcome.problems);
     result.findings.push(...outcome.findings);
@@ -182,6 +192,17 @@ async function inWorkers(
 
 /** Images handed to the pool per thread ahead of the next one to place. */
 const WINDOW = 8;
+
+/**
+ * Files are synced to disk while the images are verified (staging.syncAhead),
+ * so that the run does not wait for the disk at the end: the CI exports once
+ * read, the images' files by batches of this many. Measured at 1,000 images
+ * (bench/README.md): the commit's wait for the disk 1.7 s to 0.1 s, the JSON
+ * and HTML reports 0.3 s faster (their writes no longer queue behind fsyncs).
+ */
+const SYNC_BATCH = 500;
+/** Two fsyncs in flight: half of Node's thread pool, leaving the rest to the run. */
+const BACKGROUND_FSYNCS = 2;
 
 /** The population exports (what runs), each written into the bundle; absent when none are configured. */
 async function collectRunning(input: EstateInput): Promise<{ population?: Population; records: EvidenceRecord[]; problems: InputProblem[] }> {

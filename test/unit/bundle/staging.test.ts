@@ -97,4 +97,34 @@ describe('the staged bundle: written file by file, committed whole', () => {
     expect(existsSync(join(work, 'other'))).toBe(false);
     expect(existsSync(broken.dir)).toBe(false);
   });
+
+  it('syncs ahead batch by batch, a file named twice or written before it is recorded included, and fails the commit when any batch could not be synced', async () => {
+    const staging = await BundleStaging.open(out);
+    await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
+    await staging.add('evidence/b/sig.json', bytes('{"b":1}'));
+    staging.syncAhead(['evidence/a/sig.json'], 2);
+    staging.syncAhead(['evidence/a/sig.json', 'evidence/b/sig.json'], 2);
+    // A worker thread's file: on disk first, recorded later (as the CI exports are, after the images).
+    const ci = await writeStagedFile(staging.dir, 'evidence/ci/run.json', bytes('{"run":1}'));
+    staging.syncAhead([ci.path], 2);
+    staging.record(ci, 'ci/run.json');
+    await staging.add('report.json', bytes('{}'));
+    staging.syncAhead();
+    await staging.commit();
+    expect(await readFile(join(out, 'evidence/b/sig.json'), 'utf8')).toBe('{"b":1}');
+    expect(await readFile(join(out, 'evidence/ci/run.json'), 'utf8')).toBe('{"run":1}');
+    expect(staging.list().map((e) => e.path)).toContain('evidence/ci/run.json');
+    expect(await readFile(join(out, 'report.json'), 'utf8')).toBe('{}');
+
+    // The first batch fails, a later one succeeds: the commit still fails closed and puts nothing in place.
+    const broken = await BundleStaging.open(join(work, 'other'));
+    await broken.add('evidence/x/sig.json', bytes('{"x":1}'));
+    await broken.add('evidence/y/sig.json', bytes('{"y":1}'));
+    await rm(join(broken.dir, 'evidence/x/sig.json'));
+    broken.syncAhead(['evidence/x/sig.json'], 2);
+    broken.syncAhead(['evidence/y/sig.json'], 2);
+    await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(existsSync(join(work, 'other'))).toBe(false);
+    expect(existsSync(broken.dir)).toBe(false);
+  });
 });
