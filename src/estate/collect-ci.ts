@@ -18,6 +18,7 @@ import type { InputProblem } from '../report/model.js';
 import { indexOfFacts, type CiEvidence, type RunFacts } from '../verify/ci-runs.js';
 import type { StagedFile } from './image-job.js';
 import { processPipeline, type PipelineJobContext, type PipelineOutcome, type PipelineTask } from './pipeline-job.js';
+import type { StringPool } from '../util/string-pool.js';
 import { WorkerPool } from '../util/worker-pool.js';
 
 export interface CollectedCi {
@@ -35,6 +36,8 @@ export async function collectCi(input: {
   staging: BundleStaging;
   workers: number;
   progress: (message: string) => void;
+  /** Keeps one copy of the strings repeated from run to run (the evidence kinds, the labels of unsigned evidence). */
+  strings: StringPool;
 }): Promise<CollectedCi> {
   const { config, baseDir } = input.loaded;
   const policy = ciPolicy(config);
@@ -61,7 +64,7 @@ export async function collectCi(input: {
       },
       pipeline: async (file, _root, repository) => {
         const task = { file, repository };
-        const outcome = await (pool ? pool.run(task) : processPipeline(context, task));
+        const outcome = input.strings.intern(await (pool ? pool.run(task) : processPipeline(context, task)));
         staged.push(...outcome.staged);
         records.push(...outcome.records);
         if (outcome.run) facts.set(outcome.run.light, outcome.run.facts);

@@ -29,6 +29,7 @@ import type { TrustSet } from '../trust/load.js';
 import { sha256Hex } from '../util/manifest.js';
 import { collectCi } from './collect-ci.js';
 import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask } from './image-job.js';
+import { StringPool } from '../util/string-pool.js';
 import { WorkerPool } from '../util/worker-pool.js';
 import { workerSpec } from './spec.js';
 
@@ -65,7 +66,9 @@ export interface EstateResult {
 export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const { loaded, staging, progress } = input;
   const { config, baseDir } = loaded;
-  const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress });
+  // What the threads send back arrives with its own copy of every string; the report keeps one of each.
+  const strings = new StringPool();
+  const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress, strings });
   staging.syncAhead(
     ci.staged.map((s) => s.entry.path),
     BACKGROUND_FSYNCS,
@@ -91,6 +94,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const written: string[] = [];
   const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
+    strings.intern(outcome);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
       written.push(entry.path);
