@@ -36,7 +36,7 @@ export async function collectCi(input: {
   staging: BundleStaging;
   workers: number;
   progress: (message: string) => void;
-  /** Keeps one copy of the strings repeated from run to run (the evidence kinds, the labels of unsigned evidence). */
+  /** Keeps one copy of the strings the worker threads send back repeated from run to run (the evidence kinds, the labels of unsigned evidence). */
   strings: StringPool;
 }): Promise<CollectedCi> {
   const { config, baseDir } = input.loaded;
@@ -64,7 +64,7 @@ export async function collectCi(input: {
       },
       pipeline: async (file, _root, repository) => {
         const task = { file, repository };
-        const outcome = input.strings.intern(await (pool ? pool.run(task) : processPipeline(context, task)));
+        const outcome = pool ? input.strings.intern(await pool.run(task)) : await processPipeline(context, task);
         staged.push(...outcome.staged);
         records.push(...outcome.records);
         if (outcome.run) facts.set(outcome.run.light, outcome.run.facts);

@@ -66,7 +66,7 @@ export interface EstateResult {
 export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const { loaded, staging, progress } = input;
   const { config, baseDir } = loaded;
-  // What the threads send back arrives with its own copy of every string; the report keeps one of each.
+  // What the worker threads send back arrives with its own copy of every string; the report keeps one of each.
   const strings = new StringPool();
   const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress, strings });
   staging.syncAhead(
@@ -94,7 +94,6 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   const written: string[] = [];
   const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
-    strings.intern(outcome);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
       written.push(entry.path);
@@ -130,7 +129,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
         ...(population ? { population } : {}),
         trust: input.trust,
       });
-      await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, place);
+      await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, (outcome, index, image) => place(strings.intern(outcome), index, image));
     } else {
       for (const [index, task] of tasks.entries()) await place(await processImage(context, task), index, task.image);
     }

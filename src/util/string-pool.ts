@@ -15,8 +15,10 @@ export class StringPool {
 
   /**
    * Replaces, in place, each string value in `value` (plain objects and
-   * arrays, as a structured clone makes them; Maps and Sets are left alone) by
-   * its first copy, and returns `value`. Strings over `MAX_LENGTH` are kept as
+   * arrays; Maps and Sets are left alone) by its first copy, and returns
+   * `value`. For what a structured clone made: objects of the receiver's own,
+   * whose properties are all writable data (an object shared with other code,
+   * or frozen, is not for this). Strings over `MAX_LENGTH` are kept as
    * they are: they are rarely repeated and each would cost a hash of its text.
    */
   intern<T>(value: T): T {

@@ -67,6 +67,15 @@ describe('StringPool', () => {
     expect(value.long).toBe(long);
   });
 
+  it('keeps an own "__proto__" key (from evidence parsed as JSON, then cloned) a plain property, never a prototype', () => {
+    const pool = new StringPool();
+    const value = structuredClone(JSON.parse('{"details": {"__proto__": "x", "name": "y"}}') as { details: Record<string, unknown> });
+    pool.intern(value);
+    expect(Object.getPrototypeOf(value.details)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(value.details, '__proto__')?.value).toBe('x');
+    expect(pool.size).toBe(2);
+  });
+
   it('interns a structure deeper than the call stack allows without overflowing it', () => {
     const pool = new StringPool();
     let deep: unknown = 'leaf';
