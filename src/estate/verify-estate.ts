@@ -91,14 +91,14 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
   ];
   // The images' files, synced to disk in batches while the next images are verified.
-  const written: string[] = [];
+  const toSync: string[] = [];
   const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
-      written.push(entry.path);
+      toSync.push(entry.path);
     }
-    if (written.length >= SYNC_BATCH) staging.syncAhead(written.splice(0), BACKGROUND_FSYNCS);
+    if (toSync.length >= SYNC_BATCH) staging.syncAhead(toSync.splice(0), BACKGROUND_FSYNCS);
     result.evidence.push(...outcome.evidence);
     result.problems.push(...outcome.problems);
     result.findings.push(...outcome.findings);
