@@ -1,3 +1,4 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -450,32 +451,60 @@ describe('text helpers', () => {
 });
 
 describe('pdfkit internals the renderer relies on', () => {
-  it('joins the operators of a page as it is drawn and when the layout leaves it (memory), and the page keeps all it drew', async () => {
+  it('joins the operators of a page as it is drawn (memory), and the page keeps all it drew', async () => {
     type Internals = { page: { content: { buffer?: Uint8Array[] } } };
     const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
-    const left: Internals['page'][] = [];
     const bytes = await collect(doc, () => {
       // pdfkit opened the first page itself.
       for (let i = 0; i < 40; i++) doc.text(`line ${i}`, 50, 60 + i * 10, { lineBreak: false });
-      left.push((doc as unknown as Internals).page);
-      if (left[0]?.content.buffer === undefined) throw new Error('pdfkit no longer keeps a page content buffer');
-      const operators = left[0].content.buffer.length;
-      expect(operators).toBeGreaterThan(256);
+      const { content } = (doc as unknown as Internals).page;
+      if (content.buffer === undefined) throw new Error('pdfkit no longer keeps a page content buffer');
+      expect(content.buffer.length).toBeGreaterThan(256);
       joinContent(doc);
-      expect(left[0].content.buffer).toHaveLength(1);
+      expect(content.buffer).toHaveLength(1);
       doc.text('after the join', 50, 500, { lineBreak: false });
       joinContent(doc);
-      expect(left[0].content.buffer.length).toBeGreaterThan(1);
-      doc.addPage();
-      expect(left[0].content.buffer).toHaveLength(1);
-      doc.text('on the second page', 50, 60, { lineBreak: false });
+      expect(content.buffer.length).toBeGreaterThan(1);
     });
     const file = path.join(dir, 'joined.pdf');
     writeFileSync(file, bytes);
     const text = pages(file);
     expect(text[0]).toContain('line 39');
     expect(text[0]).toContain('after the join');
-    expect(text[1]).toContain('on the second page');
+  });
+
+  it('writes out a page body when the layout leaves the page (memory); what is drawn there later follows it, in order, in a second stream', async () => {
+    type Page = { content: { buffer?: Uint8Array[]; offset?: number }; dictionary: { data: { Contents?: unknown } } };
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
+    const page = () => (doc as unknown as { page: Page }).page;
+    const bytes = await collect(doc, () => {
+      doc.text('body of page one', 50, 60, { lineBreak: false });
+      const first = page();
+      const body = first.content;
+      if (body.buffer === undefined || first.dictionary.data.Contents !== body) throw new Error('pdfkit no longer keeps a page content stream in Contents');
+      expect(body.offset).toBeUndefined();
+      doc.addPage();
+      // Deflated and written: its buffer emptied, its place in the file known.
+      expect(body.buffer).toHaveLength(0);
+      expect(body.offset).toBeGreaterThan(0);
+      expect(first.dictionary.data.Contents).toEqual([body, first.content]);
+      // Left with nothing drawn by the layout: pdfkit's own first operator (the page's transform) is its body.
+      doc.addPage();
+      doc.text('body of page three', 50, 60, { lineBreak: false });
+      doc.switchToPage(0);
+      doc.text('stamped later on page one', 50, 400, { lineBreak: false });
+      doc.switchToPage(1);
+      doc.text('stamped later on page two', 50, 400, { lineBreak: false });
+    });
+    const file = path.join(dir, 'bodies.pdf');
+    writeFileSync(file, bytes);
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
+    const text = pages(file, '-raw');
+    expect(text[0]).toMatch(/body of page one\s+stamped later on page one/);
+    expect(text[1]).toContain('stamped later on page two');
+    expect(text[2]).toContain('body of page three');
+    const streams = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-key=pages', file], { encoding: 'utf8' })) as { pages: { contents: string[] }[] };
+    expect(streams.pages.map((p) => p.contents.length)).toEqual([2, 2, 1]);
   });
 
   it('empties a font layout cache past LAYOUT_CACHE_WORDS words every LAYOUT_CACHE_CHECK_PAGES pages (memory stays bounded), and keeps a smaller one', () => {
