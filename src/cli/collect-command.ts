@@ -3,7 +3,7 @@ import type { Argv, CommandModule } from 'yargs';
 import { AuditpackError } from '../errors.js';
 import type { CollectProblem } from '../collect/remote/errors.js';
 import type { HttpSettings } from '../collect/remote/http.js';
-import { QUIET_OPTION, type CliIo } from './io.js';
+import { PROGRESS_OPTION, QUIET_OPTION, progressIo, type CliIo, type ProgressMode } from './io.js';
 import { registryOptions, registryCommand, type RegistryArgs } from './collect-registry-command.js';
 import { woodpeckerOptions, woodpeckerCommand, type WoodpeckerArgs } from './collect-woodpecker-command.js';
 
@@ -14,6 +14,7 @@ export interface CollectArgs {
   concurrency: number;
   format: 'text' | 'json';
   quiet: boolean;
+  progress: ProgressMode;
 }
 
 /** How the collect commands reach the process: environment, home folder and clock come from the CLI boundary. */
@@ -44,13 +45,13 @@ export function collectCommand(io: CliIo, now: () => Date, done: (code: number) 
           'registry',
           "Resolve tags to digests and fetch images' cosign signatures, attestations and OCI 1.1 referrers",
           (b) => registryOptions(commonOptions(b)),
-          async (args) => done(await registryCommand(args, quietContext(context, args.quiet))),
+          async (args) => done(await registryCommand(args, commandContext(context, args))),
         )
         .command<WoodpeckerArgs>(
           'woodpecker',
           "Fetch a repository's pipelines of a period, their workflows, steps and step logs (secrets redacted)",
           (b) => woodpeckerOptions(commonOptions(b)),
-          async (args) => done(await woodpeckerCommand(args, quietContext(context, args.quiet))),
+          async (args) => done(await woodpeckerCommand(args, commandContext(context, args))),
         )
         .demandCommand(1, 'Name what to collect from: registry or woodpecker (see auditpack collect --help)')
         .epilog(EPILOG),
@@ -75,12 +76,18 @@ function commonOptions(y: Argv): Argv<CollectArgs> {
     .option('concurrency', { type: 'number', default: 4, describe: 'Requests in flight at once' })
     .option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'How to print the summary on stdout' })
     .option('quiet', QUIET_OPTION)
+    .option('progress', PROGRESS_OPTION)
     .epilog(EPILOG) as unknown as Argv<CollectArgs>;
 }
 
-/** `--quiet` drops the progress line; the commands leave out their text summary and notes themselves (the JSON summary is still printed). */
-function quietContext(context: CollectContext, quiet: boolean): CollectContext {
-  return quiet ? { ...context, io: { ...context.io, progress: () => {} } } : context;
+/**
+ * `--quiet` drops the progress line (unless `--progress plain` asks for
+ * lines); the commands leave out their text summary and notes themselves (the
+ * JSON summary is still printed).
+ */
+function commandContext(context: CollectContext, args: CollectArgs): CollectContext {
+  const io = args.quiet ? { ...context.io, progress: () => {} } : context.io;
+  return { ...context, io: progressIo(io, args.progress) };
 }
 
 export function httpSettings(args: CollectArgs): HttpSettings {

@@ -2,7 +2,7 @@
 export interface CliIo {
   out: (line: string) => void;
   err: (line: string) => void;
-  /** Progress goes to stderr only when it is a terminal; otherwise it is dropped. */
+  /** Progress goes to stderr only when it is a terminal; otherwise it is dropped (`--progress plain` prints it as lines). */
   progress: (message: string) => void;
   /** The terminal's width, for --help (100 columns when unknown). */
   columns?: number;
@@ -26,5 +26,58 @@ export function quietIo(io: CliIo, quiet: boolean | undefined): CliIo {
 export const QUIET_OPTION = {
   type: 'boolean',
   default: false,
-  describe: 'Print nothing on stdout unless --format asks for machine-readable output, and no progress; errors still go to stderr (for schedulers)',
+  describe:
+    'Print nothing on stdout unless --format asks for machine-readable output, and no progress (unless --progress plain); errors still go to stderr (for schedulers)',
 } as const;
+
+/** `--progress`: how the long commands show where they are. */
+export const PROGRESS_MODES = ['auto', 'plain', 'none'] as const;
+export type ProgressMode = (typeof PROGRESS_MODES)[number];
+
+/** The `--progress` option, worded once for every command that has it. */
+export const PROGRESS_OPTION = {
+  type: 'string',
+  choices: PROGRESS_MODES,
+  default: 'auto',
+  describe:
+    'Progress on stderr. auto: a line rewritten in place when stderr is a terminal, nothing otherwise; plain: whole lines, also into a log file (for schedulers; each step once, counted steps such as verify 120/1000 at each tenth), even with --quiet; none: nothing',
+} as const;
+
+/** `io` with its progress as `--progress` asks (after `--quiet`, which silences only `auto`). */
+export function progressIo(io: CliIo, mode: ProgressMode | undefined): CliIo {
+  if (mode === 'none') return { ...io, progress: () => {} };
+  if (mode === 'plain') return { ...io, progress: plainProgress(io.err) };
+  return io;
+}
+
+/**
+ * Progress as whole lines, for a log: each step once when it starts; a
+ * counted step (`verify 120/1000: name`) on its first and last item and
+ * each time it crosses a tenth, so a 5,000-image run writes about fifteen
+ * lines, not 5,000. The empty message (clear the live line) prints nothing.
+ */
+export function plainProgress(line: (text: string) => void): (message: string) => void {
+  let step: string | undefined;
+  let printed: string | undefined;
+  let tenth = -1;
+  return (message) => {
+    if (message === '') return;
+    const counted = /^(.*?) (\d+)\/(\d+)(?=:|$)/.exec(message);
+    if (counted === null) {
+      if (message !== step) line(`auditpack: ${message}`);
+      step = message;
+      return;
+    }
+    const [, name = '', index = '0', total = '0'] = counted;
+    const done = Number(index);
+    const of = Number(total);
+    const now = of > 0 ? Math.floor((10 * done) / of) : 0;
+    const key = `${name} ${index}/${total}`;
+    if (key !== printed && (name !== step || done === 1 || done === of || now !== tenth)) {
+      line(`auditpack: ${message}`);
+      printed = key;
+    }
+    step = name;
+    tenth = now;
+  };
+}

@@ -10,7 +10,7 @@ import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 import { LOCALES, type Locale } from '../report/i18n.js';
 import { runReport } from '../run-report.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
-import { QUIET_OPTION, quietIo, type CliIo } from './io.js';
+import { PROGRESS_OPTION, QUIET_OPTION, progressIo, quietIo, type CliIo, type ProgressMode } from './io.js';
 import { processLockOwner } from './lock-owner.js';
 import { errorSummary, reportSummary } from './report-summary.js';
 import { reportText } from './report-text.js';
@@ -33,6 +33,7 @@ export interface ReportArgs {
   workers?: number;
   format: 'text' | 'json';
   quiet: boolean;
+  progress: ProgressMode;
   summary?: string;
   locale?: Locale;
 }
@@ -103,7 +104,8 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
       describe:
         'Also write the JSON summary to this file (replaced atomically, outside the bundle), whatever --format says; a run that stops with exit 2 or 3 writes {"verdict": "error", …} there instead, so a monitor never reads an earlier run',
     })
-    .option('quiet', QUIET_OPTION) as unknown as Argv<ReportArgs>;
+    .option('quiet', QUIET_OPTION)
+    .option('progress', PROGRESS_OPTION) as unknown as Argv<ReportArgs>;
 }
 
 export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date, env: Readonly<Record<string, string | undefined>>): Promise<number> {
@@ -140,7 +142,7 @@ interface RunSetting {
 }
 
 async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period }: RunSetting): Promise<number> {
-  const text = quietIo(io, args.quiet);
+  const text = progressIo(quietIo(io, args.quiet), args.progress);
   const run = await runReport({
     configPath: args.config,
     outDir,

@@ -69,7 +69,10 @@ describe('cron', () => {
     expect(line).not.toContain('%'); // cron turns % into a newline
     const commands = auditpackCommands([line]);
     expect(commands).toHaveLength(1);
-    expectScheduledReport(await parsed(commands[0] ?? []));
+    const args = await parsed(commands[0] ?? []);
+    expectScheduledReport(args);
+    // cron mails whatever is printed: no progress lines, or every run would mail.
+    expect(args.progress).toBe('auto');
     // cron mails output, not exit codes: the failure branch must print.
     expect(commandList(line).at(-1)).toMatch(/^echo /);
     expect(line).toMatch(/auditpack report .* \|\| echo/);
@@ -93,6 +96,8 @@ describe('systemd', () => {
     // %d is systemd's specifier for the credentials folder.
     const args = await parsed(exec.slice(1).map((w) => w.replace('%d', '/run/credentials/auditpack-report.service')));
     expectScheduledReport(args);
+    // The journal keeps stderr: progress as lines says where a long run is.
+    expect(args.progress).toBe('plain');
     const [credential] = (service.one('Service', 'LoadCredential') ?? '').split(':');
     expect(args['seal-key']).toBe(`/run/credentials/auditpack-report.service/${credential}`);
     expect(args.out).toMatch(/^\/var\/lib\/auditpack\/.*\{period\}/);
@@ -186,6 +191,7 @@ describe('Kubernetes', () => {
     expect(container.command[0]).toBe('auditpack');
     const args = await parsed(container.command.slice(1));
     expectScheduledReport(args);
+    expect(args.progress).toBe('plain'); // into the pod's log
     const mountOf = (volume: string) => (container.volumeMounts as Manifest[]).find((m) => m.name === volume) ?? {};
     const volume = (name: string) => (pod.volumes as Manifest[]).find((v) => v.name === name) ?? {};
     const secret = (pod.volumes as Manifest[]).find((v) => v.secret !== undefined) ?? {};
@@ -303,6 +309,7 @@ describe('Woodpecker', () => {
     const [collect, report] = await Promise.all(commands.flat().map((argv) => parsed(argv)));
     expect(collect).toMatchObject({ _: ['collect', 'woodpecker'], period: 'previous', quiet: true });
     expectScheduledReport(report ?? {});
+    expect(report?.progress).toBe('plain'); // into the step's log
     expect(pipeline.steps.at(-1)).toMatchObject({ name: 'store', when: [{ status: ['success', 'failure'] }] });
   });
 

@@ -127,6 +127,29 @@ describe('--quiet and the summary a scheduler alerts on', () => {
     expect(validate({ ...printed, exitCode: 2 })).toBe(false);
   });
 
+  it('with --progress plain, writes whole progress lines to a log (stderr not a terminal), also under --quiet; none and the default write none', () => {
+    const plain = report('--quiet', '--progress', 'plain');
+    expect(plain.status, plain.stderr).toBe(0);
+    expect(plain.stdout).toBe('');
+    const lines = plain.stderr.split('\n').filter((l) => l !== '');
+    expect(lines).toEqual([
+      'auditpack: collect: Woodpecker exports',
+      ...lines.filter((l) => l.startsWith('auditpack: verify ')),
+      'auditpack: render json',
+      'auditpack: seal',
+    ]);
+    expect(lines.filter((l) => l.startsWith('auditpack: verify ')).map((l) => l.replace(/: [^:]*$/, ''))).toEqual([
+      'auditpack: verify 1/3',
+      'auditpack: verify 2/3',
+      'auditpack: verify 3/3',
+    ]);
+    expect(plain.stderr).not.toContain('\r');
+    for (const quiet of [report('--progress', 'none'), report()]) {
+      expect(quiet.status, quiet.stderr).toBe(0);
+      expect(quiet.stderr).toBe('');
+    }
+  });
+
   it('keeps the problem lines and the unsealed warning on stderr under --quiet: they are why it exits 1', async () => {
     const r = auditpack(
       'report',
