@@ -1,9 +1,6 @@
 import type { Argv } from 'yargs';
 import { AuditpackError } from '../errors.js';
-import { openComparedBundle, readPinnedKey, type ComparedBundle } from '../history/bundle.js';
-import { diffHtmlPage } from '../history/diff-html.js';
-import { diffText } from '../history/diff-text.js';
-import { diffReports } from '../history/diff.js';
+import type { ComparedBundle } from '../history/bundle.js';
 import type { ReportDiff } from '../history/diff-model.js';
 import { EXIT } from './exit-codes.js';
 import { QUIET_OPTION, type CliIo } from './io.js';
@@ -48,6 +45,13 @@ export function diffOptions(y: Argv): Argv<DiffArgs> {
 }
 
 export async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {
+  // Loaded when the command runs: `--help` and the other commands do not wait for them.
+  const [{ openComparedBundle, readPinnedKey }, { diffHtmlPage }, { diffText }, { diffReports }] = await Promise.all([
+    import('../history/bundle.js'),
+    import('../history/diff-html.js'),
+    import('../history/diff-text.js'),
+    import('../history/diff.js'),
+  ]);
   const keys = await Promise.all([args.key ?? []].flat().map(readPinnedKey));
   if (keys.length === 0 && args.unverified !== true) {
     throw new AuditpackError('SEAL_MISSING', 'pass --key with the public key the bundles were sealed with (or --unverified to compare unchecked bundles)');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Argv, CommandModule } from 'yargs';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog, loadBuiltInCatalogs, parseCatalog, type Catalog, type CatalogControl } from '../frameworks/catalog.js';
+import type { Catalog, CatalogControl } from '../frameworks/catalog.js';
 import { CONDITION_KEY, CONDITION_WORDS, type ProfileCondition } from '../frameworks/conditions.js';
 import { STRENGTH_LABEL } from '../report/vocabulary.js';
 import { EXIT } from './exit-codes.js';
@@ -33,6 +33,13 @@ const EPILOG = `Exit codes:
   2  show: no built-in framework with that id; validate: the file cannot be read`;
 
 /** `auditpack frameworks list|show|validate`: registered by main.ts; reports its exit code through `done`. */
+/**
+ * The catalog loader, loaded when a frameworks command runs: it brings the
+ * check registry and with it sigstore-js, which `--help` and the other
+ * commands need not wait for.
+ */
+const catalogModule = () => import('../frameworks/catalog.js');
+
 export function frameworksCommand(io: CliIo, done: (code: number) => void): CommandModule {
   const format = (y: Argv) =>
     y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text for people; json for machines' });
@@ -66,7 +73,7 @@ export function frameworksCommand(io: CliIo, done: (code: number) => void): Comm
 }
 
 export async function listFrameworks(args: ListArgs, io: CliIo): Promise<number> {
-  const catalogs = await loadBuiltInCatalogs();
+  const catalogs = await (await catalogModule()).loadBuiltInCatalogs();
   const rows = catalogs.map((c) => ({
     id: c.id,
     title: c.title,
@@ -89,6 +96,7 @@ export async function listFrameworks(args: ListArgs, io: CliIo): Promise<number>
 }
 
 export async function showFramework(args: ShowArgs, io: CliIo): Promise<number> {
+  const { BUILT_IN_FRAMEWORKS, loadBuiltInCatalog } = await catalogModule();
   if (!(BUILT_IN_FRAMEWORKS as readonly string[]).includes(args.id)) {
     io.err(
       `auditpack: no built-in framework '${args.id}' (built in: ${BUILT_IN_FRAMEWORKS.join(', ')}); to check a custom catalog use: auditpack frameworks validate FILE`,
@@ -194,6 +202,7 @@ export async function validateFramework(args: ValidateArgs, io: CliIo): Promise<
  * the schema passes each control is re-checked on its own to list them all.
  */
 export async function checkCatalog(text: string, file: string): Promise<{ catalog?: Catalog; problems: CatalogProblem[] }> {
+  const { parseCatalog } = await catalogModule();
   try {
     return { catalog: await parseCatalog(text, file), problems: [] };
   } catch (thrown) {
@@ -204,6 +213,7 @@ export async function checkCatalog(text: string, file: string): Promise<{ catalo
 }
 
 async function referenceProblems(data: Catalog, file: string): Promise<CatalogProblem[]> {
+  const { parseCatalog } = await catalogModule();
   const problems: CatalogProblem[] = [];
   const seen = new Set<string>();
   for (const [index, control] of data.controls.entries()) {

@@ -5,7 +5,6 @@ import { generateSealKey, type KeyAlgorithm, type KeyFormat } from '../seal/keyg
 import { COSIGN_PASSWORD_ENV, PASSPHRASE_ENV } from '../seal/keys.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
-import { keygenCertificate } from './keygen-certificate.js';
 import { PDF_PASSPHRASE_ENV } from './report-command.js';
 
 export interface KeygenArgs {
@@ -54,7 +53,8 @@ export async function keygenCommand(
   env: Readonly<Record<string, string | undefined>>,
   now: () => Date = () => new Date(),
 ): Promise<number> {
-  if (args.certificate) return keygenCertificate(args, io, env, now(), writeNewFiles);
+  // Loaded for --certificate only (the X.509 libraries).
+  if (args.certificate) return (await import('./keygen-certificate.js')).keygenCertificate(args, io, env, now(), writeNewFiles);
   for (const option of ['cn', 'org', 'country'] as const) {
     if (args[option] !== undefined) throw new AuditpackError('CONFIG_INVALID', `--${option} names a certificate: it needs --certificate`);
   }

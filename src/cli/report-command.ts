@@ -3,17 +3,14 @@ import type { Argv } from 'yargs';
 import { writeFileAtomically } from '../bundle/output.js';
 import { DEFAULT_OUT, bundlePathFor, hasPlaceholders } from '../bundle/period-name.js';
 import { isInside } from '../collect/read-file.js';
-import { loadConfig } from '../config/load.js';
 import { parseClock, parsePeriod, rangeLabel } from '../config/period.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 import { LOCALES, type Locale } from '../report/i18n.js';
-import { runReport } from '../run-report.js';
 import { EXIT, exitCodeForError } from './exit-codes.js';
 import { PROGRESS_OPTION, QUIET_OPTION, progressIo, quietIo, type CliIo, type ProgressMode } from './io.js';
 import { processLockOwner } from './lock-owner.js';
 import { errorSummary, reportSummary } from './report-summary.js';
-import { reportText } from './report-text.js';
 
 /** The environment variable holding the passphrase of the PDF signing PKCS#12 file or encrypted PEM key. */
 export const PDF_PASSPHRASE_ENV = 'AUDITPACK_PDF_PASSPHRASE';
@@ -143,6 +140,8 @@ interface RunSetting {
 
 async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period }: RunSetting): Promise<number> {
   const text = progressIo(quietIo(io, args.quiet), args.progress);
+  // Loaded when the command runs (most of auditpack): `--help` and the other commands do not wait for them.
+  const [{ runReport }, { reportText }] = await Promise.all([import('../run-report.js'), import('./report-text.js')]);
   const run = await runReport({
     configPath: args.config,
     outDir,
@@ -181,6 +180,7 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period 
  */
 async function outputFolder(pattern: string, configPath: string, period: string | undefined, clock: string): Promise<string> {
   if (!hasPlaceholders(pattern)) return resolve(pattern);
+  const { loadConfig } = await import('../config/load.js');
   const { config } = await loadConfig(configPath);
   return resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label));
 }

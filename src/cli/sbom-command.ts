@@ -3,9 +3,8 @@ import type { Argv, CommandModule } from 'yargs';
 import { AuditpackError } from '../errors.js';
 import { SbomReader } from '../sbom/extract.js';
 import { MAX_SBOM_FILE_BYTES, readSbomFile } from '../sbom/read.js';
-import { GRADES, meetsGrade, scoreSbom, type Grade } from '../sbom/score.js';
+import { GRADES, meetsGrade, type Grade } from '../sbom/grades.js';
 import { describeItem, reportableItems, scoreLine, validationLine, type FileResult, type ItemResult } from '../sbom/summary.js';
-import { validateCycloneDx } from '../sbom/validate.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -83,6 +82,8 @@ function scoreOptions(y: Argv): Argv<ScoreArgs> {
 async function validateFiles(args: ValidateArgs, io: CliIo): Promise<number> {
   const results = await eachItem(args, async (item) => {
     if (item.kind !== 'sbom' || item.format !== 'cyclonedx') return { ...describeItem(item), ok: false };
+    // Loaded when it runs (the schemas and the CycloneDX library): `--help` and the other commands do not wait for it.
+    const { validateCycloneDx } = await import('../sbom/validate.js');
     const validation = await validateCycloneDx(item.document, { maxIssues: Math.max(1, args['max-errors']) });
     return { ...describeItem(item), validation, ok: validation.status === 'valid' };
   });
@@ -91,6 +92,8 @@ async function validateFiles(args: ValidateArgs, io: CliIo): Promise<number> {
 
 async function scoreFiles(args: ScoreArgs, io: CliIo): Promise<number> {
   const minimum = args['min-grade'];
+  // Loaded when it runs (with the CycloneDX library's licence lists): `--help` and the other commands do not wait for it.
+  const { scoreSbom } = await import('../sbom/score.js');
   const results = await eachItem(args, (item) => {
     if (item.kind !== 'sbom') return Promise.resolve({ ...describeItem(item), ok: false });
     const bomFormat = (item.document as { bomFormat?: unknown } | null)?.bomFormat;

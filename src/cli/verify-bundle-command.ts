@@ -3,9 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { EMPTY_TRUSTED_ROOT } from '../seal/check-seal.js';
-import { loadTrustedRoot } from '../trust/load.js';
-import { verifySigstoreBundle, type ArtifactInput, type BundleVerdict, type SignerPolicy } from '../verify/bundle.js';
+import type { ArtifactInput, BundleVerdict, SignerPolicy } from '../verify/bundle.js';
 import { EXIT } from './exit-codes.js';
 import type { CliIo } from './io.js';
 
@@ -58,6 +56,12 @@ export function verifyBundleOptions(y: Argv): Argv<VerifyBundleArgs> {
 }
 
 export async function verifyBundleCommand(args: VerifyBundleArgs, io: CliIo): Promise<number> {
+  // Loaded when the command runs (sigstore-js): `--help` and the other commands do not wait for them.
+  const [{ EMPTY_TRUSTED_ROOT }, { loadTrustedRoot }, { verifySigstoreBundle }] = await Promise.all([
+    import('../seal/check-seal.js'),
+    import('../trust/load.js'),
+    import('../verify/bundle.js'),
+  ]);
   const policy = await signerPolicyFrom(args);
   const ignoreTlog = args['insecure-ignore-tlog'];
   if (ignoreTlog && policy.kind !== 'key')

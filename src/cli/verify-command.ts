@@ -1,10 +1,8 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Argv } from 'yargs';
-import { deepVerify } from '../verify-deep.js';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { verifyBundle, type SealAnchor, type SealVerdict } from '../bundle/verify.js';
-import { loadTrustedRoot } from '../trust/load.js';
+import type { SealAnchor, SealVerdict } from '../bundle/verify.js';
 import { EXIT } from './exit-codes.js';
 import { QUIET_OPTION, type CliIo } from './io.js';
 
@@ -45,6 +43,8 @@ export function verifyOptions(y: Argv): Argv<VerifyArgs> {
 }
 
 export async function verifyCommand(args: VerifyArgs, io: CliIo): Promise<number> {
+  // Loaded when the command runs: `--help` and the other commands do not wait for them.
+  const [{ verifyBundle }, { loadTrustedRoot }] = await Promise.all([import('../bundle/verify.js'), import('../trust/load.js')]);
   const anchor = await anchorFrom(args);
   const trustedRoot = args['trusted-root'] === undefined ? undefined : await loadTrustedRoot(process.cwd(), args['trusted-root']);
   if (anchor.kind === 'identity' && trustedRoot === undefined)
@@ -52,7 +52,7 @@ export async function verifyCommand(args: VerifyArgs, io: CliIo): Promise<number
   const verdict = await verifyBundle(args.bundle, {
     anchor,
     ...(trustedRoot === undefined ? {} : { trustedRoot }),
-    ...(args.deep ? { deep: deepVerify } : {}),
+    ...(args.deep ? { deep: (await import('../verify-deep.js')).deepVerify } : {}),
   });
   if (args.format === 'json') io.out(JSON.stringify({ bundle: args.bundle, ...verdict }));
   else printVerdict(args, verdict, io, args.quiet);

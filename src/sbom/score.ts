@@ -1,11 +1,11 @@
 import { isRecord } from '../util/wire.js';
+import { GRADES, type Grade } from './grades.js';
 import { FIELDS, type FieldDefinition, type Framework, type ScoreContext } from './score-fields.js';
 import { list, listComponents } from './walk.js';
 
 export { FIELDS } from './score-fields.js';
-
-export const GRADES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
-export type Grade = (typeof GRADES)[number];
+// Kept here too: the rest of auditpack reads grades from the scorer.
+export { GRADES, meetsGrade, type Grade } from './grades.js';
 
 export interface ScorePolicy {
   /** The lowest overall score (0–100) that earns each grade; anything lower is F. */
@@ -63,11 +63,6 @@ export function scoreSbom(document: unknown, policy: ScorePolicy = DEFAULT_SCORE
 
 export function gradeFor(score: number, policy: ScorePolicy = DEFAULT_SCORE_POLICY): Grade {
   return GRADES.find((g) => g === 'F' || score >= policy.grades[g]) ?? 'F';
-}
-
-/** True when `grade` is `minimum` or better (A is best). */
-export function meetsGrade(grade: Grade, minimum: Grade): boolean {
-  return GRADES.indexOf(grade) <= GRADES.indexOf(minimum);
 }
 
 function scoreField(field: FieldDefinition, bom: Record<string, unknown>, components: Record<string, unknown>[], context: ScoreContext): FieldScore {
