@@ -83,6 +83,28 @@ describe('every change to the folder is found and named', () => {
     ]);
   });
 
+  it('checks every file of a many-file bundle, read several at once, and lists what changed in the manifest order', async () => {
+    const files: Record<string, string | Buffer> = { 'report.json': '{}' };
+    // Sizes around the read buffer's: empty, small, exactly a megabyte, over it.
+    const sizes = [0, 1, 4095, 4096, 1024 * 1024 - 1, 1024 * 1024, 1024 * 1024 + 1, 3 * 1024 * 1024 + 7];
+    for (let i = 0; i < 60; i++) files[`evidence/f${String(i).padStart(2, '0')}.bin`] = Buffer.alloc(sizes[i % sizes.length] ?? 0, i);
+    await sealFolder(dir, files);
+    expect((await verifyBundle(dir, { anchor: pinned })).problems).toEqual([]);
+    // The last byte of a large file and of a small one, the first byte of another: a file read only in part would pass.
+    const changed = ['evidence/f07.bin', 'evidence/f33.bin', 'evidence/f50.bin'];
+    for (const path of changed) {
+      const bytes = await readFile(join(dir, path));
+      const at = path === 'evidence/f50.bin' ? 0 : bytes.length - 1;
+      bytes[at] = bytes[at]! ^ 0xff;
+      await writeFile(join(dir, path), bytes);
+    }
+    const manifest = JSON.parse(await readFile(join(dir, MANIFEST_FILE), 'utf8')) as { files: { path: string }[] };
+    const order = manifest.files.map((f) => f.path).filter((p) => changed.includes(p));
+    expect((await verifyBundle(dir, { anchor: pinned })).problems).toEqual(
+      order.map((file) => ({ code: 'SEAL_MISMATCH', file, reason: 'content differs from the sealed SHA-256' })),
+    );
+  });
+
   it('finds a removed file, and an added file, folder and symbolic link', async () => {
     await sealFolder(dir, { 'report.json': '{}', 'evidence/a/b.json': 'x' });
     await rm(join(dir, 'evidence/a/b.json'));
