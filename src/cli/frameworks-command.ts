@@ -32,7 +32,6 @@ const EPILOG = `Exit codes:
   1  validate: the catalog is invalid (every problem is printed with the file and its path)
   2  show: no built-in framework with that id; validate: the file cannot be read`;
 
-/** `auditpack frameworks list|show|validate`: registered by main.ts; reports its exit code through `done`. */
 /**
  * The catalog loader, loaded when a frameworks command runs: it brings the
  * check registry and with it sigstore-js, which `--help` and the other
@@ -40,6 +39,7 @@ const EPILOG = `Exit codes:
  */
 const catalogModule = () => import('../frameworks/catalog.js');
 
+/** `auditpack frameworks list|show|validate`: registered by main.ts; reports its exit code through `done`. */
 export function frameworksCommand(io: CliIo, done: (code: number) => void): CommandModule {
   const format = (y: Argv) =>
     y.option('format', { type: 'string', choices: ['text', 'json'], default: 'text', describe: 'text for people; json for machines' });
