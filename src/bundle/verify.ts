@@ -106,25 +106,17 @@ async function checkFiles(dir: string, manifest: Manifest, tree: Map<string, Tre
   const problems: SealProblem[] = [];
   const mismatch = (file: string, reason: string) => problems.push({ code: 'SEAL_MISMATCH', file, reason });
   const accounted = new Set<string>(SEAL_FILES);
-  const found = manifest.files.map((entry) => tree.get(entry.path));
-  const readable = (index: number) => {
-    const entry = manifest.files[index];
-    const file = found[index];
-    return entry !== undefined && file?.type === 'file' && file.size === entry.size && entry.size <= MAX_BUNDLE_FILE;
-  };
+  // What the walk alone shows wrong with each listed file; only the others are read.
+  const unread = manifest.files.map((entry) => walkProblem(entry, tree.get(entry.path)));
   const digests = await mapLimited(manifest.files, HASH_CONCURRENCY, (entry, index) =>
-    readable(index) ? hashBundleFile(dir, entry.path) : Promise.resolve(undefined),
+    unread[index] === undefined ? hashBundleFile(dir, entry.path) : Promise.resolve(undefined),
   );
   for (const [index, entry] of manifest.files.entries()) {
     accounted.add(entry.path);
     for (let i = entry.path.indexOf('/'); i > 0; i = entry.path.indexOf('/', i + 1)) accounted.add(entry.path.slice(0, i));
-    const file = found[index];
     const digest = digests[index];
-    if (file === undefined) mismatch(entry.path, 'listed in the manifest but missing');
-    else if (file.type !== 'file') mismatch(entry.path, `is ${file.type === 'folder' ? 'a folder' : (file.what ?? 'not a regular file')}, not the sealed file`);
-    else if (file.size !== entry.size) mismatch(entry.path, `is ${file.size} bytes, the sealed file ${entry.size}`);
-    else if (entry.size > MAX_BUNDLE_FILE) mismatch(entry.path, `is over the ${MAX_BUNDLE_FILE}-byte limit for one bundle file: not read`);
-    else if (digest !== entry.sha256) mismatch(entry.path, digest?.length === 64 ? 'content differs from the sealed SHA-256' : (digest ?? 'not read'));
+    const reason = unread[index] ?? (digest === entry.sha256 ? undefined : digest?.length === 64 ? 'content differs from the sealed SHA-256' : digest);
+    if (reason !== undefined) mismatch(entry.path, reason);
   }
   for (const [path, entry] of tree) {
     if (accounted.has(path)) continue;
@@ -132,6 +124,15 @@ async function checkFiles(dir: string, manifest: Manifest, tree: Map<string, Tre
     mismatch(path, `${what} not in the sealed manifest (added after sealing)`);
   }
   return problems;
+}
+
+/** Why a listed file cannot be the sealed one, from the walk alone (missing, not a regular file, another size, too large to read). */
+function walkProblem(entry: Manifest['files'][number], file: TreeEntry | undefined): string | undefined {
+  if (file === undefined) return 'listed in the manifest but missing';
+  if (file.type !== 'file') return `is ${file.type === 'folder' ? 'a folder' : (file.what ?? 'not a regular file')}, not the sealed file`;
+  if (file.size !== entry.size) return `is ${file.size} bytes, the sealed file ${entry.size}`;
+  if (entry.size > MAX_BUNDLE_FILE) return `is over the ${MAX_BUNDLE_FILE}-byte limit for one bundle file: not read`;
+  return undefined;
 }
 
 /**

@@ -86,8 +86,7 @@ function commonOptions(y: Argv): Argv<CollectArgs> {
  * JSON summary is still printed).
  */
 function commandContext(context: CollectContext, args: CollectArgs): CollectContext {
-  const io = args.quiet ? { ...context.io, progress: () => {} } : context.io;
-  return { ...context, io: progressIo(io, args.progress) };
+  return { ...context, io: progressIo(context.io, args.quiet && args.progress === 'auto' ? 'none' : args.progress) };
 }
 
 export function httpSettings(args: CollectArgs): HttpSettings {
