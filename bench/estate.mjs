@@ -8,7 +8,8 @@
 //
 // Options: --sizes LIST, --runs K (report and floor runs per size; the median
 // is reported), --work DIR (estates are kept there and reused on the next run;
-// default a temporary folder, deleted at the end), --rss-cap-gb G (a report
+// default a temporary folder, deleted at the end; each report run writes a
+// bundle of its own there, all removed when the bench ends), --rss-cap-gb G (a report
 // whose resident memory passes G GiB is stopped and reported as such, default
 // 12: the machine may be shared), --output LIST (the reports to write, e.g.
 // json,html: the report without its PDF), --workers N (auditpack's
@@ -18,7 +19,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { demoKeys, demoPdfCertificate } from '../scripts/samples/keys.ts';
@@ -130,14 +131,25 @@ async function floorRuns(dir) {
   return { wall: median(results.map((r) => r.wall)), counts: results[0].counts };
 }
 
+/**
+ * The bundles the report runs wrote, removed only when the bench ends: on an
+ * ext4 file system without a journal (this machine's), creating a file right
+ * after many were deleted is slow (the kernel skips inodes deleted in the
+ * last minutes, reading their table blocks; `perf` showed ext4's
+ * recently_deleted at 14 % of a run's CPU), so a run that followed the
+ * removal of the previous run's 13,000 files measured that, not auditpack.
+ */
+const bundles = [];
+
 async function reportRuns(dir, n) {
-  const out = join(work, `bundle-${n}`);
   const rssFile = join(work, `rss-${n}`);
   const walls = [];
   const rss = [];
   let subjects;
+  let out;
   for (let i = 0; i < runs; i++) {
-    rmSync(out, { recursive: true, force: true });
+    out = join(mkdtempSync(join(work, `bundles-${n}-`)), 'bundle');
+    bundles.push(dirname(out));
     rmSync(rssFile, { force: true });
     const r = await measure(
       [
@@ -203,8 +215,6 @@ async function benchSize(n) {
     bundleBytes: report.out && existsSync(report.out) ? treeBytes(report.out) : undefined,
     load: { before: loadBefore, after: load() },
   };
-  if (!values.work) rmSync(dir, { recursive: true, force: true });
-  if (report.out) rmSync(report.out, { recursive: true, force: true });
   return row;
 }
 
@@ -235,4 +245,5 @@ console.log('| images | evidence | `report` wall (median) | single-pass floor | 
 console.log('|---|---|---|---|---|---|---|---|');
 for (const row of rows) printRow(row);
 if (values.json) console.log(JSON.stringify(rows));
+for (const folder of bundles) rmSync(folder, { recursive: true, force: true });
 if (!values.work) rmSync(work, { recursive: true, force: true });
