@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { AuditpackError } from '../errors.js';
 import { settled } from '../collect/read-file.js';
 import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
-import { makeStagingFolder, swapIntoPlace, syncFiles } from './output.js';
+import { makeStagingFolder, swapIntoPlace } from './output.js';
+import { SyncThread } from './sync-thread.js';
 import { hashOpenFile } from './read.js';
 
 /**
@@ -27,6 +28,7 @@ export class BundleStaging {
   /** The files `syncAhead` is syncing, and its promise (awaited, errors included, by `commit`). */
   private readonly syncingAhead = new Set<string>();
   private syncedAhead: Promise<void> | undefined;
+  private readonly syncer = new SyncThread();
 
   private constructor(
     readonly target: string,
@@ -119,18 +121,15 @@ export class BundleStaging {
    * each batch of images while the images are verified, the rest while the
    * reports are rendered (at 1,000 images 13,000 files, seconds of fsync).
    * `paths`: bundle paths (default: every file recorded so far); a file
-   * already being synced is not synced again. `concurrency`: fsyncs in
-   * flight, each holding one of Node's four thread-pool threads while it
-   * waits for the disk. `commit` waits for every sync started, fails as it
-   * would have, and syncs the files written since.
+   * already being synced is not synced again. The files are synced by a
+   * thread of their own (sync-thread.ts), batch after batch. `commit` waits
+   * for every sync started, fails as it would have, and syncs the files
+   * written since.
    */
-  syncAhead(paths: Iterable<string> = this.entries.keys(), concurrency = 16): void {
+  syncAhead(paths: Iterable<string> = this.entries.keys()): void {
     const fresh = [...paths].filter((path) => !this.syncingAhead.has(path));
     for (const path of fresh) this.syncingAhead.add(path);
-    const syncing = syncFiles(
-      fresh.map((path) => join(this.dir, path)),
-      concurrency,
-    );
+    const syncing = this.syncer.sync(fresh.map((path) => join(this.dir, path)));
     // All settled before a failure is reported, so that no fsync is still running when the folder is removed.
     const earlier = this.syncedAhead ?? Promise.resolve();
     this.syncedAhead = Promise.allSettled([earlier, syncing]).then((results) => {
@@ -144,7 +143,8 @@ export class BundleStaging {
   async commit(): Promise<void> {
     try {
       await this.syncedAhead;
-      await syncFiles([...this.entries.keys()].filter((path) => !this.syncingAhead.has(path)).map((path) => join(this.dir, path)));
+      await this.syncer.sync([...this.entries.keys()].filter((path) => !this.syncingAhead.has(path)).map((path) => join(this.dir, path)));
+      await this.syncer.close();
       await swapIntoPlace(this.dir, this.target);
     } catch (thrown) {
       await this.discard();
@@ -154,6 +154,7 @@ export class BundleStaging {
 
   async discard(): Promise<void> {
     await this.syncedAhead?.catch(() => undefined);
+    await this.syncer.close();
     await rm(this.dir, { recursive: true, force: true });
   }
 

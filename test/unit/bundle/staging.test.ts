@@ -102,11 +102,11 @@ describe('the staged bundle: written file by file, committed whole', () => {
     const staging = await BundleStaging.open(out);
     await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
     await staging.add('evidence/b/sig.json', bytes('{"b":1}'));
-    staging.syncAhead(['evidence/a/sig.json'], 2);
-    staging.syncAhead(['evidence/a/sig.json', 'evidence/b/sig.json'], 2);
+    staging.syncAhead(['evidence/a/sig.json']);
+    staging.syncAhead(['evidence/a/sig.json', 'evidence/b/sig.json']);
     // A worker thread's file: on disk first, recorded later (as the CI exports are, after the images).
     const ci = await writeStagedFile(staging.dir, 'evidence/ci/run.json', bytes('{"run":1}'));
-    staging.syncAhead([ci.path], 2);
+    staging.syncAhead([ci.path]);
     staging.record(ci, 'ci/run.json');
     await staging.add('report.json', bytes('{}'));
     staging.syncAhead();
@@ -121,8 +121,8 @@ describe('the staged bundle: written file by file, committed whole', () => {
     await broken.add('evidence/x/sig.json', bytes('{"x":1}'));
     await broken.add('evidence/y/sig.json', bytes('{"y":1}'));
     await rm(join(broken.dir, 'evidence/x/sig.json'));
-    broken.syncAhead(['evidence/x/sig.json'], 2);
-    broken.syncAhead(['evidence/y/sig.json'], 2);
+    broken.syncAhead(['evidence/x/sig.json']);
+    broken.syncAhead(['evidence/y/sig.json']);
     await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(work, 'other'))).toBe(false);
     expect(existsSync(broken.dir)).toBe(false);
