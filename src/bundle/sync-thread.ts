@@ -4,8 +4,8 @@ import { WorkerPool } from '../util/worker-pool.js';
  * Syncs a staged bundle's files to disk from a thread of its own, one file
  * after another with synchronous calls. A bundle of 1,000 images has 13,000
  * files; synced through `fs/promises` each costs an open, an fsync and a
- * close on Node's four-thread pool, three promises and a FileHandle: about
- * 2 s of the command thread's CPU at 1,000 images (its profile), on a machine
+ * close on Node's four-thread pool, three promises and a FileHandle: 1.5 s
+ * of the command thread's CPU at 1,000 images (its profile), on a machine
  * whose two cores the image threads keep busy, and the pool's threads were
  * not free for the run's own reads and writes meanwhile. Here the thread
  * mostly waits on the disk. Batches are synced in the order they are given.
