@@ -144,9 +144,10 @@ export async function writeSynced(path: string, bytes: Uint8Array, sync = true):
 }
 
 /**
- * Syncs files already written to disk, several at a time: one fsync after
- * another costs milliseconds each (thousands of evidence files), while
- * concurrent ones share the file system's journal commits.
+ * Syncs files already written to disk, several at a time (concurrent fsyncs
+ * share the file system's journal commits). For the few files written whole
+ * (the archive, writeBundleAtomically); a staged bundle's thousands of files
+ * are synced by its SyncThread (sync-thread.ts).
  */
 export async function syncFiles(paths: readonly string[], concurrency = 16): Promise<void> {
   let next = 0;
