@@ -6,8 +6,9 @@
 //   npm run bench:estate                       # 100, 1,000 and 5,000 images, 3 runs each
 //   npm run bench:estate -- --sizes 100,1000 --runs 3
 //
-// Options: --sizes LIST, --runs K (report and floor runs per size; the median
-// is reported), --work DIR (estates are kept there and reused on the next run;
+// Options: --sizes LIST, --runs K (pairs of runs per size, each a floor run
+// then a report run; the medians of the walls and of each pair's ratio are
+// reported), --work DIR (estates are kept there and reused on the next run;
 // default a temporary folder, deleted at the end; each report run writes a
 // bundle of its own there, all removed when the bench ends), --rss-cap-gb G (a report
 // whose resident memory passes G GiB is stopped and reported as such, default
@@ -119,16 +120,13 @@ function measure(args, rssFile) {
   });
 }
 
-async function floorRuns(dir) {
-  const results = [];
-  for (let i = 0; i < runs; i++) {
-    const r = await measure([join(ROOT, 'bench/floor.mjs'), dir]);
-    if (r.code !== 0) throw new Error(`floor failed on ${dir}: ${r.stderr}`);
-    const counts = JSON.parse(r.stdout);
-    if (counts.invalid > 0) throw new Error(`floor: ${counts.invalid} signatures did not verify in ${dir}`);
-    results.push({ wall: r.wall, counts });
-  }
-  return { wall: median(results.map((r) => r.wall)), counts: results[0].counts };
+/** One floor run: its wall time and what it counted. */
+async function floorRun(dir) {
+  const r = await measure([join(ROOT, 'bench/floor.mjs'), dir]);
+  if (r.code !== 0) throw new Error(`floor failed on ${dir}: ${r.stderr}`);
+  const counts = JSON.parse(r.stdout);
+  if (counts.invalid > 0) throw new Error(`floor: ${counts.invalid} signatures did not verify in ${dir}`);
+  return { wall: r.wall, counts };
 }
 
 /**
@@ -141,13 +139,25 @@ async function floorRuns(dir) {
  */
 const bundles = [];
 
-async function reportRuns(dir, n) {
+/**
+ * K pairs of runs, each a floor run then a report run, so that both see the
+ * machine as it is at that moment (on a shared VM the same run varies by
+ * 15 % and more over minutes, and the floor with it): the ratio is the median
+ * of each pair's ratio, the walls the medians of each kind.
+ */
+async function pairedRuns(dir, n) {
   const rssFile = join(work, `rss-${n}`);
   const walls = [];
+  const floors = [];
+  const ratios = [];
   const rss = [];
+  let counts;
   let subjects;
   let out;
   for (let i = 0; i < runs; i++) {
+    const floor = await floorRun(dir);
+    floors.push(floor.wall);
+    counts ??= floor.counts;
     out = join(mkdtempSync(join(work, `bundles-${n}-`)), 'bundle');
     bundles.push(dirname(out));
     rmSync(rssFile, { force: true });
@@ -168,20 +178,22 @@ async function reportRuns(dir, n) {
       ],
       rssFile,
     );
-    if (r.capped) return { failed: `stopped above ${values['rss-cap-gb']} GiB`, walls, rss: [...rss, r.rssKb ?? 0] };
+    const so = { walls, floors, ratios, counts };
+    if (r.capped) return { ...so, failed: `stopped above ${values['rss-cap-gb']} GiB`, rss: [...rss, r.rssKb ?? 0] };
     // Exit 0 or 1 is a report written; anything else (a crash, the heap limit) is the result for this size.
     if (r.code !== 0 && r.code !== 1) {
       const why = /heap out of memory/i.test(r.stderr) ? 'JavaScript heap out of memory' : `exit ${r.code}`;
       console.log(`  ${n} images: auditpack report failed after ${seconds(r.wall)} (${why}):\n${r.stderr.split('\n').slice(-6).join('\n')}`);
-      return { failed: `failed after ${seconds(r.wall)}: ${why}`, walls, rss: [...rss, r.rssKb ?? 0] };
+      return { ...so, failed: `failed after ${seconds(r.wall)}: ${why}`, rss: [...rss, r.rssKb ?? 0] };
     }
     // The JSON summary on stdout (schema/report-summary.schema.json): how many images the report verified.
     subjects ??= JSON.parse(r.stdout).counts.subjects;
-    if (subjects.verified === 0) return { failed: `no image verified (${subjects.total} images)`, walls, rss, subjects };
+    if (subjects.verified === 0) return { ...so, failed: `no image verified (${subjects.total} images)`, rss, subjects };
     walls.push(r.wall);
+    ratios.push(r.wall / floor.wall);
     rss.push(r.rssKb ?? 0);
   }
-  return { failed: undefined, walls, rss, out, subjects };
+  return { failed: undefined, walls, floors, ratios, counts, rss, out, subjects };
 }
 
 function pdfPages(file) {
@@ -194,17 +206,18 @@ async function benchSize(n) {
   const loadBefore = load();
   const { dir, generated } = await estate(n);
   const evidence = treeBytes(dir);
-  const floor = await floorRuns(dir);
-  const report = await reportRuns(dir, n);
+  const report = await pairedRuns(dir, n);
   const fileSize = (f) => (report.out && existsSync(join(report.out, f)) ? statSync(join(report.out, f)).size : undefined);
   const row = {
     images: n,
     evidenceBytes: evidence,
     generatedSeconds: generated,
-    floorSeconds: floor.wall,
-    floorCounts: floor.counts,
+    floorSeconds: median(report.floors),
+    floorCounts: report.counts,
+    floorRuns: report.floors,
     reportSeconds: report.failed ? undefined : median(report.walls),
     reportRuns: report.walls,
+    ratio: report.failed ? undefined : median(report.ratios),
     failed: report.failed,
     subjects: report.subjects,
     peakRssBytes: report.rss.some((kb) => kb > 0) ? Math.max(...report.rss) * 1024 : undefined,
@@ -221,7 +234,7 @@ async function benchSize(n) {
 const verdicts = (s) => (s ? `${s.verified} verified / ${s.withFailures} with failures / ${s.withErrors} with errors of ${s.total}` : '—');
 
 function printRow(r) {
-  const ratio = r.reportSeconds === undefined ? '—' : `${(r.reportSeconds / r.floorSeconds).toFixed(1)}×`;
+  const ratio = r.ratio === undefined ? '—' : `${r.ratio.toFixed(1)}×`;
   const wall = r.failed ?? seconds(r.reportSeconds);
   const rss = r.peakRssBytes === undefined ? '—' : `${(r.peakRssBytes / 2 ** 30).toFixed(2)} GB`;
   console.log(
@@ -232,13 +245,15 @@ function printRow(r) {
 console.log(
   `machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; node ${process.version}; load average ${load()}`,
 );
-console.log(`work folder: ${work}; ${runs} runs per size (median shown); clock ${CLOCK}; report options: ${reportArgs.join(' ') || 'none'}\n`);
+console.log(
+  `work folder: ${work}; ${runs} pairs of runs (floor, then report) per size (medians shown; ratio: the median of the pairs'); clock ${CLOCK}; report options: ${reportArgs.join(' ') || 'none'}\n`,
+);
 const rows = [];
 for (const n of sizes) {
   const row = await benchSize(n);
   rows.push(row);
   console.log(
-    `  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, images ${verdicts(row.subjects)}, report runs ${row.reportRuns.map(seconds).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`,
+    `  ${n} images: ${row.generatedSeconds === undefined ? 'estate reused from --work' : `generated in ${seconds(row.generatedSeconds)}`}, floor ${row.floorCounts.files} files / ${row.floorCounts.verifies} verifications, images ${verdicts(row.subjects)}, runs (floor / report) ${row.floorRuns.map((f, i) => `${seconds(f)} / ${row.reportRuns[i] === undefined ? '—' : seconds(row.reportRuns[i])}`).join(', ')}, PDF ${row.pdfBytes === undefined ? '—' : mb(row.pdfBytes)}, JSON ${row.jsonBytes === undefined ? '—' : mb(row.jsonBytes)}, bundle ${row.bundleBytes === undefined ? '—' : size(row.bundleBytes)}, load ${row.load.before} → ${row.load.after}`,
   );
 }
 console.log('| images | evidence | `report` wall (median) | single-pass floor | ratio | peak RSS | PDF pages | HTML |');
