@@ -3,7 +3,7 @@
 // single-pass floor (bench/floor.mjs) and the full built `auditpack report`,
 // each as a child process, and prints one table row per size.
 //
-//   npm run bench:estate                       # 100, 1,000 and 5,000 images, 3 runs each
+//   npm run bench:estate                       # 100, 1,000 and 5,000 images, 3 pairs of runs each
 //   npm run bench:estate -- --sizes 100,1000 --runs 3
 //
 // Options: --sizes LIST, --runs K (pairs of runs per size, each a floor run
@@ -42,7 +42,7 @@ const { values } = parseArgs({
 });
 const USAGE = 'usage: node bench/estate.mjs [--sizes 100,1000,5000] [--runs 3] [--work DIR] [--rss-cap-gb 12] [--output json,html,pdf] [--workers N] [--json]';
 if (values.help) {
-  console.log(`${USAGE}\n\nBuilds N-image estates from the sample generator and times the single-pass floor and auditpack report on them.`);
+  console.log(`${USAGE}\n\nBuilds N-image estates from the sample generator and times the single-pass floor and auditpack report on them, in pairs of runs.`);
   process.exit(0);
 }
 const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
@@ -178,17 +178,17 @@ async function pairedRuns(dir, n) {
       ],
       rssFile,
     );
-    const so = { walls, floors, ratios, counts };
-    if (r.capped) return { ...so, failed: `stopped above ${values['rss-cap-gb']} GiB`, rss: [...rss, r.rssKb ?? 0] };
+    const soFar = { walls, floors, ratios, counts };
+    if (r.capped) return { ...soFar, failed: `stopped above ${values['rss-cap-gb']} GiB`, rss: [...rss, r.rssKb ?? 0] };
     // Exit 0 or 1 is a report written; anything else (a crash, the heap limit) is the result for this size.
     if (r.code !== 0 && r.code !== 1) {
       const why = /heap out of memory/i.test(r.stderr) ? 'JavaScript heap out of memory' : `exit ${r.code}`;
       console.log(`  ${n} images: auditpack report failed after ${seconds(r.wall)} (${why}):\n${r.stderr.split('\n').slice(-6).join('\n')}`);
-      return { ...so, failed: `failed after ${seconds(r.wall)}: ${why}`, rss: [...rss, r.rssKb ?? 0] };
+      return { ...soFar, failed: `failed after ${seconds(r.wall)}: ${why}`, rss: [...rss, r.rssKb ?? 0] };
     }
     // The JSON summary on stdout (schema/report-summary.schema.json): how many images the report verified.
     subjects ??= JSON.parse(r.stdout).counts.subjects;
-    if (subjects.verified === 0) return { ...so, failed: `no image verified (${subjects.total} images)`, rss, subjects };
+    if (subjects.verified === 0) return { ...soFar, failed: `no image verified (${subjects.total} images)`, rss, subjects };
     walls.push(r.wall);
     ratios.push(r.wall / floor.wall);
     rss.push(r.rssKb ?? 0);
