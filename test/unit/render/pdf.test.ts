@@ -20,6 +20,7 @@ import { fontPaths } from '../../../src/render/pdf/fonts.js';
 import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, joinContent, metadataText } from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
+import { collectGarbage } from '../../helpers/gc.js';
 import { LONG_PURL, emptyReport, largeReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
 import { hasLine, info, pageCount, pages, pagesOf, poppler, requirePoppler, squash, wordsOutsideMargins, xmlProblems, xmpPacket } from './poppler.js';
 
@@ -45,6 +46,58 @@ async function renderToFile(report: Report, name: string, locale: 'en' | 'fr' = 
   const file = path.join(dir, `${name}.pdf`);
   writeFileSync(file, bytes);
   return { file, bytes };
+}
+
+/**
+ * What is wrong with the file's parent tree (qpdf's JSON of its objects): for
+ * every page, each marked-content id the tree lists must lead to a structure
+ * element whose /K holds that id on that page; for every link annotation, its
+ * /StructParent to an element whose /K holds the annotation (OBJR).
+ */
+function parentTreeProblems(file: string): string[] {
+  type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
+  type Dict = Record<string, Value>;
+  const json = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-key=qpdf', file], { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 })) as {
+    qpdf: [unknown, Record<string, { value?: Value; stream?: { dict: Dict } }>];
+  };
+  const objects = json.qpdf[1];
+  const dict = (ref: Value | undefined): Dict => {
+    const object = typeof ref === 'string' ? objects[`obj:${ref}`] : undefined;
+    const value = object?.value ?? object?.stream?.dict;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : {};
+  };
+  const all = Object.keys(objects).map((name) => ({ ref: name.replace(/^obj:/, ''), value: dict(name.replace(/^obj:/, '')) }));
+  const root = all.find((o) => o.value['/Type'] === '/StructTreeRoot')?.value;
+  const tree = root?.['/ParentTree'];
+  const nums = (typeof tree === 'string' ? dict(tree) : (tree as Dict | undefined))?.['/Nums'];
+  if (!Array.isArray(nums)) return ['no /ParentTree /Nums'];
+  const entries = new Map<number, Value>();
+  for (let i = 0; i + 1 < nums.length; i += 2) entries.set(nums[i] as number, nums[i + 1] as Value);
+  const kids = (element: Dict): Value[] => {
+    const k = element['/K'];
+    return Array.isArray(k) ? k : k === undefined ? [] : [k];
+  };
+  const holdsMark = (element: Dict, page: string, mcid: number) =>
+    kids(element).some(
+      (k) => (k === mcid && element['/Pg'] === page) || (typeof k === 'object' && k !== null && !Array.isArray(k) && k['/MCID'] === mcid && k['/Pg'] === page),
+    );
+  const problems: string[] = [];
+  for (const { ref, value } of all) {
+    if (value['/Type'] === '/Page' && typeof value['/StructParents'] === 'number') {
+      const marks = entries.get(value['/StructParents']);
+      if (!Array.isArray(marks)) problems.push(`page ${ref}: no array in the parent tree`);
+      else
+        marks.forEach((element, mcid) => {
+          if (element !== null && !holdsMark(dict(element), ref, mcid)) problems.push(`page ${ref} MCID ${mcid}: ${JSON.stringify(element)} does not hold it`);
+        });
+    }
+    if (value['/Subtype'] === '/Link' && typeof value['/StructParent'] === 'number') {
+      const element = dict(entries.get(value['/StructParent']));
+      const holds = kids(element).some((k) => typeof k === 'object' && k !== null && !Array.isArray(k) && k['/Type'] === '/OBJR' && k['/Obj'] === ref);
+      if (!holds) problems.push(`link ${ref}: its element does not hold it`);
+    }
+  }
+  return problems;
 }
 
 /** Named destinations the PDF defines, and those its GoTo actions (links, contents entries) go to. */
@@ -422,6 +475,8 @@ describe('renderPdf at scale', () => {
     expect(text).toContain(squash('evidence/image-1999/attestation-1999.jsonl'));
     expect(text).toContain((1999).toString(16).padStart(64, '0'));
     expect(text).toContain('nosignatureforimg-39');
+    // The parent tree, whose entries of pages left are written from their numbers alone, still maps every mark and link to its element.
+    expect(parentTreeProblems(file)).toEqual([]);
   }, 120_000);
 });
 
@@ -505,6 +560,55 @@ describe('pdfkit internals the renderer relies on', () => {
     expect(text[2]).toContain('body of page three');
     const streams = JSON.parse(execFileSync('qpdf', ['--json=2', '--json-key=pages', file], { encoding: 'utf8' })) as { pages: { contents: string[] }[] };
     expect(streams.pages.map((p) => p.contents.length)).toEqual([2, 2, 1]);
+  });
+
+  it("keeps only the numbers of a left page's structure elements in the parent tree (memory): an element written out is freed", async () => {
+    type Tree = { _items: Record<number, unknown> };
+    type Internals = { _root: { data: { StructTreeRoot?: { data: { ParentTree: Tree } } } }; page: { dictionary: { data: { StructParents?: number } } } };
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
+    const internals = doc as unknown as Internals;
+    let cell: WeakRef<object> | undefined;
+    let written = '';
+    const bytes = await collect(doc, async () => {
+      const root = doc.struct('Document');
+      doc.addStructure(root);
+      const table = doc.struct('Table');
+      root.add(table);
+      // A row drawn and ended in a function of its own: nothing of it stays here but a weak reference to its cell.
+      const key = (() => {
+        const row = doc.struct('TR');
+        table.add(row);
+        doc.text('cell on page one', 50, 60, { lineBreak: false, structParent: row, structType: 'TD' } as PDFKit.Mixins.TextOptions);
+        row.end();
+        const page = internals.page.dictionary.data.StructParents;
+        const tree = internals._root.data.StructTreeRoot?.data.ParentTree;
+        const marks = page === undefined ? undefined : tree?._items[page];
+        if (!Array.isArray(marks) || typeof marks[0] !== 'object')
+          throw new Error("pdfkit no longer keeps the page's marks in StructTreeRoot.ParentTree._items[StructParents]");
+        // Before the page is left: the cell element's own reference, with its dictionary.
+        expect(marks[0]).toHaveProperty('data');
+        cell = new WeakRef(marks[0] as object);
+        written = String(marks[0]);
+        return page as number;
+      })();
+      doc.addPage();
+      const entry = (internals._root.data.StructTreeRoot?.data.ParentTree._items[key] as unknown[])[0];
+      // The same reference as pdfkit writes it, and nothing more.
+      expect(String(entry)).toBe(written);
+      expect(written).toMatch(/^\d+ 0 R$/);
+      expect(entry).not.toHaveProperty('data');
+      // A WeakRef's target lives at least to the end of the job that made it.
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      expect(cell?.deref()).toBeUndefined();
+      doc.text('page two', 50, 60, { lineBreak: false, structParent: table, structType: 'P' } as PDFKit.Mixins.TextOptions);
+      table.end();
+      root.end();
+    });
+    const file = path.join(dir, 'parent-tree.pdf');
+    writeFileSync(file, bytes);
+    expect(spawnSync('qpdf', ['--check', file]).status).toBe(0);
+    expect(parentTreeProblems(file)).toEqual([]);
   });
 
   it('empties a font layout cache past LAYOUT_CACHE_WORDS words every LAYOUT_CACHE_CHECK_PAGES pages (memory stays bounded), and keeps a smaller one', () => {
