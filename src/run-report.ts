@@ -132,6 +132,32 @@ async function stageBundle(
   staging: BundleStaging,
   progress: (message: string) => void,
 ): Promise<Report> {
+  const { config, period, sealKey } = inputs;
+  const report = await verifiedReport(options, inputs, staging, progress);
+
+  await stageReports(staging, report, {
+    formats: options.outputs ?? config.outputs,
+    locale,
+    pdfAttachments: config.pdfAttachments,
+    progress,
+    ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
+  });
+
+  if (sealKey) progress('seal');
+  const predicate = { organisation: config.organisation, period: period.label };
+  const seal = await sealEntries(staging.list(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
+  for (const [path, bytes] of seal) await staging.add(path, bytes);
+  return report;
+}
+
+/**
+ * Collect → verify → map → build: the report, its inputs staged. A function
+ * of its own so that what the estate's verification left (findings,
+ * evidence records, custody drafts, dates, SBOM entries) is freed once the
+ * report is built from it, not held while the reports are rendered (at 5,000
+ * images, after a full collection before the PDF: 138 MB live instead of 153).
+ */
+async function verifiedReport(options: ReportOptions, inputs: RunInputs, staging: BundleStaging, progress: (message: string) => void): Promise<Report> {
   const { loaded, config, period, trust, sealKey } = inputs;
   await staging.add(configPath(loaded.path), loaded.bytes, loaded.path);
   const workers = options.workers ?? (config.images.length >= WORKERS_FROM ? availableParallelism() : 0);
@@ -180,21 +206,7 @@ async function stageBundle(
   // The diff reads this run's inventory back from the bundle (only with --previous).
   const csv = inputs.previous !== undefined && inventory !== undefined ? staging.read(INVENTORY_CSV).toString('utf8') : undefined;
   const changed = withChanges(built, inputs.previous, csv);
-  const report: Report = sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
-
-  await stageReports(staging, report, {
-    formats: options.outputs ?? config.outputs,
-    locale,
-    pdfAttachments: config.pdfAttachments,
-    progress,
-    ...(inputs.pdfSigning ? { pdfSigning: inputs.pdfSigning } : {}),
-  });
-
-  if (sealKey) progress('seal');
-  const predicate = { organisation: config.organisation, period: period.label };
-  const seal = await sealEntries(staging.list(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
-  for (const [path, bytes] of seal) await staging.add(path, bytes);
-  return report;
+  return sealKey === undefined ? changed : { ...changed, seal: sealInfo(sealKey, config.seal.timestampUrl) };
 }
 
 /** From this many images on, a run verifies them in worker threads (one per core) unless told otherwise. */
