@@ -108,11 +108,7 @@ function moreKeysThan(object: object, limit: number): boolean {
  * fails if an upgrade moves them, rather than memory silently growing again.
  */
 export function endPageBodies(doc: Doc): void {
-  // pdfkit opens the first page itself, before this is called.
-  let left = doc.page as unknown as PageInternals;
-  doc.on('pageAdded', () => {
-    const page = left;
-    left = doc.page as unknown as PageInternals;
+  onPageLeft(doc, (page) => {
     const body = page.content;
     if (body.buffer.length === 0) return;
     body.end();
@@ -139,11 +135,8 @@ export function endPageBodies(doc: Doc): void {
  * them, rather than memory silently growing again.
  */
 export function releaseStructParents(doc: Doc): void {
-  let left = doc.page as unknown as PageInternals;
   let linksFrom = 0;
-  doc.on('pageAdded', () => {
-    const page = left;
-    left = doc.page as unknown as PageInternals;
+  onPageLeft(doc, (page) => {
     const root = (doc as unknown as DocumentInternals)._root.data.StructTreeRoot;
     if (root === undefined) return;
     const items = root.data.ParentTree._items;
@@ -158,6 +151,17 @@ export function releaseStructParents(doc: Doc): void {
       if (entry !== undefined && !Array.isArray(entry)) items[k] = number(entry);
     }
     linksFrom = next;
+  });
+}
+
+/** Calls `left` with the page the layout has just left, each time it adds the next one. */
+function onPageLeft(doc: Doc, left: (page: PageInternals) => void): void {
+  // pdfkit opens the first page itself, before this is called.
+  let current = doc.page as unknown as PageInternals;
+  doc.on('pageAdded', () => {
+    const page = current;
+    current = doc.page as unknown as PageInternals;
+    left(page);
   });
 }
 
