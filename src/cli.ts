@@ -1,6 +1,9 @@
-import { runInThread } from './cli/thread.js';
+import { setFlagsFromString } from 'node:v8';
+import { heapGrowingFlag, runInThread } from './cli/thread.js';
 
 // The only module that touches `process`. The command itself runs in a worker thread (cli/thread.ts says why).
+const growing = heapGrowingFlag();
+if (growing !== undefined) setFlagsFromString(growing);
 process.exitCode = await runInThread(
   {
     argv: process.argv.slice(2),

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { commandThreadLimits } from '../../src/cli/thread.js';
+import { commandThreadLimits, HEAP_GROWING_PERCENT, heapGrowingFlag } from '../../src/cli/thread.js';
 
 // The built module: its thread runs dist/cli/thread-main.js (built before the tests).
 const { runInThread } = (await import(new URL('../../dist/cli/thread.js', import.meta.url).href)) as typeof import('../../src/cli/thread.js');
@@ -59,6 +59,15 @@ describe('the command thread', () => {
     const large = limitsIn([], '--max-old-space-size=3000').maxOldGenerationSizeMb;
     expect(large).toBeGreaterThanOrEqual(3000);
     expect(large).toBeLessThan(3300);
+  });
+
+  it("lowers V8's heap growing factor unless node was started with one of its own", () => {
+    expect(heapGrowingFlag([])).toBe(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+    expect(heapGrowingFlag(['--max-old-space-size=700'])).toBe('--heap-growing-percent=20');
+    expect(heapGrowingFlag(['--heap-growing-percent=50'])).toBeUndefined();
+    expect(heapGrowingFlag(['--heap_growing_percent=50'])).toBeUndefined();
+    // Another flag that merely starts the same way is not the growing factor.
+    expect(heapGrowingFlag(['--heap-growing-percentage=50'])).toBe('--heap-growing-percent=20');
   });
 
   it("passes the command's output through in order and resolves with its exit code", async () => {
