@@ -18,7 +18,9 @@
  * default is about 4 GB on a machine of 16 GB or more. Measured at 1,000
  * images with every report (three alternating runs each): peak RSS 484 to
  * 489 MB against 505 to 538 MB, for the same time; 5,000 images ran in it
- * at 1.01 GB. By the per-image figures in docs/sharding.md, 2 GB holds a
+ * at 1.01 GB. (Since the CLI fixes V8's growing factor, HEAP_GROWING_PERCENT
+ * below, the limit no longer sets how far a heap grows; it still bounds the
+ * command.) By the per-image figures in docs/sharding.md, 2 GB holds a
  * report of about 10,000 images; past that, give node a heap size. Whenever
  * it has one, the old generation may grow to the main thread's whole heap
  * limit (V8's heap_size_limit: the flag plus the main thread's young
