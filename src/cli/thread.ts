@@ -5,7 +5,9 @@
  * a 24 GB machine Node 24 lets its new space grow to 134 MB, which a report
  * fills with short-lived objects (each image's findings as they arrive, the
  * reports as they are rendered) and keeps committed. Only flags given when
- * the process starts change that (`v8.setFlagsFromString` is too late), and
+ * the process starts change that (`v8.setFlagsFromString` comes after the
+ * main thread's heap is made; the growing factor below, which V8 reads at
+ * each full collection, is another matter), and
  * the ways auditpack is started (its bin, `node bin/auditpack.js`, npm
  * scripts, schedulers) cannot all pass one; a worker thread's limits are set
  * by code. Measured at 1,000 images (bench/README.md): 48 MB (semi-spaces of
