@@ -1,7 +1,9 @@
 // Estate benchmark (not a test): builds synthetic estates of N images with the
 // sample generator, then measures in the same run, on the same inputs, the
 // single-pass floor (bench/floor.mjs) and the full built `auditpack report`,
-// each as a child process, and prints one table row per size.
+// each as a child process, and prints one table row per size, then the
+// median of each phase of the report's runs (bench/phases.ts), from its
+// progress lines.
 //
 //   npm run bench:estate                       # 100, 1,000 and 5,000 images, 3 pairs of runs each
 //   npm run bench:estate -- --sizes 100,1000 --runs 3
@@ -25,6 +27,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { demoKeys, demoPdfCertificate } from '../scripts/samples/keys.ts';
 import { scaledImages, writeEstate } from '../scripts/samples/write-estate.ts';
+import { medianPhases, PHASES, phasesOf } from './phases.ts';
 
 const CLOCK = '2026-07-01T08:00:00.000Z';
 const ROOT = new URL('..', import.meta.url).pathname;
@@ -87,15 +90,27 @@ async function estate(n) {
   return { dir, generated: (performance.now() - start) / 1000 };
 }
 
-/** Runs a node child process; returns wall seconds, its exit code and its peak RSS (KiB), stopping it above the cap. */
+/**
+ * Runs a node child process; returns wall seconds, its exit code, its peak RSS
+ * (KiB), stopping it above the cap, and when each of its progress lines on
+ * stderr (`auditpack: …`, from `--progress plain`) arrived, in seconds.
+ */
 function measure(args, rssFile) {
   return new Promise((resolve) => {
     const start = performance.now();
     const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
+    const progress = [];
+    let partial = '';
     child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const at = (performance.now() - start) / 1000;
+      const lines = (partial + d).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) if (line.startsWith('auditpack: ')) progress.push({ at, step: line.slice('auditpack: '.length) });
+    });
     let capped = false;
     let polledKb = 0;
     const watch = setInterval(() => {
@@ -115,7 +130,7 @@ function measure(args, rssFile) {
       const wall = (performance.now() - start) / 1000;
       // The child's own figure at exit; the last sample when it was stopped or crashed.
       const rssKb = rssFile && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : polledKb || undefined;
-      resolve({ wall, code, capped, rssKb, stdout, stderr });
+      resolve({ wall, code, capped, rssKb, stdout, stderr, progress });
     });
   });
 }
@@ -151,6 +166,7 @@ async function pairedRuns(dir, n) {
   const floors = [];
   const ratios = [];
   const rss = [];
+  const phases = [];
   let counts;
   let subjects;
   let out;
@@ -174,6 +190,8 @@ async function pairedRuns(dir, n) {
         CLOCK,
         '--format',
         'json',
+        '--progress',
+        'plain',
         ...reportArgs,
       ],
       rssFile,
@@ -192,8 +210,9 @@ async function pairedRuns(dir, n) {
     walls.push(r.wall);
     ratios.push(r.wall / floor.wall);
     rss.push(r.rssKb ?? 0);
+    phases.push(phasesOf(r.progress, r.wall, n));
   }
-  return { failed: undefined, walls, floors, ratios, counts, rss, out, subjects };
+  return { failed: undefined, walls, floors, ratios, counts, rss, out, subjects, phases: medianPhases(phases) };
 }
 
 function pdfPages(file) {
@@ -227,6 +246,7 @@ async function benchSize(n) {
     jsonBytes: fileSize('report.json'),
     bundleBytes: report.out && existsSync(report.out) ? treeBytes(report.out) : undefined,
     load: { before: loadBefore, after: load() },
+    phases: report.phases,
   };
   return row;
 }
@@ -259,6 +279,13 @@ for (const n of sizes) {
 console.log('| images | evidence | `report` wall (median) | single-pass floor | ratio | peak RSS | PDF pages | HTML |');
 console.log('|---|---|---|---|---|---|---|---|');
 for (const row of rows) printRow(row);
+console.log(`\nWhere the report's time went (seconds, the median of each phase over the runs; from its progress lines):\n`);
+console.log(`| images | ${PHASES.join(' | ')} |`);
+console.log(`|---|${PHASES.map(() => '---').join('|')}|`);
+for (const row of rows) {
+  if (row.phases === undefined) continue;
+  console.log(`| ${row.images.toLocaleString('en')} | ${PHASES.map((p) => (row.phases[p] === undefined ? '—' : row.phases[p].toFixed(2))).join(' | ')} |`);
+}
 if (values.json) console.log(JSON.stringify(rows));
 for (const folder of bundles) rmSync(folder, { recursive: true, force: true });
 if (!values.work) rmSync(work, { recursive: true, force: true });
