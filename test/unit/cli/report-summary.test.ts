@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { reportSummary } from '../../../src/cli/report-summary.js';
+import type { Finding, Report } from '../../../src/report/model.js';
+import type { ReportRun } from '../../../src/run-report.js';
+import { makeReport } from '../../fixtures/report.js';
+
+const run = (report: Report): ReportRun => ({ report, locale: 'en', outDir: 'out/bundle', files: ['report.json', 'manifest.json'], sealed: false });
+
+function finding(subject: string, checkId: string, status: Finding['status'], code?: Finding['code']): Finding {
+  return {
+    id: `${checkId}:${subject}`,
+    checkId,
+    checkTitle: checkId,
+    subject,
+    status,
+    message: `${checkId} ${status}`,
+    details: {},
+    evidence: [],
+    ...(code === undefined ? {} : { code }),
+  };
+}
+
+describe('the JSON summary of a report run', () => {
+  it("lists each image's failing checks, only its own, in the report's order, whatever order the images' findings come in", () => {
+    const report = makeReport();
+    report.findings = [
+      finding('notebook', 'signature.verified', 'fail', 'EVIDENCE_MISSING'),
+      finding('cockpit', 'signature.verified', 'pass'),
+      finding('mcp', 'attestation.binds-digest', 'fail', 'DIGEST_MISMATCH'),
+      finding('notebook', 'sbom.valid', 'error', 'SBOM_INVALID'),
+      finding('cockpit', 'sbom.valid', 'pass'),
+      finding('notebook', 'pipeline.built', 'not-applicable'),
+      finding('mcp', 'sbom.quality', 'fail', 'SBOM_LOW_QUALITY'),
+    ];
+    const images = reportSummary(run(report), 1).images;
+    expect(images.map((i) => i.id)).toEqual(report.subjects.map((s) => s.id));
+    const failing = Object.fromEntries(images.map((i) => [i.id, i.failing]));
+    expect(failing.cockpit).toEqual([]);
+    expect(failing.notebook).toEqual([
+      { check: 'signature.verified', status: 'fail', code: 'EVIDENCE_MISSING' },
+      { check: 'sbom.valid', status: 'error', code: 'SBOM_INVALID' },
+    ]);
+    expect(failing.mcp).toEqual([
+      { check: 'attestation.binds-digest', status: 'fail', code: 'DIGEST_MISMATCH' },
+      { check: 'sbom.quality', status: 'fail', code: 'SBOM_LOW_QUALITY' },
+    ]);
+  });
+
+  it('names the waiver in force on a failing check, and no waiver that has expired', () => {
+    const report = makeReport();
+    const waived = { ...finding('notebook', 'sbom.quality', 'fail', 'SBOM_LOW_QUALITY'), waiver: { id: 'WVR-1', inForce: true, expires: '2026-12-31' } };
+    const expired = { ...finding('notebook', 'sbom.valid', 'fail', 'SBOM_INVALID'), waiver: { id: 'WVR-0', inForce: false, expires: '2026-05-31' } };
+    report.findings = [waived, expired];
+    const notebook = reportSummary(run(report), 1).images.find((i) => i.id === 'notebook');
+    expect(notebook?.failing).toEqual([
+      { check: 'sbom.quality', status: 'fail', code: 'SBOM_LOW_QUALITY', waiver: 'WVR-1' },
+      { check: 'sbom.valid', status: 'fail', code: 'SBOM_INVALID' },
+    ]);
+  });
+});
