@@ -1,36 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { reportSummary } from '../../../src/cli/report-summary.js';
-import type { Finding, Report } from '../../../src/report/model.js';
+import type { Report } from '../../../src/report/model.js';
 import type { ReportRun } from '../../../src/run-report.js';
 import { makeReport } from '../../fixtures/report.js';
+import { finding } from '../engine/inputs.js';
 
 const run = (report: Report): ReportRun => ({ report, locale: 'en', outDir: 'out/bundle', files: ['report.json', 'manifest.json'], sealed: false });
-
-function finding(subject: string, checkId: string, status: Finding['status'], code?: Finding['code']): Finding {
-  return {
-    id: `${checkId}:${subject}`,
-    checkId,
-    checkTitle: checkId,
-    subject,
-    status,
-    message: `${checkId} ${status}`,
-    details: {},
-    evidence: [],
-    ...(code === undefined ? {} : { code }),
-  };
-}
 
 describe('the JSON summary of a report run', () => {
   it("lists each image's failing checks, only its own, in the report's order, whatever order the images' findings come in", () => {
     const report = makeReport();
     report.findings = [
-      finding('notebook', 'signature.verified', 'fail', 'EVIDENCE_MISSING'),
-      finding('cockpit', 'signature.verified', 'pass'),
-      finding('mcp', 'attestation.binds-digest', 'fail', 'DIGEST_MISMATCH'),
-      finding('notebook', 'sbom.valid', 'error', 'SBOM_INVALID'),
-      finding('cockpit', 'sbom.valid', 'pass'),
-      finding('notebook', 'pipeline.built', 'not-applicable'),
-      finding('mcp', 'sbom.quality', 'fail', 'SBOM_LOW_QUALITY'),
+      finding('signature.verified', 'notebook', 'fail', 'EVIDENCE_MISSING'),
+      finding('signature.verified', 'cockpit', 'pass'),
+      finding('attestation.binds-digest', 'mcp', 'fail', 'DIGEST_MISMATCH'),
+      finding('sbom.valid', 'notebook', 'error', 'SBOM_INVALID'),
+      finding('sbom.valid', 'cockpit', 'pass'),
+      finding('pipeline.built', 'notebook', 'not-applicable'),
+      finding('sbom.quality', 'mcp', 'fail', 'SBOM_LOW_QUALITY'),
     ];
     const images = reportSummary(run(report), 1).images;
     expect(images.map((i) => i.id)).toEqual(report.subjects.map((s) => s.id));
@@ -48,8 +35,8 @@ describe('the JSON summary of a report run', () => {
 
   it('names the waiver in force on a failing check, and no waiver that has expired', () => {
     const report = makeReport();
-    const waived = { ...finding('notebook', 'sbom.quality', 'fail', 'SBOM_LOW_QUALITY'), waiver: { id: 'WVR-1', inForce: true, expires: '2026-12-31' } };
-    const expired = { ...finding('notebook', 'sbom.valid', 'fail', 'SBOM_INVALID'), waiver: { id: 'WVR-0', inForce: false, expires: '2026-05-31' } };
+    const waived = { ...finding('sbom.quality', 'notebook', 'fail', 'SBOM_LOW_QUALITY'), waiver: { id: 'WVR-1', inForce: true, expires: '2026-12-31' } };
+    const expired = { ...finding('sbom.valid', 'notebook', 'fail', 'SBOM_INVALID'), waiver: { id: 'WVR-0', inForce: false, expires: '2026-05-31' } };
     report.findings = [waived, expired];
     const notebook = reportSummary(run(report), 1).images.find((i) => i.id === 'notebook');
     expect(notebook?.failing).toEqual([
