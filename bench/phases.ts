@@ -12,10 +12,10 @@ export interface ProgressMark {
  * start (modules, configuration, keys, catalogs, lock) until the CI exports
  * are read; the CI exports and the image threads' start until the first image
  * is placed; the images, until the last is placed; the inventory, the map
- * stage and the report model; each report; the seal and the commit, until the
- * process ended.
+ * stage and the report model; each report; from the seal to the process's
+ * exit (the seal, the commit, the summary printed, the threads ended).
  */
-export const PHASES = ['start', 'CI exports, first image', 'images', 'inventory, map, model', 'JSON', 'HTML', 'PDF', 'seal, commit'] as const;
+export const PHASES = ['start', 'CI exports, first image', 'images', 'inventory, map, model', 'JSON', 'HTML', 'PDF', 'seal to exit'] as const;
 
 export type Phase = (typeof PHASES)[number];
 

@@ -25,7 +25,7 @@ describe('phases of a report run (bench/estate.mjs)', () => {
       JSON: 0.5,
       HTML: 0.75,
       PDF: 2.75,
-      'seal, commit': 0.5,
+      'seal to exit': 0.5,
     });
   });
 
@@ -33,7 +33,7 @@ describe('phases of a report run (bench/estate.mjs)', () => {
     const withoutHtmlOrSeal = fullRun().filter(({ step }) => step !== 'render html' && step !== 'seal');
     const phases = phasesOf(withoutHtmlOrSeal, 11.5, 3);
     expect(phases).not.toHaveProperty('HTML');
-    expect(phases).not.toHaveProperty('seal, commit');
+    expect(phases).not.toHaveProperty('seal to exit');
     expect(phases.JSON).toBe(1.25);
     expect(phases.PDF).toBe(3.25);
   });
