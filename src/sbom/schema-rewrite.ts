@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
-import type { Ajv, ErrorObject } from 'ajv';
-import { findDuplicateItems } from './unique-items.js';
+import { _, Name, stringify, type Ajv, type Code, type KeywordCxt } from 'ajv';
+import { extendErrors } from 'ajv/dist/compile/errors.js';
+import { RUNTIME_NAME, uniqueItemsErrors } from './schema-runtime.js';
 
 /**
  * Two keywords of the bundled CycloneDX schemas cost Ajv far more than they
@@ -12,25 +12,12 @@ import { findDuplicateItems } from './unique-items.js';
  * Both report errors under the original keyword with Ajv's own message and
  * params, so findings read the same.
  */
+/** The generated code's variables of the errors so far (Ajv's own names, ajv/dist/compile/names). */
+const N = { vErrors: new Name('vErrors'), errors: new Name('errors') };
 const UNIQUE_ITEMS = 'auditpackUniqueItems';
 const STRING_ENUM = 'auditpackStringEnum';
 /** Ajv's loop is fine for short enums; a Set pays off above this size. */
 const SET_ENUM_ABOVE = 16;
-
-/**
- * Faster regular expressions with exactly the same language as patterns of
- * the schemas (proved in test/unit/sbom/schema-rewrite.test.ts), used through
- * Ajv's regExp hook so error messages keep the original pattern. The hash
- * pattern retries each length from the start: a SHA-512 is scanned 5 times.
- */
-export const EQUIVALENT_PATTERNS: Readonly<Record<string, string>> = {
-  '^([a-fA-F0-9]{32}|[a-fA-F0-9]{40}|[a-fA-F0-9]{64}|[a-fA-F0-9]{96}|[a-fA-F0-9]{128})$':
-    '^[a-fA-F0-9]{32}(?:[a-fA-F0-9]{8}|[a-fA-F0-9]{32}(?:[a-fA-F0-9]{32}(?:[a-fA-F0-9]{32})?)?)?$',
-};
-
-export const patternEngine = Object.assign((pattern: string, flags: string) => new RegExp(EQUIVALENT_PATTERNS[pattern] ?? pattern, flags), {
-  code: 'new RegExp',
-});
 
 /** The schema with the two keywords replaced. Only schema objects are rewritten: names under `properties` are data. */
 export function rewriteSchema(schema: unknown): unknown {
@@ -54,30 +41,48 @@ export function rewriteSchema(schema: unknown): unknown {
   return out;
 }
 
+/**
+ * Both keywords generate their code (not a function Ajv calls), so that a
+ * validator can be built ahead into a module (scripts/build-validators.mjs):
+ * what they call at validation time is in schema-runtime.ts, which such a
+ * module imports. Errors are collected as Ajv collects a function keyword's
+ * (concatenated, then given their paths by `extendErrors`), under the
+ * original keyword: Ajv is always run with `allErrors` here.
+ */
 export function addRewrittenKeywords(ajv: Ajv): void {
-  ajv.addKeyword({ keyword: UNIQUE_ITEMS, type: 'array', schemaType: 'boolean', errors: true, validate: checkUniqueItems });
-  ajv.addKeyword({ keyword: STRING_ENUM, schemaType: 'array', errors: true, compile: compileStringEnum });
+  ajv.addKeyword({ keyword: UNIQUE_ITEMS, type: 'array', schemaType: 'boolean', trackErrors: true, code: uniqueItemsCode });
+  ajv.addKeyword({ keyword: STRING_ENUM, schemaType: 'array', trackErrors: true, code: stringEnumCode });
 }
 
-function checkUniqueItems(enabled: boolean, data: unknown[]): boolean {
-  if (!enabled) return true;
-  const duplicate = findDuplicateItems(data, sha256);
-  if (duplicate === undefined) return true;
-  const [i, j] = duplicate;
-  checkUniqueItems.errors = [{ keyword: 'uniqueItems', message: `must NOT have duplicate items (items ## ${i} and ${j} are identical)`, params: { i, j } }];
-  return false;
+function uniqueItemsCode(cxt: KeywordCxt): void {
+  const { gen, data } = cxt;
+  assertAllErrors(cxt);
+  if ((cxt.schema as unknown) !== true) return;
+  const check = gen.scopeValue('func', { ref: uniqueItemsErrors, code: _`${new Name(RUNTIME_NAME)}.uniqueItemsErrors` });
+  const errors = gen.const('errs', _`${check}(${data})`);
+  gen.if(_`${errors} !== null`, () => addErrors(cxt, errors));
 }
-checkUniqueItems.errors = [] as Partial<ErrorObject>[];
 
-function compileStringEnum(values: string[]) {
-  const allowed = new Set(values);
-  const check = (data: unknown): boolean => {
-    if (typeof data === 'string' && allowed.has(data)) return true;
-    check.errors = [{ keyword: 'enum', message: 'must be equal to one of the allowed values', params: { allowedValues: values } }];
-    return false;
-  };
-  check.errors = [] as Partial<ErrorObject>[];
-  return check;
+function stringEnumCode(cxt: KeywordCxt): void {
+  const { gen, data } = cxt;
+  assertAllErrors(cxt);
+  const values = cxt.schema as string[];
+  const allowed = gen.scopeValue('keyword', { ref: new Set(values), code: _`new Set(${stringify(values)})` });
+  gen.if(_`!(typeof ${data} == "string" && ${allowed}.has(${data}))`, () =>
+    addErrors(cxt, _`[{keyword: "enum", message: "must be equal to one of the allowed values", params: {allowedValues: ${cxt.schemaValue}}}]`),
+  );
+}
+
+/** As Ajv adds a function keyword's errors: appended, counted, given their instance and schema paths. */
+function addErrors(cxt: KeywordCxt, errors: Code | Name): void {
+  const { gen } = cxt;
+  gen.assign(N.vErrors, _`${N.vErrors} === null ? ${errors} : ${N.vErrors}.concat(${errors})`).assign(N.errors, _`${N.vErrors}.length`);
+  extendErrors(cxt);
+}
+
+function assertAllErrors(cxt: KeywordCxt): void {
+  // Without allErrors a failing keyword must also stop the validation; these only collect.
+  if (!cxt.it.opts.allErrors) throw new Error(`${cxt.keyword} needs Ajv's allErrors option`);
 }
 
 function isLargeStringList(value: unknown): value is string[] {
@@ -88,8 +93,4 @@ function isLargeStringList(value: unknown): value is string[] {
 function mapValues(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   return Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, rewriteSchema(sub)]));
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('base64');
 }

@@ -2,7 +2,7 @@ import { isRecord } from '../util/wire.js';
 import { describeThrown } from '../errors.js';
 import { integrityIssues } from './integrity.js';
 import { formatIssue, schemaIssues, type SbomIssue } from './schema-errors.js';
-import { checkSchema, schemaVersions } from './schemas.js';
+import { checkSchema, loadBuiltValidator, schemaVersions } from './schemas.js';
 
 export type { SbomIssue } from './schema-errors.js';
 
@@ -35,7 +35,8 @@ export interface ValidateOptions {
  * express (integrity.ts). Never "valid" when something could not be checked.
  */
 export async function validateCycloneDx(document: unknown, options: ValidateOptions = {}): Promise<SbomValidation> {
-  return Promise.resolve(validateNow(document, options.maxIssues ?? 10));
+  await loadBuiltValidator(specVersionOf(document));
+  return validateNow(document, options.maxIssues ?? 10);
 }
 
 /** The document's `specVersion` as text ('' when absent or not a string or number: never `[object Object]`). */

@@ -56,6 +56,14 @@ async function libraryErrors(version: string, text: string): Promise<{ instanceP
   return (await validator.validate(text)) as { instancePath: string; keyword: string }[] | null;
 }
 
+type BuiltValidator = ((document: unknown) => boolean) & { errors?: unknown[] | null };
+
+/** The validator scripts/build-validators.mjs built into dist/ for `version` (`npm run test:conformance` builds first). */
+async function builtValidator(version: string): Promise<BuiltValidator> {
+  const url = new URL(`../../dist/sbom/validators/bom-${version}.js`, import.meta.url);
+  return ((await import(url.href)) as { validate: BuiltValidator }).validate;
+}
+
 describe('CycloneDX conformance (../shared/testdata/external/cyclonedx)', () => {
   if (!existsSync(join(ROOT, 'SOURCES.md'))) {
     it('has the shared CycloneDX corpus', () => {
@@ -89,6 +97,11 @@ describe('CycloneDX conformance (../shared/testdata/external/cyclonedx)', () => 
       const raw = checkSchema(document, e.specVersion).map((r) => `${r.instancePath} ${r.keyword}`);
       expect(raw, "the library's first error is among ours").toContain(`${first.instancePath} ${first.keyword}`);
     }
+
+    // The validator built ahead into dist/ (what a run of the built CLI uses) gives the same errors as the one compiled here.
+    const built = await builtValidator(e.specVersion);
+    const compiled = checkSchema(document, e.specVersion);
+    expect(JSON.stringify(built(document) ? [] : built.errors), 'the built validator agrees, error for error').toBe(JSON.stringify(compiled));
 
     const fault = KNOWN_INTEGRITY_FAULTS[e.file];
     if (e.verdict === 'valid' && fault === undefined) expect(ours).toMatchObject({ status: 'valid' });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EQUIVALENT_PATTERNS, rewriteSchema } from '../../../src/sbom/schema-rewrite.js';
+import { rewriteSchema } from '../../../src/sbom/schema-rewrite.js';
+import { EQUIVALENT_PATTERNS } from '../../../src/sbom/schema-runtime.js';
 import { checkSchema } from '../../../src/sbom/schemas.js';
 import { canonicalJson, deepEqual, findDuplicateItems } from '../../../src/sbom/unique-items.js';
 import { sbom } from './fixtures.js';
