@@ -3,9 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { formatSchemaErrors, schemaValidator } from '../util/ajv.js';
 import { parseMaxAge } from './max-age.js';
-import { CONFIG_SCHEMA, type Config, type ValidConfig } from './schema.js';
+import type { Config, ValidConfig } from './schema.js';
 
 export interface LoadedConfig {
   config: Config;
@@ -17,7 +18,7 @@ export interface LoadedConfig {
   sha256: string;
 }
 
-const validateConfig = compileSchema<ValidConfig>(CONFIG_SCHEMA);
+let validateConfig: ValidateFunction<ValidConfig> | undefined;
 
 /** Reads, parses and validates a configuration file; every problem names the file. */
 export async function loadConfig(path: string): Promise<LoadedConfig> {
@@ -37,6 +38,7 @@ export function parseConfig(bytes: Buffer, path: string): LoadedConfig {
   } catch (thrown) {
     throw new AuditpackError('CONFIG_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file: path, cause: thrown });
   }
+  validateConfig ??= schemaValidator<ValidConfig>('config');
   if (!validateConfig(data)) {
     const problems = formatSchemaErrors(validateConfig.errors);
     throw new AuditpackError('CONFIG_INVALID', `invalid configuration:\n  ${problems.join('\n  ')}`, { file: path });

@@ -4,7 +4,8 @@ import { parse } from 'yaml';
 import { isCheckId, type CheckId } from '../checks/index.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { Strength } from '../report/model.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { formatSchemaErrors, schemaValidator } from '../util/ajv.js';
 import type { ProfileCondition, ProfileScope } from './conditions.js';
 
 /** The entity types a catalog applies to (`appliesTo`; catalog.schema.json's enum, which a contract test keeps equal) and a profile selects by. */
@@ -63,8 +64,7 @@ export interface Catalog {
 }
 
 const CATALOG_DIR = new URL('./catalogs/', import.meta.url);
-const SCHEMA_URL = new URL('./catalog.schema.json', import.meta.url);
-let validateCatalog: ReturnType<typeof compileSchema<Catalog>> | undefined;
+let validateCatalog: ValidateFunction<Catalog> | undefined;
 
 /** Ids of the catalogs shipped with auditpack. */
 export const BUILT_IN_FRAMEWORKS = ['dora', 'nis2', 'hds', 'cra', 'iso27001', 'ssdf', 'slsa', 'pci-dss'] as const;
@@ -83,14 +83,14 @@ export function loadBuiltInCatalogs(): Promise<Catalog[]> {
 }
 
 /** Parses and validates a catalog; every error names the file and the path inside it. */
-export async function parseCatalog(text: string, file: string): Promise<Catalog> {
+export function parseCatalog(text: string, file: string): Catalog {
   let data: unknown;
   try {
     data = parse(text);
   } catch (thrown) {
     throw new AuditpackError('FRAMEWORK_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file });
   }
-  const validate = await catalogValidator();
+  const validate = catalogValidator();
   if (!validate(data)) {
     throw new AuditpackError('FRAMEWORK_INVALID', `invalid catalog:\n  ${formatSchemaErrors(validate.errors).join('\n  ')}`, { file });
   }
@@ -98,8 +98,8 @@ export async function parseCatalog(text: string, file: string): Promise<Catalog>
   return data;
 }
 
-async function catalogValidator(): Promise<ReturnType<typeof compileSchema<Catalog>>> {
-  validateCatalog ??= compileSchema<Catalog>(JSON.parse(await readFile(SCHEMA_URL, 'utf8')) as object);
+function catalogValidator(): ValidateFunction<Catalog> {
+  validateCatalog ??= schemaValidator<Catalog>('catalog');
   return validateCatalog;
 }
 

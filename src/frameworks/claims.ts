@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import { formatSchemaErrors, schemaValidator } from '../util/ajv.js';
 
 /** One citation auditpack knows: the patterns it is written as, what the clause really is, and what the evidence supports instead. */
 export interface ClaimEntry {
@@ -22,7 +22,6 @@ export interface ClaimsData {
 }
 
 const DATA_URL = new URL('./claims.yaml', import.meta.url);
-const SCHEMA_URL = new URL('./claims.schema.json', import.meta.url);
 
 let cached: ClaimsData | undefined;
 
@@ -36,7 +35,7 @@ export async function loadClaimsData(): Promise<ClaimsData> {
   } catch (thrown) {
     throw new AuditpackError('FRAMEWORK_INVALID', `cannot read the citation data: ${describeThrown(thrown)}`, { file });
   }
-  const validate = compileSchema<ClaimsData>(JSON.parse(await readFile(SCHEMA_URL, 'utf8')) as object);
+  const validate = schemaValidator<ClaimsData>('claims');
   if (!validate(data)) throw new AuditpackError('FRAMEWORK_INVALID', `invalid citation data:\n  ${formatSchemaErrors(validate.errors).join('\n  ')}`, { file });
   cached = data;
   return data;

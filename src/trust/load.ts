@@ -4,12 +4,12 @@ import { relative, resolve } from 'node:path';
 import { TrustedRoot } from '@sigstore/protobuf-specs';
 import type { TrustedKeyConfig } from '../config/schema.js';
 import { AuditpackError, describeThrown } from '../errors.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { formatSchemaErrors, schemaValidator } from '../util/ajv.js';
 import { loadGithubInstanceRoot } from './github-instance.js';
 import { mergeTrustedRoots } from './merge-roots.js';
-import { TRUSTED_ROOT_SCHEMA } from './trusted-root-schema.js';
 
-const validateTrustedRoot = compileSchema(TRUSTED_ROOT_SCHEMA);
+let validateTrustedRoot: ValidateFunction | undefined;
 
 export interface TrustedKey {
   id: string;
@@ -139,6 +139,7 @@ function parseRootLine(line: string, index: number, source: string, wholeFile: u
 }
 
 function toTrustedRoot(json: unknown, file: string, line: string): TrustedRoot {
+  validateTrustedRoot ??= schemaValidator('trusted-root');
   if (!validateTrustedRoot(json)) {
     const problems = formatSchemaErrors(validateTrustedRoot.errors);
     throw new AuditpackError('TRUST_INVALID', `not a Sigstore trusted root (dev.sigstore.trustedroot)${line}: ${problems.join('; ')}`, { file });

@@ -3,47 +3,13 @@ import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { WaiverRecord } from '../report/model.js';
-import { compileSchema, formatSchemaErrors } from '../util/ajv.js';
+import type { ValidateFunction } from 'ajv';
+import { formatSchemaErrors, schemaValidator } from '../util/ajv.js';
 
 /** A waiver as written in the waiver file: the report's record without what the run derives. */
 export type Waiver = Omit<WaiverRecord, 'inForce' | 'expired' | 'covers'>;
 
-const WAIVER_FILE_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['waivers'],
-  properties: {
-    waivers: {
-      type: 'array',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['id', 'scope', 'justification', 'approver', 'ticket', 'start', 'expires'],
-        properties: {
-          id: { type: 'string', minLength: 1 },
-          scope: {
-            type: 'object',
-            additionalProperties: false,
-            minProperties: 1,
-            properties: {
-              image: { type: 'string', minLength: 1 },
-              digest: { type: 'string', pattern: '^sha256:[0-9a-f]{64}$' },
-              check: { type: 'string', minLength: 1 },
-              control: { type: 'string', pattern: '^[a-z0-9-]+/[a-z0-9.-]+$' },
-            },
-          },
-          justification: { type: 'string', minLength: 1 },
-          approver: { type: 'string', minLength: 1 },
-          ticket: { type: 'string', minLength: 1 },
-          start: { type: 'string', format: 'date' },
-          expires: { type: 'string', format: 'date' },
-        },
-      },
-    },
-  },
-} as const;
-
-const validateWaiverFile = compileSchema<{ waivers: Waiver[] }>(WAIVER_FILE_SCHEMA);
+let validateWaiverFile: ValidateFunction<{ waivers: Waiver[] }> | undefined;
 
 /** Reads the waiver file; every error names the file and the path in it. A bad waiver file stops the run. */
 export async function loadWaivers(baseDir: string, path: string): Promise<{ waivers: Waiver[]; bytes: Buffer; source: string }> {
@@ -59,6 +25,7 @@ export async function loadWaivers(baseDir: string, path: string): Promise<{ waiv
   } catch (thrown) {
     throw new AuditpackError('CONFIG_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file: path });
   }
+  validateWaiverFile ??= schemaValidator<{ waivers: Waiver[] }>('waivers');
   if (!validateWaiverFile(data)) {
     throw new AuditpackError('CONFIG_INVALID', `invalid waiver file:\n  ${formatSchemaErrors(validateWaiverFile.errors).join('\n  ')}`, { file: path });
   }
