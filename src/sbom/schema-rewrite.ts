@@ -12,12 +12,12 @@ import { RUNTIME_NAME, uniqueItemsErrors } from './schema-runtime.js';
  * Both report errors under the original keyword with Ajv's own message and
  * params, so findings read the same.
  */
-/** The generated code's variables of the errors so far (Ajv's own names, ajv/dist/compile/names). */
-const N = { vErrors: new Name('vErrors'), errors: new Name('errors') };
 const UNIQUE_ITEMS = 'auditpackUniqueItems';
 const STRING_ENUM = 'auditpackStringEnum';
 /** Ajv's loop is fine for short enums; a Set pays off above this size. */
 const SET_ENUM_ABOVE = 16;
+/** The generated code's variables of the errors so far (Ajv's own names, ajv/dist/compile/names). */
+const N = { vErrors: new Name('vErrors'), errors: new Name('errors') };
 
 /** The schema with the two keywords replaced. Only schema objects are rewritten: names under `properties` are data. */
 export function rewriteSchema(schema: unknown): unknown {
