@@ -108,20 +108,22 @@ export function settled<T>(compute: () => T): Promise<T> {
 function containedRealPath(baseDir: string, path: string): string {
   const lexical = resolve(baseDir, path);
   const real = realpathSync.native(lexical);
-  const base = resolve(baseDir);
-  let root: string;
-  if (isInside(lexical, base)) root = realpathSync.native(base);
-  else {
-    try {
-      root = realpathSync.native(dirname(lexical));
-    } catch {
-      root = dirname(lexical);
-    }
-  }
-  if (real !== lexical && !isInside(real, root)) {
+  // No link on the way (the common case): nothing to contain. The folder's own real path is looked up only when there is one.
+  if (real !== lexical && !isInside(real, containingRoot(baseDir, lexical))) {
     throw new FileRefused('EVIDENCE_LINK_OUTSIDE', `a symbolic link leading outside the configuration's folder (to ${real}): not followed`);
   }
   return real;
+}
+
+/** The real folder a path must stay in: the configuration's folder, or, for a path the configuration places outside it, the folder holding it. */
+function containingRoot(baseDir: string, lexical: string): string {
+  const base = resolve(baseDir);
+  if (isInside(lexical, base)) return realpathSync.native(base);
+  try {
+    return realpathSync.native(dirname(lexical));
+  } catch {
+    return dirname(lexical);
+  }
 }
 
 export function isInside(child: string, parent: string): boolean {
