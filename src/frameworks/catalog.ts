@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -74,6 +75,9 @@ export async function loadBuiltInCatalog(id: string): Promise<Catalog> {
     throw new AuditpackError('FRAMEWORK_INVALID', `unknown framework '${id}' (built in: ${BUILT_IN_FRAMEWORKS.join(', ')})`);
   }
   const url = new URL(`${id}.yaml`, CATALOG_DIR);
+  // Parsed ahead by the build (scripts/copy-assets.mjs); errors still name the YAML, the file that is shipped and read.
+  const parsed = new URL(`${id}.json`, CATALOG_DIR);
+  if (existsSync(parsed)) return validCatalog(JSON.parse(await readFile(parsed, 'utf8')) as unknown, fileURLToPath(url));
   return parseCatalog(await readFile(url, 'utf8'), fileURLToPath(url));
 }
 
@@ -90,6 +94,11 @@ export function parseCatalog(text: string, file: string): Catalog {
   } catch (thrown) {
     throw new AuditpackError('FRAMEWORK_INVALID', `not valid YAML: ${describeThrown(thrown)}`, { file });
   }
+  return validCatalog(data, file);
+}
+
+/** Validates a catalog's data; every error names the file and the path inside it. */
+function validCatalog(data: unknown, file: string): Catalog {
   const validate = catalogValidator();
   if (!validate(data)) {
     throw new AuditpackError('FRAMEWORK_INVALID', `invalid catalog:\n  ${formatSchemaErrors(validate.errors).join('\n  ')}`, { file });

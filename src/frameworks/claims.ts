@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
@@ -22,6 +23,7 @@ export interface ClaimsData {
 }
 
 const DATA_URL = new URL('./claims.yaml', import.meta.url);
+const PARSED_URL = new URL('./claims.json', import.meta.url);
 
 let cached: ClaimsData | undefined;
 
@@ -31,7 +33,8 @@ export async function loadClaimsData(): Promise<ClaimsData> {
   const file = fileURLToPath(DATA_URL);
   let data: unknown;
   try {
-    data = parse(await readFile(DATA_URL, 'utf8'));
+    // Parsed ahead by the build (scripts/copy-assets.mjs) when there is the JSON; errors name the YAML.
+    data = existsSync(PARSED_URL) ? (JSON.parse(await readFile(PARSED_URL, 'utf8')) as unknown) : parse(await readFile(DATA_URL, 'utf8'));
   } catch (thrown) {
     throw new AuditpackError('FRAMEWORK_INVALID', `cannot read the citation data: ${describeThrown(thrown)}`, { file });
   }
