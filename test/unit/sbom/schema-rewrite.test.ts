@@ -66,12 +66,11 @@ describe('linear uniqueItems', () => {
     }
   });
 
-  it('finds the duplicate among 20,000 components quickly', () => {
+  // How fast (linear where Ajv's own check is quadratic) is measured by bench/sbom.mjs, on 20,000 components.
+  it('finds the one duplicate among 20,000 components, naming both', () => {
     const components: Record<string, unknown>[] = (sbom(20_000).components as Record<string, unknown>[]).map((c) => ({ ...c, description: 'x'.repeat(300) }));
     components.push({ ...components[12_345] });
-    const start = performance.now();
     expect(findDuplicateItems(components, hash)).toEqual([12_345, 20_000]);
-    expect(performance.now() - start).toBeLessThan(2_000);
   });
 
   it('compares buckets of look-alike items in full (same signature, different content)', () => {
