@@ -76,6 +76,32 @@ describe('InventoryWriter', () => {
     ]);
   });
 
+  it('hands each piece to a slow write only once the one before is written, in order', async () => {
+    const writer = new InventoryWriter(join(dir, 'slow'));
+    for (const [i, inventory] of inventories().entries()) await writer.add(inventoryChunk(inventory), i);
+    let csv = '';
+    let writing = false;
+    await writer.finish(async (text) => {
+      expect(writing, 'a piece handed over while another was still being written').toBe(false);
+      writing = true;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      csv += text;
+      writing = false;
+    }, 25);
+    expect(csv).toBe(toCsv(inventories()));
+  });
+
+  it('fails with the write’s own error when a piece cannot be written, and still removes its scratch file', async () => {
+    const scratch = join(dir, 'failing');
+    const writer = new InventoryWriter(scratch);
+    for (const [i, inventory] of inventories().entries()) await writer.add(inventoryChunk(inventory), i);
+    let pieces = 0;
+    const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
+    await expect(writer.finish((text) => (++pieces === 3 ? Promise.reject(full) : Promise.resolve(void text)), 25)).rejects.toBe(full);
+    expect(pieces).toBe(3);
+    expect(existsSync(scratch)).toBe(false);
+  });
+
   it('removes its scratch file when discarded', async () => {
     const scratch = join(dir, 'discarded');
     const writer = new InventoryWriter(scratch);
