@@ -89,7 +89,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   ];
   // The images' files, synced to disk in batches while the next images are verified.
   const toSync: string[] = [];
-  const place = async (outcome: ImageOutcome, index: number, image: ImageConfig): Promise<void> => {
+  const place = (outcome: ImageOutcome, index: number, image: ImageConfig): void => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
@@ -103,7 +103,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     if (outcome.custody) result.custody.set(image.name, outcome.custody);
     if (outcome.sbom) {
       result.sbomEntries.push(outcome.sbom.entry);
-      await result.inventory.add(outcome.sbom.inventory, index);
+      result.inventory.add(outcome.sbom.inventory, index);
     }
   };
   const context: ImageJobContext = {
@@ -128,7 +128,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
       });
       await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, (outcome, index, image) => place(strings.intern(outcome), index, image));
     } else {
-      for (const [index, task] of tasks.entries()) await place(await processImage(context, task), index, task.image);
+      for (const [index, task] of tasks.entries()) place(await processImage(context, task), index, task.image);
     }
   } catch (thrown) {
     await result.inventory.discard();
@@ -163,7 +163,7 @@ async function inWorkers(
   tasks: readonly ImageTask[],
   size: number,
   spec: ReturnType<typeof workerSpec>,
-  place: (outcome: ImageOutcome, index: number, image: ImageConfig) => Promise<void>,
+  place: (outcome: ImageOutcome, index: number, image: ImageConfig) => void,
 ): Promise<void> {
   const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec, 2);
   const inFlight = new Map<number, Promise<ImageOutcome>>();
@@ -183,7 +183,7 @@ async function inWorkers(
       const outcome = await (inFlight.get(index) ?? Promise.reject(new Error(`image ${index} was never submitted`)));
       inFlight.delete(index);
       submitUpTo(index + 1 + WINDOW * size);
-      await place(outcome, index, image);
+      place(outcome, index, image);
     }
   } finally {
     await pool.close();

@@ -1,4 +1,5 @@
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { INVENTORY_COLUMNS, compareText, csvField, identityOf, type SbomInventory } from './inventory.js';
 
 /**
@@ -43,7 +44,8 @@ export function inventoryChunk(inventory: SbomInventory): InventoryChunk {
 export class InventoryWriter {
   private readonly imagesPerPackage = new Map<string, number>();
   private readonly chunks: { label: string; order: number; offset: number; length: number }[] = [];
-  private handle: FileHandle | undefined;
+  /** The scratch file, once the first image's rows arrive. */
+  private fd: number | undefined;
   private offset = 0;
   private components = 0;
 
@@ -54,11 +56,17 @@ export class InventoryWriter {
     return this.chunks.length === 0;
   }
 
-  /** One image's rows; `order` (the image's place in the configuration) breaks ties between equal names. */
-  async add(chunk: InventoryChunk, order: number): Promise<void> {
-    this.handle ??= await open(this.scratch, 'wx+', 0o600);
+  /**
+   * One image's rows; `order` (the image's place in the configuration)
+   * breaks ties between equal names. Written with a synchronous call: the
+   * command thread has nothing else to do while it places an image, and
+   * through fs/promises each image's write cost it 0.47 ms of CPU (its
+   * profile at 1,000 images), on cores the image threads keep busy.
+   */
+  add(chunk: InventoryChunk, order: number): void {
+    this.fd ??= openSync(this.scratch, 'wx+', 0o600);
     const bytes = Buffer.from(chunk.rows, 'utf8');
-    await this.handle.write(bytes, 0, bytes.length, this.offset);
+    for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done, this.offset + done);
     this.chunks.push({ label: chunk.label, order, offset: this.offset, length: bytes.length });
     this.offset += bytes.length;
     this.components += chunk.count;
@@ -77,7 +85,7 @@ export class InventoryWriter {
     let written = heard(write(`${INVENTORY_COLUMNS.map(csvField).join(',')}\r\n`));
     try {
       for (const chunk of [...this.chunks].sort((a, b) => compareText(a.label, b.label) || a.order - b.order)) {
-        const rows = await this.read(chunk);
+        const rows = this.read(chunk);
         const text = rows.map(([identity, fields]) => `${fields},${this.imagesPerPackage.get(identity) ?? 1}\r\n`).join('');
         for (const identity of new Set(rows.map(([id]) => id))) sharedBy.get(identity)?.push(chunk.label);
         await written;
@@ -97,14 +105,18 @@ export class InventoryWriter {
   }
 
   async discard(): Promise<void> {
-    await this.handle?.close();
-    this.handle = undefined;
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
     await rm(this.scratch, { force: true });
   }
 
-  private async read(chunk: { offset: number; length: number }): Promise<[string, string][]> {
+  private read(chunk: { offset: number; length: number }): [string, string][] {
     const bytes = Buffer.alloc(chunk.length);
-    await this.handle?.read(bytes, 0, chunk.length, chunk.offset);
+    for (let done = 0; this.fd !== undefined && done < chunk.length;) {
+      const read = readSync(this.fd, bytes, done, chunk.length - done, chunk.offset + done);
+      if (read === 0) break;
+      done += read;
+    }
     return JSON.parse(bytes.toString('utf8')) as [string, string][];
   }
 }

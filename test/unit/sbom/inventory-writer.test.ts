@@ -39,7 +39,7 @@ async function written(order: number[], shown = 25): Promise<{ csv: string; tota
   // Images arrive in any order (worker threads); `order` is each one's place in the configuration.
   for (const i of order) {
     const inventory = all[i];
-    if (inventory) await writer.add(inventoryChunk(inventory), i);
+    if (inventory) writer.add(inventoryChunk(inventory), i);
   }
   let csv = '';
   const totals = await writer.finish((text) => {
@@ -78,7 +78,7 @@ describe('InventoryWriter', () => {
 
   it('hands each piece to a slow write only once the one before is written, in order', async () => {
     const writer = new InventoryWriter(join(dir, 'slow'));
-    for (const [i, inventory] of inventories().entries()) await writer.add(inventoryChunk(inventory), i);
+    for (const [i, inventory] of inventories().entries()) writer.add(inventoryChunk(inventory), i);
     let csv = '';
     let writing = false;
     await writer.finish(async (text) => {
@@ -94,7 +94,7 @@ describe('InventoryWriter', () => {
   it('fails with the write’s own error when a piece cannot be written, and still removes its scratch file', async () => {
     const scratch = join(dir, 'failing');
     const writer = new InventoryWriter(scratch);
-    for (const [i, inventory] of inventories().entries()) await writer.add(inventoryChunk(inventory), i);
+    for (const [i, inventory] of inventories().entries()) writer.add(inventoryChunk(inventory), i);
     let pieces = 0;
     const full = Object.assign(new Error('no space left on device'), { code: 'ENOSPC' });
     await expect(writer.finish((text) => (++pieces === 3 ? Promise.reject(full) : Promise.resolve(void text)), 25)).rejects.toBe(full);
@@ -106,7 +106,7 @@ describe('InventoryWriter', () => {
     const scratch = join(dir, 'discarded');
     const writer = new InventoryWriter(scratch);
     const first = inventories()[0];
-    if (first) await writer.add(inventoryChunk(first), 0);
+    if (first) writer.add(inventoryChunk(first), 0);
     expect(existsSync(scratch)).toBe(true);
     expect(writer.empty).toBe(false);
     await writer.discard();
