@@ -123,8 +123,9 @@ export class InventoryWriter {
 
 /**
  * A write under way while the next piece is read: its failure is marked
- * handled at once (it surfaces where the write is awaited, before the next
- * one), not reported as an unhandled rejection while the read is awaited.
+ * handled at once, so that it surfaces where the write is awaited (before
+ * the next one, or in `finish`'s cleanup), never as an unhandled rejection
+ * should anything between take a turn of the event loop.
  */
 function heard(writing: Promise<void>): Promise<void> {
   writing.catch(() => undefined);
