@@ -57,6 +57,20 @@ describe('collection never follows a link out of the configuration folder', () =
     expect(evidence.map((e) => e.kind)).toEqual(['image-manifest']);
   });
 
+  it('reads a configuration folder reached through a link, and still refuses a link out of it', async () => {
+    // Every file's real path then differs from its path as written: the folder's own real path is what contains it.
+    const linked = join(work, 'linked-config');
+    await symlink(base, linked);
+    await mkdir(join(base, 'shared'));
+    await writeFile(join(base, 'shared/manifest.json'), JSON.stringify({ schemaVersion: 2, config: {}, layers: [] }));
+    await symlink(join(base, 'shared/manifest.json'), join(base, 'evidence/app/manifest.json'));
+    await symlink(join(work, 'outside/shadow'), join(base, 'evidence/app/signature.jsonl'));
+    const { subject, evidence } = await collectImageFolder(linked, 'evidence/{image}', image);
+    expect(evidence.map((e) => e.kind)).toEqual(['image-manifest']);
+    expect(subject.problems.map((p) => [p.code, p.file])).toEqual([['EVIDENCE_LINK_OUTSIDE', 'evidence/app/signature.jsonl']]);
+    expect(JSON.stringify(evidence)).not.toContain('not-for-auditors');
+  });
+
   it('names a FIFO without opening it (no hang) and a binary file from its first bytes', async () => {
     execFileSync('mkfifo', [join(base, 'evidence/app/pipe.json')]);
     await writeFile(join(base, 'evidence/app/blob.bin'), Buffer.from([0x7b, 0, 1, 2]));
