@@ -166,9 +166,22 @@ const REFUSED_TYPES: Record<string, string> = {
  */
 export async function readTarGz(archive: string, limits: TarLimits, handler: TarHandler): Promise<void> {
   const parser = new TarParser(limits, handler);
-  await pipeline(createReadStream(archive), createGunzip(), async (source: AsyncIterable<Buffer>) => {
+  // What the parser itself threw, and when it is done: pipeline may settle first, with an
+  // AbortError of its own (a stream it destroyed), while the parser still writes an entry.
+  let consumed: Promise<void> = Promise.resolve();
+  let refused: TarError | undefined;
+  const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
     for await (const chunk of source) await parser.push(chunk);
-  }).catch((thrown: unknown) => {
+  };
+  await pipeline(createReadStream(archive), createGunzip(), (source: AsyncIterable<Buffer>) => {
+    consumed = consume(source).catch((thrown: unknown) => {
+      if (thrown instanceof TarError) refused = thrown;
+      throw thrown;
+    });
+    return consumed;
+  }).catch(async (thrown: unknown) => {
+    await consumed.catch(() => undefined);
+    if (refused !== undefined) throw refused;
     if (thrown instanceof TarError) throw thrown;
     const code = (thrown as { code?: unknown }).code;
     const truncated = code === 'Z_BUF_ERROR' || /unexpected end/i.test(String((thrown as Error).message));
