@@ -165,7 +165,7 @@ async function verifiedReport(options: ReportOptions, inputs: RunInputs, staging
   await stageTrust(staging, trust);
   // Written before the last sync starts, so that it is synced with the rest while the reports are rendered.
   const inventory = estate.inventory.empty ? undefined : await writeInventory(staging, estate.inventory);
-  staging.syncAhead(); // what is not yet synced of the evidence, and the inventory: the disk syncs it while the reports are rendered
+  staging.syncWritten(); // what is not yet synced of the evidence, and the inventory: the disk syncs it while the reports are rendered
   const uncovered = estate.population?.uncovered ?? [];
   const mapped = withConfigFile(options.configPath, () =>
     mapToControls({

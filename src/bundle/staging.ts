@@ -6,6 +6,7 @@ import { AuditpackError } from '../errors.js';
 import { settled } from '../collect/read-file.js';
 import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
 import { makeStagingFolder, swapIntoPlace } from './output.js';
+import { findSyncProgram, syncFileSystem } from './file-system-sync.js';
 import { SyncThread } from './sync-thread.js';
 import { hashOpenFile } from './read.js';
 
@@ -34,10 +35,22 @@ export class BundleStaging {
     readonly target: string,
     /** The staging folder: worker threads write evidence into it (`writeStagedFile`) and report the entries. */
     readonly dir: string,
+    /** The program that syncs the whole file system (file-system-sync.ts); null: files are synced one by one. */
+    private readonly syncProgram: string | null,
   ) {}
 
-  static async open(target: string): Promise<BundleStaging> {
-    return new BundleStaging(target, await makeStagingFolder(target));
+  static async open(target: string, syncProgram: string | null = findSyncProgram() ?? null): Promise<BundleStaging> {
+    return new BundleStaging(target, await makeStagingFolder(target), syncProgram);
+  }
+
+  /**
+   * Whether the files written are synced all at once (`syncWritten`, one
+   * sync of the whole file system) rather than batch by batch as they are
+   * written (`syncAhead`, one fsync per file, which the run then starts
+   * while the images are verified).
+   */
+  get syncsAtOnce(): boolean {
+    return this.syncProgram !== null;
   }
 
   /** Writes one file of the bundle, unless the same bytes are already there under that path. */
@@ -117,19 +130,39 @@ export class BundleStaging {
 
   /**
    * Starts syncing files already written to disk, in the background, so the
-   * disk works while the run goes on instead of after it: the CI exports and
-   * each batch of images while the images are verified, the rest while the
-   * reports are rendered (at 1,000 images 13,000 files, seconds of fsync).
-   * `paths`: bundle paths (default: every file recorded so far); a file
-   * already being synced is not synced again. The files are synced by a
-   * thread of their own (sync-thread.ts), batch after batch. `commit` waits
-   * for every sync started, fails as it would have, and syncs the files
-   * written since.
+   * disk works while the run goes on instead of after it (at 1,000 images
+   * 13,000 files, seconds of fsync). `paths`: bundle paths; a file already
+   * being synced is not synced again. The files are synced by a thread of
+   * their own (sync-thread.ts), batch after batch. `commit` waits for every
+   * sync started, fails as it would have, and syncs the files written since.
    */
-  syncAhead(paths: Iterable<string> = this.entries.keys()): void {
+  syncAhead(paths: Iterable<string>): void {
     const fresh = [...paths].filter((path) => !this.syncingAhead.has(path));
     for (const path of fresh) this.syncingAhead.add(path);
-    const syncing = this.syncer.sync(fresh.map((path) => join(this.dir, path)));
+    this.chain(this.syncer.sync(fresh.map((path) => join(this.dir, path))));
+  }
+
+  /**
+   * Starts syncing every file recorded so far and not yet being synced, in
+   * the background (the run calls it once the images are verified, while
+   * the reports are rendered). With a program that syncs the whole file
+   * system (`syncsAtOnce`), one run of it, then a check in the sync thread
+   * that each file is still there at its size (what a vanished file's fsync
+   * would have reported); should the program fail, each file is synced on
+   * its own instead. Without one, `syncAhead` of those files.
+   */
+  syncWritten(): void {
+    const fresh = [...this.entries].filter(([path]) => !this.syncingAhead.has(path));
+    const program = this.syncProgram;
+    if (program === null) return this.syncAhead(fresh.map(([path]) => path));
+    if (fresh.length === 0) return;
+    for (const [path] of fresh) this.syncingAhead.add(path);
+    const files = fresh.map(([path, entry]) => ({ path: join(this.dir, path), size: entry.size }));
+    this.chain(syncFileSystem(program, this.dir).then((synced) => (synced ? this.syncer.checkPresent(files) : this.syncer.sync(files.map((f) => f.path)))));
+  }
+
+  /** Adds a sync under way to those `commit` waits for. */
+  private chain(syncing: Promise<void>): void {
     // All settled before a failure is reported, so that no fsync is still running when the folder is removed.
     const earlier = this.syncedAhead ?? Promise.resolve();
     this.syncedAhead = Promise.allSettled([earlier, syncing]).then((results) => {

@@ -69,7 +69,7 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
   // What the worker threads send back arrives with its own copy of every string; the report keeps one of each.
   const strings = new StringPool();
   const ci = await collectCi({ loaded: input.loaded, staging, workers: input.workers, progress, strings });
-  staging.syncAhead(ci.staged.map((s) => s.entry.path));
+  if (!staging.syncsAtOnce) staging.syncAhead(ci.staged.map((s) => s.entry.path));
   const running = await collectRunning(input);
   const { population } = running;
   const result: EstateResult = {
@@ -87,13 +87,13 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     ...config.images.map((image) => ({ image, configured: true })),
     ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
   ];
-  // The images' files, synced to disk in batches while the next images are verified.
+  // The images' files, synced to disk in batches while the next images are verified (unless synced at once after them).
   const toSync: string[] = [];
   const place = (outcome: ImageOutcome, index: number, image: ImageConfig): void => {
     progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
-      toSync.push(entry.path);
+      if (!staging.syncsAtOnce) toSync.push(entry.path);
     }
     if (toSync.length >= SYNC_BATCH) staging.syncAhead(toSync.splice(0));
     result.evidence.push(...outcome.evidence);
@@ -194,12 +194,16 @@ async function inWorkers(
 const WINDOW = 8;
 
 /**
- * Files are synced to disk while the images are verified (staging.syncAhead),
- * so that the run does not wait for the disk at the end: the CI exports once
- * read, the images' files by batches of this many. Measured at 1,000 images
- * (bench/README.md): the commit's wait for the disk 1.7 s to 0.1 s. The
- * syncs run in a thread of their own (bundle/sync-thread.ts), not on Node's
- * thread pool, which the run's own reads and writes use.
+ * Where each file is synced on its own (no program to sync the whole file
+ * system: staging.syncsAtOnce), files are synced while the images are
+ * verified (staging.syncAhead), so that the run does not wait for the disk
+ * at the end: the CI exports once read, the images' files by batches of
+ * this many. Measured at 1,000 images (bench/README.md): the commit's wait
+ * for the disk 1.7 s to 0.1 s. The syncs run in a thread of their own
+ * (bundle/sync-thread.ts), not on Node's thread pool, which the run's own
+ * reads and writes use. Where the whole file system is synced at once, it
+ * is done after the images (run-report.ts, staging.syncWritten): syncing
+ * while the images' files are created slowed their creation.
  */
 const SYNC_BATCH = 500;
 

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findSyncProgram } from '../../../src/bundle/file-system-sync.js';
 import { BundleStaging, writeStagedFile } from '../../../src/bundle/staging.js';
 import { AuditpackError } from '../../../src/errors.js';
 import { sha256Hex } from '../../../src/util/manifest.js';
@@ -79,20 +80,24 @@ describe('the staged bundle: written file by file, committed whole', () => {
     expect(existsSync(dirname(staging.dir))).toBe(true);
   });
 
-  it('syncs ahead the files written so far, commits those written after too, and fails the commit when one could not be synced', async () => {
-    const staging = await BundleStaging.open(out);
+  it.each([
+    ['synced at once (the whole file system)', findSyncProgram() ?? null],
+    ['synced file by file', null],
+  ])('syncs the files written so far, %s, commits those written after too, and fails the commit when one could not be synced', async (_how, program) => {
+    const staging = await BundleStaging.open(out, program);
+    expect(staging.syncsAtOnce).toBe(program !== null);
     await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
-    staging.syncAhead();
+    staging.syncWritten();
     await staging.add('report.json', bytes('{}'));
     await staging.commit();
     expect(await readFile(join(out, 'evidence/a/sig.json'), 'utf8')).toBe('{"a":1}');
     expect(await readFile(join(out, 'report.json'), 'utf8')).toBe('{}');
 
     // A file gone before it is synced ahead: the commit fails closed, nothing is put in place.
-    const broken = await BundleStaging.open(join(work, 'other'));
+    const broken = await BundleStaging.open(join(work, 'other'), program);
     await broken.add('evidence/b/sig.json', bytes('{"b":1}'));
     await rm(join(broken.dir, 'evidence/b/sig.json'));
-    broken.syncAhead();
+    broken.syncWritten();
     await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(work, 'other'))).toBe(false);
     expect(existsSync(broken.dir)).toBe(false);
@@ -109,7 +114,7 @@ describe('the staged bundle: written file by file, committed whole', () => {
     staging.syncAhead([ci.path]);
     staging.record(ci, 'ci/run.json');
     await staging.add('report.json', bytes('{}'));
-    staging.syncAhead();
+    staging.syncWritten();
     await staging.commit();
     expect(await readFile(join(out, 'evidence/b/sig.json'), 'utf8')).toBe('{"b":1}');
     expect(await readFile(join(out, 'evidence/ci/run.json'), 'utf8')).toBe('{"run":1}');
@@ -126,5 +131,66 @@ describe('the staged bundle: written file by file, committed whole', () => {
     await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT' });
     expect(existsSync(join(work, 'other'))).toBe(false);
     expect(existsSync(broken.dir)).toBe(false);
+  });
+});
+
+/** A stand-in for `sync`: writes its arguments to `log`, then exits with `code`. */
+async function fakeSync(code: number): Promise<{ program: string; log: string }> {
+  const program = join(work, `fake-sync-${code}`);
+  const log = join(work, `fake-sync-${code}.log`);
+  await writeFile(program, `#!/bin/sh\necho "$@" >> '${log}'\nexit ${code}\n`);
+  await chmod(program, 0o755);
+  return { program, log };
+}
+
+describe('the staged bundle synced at once: one sync of the whole file system, then each file checked', () => {
+  it('runs the program once, with -f and the staging folder, for every file written so far', async () => {
+    const { program, log } = await fakeSync(0);
+    const staging = await BundleStaging.open(out, program);
+    await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
+    await staging.add('evidence/b/sig.json', bytes('{"b":1}'));
+    staging.syncWritten();
+    staging.syncWritten(); // nothing new: no second run
+    await staging.commit();
+    expect(await readFile(log, 'utf8')).toBe(`-f ${staging.dir}\n`);
+    expect(await readFile(join(out, 'evidence/b/sig.json'), 'utf8')).toBe('{"b":1}');
+  });
+
+  it('fails the commit when a file changed size or vanished after it was written, though the sync succeeded', async () => {
+    const { program } = await fakeSync(0);
+    const grown = await BundleStaging.open(out, program);
+    await grown.add('evidence/a/sig.json', bytes('{"a":1}'));
+    await appendFile(join(grown.dir, 'evidence/a/sig.json'), ' ');
+    grown.syncWritten();
+    await expect(grown.commit()).rejects.toMatchObject({ code: 'ECHANGED', path: join(grown.dir, 'evidence/a/sig.json') });
+    expect(existsSync(out)).toBe(false);
+
+    const emptied = await BundleStaging.open(out, program);
+    await emptied.add('evidence/a/sig.json', bytes('{"a":1}'));
+    await rm(join(emptied.dir, 'evidence/a/sig.json'));
+    emptied.syncWritten();
+    await expect(emptied.commit()).rejects.toMatchObject({ code: 'ENOENT', syscall: 'lstat' });
+    expect(existsSync(out)).toBe(false);
+    expect(await hidden()).toEqual([]);
+  });
+
+  it.each([
+    ['fails', async () => (await fakeSync(1)).program],
+    ['cannot start', () => Promise.resolve(join(work, 'no-such-sync'))],
+  ])('syncs each file on its own when the program %s, failing closed as before', async (_how, programOf) => {
+    const program = await programOf();
+    const staging = await BundleStaging.open(out, program);
+    await staging.add('evidence/a/sig.json', bytes('{"a":1}'));
+    staging.syncWritten();
+    await staging.commit();
+    expect(await readFile(join(out, 'evidence/a/sig.json'), 'utf8')).toBe('{"a":1}');
+
+    // The fsync of a vanished file fails (syscall open: the file-by-file path, not the check's lstat).
+    const broken = await BundleStaging.open(join(work, 'other'), program);
+    await broken.add('evidence/b/sig.json', bytes('{"b":1}'));
+    await rm(join(broken.dir, 'evidence/b/sig.json'));
+    broken.syncWritten();
+    await expect(broken.commit()).rejects.toMatchObject({ code: 'ENOENT', syscall: 'open' });
+    expect(existsSync(join(work, 'other'))).toBe(false);
   });
 });

@@ -44,4 +44,28 @@ describe('SyncThread', () => {
     await syncer.close();
     await expect(syncer.sync([join(work, 'gone')])).rejects.toMatchObject({ code: 'ENOENT' });
   });
+
+  it('checks each file is still there at the size written, failing with the first that is not, and only that batch', async () => {
+    const [a, b] = await files('a', 'b');
+    const size = (path: string | undefined) => Buffer.byteLength(path ?? '');
+    await expect(
+      syncer.checkPresent([
+        { path: a ?? '', size: size(a) },
+        { path: b ?? '', size: size(b) },
+      ]),
+    ).resolves.toBeUndefined();
+    const missing = join(work, 'missing');
+    const gone = syncer.checkPresent([
+      { path: a ?? '', size: size(a) },
+      { path: missing, size: 1 },
+    ]);
+    const grown = syncer.checkPresent([{ path: b ?? '', size: size(b) - 1 }]);
+    const folder = syncer.checkPresent([{ path: work, size: 4096 }]);
+    const next = syncer.checkPresent([{ path: a ?? '', size: size(a) }]);
+    await expect(gone).rejects.toMatchObject({ code: 'ENOENT', syscall: 'lstat', path: missing });
+    await expect(grown).rejects.toMatchObject({ code: 'ECHANGED', path: b });
+    await expect(grown).rejects.toThrow(/changed in the staging folder before the commit/);
+    await expect(folder).rejects.toMatchObject({ code: 'ECHANGED', path: work });
+    await expect(next).resolves.toBeUndefined();
+  });
 });
