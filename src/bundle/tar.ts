@@ -167,7 +167,7 @@ const REFUSED_TYPES: Record<string, string> = {
 export async function readTarGz(archive: string, limits: TarLimits, handler: TarHandler): Promise<void> {
   const parser = new TarParser(limits, handler);
   // What the parser itself threw, and when it is done: pipeline may settle first, with an
-  // AbortError of its own (a stream it destroyed), while the parser still writes an entry.
+  // AbortError of its own (Node 20 does), while the parser still writes an entry.
   let consumed: Promise<void> = Promise.resolve();
   let refused: TarError | undefined;
   const consume = async (source: AsyncIterable<Buffer>): Promise<void> => {
