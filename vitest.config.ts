@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { assertSupportedNode } from './test/node-version.js';
+
+assertSupportedNode();
 
 export default defineConfig({
   test: {

@@ -1,4 +1,7 @@
 import { defineConfig } from 'vitest/config';
+import { assertSupportedNode } from './test/node-version.js';
+
+assertSupportedNode();
 
 // The third-party Sigstore vectors in ../shared/testdata/external/sigstore/,
 // kept apart from `npm test`: they live outside the repository.
