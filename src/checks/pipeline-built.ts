@@ -1,4 +1,4 @@
-import { CI_EVIDENCE_NOTE, whyNotBuild } from '../verify/ci-runs.js';
+import { CI_EVIDENCE_NOTE, hasRuns, whyNotBuild } from '../verify/ci-runs.js';
 import { defineCheck } from './types.js';
 
 export const pipelineBuilt = defineCheck({
@@ -7,7 +7,7 @@ export const pipelineBuilt = defineCheck({
   description:
     "A CI run of the configured repository (evidence.repository, matched against the export's repo.json and the run's forge link), of an allowed event (evidence.events, default push and tag) on a release branch (evidence.branches, default main) or tag, finished with status success, and one of its successful steps pushed the digest in scope: its push tool (docker push, buildx, kaniko, crane) reports that digest. A digest merely printed or echoed does not count. CI exports are unsigned operator evidence.",
   run({ analysis, image }) {
-    if (analysis.ci.runs.length === 0)
+    if (!hasRuns(analysis.ci))
       return { status: 'fail', code: 'EVIDENCE_MISSING', message: 'no pipeline run exports found', details: { evidence: CI_EVIDENCE_NOTE } };
     const [built] = analysis.builds();
     if (built) {

@@ -42,7 +42,8 @@ export interface VerifyResult {
  */
 export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   const { config, collection } = input;
-  const context = verifyContext({ ...input, ci: ciEvidence(config, collection), ...(collection.population ? { population: collection.population } : {}) });
+  const context = verifyContext({ ...input, ...(collection.population ? { population: collection.population } : {}) });
+  const ci = ciEvidence(config, collection);
   const findings: Finding[] = [];
   const dates = new Map<string, DatedEvidence>();
   const sboms = new Map<string, AttestedSbom>();
@@ -54,7 +55,7 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   for (const [index, { image, configured }] of subjects.entries()) {
     input.progress?.(`verify ${index + 1}/${subjects.length}: ${image.name}`);
     const evidence = collection.subjects.get(image.name) ?? { subject: image.name, items: [], problems: [] };
-    const result = await verifySubject(context, image, evidence, configured);
+    const result = await verifySubject(context, { image, evidence, ci, configured });
     findings.push(...result.findings);
     for (const d of result.dates) dates.set(d.evidence, d);
     if (result.sbom) sboms.set(image.name, result.sbom);
@@ -63,14 +64,13 @@ export async function runChecks(input: VerifyInput): Promise<VerifyResult> {
   return { findings, dates, sboms, custody };
 }
 
-/** What verifying any one subject needs besides its evidence: the same for every image of a run. */
+/** What verifying any one subject needs besides its evidence and CI runs: the same for every image of a run. */
 export interface VerifyContext {
   checks: readonly Check[];
   period: Period;
   /** How old dated evidence may be at the end of the period (config `evidence.maxAge`). */
   maxEvidenceAge: Duration;
   sbomPolicy: SbomPolicy;
-  ci: CiEvidence;
   trust: VerificationTrust;
   verification: VerificationOptions;
   /** What runs, from the population exports; absent without them. */
@@ -79,21 +79,13 @@ export interface VerifyContext {
   provenance?: ProvenanceConfig;
 }
 
-export function verifyContext(input: {
-  config: Config;
-  trust: TrustSet;
-  period: Period;
-  ci: CiEvidence;
-  population?: Population;
-  checks?: readonly Check[];
-}): VerifyContext {
+export function verifyContext(input: { config: Config; trust: TrustSet; period: Period; population?: Population; checks?: readonly Check[] }): VerifyContext {
   const { config, population } = input;
   return {
     checks: input.checks ?? CHECKS,
     period: input.period,
     maxEvidenceAge: parseMaxAge(config.evidence.maxAge),
     sbomPolicy: { minLicenceCoverage: config.sbom.minLicenceCoverage, minPurlCoverage: config.sbom.minPurlCoverage },
-    ci: input.ci,
     trust: { ...input.trust, identities: config.trust.identities ?? [] },
     verification: { requireSignedTime: config.trust.requireTransparencyLog },
     ...(population === undefined ? {} : { population }),
@@ -110,13 +102,22 @@ export interface SubjectResult {
   custody: CustodyDraft | undefined;
 }
 
+/** One subject to verify: the image, its evidence, the CI runs (every run, or those bearing on its digest: `ciForDigest`) and whether the configuration names it. */
+export interface SubjectToVerify {
+  image: ImageConfig;
+  evidence: SubjectEvidence;
+  ci: CiEvidence;
+  configured: boolean;
+}
+
 /**
  * Every check for one subject: the unit a streaming run (and a worker
  * thread) handles, so that nothing of one image's evidence is held while the
  * next is verified.
  */
-export async function verifySubject(context: VerifyContext, image: ImageConfig, evidence: SubjectEvidence, configured = true): Promise<SubjectResult> {
-  const { period, maxEvidenceAge, sbomPolicy, ci, trust, verification, population } = context;
+export async function verifySubject(context: VerifyContext, subject: SubjectToVerify): Promise<SubjectResult> {
+  const { image, evidence, ci, configured } = subject;
+  const { period, maxEvidenceAge, sbomPolicy, trust, verification, population } = context;
   const analysis = new SubjectAnalysis({ image, evidence, ci, trust, verification });
   const provenance = image.provenance ?? context.provenance;
   // A running image the configuration does not name has no evidence to judge: only the population check says so.

@@ -21,6 +21,7 @@ import type { Finding, InputProblem, SbomEntry } from '../report/model.js';
 import { inventoryChunk, type InventoryChunk } from '../sbom/inventory-writer.js';
 import type { Grade } from '../sbom/score.js';
 import type { ManifestEntry } from '../util/manifest.js';
+import type { CiEvidence } from '../verify/ci-runs.js';
 
 export interface ImageJobContext {
   /** The configuration's folder, and its `evidence.images` pattern. */
@@ -54,16 +55,21 @@ export interface ImageOutcome {
 export interface ImageTask {
   image: ImageConfig;
   configured: boolean;
+  /**
+   * The CI runs bearing on the image's digest (`ciForDigest`): a thread is
+   * given the runs of the image in hand, not every run of the estate.
+   */
+  ci: CiEvidence;
 }
 
-export async function processImage(context: ImageJobContext, { image, configured }: ImageTask): Promise<ImageOutcome> {
+export async function processImage(context: ImageJobContext, { image, configured, ci }: ImageTask): Promise<ImageOutcome> {
   const { subject, evidence } = configured
     ? await collectImageFolder(context.baseDir, context.imagesPattern, image)
     : { subject: { subject: image.name, items: [], problems: [] }, evidence: [] };
   const staged: StagedFile[] = await Promise.all(
     evidence.map(async (e) => ({ entry: await writeStagedFile(context.stagingDir, evidencePath(e.source), e.bytes, e.sha256), origin: e.source })),
   );
-  const verified = await verifySubject(context.verify, image, subject, configured);
+  const verified = await verifySubject(context.verify, { image, evidence: subject, ci, configured });
   const sbom = verified.sbom === undefined ? undefined : summariseSbom(image.name, verified.sbom, context.minGrade);
   return {
     evidence: evidence.map(recordOf),

@@ -1,8 +1,9 @@
 /**
  * What a worker thread is given to process any image of a run, as plain data
  * (it crosses by structured clone): the configuration, the period by its
- * label, the CI runs without their logs but with their index, the
- * population read from the exports, the staging folder, and the digests of the trust material the main thread loaded.
+ * label, the population read from the exports, the staging folder, and the
+ * digests of the trust material the main thread loaded. The CI runs come
+ * with each image (ImageTask.ci): only those bearing on its digest.
  * The worker loads the trust files itself (keys and trusted roots are not
  * plain data) and refuses to go on if they are not the files the main
  * thread read and copied into the bundle.
@@ -14,7 +15,6 @@ import { verifyContext } from '../engine/run-checks.js';
 import { AuditpackError } from '../errors.js';
 import { loadTrust, type TrustSet } from '../trust/load.js';
 import { trustedRootFiles } from '../trust/root-files.js';
-import type { CiEvidence } from '../verify/ci-runs.js';
 import type { ImageJobContext } from './image-job.js';
 
 export interface WorkerSpec {
@@ -22,7 +22,6 @@ export interface WorkerSpec {
   stagingDir: string;
   config: Config;
   period: { label: string; zone: string; start: string; end: string };
-  ci: CiEvidence;
   population?: Population;
   /** SHA-256 of each trust file the main thread loaded, in load order. */
   trustFiles: string[];
@@ -33,12 +32,11 @@ export function workerSpec(context: {
   stagingDir: string;
   config: Config;
   period: Period;
-  ci: CiEvidence;
   population?: Population;
   trust: TrustSet;
 }): WorkerSpec {
-  const { baseDir, stagingDir, config, period, ci, population, trust } = context;
-  return { baseDir, stagingDir, config, period: periodSpec(period), ci, ...(population ? { population } : {}), trustFiles: trustFiles(trust) };
+  const { baseDir, stagingDir, config, period, population, trust } = context;
+  return { baseDir, stagingDir, config, period: periodSpec(period), ...(population ? { population } : {}), trustFiles: trustFiles(trust) };
 }
 
 /** The job context a worker thread builds from its spec: the same as the main thread's, or an error. */
@@ -56,7 +54,7 @@ export async function jobContextFromSpec(spec: WorkerSpec): Promise<ImageJobCont
     baseDir,
     imagesPattern: config.evidence.images,
     stagingDir: spec.stagingDir,
-    verify: verifyContext({ config, trust, period, ci: spec.ci, ...(population ? { population } : {}) }),
+    verify: verifyContext({ config, trust, period, ...(population ? { population } : {}) }),
     minGrade: config.sbom.minGrade,
   };
 }

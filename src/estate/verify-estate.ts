@@ -27,6 +27,8 @@ import type { Finding, InputProblem, ManualEvidence, SbomEntry } from '../report
 import { InventoryWriter } from '../sbom/inventory-writer.js';
 import type { TrustSet } from '../trust/load.js';
 import { sha256Hex } from '../util/manifest.js';
+import { AuditpackError } from '../errors.js';
+import { ciForDigest, type CiEvidence } from '../verify/ci-runs.js';
 import { collectCi } from './collect-ci.js';
 import { processImage, type ImageJobContext, type ImageOutcome, type ImageTask } from './image-job.js';
 import { StringPool } from '../util/string-pool.js';
@@ -83,14 +85,16 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     sbomEntries: [],
     inventory: new InventoryWriter(`${staging.dir}.inventory-rows`),
   };
-  const tasks: ImageTask[] = [
+  const subjects = [
     ...config.images.map((image) => ({ image, configured: true })),
     ...(population?.uncovered ?? []).map((image) => ({ image, configured: false })),
   ];
+  // Each image's job gets the CI runs bearing on its digest, made as it is handed out.
+  const tasks: Tasks = { count: subjects.length, at: (index) => subjectTask(subjects[index], ci.evidence) };
   // The images' files, synced to disk in batches while the next images are verified (unless synced at once after them).
   const toSync: string[] = [];
   const place = (outcome: ImageOutcome, index: number, image: ImageConfig): void => {
-    progress(`verify ${index + 1}/${tasks.length}: ${image.name}`);
+    progress(`verify ${index + 1}/${tasks.count}: ${image.name}`);
     for (const { entry, origin } of outcome.staged) {
       staging.record(entry, origin);
       if (!staging.syncsAtOnce) toSync.push(entry.path);
@@ -110,25 +114,20 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
     baseDir,
     imagesPattern: config.evidence.images,
     stagingDir: staging.dir,
-    verify: verifyContext({ config, trust: input.trust, period: input.period, ci: ci.evidence, ...(population ? { population } : {}) }),
+    verify: verifyContext({ config, trust: input.trust, period: input.period, ...(population ? { population } : {}) }),
     minGrade: config.sbom.minGrade,
   };
   // The CI folder's outside links are looked for while the images are read (listing folders: waiting, not work).
   const links = config.evidence.woodpecker === undefined ? undefined : scanOutsideLinks(baseDir, config.evidence.woodpecker);
   try {
-    if (input.workers > 0 && tasks.length > 1) {
-      const spec = workerSpec({
-        baseDir,
-        stagingDir: staging.dir,
-        config,
-        period: input.period,
-        ci: ci.evidence,
-        ...(population ? { population } : {}),
-        trust: input.trust,
-      });
-      await inWorkers(tasks, Math.min(input.workers, tasks.length), spec, (outcome, index, image) => place(strings.intern(outcome), index, image));
+    if (input.workers > 0 && tasks.count > 1) {
+      const spec = workerSpec({ baseDir, stagingDir: staging.dir, config, period: input.period, ...(population ? { population } : {}), trust: input.trust });
+      await inWorkers(tasks, Math.min(input.workers, tasks.count), spec, (outcome, index, image) => place(strings.intern(outcome), index, image));
     } else {
-      for (const [index, task] of tasks.entries()) place(await processImage(context, task), index, task.image);
+      for (let index = 0; index < tasks.count; index++) {
+        const task = tasks.at(index);
+        place(await processImage(context, task), index, task.image);
+      }
     }
   } catch (thrown) {
     await result.inventory.discard();
@@ -160,34 +159,46 @@ export async function verifyEstate(input: EstateInput): Promise<EstateResult> {
  * placed (findings and summaries, not evidence) stay few whatever the estate.
  */
 async function inWorkers(
-  tasks: readonly ImageTask[],
+  tasks: Tasks,
   size: number,
   spec: ReturnType<typeof workerSpec>,
   place: (outcome: ImageOutcome, index: number, image: ImageConfig) => void,
 ): Promise<void> {
   const pool = new WorkerPool<ImageTask, ImageOutcome>(new URL('./worker.js', import.meta.url), size, spec, 2);
-  const inFlight = new Map<number, Promise<ImageOutcome>>();
+  const inFlight = new Map<number, { outcome: Promise<ImageOutcome>; image: ImageConfig }>();
   let next = 0;
   const submitUpTo = (end: number) => {
-    for (; next < Math.min(end, tasks.length); next++) {
-      const task = tasks[next];
-      if (task === undefined) continue;
+    for (; next < Math.min(end, tasks.count); next++) {
+      const task = tasks.at(next);
       const outcome = pool.run(task);
       outcome.catch(() => undefined); // awaited in order below; a later failure must not go unhandled meanwhile
-      inFlight.set(next, outcome);
+      inFlight.set(next, { outcome, image: task.image });
     }
   };
   try {
     submitUpTo(WINDOW * size);
-    for (const [index, { image }] of tasks.entries()) {
-      const outcome = await (inFlight.get(index) ?? Promise.reject(new Error(`image ${index} was never submitted`)));
+    for (let index = 0; index < tasks.count; index++) {
+      const submitted = inFlight.get(index);
+      if (submitted === undefined) throw new AuditpackError('INTERNAL', `image ${index} was never submitted`);
+      const outcome = await submitted.outcome;
       inFlight.delete(index);
       submitUpTo(index + 1 + WINDOW * size);
-      place(outcome, index, image);
+      place(outcome, index, submitted.image);
     }
   } finally {
     await pool.close();
   }
+}
+
+/** The run's image jobs, in configuration order, each made when it is handed out. */
+interface Tasks {
+  count: number;
+  at(index: number): ImageTask;
+}
+
+function subjectTask(subject: { image: ImageConfig; configured: boolean } | undefined, ci: CiEvidence): ImageTask {
+  if (subject === undefined) throw new AuditpackError('INTERNAL', 'an image job past the end of the estate was asked for');
+  return { ...subject, ci: ciForDigest(ci, subject.image.digest) };
 }
 
 /** Images handed to the pool per thread ahead of the next one to place. */

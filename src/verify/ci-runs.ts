@@ -21,6 +21,11 @@ export interface CiEvidence {
    * without their log lines (`withoutLogs`), e.g. to a worker thread.
    */
   index?: CiIndex;
+  /**
+   * How many runs the estate's exports hold, when `runs` holds only those
+   * bearing on one digest (`ciForDigest`); absent when `runs` is every run.
+   */
+  estateRuns?: number;
 }
 
 /** What one run's steps show about one digest. */
@@ -102,14 +107,49 @@ export function bindRun(run: PipelineRun, ci: CiEvidence): RunBinding {
  */
 export function runsForDigest(ci: CiEvidence, digest: string): RunForDigest[] {
   const index = ciIndex(ci);
-  const positions = CANONICAL_DIGEST.test(digest) ? (index.byDigest.get(digest) ?? []) : mentioningRuns(ci, digest);
-  return positions.flatMap((i) => {
+  return positionsFor(ci, digest).flatMap((i) => {
     const run = ci.runs[i];
     const facts = index.runs[i];
     if (run === undefined || facts === undefined) return [];
     const seen = facts.digests.get(digest) ?? { pushedBy: [], failedPushes: [], signs: false, mentioned: true };
     return [{ run, binding: facts.binding, ...seen }];
   });
+}
+
+/**
+ * The part of the estate's CI evidence that bears on one digest: the runs
+ * whose logs name, push or sign it, each with its facts about that digest
+ * alone, the repository and the policy, and how many runs the estate has.
+ * `runsForDigest`, `runTrouble` and `hasRuns` answer for that digest as they
+ * do over every run. What each image's job is given, so that a worker thread
+ * holds the runs of the image in hand, not a copy of every run of the estate.
+ */
+export function ciForDigest(ci: CiEvidence, digest: string): CiEvidence {
+  const index = ciIndex(ci);
+  const positions = positionsFor(ci, digest);
+  const runs: PipelineRun[] = [];
+  const facts: RunFacts[] = [];
+  for (const i of positions) {
+    const run = ci.runs[i];
+    const judged = index.runs[i];
+    if (run === undefined || judged === undefined) continue;
+    const seen = judged.digests.get(digest);
+    runs.push(run);
+    facts.push({ binding: judged.binding, trouble: judged.trouble, digests: new Map(seen === undefined ? [] : [[digest, seen]]) });
+  }
+  const byDigest = new Map(runs.length === 0 ? [] : [[digest, runs.map((_, i) => i)]]);
+  return {
+    runs,
+    ...(ci.repository ? { repository: ci.repository } : {}),
+    policy: ci.policy,
+    index: { runs: facts, byDigest },
+    estateRuns: ci.estateRuns ?? ci.runs.length,
+  };
+}
+
+/** Whether the estate's exports hold any run at all (not only: any run bearing on the digest in hand). */
+export function hasRuns(ci: CiEvidence): boolean {
+  return (ci.estateRuns ?? ci.runs.length) > 0;
 }
 
 /** Signing failures the run's logs report, from the index when the run is indexed. */
@@ -164,6 +204,11 @@ export function indexOfFacts(runs: RunFacts[]): CiIndex {
     }
   });
   return { runs, byDigest };
+}
+
+/** Positions in `ci.runs` of the runs bearing on `digest`, in run order. */
+function positionsFor(ci: CiEvidence, digest: string): number[] {
+  return CANONICAL_DIGEST.test(digest) ? (ciIndex(ci).byDigest.get(digest) ?? []) : mentioningRuns(ci, digest);
 }
 
 /** Runs whose logs contain `digest` as text: for a digest that is not `sha256:` and 64 hex digits, which the index does not key. */

@@ -13,7 +13,7 @@ import { DEFAULT_MAX_EVIDENCE_AGE, parseMaxAge } from '../../src/config/max-age.
 import { parsePeriod } from '../../src/config/period.js';
 import type { ImageConfig } from '../../src/config/schema.js';
 import type { LoadedTrustedRoot, TrustedKey } from '../../src/trust/load.js';
-import type { CiPolicy } from '../../src/verify/ci-runs.js';
+import { ciForDigest, type CiEvidence, type CiPolicy } from '../../src/verify/ci-runs.js';
 import type { VerificationOptions, VerificationTrust } from '../../src/verify/sigstore.js';
 import type { CosignSignatureLine, DsseEnvelope } from '../../src/util/wire.js';
 
@@ -238,6 +238,8 @@ export interface ContextInput {
   repository?: CiRepository | undefined;
   /** `evidence.maxAge` (default P1Y). */
   maxAge?: string;
+  /** Give the check only the runs bearing on the image's digest, as an image's job in a report run gets them (`ciForDigest`). */
+  sliced?: boolean;
 }
 
 /** What the engine gives a check: the subject's evidence, the estate's CI runs bound by policy, and the trust. */
@@ -245,7 +247,8 @@ export function context(input: ContextInput): CheckContext {
   const image = input.image ?? IMAGE;
   const evidence: SubjectEvidence = { subject: image.name, items: input.items ?? [], problems: input.problems ?? [] };
   const repository = 'repository' in input ? input.repository : CI_REPOSITORY;
-  const ci = { runs: input.runs ?? [], ...(repository ? { repository } : {}), policy: { ...CI_POLICY, ...input.ci } };
+  const estate: CiEvidence = { runs: input.runs ?? [], ...(repository ? { repository } : {}), policy: { ...CI_POLICY, ...input.ci } };
+  const ci = input.sliced === true ? ciForDigest(estate, image.digest) : estate;
   return {
     image,
     period: parsePeriod('2026-Q2', 'UTC'),

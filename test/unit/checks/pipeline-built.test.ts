@@ -3,11 +3,16 @@ import { pipelineBuilt } from '../../../src/checks/pipeline-built.js';
 import { CI_REPOSITORY, IMAGE, REPO_URL, context, makeKeyPair, pipelineRun, trustedKey, type RunOptions } from '../../helpers/estate.js';
 
 const trust = { keys: [trustedKey(makeKeyPair())] };
-const built = (opts: RunOptions = {}, extra: Partial<Parameters<typeof context>[0]> = {}) =>
-  pipelineBuilt.run(context({ trust, runs: [pipelineRun(opts)], ...extra }));
 const D = IMAGE.digest;
 
-describe('pipeline.built', () => {
+// A report run gives each image's job only the runs bearing on its digest (ciForDigest): every verdict must be the same as over every run.
+describe.each([
+  ['every run of the estate', false],
+  ['only the runs bearing on the digest', true],
+])('pipeline.built, given %s', (_given, sliced) => {
+  const built = (opts: RunOptions = {}, extra: Partial<Parameters<typeof context>[0]> = {}) =>
+    pipelineBuilt.run(context({ trust, runs: [pipelineRun(opts)], sliced, ...extra }));
+
   it('passes when a successful push run of the configured repository on main pushed the digest, saying CI exports are unsigned', async () => {
     const outcome = await built();
     expect(outcome).toMatchObject({
@@ -126,6 +131,6 @@ describe('pipeline.built', () => {
   });
 
   it('fails with EVIDENCE_MISSING when there are no pipeline exports', async () => {
-    expect(await pipelineBuilt.run(context({ trust }))).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
+    expect(await pipelineBuilt.run(context({ trust, sliced }))).toMatchObject({ status: 'fail', code: 'EVIDENCE_MISSING' });
   });
 });

@@ -4,9 +4,14 @@ import { IMAGE, context, makeKeyPair, pipelineRun, trustedKey } from '../../help
 
 const trust = { keys: [trustedKey(makeKeyPair())] };
 const SIGN = `+ cosign sign --yes --key env://COSIGN_PRIVATE_KEY registry.test/team/app@${IMAGE.digest}`;
-const run = (signLog?: string[]) => pipelineSigningClean.run(context({ trust, runs: [pipelineRun(signLog ? { signLog: [SIGN, ...signLog] } : {})] }));
 
-describe('pipeline.signing-clean', () => {
+// A report run gives each image's job only the runs bearing on its digest (ciForDigest): every verdict must be the same as over every run.
+describe.each([
+  ['every run of the estate', false],
+  ['only the runs bearing on the digest', true],
+])('pipeline.signing-clean, given %s', (_given, sliced) => {
+  const run = (signLog?: string[]) => pipelineSigningClean.run(context({ trust, runs: [pipelineRun(signLog ? { signLog: [SIGN, ...signLog] } : {})], sliced }));
+
   it('passes a run whose logs report no signing trouble, saying CI exports are unsigned', async () => {
     const outcome = await run();
     expect(outcome).toMatchObject({ status: 'pass', details: { 'runs judged': '#1201' } });
@@ -36,7 +41,7 @@ describe('pipeline.signing-clean', () => {
   it('fails (PIPELINE_WARNING) when the signing step failed while the run stayed green (failure: ignore)', async () => {
     const r = pipelineRun({ signLog: [SIGN] });
     Object.assign(r.workflows[1]!.steps[0]!, { state: 'failure', exitCode: 1 });
-    const outcome = await pipelineSigningClean.run(context({ trust, runs: [r] }));
+    const outcome = await pipelineSigningClean.run(context({ trust, runs: [r], sliced }));
     expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING' });
     expect(outcome.quotes).toEqual(['step 10-image-sign/sign ended failure (exit code 1)']);
   });
@@ -48,7 +53,7 @@ describe('pipeline.signing-clean', () => {
   it('judges every run that built or signed the digest: an earlier clean run does not hide a later warning', async () => {
     const clean = pipelineRun({ number: 1190 });
     const warned = pipelineRun({ number: 1201, signLog: [SIGN, 'WARN: cosign sign failed'] });
-    const outcome = await pipelineSigningClean.run(context({ trust, runs: [clean, warned] }));
+    const outcome = await pipelineSigningClean.run(context({ trust, runs: [clean, warned], sliced }));
     expect(outcome).toMatchObject({
       status: 'fail',
       code: 'PIPELINE_WARNING',
@@ -59,17 +64,17 @@ describe('pipeline.signing-clean', () => {
 
   it('judges a separate signing run of the digest too', async () => {
     const signing = pipelineRun({ number: 1300, buildLog: ['+ true'], signLog: [SIGN, 'Error: signing: 503'] });
-    const outcome = await pipelineSigningClean.run(context({ trust, runs: [pipelineRun(), signing] }));
+    const outcome = await pipelineSigningClean.run(context({ trust, runs: [pipelineRun(), signing], sliced }));
     expect(outcome).toMatchObject({ status: 'fail', code: 'PIPELINE_WARNING', quotes: ['Error: signing: 503'] });
   });
 
   it('cannot decide (error, EVIDENCE_MISSING) when a step of the run has no exported log', async () => {
     const r = pipelineRun();
     r.workflows[1]!.steps[0]!.log = undefined;
-    expect(await pipelineSigningClean.run(context({ trust, runs: [r] }))).toMatchObject({ status: 'error', code: 'EVIDENCE_MISSING' });
+    expect(await pipelineSigningClean.run(context({ trust, runs: [r], sliced }))).toMatchObject({ status: 'error', code: 'EVIDENCE_MISSING' });
   });
 
   it('fails (PIPELINE_NOT_FOUND) when no release run pushed the digest', async () => {
-    expect(await pipelineSigningClean.run(context({ trust }))).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND' });
+    expect(await pipelineSigningClean.run(context({ trust, sliced }))).toMatchObject({ status: 'fail', code: 'PIPELINE_NOT_FOUND' });
   });
 });

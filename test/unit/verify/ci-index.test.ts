@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PipelineRun } from '../../../src/collect/evidence.js';
-import { indexCi, runTrouble, runsForDigest, withoutLogs, type CiEvidence } from '../../../src/verify/ci-runs.js';
+import { ciForDigest, hasRuns, indexCi, runTrouble, runsForDigest, withoutLogs, type CiEvidence } from '../../../src/verify/ci-runs.js';
 import { CI_POLICY, CI_REPOSITORY, IMAGE, pipelineRun } from '../../helpers/estate.js';
 
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
@@ -63,5 +63,45 @@ describe('the CI index (each log read once for the estate)', () => {
   it('reads a run it does not know (not in the estate) from its logs', () => {
     const stray = pipelineRun({ number: 9, signLog: ['level=error msg="signing failed"'] });
     expect(runTrouble(estate(), stray).lines).toEqual(['level=error msg="signing failed"']);
+  });
+});
+
+describe("one digest's part of the CI evidence (what an image's job is given)", () => {
+  const numbered = (runs: ReturnType<typeof runsForDigest>) => runs.map(({ run, ...rest }) => ({ run: run.number, ...rest }));
+
+  it('gives the same runs, facts and trouble for its digest as every run does, logs or not', () => {
+    for (const ci of [estate(), withoutLogs(estate())]) {
+      for (const d of [IMAGE.digest, OTHER, digest(1)]) {
+        const part = ciForDigest(ci, d);
+        expect(numbered(runsForDigest(part, d))).toEqual(numbered(runsForDigest(ci, d)));
+        for (const run of part.runs) expect(runTrouble(part, run)).toEqual(runTrouble(ci, run));
+      }
+    }
+  });
+
+  it('holds only the runs bearing on its digest, each with facts about that digest alone', () => {
+    const part = ciForDigest(estate(), IMAGE.digest);
+    expect(part.runs.map((r) => r.number)).toEqual([1, 3, 4]);
+    expect(part.index?.runs.map((f) => [...f.digests.keys()])).toEqual([[IMAGE.digest], [IMAGE.digest], [IMAGE.digest]]);
+    // Another image's digest finds nothing in it, even one its runs also name.
+    expect(runsForDigest(part, OTHER)).toEqual([]);
+  });
+
+  it('still knows the estate has runs when none bears on its digest, and that an estate without exports has none', () => {
+    const none = ciForDigest(estate(), digest(1));
+    expect(none.runs).toEqual([]);
+    expect(none.estateRuns).toBe(5);
+    expect(hasRuns(none)).toBe(true);
+    expect(hasRuns(ciForDigest({ ...estate(), runs: [] }, IMAGE.digest))).toBe(false);
+    // A part of a part counts the estate, not the part.
+    expect(ciForDigest(ciForDigest(estate(), OTHER), IMAGE.digest).estateRuns).toBe(5);
+  });
+
+  it('finds a shorter digest named in a log as every run does, and survives the structured clone to a worker thread', () => {
+    const short = 'sha256:abc';
+    const ci: CiEvidence = { ...estate(), runs: [pipelineRun({ number: 7, buildLog: [`pushed ${short}`] }), pipelineRun({ number: 8 })] };
+    expect(ciForDigest(ci, short).runs.map((r) => r.number)).toEqual([7]);
+    const cloned = structuredClone(ciForDigest(estate(), IMAGE.digest));
+    expect(numbered(runsForDigest(cloned, IMAGE.digest))).toEqual(numbered(runsForDigest(estate(), IMAGE.digest)));
   });
 });
