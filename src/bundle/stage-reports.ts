@@ -46,8 +46,11 @@ export async function stageReports(staging: BundleStaging, report: Report, optio
         pdfAttachments: options.pdfAttachments,
         ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
       });
-      // Written and signed in its bundle file: never whole in memory (it carries the other reports).
-      await staging.addWritten(outputFileName('pdf'), (file) => guarded('pdf', () => writePdf(report, file, pdf)));
+      // Written and signed in its bundle file: never whole in memory (it carries the other reports). Its attachments'
+      // bodies wait beside the staging folder (never in it: the bundle holds only what its manifest lists), as the
+      // inventory's rows do; a killed run's scratch file goes with its staging folder (recoverInterruptedRun).
+      const scratch = `${staging.dir}.pdf-attachments`;
+      await staging.addWritten(outputFileName('pdf'), (file) => guarded('pdf', () => writePdf(report, file, { ...pdf, scratch })));
       continue;
     }
     await stageRendered(staging, report, format, options);

@@ -35,6 +35,13 @@ export interface RenderPdfOptions {
   attachments?: readonly PdfAttachment[];
   /** Certificate and key to sign the PDF with; unsigned without. */
   signing?: PdfSigningIdentity;
+  /**
+   * A file path of the render's own, outside the bundle (it must not exist):
+   * for a large set of attachments, their prepared bodies wait there, not in
+   * memory, until they are embedded; removed when the render ends. Without
+   * it, a folder of its own in the system's temporary folder.
+   */
+  scratch?: string;
 }
 
 /** The PDF in memory (tests, the library API, small reports). */
@@ -105,7 +112,7 @@ async function drawPdf(report: Report, options: RenderPdfOptions, write: (part: 
     const doc = createDocument(report, document);
     const attachments = sortByName(options.attachments ?? []);
     // Started before the layout: for a large set, a thread reads and deflates the files while the pages are laid out.
-    const bodies = prepareBodies(attachments, compresses(doc));
+    const bodies = prepareBodies(attachments, compresses(doc), options.scratch === undefined ? {} : { scratch: options.scratch });
     await emit(
       doc,
       write,

@@ -7,14 +7,21 @@
  * long while the other core has nothing to do. So when the files add up to
  * THREAD_BYTES or more, a worker thread prepares them, in embedding order,
  * from the moment the render starts: the layout and the attachments' work run
- * side by side, and the main thread's heap never holds the files themselves,
- * only their deflated copies, handed over without a copy. Smaller sets are
- * prepared here, when they are embedded: a thread would cost more than it
- * saves. Either way, the same bytes.
+ * side by side. The thread writes each body into a scratch file (the
+ * render's own: beside the bundle being written, or in the system's
+ * temporary folder), where it waits until the layout is done and is then
+ * copied into the PDF a piece at a time: the bodies never wait in memory
+ * (at 5,000 images the deflated inventory.csv, report.json and report.html
+ * are 55 MB; they grow with the estate). Smaller sets are prepared here, in
+ * memory, when they are embedded: a thread would cost more than it saves.
+ * Either way, the same bytes.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, readSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { AuditpackError, describeThrown } from '../../errors.js';
 import { WorkerPool } from '../../util/worker-pool.js';
 import type { PdfAttachment } from './attachments.js';
 
@@ -23,25 +30,24 @@ export interface AttachmentBody {
   size: number;
   /** Its MD5, hex: the embedded file's /CheckSum. */
   md5: string;
-  /** The stream's bytes: the file, deflated when the document is compressed. */
-  body: Uint8Array;
+  /** The stream's length in bytes: the file, deflated when the document is compressed. */
+  length: number;
+  /**
+   * The stream's bytes, in order, each piece a buffer of its own that the
+   * caller may keep or free (the PDF's output frees a large one once written).
+   */
+  pieces(): Iterable<Buffer>;
 }
 
 /** From this many bytes of attached files on, a worker thread prepares them. */
 export const THREAD_BYTES = 8 * 1024 * 1024;
-/** How many bytes of files the thread may have read ahead of embedding (at least one file): bounds what waits in memory. */
-const AHEAD_BYTES = 256 * 1024 * 1024;
+/** The pieces a body is read back from its scratch file in. */
+const READ_PIECE = 1024 * 1024;
 
 export interface AttachmentBodies {
   /** The body of the `index`-th attachment; each is taken once, in order. */
   take(index: number): Promise<AttachmentBody>;
-  /**
-   * Says a taken body has been embedded (pdfkit has copied it): a body the
-   * thread made is freed now, not at the next garbage collection; a body
-   * prepared here may be the caller's own bytes and is left alone.
-   */
-  release(body: AttachmentBody): void;
-  /** Ends the thread, if there is one (also when the render failed half-way). */
+  /** Ends the thread and removes its scratch file, if there are (also when the render failed half-way). */
   close(): Promise<void>;
 }
 
@@ -49,10 +55,21 @@ export function attachmentSize(a: PdfAttachment): number {
   return a.content instanceof Uint8Array ? a.content.byteLength : a.content.size;
 }
 
+export interface PrepareOptions {
+  /** From how many bytes of files on a thread prepares them (THREAD_BYTES). */
+  threadBytes?: number;
+  /**
+   * The thread's scratch file: a path of the render's own, created (it must
+   * not exist, mode 0600) and removed by `close`. Without it, a folder of
+   * its own in the system's temporary folder.
+   */
+  scratch?: string;
+}
+
 /** Starts preparing the attachments' bodies, in the order given (the order they are embedded in). */
-export function prepareBodies(attachments: readonly PdfAttachment[], compress: boolean, threadBytes = THREAD_BYTES): AttachmentBodies {
+export function prepareBodies(attachments: readonly PdfAttachment[], compress: boolean, options: PrepareOptions = {}): AttachmentBodies {
   const total = attachments.reduce((sum, a) => sum + attachmentSize(a), 0);
-  if (attachments.length === 0 || total < threadBytes) {
+  if (attachments.length === 0 || total < (options.threadBytes ?? THREAD_BYTES)) {
     return {
       // Within the promise: a file that cannot be read rejects it, as in the thread, instead of throwing here.
       take: (index) =>
@@ -61,16 +78,17 @@ export function prepareBodies(attachments: readonly PdfAttachment[], compress: b
           if (a === undefined) throw new Error(`no attachment ${index}`);
           resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file), compress));
         }),
-      release: () => undefined,
       close: () => Promise.resolve(),
     };
   }
-  return new ThreadBodies(attachments, compress);
+  return new ThreadBodies(attachments, compress, ScratchFile.create(options.scratch));
 }
 
-/** What the worker thread (BODY_WORKER) computes, here for files prepared on the main thread. */
+/** What the worker thread (BODY_WORKER) computes, here in memory for files prepared on the main thread. */
 export function attachmentBody(bytes: Uint8Array, compress: boolean): AttachmentBody {
-  return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), body: compress ? deflateSync(bytes) : bytes };
+  // A copy when stored as is: the caller's bytes stay the caller's (the PDF's output may free what it is given).
+  const body = compress ? deflateSync(bytes) : Buffer.from(bytes);
+  return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), length: body.length, pieces: () => [body] };
 }
 
 interface BodyTask {
@@ -80,90 +98,105 @@ interface BodyTask {
   compress: boolean;
 }
 
+/** Where the thread wrote a body in the scratch file, with the file's size and MD5. */
+interface StoredBody {
+  size: number;
+  md5: string;
+  offset: number;
+  length: number;
+}
+
 /**
  * The thread: Node's own modules only, so it starts in a few milliseconds and
  * runs the same from dist/ and from the sources the tests import. It computes
- * what `attachmentBody` computes (a unit test compares the two) and hands the
- * deflated bytes over (transferred, not copied) when they own their memory.
- * A file to deflate is read a megabyte at a time into one buffer it keeps,
- * each piece MD5-hashed and fed to a deflate stream, whose output is byte for
- * byte the one-shot deflate's (zlib's output does not depend on how its input
- * is cut): what the thread holds is the file's deflated copy, never the file,
- * however large (report.json and inventory.csv grow with the estate). A file
- * stored as is, uncompressed, is read whole into its own buffer, which is
- * what is handed over. Tasks are done one after the other, in the order they
- * came. A file it cannot read fails the render, naming the file.
+ * what `attachmentBody` computes (a unit test compares the two) and appends
+ * each body to the scratch file (the descriptor it is started with, opened by
+ * the main thread), replying where it is. A file is read a megabyte at a time
+ * into one buffer it keeps, each piece MD5-hashed and fed to a deflate
+ * stream, whose output is byte for byte the one-shot deflate's (zlib's output
+ * does not depend on how its input is cut) and is written out as it comes:
+ * the thread holds a piece of the file and zlib's window, never a file or its
+ * deflated copy, however large (report.json and inventory.csv grow with the
+ * estate). A file stored as is, uncompressed, is copied piece by piece. Tasks
+ * are done one after the other, in the order they came. A file it cannot
+ * read, or a scratch file it cannot write, fails the render, naming the file.
  */
 const BODY_WORKER = `
-const { parentPort } = require('node:worker_threads');
-const { closeSync, fstatSync, openSync, readSync } = require('node:fs');
+const { parentPort, workerData } = require('node:worker_threads');
+const { closeSync, openSync, readSync, writeSync } = require('node:fs');
 const { createHash } = require('node:crypto');
 const { createDeflate, deflateSync } = require('node:zlib');
 const PIECE = 1 << 20;
 const piece = Buffer.allocUnsafe(PIECE);
-function readWhole(fd) {
-  let bytes = Buffer.allocUnsafe(fstatSync(fd).size + 1);
-  let length = 0;
-  for (;;) {
-    if (length === bytes.length) {
-      const bigger = Buffer.allocUnsafe(2 * bytes.length);
-      bytes.copy(bigger, 0, 0, length);
-      bytes = bigger;
-    }
-    const read = readSync(fd, bytes, length, bytes.length - length, null);
-    if (read === 0) return bytes.subarray(0, length);
-    length += read;
-  }
+const scratch = workerData.fd;
+let end = 0;
+function store(bytes) {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(scratch, bytes, done, bytes.length - done, end + done);
+  end += bytes.length;
 }
-async function deflatePieces(fd) {
+async function deflated(next) {
   const md5 = createHash('md5');
   const deflate = createDeflate();
-  const out = [];
-  deflate.on('data', (chunk) => out.push(chunk));
+  deflate.on('data', (chunk) => store(chunk));
   const ended = new Promise((resolve, reject) => {
     deflate.on('end', resolve);
     deflate.on('error', reject);
   });
   let size = 0;
-  for (;;) {
-    const read = readSync(fd, piece, 0, PIECE, null);
-    if (read === 0) break;
-    const view = piece.subarray(0, read);
+  for (let view = next(); view.length > 0; view = next()) {
     md5.update(view);
-    size += read;
+    size += view.length;
     // The write's callback comes once zlib has consumed the piece: only then is the buffer read into again.
     await new Promise((resolve, reject) => deflate.write(view, (error) => (error ? reject(error) : resolve())));
   }
   deflate.end();
   await ended;
-  return { size, md5: md5.digest('hex'), body: Buffer.concat(out) };
+  return { size, md5: md5.digest('hex') };
+}
+function copied(next) {
+  const md5 = createHash('md5');
+  let size = 0;
+  for (let view = next(); view.length > 0; view = next()) {
+    md5.update(view);
+    size += view.length;
+    store(view);
+  }
+  return { size, md5: md5.digest('hex') };
 }
 async function prepare(task) {
+  const offset = end;
+  let facts;
   if (task.file === undefined) {
-    const bytes = task.bytes;
-    return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), body: task.compress ? deflateSync(bytes) : Buffer.from(bytes) };
+    const bytes = Buffer.from(task.bytes.buffer, task.bytes.byteOffset, task.bytes.byteLength);
+    if (task.compress) store(deflateSync(bytes));
+    else store(bytes);
+    facts = { size: bytes.length, md5: createHash('md5').update(bytes).digest('hex') };
+  } else {
+    const fd = openSync(task.file, 'r');
+    try {
+      const next = () => piece.subarray(0, readSync(fd, piece, 0, PIECE, null));
+      facts = task.compress ? await deflated(next) : copied(next);
+    } finally {
+      closeSync(fd);
+    }
   }
-  const fd = openSync(task.file, 'r');
-  try {
-    if (task.compress) return await deflatePieces(fd);
-    const bytes = readWhole(fd);
-    return { size: bytes.byteLength, md5: createHash('md5').update(bytes).digest('hex'), body: bytes };
-  } finally {
-    closeSync(fd);
-  }
+  return { ...facts, offset, length: end - offset };
 }
 async function answer({ id, task }) {
-  let value;
   try {
-    value = await prepare(task);
+    parentPort.postMessage({ id, ok: true, value: await prepare(task) });
   } catch (thrown) {
     const reason = thrown && thrown.code ? thrown.code : String(thrown);
-    parentPort.postMessage({ id, ok: false, error: { code: 'RENDER_FAILED', message: 'the PDF could not attach ' + task.name + ': ' + reason, file: task.file } });
-    return;
+    const reading = thrown && thrown.syscall !== 'write';
+    parentPort.postMessage({
+      id,
+      ok: false,
+      error: reading
+        ? { code: 'RENDER_FAILED', message: 'the PDF could not attach ' + task.name + ': ' + reason, file: task.file }
+        : { code: 'RENDER_FAILED', message: 'the PDF could not attach ' + task.name + ': writing its scratch file ' + workerData.path + ': ' + reason, file: workerData.path },
+    });
   }
-  const body = value.body;
-  const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength;
-  parentPort.postMessage({ id, ok: true, value }, owned ? [body.buffer] : []);
 }
 let queue = Promise.resolve();
 parentPort.on('message', (message) => {
@@ -171,58 +204,80 @@ parentPort.on('message', (message) => {
 });
 `;
 
+/** The thread's scratch file: created here, written by the thread, read back here, removed at the end. */
+class ScratchFile {
+  private constructor(
+    readonly path: string,
+    readonly fd: number,
+    private readonly folder: string | undefined,
+  ) {}
+
+  static create(path: string | undefined): ScratchFile {
+    const folder = path === undefined ? mkdtempSync(join(tmpdir(), 'auditpack-pdf-')) : undefined;
+    const file = path ?? join(folder ?? '', 'attachments');
+    try {
+      return new ScratchFile(file, openSync(file, 'wx+', 0o600), folder);
+    } catch (thrown) {
+      if (folder !== undefined) rmSync(folder, { recursive: true, force: true });
+      throw new AuditpackError('RENDER_FAILED', `the PDF's attachments need a scratch file, and ${file} could not be created: ${describeThrown(thrown)}`, {
+        file,
+        cause: thrown,
+      });
+    }
+  }
+
+  /** The bytes at [offset, offset + length), a new buffer per piece. */
+  *read(offset: number, length: number): Generator<Buffer> {
+    for (let done = 0; done < length;) {
+      const piece = Buffer.allocUnsafe(Math.min(READ_PIECE, length - done));
+      for (let filled = 0; filled < piece.length;) {
+        const read = readSync(this.fd, piece, filled, piece.length - filled, offset + done + filled);
+        if (read === 0) throw new AuditpackError('RENDER_FAILED', `the PDF's scratch file ${this.path} ended early`, { file: this.path });
+        filled += read;
+      }
+      done += piece.length;
+      yield piece;
+    }
+  }
+
+  remove(): void {
+    closeSync(this.fd);
+    rmSync(this.folder ?? this.path, { recursive: true, force: true });
+  }
+}
+
 class ThreadBodies implements AttachmentBodies {
-  // One thread: the main thread, laying the document out, has the other core.
-  private readonly pool = new WorkerPool<BodyTask, AttachmentBody>({ source: BODY_WORKER }, 1, undefined, Number.MAX_SAFE_INTEGER);
-  private readonly pending = new Map<number, Promise<AttachmentBody>>();
-  private submitted = 0;
-  private ahead = 0;
+  private readonly pool: WorkerPool<BodyTask, StoredBody>;
+  private readonly pending = new Map<number, Promise<StoredBody>>();
 
   constructor(
-    private readonly attachments: readonly PdfAttachment[],
-    private readonly compress: boolean,
+    attachments: readonly PdfAttachment[],
+    compress: boolean,
+    private readonly scratch: ScratchFile,
   ) {
-    this.submit();
+    // One thread: the main thread, laying the document out, has the other core. Every file at once: they wait on disk, not in memory.
+    this.pool = new WorkerPool({ source: BODY_WORKER }, 1, { fd: scratch.fd, path: scratch.path }, Number.MAX_SAFE_INTEGER);
+    for (const [index, a] of attachments.entries()) {
+      const task: BodyTask = a.content instanceof Uint8Array ? { name: a.name, bytes: a.content, compress } : { name: a.name, file: a.content.file, compress };
+      const body = this.pool.run(task);
+      body.catch(() => undefined); // taken in order; a later failure must not go unhandled meanwhile
+      this.pending.set(index, body);
+    }
   }
 
   async take(index: number): Promise<AttachmentBody> {
     const body = this.pending.get(index);
     if (body === undefined) throw new Error(`attachment ${index} was not submitted or was already taken`);
     this.pending.delete(index);
-    const a = this.attachments[index];
-    this.ahead -= a === undefined ? 0 : attachmentSize(a);
-    this.submit();
-    return await body;
+    const { size, md5, offset, length } = await body;
+    return { size, md5, length, pieces: () => this.scratch.read(offset, length) };
   }
 
-  release(body: AttachmentBody): void {
-    // The thread's bytes arrived for this class alone (transferred or cloned): nothing else holds them.
-    const memory = body.body.buffer;
-    if (memory instanceof ArrayBuffer && !memory.detached) memory.transfer(0);
-  }
-
-  close(): Promise<void> {
-    return this.pool.close();
-  }
-
-  /** Hands the thread the next files while what it has been given and not yet taken stays within AHEAD_BYTES. */
-  private submit(): void {
-    for (let a = this.attachments[this.submitted]; a !== undefined; a = this.attachments[this.submitted]) {
-      const size = attachmentSize(a);
-      if (this.ahead > 0 && this.ahead + size > AHEAD_BYTES) return;
-      const task: BodyTask =
-        a.content instanceof Uint8Array
-          ? { name: a.name, bytes: a.content, compress: this.compress }
-          : { name: a.name, file: a.content.file, compress: this.compress };
-      const body = this.pool.run(task).then(asBuffer);
-      body.catch(() => undefined); // taken in order; a later failure must not go unhandled meanwhile
-      this.pending.set(this.submitted++, body);
-      this.ahead += size;
+  async close(): Promise<void> {
+    try {
+      await this.pool.close();
+    } finally {
+      this.scratch.remove();
     }
   }
-}
-
-/** A thread's bytes arrive as a Uint8Array; the rest of the PDF code works with Buffers (same memory, no copy). */
-function asBuffer(body: AttachmentBody): AttachmentBody {
-  return { ...body, body: Buffer.from(body.body.buffer, body.body.byteOffset, body.body.byteLength) };
 }

@@ -8,8 +8,8 @@
  *
  * Which files: `attachedFiles` below. Memory: a staged file is named by its
  * place on disk and read only to be embedded (attachment-bodies.ts, which
- * reads and deflates them, in a worker thread for a large set); what the PDF
- * holds is their compressed copies.
+ * reads and deflates them, in a worker thread into a scratch file for a large
+ * set); its body is copied into the PDF a piece at a time.
  */
 import type { Report } from '../../report/model.js';
 import { faultAndEstateEvidence } from '../content/scale.js';
@@ -56,9 +56,7 @@ export function mimeType(name: string): string {
  */
 export async function attachFiles(doc: Doc, attachments: readonly PdfAttachment[], bodies: AttachmentBodies, clock: Date): Promise<void> {
   for (const [index, a] of attachments.entries()) {
-    const body = await bodies.take(index);
-    embedFile(doc as unknown as PdfkitInternals, a, body, clock);
-    bodies.release(body);
+    embedFile(doc as unknown as PdfkitInternals, a, await bodies.take(index), clock);
   }
 }
 
@@ -74,7 +72,9 @@ export function compresses(doc: Doc): boolean {
 
 /** The parts of pdfkit 0.20's document that its own `file()` writes through. */
 interface PdfkitInternals {
-  ref(data: object): { end(bytes?: Uint8Array): void };
+  ref(data: object): { data: { Length?: number }; end(bytes?: Uint8Array): void };
+  /** Writes a line (string) or bytes to the output: what a reference's `finalize` writes through. */
+  _write: (data: string | Uint8Array) => void;
   addNamedEmbeddedFile(name: string, ref: object): void;
   compress: boolean;
   _root: { data: { AF?: object[] } };
@@ -82,11 +82,12 @@ interface PdfkitInternals {
 
 /**
  * What pdfkit's `doc.file()` writes, object for object and key for key (the
- * same bytes), with two differences: the file comes deflated (pdfkit then
- * neither copies the whole file once more nor deflates it itself), and its
- * /CheckSum (the MD5 PDF requires of an embedded file) is computed by Node's
- * crypto. pdfkit computes it in JavaScript, about 26 MB/s here, which was
- * most of the time a large estate's attachments took.
+ * same bytes), with three differences: the file comes deflated (pdfkit then
+ * does not deflate it itself), its /CheckSum (the MD5 PDF requires of an
+ * embedded file) is computed by Node's crypto (pdfkit computes it in
+ * JavaScript, about 26 MB/s here, which was most of the time a large estate's
+ * attachments took), and the stream's body is written a piece at a time
+ * (`endStreamed`), never whole in memory.
  */
 function embedFile(doc: PdfkitInternals, a: PdfAttachment, prepared: AttachmentBody, clock: Date): void {
   // A String object is written as a PDF string, a primitive string as a PDF name. Length and Filter in pdfkit's order.
@@ -96,7 +97,7 @@ function embedFile(doc: PdfkitInternals, a: PdfAttachment, prepared: AttachmentB
     Subtype: pdfName(mimeType(a.name)),
     ...(doc.compress ? { Length: 0, Filter: 'FlateDecode' } : {}),
   });
-  file.end(prepared.body);
+  endStreamed(doc, file, prepared);
   const spec = doc.ref({
     Type: 'Filespec',
     AFRelationship: a.relationship,
@@ -108,6 +109,33 @@ function embedFile(doc: PdfkitInternals, a: PdfAttachment, prepared: AttachmentB
   spec.end();
   doc.addNamedEmbeddedFile(a.name, spec);
   (doc._root.data.AF ??= []).push(spec);
+}
+
+/**
+ * Ends a stream object with `body` as its stream, written a piece at a time:
+ * pdfkit's own `finalize` writes the object (its number, its dictionary with
+ * /Length, `endobj`, its offset for the cross-reference table) for an empty
+ * buffer, which writes no stream; the stream goes in just before `endobj`,
+ * between the lines pdfkit writes around a buffer it holds (`stream`, then a
+ * newline and `endstream`). The same bytes as `end(body)`, which would join
+ * the pieces into one copy of the whole body first (a unit test compares).
+ */
+function endStreamed(doc: PdfkitInternals, ref: ReturnType<PdfkitInternals['ref']>, body: AttachmentBody): void {
+  ref.data.Length = body.length;
+  const write = doc._write;
+  doc._write = (data) => {
+    if (data === 'endobj') {
+      write.call(doc, 'stream');
+      for (const piece of body.pieces()) write.call(doc, piece);
+      write.call(doc, '\nendstream');
+    }
+    write.call(doc, data);
+  };
+  try {
+    ref.end();
+  } finally {
+    doc._write = write;
+  }
 }
 
 /** A PDF name's characters, escaped as pdfkit escapes them (`/` in a MIME type becomes #2F). */

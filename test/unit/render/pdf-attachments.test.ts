@@ -1,14 +1,16 @@
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderPdf } from '../../../src/render/pdf.js';
+import PDFDocument from 'pdfkit';
+import { renderPdf, writePdf } from '../../../src/render/pdf.js';
+import { collect } from '../../../src/render/pdf/document.js';
 import { ATTACHMENTS_MANIFEST, pdfAttachments, renderOutputs } from '../../../src/render/outputs.js';
 import { AUTO_ATTACHMENTS_LIMIT } from '../../../src/render/formats.js';
-import { attachedFiles, mimeType, type PdfAttachment } from '../../../src/render/pdf/attachments.js';
-import { prepareBodies } from '../../../src/render/pdf/attachment-bodies.js';
+import { attachFiles, attachedFiles, mimeType, type PdfAttachment } from '../../../src/render/pdf/attachments.js';
+import { prepareBodies, THREAD_BYTES } from '../../../src/render/pdf/attachment-bodies.js';
 import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
 import { scaledReport } from '../../../scripts/samples/scaled-report.ts';
@@ -177,14 +179,17 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
   it('gives, in the thread, the same size, MD5 and deflated body as on the main thread', async () => {
     const list = attachments();
     for (const compress of [true, false]) {
-      const inThread = prepareBodies(list, compress, 0);
-      const here = prepareBodies(list, compress, Number.POSITIVE_INFINITY);
+      const inThread = prepareBodies(list, compress, { threadBytes: 0 });
+      const here = prepareBodies(list, compress, { threadBytes: Number.POSITIVE_INFINITY });
       try {
         for (const index of list.keys()) {
           const [a, b] = [await inThread.take(index), await here.take(index)];
-          expect({ size: a.size, md5: a.md5 }).toEqual({ size: b.size, md5: b.md5 });
-          expect(Buffer.from(a.body).equals(Buffer.from(b.body))).toBe(true);
-          expect(Buffer.isBuffer(a.body)).toBe(true);
+          expect({ size: a.size, md5: a.md5, length: a.length }).toEqual({ size: b.size, md5: b.md5, length: b.length });
+          const body = Buffer.concat([...a.pieces()]);
+          expect(body.equals(Buffer.concat([...b.pieces()]))).toBe(true);
+          expect(body.length).toBe(a.length);
+          // Read back a megabyte at a time: a body past it comes in pieces.
+          expect([...a.pieces()].map((p) => p.length)).toEqual(a.length > 1 << 20 ? expect.arrayContaining([1 << 20]) : a.length === 0 ? [] : [a.length]);
           expect(a.size).toBe(sizes[index]);
           expect(a.md5).toBe(createHash('md5').update(attachmentBytes(list[index]!)).digest('hex'));
         }
@@ -201,7 +206,7 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
       relationship: 'Source',
       description: '',
     };
-    const bodies = prepareBodies([missing], true, 0);
+    const bodies = prepareBodies([missing], true, { threadBytes: 0 });
     try {
       await expect(bodies.take(0)).rejects.toMatchObject({ code: 'RENDER_FAILED', message: expect.stringContaining('evidence/missing.json: ENOENT') });
     } finally {
@@ -209,8 +214,114 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
     }
     // On the main thread too the promise rejects (renderPdf then reports RENDER_FAILED): nothing is thrown out of take.
     let taken: Promise<unknown> | undefined;
-    expect(() => (taken = prepareBodies([missing], true, Number.POSITIVE_INFINITY).take(0))).not.toThrow();
+    expect(() => (taken = prepareBodies([missing], true, { threadBytes: Number.POSITIVE_INFINITY }).take(0))).not.toThrow();
     await expect(taken).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
+
+describe('embedding, each body a piece at a time', () => {
+  const CLOCK = new Date('2026-07-01T08:00:00Z');
+  // A body of several read pieces (over a megabyte once deflated: incompressible), one of one, an empty one; staged and in memory.
+  const bodies = (): PdfAttachment[] => {
+    const staged = path.join(dir, 'pieces-large.bin');
+    writeFileSync(staged, randomBytes(2_500_000));
+    return [
+      { name: 'evidence/a-large.bin', content: { file: staged, size: 2_500_000 }, relationship: 'Source', description: 'Evidence file' },
+      { name: 'evidence/b-small.json', content: Buffer.from('{"small":true}\n'), relationship: 'Source', description: '' },
+      { name: 'evidence/c-empty.json', content: Buffer.alloc(0), relationship: 'Data', description: 'nothing' },
+    ];
+  };
+  const draw = (doc: PDFKit.PDFDocument) => doc.text('attachments');
+
+  async function withPdfkitFile(list: PdfAttachment[], compress: boolean): Promise<Buffer> {
+    const doc = new PDFDocument({ info: { CreationDate: CLOCK }, compress });
+    return collect(doc, () => {
+      draw(doc);
+      for (const a of list) {
+        const bytes = a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file);
+        doc.file(Buffer.from(bytes), {
+          name: a.name,
+          type: mimeType(a.name),
+          creationDate: CLOCK,
+          modifiedDate: CLOCK,
+          relationship: a.relationship,
+          ...(a.description === '' ? {} : { description: a.description }),
+        });
+      }
+    });
+  }
+
+  async function withAttachFiles(list: PdfAttachment[], compress: boolean, threadBytes: number): Promise<Buffer> {
+    const doc = new PDFDocument({ info: { CreationDate: CLOCK }, compress });
+    const prepared = prepareBodies(list, compress, { threadBytes });
+    try {
+      return await collect(doc, async () => {
+        draw(doc);
+        await attachFiles(doc, list, prepared, CLOCK);
+      });
+    } finally {
+      await prepared.close();
+    }
+  }
+
+  it.each([
+    ['compressed', true],
+    ['uncompressed', false],
+  ])("writes exactly what pdfkit's own doc.file() writes, %s, prepared in the thread or here", async (_label, compress) => {
+    // Uncompressed, pdfkit writes an empty file as a dictionary with no stream (below): compared without it.
+    const list = bodies().filter((a) => compress || attachmentBytes(a).length > 0);
+    const expected = await withPdfkitFile(list, compress);
+    expect((await withAttachFiles(list, compress, 0)).equals(expected)).toBe(true);
+    expect((await withAttachFiles(list, compress, Number.POSITIVE_INFINITY)).equals(expected)).toBe(true);
+  });
+
+  it('writes an empty file as an empty stream in an uncompressed document, where pdfkit writes a dictionary without one', async () => {
+    const empty = bodies().filter((a) => attachmentBytes(a).length === 0);
+    const ours = (await withAttachFiles(empty, false, Number.POSITIVE_INFINITY)).toString('latin1');
+    expect(ours).toMatch(/\/Type \/EmbeddedFile[^]*?\/Length 0\n>>\nstream\n\nendstream\nendobj/);
+    expect((await withPdfkitFile(empty, false)).toString('latin1')).not.toContain('stream\n\nendstream');
+  });
+
+  it("keeps the thread's bodies in a scratch file of its own (created, mode 0600), removed when done", async () => {
+    const scratch = path.join(dir, 'render.pdf-attachments');
+    const prepared = prepareBodies(bodies(), true, { threadBytes: 0, scratch });
+    try {
+      await prepared.take(0);
+      expect(statSync(scratch).mode & 0o777).toBe(0o600);
+      expect(statSync(scratch).size).toBeGreaterThan(2_500_000);
+    } finally {
+      await prepared.close();
+    }
+    expect(existsSync(scratch)).toBe(false);
+    // Without a path: a folder of its own in the system's temporary folder, gone once done.
+    const before = readdirSync(tmpdir()).filter((n) => n.startsWith('auditpack-pdf-'));
+    const own = prepareBodies(bodies(), true, { threadBytes: 0 });
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('auditpack-pdf-')).length).toBe(before.length + 1);
+    await own.close();
+    expect(readdirSync(tmpdir()).filter((n) => n.startsWith('auditpack-pdf-'))).toEqual(before);
+  });
+
+  it('refuses a scratch path that exists, naming it, and leaves that file as it was', () => {
+    const taken = path.join(dir, 'taken.pdf-attachments');
+    writeFileSync(taken, 'not mine');
+    expect(() => prepareBodies(bodies(), true, { threadBytes: 0, scratch: taken })).toThrow(
+      expect.objectContaining({ code: 'RENDER_FAILED', file: taken, message: expect.stringContaining(`${taken} could not be created`) }),
+    );
+    expect(readFileSync(taken, 'utf8')).toBe('not mine');
+  });
+
+  it('removes the scratch file when the render fails half-way, and writes no PDF', async () => {
+    const scratch = path.join(dir, 'failing.pdf-attachments');
+    const file = path.join(dir, 'failing.pdf');
+    const gone: PdfAttachment = {
+      name: 'evidence/gone.json',
+      content: { file: path.join(dir, 'no-such'), size: THREAD_BYTES },
+      relationship: 'Source',
+      description: '',
+    };
+    await expect(writePdf(report, file, { attachments: [...bodies(), gone], scratch })).rejects.toMatchObject({ code: 'RENDER_FAILED' });
+    expect(existsSync(scratch)).toBe(false);
+    expect(existsSync(file)).toBe(false);
   });
 });
 
