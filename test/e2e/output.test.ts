@@ -108,10 +108,11 @@ describe('kill -9 in the middle of a run', () => {
     let previous = await readFile(join(out, 'manifest.json'));
     const parent = join(work, 'killed');
 
-    // Killed while collecting (it holds the lock), then while writing the new bundle. On a loaded
-    // machine the run may finish between seeing the moment and the kill: then it is no kill, the
-    // finished run's bundle becomes the previous one, and the moment is tried again.
-    for (const moment of [/^\.bundle\.auditpack-lock$/, /^\.bundle\.auditpack-tmp-/]) {
+    // Killed while collecting (it holds the lock), then while writing the new bundle, then while the
+    // PDF's attachments wait in their scratch file beside it. On a loaded machine the run may finish
+    // between seeing the moment and the kill: then it is no kill, the finished run's bundle becomes
+    // the previous one, and the moment is tried again.
+    for (const moment of [/^\.bundle\.auditpack-lock$/, /^\.bundle\.auditpack-tmp-/, /^\.bundle\.auditpack-tmp-.*\.pdf-attachments$/]) {
       let killed = false;
       const tries: string[] = []; // what each attempt saw, for the message if none was killed
       for (let attempt = 0; attempt < 8 && !killed; attempt += 1) {
