@@ -41,6 +41,8 @@ export interface AttachmentBody {
 
 /** From this many bytes of attached files on, a worker thread prepares them. */
 export const THREAD_BYTES = 8 * 1024 * 1024;
+/** How many bytes of in-memory attachments may wait, copied, in the thread's queue by default (at least one attachment). */
+export const COPIED_AHEAD_BYTES = 64 * 1024 * 1024;
 /** The pieces a body is read back from its scratch file in. */
 const READ_PIECE = 1024 * 1024;
 
@@ -58,6 +60,8 @@ export function attachmentSize(a: PdfAttachment): number {
 export interface PrepareOptions {
   /** From how many bytes of files on a thread prepares them (THREAD_BYTES). */
   threadBytes?: number;
+  /** How many bytes of in-memory attachments may wait, copied, in the thread's queue (COPIED_AHEAD_BYTES; at least one attachment). */
+  copiedAheadBytes?: number;
   /**
    * The thread's scratch file: a path of the render's own, created (it must
    * not exist, mode 0600) and removed by `close`. Without it, a folder of
@@ -81,7 +85,7 @@ export function prepareBodies(attachments: readonly PdfAttachment[], compress: b
       close: () => Promise.resolve(),
     };
   }
-  return new ThreadBodies(attachments, compress, ScratchFile.create(options.scratch));
+  return new ThreadBodies(attachments, compress, ScratchFile.create(options.scratch), options.copiedAheadBytes ?? COPIED_AHEAD_BYTES);
 }
 
 /** What the worker thread (BODY_WORKER) computes, here in memory for files prepared on the main thread. */
@@ -204,6 +208,10 @@ parentPort.on('message', (message) => {
 });
 `;
 
+function inMemory(a: PdfAttachment | undefined): number {
+  return a !== undefined && a.content instanceof Uint8Array ? a.content.byteLength : 0;
+}
+
 /** The thread's scratch file: created here, written by the thread, read back here, removed at the end. */
 class ScratchFile {
   private constructor(
@@ -249,28 +257,50 @@ class ScratchFile {
 class ThreadBodies implements AttachmentBodies {
   private readonly pool: WorkerPool<BodyTask, StoredBody>;
   private readonly pending = new Map<number, Promise<StoredBody>>();
+  private submitted = 0;
+  /** Bytes of in-memory attachments handed to the thread and not yet taken: each is a copy in the thread's queue. */
+  private copied = 0;
 
   constructor(
-    attachments: readonly PdfAttachment[],
-    compress: boolean,
+    private readonly attachments: readonly PdfAttachment[],
+    private readonly compress: boolean,
     private readonly scratch: ScratchFile,
+    private readonly copiedAhead: number,
   ) {
-    // One thread: the main thread, laying the document out, has the other core. Every file at once: they wait on disk, not in memory.
+    // One thread: the main thread, laying the document out, has the other core.
     this.pool = new WorkerPool({ source: BODY_WORKER }, 1, { fd: scratch.fd, path: scratch.path }, Number.MAX_SAFE_INTEGER);
-    for (const [index, a] of attachments.entries()) {
-      const task: BodyTask = a.content instanceof Uint8Array ? { name: a.name, bytes: a.content, compress } : { name: a.name, file: a.content.file, compress };
-      const body = this.pool.run(task);
-      body.catch(() => undefined); // taken in order; a later failure must not go unhandled meanwhile
-      this.pending.set(index, body);
-    }
+    this.submit();
   }
 
   async take(index: number): Promise<AttachmentBody> {
     const body = this.pending.get(index);
     if (body === undefined) throw new Error(`attachment ${index} was not submitted or was already taken`);
     this.pending.delete(index);
+    this.copied -= inMemory(this.attachments[index]);
+    this.submit();
     const { size, md5, offset, length } = await body;
     return { size, md5, length, pieces: () => this.scratch.read(offset, length) };
+  }
+
+  /**
+   * Hands the thread the next attachments: a staged file at once (it is
+   * named, not copied, and its body waits on disk), bytes in memory while
+   * the copies handed over and not yet taken stay within `copiedAhead` (at
+   * least one).
+   */
+  private submit(): void {
+    for (let a = this.attachments[this.submitted]; a !== undefined; a = this.attachments[this.submitted]) {
+      const bytes = inMemory(a);
+      if (this.copied > 0 && this.copied + bytes > this.copiedAhead) return;
+      const task: BodyTask =
+        a.content instanceof Uint8Array
+          ? { name: a.name, bytes: a.content, compress: this.compress }
+          : { name: a.name, file: a.content.file, compress: this.compress };
+      const body = this.pool.run(task);
+      body.catch(() => undefined); // taken in order; a later failure must not go unhandled meanwhile
+      this.pending.set(this.submitted++, body);
+      this.copied += bytes;
+    }
   }
 
   async close(): Promise<void> {
