@@ -240,14 +240,16 @@ describe('embedding, each body a piece at a time', () => {
       draw(doc);
       for (const a of list) {
         const bytes = a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file);
-        doc.file(Buffer.from(bytes), {
+        // pdfkit 0.20 takes the /AFRelationship as `relationship`; its type declarations do not list it.
+        const options: PDFKit.Mixins.PDFAttachmentOptions & { relationship: string } = {
           name: a.name,
           type: mimeType(a.name),
           creationDate: CLOCK,
           modifiedDate: CLOCK,
           relationship: a.relationship,
           ...(a.description === '' ? {} : { description: a.description }),
-        });
+        };
+        doc.file(Buffer.from(bytes), options);
       }
     });
   }
