@@ -217,8 +217,10 @@ function mentioningRuns(ci: CiEvidence, digest: string): number[] {
 }
 
 /**
- * The runs without their log lines, with the index that stands for them:
- * what a worker thread needs, at a fraction of the size.
+ * The runs without their log lines, with the index that stands for them, at
+ * a fraction of the size: the form a report run keeps the estate's runs in
+ * (its CI collector makes each run's as it reads it: estate/pipeline-job.ts,
+ * `withoutLog` and `runFacts`).
  */
 export function withoutLogs(ci: CiEvidence): CiEvidence {
   return { ...ci, runs: ci.runs.map(withoutLog), index: ciIndex(ci) };
