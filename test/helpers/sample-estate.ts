@@ -114,10 +114,10 @@ export class EstateCopy {
     return (await readdir(this.path(relative))).sort();
   }
 
-  /** Runs `auditpack report` on the copy (JSON output only) with the golden clock. */
-  run(): EstateRun {
+  /** Runs `auditpack report` on the copy (JSON output only) with the golden clock, and any further options. */
+  run(...options: string[]): EstateRun {
     const out = join(this.dir, '..', `out-${(this.runs += 1)}`);
-    const r = auditpack('report', '--config', this.path('auditpack.yaml'), '--out', out, '--clock', GOLDEN_CLOCK, '--output', 'json');
+    const r = auditpack('report', '--config', this.path('auditpack.yaml'), '--out', out, '--clock', GOLDEN_CLOCK, '--output', 'json', ...options);
     let report: Report | undefined;
     try {
       report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as Report;
