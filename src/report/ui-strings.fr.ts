@@ -497,6 +497,8 @@ export const UIStringsFr: Readonly<Record<UIStringKey, string>> = {
     'Pour chaque image, les maillons de la source à la production : le commit, l’exécution de construction, la publication de l’empreinte, sa signature, ses attestations, et le contrôle (le verdict de cette exécution sur eux). Chaque maillon indique son statut, s’il repose sur une preuve signée qu’auditpack a vérifiée (signé) ou seulement sur un export de CI non signé (NON SIGNÉ : quiconque détient le dossier de preuves peut le modifier), son heure (UTC) telle que sa preuve la date, et le SHA-256 de cette preuve. Là où une provenance SLSA signée a été vérifiée, elle fait foi de la traçabilité ; sinon la chaîne repose sur les exports de CI. Ce que dit chaque maillon en entier figure dans report.json.',
   'custody.counts':
     '{count, plural, one {# image} other {# images}} : {provenance, number} dont la traçabilité repose sur une provenance signée, {ci, number} sur des exports de CI non signés seulement, {none, number} sans trace de traçabilité.',
+  'custody.compact':
+    'Les images qui demandent une action ({attention, number}) gardent l’heure et le fichier de preuve de chaque maillon ; pour les {verified, number} images vérifiées, chaque maillon indique son statut et s’il est signé. L’heure et le fichier de preuve de chaque maillon figurent dans',
   'custody.signed': 'signé',
   'custody.unsigned': 'NON SIGNÉ',
   'custody.faults': 'voir ses anomalies',

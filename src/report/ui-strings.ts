@@ -487,6 +487,8 @@ export const UIStrings = {
     'Per image, the links from source to production: the commit, the build run, the push of the digest, its signature, its attestations, and the gate (this run’s verdict on them). Each link gives its status, whether it rests on signed evidence auditpack verified (signed) or only on an unsigned CI export (UNSIGNED: whoever holds the evidence folder can edit it), its time (UTC) as its evidence dates it, and the SHA-256 of that evidence. Where signed SLSA provenance verified, it is the custody record; otherwise the chain rests on the CI exports. What each link says in full is in report.json.',
   'custody.counts':
     '{count, plural, one {# image} other {# images}}: {provenance, number} with signed provenance as custody record, {ci, number} resting on unsigned CI exports only, {none, number} with no custody record.',
+  'custody.compact':
+    'The images that need attention ({attention, number}) keep each link’s time and evidence file; for the {verified, number} verified images, each link gives its status and whether it is signed. Every link’s time and evidence file is in',
   'custody.signed': 'signed',
   'custody.unsigned': 'UNSIGNED',
   'custody.faults': 'see its faults',

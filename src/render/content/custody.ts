@@ -6,12 +6,16 @@
  * hover in the HTML, linked to the inventory). Under the image's name, what
  * the chain rests on: signed provenance, unsigned CI exports, or nothing.
  * What each link says in full (commit, builder, signer) is in report.json.
+ * A large estate's PDF (scale.ts) keeps each link's time and evidence file
+ * for the images that need attention only: for a verified image, each link's
+ * status and whether it is signed, two lines a row instead of three or four.
  */
 import { CUSTODY_STEPS, type CustodyLink, type CustodyLinkStatus, type CustodyTimeline, type SubjectResult } from '../../report/model.js';
 import { anchor } from './anchors.js';
 import type { Column, Row, Section, Span, Tone } from './blocks.js';
 import type { Context } from './context.js';
 import { foldable } from './fold.js';
+import { fullDetailIn, needsAttention } from './scale.js';
 
 /** Hex digits of an evidence digest shown in a cell (with "(+1)" beside it, it fits the column). */
 const SHORT = 10;
@@ -25,6 +29,8 @@ export function custodySection(ctx: Context): Section | undefined {
   const chained = report.subjects.flatMap((s) => (s.custody === undefined ? [] : [{ subject: s, custody: s.custody }]));
   if (chained.length === 0) return undefined;
   const count = (basis: CustodyTimeline['basis']) => chained.filter((c) => c.custody.basis === basis).length;
+  const brief = (subject: SubjectResult) => ctx.compact && !needsAttention(ctx, subject.id);
+  const briefRows = chained.filter((c) => brief(c.subject)).length;
   const columns: Column[] = [
     { header: i18n.t('column.image'), share: 81 },
     ...CUSTODY_STEPS.map((step) => ({ header: i18n.t(`custodyStep.${step}`), share: 69 })),
@@ -45,28 +51,42 @@ export function custodySection(ctx: Context): Section | undefined {
           none: count('none'),
         }),
       },
-      foldable(ctx, { type: 'table', small: true, columns, rows: chained.map(({ subject, custody }) => chainRow(ctx, subject, custody)) }, chained.length),
+      ...(briefRows === 0
+        ? []
+        : [
+            {
+              type: 'paragraph' as const,
+              content: [i18n.t('custody.compact', { attention: chained.length - briefRows, verified: briefRows }), ' ', ...fullDetailIn(ctx), '.'],
+            },
+          ]),
+      foldable(
+        ctx,
+        { type: 'table', small: true, columns, rows: chained.map(({ subject, custody }) => chainRow(ctx, subject, custody, brief(subject))) },
+        chained.length,
+      ),
     ],
   };
 }
 
-function chainRow(ctx: Context, subject: SubjectResult, custody: CustodyTimeline): Row {
+/** `brief`: each link's first line only (its status, signed or UNSIGNED), for a verified image in a large estate's PDF. */
+function chainRow(ctx: Context, subject: SubjectResult, custody: CustodyTimeline, brief: boolean): Row {
   const { i18n } = ctx;
   const byStep = new Map(custody.links.map((l) => [l.step, l]));
   const image: Span[] = [
     { text: subject.id, bold: true, link: anchor('image', subject.id) },
     { text: `\n${i18n.t(`custodyBasis.${custody.basis}`)}`, tone: BASIS_TONE[custody.basis], bold: custody.basis !== 'signed-provenance' },
   ];
-  return { cells: [image, ...CUSTODY_STEPS.map((step) => linkCell(ctx, subject, byStep.get(step)))] };
+  return { cells: [image, ...CUSTODY_STEPS.map((step) => linkCell(ctx, subject, byStep.get(step), brief))] };
 }
 
 /** One link: status and signed or UNSIGNED on the first line, then its time, then the evidence file it rests on. */
-function linkCell(ctx: Context, subject: SubjectResult, link: CustodyLink | undefined): Span[] {
+function linkCell(ctx: Context, subject: SubjectResult, link: CustodyLink | undefined, brief: boolean): Span[] {
   const { i18n } = ctx;
   if (link === undefined) return [{ text: i18n.t('custodyStatus.missing'), tone: 'bad', bold: true }];
   const parts: Span[] = [{ text: i18n.t(`custodyStatus.${link.status}`), tone: STATUS_TONE[link.status], bold: true }];
   const label = signedLabel(ctx, link);
   if (label !== undefined) parts.push(label);
+  if (brief) return parts;
   if (link.step === 'gate') {
     // The gate is this run's own verdict: its time is the run's clock, its evidence every other link's.
     if (link.status !== 'verified' && ctx.causes.has(subject.id)) parts.push({ text: `\n${i18n.t('custody.faults')}`, link: anchor('issues', subject.id) });

@@ -85,6 +85,42 @@ describe('a large estate’s PDF document', () => {
     expect(unattached).toContain('is in report.json (in the bundle).');
   });
 
+  it('keeps each custody link’s time and evidence for the images that need attention, and each link’s status for every verified image', () => {
+    const rows = tables(pdf, 'custody')[0]?.rows ?? [];
+    const byImage = new Map(rows.map((row) => [row.split(/[\s|]/)[0] ?? '', row]));
+    expect(rows).toHaveLength(report.subjects.length);
+    expect([...byImage.keys()].sort()).toEqual(report.subjects.map((s) => s.id).sort());
+    const full = tables(html, 'custody')[0]?.rows ?? [];
+    const fullByImage = new Map(full.map((row) => [row.split(/[\s|]/)[0] ?? '', row]));
+    const stamped = /\d{4}-\d\d-\d\d \d\d:\d\d|[0-9a-f]{10}…/;
+    for (const s of report.subjects) {
+      const row = byImage.get(s.id) ?? '';
+      if (attention.includes(s)) expect(row, s.id).toBe(fullByImage.get(s.id));
+      else {
+        expect(row, s.id).not.toMatch(stamped);
+        // Each link keeps its status and whether it is signed: UNSIGNED where a CI export is all it rests on.
+        expect(
+          row
+            .split(' | ')
+            .slice(1)
+            .map((cell) => cell.split('\n')[0]),
+        ).toEqual(
+          (fullByImage.get(s.id) ?? '')
+            .split(' | ')
+            .slice(1)
+            .map((cell) => cell.split('\n')[0]),
+        );
+      }
+    }
+    expect(byImage.get('mlflow-1')).toBe(
+      'mlflow-1\nUNSIGNED CI export | CLAIMED UNSIGNED | CLAIMED UNSIGNED | CLAIMED UNSIGNED | VERIFIED signed | VERIFIED signed | VERIFIED',
+    );
+    expect(sectionText(sectionById(pdf, 'custody'))).toContain(
+      `The images that need attention (${attention.length}) keep each link’s time and evidence file; for the ${report.subjects.length - attention.length} verified images, each link gives its status and whether it is signed. Every link’s time and evidence file is in report.json and report.html (both attached to this PDF, and in the bundle).`,
+    );
+    expect(sectionText(sectionById(html, 'custody'))).not.toContain('verified images, each link gives its status');
+  });
+
   it('keeps every image’s full row in the HTML document', () => {
     const [full] = tables(html, 'images');
     expect(full?.headers).toBe('Image | Signature | SBOM attestation and SBOM | Build (CI, unsigned)');
