@@ -6,6 +6,7 @@ import { configPath, stageTrust } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
 import { refuseAnotherPeriod } from './bundle/period-name.js';
+import { sealStaging } from './bundle/seal-staging.js';
 import { stageReports } from './bundle/stage-reports.js';
 import { BundleStaging } from './bundle/staging.js';
 import { CHECKS } from './checks/index.js';
@@ -33,7 +34,7 @@ import type { Locale } from './report/i18n.js';
 import type { Report } from './report/model.js';
 import { loadSealKey, type Environment } from './seal/keys.js';
 import { pdfSigningFromConfig } from './seal/pdf-identity.js';
-import { sealEntries, sealInfo, sealSpec } from './seal/seal-bundle.js';
+import { sealInfo, sealSpec } from './seal/seal-bundle.js';
 import type { InventoryTotals, InventoryWriter } from './sbom/inventory-writer.js';
 import { loadTrust, type TrustSet } from './trust/load.js';
 import { GENERATOR } from './util/generator.js';
@@ -145,8 +146,7 @@ async function stageBundle(
 
   if (sealKey) progress('seal');
   const predicate = { organisation: config.organisation, period: period.label };
-  const seal = await sealEntries(staging.list(), options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
-  for (const [path, bytes] of seal) await staging.add(path, bytes);
+  await sealStaging(staging, options.clock, sealKey === undefined ? undefined : sealSpec(sealKey, predicate, config.seal.timestampUrl));
   return report;
 }
 

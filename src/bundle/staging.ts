@@ -61,8 +61,9 @@ export class BundleStaging {
   /**
    * Writes one file produced piece by piece (the inventory CSV), hashing it
    * as it is written; `produce` calls `write` for each piece, in order.
+   * Returns its entry (path, SHA-256, size).
    */
-  async addStreamed(path: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<void> {
+  async addStreamed(path: string, produce: (write: (text: string) => Promise<void>) => Promise<void>): Promise<ManifestEntry> {
     const hash = createHash('sha256');
     let size = 0;
     await mkdir(dirname(join(this.dir, path)), { recursive: true });
@@ -77,7 +78,9 @@ export class BundleStaging {
     } finally {
       await handle.close();
     }
-    this.claim({ path, sha256: hash.digest('hex'), size }, path);
+    const entry = { path, sha256: hash.digest('hex'), size };
+    this.claim(entry, path);
+    return entry;
   }
 
   /**

@@ -28,9 +28,14 @@ export type Timestamper = (signature: Buffer) => Promise<Buffer>;
  * the sealing time no longer rests on the signer's clock.
  */
 export async function signManifest(manifestBytes: Buffer, privateKey: KeyObject, predicate: SealPredicate, timestamper?: Timestamper): Promise<Buffer> {
+  return signManifestDigest(sha256Hex(manifestBytes), privateKey, predicate, timestamper);
+}
+
+/** `signManifest` for a manifest written piece by piece: the statement names the manifest by its SHA-256 only. */
+export async function signManifestDigest(manifestSha256: string, privateKey: KeyObject, predicate: SealPredicate, timestamper?: Timestamper): Promise<Buffer> {
   const statement = {
     _type: 'https://in-toto.io/Statement/v1',
-    subject: [{ name: MANIFEST_FILE, digest: { sha256: sha256Hex(manifestBytes) } }],
+    subject: [{ name: MANIFEST_FILE, digest: { sha256: manifestSha256 } }],
     predicateType: SEAL_PREDICATE_TYPE,
     predicate,
   };
