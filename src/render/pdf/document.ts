@@ -54,10 +54,20 @@ export function createDocument(report: Report, document: ReportDocument): Doc {
 export const LAYOUT_CACHE_WORDS = 4_000;
 /** Pages between two counts of the cached words (counting a cache of thousands of words on every page cost 4 % of the render). */
 export const LAYOUT_CACHE_CHECK_PAGES = 8;
+/**
+ * Words longer than this many characters (pdfkit's words end with their
+ * space) leave the cache at each count: a
+ * digest, a path, a reference, almost never met again, and the heaviest
+ * entries (a position object per glyph). Measured on a 1,000-image report:
+ * the cached glyphs at most 103,000 instead of 365,000, for 7.6 % more words
+ * shaped (about 50 ms).
+ */
+export const LAYOUT_CACHE_LONGEST_WORD = 16;
 
 /**
  * Bounds pdfkit's per-font layout caches: every LAYOUT_CACHE_CHECK_PAGES
- * pages, a font whose cache holds more than LAYOUT_CACHE_WORDS words starts
+ * pages, the words longer than LAYOUT_CACHE_LONGEST_WORD leave them, and a
+ * font whose cache still holds more than LAYOUT_CACHE_WORDS words starts
  * an empty one, so that
  * memory stays bounded (measured: a 2000-page report reached 1.45 GB with an
  * unbounded cache) while a word met again is not shaped again (emptying the
@@ -72,9 +82,17 @@ export function boundLayoutCache(doc: Doc): void {
   doc.on('pageAdded', () => {
     if (++pages % LAYOUT_CACHE_CHECK_PAGES !== 0) return;
     for (const font of Object.values(internals._fontFamilies ?? {})) {
-      if (font.layoutCache && moreKeysThan(font.layoutCache, LAYOUT_CACHE_WORDS)) font.layoutCache = Object.create(null) as object;
+      if (font.layoutCache === undefined) continue;
+      forgetLongWords(font.layoutCache as Record<string, unknown>);
+      if (moreKeysThan(font.layoutCache, LAYOUT_CACHE_WORDS)) font.layoutCache = Object.create(null) as object;
     }
   });
+}
+
+function forgetLongWords(cache: Record<string, unknown>): void {
+  for (const word in cache) {
+    if (word.length > LAYOUT_CACHE_LONGEST_WORD) delete cache[word];
+  }
 }
 
 function moreKeysThan(object: object, limit: number): boolean {

@@ -17,7 +17,15 @@ import type {
 import { buildDocument } from '../../../src/render/content/document.js';
 import { renderPdf } from '../../../src/render/pdf.js';
 import { fontPaths } from '../../../src/render/pdf/fonts.js';
-import { LAYOUT_CACHE_CHECK_PAGES, LAYOUT_CACHE_WORDS, collect, createDocument, joinContent, metadataText } from '../../../src/render/pdf/document.js';
+import {
+  LAYOUT_CACHE_CHECK_PAGES,
+  LAYOUT_CACHE_LONGEST_WORD,
+  LAYOUT_CACHE_WORDS,
+  collect,
+  createDocument,
+  joinContent,
+  metadataText,
+} from '../../../src/render/pdf/document.js';
 import { visible, wrapMono } from '../../../src/render/pdf/text.js';
 import { makeReport } from '../../fixtures/report.js';
 import { collectGarbage } from '../../helpers/gc.js';
@@ -632,5 +640,20 @@ describe('pdfkit internals the renderer relies on', () => {
     expect(words()).toBe(LAYOUT_CACHE_WORDS + 1);
     pages(1);
     expect(words()).toBe(0);
+  });
+
+  it('forgets the words longer than LAYOUT_CACHE_LONGEST_WORD at each count (a digest or a path is met once) and keeps the shorter ones', () => {
+    type Internals = { _fontFamilies: Record<string, { layoutCache?: Record<string, unknown> }> };
+    const doc = createDocument(makeReport(), buildDocument(makeReport(), 'en'));
+    const cached = () => Object.keys(Object.values((doc as unknown as Internals)._fontFamilies)[0]?.layoutCache ?? {});
+    const long = `sha256:${'ab'.repeat(32)}`;
+    const longest = 'x'.repeat(LAYOUT_CACHE_LONGEST_WORD);
+    doc.text(`VERIFIED signed ${long} ${longest}`);
+    for (let i = 0; i < LAYOUT_CACHE_CHECK_PAGES - 1; i++) doc.addPage();
+    // pdfkit caches a word with the space after it.
+    expect(cached()).toContain(`${long} `);
+    doc.addPage();
+    expect(cached()).not.toContain(`${long} `);
+    expect(cached()).toEqual(expect.arrayContaining(['VERIFIED ', 'signed ', `${longest}`]));
   });
 });
