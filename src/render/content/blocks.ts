@@ -65,8 +65,10 @@ export type Block =
    * A group the HTML may fold away (closed unless `open`); the PDF prints it
    * in full. With `heading`, the summary is a heading of that level (in the
    * PDF too, with its bookmark when `bookmark`), the anchor its target.
+   * `fold`: a long table folded for the HTML only, its summary ("Show all N
+   * rows") an action that paper has not: the PDF leaves it out.
    */
-  | { type: 'details'; summary: Rich; blocks: readonly Block[]; open: boolean; anchor?: string; heading?: 2 | 3; bookmark?: boolean }
+  | { type: 'details'; summary: Rich; blocks: readonly Block[]; open: boolean; anchor?: string; heading?: 2 | 3; bookmark?: boolean; fold?: boolean }
   /** The sign-off grid: one row per role, with blanks for name, signature and date. */
   | { type: 'signoff'; roles: readonly string[]; columns: readonly string[] };
 

@@ -1,7 +1,8 @@
 /**
  * Long per-image groups fold away in the HTML: a report of a thousand images
  * opens at once, each long table a click away (a link into it opens it). The
- * PDF prints every group in full, and so does the HTML's print stylesheet.
+ * PDF prints every group in full (a fold without its summary), and so does
+ * the HTML's print stylesheet.
  */
 import type { Block } from './blocks.js';
 import type { Context } from './context.js';
@@ -12,5 +13,5 @@ export const FOLD_ROWS = 50;
 /** `block` as it is, or folded (closed) behind a summary that says how many rows it holds. */
 export function foldable(ctx: Context, block: Block, rows: number): Block {
   if (rows <= FOLD_ROWS) return block;
-  return { type: 'details', open: false, summary: ctx.i18n.t('fold.rows', { count: rows }), blocks: [block] };
+  return { type: 'details', open: false, fold: true, summary: ctx.i18n.t('fold.rows', { count: rows }), blocks: [block] };
 }

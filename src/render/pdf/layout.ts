@@ -129,7 +129,7 @@ export class PdfLayout {
           this.block(block.anchor === undefined ? heading : { ...heading, anchor: block.anchor }, children);
         } else {
           if (block.anchor !== undefined) this.destination(block.anchor);
-          this.paragraph(block.summary, SIZE.body, COLOUR.text, true);
+          if (block.fold !== true) this.paragraph(block.summary, SIZE.body, COLOUR.text, true);
         }
         for (const inner of block.blocks) this.block(inner, children);
         return;
