@@ -93,6 +93,7 @@ function blockFields(block: Block, tags: HeadingTags): Record<string, unknown> &
       return {
         ...block,
         isDetails: true,
+        fold: block.fold === true,
         anchor: block.anchor ?? null,
         tag: block.heading === undefined ? null : tags[block.heading],
         blocks: block.blocks.map<ViewBlock>((b) => viewBlock(b, tags)),

@@ -199,16 +199,20 @@ describe('folding', () => {
     const report = largeReport(FOLD_ROWS * 2, FOLD_ROWS + 1);
     const html = renderHtml(report);
     expect(html).not.toMatch(/<details open/);
-    expect(html).toMatch(/<details><summary>Show all 100 rows<\/summary>\n<table class="small">[^]*?<tr id="image-img-0">/);
+    expect(html).toMatch(/<details class="fold"><summary>Show all 100 rows<\/summary>\n<table class="small">[^]*?<tr id="image-img-0">/);
     expect(html).toMatch(/<details id="issues-img-0"><summary><h3><a href="#image-img-0"><strong>img-0<\/strong><\/a>/);
     expect(html.match(/<details id="issues-/g)).toHaveLength(FOLD_ROWS + 1);
     expectLinksResolve(html);
     expectAccessible(html);
   });
 
-  it('prints every folded group open', () => {
+  it('prints every folded group open, a long table without its "Show all N rows" (as the PDF), an image’s faults with their heading', () => {
     const html = renderHtml(makeReport());
     expect(html).toMatch(/@media print \{\s*details::details-content \{ content-visibility: visible; display: block; \}/);
+    expect(html).toMatch(/@media print \{[^}]*\}[^}]*\}\s*details\.fold > summary \{ display: none; \}/);
+    const large = renderHtml(largeReport(FOLD_ROWS * 2, FOLD_ROWS + 1));
+    expect(large.match(/<details class="fold">/g)?.length).toBeGreaterThan(0);
+    expect(large).not.toMatch(/<details class="fold"[^>]*><summary><h/);
   });
 
   it('folds in the document only: the PDF’s text keeps every row', () => {
