@@ -56,11 +56,10 @@ export const LAYOUT_CACHE_WORDS = 4_000;
 export const LAYOUT_CACHE_CHECK_PAGES = 8;
 /**
  * Words longer than this many characters (pdfkit's words end with their
- * space) leave the cache at each count: a
- * digest, a path, a reference, almost never met again, and the heaviest
- * entries (a position object per glyph). Measured on a 1,000-image report:
- * the cached glyphs at most 103,000 instead of 365,000, for 7.6 % more words
- * shaped (about 50 ms).
+ * space) leave the cache at each count: a digest, a path, a reference,
+ * almost never met again, and the heaviest entries (a position object per
+ * glyph). Measured on a 1,000-image report: the cached glyphs at most
+ * 103,000 instead of 365,000, for 7.6 % more words shaped (about 50 ms).
  */
 export const LAYOUT_CACHE_LONGEST_WORD = 16;
 
@@ -68,11 +67,10 @@ export const LAYOUT_CACHE_LONGEST_WORD = 16;
  * Bounds pdfkit's per-font layout caches: every LAYOUT_CACHE_CHECK_PAGES
  * pages, the words longer than LAYOUT_CACHE_LONGEST_WORD leave them, and a
  * font whose cache still holds more than LAYOUT_CACHE_WORDS words starts
- * an empty one, so that
- * memory stays bounded (measured: a 2000-page report reached 1.45 GB with an
- * unbounded cache) while a word met again is not shaped again (emptying the
- * caches every 16 pages instead re-shaped a third of a 1,000-image report's
- * words).
+ * an empty one, so that memory stays bounded (measured: a 2000-page report
+ * reached 1.45 GB with an unbounded cache) while a word met again is not
+ * shaped again (emptying the caches every 16 pages instead re-shaped a third
+ * of a 1,000-image report's words).
  * `_fontFamilies` and `layoutCache` are pdfkit internals: a unit test fails
  * if an upgrade moves them, rather than memory silently growing again.
  */
