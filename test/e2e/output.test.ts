@@ -101,6 +101,26 @@ describe('--out never destroys what auditpack did not write', () => {
   });
 });
 
+describe('a seal that cannot be completed', () => {
+  it('leaves the previous bundle as it was when the timestamp authority cannot be reached after manifest.json is staged', async () => {
+    const parent = join(work, 'unreachable-tsa');
+    const out = join(parent, 'bundle');
+    expect(report(smallConfig, out).status).toBe(0);
+    const previous = await readFile(join(out, 'manifest.json'));
+    const config = parse(await readFile(smallConfig, 'utf8'));
+    // Nothing listens on loopback's discard port: the request is refused at once.
+    config.seal = { ...config.seal, timestampUrl: 'http://127.0.0.1:9/' };
+    const withTsa = join(work, 'estate/unreachable-tsa.yaml');
+    await writeFile(withTsa, stringify(config));
+    const r = report(withTsa, out);
+    expect(r.status, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/timestamp authority cannot be reached.*\[TIMESTAMP_INVALID\]/);
+    expect((await readFile(join(out, 'manifest.json'))).equals(previous)).toBe(true);
+    expect(auditpack('verify', out, '--key', PUB).status).toBe(0);
+    expect(await readdir(parent)).toEqual(['bundle']);
+  });
+});
+
 describe('kill -9 in the middle of a run', () => {
   it('leaves the previous bundle intact, and the next run succeeds', async () => {
     const out = join(work, 'killed', 'bundle');
