@@ -1,5 +1,6 @@
 /** The small public API: run the whole job, or use one stage. */
 export { runReport, type ReportOptions, type ReportRun } from './run-report.js';
+export { outcomeOf, type ReportOutcome, type ChangeCounts } from './report/outcome.js';
 export { verifyBundle, type SealVerdict, type SealProblem, type SealAnchor } from './bundle/verify.js';
 export { deepVerify } from './verify-deep.js';
 export { loadConfig, type LoadedConfig } from './config/load.js';

@@ -1,7 +1,7 @@
 import { outputFileName, type OutputFormat, type PdfAttachments } from '../render/formats.js';
 import { jsonChunks } from '../render/json.js';
 import { guarded, pdfOptions, renderOutputs } from '../render/outputs.js';
-import { writePdf } from '../render/pdf.js';
+import { preparePdf, writePreparedPdf, type PreparedPdf } from '../render/pdf.js';
 import type { PdfSigningIdentity } from '../render/pdf-signing/identity.js';
 import type { Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
@@ -20,41 +20,45 @@ export interface StageReportsOptions {
 const JSON_PIECE = 64 * 1024;
 
 /**
- * Renders the requested reports into the staged bundle, one at a time, each
- * written as soon as it is rendered: report.json streamed from the model
- * (never one string: it grows with the estate), the PDF last, attaching every
- * file staged before it, written and signed in its file. Each report written
- * before the PDF starts syncing to disk at once (`syncAhead`), while the next
- * ones render: otherwise the commit waits for them after the PDF (at 5,000
- * images report.json alone is 190 MB).
+ * Renders the requested reports but the PDF into the staged bundle, one at a
+ * time, each written as soon as it is rendered: report.json streamed from the
+ * model (never one string: it grows with the estate). Each starts syncing to
+ * disk at once (`syncAhead`), while the next ones render: otherwise the commit
+ * waits for them after the PDF (at 5,000 images report.json alone is 190 MB).
+ *
+ * Returns the PDF, when asked for, prepared (its document built, every file
+ * staged so far listed to attach), for `stagePdf` to lay out once the caller
+ * has let go of the model: nothing of the model is held by it.
  */
-export async function stageReports(staging: BundleStaging, report: Report, options: StageReportsOptions): Promise<void> {
+export async function stageReports(staging: BundleStaging, report: Report, options: StageReportsOptions): Promise<PreparedPdf | undefined> {
   const { formats, progress } = options;
-  for (const format of [...formats.filter((f) => f !== 'pdf'), ...formats.filter((f) => f === 'pdf')]) {
+  for (const format of formats) {
+    if (format === 'pdf') continue;
     if (format === 'json') {
       progress('render json');
       await staging.addStreamed(outputFileName('json'), (write) => writeJoined(jsonChunks(report), write));
       staging.syncAhead([outputFileName('json')]);
       continue;
     }
-    if (format === 'pdf') {
-      progress('render pdf');
-      const pdf = pdfOptions({
-        report,
-        bundleFiles: stagedFiles(staging),
-        locale: options.locale,
-        pdfAttachments: options.pdfAttachments,
-        ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
-      });
-      // Written and signed in its bundle file: never whole in memory (it carries the other reports). Its attachments'
-      // bodies wait beside the staging folder (never in it: the bundle holds only what its manifest lists), as the
-      // inventory's rows do; a killed run's scratch file goes with its staging folder (recoverInterruptedRun).
-      const scratch = `${staging.dir}.pdf-attachments`;
-      await staging.addWritten(outputFileName('pdf'), (file) => guarded('pdf', () => writePdf(report, file, { ...pdf, scratch })));
-      continue;
-    }
     await stageRendered(staging, report, format, options);
   }
+  if (!formats.includes('pdf')) return undefined;
+  progress('render pdf');
+  const pdf = pdfOptions({
+    report,
+    bundleFiles: stagedFiles(staging),
+    locale: options.locale,
+    pdfAttachments: options.pdfAttachments,
+    ...(options.pdfSigning ? { pdfSigning: options.pdfSigning } : {}),
+  });
+  // Its attachments' bodies wait beside the staging folder (never in it: the bundle holds only what its manifest
+  // lists), as the inventory's rows do; a killed run's scratch file goes with its staging folder (recoverInterruptedRun).
+  return preparePdf(report, { ...pdf, scratch: `${staging.dir}.pdf-attachments` });
+}
+
+/** Lays the PDF out, written and signed in its bundle file: never whole in memory (it carries the other reports). */
+export async function stagePdf(staging: BundleStaging, pdf: PreparedPdf): Promise<void> {
+  await staging.addWritten(outputFileName('pdf'), (file) => guarded('pdf', () => writePreparedPdf(pdf, file)));
 }
 
 /**

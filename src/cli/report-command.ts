@@ -159,12 +159,12 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period 
     progress: text.progress,
   });
   text.progress('');
-  for (const p of run.report.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
+  for (const p of run.outcome.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);
   if (!run.sealed) {
     io.err('auditpack: the bundle is NOT sealed: no seal key in the config or --seal-key (make one with `auditpack keygen`); `auditpack verify` will fail,');
     io.err('  and a later run will not replace this folder, since only a sealed auditpack bundle is replaced');
   }
-  const exitCode = run.report.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
+  const exitCode = run.outcome.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
   const summary = reportSummary(run, exitCode);
   if (args.summary !== undefined) await writeSummary(args.summary, summary);
   if (args.format === 'json') io.out(JSON.stringify(summary));

@@ -10,8 +10,8 @@ import { outputFileName, OUTPUT_FORMATS } from '../render/formats.js';
 import { causesOf, findingsBySubject } from '../render/causes.js';
 import { faultLine, subjectStatus } from '../render/content/words.js';
 import { createI18n, type I18n } from '../report/i18n.js';
-import type { Report } from '../report/model.js';
 import { CONTROL_STATUSES } from '../report/model.js';
+import type { ReportOutcome } from '../report/outcome.js';
 import type { ReportRun } from '../run-report.js';
 
 /** Citations to cite instead, named per wrong claim before "…". */
@@ -19,7 +19,7 @@ const INSTEAD_SHOWN = 3;
 
 export function reportText(run: ReportRun): string[] {
   const i18n = createI18n(run.locale);
-  const r: Report = run.report;
+  const r = run.outcome;
   const s = r.summary;
   const { period } = r.run;
   const lastDay = new Date(new Date(period.end).getTime() - 1).toISOString();
@@ -32,7 +32,7 @@ export function reportText(run: ReportRun): string[] {
       last: i18n.day(lastDay, period.zone),
       zone: period.zone,
     }),
-    `  ${i18n.t('cli.bundle', { dir: run.outDir, sealed: run.sealed ? 'yes' : 'no', files: listed, evidence: r.evidence.length })}`,
+    `  ${i18n.t('cli.bundle', { dir: run.outDir, sealed: run.sealed ? 'yes' : 'no', files: listed, evidence: r.evidenceFiles })}`,
   ];
   if (r.seal !== undefined) {
     lines.push(
@@ -64,8 +64,8 @@ export function reportText(run: ReportRun): string[] {
 }
 
 /** Each image that is not verified, then one line per fault: the root cause, and how many checks fail with it. */
-function attentionLines(i18n: I18n, r: Report): string[] {
-  const bySubject = findingsBySubject(r.findings);
+function attentionLines(i18n: I18n, r: ReportOutcome): string[] {
+  const bySubject = findingsBySubject(r.faults);
   return r.subjects
     .filter((subject) => subject.status !== 'verified')
     .flatMap((subject) => [
@@ -78,7 +78,7 @@ function attentionLines(i18n: I18n, r: Report): string[] {
     ]);
 }
 
-function claimLines(i18n: I18n, r: Report): string[] {
+function claimLines(i18n: I18n, r: ReportOutcome): string[] {
   return r.claims
     .filter((c) => c.verdict !== 'correct')
     .map((claim) => {
@@ -93,17 +93,16 @@ function claimLines(i18n: I18n, r: Report): string[] {
     });
 }
 
-function changesLine(i18n: I18n, r: Report): string {
+function changesLine(i18n: I18n, r: ReportOutcome): string {
   const d = r.changes;
   if (d === undefined) return '';
-  const i = d.images;
   return i18n.t(d.regression ? 'cli.changesWorse' : 'cli.changes', {
-    period: d.old.period,
-    added: i.added.length,
-    removed: i.removed.length,
-    changed: i.changed.length,
-    failures: d.findings.newFailures.length,
-    fixed: d.findings.fixed.length,
-    expired: d.waivers.expired.length,
+    period: d.period,
+    added: d.imagesAdded,
+    removed: d.imagesRemoved,
+    changed: d.imagesChanged,
+    failures: d.newFailures,
+    fixed: d.fixed,
+    expired: d.waiversExpired,
   });
 }

@@ -28,7 +28,7 @@ export function signatureLength(identity: PdfSigningIdentity): number {
 }
 
 /** Adds the signature field; returns where in the file its signature dictionary begins. */
-export function reserveSignature(doc: Doc, report: Report, identity: PdfSigningIdentity): number {
+export function reserveSignature(doc: Doc, report: Pick<Report, 'run'>, identity: PdfSigningIdentity): number {
   return addSignaturePlaceholder(doc, {
     signingTime: new Date(report.run.generatedAt),
     reason: `auditpack report for ${report.run.organisation}, ${report.run.period.label}`,

@@ -14,7 +14,10 @@ const MARGINS = { top: 56, bottom: 56, left: 50, right: 50 };
 
 export const PDFA_LEVEL = 'PDF/A-3b';
 
-export function createDocument(report: Report, document: ReportDocument): Doc {
+/** What the PDF reads of the report besides its document: who made it, when, for whom and which period. */
+export type PdfHead = Pick<Report, 'generator' | 'run'>;
+
+export function createDocument(report: PdfHead, document: ReportDocument): Doc {
   const doc = new PDFDocument({
     size: 'A4',
     margins: MARGINS,
@@ -224,7 +227,7 @@ export function joinContent(doc: Doc): void {
  * characters here, for both Info and XMP: PDF/A wants the two to agree.
  * ModDate is left out on purpose: pdfkit writes no XMP twin for it.
  */
-export function documentInfo(report: Report, document: ReportDocument): PDFKit.DocumentInfo {
+export function documentInfo(report: PdfHead, document: ReportDocument): PDFKit.DocumentInfo {
   return {
     Title: metadataText(document.title),
     Author: metadataText(report.run.organisation),

@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { reportSummary } from '../../../src/cli/report-summary.js';
 import type { Report } from '../../../src/report/model.js';
+import { outcomeOf } from '../../../src/report/outcome.js';
 import type { ReportRun } from '../../../src/run-report.js';
 import { makeReport } from '../../fixtures/report.js';
 import { finding } from '../engine/inputs.js';
 
-const run = (report: Report): ReportRun => ({ report, locale: 'en', outDir: 'out/bundle', files: ['report.json', 'manifest.json'], sealed: false });
+const run = (report: Report): ReportRun => ({
+  outcome: outcomeOf(report),
+  locale: 'en',
+  outDir: 'out/bundle',
+  files: ['report.json', 'manifest.json'],
+  sealed: false,
+});
 
 describe('the JSON summary of a report run', () => {
   it("lists each image's failing checks, only its own, in the report's order, whatever order the images' findings come in", () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { collectImageFolder } from '../../../src/collect/image-folder.js';
+import type { Report } from '../../../src/report/model.js';
 import { runReport } from '../../../src/run-report.js';
 import { sampleCopy } from '../../helpers/sample-copy.js';
 
@@ -111,7 +112,7 @@ describe('a whole run', () => {
     await symlink(join(work, 'outside/shadow'), join(logs, run!, step!));
     const out = join(work, 'out');
     const result = await runReport({ configPath, outDir: out, clock: '2026-07-01T08:00:00.000Z' });
-    expect(result.report.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_LINK_OUTSIDE', file: `woodpecker/logs/${run}/${step}` }));
+    expect(result.outcome.problems).toContainEqual(expect.objectContaining({ code: 'EVIDENCE_LINK_OUTSIDE', file: `woodpecker/logs/${run}/${step}` }));
     for (const file of result.files) expect((await readFile(join(out, file))).includes(Buffer.from(SECRET)), file).toBe(false);
   });
 
@@ -128,7 +129,8 @@ describe('a whole run', () => {
     await mkdir(join(work, 'estate/_parent_/x'), { recursive: true });
     await writeFile(join(work, 'estate/_parent_/x/policy.md'), 'a look-alike');
     const out = join(work, 'out');
-    const { report } = await runReport({ configPath, outDir: out, clock: '2026-07-01T08:00:00.000Z' });
+    await runReport({ configPath, outDir: out, clock: '2026-07-01T08:00:00.000Z' });
+    const report = JSON.parse(await readFile(join(out, 'report.json'), 'utf8')) as Report;
     const paths = report.manualEvidence.map((m) => m.document?.path);
     expect(paths).toEqual(['evidence/_parent_/x/policy.md', 'evidence/__parent_/x/policy.md']);
     expect(await readFile(join(out, paths[0]!), 'utf8')).toBe('the real policy');

@@ -29,7 +29,7 @@ describe('auditpack report with seal.timestampUrl', () => {
     const out = join(work, 'out');
     const run = await runReport({ configPath, outDir: out, clock: '2026-07-01T08:00:00.000Z' });
     const key = createPrivateKey(await readFile(`${ROOT}samples/akko/keys/DEMO-ONLY-report-signing.key`));
-    expect(run.report.seal).toMatchObject({ algorithm: 'Ed25519', timestampAuthority: tsa.url });
+    expect(run.outcome.seal).toMatchObject({ algorithm: 'Ed25519', timestampAuthority: tsa.url });
     expect(tsa.answered()).toBe(1);
     await writeFile(join(work, 'tsa.json'), JSON.stringify(tsa.trustedRoot));
     const verdict = await verifyBundle(out, { anchor: { kind: 'key', key: createPublicKey(key) }, trustedRoot: await loadTrustedRoot(work, 'tsa.json') });
