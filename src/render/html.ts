@@ -17,9 +17,10 @@ import Handlebars from 'handlebars';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { DEFAULT_LOCALE, type Locale } from '../report/i18n.js';
 import type { Report } from '../report/model.js';
+import type { Section } from './content/blocks.js';
 import { buildDocument } from './content/document.js';
 import { HELPERS } from './html/helpers.js';
-import { buildView } from './html/view.js';
+import { buildView, viewSection } from './html/view.js';
 
 export interface RenderHtmlOptions {
   /** The reader's language (default English). */
@@ -40,12 +41,56 @@ const TEMPLATE_EXTENSION = '.hbs';
 
 /** Renders the report as one HTML document. Same report, same bytes. */
 export function renderHtml(report: Report, options: RenderHtmlOptions = {}): string {
-  const templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
-  try {
+  return [...htmlPieces(report, options)].join('');
+}
+
+/**
+ * The same document as `renderHtml`, in pieces: what comes before the
+ * sections, then each section rendered when the next piece is asked for, then
+ * what follows them. A large report's HTML is never one string (at 5,000
+ * images 26 MB, twice that as a JavaScript string with any character past
+ * Latin-1, and as much again as bytes), and each section of the document is
+ * let go once rendered.
+ */
+export function* htmlPieces(report: Report, options: RenderHtmlOptions = {}): Generator<string> {
+  const { frame, sections, render } = rendering(report, options);
+  yield frame.before;
+  for (let section = sections.shift(); section !== undefined; section = sections.shift()) {
+    const next = section;
+    yield rendered(() => render(next));
+  }
+  yield frame.after;
+}
+
+/**
+ * Stands for the sections in the rendered frame. No report text can hold it:
+ * every piece of data is escaped (`<` as `&lt;`), and what goes in unescaped
+ * is our own (the stylesheet, checked, and the page words' CSS strings).
+ */
+const SECTIONS_SLOT = '<auditpack-sections/>';
+
+function rendering(report: Report, options: RenderHtmlOptions) {
+  return rendered(() => {
+    const templatesDir = options.templatesDir ?? DEFAULT_TEMPLATES_DIR;
     const hb = createHandlebars(templatesDir);
-    const template = hb.compile(readText(templatesDir, MAIN_TEMPLATE), COMPILE_OPTIONS);
+    const main = hb.compile(readText(templatesDir, MAIN_TEMPLATE), COMPILE_OPTIONS);
+    const section = hb.compile('{{> section}}', COMPILE_OPTIONS);
     const document = buildDocument(report, options.locale ?? DEFAULT_LOCALE);
-    return template(buildView(document, readStylesheet(hb, templatesDir), `${report.generator.name} ${report.generator.version}`));
+    const view = buildView(document, readStylesheet(hb, templatesDir), `${report.generator.name} ${report.generator.version}`);
+    // The main template laid out once around one stand-in section, its partial the slot: the text either side of it.
+    const [before, after, ...more] = main({ ...view, sections: [{}] }, { partials: { section: () => SECTIONS_SLOT } }).split(SECTIONS_SLOT);
+    if (before === undefined || after === undefined || more.length > 0)
+      throw new Error(`${MAIN_TEMPLATE} must lay the sections out once, with the partial 'section'`);
+    // Each section in the main template's data, where the helpers find the document's anchors.
+    const render = (s: Section) => section(viewSection(s, 2), { data: { root: view } });
+    return { frame: { before, after }, sections: [...document.sections], render };
+  });
+}
+
+/** Runs a step of the renderer; what it throws becomes RENDER_FAILED. */
+function rendered<T>(step: () => T): T {
+  try {
+    return step();
   } catch (thrown) {
     throw new AuditpackError('RENDER_FAILED', `HTML report: ${describeThrown(thrown)}`, { cause: thrown });
   }

@@ -21,12 +21,11 @@ export function buildView<Styles>(document: ReportDocument, styles: Styles, gene
     contentsTitle: document.contentsTitle,
     cover: viewSection(document.cover, 1),
     contents: document.sections.filter((s) => s.inContents).map((s) => ({ anchor: s.id, title: s.title, appendix: s.appendix === true })),
-    sections: document.sections.map((s) => viewSection(s, 2)),
   };
 }
 
 /** `level`: the HTML heading level of the section's title (h1 for page 1, h2 for the others); its headings come below it. */
-function viewSection(section: Section, level: 1 | 2) {
+export function viewSection(section: Section, level: 1 | 2) {
   return {
     id: section.id,
     title: section.title,

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stagePdf, stageReports } from '../../../src/bundle/stage-reports.js';
 import { BundleStaging } from '../../../src/bundle/staging.js';
+import { renderHtml } from '../../../src/render/html.js';
 import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
 import { collectGarbage } from '../../helpers/gc.js';
@@ -29,13 +30,15 @@ describe('the reports staged into the bundle', () => {
       for (const path of list) asked.push({ path, written: existsSync(staging.pathOf(path)) && staging.has(path) });
       syncAhead(list);
     });
-    await stageReports(staging, makeReport(), { formats: ['json', 'html'], locale: 'en', pdfAttachments: 'auto', progress: () => {} });
+    const report = makeReport();
+    await stageReports(staging, report, { formats: ['json', 'html'], locale: 'en', pdfAttachments: 'auto', progress: () => {} });
     expect(asked).toEqual([
       { path: 'report.json', written: true },
       { path: 'report.html', written: true },
     ]);
     await staging.commit();
-    expect(existsSync(join(work, 'bundle', 'report.html'))).toBe(true);
+    // Streamed piece by piece, the same bytes as the document rendered whole.
+    expect(readFileSync(join(work, 'bundle', 'report.html'), 'utf8')).toBe(renderHtml(report));
   });
 
   it('prepares the PDF holding nothing of the report model but its run and generator, so that the model is let go before the layout', async () => {

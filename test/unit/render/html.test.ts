@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuditpackError } from '../../../src/errors.js';
 import { buildDocument } from '../../../src/render/content/document.js';
 import { FOLD_ROWS } from '../../../src/render/content/fold.js';
-import { compileAllTemplates, renderHtml } from '../../../src/render/html.js';
+import { compileAllTemplates, htmlPieces, renderHtml } from '../../../src/render/html.js';
 import { makeReport } from '../../fixtures/report.js';
 import { emptyReport, largeReport, poisonStrings, richReport, sbomReport, schema11Report } from '../../fixtures/report-shapes.js';
 import { sectionById, sectionFragments, sectionText } from './document-text.js';
@@ -91,6 +91,17 @@ describe('escaping', () => {
       expect(html).not.toMatch(/href="javascript:/i);
       expect(html).toContain(escaped(payload));
     }
+  });
+
+  it('takes no report text for the place of the sections, even one spelling the marker the renderer splits its frame at', () => {
+    const marker = '<auditpack-sections/>';
+    const report = poisonStrings(makeReport(), marker);
+    const html = renderHtml(report);
+    expect(html).not.toContain(marker);
+    expect(html).toContain(escaped(marker));
+    // Every section laid out once, in order, between the contents and the end of <main>.
+    const ids = buildDocument(report, 'en').sections.map((s) => s.id);
+    expect([...html.matchAll(/<section id="([^"]+)" class="major/g)].map((m) => m[1])).toEqual(ids);
   });
 
   it('shows every string of the schema 1.1 parts it prints, escaped', () => {
@@ -260,6 +271,20 @@ describe('structure', () => {
   });
 });
 
+describe('rendered in pieces', () => {
+  it('gives the frame before the sections, then one piece per section in the document’s order, then the frame after: joined, the whole document', () => {
+    for (const report of [makeReport(), largeReport(120, 20)]) {
+      const pieces = [...htmlPieces(report)];
+      const ids = buildDocument(report, 'en').sections.map((s) => s.id);
+      expect(pieces).toHaveLength(ids.length + 2);
+      expect(pieces[0]).toMatch(/^<!DOCTYPE html>[^]*<\/nav>\n$/);
+      expect(pieces.at(-1)).toBe('</main>\n</body>\n</html>\n');
+      pieces.slice(1, -1).forEach((piece, i) => expect(piece.startsWith(`<section id="${ids[i]}"`) && piece.endsWith('</section>\n'), ids[i]).toBe(true));
+      expect(pieces.join('')).toBe(renderHtml(report));
+    }
+  });
+});
+
 describe('determinism', () => {
   it('renders the same report to the same bytes, in each language', () => {
     expect(renderHtml(makeReport())).toBe(renderHtml(makeReport()));
@@ -309,6 +334,15 @@ describe('templates', () => {
     expect(() => renderHtml(makeReport(), { templatesDir: dir })).toThrow(
       expect.objectContaining({ code: 'RENDER_FAILED', message: expect.stringMatching(/runningHeadr/) }),
     );
+  });
+
+  it('fails the render with RENDER_FAILED, saying why, when the main template does not lay the sections out once with the partial', () => {
+    for (const change of [(s: string) => s.replace('{{> section}}', ''), (s: string) => s.replace('{{> section}}', '{{> section}}{{> section}}')]) {
+      const dir = templatesWith('report.html.hbs', change);
+      expect(() => renderHtml(makeReport(), { templatesDir: dir })).toThrow(
+        expect.objectContaining({ code: 'RENDER_FAILED', message: expect.stringMatching(/lay the sections out once, with the partial 'section'/) }),
+      );
+    }
   });
 
   it('refuses a stylesheet that could fetch something', () => {
