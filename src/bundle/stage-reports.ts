@@ -23,9 +23,10 @@ const TEXT_PIECE = 64 * 1024;
 /**
  * Renders the requested reports but the PDF into the staged bundle, one at a
  * time, each written as soon as it is rendered: report.json and report.html
- * streamed, piece by piece (never one string: they grow with the estate). Each starts syncing to
- * disk at once (`syncAhead`), while the next ones render: otherwise the commit
- * waits for them after the PDF (at 5,000 images report.json alone is 190 MB).
+ * piece by piece (never one string: they grow with the estate). Each starts
+ * syncing to disk at once (`syncAhead`), while the next ones render:
+ * otherwise the commit waits for them after the PDF (at 5,000 images
+ * report.json alone is 190 MB).
  *
  * Returns the PDF, when asked for, prepared (its document built, every file
  * staged so far listed to attach), for `stagePdf` to lay out once the caller

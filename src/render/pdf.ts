@@ -87,6 +87,8 @@ export function preparePdf(report: Report, options: RenderPdfOptions = {}): Prep
   }
 }
 
+const LAID_OUT = new WeakSet<PreparedPdf>();
+
 /** `writePdf` of a prepared PDF. */
 export async function writePreparedPdf(prepared: PreparedPdf, file: string): Promise<void> {
   const { signing } = prepared.options;
@@ -139,6 +141,9 @@ function writeAll(fd: number, bytes: Buffer): void {
  * begins (-1 unsigned).
  */
 async function drawPdf(prepared: PreparedPdf, write: (part: Buffer) => void, transient = false): Promise<number> {
+  // Its sections leave it as they are laid out: a second layout would be a PDF without them.
+  if (LAID_OUT.has(prepared)) throw new AuditpackError('INTERNAL', 'a prepared PDF is laid out once; prepare it again');
+  LAID_OUT.add(prepared);
   const { head, options } = prepared;
   const { document, sections, anchors, contentsEntries } = prepared.layout;
   let signatureAt = -1;

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { stagePdf, stageReports } from '../../../src/bundle/stage-reports.js';
 import { BundleStaging } from '../../../src/bundle/staging.js';
 import { renderHtml } from '../../../src/render/html.js';
+import { writePreparedPdf } from '../../../src/render/pdf.js';
 import type { Report } from '../../../src/report/model.js';
 import { makeReport } from '../../fixtures/report.js';
 import { collectGarbage } from '../../helpers/gc.js';
@@ -64,6 +65,9 @@ describe('the reports staged into the bundle', () => {
     expect(staging.has('report.pdf')).toBe(false);
     if (pdf === undefined) throw new Error('a PDF was asked for');
     await stagePdf(staging, pdf);
+    // Its sections left it as they were laid out: it is not laid out again.
+    await expect(writePreparedPdf(pdf, join(work, 'again.pdf'))).rejects.toMatchObject({ code: 'INTERNAL' });
+    expect(existsSync(join(work, 'again.pdf'))).toBe(false);
     await staging.commit();
     // It carries report.json, staged before it was prepared, and the list of what it attaches.
     const file = join(work, 'bundle', 'report.pdf');
