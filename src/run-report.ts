@@ -45,6 +45,13 @@ import { loadWaivers, type Waiver } from './waivers/load.js';
 
 export interface ReportOptions {
   configPath: string;
+  /**
+   * The configuration at `configPath`, when the caller has read it already
+   * (the CLI reads it to name the bundle folder after the organisation and
+   * the period): the run uses it instead of reading the file again, so that
+   * the folder's name and the report come from the same bytes.
+   */
+  loadedConfig?: LoadedConfig;
   outDir: string;
   /** ISO 8601 instant: the only clock the run reads. */
   clock: string;
@@ -258,7 +265,7 @@ interface RunInputs {
 }
 
 async function loadInputs(options: ReportOptions): Promise<RunInputs> {
-  const loaded = await loadConfig(options.configPath);
+  const loaded = options.loadedConfig ?? (await loadConfig(options.configPath));
   const { config, baseDir } = loaded;
   const period = parsePeriod(options.period ?? config.period, config.zone, options.clock);
   const trust = await loadTrust(baseDir, config.trust.keys, config.trust.trustedRoot, config.trust.githubInstance?.trustedRoot);

@@ -4,6 +4,7 @@ import { writeFileAtomically } from '../bundle/output.js';
 import { DEFAULT_OUT, bundlePathFor, hasPlaceholders } from '../bundle/period-name.js';
 import { isInside } from '../collect/read-file.js';
 import { parseClock, parsePeriod, rangeLabel } from '../config/period.js';
+import type { LoadedConfig } from '../config/load.js';
 import { AuditpackError, describeThrown } from '../errors.js';
 import { OUTPUT_FORMATS, type OutputFormat } from '../render/formats.js';
 import { LOCALES, type Locale } from '../report/i18n.js';
@@ -110,7 +111,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
   let summaryFile = args.summary;
   try {
     const period = args.from !== undefined && args.to !== undefined ? rangeLabel(args.from, args.to) : args.period;
-    const outDir = await outputFolder(args.out ?? DEFAULT_OUT, args.config, period, clock);
+    const { outDir, loadedConfig } = await outputFolder(args.out ?? DEFAULT_OUT, args.config, period, clock);
     if (summaryFile !== undefined && isInside(resolve(summaryFile), outDir)) {
       summaryFile = undefined; // not even the error summary goes there
       throw new AuditpackError(
@@ -118,7 +119,7 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
         `--summary ${args.summary} is inside the bundle folder ${outDir}: a file there would break its seal; write it beside`,
       );
     }
-    return await report(args, io, { outDir, clock, env, ...(period === undefined ? {} : { period }) });
+    return await report(args, io, { outDir, clock, env, ...(period === undefined ? {} : { period }), ...(loadedConfig === undefined ? {} : { loadedConfig }) });
   } catch (thrown) {
     if (summaryFile !== undefined) {
       const file = summaryFile;
@@ -133,17 +134,20 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
 
 interface RunSetting {
   outDir: string;
+  /** The configuration as read to name the bundle folder, when `--out` has placeholders. */
+  loadedConfig?: LoadedConfig;
   clock: string;
   env: Readonly<Record<string, string | undefined>>;
   period?: string;
 }
 
-async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period }: RunSetting): Promise<number> {
+async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period, loadedConfig }: RunSetting): Promise<number> {
   const text = progressIo(quietIo(io, args.quiet), args.progress);
   // Loaded when the command runs (most of auditpack): `--help` and the other commands do not wait for them.
   const [{ runReport }, { reportText }] = await Promise.all([import('../run-report.js'), import('./report-text.js')]);
   const run = await runReport({
     configPath: args.config,
+    ...(loadedConfig === undefined ? {} : { loadedConfig }),
     outDir,
     clock,
     ...(period === undefined ? {} : { period }),
@@ -174,15 +178,23 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period 
 
 /**
  * `--out` as an absolute path, with `{organisation}` and `{period}` filled in
- * from the config and the period (which takes reading the config first).
- * Absolute, so that the bundle named in the summary is found wherever a
- * monitor reads it from.
+ * from the config and the period (which takes reading the config first: the
+ * run is then given what was read, not the file to read again, so that a
+ * config changed meanwhile cannot report one period in a folder named for
+ * another). Absolute, so that the bundle named in the summary is found
+ * wherever a monitor reads it from.
  */
-async function outputFolder(pattern: string, configPath: string, period: string | undefined, clock: string): Promise<string> {
-  if (!hasPlaceholders(pattern)) return resolve(pattern);
+async function outputFolder(
+  pattern: string,
+  configPath: string,
+  period: string | undefined,
+  clock: string,
+): Promise<{ outDir: string; loadedConfig?: LoadedConfig }> {
+  if (!hasPlaceholders(pattern)) return { outDir: resolve(pattern) };
   const { loadConfig } = await import('../config/load.js');
-  const { config } = await loadConfig(configPath);
-  return resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label));
+  const loadedConfig = await loadConfig(configPath);
+  const { config } = loadedConfig;
+  return { outDir: resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label)), loadedConfig };
 }
 
 async function writeSummary(path: string, summary: object): Promise<void> {

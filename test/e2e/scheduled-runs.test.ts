@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,6 +67,26 @@ describe('bundles named by period', () => {
     const r = report('--out', 'bundles/{period}/{organisation}', '--quiet');
     expect(r.status, r.stderr).toBe(0);
     expect(await readdir(join(work, 'bundles/2026-Q2'))).toEqual(['akko-sample-estate']);
+  });
+});
+
+describe('the configuration read once', () => {
+  it('names the folder and writes the report from one reading of the configuration (a FIFO gives its bytes only once)', async () => {
+    const fifo = join(work, 'estate/once.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const bytes = await readFile(config);
+    const args = ['report', '--config', fifo, '--clock', GOLDEN_CLOCK, '--output', 'json', '--out', 'once/{organisation}-{period}', '--quiet'];
+    const child = spawn(process.execPath, [`${ROOT}bin/auditpack.js`, ...args], { cwd: work, stdio: 'ignore' });
+    // A second reading would wait for a writer that never comes: the run is stopped then, and fails the test.
+    const stop = setTimeout(() => child.kill(), 20_000);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await writeFile(fifo, bytes);
+    const status = await exited;
+    clearTimeout(stop);
+    expect(status).toBe(0);
+    expect(await readdir(join(work, 'once'))).toEqual(['akko-sample-estate-2026-Q2']);
+    const written = JSON.parse(await readFile(join(work, 'once/akko-sample-estate-2026-Q2/report.json'), 'utf8')) as Record<string, any>;
+    expect(written.run.configSha256).toBe(createHash('sha256').update(bytes).digest('hex'));
   });
 });
 
