@@ -25,12 +25,18 @@ const REPORT = 'report.json';
  * `auditpack report` (this composes the pipeline, so it sits beside
  * run-report.ts, not in a stage). Each finding must come out as report.json states it;
  * any difference is a problem naming the finding. Waiver annotations are the
- * map stage's, not verification's, and are not compared.
+ * map stage's, not verification's, and are not compared. Given the verified
+ * manifest's digests (`signed`), report.json must still be the verified file;
+ * the configuration and evidence are then checked against the digests it lists.
  */
-export async function deepVerify(dir: string): Promise<SealProblem[]> {
+export async function deepVerify(dir: string, signed?: (path: string) => string | undefined): Promise<SealProblem[]> {
   const tree = new Map((await walkTree(dir)).map((e) => [e.path, e]));
   const reportBytes = await readBundleFile(dir, REPORT, tree);
   if (!Buffer.isBuffer(reportBytes)) return [problem(`--deep needs ${REPORT} in the bundle: it ${reportBytes}`)];
+  // Everything else read here is checked against the digests report.json lists: report.json itself must be the verified one.
+  if (signed !== undefined && signed(REPORT) !== sha256Hex(reportBytes)) {
+    return [{ code: 'SEAL_MISMATCH', file: REPORT, reason: 'changed since the bundle was verified: not verified again' }];
+  }
   let report: Report;
   try {
     report = JSON.parse(reportBytes.toString('utf8')) as Report;

@@ -15,8 +15,14 @@ export interface VerifyOptions {
   anchor: SealAnchor;
   /** The verifier's Sigstore trusted root: keyless seals, and the seal's RFC 3161 timestamp. */
   trustedRoot?: LoadedTrustedRoot;
-  /** Runs after the bundle proved intact, on the verified folder (see `deepVerify`). */
-  deep?: (dir: string) => Promise<SealProblem[]>;
+  /**
+   * Runs after the bundle proved intact, on the verified folder (see
+   * `deepVerify`), given each file's SHA-256 in the verified manifest: what
+   * it reads again must be what was verified.
+   */
+  deep?: (dir: string, signed: (path: string) => string | undefined) => Promise<SealProblem[]>;
+  /** Bundle paths whose signed SHA-256 the caller will check what it reads against (`SealVerdict.digests`). */
+  digestsOf?: readonly string[];
 }
 
 export interface SealVerdict {
@@ -33,6 +39,14 @@ export interface SealVerdict {
   keyless: boolean;
   /** Whether `--deep` re-derived the findings (and they matched, when status is intact). */
   deep: boolean;
+  /**
+   * For each path of `digestsOf` that the signed manifest lists, its SHA-256
+   * there, once every file proved to match it: what a caller reading the
+   * folder afterwards checks its bytes against, since whoever can write the
+   * folder can change a file between this verification and that reading.
+   * Only in an intact verdict.
+   */
+  digests?: Record<string, string>;
 }
 
 /**
@@ -76,7 +90,7 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
   const problems: SealProblem[] = [...(seal.problem ? [seal.problem] : []), ...(await checkFiles(dir, parsed.manifest, tree))];
   if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer)));
   const deep = problems.length === 0 && options.deep !== undefined;
-  if (deep && options.deep) problems.push(...(await options.deep(dir)));
+  if (deep && options.deep) problems.push(...(await options.deep(dir, (path) => parsed.manifest.files.find((f) => f.path === path)?.sha256)));
   const verified = seal.timestamp.state === 'verified' && seal.timestamp.at !== '';
   return {
     status: problems.length > 0 ? 'failed' : options.anchor.kind === 'none' ? 'unpinned' : 'intact',
@@ -90,7 +104,15 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
     timestamp: seal.timestamp.state,
     keyless: seal.keyless,
     deep,
+    ...(options.digestsOf === undefined || problems.length > 0 || options.anchor.kind === 'none'
+      ? {}
+      : { digests: signedDigests(parsed.manifest.files, options.digestsOf) }),
   };
+}
+
+function signedDigests(files: readonly { path: string; sha256: string }[], wanted: readonly string[]): Record<string, string> {
+  const paths = new Set(wanted);
+  return Object.fromEntries(files.filter((f) => paths.has(f.path)).map((f) => [f.path, f.sha256]));
 }
 
 /**

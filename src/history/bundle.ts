@@ -4,7 +4,7 @@
  * it can edit its report.json and re-seal it with their own key, so a bundle
  * counts only when its seal verifies with a key the user pinned.
  */
-import { createPublicKey, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject } from 'node:crypto';
 import { lstat, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractBundleArchive } from '../bundle/archive.js';
@@ -26,8 +26,11 @@ export interface ComparedBundle {
 /**
  * Opens a bundle folder or archive for comparison. With keys, its seal must
  * verify with one of them first. An archive is unpacked into a private
- * temporary folder, verified and read there, then removed, so what is read
- * is what was verified; a folder is read in place after its verification.
+ * temporary folder, verified and read there, then removed; a folder is read
+ * in place after its verification, and what is read must have the SHA-256
+ * the verified manifest gives it (whoever can write the folder could swap a
+ * file, or put back another bundle's signed manifest and report, between
+ * the two).
  */
 export async function openComparedBundle(path: string, keys: readonly KeyObject[] | 'unverified', role: string): Promise<ComparedBundle> {
   const isArchive = (await lstat(path).catch(() => undefined))?.isFile() === true;
@@ -37,7 +40,7 @@ export async function openComparedBundle(path: string, keys: readonly KeyObject[
   const root = extracted?.ok ? extracted.root : path;
   try {
     const seal = keys === 'unverified' ? undefined : await assertSealedWith(root, keys, role, path);
-    const read = await readComparedBundle(root, path);
+    const read = await readComparedBundle(root, path, seal?.digests);
     return { ...read, ...(seal ? { seal } : {}) };
   } finally {
     if (extracted?.ok) await extracted.cleanup();
@@ -52,7 +55,7 @@ export async function openComparedBundle(path: string, keys: readonly KeyObject[
 export async function assertSealedWith(dir: string, keys: readonly KeyObject[], role: string, shownAs = dir): Promise<SealVerdict> {
   let failed: SealVerdict | undefined;
   for (const key of keys) {
-    const verdict = await verifyBundle(dir, { anchor: { kind: 'key', key } });
+    const verdict = await verifyBundle(dir, { anchor: { kind: 'key', key }, digestsOf: COMPARED_FILES });
     if (verdict.ok) return verdict;
     failed ??= verdict;
   }
@@ -65,18 +68,53 @@ export async function assertSealedWith(dir: string, keys: readonly KeyObject[], 
   });
 }
 
-/** Reads report.json (required) and inventory.csv (when present) from a bundle folder. */
-export async function readComparedBundle(dir: string, shownAs = dir): Promise<ComparedBundle> {
-  const reportFile = join(shownAs, 'report.json');
+const REPORT_FILE = 'report.json';
+const INVENTORY_FILE = 'inventory.csv';
+/** What a comparison reads of a bundle. */
+const COMPARED_FILES = [REPORT_FILE, INVENTORY_FILE];
+
+/**
+ * Reads report.json (required) and inventory.csv (when present) from a
+ * bundle folder. Given the digests its seal's verification vouched for
+ * (`SealVerdict.digests`), reads only the files they list and refuses one
+ * whose bytes are not the verified ones.
+ */
+export async function readComparedBundle(dir: string, shownAs = dir, digests?: Record<string, string>): Promise<ComparedBundle> {
+  const reportFile = join(shownAs, REPORT_FILE);
   let data: unknown;
   try {
-    data = JSON.parse(await readFile(join(dir, 'report.json'), 'utf8'));
+    data = JSON.parse((await readVerified(dir, REPORT_FILE, shownAs, digests)).toString('utf8'));
   } catch (thrown) {
+    if (thrown instanceof AuditpackError) throw thrown;
     throw new AuditpackError('REPORT_UNREADABLE', `cannot read the bundle's report.json: ${describeThrown(thrown)}`, { file: reportFile, cause: thrown });
   }
   const report = asReport(data, reportFile);
-  const csv = await readFile(join(dir, 'inventory.csv'), 'utf8').catch(() => undefined);
-  return { path: shownAs, report, ...(csv === undefined ? {} : { inventory: parseInventoryCsv(csv, join(shownAs, 'inventory.csv')) }) };
+  // Unverified, an inventory that cannot be read is left out; verified, only the one the manifest lists is read, and must be there.
+  const csv =
+    digests === undefined
+      ? await readFile(join(dir, INVENTORY_FILE)).catch(() => undefined)
+      : digests[INVENTORY_FILE] === undefined
+        ? undefined
+        : await readVerified(dir, INVENTORY_FILE, shownAs, digests);
+  return { path: shownAs, report, ...(csv === undefined ? {} : { inventory: parseInventoryCsv(csv.toString('utf8'), join(shownAs, INVENTORY_FILE)) }) };
+}
+
+/** A file's bytes; with digests, only when they are the bytes the verified manifest gives for it. */
+async function readVerified(dir: string, path: string, shownAs: string, digests: Record<string, string> | undefined): Promise<Buffer> {
+  if (digests === undefined) return readFile(join(dir, path));
+  const changed = (why: string) =>
+    new AuditpackError('SEAL_MISMATCH', `${path} ${why} since the bundle's seal was verified: not used`, { file: join(shownAs, path) });
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(join(dir, path));
+  } catch (thrown) {
+    throw changed(`cannot be read (${describeThrown(thrown)})`);
+  }
+  const signed = digests[path];
+  if (signed === undefined)
+    throw new AuditpackError('SEAL_MISMATCH', `${path} is not in the bundle's signed manifest: not used`, { file: join(shownAs, path) });
+  if (createHash('sha256').update(bytes).digest('hex') !== signed) throw changed('changed');
+  return bytes;
 }
 
 /** Only what the comparison reads is checked; the seal vouches for the rest. */

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIo } from '../../../src/cli/io.js';
 import { main } from '../../../src/cli/main.js';
 import { parsePeriod } from '../../../src/config/period.js';
+import { verifyBundle } from '../../../src/bundle/verify.js';
+import { assertSealedWith, readComparedBundle } from '../../../src/history/bundle.js';
 import { loadPreviousBundle } from '../../../src/history/previous.js';
 import type { Report } from '../../../src/report/model.js';
 import { keyFingerprint } from '../../../src/seal/keys.js';
@@ -39,6 +41,7 @@ async function sealedBundle(name: string, report: Report | object, key: KeyObjec
   return out;
 }
 
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const row = (image: string, name: string, version: string) => [image, 'pypi', '', name, version, 'library', `pkg:pypi/${name}@${version}`, 'MIT', '', '1'];
 let q2: string;
 let q3: string;
@@ -139,6 +142,54 @@ describe('auditpack diff', () => {
     const r = await diff(q2, other, '--key', keyFile('auditor'));
     expect(r.code).toBe(2);
     expect(r.err).toMatch(/other\/report\.json: not an auditpack report: reportFormat is not auditpack-report \[REPORT_UNREADABLE\]/);
+  });
+});
+
+describe('what is read after the seal is verified', () => {
+  const pinned = () => [createPublicKey(publicKeyPem(auditor))];
+
+  it('the verdict gives the signed SHA-256 of the files asked for, when intact only', async () => {
+    const bundle = await sealedBundle('digests', goldenReport(), auditor, [row('dbt', 'dbt-core', '1.8.0')]);
+    const verdict = await assertSealedWith(bundle, pinned(), 'old');
+    expect(verdict.digests).toEqual({
+      'report.json': sha256(await readFile(join(bundle, 'report.json'))),
+      'inventory.csv': sha256(await readFile(join(bundle, 'inventory.csv'))),
+    });
+    const unpinned = await verifyBundle(bundle, { anchor: { kind: 'none' }, digestsOf: ['report.json'] });
+    expect(unpinned.digests).toBeUndefined();
+    await writeFile(join(bundle, 'inventory.csv'), 'changed');
+    const failed = await verifyBundle(bundle, { anchor: { kind: 'key', key: createPublicKey(publicKeyPem(auditor)) }, digestsOf: ['report.json'] });
+    expect(failed.status).toBe('failed');
+    expect(failed.digests).toBeUndefined();
+  });
+
+  it('refuses a report.json swapped in after the verification (another bundle’s, signed by the same key), comparing nothing', async () => {
+    const bundle = await sealedBundle('swapped', q3Worse);
+    const verdict = await assertSealedWith(bundle, pinned(), 'new');
+    // Between the verification and the reading, whoever can write the folder puts back the Q2 bundle's signed manifest and report.
+    for (const file of ['report.json', 'manifest.json', 'manifest.sigstore.json']) await writeFile(join(bundle, file), await readFile(join(q2, file)));
+    await expect(readComparedBundle(bundle, bundle, verdict.digests)).rejects.toMatchObject({
+      code: 'SEAL_MISMATCH',
+      file: join(bundle, 'report.json'),
+      message: "report.json changed since the bundle's seal was verified: not used",
+    });
+    // Unverified (`diff --unverified`), the folder is read as it is.
+    expect((await readComparedBundle(bundle)).report.run.period.label).toBe('2026-Q2');
+  });
+
+  it('reads only the inventory the verified manifest lists: one added since is ignored, one listed and gone since stops the comparison', async () => {
+    const without = await sealedBundle('no-inventory', q3Worse);
+    const verdict = await assertSealedWith(without, pinned(), 'new');
+    await writeFile(join(without, 'inventory.csv'), csvRows([[...INVENTORY_COLUMNS], row('dbt', 'dbt-core', '0.0.1')]));
+    expect((await readComparedBundle(without, without, verdict.digests)).inventory).toBeUndefined();
+
+    const listed = await sealedBundle('inventory-gone', q3Worse, auditor, [row('dbt', 'dbt-core', '1.9.1')]);
+    const listedVerdict = await assertSealedWith(listed, pinned(), 'new');
+    await rm(join(listed, 'inventory.csv'));
+    await expect(readComparedBundle(listed, listed, listedVerdict.digests)).rejects.toMatchObject({
+      code: 'SEAL_MISMATCH',
+      file: join(listed, 'inventory.csv'),
+    });
   });
 });
 
