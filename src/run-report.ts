@@ -2,6 +2,7 @@ import type { KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/archive.js';
+import { refuseOutputInsideEvidence } from './bundle/output-place.js';
 import { configPath, stageTrust } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
 import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
@@ -97,6 +98,7 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
   const progress = options.progress ?? (() => {});
   const inputs = await loadInputs(options);
   const { sealKey } = inputs;
+  refuseOutputInsideEvidence(options.outDir, inputs.config, inputs.loaded.baseDir);
   const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
   const release = await acquireLock(options.outDir, options.lockOwner);
   try {

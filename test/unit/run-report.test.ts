@@ -158,4 +158,14 @@ describe('runReport', () => {
     await expect(runReport({ configPath: join(estate, 'auditpack.yaml'), outDir: out, clock: CLOCK })).rejects.toMatchObject({ code: 'OUTPUT_INVALID' });
     expect(await readdir(out)).toEqual(['precious.txt']);
   });
+
+  it('refuses an output folder inside the evidence it reads, writing nothing there (no lock, no staging folder)', async () => {
+    const out = join(estate, 'evidence', 'bundles', 'q2');
+    await expect(runReport({ configPath: join(estate, 'auditpack.yaml'), outDir: out, clock: CLOCK })).rejects.toMatchObject({
+      code: 'OUTPUT_INVALID',
+      file: out,
+      message: expect.stringContaining(`inside the evidence folder ${join(estate, 'evidence')}`),
+    });
+    expect(await readdir(join(estate, 'evidence'))).not.toContain('bundles');
+  });
 });
