@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeThrown } from '../errors.js';
@@ -62,8 +62,7 @@ export function readContainedFile(baseDir: string, path: string, limit = MAX_EVI
  */
 function readContainedFileNow(baseDir: string, path: string, limit: number): Buffer {
   const real = containedRealPath(baseDir, path);
-  // O_NONBLOCK: opening a FIFO returns at once (and fstat then refuses it); O_NOFOLLOW: no link swapped in since.
-  const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  const fd = openChecked(real);
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) throw new FileRefused('EVIDENCE_UNREADABLE', `not a regular file (${fileType(stats)}): not read`);
@@ -84,6 +83,35 @@ function readContainedFileNow(baseDir: string, path: string, limit: number): Buf
     return chunks.length === 1 && chunks[0] !== undefined ? chunks[0] : Buffer.concat(chunks, total);
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * Opens the file at `real` (a real path, checked to stay where it must) for
+ * reading, and makes sure the file opened is the one at that path. O_NOFOLLOW
+ * refuses a link swapped in at the last step since the path was checked, and
+ * O_NONBLOCK makes a FIFO open at once (fstat then refuses it); but a folder
+ * on the way could have been swapped for a link too (whoever writes the
+ * evidence folder can, while the run reads it), and open(2) would follow it
+ * out of the folder. Where the system says which file a descriptor is
+ * (Linux's /proc/self/fd), a file opened elsewhere than `real` is refused.
+ */
+export function openChecked(real: string): number {
+  const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+  const opened = openedPath(fd);
+  if (opened !== undefined && opened !== real) {
+    closeSync(fd);
+    throw new FileRefused('EVIDENCE_LINK_OUTSIDE', `a folder on its path was replaced by a link while it was opened (it led to ${opened}): not read`);
+  }
+  return fd;
+}
+
+/** The path the kernel gives an open file descriptor, where it gives one (Linux); undefined elsewhere. */
+function openedPath(fd: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return undefined;
   }
 }
 
