@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, realpathSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describeThrown } from '../errors.js';
+import { openedPath } from '../util/opened-path.js';
 import type { TreeEntry } from './walk.js';
 
 /** The seal files and report.json are small; a larger one is not read. */
@@ -20,7 +21,8 @@ export async function readBundleFile(dir: string, path: string, tree: Map<string
   if (entry.type !== 'file') return `is ${entry.type === 'folder' ? 'a folder' : (entry.what ?? 'not a regular file')}, not a file`;
   if (entry.size > MAX_SMALL_FILE) return `is over ${MAX_SMALL_FILE} bytes`;
   try {
-    const handle = await open(join(dir, path), SAFE_OPEN);
+    const handle = await openBundleFile(dir, path);
+    if (typeof handle === 'string') return handle;
     try {
       if (!(await handle.stat()).isFile()) return 'is not a regular file';
       return await handle.readFile();
@@ -35,7 +37,8 @@ export async function readBundleFile(dir: string, path: string, tree: Map<string
 /** The SHA-256 of a bundle file, streamed (any size, constant memory), or the reason it could not be read. */
 export async function hashBundleFile(dir: string, path: string): Promise<string> {
   try {
-    const handle = await open(join(dir, path), SAFE_OPEN);
+    const handle = await openBundleFile(dir, path);
+    if (typeof handle === 'string') return handle;
     try {
       const stats = await handle.stat();
       if (!stats.isFile()) return 'is not a regular file';
@@ -47,6 +50,31 @@ export async function hashBundleFile(dir: string, path: string): Promise<string>
     return `cannot be read (${describeThrown(thrown)})`;
   }
 }
+
+/**
+ * Opens a bundle file the walk found as a regular file, and makes sure the
+ * file opened is the one inside the folder: a folder on its path swapped
+ * for a link since the walk (by whoever can write the bundle, while it is
+ * verified) would otherwise have the file hashed from elsewhere, a copy of
+ * the sealed bytes kept aside making a changed bundle verify. Where the
+ * system says which file a descriptor is (openedPath); the reason it was
+ * refused otherwise.
+ */
+async function openBundleFile(dir: string, path: string): Promise<FileHandle | string> {
+  const handle = await open(join(dir, path), SAFE_OPEN);
+  const opened = openedPath(handle.fd);
+  const expected = join(realFolder(dir), path);
+  if (opened === undefined || opened === expected) return handle;
+  await handle.close();
+  return `was reached through a folder replaced by a link since the bundle was walked (it led to ${opened}): not read`;
+}
+
+/** The bundle folder's real path, kept for the folder last asked about (one bundle's thousands of files in a row). */
+function realFolder(dir: string): string {
+  if (lastFolder?.dir !== dir) lastFolder = { dir, real: realpathSync.native(dir) };
+  return lastFolder.real;
+}
+let lastFolder: { dir: string; real: string } | undefined;
 
 /** The most read into memory at a time when hashing a file. */
 const HASH_CHUNK = 1024 * 1024;

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, openSync, readSync, readlinkSync, realpathSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync, type Stats } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { describeThrown } from '../errors.js';
+import { openedPath } from '../util/opened-path.js';
 import type { Evidence } from './evidence.js';
 
 /**
@@ -104,15 +105,6 @@ export function openChecked(real: string): number {
     throw new FileRefused('EVIDENCE_LINK_OUTSIDE', `a folder on its path was replaced by a link while it was opened (it led to ${opened}): not read`);
   }
   return fd;
-}
-
-/** The path the kernel gives an open file descriptor, where it gives one (Linux); undefined elsewhere. */
-function openedPath(fd: number): string | undefined {
-  try {
-    return readlinkSync(`/proc/self/fd/${fd}`);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

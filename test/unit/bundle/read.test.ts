@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, open, realpath, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashBundleFile, hashOpenFile } from '../../../src/bundle/read.js';
+import { hashBundleFile, hashOpenFile, readBundleFile } from '../../../src/bundle/read.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -45,5 +46,34 @@ describe('hashing a bundle file', () => {
       digests.add(await hashBundleFile(dir, 'small'));
     }
     expect([...digests]).toEqual([sha256(Buffer.from('abc'))]);
+  });
+});
+
+describe('a folder swapped for a link after the walk', () => {
+  /*
+   * Whoever can write a bundle while it is verified can keep the sealed bytes
+   * aside, change the bundle, and swap a folder of it for a link to the copy
+   * between the walk (which saw a folder) and the hashing. The walk cannot
+   * see it; the file opened must be the one inside the folder.
+   */
+  it.runIf(existsSync('/proc/self/fd'))('refuses to hash or read a file reached through it, naming where it led', async () => {
+    await mkdir(join(dir, 'kept-aside'));
+    await writeFile(join(dir, 'kept-aside/x.json'), 'the sealed bytes');
+    const bundle = join(dir, 'bundle');
+    await mkdir(join(bundle, 'evidence'), { recursive: true });
+    await symlink(join(dir, 'kept-aside'), join(bundle, 'evidence/app'));
+    const aside = join(await realpath(dir), 'kept-aside/x.json');
+    expect(await hashBundleFile(bundle, 'evidence/app/x.json')).toBe(
+      `was reached through a folder replaced by a link since the bundle was walked (it led to ${aside}): not read`,
+    );
+    const tree = new Map([['evidence/app/x.json', { path: 'evidence/app/x.json', type: 'file' as const, size: 16 }]]);
+    expect(await readBundleFile(bundle, 'evidence/app/x.json', tree)).toMatch(/replaced by a link since the bundle was walked/);
+  });
+
+  it('reads a file of a bundle reached through a link to the bundle folder itself', async () => {
+    await mkdir(join(dir, 'real/evidence'), { recursive: true });
+    await writeFile(join(dir, 'real/evidence/x.json'), 'abc');
+    await symlink(join(dir, 'real'), join(dir, 'alias'));
+    expect(await hashBundleFile(join(dir, 'alias'), 'evidence/x.json')).toBe(sha256(Buffer.from('abc')));
   });
 });
