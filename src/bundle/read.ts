@@ -61,9 +61,9 @@ export async function hashBundleFile(dir: string, path: string): Promise<string>
  * refused otherwise.
  */
 async function openBundleFile(dir: string, path: string): Promise<FileHandle | string> {
+  const expected = join(realFolder(dir), path);
   const handle = await open(join(dir, path), SAFE_OPEN);
   const opened = openedPath(handle.fd);
-  const expected = join(realFolder(dir), path);
   if (opened === undefined || opened === expected) return handle;
   await handle.close();
   return `was reached through a folder replaced by a link since the bundle was walked (it led to ${opened}): not read`;
