@@ -4,7 +4,7 @@ import { describeThrown } from '../errors.js';
 import { checkSeal, type SealAnchor, type SealCheck, type SealProblem, type SealSigner } from '../seal/check-seal.js';
 import { MANIFEST_FILE, SEAL_FILE, SEAL_FILES, SEAL_KEY_FILE, parseManifest } from '../seal/manifest.js';
 import type { LoadedTrustedRoot } from '../trust/load.js';
-import type { Manifest } from '../util/manifest.js';
+import { sha256Hex, type Manifest } from '../util/manifest.js';
 import { MAX_BUNDLE_FILE, extractBundleArchive } from './archive.js';
 import { hashBundleFile, readBundleFile } from './read.js';
 import { walkTree, type TreeEntry } from './walk.js';
@@ -88,9 +88,10 @@ async function verifyFolder(dir: string, options: VerifyOptions): Promise<SealVe
   const bundleKey = await readBundleFile(dir, SEAL_KEY_FILE, tree);
   const seal = checkSeal(sealBytes, manifestBytes, Buffer.isBuffer(bundleKey) ? bundleKey : undefined, options.anchor, options.trustedRoot);
   const problems: SealProblem[] = [...(seal.problem ? [seal.problem] : []), ...(await checkFiles(dir, parsed.manifest, tree))];
-  if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer)));
+  const signed = (path: string) => parsed.manifest.files.find((f) => f.path === path)?.sha256;
+  if (problems.length === 0) problems.push(...(await checkReportNamesSigner(dir, tree, seal.signer, signed('report.json'))));
   const deep = problems.length === 0 && options.deep !== undefined;
-  if (deep && options.deep) problems.push(...(await options.deep(dir, (path) => parsed.manifest.files.find((f) => f.path === path)?.sha256)));
+  if (deep && options.deep) problems.push(...(await options.deep(dir, signed)));
   const verified = seal.timestamp.state === 'verified' && seal.timestamp.at !== '';
   return {
     status: problems.length > 0 ? 'failed' : options.anchor.kind === 'none' ? 'unpinned' : 'intact',
@@ -158,14 +159,23 @@ function walkProblem(entry: Manifest['files'][number], file: TreeEntry | undefin
 }
 
 /**
- * report.json states which key sealed its bundle. A bundle re-sealed with
+ * report.json states which key sealed its bundle (read again after every
+ * file was hashed: it must still be the sealed file). A bundle re-sealed with
  * another key, report left as it was, fails here even without a pinned key
  * (a forger who also edits report.json is caught by pinning).
  */
-async function checkReportNamesSigner(dir: string, tree: Map<string, TreeEntry>, signer: SealSigner | undefined): Promise<SealProblem[]> {
+export async function checkReportNamesSigner(
+  dir: string,
+  tree: Map<string, TreeEntry>,
+  signer: SealSigner | undefined,
+  sealedSha256: string | undefined,
+): Promise<SealProblem[]> {
   if (signer?.kind !== 'key') return [];
   const bytes = await readBundleFile(dir, 'report.json', tree);
   if (!Buffer.isBuffer(bytes)) return [];
+  if (sealedSha256 !== undefined && sha256Hex(bytes) !== sealedSha256) {
+    return [{ code: 'SEAL_MISMATCH', file: 'report.json', reason: 'changed while the bundle was verified' }];
+  }
   let stated: unknown;
   try {
     stated = (JSON.parse(bytes.toString('utf8')) as { seal?: { keyFingerprint?: unknown } }).seal?.keyFingerprint;
