@@ -111,7 +111,7 @@ export function pdfAttachments(report: Report, files: ReadonlyMap<string, Uint8A
     const e = evidence.get(name);
     const [relationship, description] = e ? (['Source', `${e.kind} evidence read from ${e.source}`] as const) : describe(name, report);
     // A staged file stays on disk until it is embedded: one file in memory at a time, or a bounded few read ahead.
-    const content = file instanceof Uint8Array ? file : { file: file.file, size: file.length };
+    const content = file instanceof Uint8Array ? file : { file: file.file, size: file.length, sha256: file.sha256 };
     return { name, content, relationship, description };
   });
 }

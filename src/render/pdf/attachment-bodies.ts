@@ -80,13 +80,31 @@ export function prepareBodies(attachments: readonly PdfAttachment[], compress: b
         new Promise((resolve) => {
           const a = attachments[index];
           if (a === undefined) throw new Error(`no attachment ${index}`);
-          resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : readFileSync(a.content.file), compress));
+          resolve(attachmentBody(a.content instanceof Uint8Array ? a.content : stagedBytes(a.name, a.content), compress));
         }),
       close: () => Promise.resolve(),
     };
   }
   return new ThreadBodies(attachments, compress, ScratchFile.create(options.scratch), options.copiedAheadBytes ?? COPIED_AHEAD_BYTES);
 }
+
+/**
+ * A staged file's bytes, when they are still the ones the staging recorded:
+ * the PDF is sealed as it is written, so an attachment changed in the
+ * staging folder since (by another process) would be sealed in it unseen.
+ */
+function stagedBytes(name: string, staged: { file: string; sha256: string }): Buffer {
+  const bytes = readFileSync(staged.file);
+  if (createHash('sha256').update(bytes).digest('hex') !== staged.sha256) throw changedSinceStaged(name, staged.file);
+  return bytes;
+}
+
+function changedSinceStaged(name: string, file: string): AuditpackError {
+  return new AuditpackError('RENDER_FAILED', `the PDF could not attach ${name}: ${CHANGED_SINCE_STAGED}`, { file });
+}
+
+/** Why a staged file is not attached (the thread says the same). */
+const CHANGED_SINCE_STAGED = 'its bytes changed in the staging folder since they were written there (another SHA-256 than recorded)';
 
 /** What the worker thread (BODY_WORKER) computes, here in memory for files prepared on the main thread. */
 export function attachmentBody(bytes: Uint8Array, compress: boolean): AttachmentBody {
@@ -98,6 +116,8 @@ export function attachmentBody(bytes: Uint8Array, compress: boolean): Attachment
 interface BodyTask {
   name: string;
   file?: string;
+  /** The staged file's SHA-256 as recorded: the thread refuses other bytes. */
+  sha256?: string;
   bytes?: Uint8Array;
   compress: boolean;
 }
@@ -139,7 +159,7 @@ function store(bytes) {
   while (done < bytes.length) done += writeSync(scratch, bytes, done, bytes.length - done, end + done);
   end += bytes.length;
 }
-async function deflated(next) {
+async function deflated(next, sha256) {
   const md5 = createHash('md5');
   const deflate = createDeflate();
   deflate.on('data', (chunk) => store(chunk));
@@ -150,6 +170,7 @@ async function deflated(next) {
   let size = 0;
   for (let view = next(); view.length > 0; view = next()) {
     md5.update(view);
+    sha256.update(view);
     size += view.length;
     // The write's callback comes once zlib has consumed the piece: only then is the buffer read into again.
     await new Promise((resolve, reject) => deflate.write(view, (error) => (error ? reject(error) : resolve())));
@@ -158,11 +179,12 @@ async function deflated(next) {
   await ended;
   return { size, md5: md5.digest('hex') };
 }
-function copied(next) {
+function copied(next, sha256) {
   const md5 = createHash('md5');
   let size = 0;
   for (let view = next(); view.length > 0; view = next()) {
     md5.update(view);
+    sha256.update(view);
     size += view.length;
     store(view);
   }
@@ -178,12 +200,14 @@ async function prepare(task) {
     facts = { size: bytes.length, md5: createHash('md5').update(bytes).digest('hex') };
   } else {
     const fd = openSync(task.file, 'r');
+    const sha256 = createHash('sha256');
     try {
       const next = () => piece.subarray(0, readSync(fd, piece, 0, PIECE, null));
-      facts = task.compress ? await deflated(next) : copied(next);
+      facts = task.compress ? await deflated(next, sha256) : copied(next, sha256);
     } finally {
       closeSync(fd);
     }
+    if (sha256.digest('hex') !== task.sha256) throw new Error(${JSON.stringify(CHANGED_SINCE_STAGED)});
   }
   return { ...facts, offset, length: end - offset };
 }
@@ -191,7 +215,7 @@ async function answer({ id, task }) {
   try {
     parentPort.postMessage({ id, ok: true, value: await prepare(task) });
   } catch (thrown) {
-    const reason = thrown && thrown.code ? thrown.code : String(thrown);
+    const reason = thrown && thrown.code ? thrown.code : thrown && thrown.message ? thrown.message : String(thrown);
     const reading = thrown && thrown.syscall !== 'write';
     parentPort.postMessage({
       id,
@@ -295,7 +319,7 @@ class ThreadBodies implements AttachmentBodies {
       const task: BodyTask =
         a.content instanceof Uint8Array
           ? { name: a.name, bytes: a.content, compress: this.compress }
-          : { name: a.name, file: a.content.file, compress: this.compress };
+          : { name: a.name, file: a.content.file, sha256: a.content.sha256, compress: this.compress };
       const body = this.pool.run(task);
       body.catch(() => undefined); // taken in order; a later failure must not go unhandled meanwhile
       this.pending.set(this.submitted++, body);

@@ -22,8 +22,12 @@ export type AfRelationship = 'Source' | 'Data' | 'Alternative' | 'Supplement' | 
 export interface PdfAttachment {
   /** Bundle path, e.g. `evidence/cockpit/signature.jsonl`. */
   name: string;
-  /** The file's bytes, or where a staged bundle file is on disk and its size (read only to be embedded). */
-  content: Uint8Array | { file: string; size: number };
+  /**
+   * The file's bytes, or where a staged bundle file is on disk, its size and
+   * the SHA-256 the staging recorded (read only to be embedded, and refused
+   * should its bytes not be those any more).
+   */
+  content: Uint8Array | { file: string; size: number; sha256: string };
   relationship: AfRelationship;
   description: string;
 }

@@ -30,7 +30,7 @@ function poppler(tool: string, ...args: string[]): string {
   return r.stdout;
 }
 
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 const report = makeReport();
 const evidencePath = report.evidence[0]!.path;
 const files = new Map<string, Uint8Array>([
@@ -39,6 +39,7 @@ const files = new Map<string, Uint8Array>([
   ['trust/cosign.pub', Buffer.from('-----BEGIN PUBLIC KEY-----\n')],
   ['inventory.csv', Buffer.from('image,name\n')],
 ]);
+
 
 describe('PDF attachments', () => {
   it('lists every file with pdfdetach and gives back the same bytes', async () => {
@@ -148,7 +149,7 @@ describe('which files the PDF attaches', () => {
     const staged = (name: string, text: string): PdfAttachment => {
       const file = path.join(dir, name.replace(/\//g, '_'));
       writeFileSync(file, text);
-      return { name, content: { file, size: Buffer.byteLength(text) }, relationship: 'Source', description: 'staged' };
+      return { name, content: { file, size: Buffer.byteLength(text), sha256: sha256(text) }, relationship: 'Source', description: 'staged' };
     };
     const attachments = [staged('evidence/b.json', '{"b":1}'), staged('evidence/a.json', '{"a":1}')];
     const pdf = path.join(dir, 'staged.pdf');
@@ -157,7 +158,7 @@ describe('which files the PDF attaches', () => {
     poppler('pdfdetach', '-save', '2', '-o', path.join(dir, 'b-out'), pdf);
     expect(readFileSync(path.join(dir, 'b-out'), 'utf8')).toBe('{"b":1}');
 
-    const gone = { ...attachments[0]!, content: { file: path.join(dir, 'gone.json'), size: 7 } };
+    const gone = { ...attachments[0]!, content: { file: path.join(dir, 'gone.json'), size: 7, sha256: sha256('{"a":1}') } };
     await expect(renderPdf(report, { attachments: [gone] })).rejects.toMatchObject({ code: 'RENDER_FAILED' });
   });
 });
@@ -173,7 +174,7 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
       if (i % 2 === 0) return { name: `evidence/${i}.json`, content: bytes, relationship: 'Source', description: '' };
       const file = path.join(dir, `body-${i}.json`);
       writeFileSync(file, bytes);
-      return { name: `evidence/${i}.json`, content: { file, size }, relationship: 'Source', description: '' };
+      return { name: `evidence/${i}.json`, content: { file, size, sha256: sha256(bytes) }, relationship: 'Source', description: '' };
     });
 
   it('gives, in the thread, the same size, MD5 and deflated body as on the main thread', async () => {
@@ -200,10 +201,34 @@ describe('attachment bodies, prepared in a worker thread for a large set', () =>
     }
   });
 
+  it('refuses a staged file whose bytes are not the ones the staging recorded, in the thread and on the main thread, naming it', async () => {
+    const file = path.join(dir, 'changed.json');
+    writeFileSync(file, '{"changed":true}');
+    const changed: PdfAttachment = {
+      name: 'evidence/changed.json',
+      content: { file, size: 16, sha256: sha256('{"sealed":true}') },
+      relationship: 'Source',
+      description: '',
+    };
+    for (const threadBytes of [0, Number.POSITIVE_INFINITY]) {
+      const bodies = prepareBodies([changed], true, { threadBytes });
+      try {
+        await expect(bodies.take(0)).rejects.toMatchObject({
+          code: 'RENDER_FAILED',
+          file,
+          message:
+            'the PDF could not attach evidence/changed.json: its bytes changed in the staging folder since they were written there (another SHA-256 than recorded)',
+        });
+      } finally {
+        await bodies.close();
+      }
+    }
+  });
+
   it('fails the render with RENDER_FAILED naming a staged file the thread cannot read', async () => {
     const missing: PdfAttachment = {
       name: 'evidence/missing.json',
-      content: { file: path.join(dir, 'no-such-file'), size: 1 },
+      content: { file: path.join(dir, 'no-such-file'), size: 1, sha256: sha256('x') },
       relationship: 'Source',
       description: '',
     };
@@ -225,9 +250,10 @@ describe('embedding, each body a piece at a time', () => {
   // A body of several read pieces (over a megabyte once deflated: incompressible), one of one, an empty one; staged and in memory.
   const bodies = (): PdfAttachment[] => {
     const staged = path.join(dir, 'pieces-large.bin');
-    writeFileSync(staged, randomBytes(2_500_000));
+    const large = randomBytes(2_500_000);
+    writeFileSync(staged, large);
     return [
-      { name: 'evidence/a-large.bin', content: { file: staged, size: 2_500_000 }, relationship: 'Source', description: 'Evidence file' },
+      { name: 'evidence/a-large.bin', content: { file: staged, size: 2_500_000, sha256: sha256(large) }, relationship: 'Source', description: 'Evidence file' },
       { name: 'evidence/b-small.json', content: Buffer.from('{"small":true}\n'), relationship: 'Source', description: '' },
       { name: 'evidence/c-empty.json', content: Buffer.alloc(0), relationship: 'Data', description: 'nothing' },
     ];
@@ -318,7 +344,7 @@ describe('embedding, each body a piece at a time', () => {
     const file = path.join(dir, 'failing.pdf');
     const gone: PdfAttachment = {
       name: 'evidence/gone.json',
-      content: { file: path.join(dir, 'no-such'), size: THREAD_BYTES },
+      content: { file: path.join(dir, 'no-such'), size: THREAD_BYTES, sha256: sha256('') },
       relationship: 'Source',
       description: '',
     };

@@ -146,13 +146,21 @@ describe('signing in place', () => {
   });
 });
 
+/** A staged file's SHA-256, as the staging records it. */
+const sha256Of = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
 describe('writePdf', () => {
   /** An attachment larger than two pieces, so that hashing and searching cross piece boundaries. */
   function attachments(): PdfAttachment[] {
     const large = path.join(dir, 'large.bin');
     if (!existsSync(large)) writeFileSync(large, randomBytes(2 * PIECE + 12345));
     return [
-      { name: 'evidence/large.bin', content: { file: large, size: 2 * PIECE + 12345 }, relationship: 'Source', description: 'Evidence file' },
+      {
+        name: 'evidence/large.bin',
+        content: { file: large, size: 2 * PIECE + 12345, sha256: sha256Of(large) },
+        relationship: 'Source',
+        description: 'Evidence file',
+      },
       { name: 'evidence/small.json', content: Buffer.from('{"a":1}'), relationship: 'Source', description: 'Evidence file' },
     ];
   }
@@ -191,7 +199,7 @@ describe('writePdf', () => {
     writeFileSync(big, randomBytes(THREAD_BYTES + 1));
     const many: PdfAttachment[] = [
       ...attachments(),
-      { name: 'evidence/big.bin', content: { file: big, size: THREAD_BYTES + 1 }, relationship: 'Source', description: 'Evidence file' },
+      { name: 'evidence/big.bin', content: { file: big, size: THREAD_BYTES + 1, sha256: sha256Of(big) }, relationship: 'Source', description: 'Evidence file' },
     ];
     const file = path.join(dir, 'threaded.pdf');
     await writePdf(report, file, { signing, attachments: many });
@@ -216,7 +224,7 @@ describe('writePdf', () => {
     const file = path.join(dir, 'half.pdf');
     const missing: PdfAttachment = {
       name: 'evidence/gone.json',
-      content: { file: path.join(dir, 'gone.json'), size: 10 },
+      content: { file: path.join(dir, 'gone.json'), size: 10, sha256: '00'.repeat(32) },
       relationship: 'Source',
       description: 'x',
     };
