@@ -40,7 +40,6 @@ const files = new Map<string, Uint8Array>([
   ['inventory.csv', Buffer.from('image,name\n')],
 ]);
 
-
 describe('PDF attachments', () => {
   it('lists every file with pdfdetach and gives back the same bytes', async () => {
     const attachments = pdfAttachments(report, files);
