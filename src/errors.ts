@@ -88,12 +88,17 @@ export class AuditpackError extends Error {
   }
 }
 
-/** A short, human-readable reason from anything thrown (library errors included). */
+/**
+ * A short, human-readable reason from anything thrown (library errors
+ * included): its code once (Node's file errors already start their message
+ * with it), and its first line without the colon that introduces what
+ * followed (the YAML parser's excerpt of the file).
+ */
 export function describeThrown(thrown: unknown): string {
-  if (thrown instanceof Error) {
-    const code = (thrown as { code?: unknown }).code;
-    const prefix = typeof code === 'string' && code !== '' ? `${code}: ` : '';
-    return `${prefix}${thrown.message}`.split('\n')[0] ?? thrown.name;
-  }
-  return String(thrown);
+  if (!(thrown instanceof Error)) return String(thrown);
+  const code = (thrown as { code?: unknown }).code;
+  const first = (thrown.message.split('\n')[0] ?? '').trim().replace(/:$/, '');
+  const prefix = typeof code === 'string' && code !== '' && !first.startsWith(`${code}:`) ? `${code}: ` : '';
+  const text = `${prefix}${first}`;
+  return text === '' ? thrown.name : text;
 }
