@@ -100,7 +100,7 @@ export function checkSeal(
       problem: {
         code,
         file: SEAL_FILE,
-        reason: `${verdict.reason}${verdict.cause && verdict.cause.message !== verdict.reason ? ` (${verdict.cause.message})` : ''}`,
+        reason: `${verdict.reason}${verdict.cause && verdict.cause.message !== verdict.reason ? ` (${verdict.cause.message})` : ''}${code === 'TIMESTAMP_INVALID' ? '' : otherKeyHint(anchor, bundleKey)}`,
       },
       timestamp,
       keyless,
@@ -112,6 +112,25 @@ export function checkSeal(
       ? { kind: 'certificate', identity: verdict.signer.subjectAlternativeName, issuer: verdict.signer.issuer, fingerprint: verdict.signer.keyFingerprint }
       : { kind: 'key', fingerprint: verdict.signer.keyFingerprint, algorithm: policy.policy.kind === 'key' ? keyAlgorithm(policy.policy.publicKey) : '' };
   return { ...(predicate === undefined ? {} : { problem: predicate }), signer, timestamp, keyless };
+}
+
+/**
+ * When the key the verifier gave is not the one the bundle names (its
+ * manifest.pub, a claim, not trusted), says so: the usual cause of a seal
+ * that does not verify is a key for another bundle, not an altered one.
+ */
+function otherKeyHint(anchor: SealAnchor, bundleKey: Buffer | undefined): string {
+  if (anchor.kind !== 'key' || bundleKey === undefined) return '';
+  let named: string;
+  try {
+    named = keyFingerprint(createPublicKey(bundleKey));
+  } catch {
+    return '';
+  }
+  const given = keyFingerprint(anchor.key);
+  return named === given
+    ? ''
+    : `; the key given has SHA-256 ${given}, the bundle names a seal key with SHA-256 ${named} (${SEAL_KEY_FILE}, its own claim): sealed with another key, or --key is not this bundle's`;
 }
 
 function policyFor(anchor: SealAnchor, keyless: boolean, bundleKey: Buffer | undefined): { policy: SignerPolicy } | { problem: SealProblem } {

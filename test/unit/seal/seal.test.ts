@@ -52,6 +52,25 @@ describe('a seal is intact only against an anchor the verifier chose', () => {
     expect(unpinned.signer).toMatchObject({ fingerprint: keyFingerprint(other) });
   });
 
+  it('says when the key given is not the one the bundle names (the usual cause: --key of another bundle), and only then', async () => {
+    const other = generateKeyPairSync('ed25519').privateKey;
+    await sealFolder(dir, { 'report.json': '{}' }, other);
+    const [wrongKey] = (await verifyBundle(dir, { anchor: pinned })).problems;
+    expect(wrongKey?.reason).toContain(
+      `the key given has SHA-256 ${keyFingerprint(sealKey)}, the bundle names a seal key with SHA-256 ${keyFingerprint(other)}`,
+    );
+    // The right key, a signature altered: no talk of another key.
+    await sealFolder(dir, { 'report.json': '{}' });
+    const seal = JSON.parse(await readFile(join(dir, SEAL_FILE), 'utf8')) as { dsseEnvelope: { signatures: { sig: string }[] } };
+    const sig = Buffer.from(seal.dsseEnvelope.signatures[0]!.sig, 'base64');
+    sig[3] = sig[3]! ^ 1;
+    seal.dsseEnvelope.signatures[0]!.sig = sig.toString('base64');
+    await writeFile(join(dir, SEAL_FILE), JSON.stringify(seal));
+    const [altered] = (await verifyBundle(dir, { anchor: pinned })).problems;
+    expect(altered).toMatchObject({ code: 'SEAL_SIGNATURE_INVALID', file: SEAL_FILE });
+    expect(altered?.reason).not.toContain('key given');
+  });
+
   it('fails, even unpinned, a re-seal whose report.json still names the original seal key', async () => {
     const other = generateKeyPairSync('ed25519').privateKey;
     await sealFolder(dir, { 'report.json': JSON.stringify({ seal: { keyFingerprint: keyFingerprint(sealKey), algorithm: 'Ed25519' } }) }, other);
