@@ -8,9 +8,29 @@ export interface CliIo {
   columns?: number;
 }
 
+/**
+ * Control characters (but newline and tab), DEL, the C1 controls and the
+ * bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069).
+ */
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text as a terminal may show it. What the commands print carries text of
+ * the evidence folder, CI exports and registry answers (file names,
+ * component names, lines quoted from logs), whose author could otherwise
+ * move the cursor, clear or retitle the screen, hide the lines after it (a
+ * verdict), write the clipboard (OSC 52), or reorder what is read (bidi
+ * overrides). Each such character is written as `\uXXXX`: the notation JSON
+ * itself uses, so JSON printed on stdout stays valid and means the same.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 export function makeProgress(write: (text: string) => void, isTty: boolean): (message: string) => void {
   if (!isTty) return () => {};
-  return (message) => write(`\r\x1b[2K${message}`);
+  return (message) => write(`\r\x1b[2K${terminalSafe(message)}`);
 }
 
 /**

@@ -35,6 +35,7 @@
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { EXIT } from './exit-codes.js';
+import { terminalSafe } from './io.js';
 
 const MB = 1024 * 1024;
 const YOUNG_GENERATION_MB = 48;
@@ -105,7 +106,8 @@ export function runInThread(data: ThreadData, output: ProcessOutput): Promise<nu
     });
     worker.on('error', (thrown) => {
       code = EXIT.INTERNAL;
-      output.stderr(`${threadFailure(thrown)}\n`);
+      // An internal error's message can quote evidence: the same terminal safety as every other line.
+      output.stderr(`${terminalSafe(threadFailure(thrown))}\n`);
     });
     worker.on('exit', () => resolve(code));
   });

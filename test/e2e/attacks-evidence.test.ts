@@ -5,12 +5,15 @@
  * only when it verifies and binds that image's digest; each attack must leave
  * the report no better, and the file that does not count is named.
  */
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { dsseBundle, rekorBundleOf } from '../helpers/bundles.js';
 import { signatureLine } from '../helpers/estate.js';
 import { attestationLayer, cosignImageManifest } from '../helpers/oci-layout.js';
 import { estateCopies, demoKeys, expectNoBetter, finding, goldenRun } from '../helpers/sample-estate.js';
+import { GOLDEN_CLOCK, ROOT, auditpack } from './cli.js';
 
 const estate = estateCopies();
 
@@ -147,5 +150,33 @@ describe('a statement with several subjects', () => {
     const f = finding(attacked, 'attestation.binds-digest:cockpit');
     expect(f).toMatchObject({ status: 'pass', message: expect.stringContaining(`(the statement also names 1 other subject: sha256:${other.digest.sha256})`) });
     expect(f?.details['statement subjects']).toContain(`harbor.akko-ai.com/akko/ai-service@sha256:${other.digest.sha256}`);
+  });
+});
+
+describe("the evidence's text reaches the operator's terminal only as text", () => {
+  // Conceal (SGR 8) the lines after it, retitle the window, and write the clipboard (OSC 52).
+  const sequences = '\u001b[8m\u001b]0;auditpack: PASS\u0007\u001b]52;c;cm0gLXJmIH4=\u0007';
+
+  it('a file named with escape sequences in an image folder is reported by name, its controls written as \\uXXXX', async () => {
+    const copy = await estate();
+    await copy.write(`evidence/cockpit/x${sequences}.json`, 'not json');
+    const attacked = copy.run();
+    expectNoBetter(attacked, await goldenRun());
+    expect(attacked.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(attacked.stderr).toContain('evidence/cockpit/x\\u001b[8m\\u001b]0;auditpack: PASS\\u0007\\u001b]52;c;cm0gLXJmIH4=\\u0007.json');
+    expect(attacked.report?.problems.map((p) => p.file)).toContain(`evidence/cockpit/x${sequences}.json`);
+  });
+
+  it('a file with a bidi override and a C1 control added to a sealed bundle: verify --format json names it exactly, as valid JSON', async () => {
+    const copy = await estate();
+    const out = copy.path('..', 'sealed');
+    expect(auditpack('report', '--config', copy.path('auditpack.yaml'), '--out', out, '--clock', GOLDEN_CLOCK, '--output', 'json').status).toBe(1);
+    const name = 'report\u202efdp.\u009b2Jjson';
+    await writeFile(join(out, name), 'planted');
+    const r = auditpack('verify', out, '--key', `${ROOT}samples/akko/keys/report-signing.pub`, '--format', 'json');
+    expect(r.status).toBe(1);
+    expect(r.stdout).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+    const verdict = JSON.parse(r.stdout) as { problems: { file: string }[] };
+    expect(verdict.problems.map((p) => p.file)).toContain(name);
   });
 });

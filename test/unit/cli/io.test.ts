@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeProgress, plainProgress, progressIo, quietIo, type CliIo } from '../../../src/cli/io.js';
+import { makeProgress, plainProgress, progressIo, quietIo, terminalSafe, type CliIo } from '../../../src/cli/io.js';
 
 function recorder(): { lines: string[]; line: (text: string) => void } {
   const lines: string[] = [];
@@ -80,5 +80,30 @@ describe('--progress and --quiet', () => {
     expect(lines).toEqual([]);
     makeProgress(line, true)('verify 1/2: a');
     expect(lines).toEqual(['\r\x1b[2Kverify 1/2: a']);
+  });
+});
+
+describe('terminalSafe: what the commands print cannot drive the terminal', () => {
+  it('writes every control character but newline and tab, DEL, the C1 controls and the bidi overrides as \\uXXXX', () => {
+    const hostile = 'x\u001b[2J\u001b]0;pwned\u0007\r\u007f\u009b1m\u202eexe.txt\u2066\u0000y';
+    expect(terminalSafe(hostile)).toBe('x\\u001b[2J\\u001b]0;pwned\\u0007\\u000d\\u007f\\u009b1m\\u202eexe.txt\\u2066\\u0000y');
+  });
+
+  it('leaves newlines, tabs and ordinary text of any script as they are', () => {
+    const text = 'évidence\tfichier 中文 ✓\nnext line';
+    expect(terminalSafe(text)).toBe(text);
+  });
+
+  it('keeps JSON valid and equal: the characters JSON.stringify leaves raw come out as its own escapes', () => {
+    const value = { name: 'a\u009bb\u202ec\u007f', plain: 'é\\"' };
+    const printed = terminalSafe(JSON.stringify(value));
+    expect(printed).not.toMatch(/[\u007f-\u009f\u202a-\u202e]/);
+    expect(JSON.parse(printed)).toEqual(value);
+  });
+
+  it('applies to the live progress line, but not to its own rewrite of the line', () => {
+    const { lines, line } = recorder();
+    makeProgress(line, true)('verify 1/2: \u001b[8mhidden');
+    expect(lines).toEqual(['\r\u001b[2Kverify 1/2: \\u001b[8mhidden']);
   });
 });
