@@ -39,9 +39,21 @@ export async function readEvidenceFile(baseDir: string, path: string, subject?: 
     return {
       ok: false,
       code: thrown instanceof FileRefused ? thrown.code : 'EVIDENCE_UNREADABLE',
-      reason: thrown instanceof FileRefused ? thrown.message : describeThrown(thrown),
+      reason: thrown instanceof FileRefused ? thrown.message : unreadableReason(source, thrown),
     };
   }
+}
+
+/**
+ * Why a file could not be read. A name that is not UTF-8 reaches us with
+ * U+FFFD in place of its bytes (Node's file names are strings) and then
+ * names no file: say that, not only "no such file".
+ */
+function unreadableReason(source: string, thrown: unknown): string {
+  const missing = (thrown as { code?: unknown } | null)?.code === 'ENOENT';
+  return missing && source.includes('\ufffd')
+    ? `its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened: rename it (${describeThrown(thrown)})`
+    : describeThrown(thrown);
 }
 
 /**

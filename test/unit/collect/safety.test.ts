@@ -82,6 +82,18 @@ describe('collection never follows a link out of the configuration folder', () =
     ]);
   });
 
+  it('names a file whose name is not UTF-8 as a problem saying so (never dropped), and reads the others', async () => {
+    // Linux file names are bytes; Node gives them as strings with U+FFFD, which then name no file.
+    await writeFile(Buffer.concat([Buffer.from(join(base, 'evidence/app/sig')), Buffer.from([0xff, 0xfe]), Buffer.from('.jsonl')]), '{}');
+    await writeFile(join(base, 'evidence/app/other.json'), '{}');
+    const { subject } = await collectApp();
+    expect(subject.problems.map((p) => [p.code, p.file, p.reason.replace(/ \(ENOENT.*$/, '')])).toEqual([
+      // Read: valid JSON, but not evidence.
+      ['EVIDENCE_UNRECOGNISED', 'evidence/app/other.json', 'valid JSON, but not a kind of evidence auditpack reads'],
+      ['EVIDENCE_UNREADABLE', 'evidence/app/sig\ufffd\ufffd.jsonl', 'its name is not valid UTF-8 (shown with U+FFFD), so it cannot be opened: rename it'],
+    ]);
+  });
+
   it('refuses a 1.5 GiB file before reading it, with a clear problem line, and goes on', async () => {
     const big = await open(join(base, 'evidence/app/disk.img'), 'w');
     await big.truncate(1.5 * 2 ** 30); // sparse: costs no disk
