@@ -29,4 +29,8 @@ process.exitCode = await runInThread(
     ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),
   },
   { stdout: writerTo(process.stdout), stderr: writerTo(process.stderr) },
+  // Ctrl-C, or a scheduler stopping the run (systemd, Kubernetes): passed to the command (cli/thread.ts).
+  (interrupt) => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => interrupt(signal));
+  },
 );

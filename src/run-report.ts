@@ -74,6 +74,13 @@ export interface ReportOptions {
   /** Overrides the config's `locale`: the language of the PDF and HTML. */
   locale?: Locale;
   progress?: (message: string) => void;
+  /**
+   * Aborted to stop the run (the CLI: SIGINT or SIGTERM): checked at each
+   * step up to the bundle's commit; the run then throws the signal's reason
+   * after removing its staging, as for any failure. Once the bundle is
+   * committed the run completes.
+   */
+  signal?: AbortSignal;
   /** The previous period's sealed bundle and the key its seal must verify with: adds `changes` to the report. */
   previous?: PreviousOption;
 }
@@ -110,7 +117,11 @@ export async function runReport(options: ReportOptions): Promise<ReportRun> {
     const staging = await BundleStaging.open(options.outDir);
     let outcome: ReportOutcome;
     try {
-      outcome = await stageBundle(options, inputs, locale, staging, progress);
+      outcome = await stageBundle(options, inputs, locale, staging, (message) => {
+        options.signal?.throwIfAborted();
+        progress(message);
+      });
+      options.signal?.throwIfAborted();
       await staging.commit();
     } catch (thrown) {
       await staging.discard();

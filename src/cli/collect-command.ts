@@ -31,7 +31,8 @@ Exit codes:
   0  everything asked for was collected (an image without signatures is collected as such; the report shows the gap)
   1  the collection ran but something could not be collected (server unreachable or failing, timeout, too large, digest mismatch, missing tag or log); each is named on stderr and in collection.json, and what was collected is kept
   2  bad arguments or output folder, or credentials missing or refused: fix the invocation (what was collected before is kept)
-  3  internal error (a bug; please report it)`;
+  3  internal error (a bug; please report it)
+130 stopped by SIGINT or SIGTERM`;
 
 /** `auditpack collect registry|woodpecker`: registered by main.ts; reports its exit code through `done`. */
 export function collectCommand(io: CliIo, now: () => Date, done: (code: number) => void): CommandModule {

@@ -41,7 +41,8 @@ export function diffOptions(y: Argv): Argv<DiffArgs> {
   0  compared; nothing got worse (with --fail-on change: nothing changed)
   1  compared; something got worse: a new failure, an image or control status down, a waiver expired (with --fail-on change: anything changed)
   2  bad arguments, a bundle without a readable report.json, or a seal that does not verify with the pinned key (nothing compared)
-  3  internal error`) as unknown as Argv<DiffArgs>;
+  3  internal error
+130 stopped by SIGINT or SIGTERM`) as unknown as Argv<DiffArgs>;
 }
 
 export async function diffCommand(args: DiffArgs, io: CliIo): Promise<number> {

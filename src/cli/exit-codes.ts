@@ -13,10 +13,12 @@ export const EXIT = {
   INTERNAL: 3,
   /** verify: the bundle is consistent with itself, but no trust anchor was given, so it is NOT verified. */
   UNPINNED: 4,
+  /** Stopped by SIGINT or SIGTERM (128 + SIGINT, as a shell reports Ctrl-C): a report removes what it had written first. */
+  INTERRUPTED: 130,
 } as const;
 
 export function exitCodeForError(thrown: unknown): number {
-  if (thrown instanceof AuditpackError) return thrown.code === 'INTERNAL' ? EXIT.INTERNAL : EXIT.USAGE;
+  if (thrown instanceof AuditpackError) return thrown.code === 'INTERNAL' ? EXIT.INTERNAL : thrown.code === 'INTERRUPTED' ? EXIT.INTERRUPTED : EXIT.USAGE;
   return EXIT.INTERNAL;
 }
 

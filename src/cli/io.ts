@@ -6,6 +6,13 @@ export interface CliIo {
   progress: (message: string) => void;
   /** The terminal's width, for --help (100 columns when unknown). */
   columns?: number;
+  /**
+   * A command that writes something it must not leave half-done calls this
+   * to be told of SIGINT or SIGTERM (the signal is aborted with an
+   * INTERRUPTED error) instead of being stopped at once; it then stops at
+   * its next step and removes what it wrote. Absent outside the CLI.
+   */
+  interruption?: () => AbortSignal;
 }
 
 /**

@@ -19,6 +19,7 @@ const EPILOG = `Exit codes (each command's --help says what they mean for it):
   2  bad arguments, configuration, trust material or output folder (nothing was checked or written)
   3  internal error (a bug; please report it), or out of memory (the message says so, with how to raise the limit)
   4  verify: the bundle is consistent but NOT verified: no --key, --key-fingerprint or keyless identity was given
+130 stopped by SIGINT or SIGTERM (a report first removes what it had written; a second signal stops it at once)
 Verification is offline: report and verify never use the network; only \`collect\` does (evidence, never trust material).`;
 
 /** Parses argv, runs one command and returns its exit code. Never calls process.exit. */

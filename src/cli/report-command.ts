@@ -161,6 +161,7 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period,
     ...(args.previous === undefined || args['previous-key'] === undefined ? {} : { previous: { dir: args.previous, key: args['previous-key'] } }),
     ...(args.locale === undefined ? {} : { locale: args.locale }),
     progress: text.progress,
+    ...(io.interruption === undefined ? {} : { signal: io.interruption() }),
   });
   text.progress('');
   for (const p of run.outcome.problems) io.err(`auditpack: ${p.file}: ${p.reason} [${p.code}]`);

@@ -46,8 +46,21 @@ export interface ThreadData {
   columns?: number;
 }
 
-/** What the thread sends: text for stdout or stderr, then the exit code once the command has ended. */
-export type ThreadMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number };
+/**
+ * What the thread sends: text for stdout or stderr, then the exit code once
+ * the command has ended; or, told of a signal while its command does not
+ * handle one, that it must be stopped at once.
+ */
+export type ThreadMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number } | { kind: 'stop-now' };
+
+/** What this side sends the thread: the process got SIGINT or SIGTERM. */
+export interface InterruptMessage {
+  kind: 'interrupt';
+  signal: 'SIGINT' | 'SIGTERM';
+}
+
+/** Called with the function that passes a signal to the running command (the CLI binds it to the process's signals). */
+export type InterruptBinding = (interrupt: (signal: InterruptMessage['signal']) => void) => void;
 
 export interface ProcessOutput {
   stdout: (text: string) => void;
@@ -94,13 +107,34 @@ export function heapGrowingFlag(execArgv: readonly string[] = process.execArgv):
   return execArgv.some((arg) => /^--heap[-_]growing[-_]percent(=|$)/.test(arg)) ? undefined : `--heap-growing-percent=${HEAP_GROWING_PERCENT}`;
 }
 
-/** Runs `argv` in the command thread; resolves with the exit code (INTERNAL when the thread died without one). */
-export function runInThread(data: ThreadData, output: ProcessOutput): Promise<number> {
+/**
+ * Runs `argv` in the command thread; resolves with the exit code (INTERNAL
+ * when the thread died without one). A first SIGINT or SIGTERM is passed to
+ * the command: a report stops at its next step and removes what it wrote; a
+ * command that does not handle it (nothing half-written to undo) is stopped
+ * at once. A second one stops any command at once.
+ */
+export function runInThread(data: ThreadData, output: ProcessOutput, bindInterrupt?: InterruptBinding): Promise<number> {
   return new Promise((resolve) => {
     let code: number = EXIT.INTERNAL;
     const worker = new Worker(new URL('./thread-main.js', import.meta.url), { workerData: data, resourceLimits: commandThreadLimits() });
+    const stopNow = () => {
+      code = EXIT.INTERRUPTED;
+      void worker.terminate();
+    };
+    let interrupts = 0;
+    bindInterrupt?.((signal) => {
+      interrupts += 1;
+      if (interrupts > 1) {
+        output.stderr(`auditpack: ${signal} again: stopped at once; the next run into the same output folder removes what this one left\n`);
+        stopNow();
+        return;
+      }
+      worker.postMessage({ kind: 'interrupt', signal } satisfies InterruptMessage);
+    });
     worker.on('message', (message: ThreadMessage) => {
       if (message.kind === 'exit') code = message.code;
+      else if (message.kind === 'stop-now') stopNow();
       else if (message.kind === 'out') output.stdout(message.text);
       else output.stderr(message.text);
     });

@@ -20,7 +20,7 @@ export interface VerifyArgs {
 }
 
 export const VERIFY_EPILOG = `A seal is only "intact" against a trust anchor YOU supply: --key (the signer's public key), --key-fingerprint (its SHA-256, as printed in the report and by auditpack keygen), or, for a keyless seal, --certificate-identity and --certificate-oidc-issuer with --trusted-root. The key inside the bundle (manifest.pub) proves nothing: anyone can re-seal a bundle with their own key.
-Exit: 0 intact; 1 a file changed, was added or removed, the seal is invalid, or --deep found a different finding; 2 bad arguments or key; 4 consistent but NOT verified: no trust anchor was given (the fingerprint found and the command to pin it are printed).
+Exit: 0 intact; 1 a file changed, was added or removed, the seal is invalid, or --deep found a different finding; 2 bad arguments or key; 4 consistent but NOT verified: no trust anchor was given (the fingerprint found and the command to pin it are printed); 130 stopped by SIGINT or SIGTERM.
 BUNDLE is a bundle folder or its .tar.gz (--archive); an archive is unpacked safely into a private temporary folder first.`;
 
 export function verifyOptions(y: Argv): Argv<VerifyArgs> {
