@@ -5,6 +5,7 @@ import { archivePathFor, inspectArchiveTarget, writeArchive } from './bundle/arc
 import { refuseOutputInsideEvidence } from './bundle/output-place.js';
 import { configPath, stageTrust } from './bundle/assemble.js';
 import { acquireLock, type LockOwner } from './bundle/lock.js';
+import { asOutputError } from './bundle/output-error.js';
 import { inspectOutput, recoverInterruptedRun } from './bundle/output.js';
 import { refuseAnotherPeriod } from './bundle/period-name.js';
 import { sealStaging } from './bundle/seal-staging.js';
@@ -102,10 +103,20 @@ export interface ReportRun {
  * lock, collect → verify → map → build → render → seal → write the bundle.
  */
 export async function runReport(options: ReportOptions): Promise<ReportRun> {
-  const progress = options.progress ?? (() => {});
   const inputs = await loadInputs(options);
-  const { sealKey } = inputs;
   refuseOutputInsideEvidence(options.outDir, inputs.config, inputs.loaded.baseDir);
+  try {
+    return await writeBundle(options, inputs);
+  } catch (thrown) {
+    // The file system refusing to write where the bundle goes (no space left, read-only): named, exit 2, not a bug.
+    throw asOutputError(thrown, options.outDir);
+  }
+}
+
+/** Under the output lock: stage, seal and commit the bundle (and its archive), or leave the output folder as it was. */
+async function writeBundle(options: ReportOptions, inputs: RunInputs): Promise<ReportRun> {
+  const progress = options.progress ?? (() => {});
+  const { sealKey } = inputs;
   const archive = options.archive === true ? archivePathFor(options.outDir) : undefined;
   const release = await acquireLock(options.outDir, options.lockOwner);
   try {

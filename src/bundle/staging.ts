@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, open, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AuditpackError } from '../errors.js';
+import { outputWriteError } from './output-error.js';
 import { settled } from '../collect/read-file.js';
 import { entryOf, sha256Hex, type ManifestEntry } from '../util/manifest.js';
 import { makeStagingFolder, swapIntoPlace } from './output.js';
@@ -225,7 +226,8 @@ export function writeStagedFile(dir: string, path: string, bytes: Uint8Array, sh
     try {
       writeNewFileNow(join(dir, path), bytes);
     } catch (thrown) {
-      if ((thrown as NodeJS.ErrnoException).code !== 'EEXIST') throw thrown;
+      // A write refused (no space left, a quota): named, with the system's reason, not an internal error.
+      if ((thrown as NodeJS.ErrnoException).code !== 'EEXIST') throw outputWriteError(thrown, join(dir, path));
     }
     return { path, sha256, size: bytes.length };
   });

@@ -160,3 +160,13 @@ describe('kill -9 in the middle of a run', () => {
     expect(await readdir(parent)).toEqual(['bundle']);
   }, 300_000);
 });
+
+describe('an output the file system will not take', () => {
+  it('a file where the folder holding --out must be: exit 2, a message naming it, no stack trace', async () => {
+    const blocker = join(work, 'a-file');
+    await writeFile(blocker, 'not a folder');
+    const r = auditpack('report', '--config', fullConfig, '--out', join(blocker, 'bundle'), '--clock', GOLDEN_CLOCK);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^auditpack: ${blocker}: the output cannot be written here: E[A-Z]+: .*\\[OUTPUT_INVALID\\]\\n$`));
+  });
+});
