@@ -100,7 +100,7 @@ export function reportOptions(y: Argv): Argv<ReportArgs> {
     .option('summary', {
       type: 'string',
       describe:
-        'Also write the JSON summary to this file (replaced atomically, outside the bundle), whatever --format says; a run that stops with exit 2 or 3 writes {"verdict": "error", …} there instead, so a monitor never reads an earlier run',
+        'Also write the JSON summary to this file (replaced atomically, outside the bundle), whatever --format says; a run that stops with exit 2, 3 or 130 writes {"verdict": "error", …} there instead, so a monitor never reads an earlier run',
     })
     .option('quiet', QUIET_OPTION)
     .option('progress', PROGRESS_OPTION) as unknown as Argv<ReportArgs>;

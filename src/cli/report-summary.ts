@@ -4,7 +4,8 @@
  * opening the bundle. Its JSON Schema is schema/report-summary.schema.json (a
  * test validates real output against it). Built only from the run and its
  * report; same run, same bytes. 1.1.0 added `exitCode` and the error summary
- * (`verdict: "error"`), which only `--summary` writes: a run that stopped.
+ * (`verdict: "error"`), which only `--summary` writes: a run that stopped;
+ * 1.2.0 its exit code 130 (stopped by SIGINT or SIGTERM).
  */
 import { AuditpackError, describeThrown } from '../errors.js';
 import type { ClaimCheck, ErrorCode, Report } from '../report/model.js';
@@ -12,7 +13,7 @@ import { findingsBySubject } from '../render/causes.js';
 import type { ReportRun } from '../run-report.js';
 
 export const SUMMARY_FORMAT = 'auditpack-report-summary';
-export const SUMMARY_VERSION = '1.1.0';
+export const SUMMARY_VERSION = '1.2.0';
 
 export interface ReportSummary {
   summaryFormat: typeof SUMMARY_FORMAT;
@@ -92,7 +93,7 @@ export function reportSummary(run: ReportRun, exitCode: number): ReportSummary {
   };
 }
 
-/** What `--summary FILE` holds when the run stopped before writing a bundle (exit 2 or 3), so a monitor never reads last run's summary as this one's. */
+/** What `--summary FILE` holds when the run stopped before writing a bundle (exit 2, 3 or 130), so a monitor never reads last run's summary as this one's. */
 export interface ErrorSummary {
   summaryFormat: typeof SUMMARY_FORMAT;
   summaryVersion: typeof SUMMARY_VERSION;

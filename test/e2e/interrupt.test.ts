@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exitCodeForError } from '../../src/cli/exit-codes.js';
 import { AuditpackError } from '../../src/errors.js';
+import { compileSchema, formatSchemaErrors } from '../../src/util/ajv.js';
 import { GOLDEN_CLOCK, ROOT, SAMPLE_CONFIG, auditpack } from './cli.js';
 
 const PUB = `${ROOT}samples/akko/keys/report-signing.pub`;
@@ -43,14 +44,20 @@ function interrupted(signal: NodeJS.Signals, after: RegExp, ...args: string[]): 
 const report = (out: string) => ['report', '--config', SAMPLE_CONFIG, '--out', out, '--clock', GOLDEN_CLOCK, '--progress', 'plain'];
 
 describe('a report stopped by a signal', () => {
-  it('SIGINT while the images are verified: exit 130, a message, and nothing of the run left beside --out', async () => {
+  it('SIGINT while the images are verified: exit 130, a message, nothing of the run left beside --out, an error summary', async () => {
     const dir = join(work, 'fresh');
-    const r = await interrupted('SIGINT', /verify 1\/16/, ...report(join(dir, 'bundle')));
+    const summaryFile = join(work, 'fresh-summary.json');
+    const r = await interrupted('SIGINT', /verify 1\/16/, ...report(join(dir, 'bundle')), '--summary', summaryFile);
     expect(r.status).toBe(130);
     expect(r.stderr).toContain('auditpack: SIGINT: stopping at the next step');
     expect(r.stderr).toMatch(/stopped by SIGINT; what the run had written was removed.*\[INTERRUPTED\]/);
     // No bundle, lock, staging folder or scratch file (the folder holding --out was made by the run).
     expect(await readdir(dir).catch(() => [])).toEqual([]);
+    // What a monitor reads: the run stopped, why, and valid against the published schema.
+    const summary = JSON.parse(await readFile(summaryFile, 'utf8')) as Record<string, unknown>;
+    expect(summary).toMatchObject({ verdict: 'error', exitCode: 130, error: { code: 'INTERRUPTED' } });
+    const validate = compileSchema(JSON.parse(await readFile(`${ROOT}schema/report-summary.schema.json`, 'utf8')) as object);
+    expect(validate(summary), formatSchemaErrors(validate.errors).join('\n')).toBe(true);
   });
 
   it('SIGTERM (a scheduler) while an earlier bundle of the period is replaced: that bundle is left as it was and still verifies', async () => {
