@@ -8,19 +8,10 @@ import type { InterruptMessage, ThreadData, ThreadMessage } from './thread.js';
 const { argv, isTty, columns } = workerData as ThreadData;
 const send = (message: ThreadMessage) => parentPort?.postMessage(message);
 
-// A signal reaches the command only if it asked for it (io.interruption); otherwise this thread is stopped at once.
+// A signal reaches the command only once it has asked for it (io.interruption); before, the thread is stopped at once.
 const interrupted = new AbortController();
-let handlesInterrupts = false;
 parentPort?.on('message', (message: InterruptMessage) => {
   if (message.kind !== 'interrupt') return;
-  if (!handlesInterrupts) {
-    send({ kind: 'stop-now' });
-    return;
-  }
-  send({
-    kind: 'err',
-    text: `auditpack: ${message.signal}: stopping at the next step and removing what this run wrote (${message.signal} again to stop at once)\n`,
-  });
   interrupted.abort(new AuditpackError('INTERRUPTED', `stopped by ${message.signal}; what the run had written was removed, the output folder is as it was`));
 });
 // Listening must not keep the thread alive once its command has ended.
@@ -33,7 +24,7 @@ const io: CliIo = {
   progress: makeProgress((text) => send({ kind: 'err', text }), isTty),
   ...(columns === undefined ? {} : { columns }),
   interruption: () => {
-    handlesInterrupts = true;
+    send({ kind: 'interruptible' });
     return interrupted.signal;
   },
 };

@@ -48,10 +48,10 @@ export interface ThreadData {
 
 /**
  * What the thread sends: text for stdout or stderr, then the exit code once
- * the command has ended; or, told of a signal while its command does not
- * handle one, that it must be stopped at once.
+ * the command has ended; and, when its command handles SIGINT and SIGTERM
+ * itself (io.interruption), that it does.
  */
-export type ThreadMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number } | { kind: 'stop-now' };
+export type ThreadMessage = { kind: 'out' | 'err'; text: string } | { kind: 'exit'; code: number } | { kind: 'interruptible' };
 
 /** What this side sends the thread: the process got SIGINT or SIGTERM. */
 export interface InterruptMessage {
@@ -122,19 +122,22 @@ export function runInThread(data: ThreadData, output: ProcessOutput, bindInterru
       code = EXIT.INTERRUPTED;
       void worker.terminate();
     };
-    let interrupts = 0;
+    let interruptible = false;
+    let interrupted = false;
     bindInterrupt?.((signal) => {
-      interrupts += 1;
-      if (interrupts > 1) {
+      if (!interruptible) return stopNow();
+      if (interrupted) {
         output.stderr(`auditpack: ${signal} again: stopped at once; the next run into the same output folder removes what this one left\n`);
-        stopNow();
-        return;
+        return stopNow();
       }
+      interrupted = true;
+      // Said here, at once: the thread may be in a long step (the PDF's layout) before it reads the message.
+      output.stderr(`auditpack: ${signal}: stopping at the next step and removing what this run wrote (${signal} again to stop at once)\n`);
       worker.postMessage({ kind: 'interrupt', signal } satisfies InterruptMessage);
     });
     worker.on('message', (message: ThreadMessage) => {
       if (message.kind === 'exit') code = message.code;
-      else if (message.kind === 'stop-now') stopNow();
+      else if (message.kind === 'interruptible') interruptible = true;
       else if (message.kind === 'out') output.stdout(message.text);
       else output.stderr(message.text);
     });
