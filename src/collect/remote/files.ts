@@ -88,5 +88,31 @@ export async function prepareCollectionDir(dir: string, source: 'registry' | 'wo
       file: dir,
     });
   }
+  await removeLeftovers(dir);
   return record;
+}
+
+/** A name `writeFileAtomic` or `replaceFolder` gives what it writes or moves aside: `.NAME.<8 hex>.partial|old`. */
+const LEFTOVER = /^\.(.+)\.[0-9a-f]{8}\.(partial|old)$/;
+
+/**
+ * What a collection stopped at once (a signal, a kill, a power cut) left in
+ * its output folder: files and folders being written (`.partial`) are
+ * removed; an earlier folder moved aside for its replacement (`.old`) is put
+ * back when the replacement did not land, else removed. Run before a
+ * collection updates the folder, so leftovers never pile up. Links are not
+ * followed.
+ */
+export async function removeLeftovers(dir: string): Promise<void> {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    const leftover = LEFTOVER.exec(entry.name);
+    if (leftover === null) {
+      if (entry.isDirectory()) await removeLeftovers(path);
+      continue;
+    }
+    const [, name = '', kind] = leftover;
+    if (kind === 'old' && !(await exists(join(dir, name)))) await rename(path, join(dir, name));
+    else await rm(path, { recursive: true, force: true });
+  }
 }
