@@ -121,7 +121,8 @@ export async function reportCommand(args: ReportArgs, io: CliIo, now: () => Date
     }
     return await report(args, io, { outDir, clock, env, ...(period === undefined ? {} : { period }), ...(loadedConfig === undefined ? {} : { loadedConfig }) });
   } catch (thrown) {
-    if (summaryFile !== undefined) {
+    // A summary file that could not be written is not written again as an error summary: the same write would fail.
+    if (summaryFile !== undefined && !(thrown instanceof SummaryUnwritable)) {
       const file = summaryFile;
       // The run's own error matters more than the summary's: a summary that cannot be written is said, not thrown.
       await writeSummary(file, errorSummary(thrown, exitCodeForError(thrown), clock)).catch((failed: unknown) =>
@@ -171,9 +172,10 @@ async function report(args: ReportArgs, io: CliIo, { outDir, clock, env, period,
   }
   const exitCode = run.outcome.summary.verdict === 'pass' && run.sealed ? EXIT.OK : EXIT.FINDINGS;
   const summary = reportSummary(run, exitCode);
-  if (args.summary !== undefined) await writeSummary(args.summary, summary);
+  // Printed first: a summary file that cannot be written must not hide what the run found.
   if (args.format === 'json') io.out(JSON.stringify(summary));
   else for (const line of reportText(run)) text.out(line);
+  if (args.summary !== undefined) await writeSummary(args.summary, summary, outDir);
   return exitCode;
 }
 
@@ -198,11 +200,16 @@ async function outputFolder(
   return { outDir: resolve(bundlePathFor(pattern, config.organisation, parsePeriod(period ?? config.period, config.zone, clock).label)), loadedConfig };
 }
 
-async function writeSummary(path: string, summary: object): Promise<void> {
+/** The summary file of a run that wrote its bundle could not be written: exit 2, said once, the bundle named. */
+class SummaryUnwritable extends AuditpackError {}
+
+/** `bundle`: the folder of the bundle already written, named when the summary of a completed run fails. */
+async function writeSummary(path: string, summary: object, bundle?: string): Promise<void> {
   try {
     await writeFileAtomically(path, Buffer.from(`${JSON.stringify(summary)}\n`, 'utf8'));
   } catch (thrown) {
-    throw new AuditpackError('OUTPUT_INVALID', `cannot write the summary: ${describeThrown(thrown)}`, {
+    const written = bundle === undefined ? '' : ` (the bundle is written: ${bundle})`;
+    throw new SummaryUnwritable('OUTPUT_INVALID', `cannot write the summary${written}: ${describeThrown(thrown)}`, {
       file: path,
       cause: thrown,
     });

@@ -169,4 +169,17 @@ describe('an output the file system will not take', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(new RegExp(`^auditpack: ${blocker}: the output cannot be written here: E[A-Z]+: .*\\[OUTPUT_INVALID\\]\\n$`));
   });
+
+  it('a --summary file that cannot be written: said once, after what the run found; exit 2; the bundle is written and verifies', async () => {
+    const blocker = join(work, 'another-file');
+    await writeFile(blocker, 'not a folder');
+    const out = join(work, 'summary-unwritable');
+    const r = auditpack('report', '--config', fullConfig, '--out', out, '--clock', GOLDEN_CLOCK, '--summary', join(blocker, 'last-run.json'));
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(/^verdict: FAIL/m);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^auditpack: .*last-run\.json: cannot write the summary \(the bundle is written: .*\): E[A-Z]+: .*\[OUTPUT_INVALID\]$/),
+    ]);
+    expect(auditpack('verify', out, '--key', PUB).status).toBe(0);
+  });
 });
