@@ -66,8 +66,8 @@ export const ERROR_CODES = {
   REPORT_UNREADABLE: 'a bundle named for comparison has no readable auditpack report.json or inventory.csv',
   OUTPUT_OTHER_PERIOD: 'the output folder or archive is the sealed bundle of another period (or states none): it is never replaced',
   PROVENANCE_MISMATCH: 'signed provenance bound to the digest names a builder or source repository the configuration does not expect',
-  INTERRUPTED: 'the run was stopped by SIGINT or SIGTERM before it finished; what it had written was removed',
   PROVENANCE_UNPINNED: 'signed provenance verifies and binds the digest, but no expected builders and source repositories are configured to judge it',
+  INTERRUPTED: 'the run was stopped by SIGINT or SIGTERM before it finished; what it had written was removed',
 } as const;
 
 export function isErrorCode(value: unknown): value is ErrorCode {

@@ -616,7 +616,7 @@ export const ERROR_CODES_FR: Readonly<Record<ErrorCode, string>> = {
   SEAL_SIGNATURE_INVALID: 'la signature du scellement ne se vérifie pas',
   OUTPUT_INVALID: 'le dossier de sortie est inutilisable',
   INTERNAL: 'une erreur interne inattendue',
-  INTERRUPTED: "l'exécution a été arrêtée par SIGINT ou SIGTERM avant sa fin ; ce qu'elle avait écrit a été supprimé",
+  INTERRUPTED: 'l’exécution a été arrêtée par SIGINT ou SIGTERM avant sa fin ; ce qu’elle avait écrit a été supprimé',
   TLOG_INVALID: 'une entrée du journal de transparence ou sa preuve d’inclusion ne se vérifie pas',
   TIMESTAMP_INVALID: 'un horodatage signé est absent ou ne se vérifie pas',
   CERTIFICATE_INVALID: 'un certificat de signature ne remonte pas à une AC de confiance à l’heure de signature',
